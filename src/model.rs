@@ -1,0 +1,667 @@
+//! The vocabulary of a negotiation: roles, stages, positions, statuses, and the node data a
+//! [`Negotiation`](crate::Negotiation) holds.
+
+use std::fmt;
+
+use crate::ids::{NodeId, PartyId, TopicId, TrackId};
+
+/// What a party is in the negotiation. The role decides which stages it may perform
+/// (see [`Role::can_perform`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    /// Negotiates, holds positions on articles, and signs.
+    Principal,
+    /// Brokers the talks; may initial or sign as a witness.
+    Mediator,
+    /// Follows the talks; performs only custom stages.
+    Observer,
+    /// Guarantees the outcome; may initial or sign as a witness.
+    Guarantor,
+    /// A court, an international organisation: acts (fulfils conditions) but does not sign.
+    Institution,
+}
+
+impl Role {
+    /// Whether a party with this role may perform `stage`.
+    ///
+    /// | stage | principal | mediator, guarantor | observer, institution |
+    /// |---|---|---|---|
+    /// | finalized, ratified, in force | yes | no | no |
+    /// | initialed, signed | yes | yes (as witness) | no |
+    /// | custom | yes | yes | yes |
+    pub fn can_perform(self, stage: &StageKind) -> bool {
+        match stage {
+            StageKind::Custom(_) => true,
+            StageKind::Initialed | StageKind::Signed => {
+                matches!(self, Role::Principal | Role::Mediator | Role::Guarantor)
+            }
+            StageKind::Finalized | StageKind::Ratified | StageKind::InForce => {
+                self == Role::Principal
+            }
+        }
+    }
+
+    /// The role's name in lower case, as used in messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Principal => "principal",
+            Role::Mediator => "mediator",
+            Role::Observer => "observer",
+            Role::Guarantor => "guarantor",
+            Role::Institution => "institution",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A step of a track. Built-in kinds must appear in this order within a track; custom stages
+/// may stand anywhere.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StageKind {
+    /// The text is agreed: every active article of the track is agreed by every principal.
+    Finalized,
+    /// The text is initialed.
+    Initialed,
+    /// The text is signed. Irreversible.
+    Signed,
+    /// The text is ratified. Irreversible.
+    Ratified,
+    /// The agreement is in force. Irreversible.
+    InForce,
+    /// A stage of the user's own (reversible).
+    Custom(String),
+}
+
+impl StageKind {
+    /// The stage's name as used in node keys: `finalized`, `initialed`, `signed`, `ratified`,
+    /// `in_force`, or the custom name.
+    pub fn as_str(&self) -> &str {
+        match self {
+            StageKind::Finalized => "finalized",
+            StageKind::Initialed => "initialed",
+            StageKind::Signed => "signed",
+            StageKind::Ratified => "ratified",
+            StageKind::InForce => "in_force",
+            StageKind::Custom(name) => name,
+        }
+    }
+
+    /// Parses a stage name; anything that is not a built-in name is a custom stage.
+    pub fn parse(name: &str) -> StageKind {
+        match name {
+            "finalized" => StageKind::Finalized,
+            "initialed" => StageKind::Initialed,
+            "signed" => StageKind::Signed,
+            "ratified" => StageKind::Ratified,
+            "in_force" => StageKind::InForce,
+            other => StageKind::Custom(other.to_owned()),
+        }
+    }
+
+    /// Whether an act of this stage, once performed, stays performed (`signed` and later).
+    /// A move that would undo a requirement of such an act is refused.
+    pub fn is_irreversible(&self) -> bool {
+        matches!(
+            self,
+            StageKind::Signed | StageKind::Ratified | StageKind::InForce
+        )
+    }
+
+    /// The rank of a built-in kind in the canonical order; `None` for custom stages.
+    pub(crate) fn rank(&self) -> Option<u8> {
+        match self {
+            StageKind::Finalized => Some(0),
+            StageKind::Initialed => Some(1),
+            StageKind::Signed => Some(2),
+            StageKind::Ratified => Some(3),
+            StageKind::InForce => Some(4),
+            StageKind::Custom(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for StageKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A principal's position on an article.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Position {
+    /// The principal has not said.
+    #[default]
+    NotStated,
+    /// The principal accepts the article's current text.
+    Accepts,
+    /// The principal rejects the article's current text.
+    Rejects,
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Position::NotStated => "not stated",
+            Position::Accepts => "accepts",
+            Position::Rejects => "rejects",
+        })
+    }
+}
+
+/// The status of a condition.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConditionStatus {
+    /// Not yet true.
+    #[default]
+    Unmet,
+    /// Made true by an obligor.
+    Met,
+    /// Given up by its demander. A waived condition no longer needs its own requirements.
+    Waived,
+    /// An obligor disputes that it is owed. Still unmet.
+    Contested,
+}
+
+/// The status of a concession.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConcessionStatus {
+    /// Declared (a party could make it) but not on the table.
+    #[default]
+    Possible,
+    /// On the table.
+    Offered,
+    /// Made: its effects were applied. Final.
+    Made,
+    /// Taken off the table; it can be offered again.
+    Retracted,
+}
+
+/// The status of any node, flattened for reports and transitions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    /// An article some principal of its track has not accepted.
+    Open,
+    /// An article every principal of its track accepts.
+    Agreed,
+    /// An article dropped from every text.
+    Excluded,
+    /// A condition not yet true.
+    Unmet,
+    /// A condition made true.
+    Met,
+    /// A condition given up by its demander.
+    Waived,
+    /// A condition whose obligor disputes it (still unmet).
+    Contested,
+    /// A concession declared but not on the table.
+    Possible,
+    /// A concession on the table.
+    Offered,
+    /// A concession made.
+    Made,
+    /// A concession taken off the table.
+    Retracted,
+    /// An act not yet performed.
+    Pending,
+    /// An act performed.
+    Performed,
+    /// A stage some act of which is pending.
+    NotReached,
+    /// A stage every act of which is performed.
+    Reached,
+    /// An any-of group none of whose alternatives is satisfied.
+    Unsatisfied,
+    /// An any-of group one of whose alternatives is satisfied.
+    Satisfied,
+}
+
+impl Status {
+    /// The status in lower case, as printed in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::Agreed => "agreed",
+            Status::Excluded => "excluded",
+            Status::Unmet => "unmet",
+            Status::Met => "met",
+            Status::Waived => "waived",
+            Status::Contested => "contested",
+            Status::Possible => "possible",
+            Status::Offered => "offered",
+            Status::Made => "made",
+            Status::Retracted => "retracted",
+            Status::Pending => "pending",
+            Status::Performed => "performed",
+            Status::NotReached => "not reached",
+            Status::Reached => "reached",
+            Status::Unsatisfied => "unsatisfied",
+            Status::Satisfied => "satisfied",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<ConditionStatus> for Status {
+    fn from(s: ConditionStatus) -> Status {
+        match s {
+            ConditionStatus::Unmet => Status::Unmet,
+            ConditionStatus::Met => Status::Met,
+            ConditionStatus::Waived => Status::Waived,
+            ConditionStatus::Contested => Status::Contested,
+        }
+    }
+}
+
+impl From<ConcessionStatus> for Status {
+    fn from(s: ConcessionStatus) -> Status {
+        match s {
+            ConcessionStatus::Possible => Status::Possible,
+            ConcessionStatus::Offered => Status::Offered,
+            ConcessionStatus::Made => Status::Made,
+            ConcessionStatus::Retracted => Status::Retracted,
+        }
+    }
+}
+
+/// The kind of a node, without its data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NodeKind {
+    /// See [`Article`].
+    Article,
+    /// See [`Condition`].
+    Condition,
+    /// See [`Concession`].
+    Concession,
+    /// See [`Stage`].
+    Stage,
+    /// See [`Act`].
+    Act,
+    /// An any-of group: satisfied when one of its alternatives is.
+    AnyOf,
+}
+
+impl NodeKind {
+    /// The kind in lower case, as printed in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeKind::Article => "article",
+            NodeKind::Condition => "condition",
+            NodeKind::Concession => "concession",
+            NodeKind::Stage => "stage",
+            NodeKind::Act => "act",
+            NodeKind::AnyOf => "any-of group",
+        }
+    }
+}
+
+impl fmt::Display for NodeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How a node requires another: the type of one step of an explanation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RequirementKind {
+    /// A stage requires the act of one of its performers.
+    Act,
+    /// An act requires the previous stage of its track.
+    PreviousStage,
+    /// An act of a track's first stage requires an active article of the track.
+    Article,
+    /// An explicit requirement ("the amendment requires a referendum").
+    Requires,
+    /// A requirement a party attached to its own act ("I will not sign until C").
+    Precondition,
+    /// An any-of group requires one of its alternatives.
+    Alternative,
+}
+
+/// One outgoing requirement of a node.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Requirement {
+    /// The required node.
+    pub target: NodeId,
+    /// How it is required.
+    pub kind: RequirementKind,
+}
+
+/// A party to the negotiation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Party {
+    pub(crate) key: String,
+    pub(crate) name: String,
+    pub(crate) role: Role,
+}
+
+impl Party {
+    /// The party's id (`"armenia"`).
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+    /// The party's display name (`"Armenia"`).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    /// The party's role.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+}
+
+/// A track: one document or negotiating channel, with its principals and ordered stages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Track {
+    pub(crate) key: String,
+    pub(crate) title: String,
+    pub(crate) principals: Vec<PartyId>,
+    pub(crate) stages: Vec<NodeId>,
+}
+
+impl Track {
+    /// The track's id (`"peace"`).
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+    /// The track's title.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+    /// The principals whose positions decide whether an article of the track is agreed.
+    pub fn principals(&self) -> &[PartyId] {
+        &self.principals
+    }
+    /// The track's stages, in order.
+    pub fn stages(&self) -> &[NodeId] {
+        &self.stages
+    }
+}
+
+/// A topic on the table ("prisoners of war"), which articles may address.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Topic {
+    pub(crate) key: String,
+    pub(crate) title: String,
+}
+
+impl Topic {
+    /// The topic's id.
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+    /// The topic's title.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+}
+
+/// A provision of a track's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Article {
+    pub(crate) track: TrackId,
+    pub(crate) title: String,
+    /// Sorted by party; parties absent have not stated a position.
+    pub(crate) positions: Vec<(PartyId, Position)>,
+    pub(crate) excluded: bool,
+    pub(crate) topics: Vec<TopicId>,
+}
+
+impl Article {
+    /// The track the article currently belongs to.
+    pub fn track(&self) -> TrackId {
+        self.track
+    }
+    /// The article's title or text.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+    /// `party`'s position on the article.
+    pub fn position(&self, party: PartyId) -> Position {
+        match self.positions.binary_search_by_key(&party, |&(p, _)| p) {
+            Ok(i) => self.positions[i].1,
+            Err(_) => Position::NotStated,
+        }
+    }
+    /// The stated positions, sorted by party.
+    pub fn positions(&self) -> &[(PartyId, Position)] {
+        &self.positions
+    }
+    /// Whether the article was dropped from every text.
+    pub fn is_excluded(&self) -> bool {
+        self.excluded
+    }
+    /// The topics the article addresses.
+    pub fn topics(&self) -> &[TopicId] {
+        &self.topics
+    }
+    pub(crate) fn set_position(&mut self, party: PartyId, position: Position) {
+        match self.positions.binary_search_by_key(&party, |&(p, _)| p) {
+            Ok(i) if position == Position::NotStated => {
+                self.positions.remove(i);
+            }
+            Ok(i) => self.positions[i].1 = position,
+            Err(_) if position == Position::NotStated => {}
+            Err(i) => self.positions.insert(i, (party, position)),
+        }
+    }
+}
+
+/// Something that must become true, owed by some parties and perhaps demanded by one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Condition {
+    pub(crate) description: String,
+    pub(crate) owed_by: Vec<PartyId>,
+    pub(crate) demanded_by: Option<PartyId>,
+    pub(crate) status: ConditionStatus,
+}
+
+impl Condition {
+    /// What must become true.
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+    /// The parties whose act makes it true (sorted).
+    pub fn owed_by(&self) -> &[PartyId] {
+        &self.owed_by
+    }
+    /// The party that demands it, if it is a demand.
+    pub fn demanded_by(&self) -> Option<PartyId> {
+        self.demanded_by
+    }
+    /// Its status.
+    pub fn status(&self) -> ConditionStatus {
+        self.status
+    }
+}
+
+/// One effect of a concession, applied when the concession is made, as a move by the
+/// conceding party.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Effect {
+    /// Accept an article.
+    Accept {
+        /// The article's id.
+        article: String,
+    },
+    /// Fulfil a condition the party owes.
+    Fulfil {
+        /// The condition's id.
+        condition: String,
+    },
+    /// Waive (withdraw) a condition the party demands.
+    Waive {
+        /// The condition's id.
+        condition: String,
+    },
+    /// Detach one of the party's own preconditions from its act (the demand stays, separate).
+    Unlink {
+        /// The condition's id.
+        condition: String,
+        /// The stage whose act it was attached to (`"peace.signed"`).
+        stage: String,
+    },
+    /// Move an article to another track.
+    MoveArticle {
+        /// The article's id.
+        article: String,
+        /// The track's id.
+        to_track: String,
+    },
+}
+
+/// A declared package of effects that one party can make.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Concession {
+    pub(crate) by: PartyId,
+    pub(crate) description: String,
+    pub(crate) effects: Vec<Effect>,
+    pub(crate) status: ConcessionStatus,
+}
+
+impl Concession {
+    /// The conceding party.
+    pub fn by(&self) -> PartyId {
+        self.by
+    }
+    /// What the concession is.
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+    /// Its effects, applied in order when it is made.
+    pub fn effects(&self) -> &[Effect] {
+        &self.effects
+    }
+    /// Its status.
+    pub fn status(&self) -> ConcessionStatus {
+        self.status
+    }
+}
+
+/// A step of a track, reached when every performer's act is performed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stage {
+    pub(crate) track: TrackId,
+    pub(crate) kind: StageKind,
+    /// Position of the stage in its track.
+    pub(crate) rank: usize,
+    /// Sorted by party.
+    pub(crate) acts: Vec<(PartyId, NodeId)>,
+}
+
+impl Stage {
+    /// The stage's track.
+    pub fn track(&self) -> TrackId {
+        self.track
+    }
+    /// The stage's kind.
+    pub fn kind(&self) -> &StageKind {
+        &self.kind
+    }
+    /// Its position in the track's order (0 for the first stage).
+    pub fn rank(&self) -> usize {
+        self.rank
+    }
+    /// The performers and their acts, sorted by party.
+    pub fn acts(&self) -> &[(PartyId, NodeId)] {
+        &self.acts
+    }
+    /// `party`'s act of this stage, if it is a performer.
+    pub fn act_of(&self, party: PartyId) -> Option<NodeId> {
+        self.acts
+            .binary_search_by_key(&party, |&(p, _)| p)
+            .ok()
+            .map(|i| self.acts[i].1)
+    }
+}
+
+/// One party's part of a stage.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Act {
+    pub(crate) stage: NodeId,
+    pub(crate) party: PartyId,
+    pub(crate) performed: bool,
+}
+
+impl Act {
+    /// The stage it is part of.
+    pub fn stage(&self) -> NodeId {
+        self.stage
+    }
+    /// The acting party.
+    pub fn party(&self) -> PartyId {
+        self.party
+    }
+    /// Whether it is performed.
+    pub fn is_performed(&self) -> bool {
+        self.performed
+    }
+}
+
+/// The data of a node.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum NodeData {
+    Article(Article),
+    Condition(Condition),
+    Concession(Concession),
+    Stage(Stage),
+    Act(Act),
+    AnyOf { alternatives: u32 },
+}
+
+/// A node with its id and data, borrowed from a negotiation.
+#[derive(Clone, Copy, Debug)]
+pub enum NodeRef<'a> {
+    /// An article.
+    Article(&'a Article),
+    /// A condition.
+    Condition(&'a Condition),
+    /// A concession.
+    Concession(&'a Concession),
+    /// A stage.
+    Stage(&'a Stage),
+    /// An act.
+    Act(&'a Act),
+    /// An any-of group with this many alternatives.
+    AnyOf(u32),
+}
+
+impl NodeData {
+    pub(crate) fn as_ref(&self) -> NodeRef<'_> {
+        match self {
+            NodeData::Article(a) => NodeRef::Article(a),
+            NodeData::Condition(c) => NodeRef::Condition(c),
+            NodeData::Concession(c) => NodeRef::Concession(c),
+            NodeData::Stage(s) => NodeRef::Stage(s),
+            NodeData::Act(a) => NodeRef::Act(a),
+            NodeData::AnyOf { alternatives } => NodeRef::AnyOf(*alternatives),
+        }
+    }
+
+    pub(crate) fn kind(&self) -> NodeKind {
+        match self {
+            NodeData::Article(_) => NodeKind::Article,
+            NodeData::Condition(_) => NodeKind::Condition,
+            NodeData::Concession(_) => NodeKind::Concession,
+            NodeData::Stage(_) => NodeKind::Stage,
+            NodeData::Act(_) => NodeKind::Act,
+            NodeData::AnyOf { .. } => NodeKind::AnyOf,
+        }
+    }
+}
+
+/// A node: its key and data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Node {
+    pub(crate) key: String,
+    pub(crate) data: NodeData,
+}

@@ -1,0 +1,1269 @@
+//! Moves, their atomic application, and transition reports.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use itertools::Itertools;
+
+use crate::explain::Explanation;
+use crate::ids::{NodeId, PartyId, TrackId};
+use crate::model::{
+    Article, Concession, ConcessionStatus, Condition, ConditionStatus, Effect, NodeData, NodeKind,
+    Position, Requirement, RequirementKind, Role, Status,
+};
+use crate::state::{Negotiation, Undo};
+
+/// Optional metadata of a move: when, according to whom, and a note.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct MoveMeta {
+    /// The date, as the analyst writes it (ISO 8601 recommended: `2025-03-13`).
+    pub date: Option<String>,
+    /// Where the move is reported (a statement, an article).
+    pub source: Option<String>,
+    /// A free note.
+    pub note: Option<String>,
+}
+
+/// One party's action.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Move {
+    /// The acting party's id.
+    pub actor: String,
+    /// What it does.
+    pub kind: MoveKind,
+    /// When and according to whom.
+    pub meta: MoveMeta,
+}
+
+/// What a move does. Ids are the user's strings; stages are named `"{track}.{stage}"`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MoveKind {
+    /// Take a position on an article of a track the actor is a principal of.
+    SetPosition {
+        /// The article.
+        article: String,
+        /// The new position.
+        position: Position,
+    },
+    /// Propose a new article (a principal of the track, or a mediator). The proposer, if a
+    /// principal, accepts it.
+    ProposeArticle {
+        /// The new article's id.
+        article: String,
+        /// Its track.
+        track: String,
+        /// Its title or text.
+        title: String,
+    },
+    /// Amend an article's text: every position is reset, the amending principal accepts.
+    AmendArticle {
+        /// The article.
+        article: String,
+        /// The new title or text.
+        title: String,
+    },
+    /// Move an article to another track (a principal of its current track).
+    MoveArticle {
+        /// The article.
+        article: String,
+        /// The destination track.
+        to_track: String,
+    },
+    /// Drop an article from every text (a principal of its track).
+    ExcludeArticle {
+        /// The article.
+        article: String,
+    },
+    /// Demand a new condition, optionally as a precondition of the actor's own act of a stage.
+    Demand {
+        /// The new condition's id.
+        condition: String,
+        /// What must become true.
+        description: String,
+        /// Who owes it.
+        owed_by: Vec<String>,
+        /// The stage (`"peace.signed"`) whose act by the actor it conditions, if any.
+        precondition_of: Option<String>,
+    },
+    /// Attach one of the actor's own demands to its act of a stage.
+    Link {
+        /// The condition.
+        condition: String,
+        /// The stage.
+        stage: String,
+    },
+    /// Detach one of the actor's own demands from its act of a stage.
+    Unlink {
+        /// The condition.
+        condition: String,
+        /// The stage.
+        stage: String,
+    },
+    /// Give up one of the actor's own demands.
+    Waive {
+        /// The condition.
+        condition: String,
+    },
+    /// Dispute that a condition is owed (an obligor).
+    Contest {
+        /// The condition.
+        condition: String,
+    },
+    /// Make a condition true (an obligor).
+    Fulfil {
+        /// The condition.
+        condition: String,
+    },
+    /// Put a concession on the table.
+    Offer {
+        /// The concession.
+        concession: String,
+    },
+    /// Make a concession: apply its effects, all at once.
+    Make {
+        /// The concession.
+        concession: String,
+    },
+    /// Take an offered concession off the table.
+    Retract {
+        /// The concession.
+        concession: String,
+    },
+    /// Perform the actor's act of a stage (finalize, initial, sign, ratify, …).
+    Perform {
+        /// The stage.
+        stage: String,
+    },
+}
+
+impl MoveKind {
+    /// The move's verb, as used in messages (`"perform"`, `"fulfil"`).
+    pub fn verb(&self) -> &'static str {
+        match self {
+            MoveKind::SetPosition { .. } => "take a position on",
+            MoveKind::ProposeArticle { .. } => "propose",
+            MoveKind::AmendArticle { .. } => "amend",
+            MoveKind::MoveArticle { .. } => "move",
+            MoveKind::ExcludeArticle { .. } => "exclude",
+            MoveKind::Demand { .. } => "demand",
+            MoveKind::Link { .. } => "link",
+            MoveKind::Unlink { .. } => "unlink",
+            MoveKind::Waive { .. } => "waive",
+            MoveKind::Contest { .. } => "contest",
+            MoveKind::Fulfil { .. } => "fulfil",
+            MoveKind::Offer { .. } => "offer",
+            MoveKind::Make { .. } => "make",
+            MoveKind::Retract { .. } => "retract",
+            MoveKind::Perform { .. } => "perform",
+        }
+    }
+
+    /// The id the move is about (article, condition, concession or stage).
+    pub fn subject(&self) -> &str {
+        match self {
+            MoveKind::SetPosition { article, .. }
+            | MoveKind::ProposeArticle { article, .. }
+            | MoveKind::AmendArticle { article, .. }
+            | MoveKind::MoveArticle { article, .. }
+            | MoveKind::ExcludeArticle { article } => article,
+            MoveKind::Demand { condition, .. }
+            | MoveKind::Link { condition, .. }
+            | MoveKind::Unlink { condition, .. }
+            | MoveKind::Waive { condition }
+            | MoveKind::Contest { condition }
+            | MoveKind::Fulfil { condition } => condition,
+            MoveKind::Offer { concession }
+            | MoveKind::Make { concession }
+            | MoveKind::Retract { concession } => concession,
+            MoveKind::Perform { stage } => stage,
+        }
+    }
+}
+
+impl fmt::Display for Move {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {} {}",
+            self.actor,
+            self.kind.verb(),
+            self.kind.subject()
+        )?;
+        match &self.kind {
+            MoveKind::SetPosition { position, .. } => write!(f, " ({position})"),
+            MoveKind::MoveArticle { to_track, .. } => write!(f, " to {to_track}"),
+            MoveKind::Demand {
+                precondition_of: Some(stage),
+                ..
+            } => write!(f, " as a precondition of {stage}"),
+            MoveKind::Link { stage, .. } => write!(f, " to {stage}"),
+            MoveKind::Unlink { stage, .. } => write!(f, " from {stage}"),
+            _ => Ok(()),
+        }
+    }
+}
+
+macro_rules! constructors {
+    ($($(#[$doc:meta])* $fn:ident => $variant:ident { $field:ident });* $(;)?) => {
+        $(
+            $(#[$doc])*
+            pub fn $fn(actor: impl Into<String>, $field: impl Into<String>) -> Move {
+                Move::new(actor, MoveKind::$variant { $field: $field.into() })
+            }
+        )*
+    };
+}
+
+impl Move {
+    /// A move without metadata.
+    pub fn new(actor: impl Into<String>, kind: MoveKind) -> Move {
+        Move {
+            actor: actor.into(),
+            kind,
+            meta: MoveMeta::default(),
+        }
+    }
+
+    /// The same move, dated.
+    pub fn on(mut self, date: impl Into<String>) -> Move {
+        self.meta.date = Some(date.into());
+        self
+    }
+
+    /// The same move, with a source.
+    pub fn source(mut self, source: impl Into<String>) -> Move {
+        self.meta.source = Some(source.into());
+        self
+    }
+
+    /// The same move, with a note.
+    pub fn note(mut self, note: impl Into<String>) -> Move {
+        self.meta.note = Some(note.into());
+        self
+    }
+
+    /// `actor` accepts `article`.
+    pub fn accept(actor: impl Into<String>, article: impl Into<String>) -> Move {
+        Move::new(
+            actor,
+            MoveKind::SetPosition {
+                article: article.into(),
+                position: Position::Accepts,
+            },
+        )
+    }
+
+    /// `actor` rejects `article`.
+    pub fn reject(actor: impl Into<String>, article: impl Into<String>) -> Move {
+        Move::new(
+            actor,
+            MoveKind::SetPosition {
+                article: article.into(),
+                position: Position::Rejects,
+            },
+        )
+    }
+
+    /// `actor` demands a new condition owed by `owed_by`, attached to no act (a separate demand).
+    pub fn demand<I: IntoIterator<Item = S>, S: Into<String>>(
+        actor: impl Into<String>,
+        condition: impl Into<String>,
+        description: impl Into<String>,
+        owed_by: I,
+    ) -> Move {
+        Move::new(
+            actor,
+            MoveKind::Demand {
+                condition: condition.into(),
+                description: description.into(),
+                owed_by: owed_by.into_iter().map(Into::into).collect(),
+                precondition_of: None,
+            },
+        )
+    }
+
+    /// `actor` demands a new condition owed by `owed_by` as a precondition of its own act of
+    /// `stage`.
+    pub fn precondition<I: IntoIterator<Item = S>, S: Into<String>>(
+        actor: impl Into<String>,
+        stage: impl Into<String>,
+        condition: impl Into<String>,
+        description: impl Into<String>,
+        owed_by: I,
+    ) -> Move {
+        Move::new(
+            actor,
+            MoveKind::Demand {
+                condition: condition.into(),
+                description: description.into(),
+                owed_by: owed_by.into_iter().map(Into::into).collect(),
+                precondition_of: Some(stage.into()),
+            },
+        )
+    }
+
+    /// `actor` attaches its demand `condition` to its act of `stage`.
+    pub fn link(
+        actor: impl Into<String>,
+        condition: impl Into<String>,
+        stage: impl Into<String>,
+    ) -> Move {
+        Move::new(
+            actor,
+            MoveKind::Link {
+                condition: condition.into(),
+                stage: stage.into(),
+            },
+        )
+    }
+
+    /// `actor` detaches its demand `condition` from its act of `stage`.
+    pub fn unlink(
+        actor: impl Into<String>,
+        condition: impl Into<String>,
+        stage: impl Into<String>,
+    ) -> Move {
+        Move::new(
+            actor,
+            MoveKind::Unlink {
+                condition: condition.into(),
+                stage: stage.into(),
+            },
+        )
+    }
+
+    /// `actor` moves `article` to `to_track`.
+    pub fn move_article(
+        actor: impl Into<String>,
+        article: impl Into<String>,
+        to_track: impl Into<String>,
+    ) -> Move {
+        Move::new(
+            actor,
+            MoveKind::MoveArticle {
+                article: article.into(),
+                to_track: to_track.into(),
+            },
+        )
+    }
+
+    constructors! {
+        /// `actor` performs its act of `stage` (`"peace.signed"`).
+        perform => Perform { stage };
+        /// `actor` fulfils `condition`.
+        fulfil => Fulfil { condition };
+        /// `actor` waives its demand `condition`.
+        waive => Waive { condition };
+        /// `actor` contests `condition`.
+        contest => Contest { condition };
+        /// `actor` offers `concession`.
+        offer => Offer { concession };
+        /// `actor` makes `concession`.
+        make => Make { concession };
+        /// `actor` retracts `concession`.
+        retract => Retract { concession };
+        /// `actor` excludes `article`.
+        exclude => ExcludeArticle { article };
+    }
+}
+
+/// Why a move counts as a concession (DESIGN.md: a move by which a party yields on a point it
+/// held).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ConcessionKind {
+    /// A declared concession was made.
+    Made(NodeId),
+    /// The party accepted an article it had rejected.
+    AcceptedRejected(NodeId),
+    /// The party waived its own demand.
+    WaivedOwnDemand(NodeId),
+    /// The party detached its own precondition from its act.
+    DroppedOwnPrecondition(NodeId),
+    /// The party fulfilled a condition it had contested.
+    FulfilledContested(NodeId),
+}
+
+/// A node's status before and after a move.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct StatusChange {
+    /// The node.
+    pub node: NodeId,
+    /// Its status before.
+    pub from: Status,
+    /// Its status after.
+    pub to: Status,
+}
+
+/// A principal's position before and after a move.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PositionChange {
+    /// The article.
+    pub article: NodeId,
+    /// The principal.
+    pub party: PartyId,
+    /// Before.
+    pub from: Position,
+    /// After.
+    pub to: Position,
+}
+
+/// What a successful move changed. Every list is sorted by node.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Transition {
+    /// Every node whose status changed (stages and any-of groups included).
+    pub status_changes: Vec<StatusChange>,
+    /// Every position that changed.
+    pub position_changes: Vec<PositionChange>,
+    /// Nodes the move created (a new demand, a proposed article).
+    pub added: Vec<NodeId>,
+    /// Requirements the move created, as `(requiring node, requirement)`.
+    pub requirements_added: Vec<(NodeId, Requirement)>,
+    /// Requirements the move removed.
+    pub requirements_removed: Vec<(NodeId, Requirement)>,
+    /// Nodes that were not blocked before and are now.
+    pub newly_blocked: Vec<NodeId>,
+    /// Nodes that were blocked before and are not now.
+    pub newly_unblocked: Vec<NodeId>,
+    /// Stages reached by the move.
+    pub reached: Vec<NodeId>,
+    /// Stages that were reached and are not any more (a reversible stage reopened).
+    pub reopened: Vec<NodeId>,
+    /// Whether, and why, the move counts as a concession.
+    pub concession: Option<ConcessionKind>,
+}
+
+impl Transition {
+    /// Whether the move counts as a concession.
+    pub fn is_concession(&self) -> bool {
+        self.concession.is_some()
+    }
+}
+
+/// Why a move was refused. The negotiation is unchanged.
+///
+/// New variants may be added in minor releases.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MoveError {
+    /// A party id that the negotiation does not know.
+    #[error("{field}: unknown party `{id}`")]
+    UnknownParty {
+        /// The move's field holding it.
+        field: &'static str,
+        /// The id.
+        id: String,
+    },
+    /// A track id that the negotiation does not know.
+    #[error("{field}: unknown track `{id}`")]
+    UnknownTrack {
+        /// The move's field holding it.
+        field: &'static str,
+        /// The id.
+        id: String,
+    },
+    /// A node id that the negotiation does not know, or a node of another kind.
+    #[error("{field}: unknown {expected} `{id}`")]
+    UnknownNode {
+        /// The move's field holding it.
+        field: &'static str,
+        /// What kind of node was expected.
+        expected: NodeKind,
+        /// The id.
+        id: String,
+    },
+    /// The id of a node to create is taken.
+    #[error("id `{id}` is already in use")]
+    DuplicateId {
+        /// The id.
+        id: String,
+    },
+    /// The actor is not allowed to make this move on this node.
+    #[error("`{actor}` cannot {verb} `{node}`: {reason}")]
+    WrongActor {
+        /// The actor.
+        actor: String,
+        /// The move's verb.
+        verb: &'static str,
+        /// The node.
+        node: String,
+        /// Who may, or why not.
+        reason: String,
+    },
+    /// The node's status does not allow the move.
+    #[error("cannot {verb} `{node}`: it is {status}")]
+    InvalidStatus {
+        /// The move's verb.
+        verb: &'static str,
+        /// The node.
+        node: String,
+        /// Its status.
+        status: Status,
+    },
+    /// The move would change nothing.
+    #[error("`{actor}` cannot {verb} `{node}`: {reason}")]
+    NoChange {
+        /// The actor.
+        actor: String,
+        /// The move's verb.
+        verb: &'static str,
+        /// The node.
+        node: String,
+        /// What already holds.
+        reason: String,
+    },
+    /// The move would satisfy a node whose requirements are not satisfied. Carries the
+    /// explanation as data.
+    #[error("`{actor}` cannot {verb} `{node}`: blocked by {}", .frontier.join(", "))]
+    Blocked {
+        /// The actor.
+        actor: String,
+        /// The move's verb.
+        verb: &'static str,
+        /// The blocked node.
+        node: String,
+        /// The frontier blockers' ids.
+        frontier: Vec<String>,
+        /// The full explanation.
+        explanation: Box<Explanation>,
+    },
+    /// The move would leave a final node (a signature, a met condition, a made concession)
+    /// with an unsatisfied requirement.
+    #[error("`{node}` is {status} and cannot be undone, but the move would leave its requirement `{requirement}` unsatisfied")]
+    WouldUndo {
+        /// The final node.
+        node: String,
+        /// Its status.
+        status: Status,
+        /// The requirement that would become unsatisfied.
+        requirement: String,
+    },
+    /// An effect of a concession failed; the concession was not made.
+    #[error("concession `{concession}`, effect {effect}: {source}")]
+    Effect {
+        /// The concession.
+        concession: String,
+        /// The failing effect's index.
+        effect: usize,
+        /// Why it failed.
+        #[source]
+        source: Box<MoveError>,
+    },
+    /// The negotiation has as many nodes as handles allow.
+    #[error("the negotiation has reached the maximum number of nodes")]
+    TooLarge,
+}
+
+impl Negotiation {
+    /// Applies a move atomically.
+    ///
+    /// # Errors
+    ///
+    /// A [`MoveError`] saying why the move is refused — unknown id, wrong actor, not allowed
+    /// in the current status, blocked (with the explanation), or undoing something final. The
+    /// negotiation is then exactly as it was (invariant I3).
+    ///
+    /// # Complexity
+    ///
+    /// Proportional to what the move changes: the nodes whose satisfaction or blocked flag
+    /// changes and their direct dependents. No walk of the whole graph.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use negotiation::{ConditionSpec, Move, MoveError, Negotiation, Role, StageKind, TrackSpec};
+    ///
+    /// let mut neg = Negotiation::builder()
+    ///     .party("a", "A", Role::Principal)
+    ///     .party("b", "B", Role::Principal)
+    ///     .track(TrackSpec::new("deal", "The deal", ["a", "b"]).stage(StageKind::Signed))
+    ///     .condition(ConditionSpec::new("vote", "B's parliament approves").owed_by(["b"]))
+    ///     .precondition("a", "deal.signed", "vote")
+    ///     .build()?;
+    /// let before = neg.clone();
+    /// let err = neg.apply(&Move::perform("a", "deal.signed")).unwrap_err();
+    /// assert!(matches!(err, MoveError::Blocked { .. }));
+    /// assert_eq!(neg, before);
+    ///
+    /// let t = neg.apply(&Move::fulfil("b", "vote"))?;
+    /// let (stage, act) = (neg.node_id("deal.signed").unwrap(), neg.node_id("deal.signed.a").unwrap());
+    /// assert_eq!(t.newly_unblocked, vec![stage, act]);
+    /// neg.apply(&Move::perform("a", "deal.signed"))?;
+    /// let t = neg.apply(&Move::perform("b", "deal.signed"))?;
+    /// assert_eq!(t.reached, vec![neg.node_id("deal.signed").unwrap()]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn apply(&mut self, mv: &Move) -> Result<Transition, MoveError> {
+        let mark = self.journal.len();
+        match self.apply_kind(mv) {
+            Ok(concession) => {
+                let transition = self.transition_since(mark, concession);
+                self.journal.truncate(mark);
+                Ok(transition)
+            }
+            Err(e) => {
+                self.rollback(mark);
+                Err(e)
+            }
+        }
+    }
+
+    fn resolve_party(&self, field: &'static str, id: &str) -> Result<PartyId, MoveError> {
+        self.party_id(id).ok_or_else(|| MoveError::UnknownParty {
+            field,
+            id: id.to_owned(),
+        })
+    }
+
+    fn resolve_track(&self, field: &'static str, id: &str) -> Result<TrackId, MoveError> {
+        self.track_id(id).ok_or_else(|| MoveError::UnknownTrack {
+            field,
+            id: id.to_owned(),
+        })
+    }
+
+    fn resolve(
+        &self,
+        field: &'static str,
+        id: &str,
+        expected: NodeKind,
+    ) -> Result<NodeId, MoveError> {
+        match self.node_id(id) {
+            Some(n) if self.kind(n) == Some(expected) => Ok(n),
+            _ => Err(MoveError::UnknownNode {
+                field,
+                expected,
+                id: id.to_owned(),
+            }),
+        }
+    }
+
+    fn article_data(&self, n: NodeId) -> &Article {
+        match &self.nodes[n.index()].data {
+            NodeData::Article(a) => a,
+            _ => unreachable!("resolved as an article"),
+        }
+    }
+
+    fn condition_data(&self, n: NodeId) -> &Condition {
+        match &self.nodes[n.index()].data {
+            NodeData::Condition(c) => c,
+            _ => unreachable!("resolved as a condition"),
+        }
+    }
+
+    fn concession_data(&self, n: NodeId) -> &Concession {
+        match &self.nodes[n.index()].data {
+            NodeData::Concession(c) => c,
+            _ => unreachable!("resolved as a concession"),
+        }
+    }
+
+    fn party_keys(&self, parties: &[PartyId]) -> String {
+        if parties.is_empty() {
+            return "nobody".to_owned();
+        }
+        parties
+            .iter()
+            .map(|p| format!("`{}`", self.parties[p.index()].key))
+            .join(", ")
+    }
+
+    fn blocked_error(&self, actor: &str, verb: &'static str, n: NodeId) -> MoveError {
+        let explanation = self.blockers(n);
+        MoveError::Blocked {
+            actor: actor.to_owned(),
+            verb,
+            node: self.key(n).to_owned(),
+            frontier: explanation
+                .frontier()
+                .into_iter()
+                .map(|f| self.key(f).to_owned())
+                .collect(),
+            explanation: Box::new(explanation),
+        }
+    }
+
+    /// The actor's act of `stage`, or a `WrongActor` error naming the performers.
+    fn own_act(
+        &self,
+        actor: PartyId,
+        verb: &'static str,
+        stage_key: &str,
+    ) -> Result<NodeId, MoveError> {
+        let stage = self.resolve("stage", stage_key, NodeKind::Stage)?;
+        let NodeData::Stage(s) = &self.nodes[stage.index()].data else {
+            unreachable!("resolved as a stage")
+        };
+        s.act_of(actor).ok_or_else(|| MoveError::WrongActor {
+            actor: self.parties[actor.index()].key.clone(),
+            verb,
+            node: stage_key.to_owned(),
+            reason: format!(
+                "only {} perform it",
+                self.party_keys(&s.acts.iter().map(|&(p, _)| p).collect::<Vec<_>>())
+            ),
+        })
+    }
+
+    fn require_principal(
+        &self,
+        actor: PartyId,
+        verb: &'static str,
+        article: NodeId,
+        mediator_ok: bool,
+    ) -> Result<(), MoveError> {
+        let track = &self.tracks[self.article_data(article).track.index()];
+        let is_mediator = mediator_ok && self.parties[actor.index()].role == Role::Mediator;
+        if track.principals.contains(&actor) || is_mediator {
+            return Ok(());
+        }
+        Err(MoveError::WrongActor {
+            actor: self.parties[actor.index()].key.clone(),
+            verb,
+            node: self.key(article).to_owned(),
+            reason: format!(
+                "only the principals of track `{}` ({}) may",
+                track.key,
+                self.party_keys(&track.principals)
+            ),
+        })
+    }
+
+    fn require_active(&self, verb: &'static str, article: NodeId) -> Result<(), MoveError> {
+        if self.article_data(article).excluded {
+            return Err(MoveError::InvalidStatus {
+                verb,
+                node: self.key(article).to_owned(),
+                status: Status::Excluded,
+            });
+        }
+        Ok(())
+    }
+
+    fn set_article_requirements(
+        &mut self,
+        article: NodeId,
+        track: TrackId,
+        present: bool,
+    ) -> Result<(), MoveError> {
+        for act in self.first_stage_acts(track) {
+            if present {
+                self.add_edge(act, article, RequirementKind::Article)?;
+            } else {
+                self.remove_edge(act, article)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn apply_kind(&mut self, mv: &Move) -> Result<Option<ConcessionKind>, MoveError> {
+        let actor = self.resolve_party("actor", &mv.actor)?;
+        self.apply_as(actor, &mv.kind)
+    }
+
+    fn apply_as(
+        &mut self,
+        actor: PartyId,
+        kind: &MoveKind,
+    ) -> Result<Option<ConcessionKind>, MoveError> {
+        let verb = kind.verb();
+        let actor_key = self.parties[actor.index()].key.clone();
+        let wrong_actor = |neg: &Negotiation, node: NodeId, reason: String| MoveError::WrongActor {
+            actor: actor_key.clone(),
+            verb,
+            node: neg.key(node).to_owned(),
+            reason,
+        };
+        match kind {
+            MoveKind::SetPosition { article, position } => {
+                let a = self.resolve("article", article, NodeKind::Article)?;
+                self.require_principal(actor, verb, a, false)?;
+                self.require_active(verb, a)?;
+                let old = self.article_data(a).position(actor);
+                if old == *position {
+                    return Err(MoveError::NoChange {
+                        actor: actor_key,
+                        verb,
+                        node: article.clone(),
+                        reason: format!("its position is already `{position}`"),
+                    });
+                }
+                let track = self.article_data(a).track;
+                let would_agree = *position == Position::Accepts
+                    && self.tracks[track.index()].principals.iter().all(|&p| {
+                        p == actor || self.article_data(a).position(p) == Position::Accepts
+                    });
+                if would_agree && self.is_blocked(a) {
+                    return Err(self.blocked_error(&actor_key, verb, a));
+                }
+                let new = *position;
+                self.update_node(a, |d| {
+                    if let NodeData::Article(art) = d {
+                        art.set_position(actor, new);
+                    }
+                })?;
+                Ok((old == Position::Rejects && new == Position::Accepts)
+                    .then_some(ConcessionKind::AcceptedRejected(a)))
+            }
+            MoveKind::ProposeArticle {
+                article,
+                track,
+                title,
+            } => {
+                let t = self.resolve_track("track", track)?;
+                let principal = self.tracks[t.index()].principals.contains(&actor);
+                if !principal && self.parties[actor.index()].role != Role::Mediator {
+                    return Err(MoveError::WrongActor {
+                        actor: actor_key,
+                        verb,
+                        node: article.clone(),
+                        reason: format!("only the principals of track `{track}` or a mediator may"),
+                    });
+                }
+                let positions = if principal {
+                    vec![(actor, Position::Accepts)]
+                } else {
+                    Vec::new()
+                };
+                let a = self.add_node(
+                    article.clone(),
+                    NodeData::Article(Article {
+                        track: t,
+                        title: title.clone(),
+                        positions,
+                        excluded: false,
+                        topics: Vec::new(),
+                    }),
+                )?;
+                self.set_article_requirements(a, t, true)?;
+                Ok(None)
+            }
+            MoveKind::AmendArticle { article, title } => {
+                let a = self.resolve("article", article, NodeKind::Article)?;
+                self.require_principal(actor, verb, a, true)?;
+                self.require_active(verb, a)?;
+                let principal = self.tracks[self.article_data(a).track.index()]
+                    .principals
+                    .contains(&actor);
+                let title = title.clone();
+                self.update_node(a, |d| {
+                    if let NodeData::Article(art) = d {
+                        art.title = title;
+                        art.positions.clear();
+                        if principal {
+                            art.set_position(actor, Position::Accepts);
+                        }
+                    }
+                })?;
+                Ok(None)
+            }
+            MoveKind::MoveArticle { article, to_track } => {
+                let a = self.resolve("article", article, NodeKind::Article)?;
+                let to = self.resolve_track("to_track", to_track)?;
+                self.require_principal(actor, verb, a, false)?;
+                self.require_active(verb, a)?;
+                let from = self.article_data(a).track;
+                if from == to {
+                    return Err(MoveError::NoChange {
+                        actor: actor_key,
+                        verb,
+                        node: article.clone(),
+                        reason: format!("it is already on track `{to_track}`"),
+                    });
+                }
+                self.set_article_requirements(a, from, false)?;
+                self.update_node(a, |d| {
+                    if let NodeData::Article(art) = d {
+                        art.track = to;
+                    }
+                })?;
+                self.set_article_requirements(a, to, true)?;
+                Ok(None)
+            }
+            MoveKind::ExcludeArticle { article } => {
+                let a = self.resolve("article", article, NodeKind::Article)?;
+                self.require_principal(actor, verb, a, false)?;
+                self.require_active(verb, a)?;
+                let track = self.article_data(a).track;
+                self.set_article_requirements(a, track, false)?;
+                self.update_node(a, |d| {
+                    if let NodeData::Article(art) = d {
+                        art.excluded = true;
+                    }
+                })?;
+                Ok(None)
+            }
+            MoveKind::Demand {
+                condition,
+                description,
+                owed_by,
+                precondition_of,
+            } => {
+                let mut obligors = Vec::with_capacity(owed_by.len());
+                for p in owed_by {
+                    obligors.push(self.resolve_party("owed_by", p)?);
+                }
+                obligors.sort_unstable();
+                obligors.dedup();
+                let act = match precondition_of {
+                    Some(stage) => Some(self.own_act(actor, verb, stage)?),
+                    None => None,
+                };
+                let c = self.add_node(
+                    condition.clone(),
+                    NodeData::Condition(Condition {
+                        description: description.clone(),
+                        owed_by: obligors,
+                        demanded_by: Some(actor),
+                        status: ConditionStatus::Unmet,
+                    }),
+                )?;
+                if let Some(act) = act {
+                    self.add_edge(act, c, RequirementKind::Precondition)?;
+                }
+                Ok(None)
+            }
+            MoveKind::Link { condition, stage } | MoveKind::Unlink { condition, stage } => {
+                let c = self.resolve("condition", condition, NodeKind::Condition)?;
+                if self.condition_data(c).demanded_by != Some(actor) {
+                    let demander = self
+                        .condition_data(c)
+                        .demanded_by
+                        .map(|p| vec![p])
+                        .unwrap_or_default();
+                    return Err(wrong_actor(
+                        self,
+                        c,
+                        format!("only its demander ({}) may", self.party_keys(&demander)),
+                    ));
+                }
+                let act = self.own_act(actor, verb, stage)?;
+                let linked = self.graph.edge(act, c) == Some(RequirementKind::Precondition);
+                let link = matches!(kind, MoveKind::Link { .. });
+                if linked == link {
+                    return Err(MoveError::NoChange {
+                        actor: actor_key,
+                        verb,
+                        node: condition.clone(),
+                        reason: format!(
+                            "it is {} `{}`",
+                            if linked {
+                                "already linked to"
+                            } else {
+                                "not linked to"
+                            },
+                            self.key(act)
+                        ),
+                    });
+                }
+                if link {
+                    if self.graph.edge(act, c).is_some() {
+                        return Err(MoveError::NoChange {
+                            actor: actor_key,
+                            verb,
+                            node: condition.clone(),
+                            reason: format!("`{}` already requires it", self.key(act)),
+                        });
+                    }
+                    self.add_edge(act, c, RequirementKind::Precondition)?;
+                    Ok(None)
+                } else {
+                    self.remove_edge(act, c)?;
+                    Ok(Some(ConcessionKind::DroppedOwnPrecondition(c)))
+                }
+            }
+            MoveKind::Waive { condition }
+            | MoveKind::Contest { condition }
+            | MoveKind::Fulfil { condition } => {
+                let c = self.resolve("condition", condition, NodeKind::Condition)?;
+                let data = self.condition_data(c);
+                let status = data.status;
+                let (allowed, who) = match kind {
+                    MoveKind::Waive { .. } => (
+                        data.demanded_by == Some(actor),
+                        (
+                            "its demander",
+                            data.demanded_by.into_iter().collect::<Vec<_>>(),
+                        ),
+                    ),
+                    _ => (
+                        data.owed_by.contains(&actor),
+                        ("its obligors", data.owed_by.clone()),
+                    ),
+                };
+                if !allowed {
+                    let reason = format!("only {} ({}) may", who.0, self.party_keys(&who.1));
+                    return Err(wrong_actor(self, c, reason));
+                }
+                let (ok_from, to): (&[ConditionStatus], ConditionStatus) = match kind {
+                    MoveKind::Waive { .. } => (
+                        &[ConditionStatus::Unmet, ConditionStatus::Contested],
+                        ConditionStatus::Waived,
+                    ),
+                    MoveKind::Contest { .. } => {
+                        (&[ConditionStatus::Unmet], ConditionStatus::Contested)
+                    }
+                    _ => (
+                        &[ConditionStatus::Unmet, ConditionStatus::Contested],
+                        ConditionStatus::Met,
+                    ),
+                };
+                if !ok_from.contains(&status) {
+                    return Err(MoveError::InvalidStatus {
+                        verb,
+                        node: condition.clone(),
+                        status: status.into(),
+                    });
+                }
+                if to == ConditionStatus::Met && self.is_blocked(c) {
+                    return Err(self.blocked_error(&actor_key, verb, c));
+                }
+                self.update_node(c, |d| {
+                    if let NodeData::Condition(cond) = d {
+                        cond.status = to;
+                    }
+                })?;
+                Ok(match to {
+                    ConditionStatus::Waived => Some(ConcessionKind::WaivedOwnDemand(c)),
+                    ConditionStatus::Met if status == ConditionStatus::Contested => {
+                        Some(ConcessionKind::FulfilledContested(c))
+                    }
+                    _ => None,
+                })
+            }
+            MoveKind::Offer { concession }
+            | MoveKind::Make { concession }
+            | MoveKind::Retract { concession } => {
+                let c = self.resolve("concession", concession, NodeKind::Concession)?;
+                let by = self.concession_data(c).by;
+                if by != actor {
+                    return Err(wrong_actor(
+                        self,
+                        c,
+                        format!("only {} may", self.party_keys(&[by])),
+                    ));
+                }
+                let status = self.concession_data(c).status;
+                let (ok_from, to): (&[ConcessionStatus], ConcessionStatus) = match kind {
+                    MoveKind::Offer { .. } => (
+                        &[ConcessionStatus::Possible, ConcessionStatus::Retracted],
+                        ConcessionStatus::Offered,
+                    ),
+                    MoveKind::Retract { .. } => {
+                        (&[ConcessionStatus::Offered], ConcessionStatus::Retracted)
+                    }
+                    _ => (
+                        &[ConcessionStatus::Possible, ConcessionStatus::Offered],
+                        ConcessionStatus::Made,
+                    ),
+                };
+                if !ok_from.contains(&status) {
+                    return Err(MoveError::InvalidStatus {
+                        verb,
+                        node: concession.clone(),
+                        status: status.into(),
+                    });
+                }
+                if to == ConcessionStatus::Made {
+                    if self.is_blocked(c) {
+                        return Err(self.blocked_error(&actor_key, verb, c));
+                    }
+                    let effects = self.concession_data(c).effects.clone();
+                    for (i, effect) in effects.iter().enumerate() {
+                        if self.effect_holds(actor, effect) {
+                            continue;
+                        }
+                        self.apply_as(actor, &effect_move(effect)).map_err(|e| {
+                            MoveError::Effect {
+                                concession: concession.clone(),
+                                effect: i,
+                                source: Box::new(e),
+                            }
+                        })?;
+                    }
+                }
+                self.update_node(c, |d| {
+                    if let NodeData::Concession(con) = d {
+                        con.status = to;
+                    }
+                })?;
+                Ok((to == ConcessionStatus::Made).then_some(ConcessionKind::Made(c)))
+            }
+            MoveKind::Perform { stage } => {
+                let act = self.own_act(actor, verb, stage)?;
+                if self.is_satisfied(act) {
+                    return Err(MoveError::InvalidStatus {
+                        verb,
+                        node: self.key(act).to_owned(),
+                        status: Status::Performed,
+                    });
+                }
+                if self.is_blocked(act) {
+                    return Err(self.blocked_error(&actor_key, verb, act));
+                }
+                self.update_node(act, |d| {
+                    if let NodeData::Act(a) = d {
+                        a.performed = true;
+                    }
+                })?;
+                Ok(None)
+            }
+        }
+    }
+
+    /// Whether an effect's result already holds, so making the concession skips it.
+    fn effect_holds(&self, actor: PartyId, effect: &Effect) -> bool {
+        let node = |id: &str| self.node_id(id);
+        match effect {
+            Effect::Accept { article } => {
+                node(article).is_some_and(|a| match &self.nodes[a.index()].data {
+                    NodeData::Article(art) => art.position(actor) == Position::Accepts,
+                    _ => false,
+                })
+            }
+            Effect::Fulfil { condition } | Effect::Waive { condition } => node(condition)
+                .is_some_and(|c| match &self.nodes[c.index()].data {
+                    NodeData::Condition(cond) => {
+                        matches!(cond.status, ConditionStatus::Met | ConditionStatus::Waived)
+                    }
+                    _ => false,
+                }),
+            Effect::Unlink { condition, stage } => {
+                let act = node(stage).and_then(|s| match &self.nodes[s.index()].data {
+                    NodeData::Stage(st) => st.act_of(actor),
+                    _ => None,
+                });
+                match (act, node(condition)) {
+                    (Some(act), Some(c)) => self.graph.edge(act, c).is_none(),
+                    _ => false,
+                }
+            }
+            Effect::MoveArticle { article, to_track } => node(article).is_some_and(|a| {
+                match (&self.nodes[a.index()].data, self.track_id(to_track)) {
+                    (NodeData::Article(art), Some(t)) => art.track == t,
+                    _ => false,
+                }
+            }),
+        }
+    }
+
+    /// Builds the transition report from the journal entries after `mark`.
+    fn transition_since(&self, mark: usize, concession: Option<ConcessionKind>) -> Transition {
+        let entries = &self.journal[mark..];
+        let mut before: BTreeMap<NodeId, (Status, bool)> = BTreeMap::new();
+        let mut old_positions: BTreeMap<NodeId, Vec<(PartyId, Position)>> = BTreeMap::new();
+        let mut added = BTreeSet::new();
+        let mut edges: BTreeMap<(NodeId, NodeId), (RequirementKind, i32)> = BTreeMap::new();
+        for entry in entries {
+            match entry {
+                Undo::Touch {
+                    node,
+                    status,
+                    blocked,
+                } => {
+                    before.entry(*node).or_insert((*status, *blocked));
+                }
+                Undo::Data {
+                    node,
+                    old: NodeData::Article(a),
+                } => {
+                    old_positions
+                        .entry(*node)
+                        .or_insert_with(|| a.positions.clone());
+                }
+                Undo::NodeAdded { node } => {
+                    added.insert(*node);
+                }
+                Undo::EdgeAdded { from, to } => {
+                    let kind = self
+                        .graph
+                        .edge(*from, *to)
+                        .unwrap_or(RequirementKind::Requires);
+                    edges.entry((*from, *to)).or_insert((kind, 0)).1 += 1;
+                }
+                Undo::EdgeRemoved { from, to, kind } => {
+                    edges.entry((*from, *to)).or_insert((*kind, 0)).1 -= 1;
+                }
+                _ => {}
+            }
+        }
+        let mut t = Transition {
+            added: added.iter().copied().collect(),
+            concession,
+            ..Transition::default()
+        };
+        for &n in &added {
+            if self.is_blocked(n) {
+                t.newly_blocked.push(n);
+            }
+        }
+        for (&node, &(status, blocked)) in before.iter().filter(|(n, _)| !added.contains(*n)) {
+            let now = self.status(node);
+            if now != status {
+                t.status_changes.push(StatusChange {
+                    node,
+                    from: status,
+                    to: now,
+                });
+                match (status, now) {
+                    (_, Status::Reached) => t.reached.push(node),
+                    (Status::Reached, _) => t.reopened.push(node),
+                    _ => {}
+                }
+            }
+            match (blocked, self.is_blocked(node)) {
+                (false, true) => t.newly_blocked.push(node),
+                (true, false) => t.newly_unblocked.push(node),
+                _ => {}
+            }
+        }
+        t.newly_blocked.sort_unstable();
+        for (article, old) in old_positions
+            .into_iter()
+            .filter(|(n, _)| !added.contains(n))
+        {
+            let new = &self.article_data(article).positions;
+            let parties: BTreeSet<PartyId> =
+                old.iter().chain(new.iter()).map(|&(p, _)| p).collect();
+            let lookup = |list: &[(PartyId, Position)], p: PartyId| {
+                list.iter()
+                    .find(|(q, _)| *q == p)
+                    .map_or(Position::NotStated, |&(_, pos)| pos)
+            };
+            for party in parties {
+                let (from, to) = (lookup(&old, party), lookup(new, party));
+                if from != to {
+                    t.position_changes.push(PositionChange {
+                        article,
+                        party,
+                        from,
+                        to,
+                    });
+                }
+            }
+        }
+        for ((from, to), (kind, net)) in edges {
+            let req = (from, Requirement { target: to, kind });
+            match net {
+                n if n > 0 => t.requirements_added.push(req),
+                n if n < 0 => t.requirements_removed.push(req),
+                _ => {}
+            }
+        }
+        t
+    }
+}
+
+/// The move that carries out a concession's effect.
+fn effect_move(effect: &Effect) -> MoveKind {
+    match effect.clone() {
+        Effect::Accept { article } => MoveKind::SetPosition {
+            article,
+            position: Position::Accepts,
+        },
+        Effect::Fulfil { condition } => MoveKind::Fulfil { condition },
+        Effect::Waive { condition } => MoveKind::Waive { condition },
+        Effect::Unlink { condition, stage } => MoveKind::Unlink { condition, stage },
+        Effect::MoveArticle { article, to_track } => MoveKind::MoveArticle { article, to_track },
+    }
+}

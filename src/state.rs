@@ -1,0 +1,567 @@
+//! The negotiation: structure, statuses, and the incremental engine that keeps per-node
+//! counters of unsatisfied requirements up to date, with an undo journal.
+
+use std::collections::HashMap;
+
+use petgraph::stable_graph::StableDiGraph;
+
+use crate::build::NegotiationBuilder;
+use crate::graph::ReqGraph;
+use crate::ids::{NodeId, PartyId, TopicId, TrackId};
+use crate::model::{
+    ConcessionStatus, ConditionStatus, Node, NodeData, NodeKind, NodeRef, Party, Position,
+    Requirement, RequirementKind, StageKind, Status, Topic, Track,
+};
+use crate::moves::MoveError;
+
+/// A negotiation: its parties, tracks, requirement graph and the current state of every node.
+///
+/// Build one with [`Negotiation::builder`], change it with [`apply`](Negotiation::apply), and
+/// ask it what blocks a node with [`blockers`](Negotiation::blockers).
+///
+/// Two negotiations are equal when they hold the same parties, tracks, topics, nodes,
+/// requirements and statuses (handles included).
+#[derive(Clone, Debug, Default)]
+pub struct Negotiation {
+    pub(crate) parties: Vec<Party>,
+    pub(crate) party_index: HashMap<String, PartyId>,
+    pub(crate) tracks: Vec<Track>,
+    pub(crate) track_index: HashMap<String, TrackId>,
+    pub(crate) topics: Vec<Topic>,
+    pub(crate) topic_index: HashMap<String, TopicId>,
+    pub(crate) nodes: Vec<Node>,
+    pub(crate) node_index: HashMap<String, NodeId>,
+    pub(crate) graph: ReqGraph,
+    /// Per node: how many of its requirements are unsatisfied.
+    pub(crate) unsat: Vec<u32>,
+    /// Per stage: how many of its pending acts are blocked (0 for other nodes).
+    pub(crate) blocked_acts: Vec<u32>,
+    /// Per node: cached satisfaction.
+    pub(crate) sat: Vec<bool>,
+    /// Per node: cached blocked flag.
+    pub(crate) blk: Vec<bool>,
+    /// Undo entries of the move being applied; empty between moves.
+    pub(crate) journal: Vec<Undo>,
+}
+
+impl PartialEq for Negotiation {
+    fn eq(&self, other: &Self) -> bool {
+        self.parties == other.parties
+            && self.tracks == other.tracks
+            && self.topics == other.topics
+            && self.nodes == other.nodes
+            && self.unsat == other.unsat
+            && self.blocked_acts == other.blocked_acts
+            && self.sat == other.sat
+            && self.blk == other.blk
+            && self.graph.sorted_edges() == other.graph.sorted_edges()
+    }
+}
+
+impl Eq for Negotiation {}
+
+/// One undo entry. `Touch` records a node's state before the move first changed it, for the
+/// transition report; undoing it does nothing.
+#[derive(Clone, Debug)]
+pub(crate) enum Undo {
+    Touch {
+        node: NodeId,
+        status: Status,
+        blocked: bool,
+    },
+    Data {
+        node: NodeId,
+        old: NodeData,
+    },
+    Unsat {
+        node: NodeId,
+        old: u32,
+    },
+    BlockedActs {
+        node: NodeId,
+        old: u32,
+    },
+    Sat {
+        node: NodeId,
+        old: bool,
+    },
+    Blk {
+        node: NodeId,
+        old: bool,
+    },
+    EdgeAdded {
+        from: NodeId,
+        to: NodeId,
+    },
+    EdgeRemoved {
+        from: NodeId,
+        to: NodeId,
+        kind: RequirementKind,
+    },
+    NodeAdded {
+        node: NodeId,
+    },
+}
+
+impl Negotiation {
+    /// Starts declaring a negotiation.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use negotiation::{Negotiation, Role, StageKind, TrackSpec, ConditionSpec};
+    ///
+    /// let neg = Negotiation::builder()
+    ///     .party("a", "Party A", Role::Principal)
+    ///     .party("b", "Party B", Role::Principal)
+    ///     .track(TrackSpec::new("deal", "The deal", ["a", "b"]).stage(StageKind::Signed))
+    ///     .condition(ConditionSpec::new("vote", "B's parliament approves").owed_by(["b"]))
+    ///     .precondition("a", "deal.signed", "vote")
+    ///     .build()?;
+    /// let signed = neg.node_id("deal.signed").unwrap();
+    /// assert!(neg.is_blocked(signed));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn builder() -> NegotiationBuilder {
+        NegotiationBuilder::new()
+    }
+
+    // ----- lookups -------------------------------------------------------------------------
+
+    /// The parties, indexed by [`PartyId::index`].
+    pub fn parties(&self) -> &[Party] {
+        &self.parties
+    }
+    /// The party with this handle. Handles come from this negotiation, so this does not fail
+    /// for them; a foreign handle out of range gives `None`.
+    pub fn party(&self, id: PartyId) -> Option<&Party> {
+        self.parties.get(id.index())
+    }
+    /// The party with this id.
+    pub fn party_id(&self, key: &str) -> Option<PartyId> {
+        self.party_index.get(key).copied()
+    }
+    /// The tracks, indexed by [`TrackId::index`].
+    pub fn tracks(&self) -> &[Track] {
+        &self.tracks
+    }
+    /// The track with this handle.
+    pub fn track(&self, id: TrackId) -> Option<&Track> {
+        self.tracks.get(id.index())
+    }
+    /// The track with this id.
+    pub fn track_id(&self, key: &str) -> Option<TrackId> {
+        self.track_index.get(key).copied()
+    }
+    /// The topics, indexed by [`TopicId::index`].
+    pub fn topics(&self) -> &[Topic] {
+        &self.topics
+    }
+    /// The topics no active article addresses (the prisoners of war in the seed), in
+    /// declaration order.
+    pub fn unaddressed_topics(&self) -> Vec<TopicId> {
+        let mut addressed = vec![false; self.topics.len()];
+        for node in &self.nodes {
+            if let NodeData::Article(a) = &node.data {
+                if !a.excluded {
+                    for t in &a.topics {
+                        addressed[t.index()] = true;
+                    }
+                }
+            }
+        }
+        (0..self.topics.len())
+            .filter(|&i| !addressed[i])
+            .map(TopicId::from_index)
+            .collect()
+    }
+    /// How many nodes the requirement graph has.
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+    /// All node handles, in creation order.
+    pub fn node_ids(&self) -> impl ExactSizeIterator<Item = NodeId> {
+        (0..self.nodes.len()).map(NodeId::from_index)
+    }
+    /// The node with this id: an article, condition or concession id, a stage
+    /// (`"peace.signed"`) or an act (`"peace.signed.azerbaijan"`).
+    pub fn node_id(&self, key: &str) -> Option<NodeId> {
+        self.node_index.get(key).copied()
+    }
+    /// The node's id. Returns `""` for a handle from another negotiation that is out of range.
+    pub fn key(&self, n: NodeId) -> &str {
+        self.nodes
+            .get(n.index())
+            .map_or("", |node| node.key.as_str())
+    }
+    /// The node's kind and data.
+    pub fn get(&self, n: NodeId) -> Option<NodeRef<'_>> {
+        self.nodes.get(n.index()).map(|node| node.data.as_ref())
+    }
+    /// The node's kind.
+    pub fn kind(&self, n: NodeId) -> Option<NodeKind> {
+        self.nodes.get(n.index()).map(|node| node.data.kind())
+    }
+    /// The stage `kind` of `track`, if the track has it.
+    pub fn stage(&self, track: TrackId, kind: &StageKind) -> Option<NodeId> {
+        let t = self.tracks.get(track.index())?;
+        t.stages
+            .iter()
+            .copied()
+            .find(|&s| match &self.nodes[s.index()].data {
+                NodeData::Stage(st) => &st.kind == kind,
+                _ => false,
+            })
+    }
+
+    /// The node's status.
+    ///
+    /// # Complexity
+    ///
+    /// O(1), except for articles: O(number of the track's principals).
+    pub fn status(&self, n: NodeId) -> Status {
+        let Some(node) = self.nodes.get(n.index()) else {
+            return Status::Unsatisfied;
+        };
+        match &node.data {
+            NodeData::Article(a) if a.excluded => Status::Excluded,
+            NodeData::Article(_) if self.sat[n.index()] => Status::Agreed,
+            NodeData::Article(_) => Status::Open,
+            NodeData::Condition(c) => c.status.into(),
+            NodeData::Concession(c) => c.status.into(),
+            NodeData::Act(a) if a.performed => Status::Performed,
+            NodeData::Act(_) => Status::Pending,
+            NodeData::Stage(_) if self.sat[n.index()] => Status::Reached,
+            NodeData::Stage(_) => Status::NotReached,
+            NodeData::AnyOf { .. } if self.sat[n.index()] => Status::Satisfied,
+            NodeData::AnyOf { .. } => Status::Unsatisfied,
+        }
+    }
+
+    /// Whether the node is satisfied: an article agreed (or excluded), a condition met or
+    /// waived, a concession made, an act performed, a stage reached, an any-of group with a
+    /// satisfied alternative. O(1).
+    pub fn is_satisfied(&self, n: NodeId) -> bool {
+        self.sat.get(n.index()).copied().unwrap_or(false)
+    }
+
+    /// Whether the node is blocked: unsatisfied, and the move that would satisfy it cannot be
+    /// made now because a requirement is unsatisfied. For a stage: some pending act of it is
+    /// blocked. An any-of group is blocked while unsatisfied. O(1): read from counters kept up
+    /// to date by every move; no graph walk.
+    pub fn is_blocked(&self, n: NodeId) -> bool {
+        self.blk.get(n.index()).copied().unwrap_or(false)
+    }
+
+    /// How many requirements of the node are unsatisfied. O(1).
+    pub fn unsatisfied_count(&self, n: NodeId) -> u32 {
+        self.unsat.get(n.index()).copied().unwrap_or(0)
+    }
+
+    /// What the node requires, sorted by target.
+    pub fn requirements(&self, n: NodeId) -> Vec<Requirement> {
+        if n.index() >= self.nodes.len() {
+            return Vec::new();
+        }
+        self.sorted_requirements(n)
+    }
+
+    /// The nodes that require this one, with how, sorted.
+    pub fn dependents(&self, n: NodeId) -> Vec<(NodeId, RequirementKind)> {
+        if n.index() >= self.nodes.len() {
+            return Vec::new();
+        }
+        let mut d: Vec<_> = self.graph.dependents(n).collect();
+        d.sort_unstable();
+        d
+    }
+
+    /// A read-only view of the requirement graph as a petgraph graph, for interop with
+    /// petgraph's algorithms. Node index `i` is the node with [`NodeId::index`] `i`; an edge
+    /// `x → y` means x requires y.
+    ///
+    /// petgraph is a 0.x crate: this function's signature follows its major version, so it is
+    /// the one place of this crate's API that a petgraph upgrade may change.
+    pub fn as_petgraph(&self) -> &StableDiGraph<(), RequirementKind, u32> {
+        self.graph.petgraph()
+    }
+
+    // ----- engine --------------------------------------------------------------------------
+
+    pub(crate) fn sorted_requirements(&self, n: NodeId) -> Vec<Requirement> {
+        let mut r: Vec<_> = self.graph.requirements(n).collect();
+        r.sort_unstable();
+        r
+    }
+
+    /// The acts of `track`'s first stage: they require the track's active articles.
+    pub(crate) fn first_stage_acts(&self, track: TrackId) -> Vec<NodeId> {
+        let Some(&first) = self.tracks[track.index()].stages.first() else {
+            return Vec::new();
+        };
+        match &self.nodes[first.index()].data {
+            NodeData::Stage(s) => s.acts.iter().map(|&(_, a)| a).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether a satisfied `n` must have all its requirements satisfied (invariant I1).
+    /// Waived conditions and excluded articles no longer need theirs; an any-of group needs
+    /// only one.
+    pub(crate) fn needs_requirements(&self, n: NodeId) -> bool {
+        match &self.nodes[n.index()].data {
+            NodeData::Condition(c) => c.status != ConditionStatus::Waived,
+            NodeData::Article(a) => !a.excluded,
+            NodeData::AnyOf { .. } => false,
+            _ => true,
+        }
+    }
+
+    pub(crate) fn compute_sat(&self, n: NodeId) -> bool {
+        let i = n.index();
+        match &self.nodes[i].data {
+            NodeData::Article(a) => {
+                a.excluded
+                    || self.tracks[a.track.index()]
+                        .principals
+                        .iter()
+                        .all(|&p| a.position(p) == Position::Accepts)
+            }
+            NodeData::Condition(c) => {
+                matches!(c.status, ConditionStatus::Met | ConditionStatus::Waived)
+            }
+            NodeData::Concession(c) => c.status == ConcessionStatus::Made,
+            NodeData::Act(a) => a.performed,
+            NodeData::Stage(_) => self.unsat[i] == 0,
+            NodeData::AnyOf { alternatives } => self.unsat[i] < *alternatives,
+        }
+    }
+
+    fn compute_blk(&self, n: NodeId) -> bool {
+        let i = n.index();
+        if self.sat[i] {
+            return false;
+        }
+        match &self.nodes[i].data {
+            NodeData::Stage(_) => self.blocked_acts[i] > 0,
+            NodeData::AnyOf { .. } => true,
+            _ => self.unsat[i] > 0,
+        }
+    }
+
+    /// Computes counters and flags from scratch, visiting nodes after their requirements.
+    pub(crate) fn init_state(&mut self, order: &[NodeId]) {
+        let n = self.nodes.len();
+        self.unsat = vec![0; n];
+        self.blocked_acts = vec![0; n];
+        self.sat = vec![false; n];
+        self.blk = vec![false; n];
+        for &x in order {
+            let i = x.index();
+            self.unsat[i] = self
+                .graph
+                .requirements(x)
+                .filter(|r| !self.sat[r.target.index()])
+                .count() as u32;
+            if let NodeData::Stage(s) = &self.nodes[i].data {
+                self.blocked_acts[i] =
+                    s.acts.iter().filter(|&&(_, a)| self.blk[a.index()]).count() as u32;
+            }
+            self.sat[i] = self.compute_sat(x);
+            self.blk[i] = self.compute_blk(x);
+        }
+    }
+
+    /// Records `n`'s state before this move first changes it.
+    pub(crate) fn touch(&mut self, n: NodeId) {
+        let entry = Undo::Touch {
+            node: n,
+            status: self.status(n),
+            blocked: self.blk[n.index()],
+        };
+        self.journal.push(entry);
+    }
+
+    fn set_unsat(&mut self, n: NodeId, value: u32) {
+        self.touch(n);
+        let old = std::mem::replace(&mut self.unsat[n.index()], value);
+        self.journal.push(Undo::Unsat { node: n, old });
+    }
+
+    /// Replaces a node's data (journaled), then settles what that changes.
+    pub(crate) fn update_node(
+        &mut self,
+        n: NodeId,
+        f: impl FnOnce(&mut NodeData),
+    ) -> Result<(), MoveError> {
+        self.touch(n);
+        let old = self.nodes[n.index()].data.clone();
+        f(&mut self.nodes[n.index()].data);
+        self.journal.push(Undo::Data { node: n, old });
+        self.settle(n)
+    }
+
+    /// Adds a node with no requirements (journaled).
+    pub(crate) fn add_node(&mut self, key: String, data: NodeData) -> Result<NodeId, MoveError> {
+        if self.node_index.contains_key(&key) {
+            return Err(MoveError::DuplicateId { id: key });
+        }
+        if self.nodes.len() >= (u32::MAX - 1) as usize {
+            return Err(MoveError::TooLarge);
+        }
+        let Some(id) = self.graph.add_node() else {
+            return Err(MoveError::TooLarge);
+        };
+        debug_assert_eq!(id.index(), self.nodes.len(), "graph slots follow node ids");
+        self.node_index.insert(key.clone(), id);
+        self.nodes.push(Node { key, data });
+        self.unsat.push(0);
+        self.blocked_acts.push(0);
+        self.sat.push(false);
+        self.blk.push(false);
+        self.journal.push(Undo::NodeAdded { node: id });
+        self.sat[id.index()] = self.compute_sat(id);
+        self.blk[id.index()] = self.compute_blk(id);
+        Ok(id)
+    }
+
+    /// Adds the requirement `from → to` (journaled), then settles.
+    pub(crate) fn add_edge(
+        &mut self,
+        from: NodeId,
+        to: NodeId,
+        kind: RequirementKind,
+    ) -> Result<(), MoveError> {
+        self.graph.add_edge(from, to, kind);
+        self.journal.push(Undo::EdgeAdded { from, to });
+        if !self.sat[to.index()] {
+            self.set_unsat(from, self.unsat[from.index()] + 1);
+            self.requirement_lost(from, to)?;
+        }
+        self.settle(from)
+    }
+
+    /// Removes the requirement `from → to` if present (journaled), then settles.
+    pub(crate) fn remove_edge(&mut self, from: NodeId, to: NodeId) -> Result<(), MoveError> {
+        let Some(kind) = self.graph.remove_edge(from, to) else {
+            return Ok(());
+        };
+        self.journal.push(Undo::EdgeRemoved { from, to, kind });
+        if !self.sat[to.index()] {
+            self.set_unsat(from, self.unsat[from.index()] - 1);
+        }
+        self.settle(from)
+    }
+
+    /// `p` has just gained the unsatisfied requirement `y`. A satisfied `p` that needs its
+    /// requirements is undone if it is an act of a reversible stage (the stage reopens);
+    /// anything else satisfied is final, and the move is refused.
+    fn requirement_lost(&mut self, p: NodeId, y: NodeId) -> Result<(), MoveError> {
+        if !self.sat[p.index()] || !self.needs_requirements(p) {
+            return Ok(());
+        }
+        match &self.nodes[p.index()].data {
+            NodeData::Stage(_) | NodeData::AnyOf { .. } => Ok(()),
+            NodeData::Act(a) if !a.performed => Ok(()),
+            NodeData::Act(a) if !self.stage_kind(a.stage).is_irreversible() => {
+                self.touch(p);
+                let old = self.nodes[p.index()].data.clone();
+                if let NodeData::Act(a) = &mut self.nodes[p.index()].data {
+                    a.performed = false;
+                }
+                self.journal.push(Undo::Data { node: p, old });
+                Ok(())
+            }
+            _ => Err(MoveError::WouldUndo {
+                node: self.key(p).to_owned(),
+                status: self.status(p),
+                requirement: self.key(y).to_owned(),
+            }),
+        }
+    }
+
+    fn stage_kind(&self, stage: NodeId) -> &StageKind {
+        match &self.nodes[stage.index()].data {
+            NodeData::Stage(s) => &s.kind,
+            _ => &StageKind::Finalized,
+        }
+    }
+
+    /// Brings cached flags and counters up to date after `start` changed, following only the
+    /// nodes whose satisfaction or blocked flag actually changed. Iterative.
+    fn settle(&mut self, start: NodeId) -> Result<(), MoveError> {
+        let mut work = vec![start];
+        while let Some(x) = work.pop() {
+            let i = x.index();
+            let new_sat = self.compute_sat(x);
+            if new_sat != self.sat[i] {
+                self.touch(x);
+                self.journal.push(Undo::Sat {
+                    node: x,
+                    old: self.sat[i],
+                });
+                self.sat[i] = new_sat;
+                let dependents: Vec<NodeId> = self.graph.dependents(x).map(|(p, _)| p).collect();
+                for p in dependents {
+                    let count = self.unsat[p.index()];
+                    if new_sat {
+                        self.set_unsat(p, count - 1);
+                    } else {
+                        self.set_unsat(p, count + 1);
+                        self.requirement_lost(p, x)?;
+                    }
+                    work.push(p);
+                }
+            }
+            let new_blk = self.compute_blk(x);
+            if new_blk != self.blk[i] {
+                self.touch(x);
+                self.journal.push(Undo::Blk {
+                    node: x,
+                    old: self.blk[i],
+                });
+                self.blk[i] = new_blk;
+                if let NodeData::Act(a) = &self.nodes[i].data {
+                    let stage = a.stage;
+                    self.touch(stage);
+                    let old = self.blocked_acts[stage.index()];
+                    self.blocked_acts[stage.index()] = if new_blk { old + 1 } else { old - 1 };
+                    self.journal.push(Undo::BlockedActs { node: stage, old });
+                    work.push(stage);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Undoes every journal entry after `mark`, newest first.
+    pub(crate) fn rollback(&mut self, mark: usize) {
+        while self.journal.len() > mark {
+            let Some(entry) = self.journal.pop() else {
+                break;
+            };
+            match entry {
+                Undo::Touch { .. } => {}
+                Undo::Data { node, old } => self.nodes[node.index()].data = old,
+                Undo::Unsat { node, old } => self.unsat[node.index()] = old,
+                Undo::BlockedActs { node, old } => self.blocked_acts[node.index()] = old,
+                Undo::Sat { node, old } => self.sat[node.index()] = old,
+                Undo::Blk { node, old } => self.blk[node.index()] = old,
+                Undo::EdgeAdded { from, to } => {
+                    self.graph.remove_edge(from, to);
+                }
+                Undo::EdgeRemoved { from, to, kind } => self.graph.add_edge(from, to, kind),
+                Undo::NodeAdded { node } => {
+                    if let Some(removed) = self.nodes.pop() {
+                        self.node_index.remove(&removed.key);
+                    }
+                    self.graph.remove_node(node);
+                    self.unsat.pop();
+                    self.blocked_acts.pop();
+                    self.sat.pop();
+                    self.blk.pop();
+                }
+            }
+        }
+    }
+}
