@@ -445,6 +445,12 @@ impl Reporter for DefaultReporter {
             push_children(&mut stack, i, depth);
         }
         let frontier = explanation.frontier();
+        if frontier.is_empty() {
+            out.push_str(
+                "Frontier: none (every blocker waits on another: the requirements form a cycle)\n",
+            );
+            return out;
+        }
         let _ = writeln!(
             out,
             "Frontier ({} node{}):",

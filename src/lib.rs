@@ -100,3 +100,7 @@ pub use moves::{
     ConcessionKind, Move, MoveError, MoveKind, MoveMeta, PositionChange, StatusChange, Transition,
 };
 pub use state::Negotiation;
+
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

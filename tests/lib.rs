@@ -1,3 +1,8 @@
 //! The integration tests, as one binary.
 
+mod builder;
+mod chain;
+mod generate;
+mod moves;
+mod props;
 mod seed;

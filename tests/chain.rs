@@ -1,0 +1,85 @@
+//! I8: a 1,000,000-long chain of requirements is built, validated and queried without stack
+//! overflow (every traversal is iterative).
+
+use negotiation::{ConditionSpec, Move, Negotiation, Role, StageKind, TrackSpec};
+
+const N: usize = 1_000_000;
+
+#[test]
+fn a_million_node_chain() {
+    let mut b = Negotiation::builder()
+        .party("a", "A", Role::Principal)
+        .track(TrackSpec::new("t", "T", ["a"]).stage(StageKind::Signed));
+    b.conditions.reserve(N);
+    b.requirements.reserve(N);
+    for i in 0..N {
+        b.conditions
+            .push(ConditionSpec::new(format!("c{i}"), "link").owed_by(["a"]));
+    }
+    for i in 0..N - 1 {
+        b = b.requires(format!("c{i}"), format!("c{}", i + 1));
+    }
+    b = b.precondition("a", "t.signed", "c0");
+    let mut neg = b.build().expect("a chain is a valid model");
+
+    let signed = neg.node_id("t.signed").unwrap();
+    assert!(neg.is_blocked(signed));
+    let why = neg.blockers(signed);
+    let last = neg.node_id(&format!("c{}", N - 1)).unwrap();
+    assert_eq!(why.frontier(), vec![last]);
+    assert_eq!(why.unsatisfied(&neg).len(), N + 1); // the conditions and the act
+    let text = why.display(&neg).to_string();
+    assert_eq!(text.lines().count(), 1 + (N + 1) + 3 + 2);
+    drop(why);
+
+    // A move at the far end costs what it changes.
+    let t = neg
+        .apply(&Move::fulfil("a", format!("c{}", N - 1)))
+        .unwrap();
+    assert_eq!(
+        t.newly_unblocked,
+        vec![neg.node_id(&format!("c{}", N - 2)).unwrap()]
+    );
+
+    // Fulfilling the whole chain, from the end, unblocks the signature.
+    for i in (0..N - 1).rev() {
+        neg.apply(&Move::fulfil("a", format!("c{i}"))).unwrap();
+    }
+    assert!(!neg.is_blocked(signed));
+    neg.apply(&Move::perform("a", "t.signed")).unwrap();
+    assert!(neg.is_satisfied(signed));
+}
+
+#[test]
+fn a_cycle_created_by_moves_is_explained_finitely() {
+    // Moves may create cycles (real negotiations do); explanations stay finite.
+    // "I sign after you have signed" on both sides.
+    let mut neg = Negotiation::builder()
+        .party("a", "A", Role::Principal)
+        .party("b", "B", Role::Principal)
+        .track(TrackSpec::new("t", "T", ["a", "b"]).stage(StageKind::Signed))
+        .condition(
+            ConditionSpec::new("b_first", "B signs first")
+                .owed_by(["b"])
+                .demanded_by("a"),
+        )
+        .condition(
+            ConditionSpec::new("a_first", "A signs first")
+                .owed_by(["a"])
+                .demanded_by("b"),
+        )
+        .requires("b_first", "t.signed.b")
+        .requires("a_first", "t.signed.a")
+        .build()
+        .unwrap();
+    neg.apply(&Move::link("a", "b_first", "t.signed")).unwrap();
+    let t = neg.apply(&Move::link("b", "a_first", "t.signed")).unwrap();
+    let signed = neg.node_id("t.signed").unwrap();
+    assert_eq!(t.newly_blocked, vec![neg.node_id("t.signed.b").unwrap()]);
+    let why = neg.blockers(signed);
+    assert!(why.frontier().is_empty(), "a deadlock has no frontier");
+    assert_eq!(why.unsatisfied(&neg).len(), 4);
+    let text = why.display(&neg).to_string();
+    assert!(text.contains("(see [1])"), "{text}");
+    assert!(text.contains("Frontier: none"), "{text}");
+}

@@ -1,0 +1,303 @@
+//! Generated models and move sequences for the property tests.
+
+use negotiation::{
+    ArticleSpec, ConcessionSpec, ConcessionStatus, ConditionSpec, ConditionStatus, Effect, Move,
+    MoveKind, Negotiation, NegotiationBuilder, NodeKind, NodeRef, Position, Role, StageKind,
+    TrackSpec,
+};
+use proptest::prelude::*;
+
+pub(crate) const PARTIES: [&str; 4] = ["p0", "p1", "court", "mediator"];
+
+fn position() -> impl Strategy<Value = Position> {
+    prop_oneof![
+        Just(Position::NotStated),
+        Just(Position::Accepts),
+        Just(Position::Accepts),
+        Just(Position::Rejects)
+    ]
+}
+
+/// A model: two principals, an institution and a mediator; two tracks; articles, conditions,
+/// concessions and random acyclic requirements (conditions only require later conditions),
+/// preconditions and any-of groups on acts, and requirements on the second track's stages.
+pub(crate) fn model() -> impl Strategy<Value = NegotiationBuilder> {
+    let articles =
+        prop::collection::vec((any::<bool>(), position(), position(), any::<u8>()), 0..5);
+    let conditions = prop::collection::vec(
+        (
+            0u8..8,                   // owed_by bitmask over p0, p1, court
+            prop::option::of(0u8..2), // demanded_by
+            prop_oneof![3 => Just(ConditionStatus::Unmet), 1 => Just(ConditionStatus::Contested), 1 => Just(ConditionStatus::Waived)],
+        ),
+        1..9,
+    );
+    let concessions = prop::collection::vec(
+        (
+            0u8..2,
+            prop::collection::vec((0u8..3, any::<u8>()), 0..3),
+            any::<bool>(),
+        ),
+        0..3,
+    );
+    let edges = prop::collection::vec((any::<u8>(), any::<u8>(), 0u8..6), 0..14);
+    (articles, conditions, concessions, edges).prop_map(
+        |(articles, conditions, concessions, edges)| {
+            let mut b = Negotiation::builder()
+                .party("p0", "P0", Role::Principal)
+                .party("p1", "P1", Role::Principal)
+                .party("court", "Court", Role::Institution)
+                .party("mediator", "Mediator", Role::Mediator)
+                .track(
+                    TrackSpec::new("t0", "Track 0", ["p0", "p1"])
+                        .stage(StageKind::Finalized)
+                        .stage(StageKind::Signed)
+                        .stage(StageKind::Ratified),
+                )
+                .track(
+                    TrackSpec::new("t1", "Track 1", ["p0", "p1"])
+                        .stage(StageKind::Finalized)
+                        .stage(StageKind::Custom("review".into())),
+                );
+            for (i, (second, pos0, pos1, _)) in articles.iter().enumerate() {
+                b = b.article(
+                    ArticleSpec::new(
+                        format!("a{i}"),
+                        if *second { "t1" } else { "t0" },
+                        format!("Article {i}"),
+                    )
+                    .position("p0", *pos0)
+                    .position("p1", *pos1),
+                );
+            }
+            let n = conditions.len();
+            for (i, (owed, demanded, status)) in conditions.iter().enumerate() {
+                let owed: Vec<&str> = (0..3)
+                    .filter(|k| owed & (1 << k) != 0)
+                    .map(|k| PARTIES[k])
+                    .collect();
+                let mut c = ConditionSpec::new(format!("c{i}"), format!("Condition {i}"))
+                    .owed_by(owed)
+                    .status(*status);
+                if let Some(d) = demanded {
+                    c = c.demanded_by(PARTIES[*d as usize]);
+                }
+                b = b.condition(c);
+            }
+            for (i, (by, effects, offered)) in concessions.iter().enumerate() {
+                let mut c = ConcessionSpec::new(
+                    format!("k{i}"),
+                    PARTIES[*by as usize],
+                    format!("Concession {i}"),
+                );
+                for (kind, x) in effects {
+                    let effect = match kind {
+                        0 if !articles.is_empty() => Effect::Accept {
+                            article: format!("a{}", *x as usize % articles.len()),
+                        },
+                        1 => Effect::Waive {
+                            condition: format!("c{}", *x as usize % n),
+                        },
+                        _ => Effect::Fulfil {
+                            condition: format!("c{}", *x as usize % n),
+                        },
+                    };
+                    c = c.effect(effect);
+                }
+                if *offered {
+                    c = c.status(ConcessionStatus::Offered);
+                }
+                b = b.concession(c);
+            }
+            let acts = [
+                "t0.finalized.p0",
+                "t0.signed.p0",
+                "t0.signed.p1",
+                "t0.ratified.p1",
+                "t1.finalized.p1",
+                "t1.review.p0",
+            ];
+            let mut seen = std::collections::BTreeSet::new();
+            for (x, y, kind) in edges {
+                let (x, y) = (x as usize, y as usize);
+                let (from, to) = match kind {
+                    0 | 1 if n >= 2 => {
+                        let (i, j) = ((x % n).min(y % n), (x % n).max(y % n));
+                        if i == j {
+                            continue;
+                        }
+                        (format!("c{i}"), format!("c{j}"))
+                    }
+                    2 => (acts[x % acts.len()].to_owned(), format!("c{}", y % n)),
+                    3 if n >= 2 => {
+                        let from = acts[x % acts.len()];
+                        let (i, j) = ((y % n).min((y + 1) % n), (y % n).max((y + 1) % n));
+                        if seen.insert((from.to_owned(), format!("any{i}|{j}"))) {
+                            b = b.requires_any_of(
+                                from,
+                                [format!("c{}", y % n), format!("c{}", (y + 1) % n)],
+                            );
+                        }
+                        continue;
+                    }
+                    4 if !concessions.is_empty() => {
+                        (format!("k{}", x % concessions.len()), format!("c{}", y % n))
+                    }
+                    // Conditions that wait for the second track's stages (may close a cycle: such
+                    // models are refused by the builder and skipped).
+                    5 if x % 3 == 0 => (
+                        format!("c{}", x % n),
+                        if y % 2 == 0 {
+                            "t1.finalized"
+                        } else {
+                            "t1.review"
+                        }
+                        .to_owned(),
+                    ),
+                    _ => continue,
+                };
+                if seen.insert((from.clone(), to.clone())) {
+                    b = b.requires(from, to);
+                }
+            }
+            b
+        },
+    )
+}
+
+/// A move as random choices, turned into a move against the current negotiation by [`to_move`].
+pub(crate) type MoveSeed = (u8, u8, u8, u8);
+
+pub(crate) fn move_seeds(max: usize) -> impl Strategy<Value = Vec<MoveSeed>> {
+    prop::collection::vec(any::<MoveSeed>(), 1..max)
+}
+
+fn pick(keys: &[String], x: u8) -> String {
+    if keys.is_empty() || x == 255 {
+        "ghost".to_owned()
+    } else {
+        keys[x as usize % keys.len()].clone()
+    }
+}
+
+/// Turns random choices into a move: usually about existing nodes, sometimes by the wrong
+/// actor, in the wrong status, or about an unknown id.
+pub(crate) fn to_move(neg: &Negotiation, (a, k, x, y): MoveSeed) -> Move {
+    let of_kind = |kind: NodeKind| -> Vec<String> {
+        neg.node_ids()
+            .filter(|&n| neg.kind(n) == Some(kind))
+            .map(|n| neg.key(n).to_owned())
+            .collect()
+    };
+    let random_actor = if a == 255 {
+        "ghost".to_owned()
+    } else {
+        PARTIES[a as usize % PARTIES.len()].to_owned()
+    };
+    let articles = of_kind(NodeKind::Article);
+    let conditions = of_kind(NodeKind::Condition);
+    let concessions = of_kind(NodeKind::Concession);
+    let stages = of_kind(NodeKind::Stage);
+    let kind = match k % 20 {
+        0 | 1 => MoveKind::SetPosition {
+            article: pick(&articles, x),
+            position: [
+                Position::Accepts,
+                Position::Rejects,
+                Position::NotStated,
+                Position::Accepts,
+            ][y as usize % 4],
+        },
+        2 => MoveKind::ProposeArticle {
+            article: format!("new_a{}", x % 4),
+            track: ["t0", "t1"][y as usize % 2].into(),
+            title: "New".into(),
+        },
+        3 => MoveKind::AmendArticle {
+            article: pick(&articles, x),
+            title: "Amended".into(),
+        },
+        4 => MoveKind::MoveArticle {
+            article: pick(&articles, x),
+            to_track: ["t0", "t1", "t9"][y as usize % 3].into(),
+        },
+        5 => MoveKind::ExcludeArticle {
+            article: pick(&articles, x),
+        },
+        6 => MoveKind::Demand {
+            condition: format!("new_c{}", x % 4),
+            description: "New demand".into(),
+            owed_by: vec![PARTIES[y as usize % 3].into()],
+            precondition_of: (y % 2 == 0).then(|| pick(&stages, x)),
+        },
+        7 => MoveKind::Link {
+            condition: pick(&conditions, x),
+            stage: pick(&stages, y),
+        },
+        8 => MoveKind::Unlink {
+            condition: pick(&conditions, x),
+            stage: pick(&stages, y),
+        },
+        9 => MoveKind::Waive {
+            condition: pick(&conditions, x),
+        },
+        10 => MoveKind::Contest {
+            condition: pick(&conditions, x),
+        },
+        11 | 12 => MoveKind::Fulfil {
+            condition: pick(&conditions, x),
+        },
+        13 => MoveKind::Offer {
+            concession: pick(&concessions, x),
+        },
+        14 => MoveKind::Make {
+            concession: pick(&concessions, x),
+        },
+        15 => MoveKind::Retract {
+            concession: pick(&concessions, x),
+        },
+        _ => MoveKind::Perform {
+            stage: pick(&stages, x),
+        },
+    };
+    // Half the time, the party entitled to make the move.
+    let actor = if a % 2 == 0 {
+        entitled(neg, &kind).unwrap_or(random_actor)
+    } else {
+        random_actor
+    };
+    Move::new(actor, kind)
+}
+
+/// The party that may make `kind`, if one is easy to name.
+fn entitled(neg: &Negotiation, kind: &MoveKind) -> Option<String> {
+    let key = |p: negotiation::PartyId| neg.parties()[p.index()].key().to_owned();
+    let node = neg.node_id(kind.subject()).and_then(|n| neg.get(n));
+    match (kind, node?) {
+        (MoveKind::Perform { .. }, NodeRef::Stage(s)) => {
+            let pending = s
+                .acts()
+                .iter()
+                .find(|&&(_, a)| !neg.is_satisfied(a))
+                .or(s.acts().first());
+            pending.map(|&(p, _)| key(p))
+        }
+        (MoveKind::Fulfil { .. } | MoveKind::Contest { .. }, NodeRef::Condition(c)) => {
+            c.owed_by().first().map(|&p| key(p))
+        }
+        (
+            MoveKind::Waive { .. } | MoveKind::Link { .. } | MoveKind::Unlink { .. },
+            NodeRef::Condition(c),
+        ) => c.demanded_by().map(key),
+        (
+            MoveKind::Offer { .. } | MoveKind::Make { .. } | MoveKind::Retract { .. },
+            NodeRef::Concession(c),
+        ) => Some(key(c.by())),
+        _ => None,
+    }
+}
+
+/// The model, if it builds (a few generated models have cycles through the second track).
+pub(crate) fn build(builder: &NegotiationBuilder) -> Option<Negotiation> {
+    builder.clone().build().ok()
+}

@@ -1,0 +1,418 @@
+//! Property tests of DESIGN.md's invariants on generated models and random move sequences
+//! (invalid moves included), and a differential test of the incremental engine and of
+//! `blockers` against a naive recomputation from scratch.
+
+use std::collections::BTreeSet;
+
+use negotiation::{
+    ConditionStatus, MoveKind, Negotiation, NodeId, NodeKind, NodeRef, Position, Reason,
+    RequirementKind, Status, Transition,
+};
+use proptest::prelude::*;
+
+use crate::generate::{build, model, move_seeds, to_move, MoveSeed};
+
+const CASES: u32 = 256;
+
+fn config() -> ProptestConfig {
+    ProptestConfig {
+        cases: CASES,
+        max_global_rejects: 4096,
+        ..ProptestConfig::default()
+    }
+}
+
+/// Satisfaction and blocked flags recomputed from scratch, by iterating to a fixpoint over
+/// statuses alone (no counters).
+struct Naive {
+    sat: Vec<bool>,
+    blocked: Vec<bool>,
+}
+
+fn own_satisfaction(neg: &Negotiation, n: NodeId) -> Option<bool> {
+    match neg.get(n)? {
+        NodeRef::Article(a) => Some(
+            a.is_excluded()
+                || neg.tracks()[a.track().index()]
+                    .principals()
+                    .iter()
+                    .all(|&p| a.position(p) == Position::Accepts),
+        ),
+        NodeRef::Condition(c) => Some(matches!(
+            c.status(),
+            ConditionStatus::Met | ConditionStatus::Waived
+        )),
+        NodeRef::Concession(c) => Some(c.status() == negotiation::ConcessionStatus::Made),
+        NodeRef::Act(a) => Some(a.is_performed()),
+        NodeRef::Stage(_) | NodeRef::AnyOf(_) => None,
+    }
+}
+
+fn naive(neg: &Negotiation) -> Naive {
+    let n = neg.node_count();
+    let mut sat: Vec<bool> = neg
+        .node_ids()
+        .map(|x| own_satisfaction(neg, x).unwrap_or(false))
+        .collect();
+    loop {
+        let mut changed = false;
+        for x in neg.node_ids() {
+            let derived = match neg.kind(x) {
+                Some(NodeKind::Stage) => neg.requirements(x).iter().all(|r| sat[r.target.index()]),
+                Some(NodeKind::AnyOf) => neg.requirements(x).iter().any(|r| sat[r.target.index()]),
+                _ => continue,
+            };
+            if derived != sat[x.index()] {
+                sat[x.index()] = derived;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let mut blocked = vec![false; n];
+    for x in neg.node_ids() {
+        let unsat_req = neg.requirements(x).iter().any(|r| !sat[r.target.index()]);
+        blocked[x.index()] =
+            !sat[x.index()] && !matches!(neg.kind(x), Some(NodeKind::Stage)) && unsat_req;
+    }
+    for x in neg.node_ids() {
+        if neg.kind(x) == Some(NodeKind::Stage) {
+            blocked[x.index()] = !sat[x.index()]
+                && neg
+                    .requirements(x)
+                    .iter()
+                    .any(|r| blocked[r.target.index()]);
+        }
+    }
+    Naive { sat, blocked }
+}
+
+/// The naive blockers of `target`: every unsatisfied node reachable through unsatisfied
+/// requirements (a stage target through its blocked acts only), and the frontier among them.
+fn naive_blockers(
+    neg: &Negotiation,
+    oracle: &Naive,
+    target: NodeId,
+) -> (BTreeSet<NodeId>, BTreeSet<NodeId>) {
+    let mut all = BTreeSet::new();
+    if !oracle.blocked[target.index()] {
+        return (all, BTreeSet::new());
+    }
+    let mut stack = vec![target];
+    let mut seen = BTreeSet::from([target]);
+    while let Some(x) = stack.pop() {
+        for r in neg.requirements(x) {
+            let y = r.target;
+            if oracle.sat[y.index()]
+                || (x == target && r.kind == RequirementKind::Act && !oracle.blocked[y.index()])
+            {
+                continue;
+            }
+            if seen.insert(y) {
+                all.insert(y);
+                stack.push(y);
+            }
+        }
+    }
+    let frontier = all
+        .iter()
+        .copied()
+        .filter(|&y| {
+            neg.requirements(y)
+                .iter()
+                .all(|r| oracle.sat[r.target.index()])
+        })
+        .collect();
+    all.retain(|&y| neg.kind(y) != Some(NodeKind::AnyOf));
+    (all, frontier)
+}
+
+/// I1: no satisfied node has an unsatisfied requirement, except waived conditions, excluded
+/// articles and any-of groups, which need none or one.
+fn check_consistency(neg: &Negotiation) -> Result<(), TestCaseError> {
+    for x in neg.node_ids() {
+        if !neg.is_satisfied(x) {
+            continue;
+        }
+        let exempt = match neg.get(x).unwrap() {
+            NodeRef::Condition(c) => c.status() == ConditionStatus::Waived,
+            NodeRef::Article(a) => a.is_excluded(),
+            NodeRef::AnyOf(_) => true,
+            _ => false,
+        };
+        if exempt {
+            continue;
+        }
+        for r in neg.requirements(x) {
+            prop_assert!(
+                neg.is_satisfied(r.target),
+                "{} is {} but requires {} ({})",
+                neg.key(x),
+                neg.status(x),
+                neg.key(r.target),
+                neg.status(r.target)
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The incremental flags equal the naive ones, and `blockers` equals the naive walk.
+fn check_against_naive(neg: &Negotiation) -> Result<(), TestCaseError> {
+    let oracle = naive(neg);
+    for x in neg.node_ids() {
+        prop_assert_eq!(
+            neg.is_satisfied(x),
+            oracle.sat[x.index()],
+            "satisfied({})",
+            neg.key(x)
+        );
+        prop_assert_eq!(
+            neg.is_blocked(x),
+            oracle.blocked[x.index()],
+            "blocked({})",
+            neg.key(x)
+        );
+        let why = neg.blockers(x);
+        let (all, frontier) = naive_blockers(neg, &oracle, x);
+        prop_assert_eq!(why.is_empty(), !oracle.blocked[x.index()]);
+        prop_assert_eq!(
+            why.unsatisfied(neg).into_iter().collect::<BTreeSet<_>>(),
+            all,
+            "unsatisfied of {}",
+            neg.key(x)
+        );
+        prop_assert_eq!(
+            why.frontier().into_iter().collect::<BTreeSet<_>>(),
+            frontier,
+            "frontier of {}",
+            neg.key(x)
+        );
+        // Every node appears in one entry only.
+        let nodes: BTreeSet<NodeId> = why.entries().iter().map(|e| e.node).collect();
+        prop_assert_eq!(nodes.len(), why.entries().len());
+    }
+    Ok(())
+}
+
+/// The transition lists exactly the blocked/unblocked and reached/reopened differences.
+fn check_transition(
+    before: &Negotiation,
+    after: &Negotiation,
+    t: &Transition,
+) -> Result<(), TestCaseError> {
+    let (mut blocked, mut unblocked, mut reached, mut reopened) = (vec![], vec![], vec![], vec![]);
+    for x in before.node_ids() {
+        match (before.is_blocked(x), after.is_blocked(x)) {
+            (false, true) => blocked.push(x),
+            (true, false) => unblocked.push(x),
+            _ => {}
+        }
+        match (before.status(x), after.status(x)) {
+            (Status::Reached, Status::NotReached) => reopened.push(x),
+            (Status::NotReached, Status::Reached) => reached.push(x),
+            _ => {}
+        }
+    }
+    for x in after.node_ids().skip(before.node_count()) {
+        prop_assert!(t.added.contains(&x));
+        if after.is_blocked(x) {
+            blocked.push(x);
+        }
+    }
+    blocked.sort();
+    prop_assert_eq!(&t.newly_blocked, &blocked);
+    prop_assert_eq!(&t.newly_unblocked, &unblocked);
+    prop_assert_eq!(&t.reached, &reached);
+    prop_assert_eq!(&t.reopened, &reopened);
+    for change in &t.status_changes {
+        prop_assert_eq!(before.status(change.node), change.from);
+        prop_assert_eq!(after.status(change.node), change.to);
+    }
+    Ok(())
+}
+
+/// Applies the seeds, calling `check` with the state before, the move, and its result.
+fn run(
+    builder: &negotiation::NegotiationBuilder,
+    seeds: &[MoveSeed],
+    mut check: impl FnMut(
+        &Negotiation,
+        &Negotiation,
+        &negotiation::Move,
+        &Result<Transition, negotiation::MoveError>,
+    ) -> Result<(), TestCaseError>,
+) -> Result<(), TestCaseError> {
+    let Some(mut neg) = build(builder) else {
+        return Err(TestCaseError::reject("model has a cycle"));
+    };
+    for &seed in seeds {
+        let before = neg.clone();
+        let mv = to_move(&neg, seed);
+        let result = neg.apply(&mv);
+        check(&before, &neg, &mv, &result)?;
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// I1 consistency, with the transitions checked against a before/after diff.
+    #[test]
+    fn i1_consistency(builder in model(), seeds in move_seeds(40)) {
+        if let Some(neg) = build(&builder) {
+            check_consistency(&neg)?;
+        }
+        run(&builder, &seeds, |before, after, _, result| {
+            if let Ok(t) = result {
+                check_consistency(after)?;
+                check_transition(before, after, t)?;
+            }
+            Ok(())
+        })?;
+    }
+
+    /// Differential: counters and `blockers` against a naive recomputation from scratch.
+    #[test]
+    fn blockers_match_naive_recomputation(builder in model(), seeds in move_seeds(25)) {
+        if let Some(neg) = build(&builder) {
+            check_against_naive(&neg)?;
+        }
+        run(&builder, &seeds, |_, after, _, result| {
+            if result.is_ok() {
+                check_against_naive(after)?;
+            }
+            Ok(())
+        })?;
+    }
+
+    /// I2: `blockers(x)` is empty exactly when the move that satisfies x succeeds — for acts
+    /// (perform), stages (each pending act performed), conditions (fulfil by an obligor) and
+    /// concessions (make, as far as the concession's own requirements go).
+    #[test]
+    fn i2_blockers_iff_move_succeeds(builder in model(), seeds in move_seeds(25)) {
+        run(&builder, &seeds, |_, neg, _, _| {
+            for x in neg.node_ids() {
+                if neg.is_satisfied(x) {
+                    prop_assert!(neg.blockers(x).is_empty());
+                    continue;
+                }
+                let empty = neg.blockers(x).is_empty();
+                let performs = |act: NodeId| {
+                    let NodeRef::Act(a) = neg.get(act).unwrap() else { unreachable!() };
+                    let party = neg.parties()[a.party().index()].key().to_owned();
+                    let stage = neg.key(a.stage()).to_owned();
+                    neg.clone().apply(&negotiation::Move::perform(party, stage)).is_ok()
+                };
+                match neg.get(x).unwrap() {
+                    NodeRef::Act(_) => prop_assert_eq!(empty, performs(x), "act {}", neg.key(x)),
+                    NodeRef::Stage(s) => {
+                        let all = s.acts().iter().filter(|&&(_, a)| !neg.is_satisfied(a)).all(|&(_, a)| performs(a));
+                        prop_assert_eq!(empty, all, "stage {}", neg.key(x));
+                    }
+                    NodeRef::Condition(c) if c.status() != ConditionStatus::Waived && !c.owed_by().is_empty() => {
+                        let obligor = neg.parties()[c.owed_by()[0].index()].key().to_owned();
+                        let ok = neg.clone().apply(&negotiation::Move::fulfil(obligor, neg.key(x))).is_ok();
+                        prop_assert_eq!(empty, ok, "condition {}", neg.key(x));
+                    }
+                    NodeRef::Concession(c) if matches!(c.status(), negotiation::ConcessionStatus::Possible | negotiation::ConcessionStatus::Offered) => {
+                        let by = neg.parties()[c.by().index()].key().to_owned();
+                        let result = neg.clone().apply(&negotiation::Move::make(by, neg.key(x)));
+                        let blocked_itself = matches!(&result, Err(negotiation::MoveError::Blocked { node, .. }) if node == neg.key(x));
+                        prop_assert_eq!(!empty, blocked_itself, "concession {}", neg.key(x));
+                    }
+                    _ => {}
+                }
+            }
+            Ok(())
+        })?;
+    }
+
+    /// I3: a failed move leaves the negotiation equal to what it was.
+    #[test]
+    fn i3_failed_moves_change_nothing(builder in model(), seeds in move_seeds(60)) {
+        run(&builder, &seeds, |before, after, mv, result| {
+            if let Err(e) = result {
+                prop_assert_eq!(before, after, "{} failed with {} but changed the negotiation", mv, e);
+                prop_assert!(!e.to_string().is_empty());
+            }
+            Ok(())
+        })?;
+    }
+
+    /// I6: a move that only satisfies nodes never adds a blocker to any target.
+    #[test]
+    fn i6_satisfying_moves_add_no_blocker(builder in model(), seeds in move_seeds(30)) {
+        run(&builder, &seeds, |before, after, mv, result| {
+            let satisfying = matches!(
+                mv.kind,
+                MoveKind::Fulfil { .. } | MoveKind::Waive { .. } | MoveKind::Perform { .. }
+                    | MoveKind::SetPosition { position: Position::Accepts, .. }
+            );
+            if !satisfying || result.is_err() {
+                return Ok(());
+            }
+            for x in before.node_ids() {
+                let old: BTreeSet<NodeId> = before.blockers(x).unsatisfied(before).into_iter().collect();
+                let new: BTreeSet<NodeId> = after.blockers(x).unsatisfied(after).into_iter().collect();
+                prop_assert!(new.is_subset(&old), "{} added blockers to {}: {:?}", mv, before.key(x), new.difference(&old).collect::<Vec<_>>());
+                prop_assert!(!after.is_blocked(x) || before.is_blocked(x), "{} blocked {}", mv, before.key(x));
+            }
+            Ok(())
+        })?;
+    }
+
+    /// I7: the same model and moves give the same transitions, explanations and renderings,
+    /// in the same order, on independently built negotiations (whose hash maps are seeded
+    /// differently).
+    #[test]
+    fn i7_determinism(builder in model(), seeds in move_seeds(30)) {
+        let (Some(mut a), Some(mut b)) = (build(&builder), build(&builder)) else {
+            return Err(TestCaseError::reject("model has a cycle"));
+        };
+        for &seed in &seeds {
+            let mv = to_move(&a, seed);
+            prop_assert_eq!(format!("{:?}", a.apply(&mv)), format!("{:?}", b.apply(&mv)));
+        }
+        for x in a.node_ids() {
+            prop_assert_eq!(a.blockers(x), b.blockers(x));
+            prop_assert_eq!(a.blockers(x).display(&a).to_string(), b.blockers(x).display(&b).to_string());
+            prop_assert_eq!(a.blockers(x).by_actor(&a), b.blockers(x).by_actor(&b));
+        }
+    }
+}
+
+/// The explanation's causes are typed by the requirement they follow.
+#[test]
+fn explanation_steps_follow_requirement_kinds() {
+    let (neg, _) = crate::seed::state();
+    let why = neg.blockers(neg.node_id("peace.ratified").unwrap());
+    for entry in why.entries() {
+        let (Reason::AllOf(causes) | Reason::AnyOf(causes)) = &entry.reason else {
+            continue;
+        };
+        for cause in causes {
+            let target = why.entries()[cause.entry].node;
+            let req = neg
+                .requirements(entry.node)
+                .into_iter()
+                .find(|r| r.target == target)
+                .unwrap();
+            let expected = match req.kind {
+                RequirementKind::Act => "Act",
+                RequirementKind::PreviousStage => "PreviousStage",
+                RequirementKind::Precondition => "Precondition",
+                _ => "other",
+            };
+            assert!(
+                format!("{:?}", cause.step).starts_with(expected),
+                "{:?} vs {:?}",
+                cause.step,
+                req.kind
+            );
+        }
+    }
+}
