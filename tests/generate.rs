@@ -198,7 +198,7 @@ pub(crate) fn to_move(neg: &Negotiation, (a, k, x, y): MoveSeed) -> Move {
     let conditions = of_kind(NodeKind::Condition);
     let concessions = of_kind(NodeKind::Concession);
     let stages = of_kind(NodeKind::Stage);
-    let kind = match k % 20 {
+    let kind = match k % 24 {
         0 | 1 => MoveKind::SetPosition {
             article: pick(&articles, x),
             position: [
@@ -260,8 +260,8 @@ pub(crate) fn to_move(neg: &Negotiation, (a, k, x, y): MoveSeed) -> Move {
             stage: pick(&stages, x),
         },
     };
-    // Half the time, the party entitled to make the move.
-    let actor = if a % 2 == 0 {
+    // Most of the time, the party entitled to make the move.
+    let actor = if a % 4 != 0 {
         entitled(neg, &kind).unwrap_or(random_actor)
     } else {
         random_actor

@@ -12,7 +12,7 @@ use proptest::prelude::*;
 
 use crate::generate::{build, model, move_seeds, to_move, MoveSeed};
 
-const CASES: u32 = 256;
+const CASES: u32 = 1024;
 
 fn config() -> ProptestConfig {
     ProptestConfig {
@@ -277,7 +277,7 @@ proptest! {
 
     /// Differential: counters and `blockers` against a naive recomputation from scratch.
     #[test]
-    fn blockers_match_naive_recomputation(builder in model(), seeds in move_seeds(25)) {
+    fn blockers_match_naive_recomputation(builder in model(), seeds in move_seeds(40)) {
         if let Some(neg) = build(&builder) {
             check_against_naive(&neg)?;
         }
@@ -293,7 +293,7 @@ proptest! {
     /// (perform), stages (each pending act performed), conditions (fulfil by an obligor) and
     /// concessions (make, as far as the concession's own requirements go).
     #[test]
-    fn i2_blockers_iff_move_succeeds(builder in model(), seeds in move_seeds(25)) {
+    fn i2_blockers_iff_move_succeeds(builder in model(), seeds in move_seeds(40)) {
         run(&builder, &seeds, |_, neg, _, _| {
             for x in neg.node_ids() {
                 if neg.is_satisfied(x) {
@@ -345,7 +345,7 @@ proptest! {
 
     /// I6: a move that only satisfies nodes never adds a blocker to any target.
     #[test]
-    fn i6_satisfying_moves_add_no_blocker(builder in model(), seeds in move_seeds(30)) {
+    fn i6_satisfying_moves_add_no_blocker(builder in model(), seeds in move_seeds(40)) {
         run(&builder, &seeds, |before, after, mv, result| {
             let satisfying = matches!(
                 mv.kind,
@@ -369,7 +369,7 @@ proptest! {
     /// in the same order, on independently built negotiations (whose hash maps are seeded
     /// differently).
     #[test]
-    fn i7_determinism(builder in model(), seeds in move_seeds(30)) {
+    fn i7_determinism(builder in model(), seeds in move_seeds(40)) {
         let (Some(mut a), Some(mut b)) = (build(&builder), build(&builder)) else {
             return Err(TestCaseError::reject("model has a cycle"));
         };
