@@ -1,16 +1,20 @@
 //! The builder: specifications of parties, tracks, articles, conditions and concessions, and
 //! their validation into a [`Negotiation`].
 
+use std::sync::Arc;
+
 use crate::graph::ReqGraph;
 use crate::ids::{NodeId, PartyId, TopicId, TrackId};
 use crate::model::{
     Act, Article, Concession, ConcessionStatus, Condition, ConditionStatus, Effect, Node, NodeData,
-    Party, Position, RequirementKind, Role, Stage, StageKind, Status, Topic, Track,
+    NodeKind, Party, Position, RequirementKind, Role, Stage, StageKind, Status, Topic, Track,
 };
 use crate::state::Negotiation;
 
 /// A party to declare.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct PartySpec {
     /// Its id.
     pub id: String,
@@ -22,12 +26,22 @@ pub struct PartySpec {
 
 /// A stage of a track to declare.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct StageSpec {
     /// The kind of stage.
     pub kind: StageKind,
     /// Who performs it; empty means the track's principals.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub performers: Vec<String>,
     /// The performers whose act is already performed in the initial state.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub performed_by: Vec<String>,
 }
 
@@ -61,6 +75,8 @@ impl From<StageKind> for StageSpec {
 /// A track to declare. Its stages get the ids `"{track}.{stage}"` (`"peace.signed"`) and
 /// their acts `"{track}.{stage}.{party}"` (`"peace.signed.azerbaijan"`).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct TrackSpec {
     /// Its id.
     pub id: String,
@@ -69,6 +85,10 @@ pub struct TrackSpec {
     /// The principals whose positions decide agreement on its articles.
     pub principals: Vec<String>,
     /// Its stages, in order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub stages: Vec<StageSpec>,
 }
 
@@ -95,6 +115,8 @@ impl TrackSpec {
 
 /// An article to declare.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct ArticleSpec {
     /// Its id.
     pub id: String,
@@ -103,10 +125,26 @@ pub struct ArticleSpec {
     /// Its title or text.
     pub title: String,
     /// Stated positions of the track's principals; the others have not said.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            default,
+            with = "crate::scenario::positions",
+            skip_serializing_if = "Vec::is_empty"
+        )
+    )]
     pub positions: Vec<(String, Position)>,
     /// Topics it addresses.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub topics: Vec<String>,
     /// Whether it is already excluded from every text.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "std::ops::Not::not")
+    )]
     pub excluded: bool,
 }
 
@@ -143,16 +181,27 @@ impl ArticleSpec {
 
 /// A condition to declare.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct ConditionSpec {
     /// Its id.
     pub id: String,
     /// What must become true.
     pub description: String,
     /// The parties whose act makes it true.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub owed_by: Vec<String>,
     /// The party demanding it, if it is a demand.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub demanded_by: Option<String>,
     /// Its initial status.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub status: ConditionStatus,
 }
 
@@ -186,6 +235,8 @@ impl ConditionSpec {
 
 /// A concession to declare.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct ConcessionSpec {
     /// Its id.
     pub id: String,
@@ -194,8 +245,13 @@ pub struct ConcessionSpec {
     /// What it is.
     pub description: String,
     /// Its effects, applied in order when it is made.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub effects: Vec<Effect>,
     /// Its initial status (`Made` is refused: declare its effects as the initial state instead).
+    #[cfg_attr(feature = "serde", serde(default))]
     pub status: ConcessionStatus,
 }
 
@@ -239,6 +295,14 @@ pub enum Needs {
 /// (`"peace.signed.azerbaijan"`) is that party's precondition on its own act; a requirement
 /// on a stage (`"peace.signed"`) applies to every act of the stage.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(
+        try_from = "crate::scenario::RequirementWire",
+        into = "crate::scenario::RequirementWire"
+    )
+)]
 pub struct RequirementSpec {
     /// The requiring node's id.
     pub node: String,
@@ -248,6 +312,8 @@ pub struct RequirementSpec {
 
 /// A topic to declare.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct TopicSpec {
     /// Its id.
     pub id: String,
@@ -263,20 +329,22 @@ pub struct TopicSpec {
 pub enum BuildError {
     /// Two things of the same namespace share an id. Parties, tracks and topics each have a
     /// namespace; articles, conditions, concessions, stages and acts share one.
-    #[error("duplicate {kind} id `{id}`")]
+    #[error("{path}: duplicate {kind} id `{id}`")]
     DuplicateId {
+        /// Where the second declaration stands (`conditions[3].id`); for stages and acts, the
+        /// track's entry.
+        path: String,
         /// What kind of thing.
         kind: &'static str,
         /// The id.
         id: String,
     },
     /// A reference to something that was not declared.
-    #[error("{owner}: {field} refers to unknown {expected} `{id}`")]
+    #[error("{path}: unknown {expected} `{id}`")]
     DanglingReference {
-        /// The declaring item (`article "x"`).
-        owner: String,
-        /// The field holding the reference.
-        field: &'static str,
+        /// Where the reference stands, as a path into the builder's fields
+        /// (`conditions[3].owed_by[0]`).
+        path: String,
         /// What kind of thing was expected.
         expected: &'static str,
         /// The unknown id.
@@ -401,21 +469,51 @@ pub enum BuildError {
 /// Collects the declaration of a negotiation and validates it into a [`Negotiation`].
 ///
 /// Methods append declarations; nothing is checked until [`build`](Self::build).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct NegotiationBuilder {
     /// Declared parties.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub parties: Vec<PartySpec>,
     /// Declared tracks.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub tracks: Vec<TrackSpec>,
     /// Declared topics.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub topics: Vec<TopicSpec>,
     /// Declared articles.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub articles: Vec<ArticleSpec>,
     /// Declared conditions.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub conditions: Vec<ConditionSpec>,
     /// Declared concessions.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub concessions: Vec<ConcessionSpec>,
     /// Declared requirements.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub requirements: Vec<RequirementSpec>,
 }
 
@@ -514,37 +612,46 @@ struct Validator {
     neg: Negotiation,
 }
 
-fn dangling(owner: String, field: &'static str, expected: &'static str, id: &str) -> BuildError {
+fn dangling(path: String, expected: &'static str, id: &str) -> BuildError {
     BuildError::DanglingReference {
-        owner,
-        field,
+        path,
         expected,
         id: id.to_owned(),
     }
 }
 
 impl Validator {
-    fn party(
-        &self,
-        owner: impl FnOnce() -> String,
-        field: &'static str,
-        id: &str,
-    ) -> Result<PartyId, BuildError> {
+    fn party(&self, path: impl FnOnce() -> String, id: &str) -> Result<PartyId, BuildError> {
         self.neg
             .party_index
             .get(id)
             .copied()
-            .ok_or_else(|| dangling(owner(), field, "party", id))
+            .ok_or_else(|| dangling(path(), "party", id))
+    }
+
+    fn parties(&self, path: &str, ids: &[String]) -> Result<Vec<PartyId>, BuildError> {
+        let mut parties = Vec::with_capacity(ids.len());
+        for (j, p) in ids.iter().enumerate() {
+            parties.push(self.party(|| format!("{path}[{j}]"), p)?);
+        }
+        parties.sort_unstable();
+        parties.dedup();
+        Ok(parties)
     }
 
     fn add_node(
         &mut self,
+        path: impl FnOnce() -> String,
         kind: &'static str,
         key: String,
         data: NodeData,
     ) -> Result<NodeId, BuildError> {
         if self.neg.node_index.contains_key(&key) {
-            return Err(BuildError::DuplicateId { kind, id: key });
+            return Err(BuildError::DuplicateId {
+                path: path(),
+                kind,
+                id: key,
+            });
         }
         let id = self.neg.graph.add_node().ok_or(BuildError::TooLarge)?;
         self.neg.node_index.insert(key.clone(), id);
@@ -553,58 +660,63 @@ impl Validator {
     }
 
     fn run(mut self, b: NegotiationBuilder) -> Result<Negotiation, BuildError> {
+        let spec = Arc::new(b);
+        let b = &*spec;
         let node_estimate =
             b.articles.len() + b.conditions.len() + b.concessions.len() + b.requirements.len();
         self.neg.graph =
             ReqGraph::with_capacity(node_estimate, node_estimate + b.requirements.len());
         self.neg.nodes.reserve(node_estimate);
+        self.neg.node_index.reserve(node_estimate);
 
-        for p in b.parties {
+        for (i, p) in b.parties.iter().enumerate() {
             if self.neg.party_index.contains_key(&p.id) {
                 return Err(BuildError::DuplicateId {
+                    path: format!("parties[{i}].id"),
                     kind: "party",
-                    id: p.id,
+                    id: p.id.clone(),
                 });
             }
             self.neg
                 .party_index
                 .insert(p.id.clone(), PartyId::from_index(self.neg.parties.len()));
             self.neg.parties.push(Party {
-                key: p.id,
-                name: p.name,
+                key: p.id.clone(),
+                name: p.name.clone(),
                 role: p.role,
             });
         }
-        for t in b.topics {
+        for (i, t) in b.topics.iter().enumerate() {
             if self.neg.topic_index.contains_key(&t.id) {
                 return Err(BuildError::DuplicateId {
+                    path: format!("topics[{i}].id"),
                     kind: "topic",
-                    id: t.id,
+                    id: t.id.clone(),
                 });
             }
             self.neg
                 .topic_index
                 .insert(t.id.clone(), TopicId::from_index(self.neg.topics.len()));
             self.neg.topics.push(Topic {
-                key: t.id,
-                title: t.title,
+                key: t.id.clone(),
+                title: t.title.clone(),
             });
         }
         let mut performed: Vec<NodeId> = Vec::new();
-        for t in b.tracks {
-            self.track(t, &mut performed)?;
+        for (i, t) in b.tracks.iter().enumerate() {
+            self.track(i, t, &mut performed)?;
         }
-        for a in b.articles {
-            self.article(a)?;
+        for (i, a) in b.articles.iter().enumerate() {
+            self.article(i, a)?;
         }
-        for c in b.conditions {
-            self.condition(c)?;
+        for (i, c) in b.conditions.iter().enumerate() {
+            self.condition(i, c)?;
         }
-        for c in b.concessions {
-            self.concession(c)?;
+        for (i, c) in b.concessions.iter().enumerate() {
+            self.concession(i, c)?;
         }
-        for r in b.requirements {
-            self.requirement(r)?;
+        for (i, r) in b.requirements.iter().enumerate() {
+            self.requirement(i, r)?;
         }
         for act in performed {
             if let NodeData::Act(a) = &mut self.neg.nodes[act.index()].data {
@@ -624,42 +736,46 @@ impl Validator {
         };
         self.neg.init_state(&order);
         self.check_consistency()?;
+        self.neg.initial = spec;
         Ok(self.neg)
     }
 
-    fn track(&mut self, t: TrackSpec, performed: &mut Vec<NodeId>) -> Result<(), BuildError> {
+    fn track(
+        &mut self,
+        i: usize,
+        t: &TrackSpec,
+        performed: &mut Vec<NodeId>,
+    ) -> Result<(), BuildError> {
         if self.neg.track_index.contains_key(&t.id) {
             return Err(BuildError::DuplicateId {
+                path: format!("tracks[{i}].id"),
                 kind: "track",
-                id: t.id,
+                id: t.id.clone(),
             });
         }
         let track_id = TrackId::from_index(self.neg.tracks.len());
-        let mut principals = Vec::with_capacity(t.principals.len());
-        for p in &t.principals {
-            let pid = self.party(|| format!("track `{}`", t.id), "principals", p)?;
-            let role = self.neg.parties[pid.index()].role;
-            if role != Role::Principal {
+        let principals = self.parties(&format!("tracks[{i}].principals"), &t.principals)?;
+        for &p in &principals {
+            let party = &self.neg.parties[p.index()];
+            if party.role != Role::Principal {
                 return Err(BuildError::NotAPrincipal {
                     track: t.id.clone(),
-                    party: p.clone(),
-                    role,
+                    party: party.key.clone(),
+                    role: party.role,
                 });
             }
-            principals.push(pid);
         }
-        principals.sort_unstable();
-        principals.dedup();
         self.neg.track_index.insert(t.id.clone(), track_id);
         self.neg.tracks.push(Track {
             key: t.id.clone(),
-            title: t.title,
+            title: t.title.clone(),
             principals: principals.clone(),
             stages: Vec::new(),
         });
         let mut last_builtin: Option<&StageKind> = None;
         let mut previous_stage: Option<NodeId> = None;
         for (rank, s) in t.stages.iter().enumerate() {
+            let path = format!("tracks[{i}].stages[{rank}]");
             let stage_key = format!("{}.{}", t.id, s.kind);
             if let (Some(prev), Some(r)) = (last_builtin, s.kind.rank()) {
                 if prev.rank() >= Some(r) {
@@ -673,20 +789,11 @@ impl Validator {
             if s.kind.rank().is_some() {
                 last_builtin = Some(&s.kind);
             }
-            let mut performers = Vec::new();
-            if s.performers.is_empty() {
-                performers.clone_from(&principals);
+            let performers = if s.performers.is_empty() {
+                principals.clone()
             } else {
-                for p in &s.performers {
-                    performers.push(self.party(
-                        || format!("stage `{stage_key}`"),
-                        "performers",
-                        p,
-                    )?);
-                }
-                performers.sort_unstable();
-                performers.dedup();
-            }
+                self.parties(&format!("{path}.performers"), &s.performers)?
+            };
             if performers.is_empty() {
                 return Err(BuildError::NoPerformers { stage: stage_key });
             }
@@ -701,6 +808,7 @@ impl Validator {
                 }
             }
             let stage = self.add_node(
+                || format!("{path}.kind"),
                 "stage",
                 stage_key.clone(),
                 NodeData::Stage(Stage {
@@ -714,12 +822,14 @@ impl Validator {
             for &p in &performers {
                 let act_key = format!("{stage_key}.{}", self.neg.parties[p.index()].key);
                 let act = self.add_node(
+                    || format!("{path}.performers"),
                     "act",
                     act_key,
                     NodeData::Act(Act {
                         stage,
                         party: p,
                         performed: false,
+                        ready: false,
                     }),
                 )?;
                 self.neg.graph.add_edge(stage, act, RequirementKind::Act);
@@ -730,8 +840,8 @@ impl Validator {
                 }
                 acts.push((p, act));
             }
-            for p in &s.performed_by {
-                let pid = self.party(|| format!("stage `{stage_key}`"), "performed_by", p)?;
+            for (j, p) in s.performed_by.iter().enumerate() {
+                let pid = self.party(|| format!("{path}.performed_by[{j}]"), p)?;
                 match acts.iter().find(|(q, _)| *q == pid) {
                     Some(&(_, act)) => performed.push(act),
                     None => {
@@ -751,13 +861,13 @@ impl Validator {
         Ok(())
     }
 
-    fn article(&mut self, a: ArticleSpec) -> Result<(), BuildError> {
-        let owner = || format!("article `{}`", a.id);
+    fn article(&mut self, i: usize, a: &ArticleSpec) -> Result<(), BuildError> {
+        let path = format!("articles[{i}]");
         let track = *self
             .neg
             .track_index
             .get(&a.track)
-            .ok_or_else(|| dangling(owner(), "track", "track", &a.track))?;
+            .ok_or_else(|| dangling(format!("{path}.track"), "track", &a.track))?;
         let mut article = Article {
             track,
             title: a.title.clone(),
@@ -766,7 +876,7 @@ impl Validator {
             topics: Vec::new(),
         };
         for (p, pos) in &a.positions {
-            let pid = self.party(owner, "positions", p)?;
+            let pid = self.party(|| format!("{path}.positions.{p}"), p)?;
             if !self.neg.tracks[track.index()].principals.contains(&pid) {
                 return Err(BuildError::PositionOfNonPrincipal {
                     article: a.id.clone(),
@@ -776,18 +886,23 @@ impl Validator {
             }
             article.set_position(pid, *pos);
         }
-        for t in &a.topics {
+        for (j, t) in a.topics.iter().enumerate() {
             let tid = *self
                 .neg
                 .topic_index
                 .get(t)
-                .ok_or_else(|| dangling(owner(), "topics", "topic", t))?;
+                .ok_or_else(|| dangling(format!("{path}.topics[{j}]"), "topic", t))?;
             article.topics.push(tid);
         }
         article.topics.sort_unstable();
         article.topics.dedup();
         let excluded = article.excluded;
-        let id = self.add_node("article", a.id, NodeData::Article(article))?;
+        let id = self.add_node(
+            || format!("{path}.id"),
+            "article",
+            a.id.clone(),
+            NodeData::Article(article),
+        )?;
         if !excluded {
             for act in self.neg.first_stage_acts(track) {
                 self.neg.graph.add_edge(act, id, RequirementKind::Article);
@@ -796,23 +911,19 @@ impl Validator {
         Ok(())
     }
 
-    fn condition(&mut self, c: ConditionSpec) -> Result<(), BuildError> {
-        let owner = || format!("condition `{}`", c.id);
-        let mut owed_by = Vec::with_capacity(c.owed_by.len());
-        for p in &c.owed_by {
-            owed_by.push(self.party(owner, "owed_by", p)?);
-        }
-        owed_by.sort_unstable();
-        owed_by.dedup();
+    fn condition(&mut self, i: usize, c: &ConditionSpec) -> Result<(), BuildError> {
+        let path = format!("conditions[{i}]");
+        let owed_by = self.parties(&format!("{path}.owed_by"), &c.owed_by)?;
         let demanded_by = match &c.demanded_by {
-            Some(p) => Some(self.party(owner, "demanded_by", p)?),
+            Some(p) => Some(self.party(|| format!("{path}.demanded_by"), p)?),
             None => None,
         };
         self.add_node(
+            || format!("{path}.id"),
             "condition",
-            c.id,
+            c.id.clone(),
             NodeData::Condition(Condition {
-                description: c.description,
+                description: c.description.clone(),
                 owed_by,
                 demanded_by,
                 status: c.status,
@@ -821,82 +932,93 @@ impl Validator {
         Ok(())
     }
 
-    fn concession(&mut self, c: ConcessionSpec) -> Result<(), BuildError> {
-        let owner = || format!("concession `{}`", c.id);
+    fn concession(&mut self, i: usize, c: &ConcessionSpec) -> Result<(), BuildError> {
+        let path = format!("concessions[{i}]");
         if c.status == ConcessionStatus::Made {
-            return Err(BuildError::MadeConcession { concession: c.id });
+            return Err(BuildError::MadeConcession {
+                concession: c.id.clone(),
+            });
         }
-        let by = self.party(owner, "by", &c.by)?;
-        for e in &c.effects {
+        let by = self.party(|| format!("{path}.by"), &c.by)?;
+        for (j, e) in c.effects.iter().enumerate() {
+            let at = |field: &str| format!("{path}.effects[{j}].{field}");
             let (field, id, expected) = match e {
                 Effect::Accept { article } | Effect::MoveArticle { article, .. } => {
-                    ("effects.article", article, "article")
+                    ("article", article, NodeKind::Article)
                 }
                 Effect::Fulfil { condition }
                 | Effect::Waive { condition }
-                | Effect::Unlink { condition, .. } => ("effects.condition", condition, "condition"),
+                | Effect::Unlink { condition, .. } => ("condition", condition, NodeKind::Condition),
             };
-            if !self.neg.node_index.contains_key(id) {
-                return Err(dangling(owner(), field, expected, id));
+            if self.neg.node_index.get(id).and_then(|&n| self.neg.kind(n)) != Some(expected) {
+                return Err(dangling(at(field), expected.as_str(), id));
             }
             match e {
-                Effect::Unlink { stage, .. } if !self.neg.node_index.contains_key(stage) => {
-                    return Err(dangling(owner(), "effects.stage", "stage", stage));
+                Effect::Unlink { stage, .. }
+                    if self
+                        .neg
+                        .node_index
+                        .get(stage)
+                        .and_then(|&n| self.neg.kind(n))
+                        != Some(NodeKind::Stage) =>
+                {
+                    return Err(dangling(at("stage"), "stage", stage));
                 }
                 Effect::MoveArticle { to_track, .. }
                     if !self.neg.track_index.contains_key(to_track) =>
                 {
-                    return Err(dangling(owner(), "effects.to_track", "track", to_track));
+                    return Err(dangling(at("to_track"), "track", to_track));
                 }
                 _ => {}
             }
         }
         self.add_node(
+            || format!("{path}.id"),
             "concession",
-            c.id,
+            c.id.clone(),
             NodeData::Concession(Concession {
                 by,
-                description: c.description,
-                effects: c.effects,
+                description: c.description.clone(),
+                effects: c.effects.clone(),
                 status: c.status,
             }),
         )?;
         Ok(())
     }
 
-    fn node(&self, owner: &str, field: &'static str, id: &str) -> Result<NodeId, BuildError> {
+    fn node(&self, path: impl FnOnce() -> String, id: &str) -> Result<NodeId, BuildError> {
         self.neg
             .node_index
             .get(id)
             .copied()
-            .ok_or_else(|| dangling(format!("requirement of `{owner}`"), field, "node", id))
+            .ok_or_else(|| dangling(path(), "node", id))
     }
 
-    fn requirement(&mut self, r: RequirementSpec) -> Result<(), BuildError> {
-        let node = *self
-            .neg
-            .node_index
-            .get(&r.node)
-            .ok_or_else(|| dangling("requirement".to_owned(), "node", "node", &r.node))?;
+    fn requirement(&mut self, i: usize, r: &RequirementSpec) -> Result<(), BuildError> {
+        let path = format!("requirements[{i}]");
+        let node = self.node(|| format!("{path}.node"), &r.node)?;
         // A requirement on a stage applies to each of its acts.
         let requirers: Vec<NodeId> = match &self.neg.nodes[node.index()].data {
             NodeData::Stage(s) => s.acts.iter().map(|&(_, a)| a).collect(),
             _ => vec![node],
         };
         let target = match &r.needs {
-            Needs::Node(t) => self.node(&r.node, "needs", t)?,
+            Needs::Node(t) => self.node(|| format!("{path}.requires"), t)?,
             Needs::AnyOf(alts) => {
                 if alts.is_empty() {
-                    return Err(BuildError::EmptyAnyOf { node: r.node });
+                    return Err(BuildError::EmptyAnyOf {
+                        node: r.node.clone(),
+                    });
                 }
                 let mut targets = Vec::with_capacity(alts.len());
-                for a in alts {
-                    targets.push(self.node(&r.node, "needs.any_of", a)?);
+                for (j, a) in alts.iter().enumerate() {
+                    targets.push(self.node(|| format!("{path}.requires_any_of[{j}]"), a)?);
                 }
                 targets.sort_unstable();
                 targets.dedup();
                 let key = format!("{}.any_of({})", r.node, alts.join("|"));
                 let group = self.add_node(
+                    || format!("{path}.requires_any_of"),
                     "any-of group",
                     key,
                     NodeData::AnyOf {
@@ -914,7 +1036,9 @@ impl Validator {
         };
         for from in requirers {
             if from == target {
-                return Err(BuildError::SelfRequirement { node: r.node });
+                return Err(BuildError::SelfRequirement {
+                    node: r.node.clone(),
+                });
             }
             self.check_stage_order(from, target)?;
             if self.neg.graph.edge(from, target).is_some() {

@@ -378,7 +378,7 @@ impl DefaultReporter {
             Step::Article => "needs the article agreed: ".to_owned(),
             Step::Requirement => "requires ".to_owned(),
             Step::Precondition { party } => format!("{}'s precondition: ", name(party)),
-            Step::Alternative => "or ".to_owned(),
+            Step::Alternative => "alternative: ".to_owned(),
         }
     }
 }

@@ -80,16 +80,21 @@
 mod build;
 mod explain;
 mod graph;
+mod history;
 mod ids;
 mod model;
 mod moves;
+mod report;
+mod scenario;
 mod state;
+mod whatif;
 
 pub use build::{
     ArticleSpec, BuildError, ConcessionSpec, ConditionSpec, Needs, NegotiationBuilder, PartySpec,
     RequirementSpec, StageSpec, TopicSpec, TrackSpec,
 };
 pub use explain::{Cause, DefaultReporter, Entry, Explanation, Grouping, Reason, Reporter, Step};
+pub use history::{Goalpost, HistoryError, PartyTimeline, Timeline, TimelineEntry};
 pub use ids::{NodeId, PartyId, TopicId, TrackId};
 pub use model::{
     Act, Article, Concession, ConcessionStatus, Condition, ConditionStatus, Effect, NodeKind,
@@ -99,7 +104,10 @@ pub use model::{
 pub use moves::{
     ConcessionKind, Move, MoveError, MoveKind, MoveMeta, PositionChange, StatusChange, Transition,
 };
+pub use report::{report, stage_summary, BlockerSummary, StageSummary, TrackSummary};
+pub use scenario::{Branch, Scenario, ScenarioError, SCHEMA_VERSION};
 pub use state::Negotiation;
+pub use whatif::{BlockersSide, Diff, KeyedPositionChange, KeyedStatusChange, TargetDiff, WhatIf};
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

@@ -8,6 +8,8 @@ use crate::ids::{NodeId, PartyId, TopicId, TrackId};
 /// What a party is in the negotiation. The role decides which stages it may perform
 /// (see [`Role::can_perform`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Role {
     /// Negotiates, holds positions on articles, and signs.
     Principal,
@@ -62,6 +64,8 @@ impl fmt::Display for Role {
 /// A step of a track. Built-in kinds must appear in this order within a track; custom stages
 /// may stand anywhere.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(from = "String", into = "String"))]
 pub enum StageKind {
     /// The text is agreed: every active article of the track is agreed by every principal.
     Finalized,
@@ -125,6 +129,18 @@ impl StageKind {
     }
 }
 
+impl From<String> for StageKind {
+    fn from(name: String) -> StageKind {
+        StageKind::parse(&name)
+    }
+}
+
+impl From<StageKind> for String {
+    fn from(kind: StageKind) -> String {
+        kind.as_str().to_owned()
+    }
+}
+
 impl fmt::Display for StageKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -133,6 +149,8 @@ impl fmt::Display for StageKind {
 
 /// A principal's position on an article.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Position {
     /// The principal has not said.
     #[default]
@@ -155,6 +173,8 @@ impl fmt::Display for Position {
 
 /// The status of a condition.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum ConditionStatus {
     /// Not yet true.
     #[default]
@@ -169,6 +189,8 @@ pub enum ConditionStatus {
 
 /// The status of a concession.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum ConcessionStatus {
     /// Declared (a party could make it) but not on the table.
     #[default]
@@ -183,6 +205,8 @@ pub enum ConcessionStatus {
 
 /// The status of any node, flattened for reports and transitions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Status {
     /// An article some principal of its track has not accepted.
     Open,
@@ -275,6 +299,8 @@ impl From<ConcessionStatus> for Status {
 
 /// The kind of a node, without its data.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum NodeKind {
     /// See [`Article`].
     Article,
@@ -312,6 +338,8 @@ impl fmt::Display for NodeKind {
 
 /// How a node requires another: the type of one step of an explanation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum RequirementKind {
     /// A stage requires the act of one of its performers.
     Act,
@@ -487,6 +515,11 @@ impl Condition {
 /// One effect of a concession, applied when the concession is made, as a move by the
 /// conceding party.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(rename_all = "snake_case", deny_unknown_fields)
+)]
 pub enum Effect {
     /// Accept an article.
     Accept {
@@ -590,6 +623,7 @@ pub struct Act {
     pub(crate) stage: NodeId,
     pub(crate) party: PartyId,
     pub(crate) performed: bool,
+    pub(crate) ready: bool,
 }
 
 impl Act {
@@ -604,6 +638,11 @@ impl Act {
     /// Whether it is performed.
     pub fn is_performed(&self) -> bool {
         self.performed
+    }
+    /// Whether the party has declared itself ready to perform it (see
+    /// [`MoveKind::DeclareReady`](crate::MoveKind::DeclareReady)).
+    pub fn is_ready(&self) -> bool {
+        self.ready
     }
 }
 

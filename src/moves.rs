@@ -26,6 +26,14 @@ pub struct MoveMeta {
 
 /// One party's action.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(
+        try_from = "crate::scenario::MoveWire",
+        into = "crate::scenario::MoveWire"
+    )
+)]
 pub struct Move {
     /// The acting party's id.
     pub actor: String,
@@ -134,6 +142,13 @@ pub enum MoveKind {
         /// The stage.
         stage: String,
     },
+    /// Declare the actor ready to perform its act of a stage ("ready to discuss the timing and
+    /// venue of the signing"). Changes no requirement; the timeline uses it to flag demands
+    /// added afterwards (moving goalposts).
+    DeclareReady {
+        /// The stage.
+        stage: String,
+    },
 }
 
 impl MoveKind {
@@ -155,6 +170,7 @@ impl MoveKind {
             MoveKind::Make { .. } => "make",
             MoveKind::Retract { .. } => "retract",
             MoveKind::Perform { .. } => "perform",
+            MoveKind::DeclareReady { .. } => "declare itself ready for",
         }
     }
 
@@ -175,30 +191,52 @@ impl MoveKind {
             MoveKind::Offer { concession }
             | MoveKind::Make { concession }
             | MoveKind::Retract { concession } => concession,
-            MoveKind::Perform { stage } => stage,
+            MoveKind::Perform { stage } | MoveKind::DeclareReady { stage } => stage,
         }
     }
 }
 
 impl fmt::Display for Move {
+    /// A sentence: `armenia accepts withdraw_interstate_claims`,
+    /// `azerbaijan demands amend_constitution as a precondition of peace.signed`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} {} {}",
-            self.actor,
-            self.kind.verb(),
-            self.kind.subject()
-        )?;
+        let a = &self.actor;
         match &self.kind {
-            MoveKind::SetPosition { position, .. } => write!(f, " ({position})"),
-            MoveKind::MoveArticle { to_track, .. } => write!(f, " to {to_track}"),
+            MoveKind::SetPosition { article, position } => match position {
+                Position::Accepts => write!(f, "{a} accepts {article}"),
+                Position::Rejects => write!(f, "{a} rejects {article}"),
+                Position::NotStated => write!(f, "{a} withdraws its position on {article}"),
+            },
+            MoveKind::ProposeArticle { article, track, .. } => {
+                write!(f, "{a} proposes article {article} on {track}")
+            }
+            MoveKind::AmendArticle { article, .. } => write!(f, "{a} amends {article}"),
+            MoveKind::MoveArticle { article, to_track } => {
+                write!(f, "{a} moves {article} to {to_track}")
+            }
+            MoveKind::ExcludeArticle { article } => write!(f, "{a} excludes {article}"),
             MoveKind::Demand {
-                precondition_of: Some(stage),
+                condition,
+                precondition_of,
                 ..
-            } => write!(f, " as a precondition of {stage}"),
-            MoveKind::Link { stage, .. } => write!(f, " to {stage}"),
-            MoveKind::Unlink { stage, .. } => write!(f, " from {stage}"),
-            _ => Ok(()),
+            } => match precondition_of {
+                Some(stage) => write!(f, "{a} demands {condition} as a precondition of {stage}"),
+                None => write!(f, "{a} demands {condition}"),
+            },
+            MoveKind::Link { condition, stage } => {
+                write!(f, "{a} links {condition} to its act of {stage}")
+            }
+            MoveKind::Unlink { condition, stage } => {
+                write!(f, "{a} unlinks {condition} from its act of {stage}")
+            }
+            MoveKind::Waive { condition } => write!(f, "{a} waives {condition}"),
+            MoveKind::Contest { condition } => write!(f, "{a} contests {condition}"),
+            MoveKind::Fulfil { condition } => write!(f, "{a} fulfils {condition}"),
+            MoveKind::Offer { concession } => write!(f, "{a} offers {concession}"),
+            MoveKind::Make { concession } => write!(f, "{a} makes {concession}"),
+            MoveKind::Retract { concession } => write!(f, "{a} retracts {concession}"),
+            MoveKind::Perform { stage } => write!(f, "{a} performs {stage}"),
+            MoveKind::DeclareReady { stage } => write!(f, "{a} declares itself ready for {stage}"),
         }
     }
 }
@@ -364,6 +402,8 @@ impl Move {
         retract => Retract { concession };
         /// `actor` excludes `article`.
         exclude => ExcludeArticle { article };
+        /// `actor` declares itself ready to perform its act of `stage`.
+        declare_ready => DeclareReady { stage };
     }
 }
 
@@ -598,6 +638,7 @@ impl Negotiation {
             Ok(concession) => {
                 let transition = self.transition_since(mark, concession);
                 self.journal.truncate(mark);
+                self.history.push(mv.clone());
                 Ok(transition)
             }
             Err(e) => {
@@ -1088,6 +1129,33 @@ impl Negotiation {
                     }
                 })?;
                 Ok((to == ConcessionStatus::Made).then_some(ConcessionKind::Made(c)))
+            }
+            MoveKind::DeclareReady { stage } => {
+                let act = self.own_act(actor, verb, stage)?;
+                let NodeData::Act(a) = &self.nodes[act.index()].data else {
+                    unreachable!("own_act returns an act")
+                };
+                if a.performed || a.ready {
+                    return Err(MoveError::NoChange {
+                        actor: actor_key,
+                        verb,
+                        node: stage.clone(),
+                        reason: format!(
+                            "its act is already {}",
+                            if a.performed {
+                                "performed"
+                            } else {
+                                "declared ready"
+                            }
+                        ),
+                    });
+                }
+                self.update_node(act, |d| {
+                    if let NodeData::Act(a) = d {
+                        a.ready = true;
+                    }
+                })?;
+                Ok(None)
             }
             MoveKind::Perform { stage } => {
                 let act = self.own_act(actor, verb, stage)?;

@@ -2,6 +2,7 @@
 //! counters of unsatisfied requirements up to date, with an undo journal.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use petgraph::stable_graph::StableDiGraph;
 
@@ -12,15 +13,16 @@ use crate::model::{
     ConcessionStatus, ConditionStatus, Node, NodeData, NodeKind, NodeRef, Party, Position,
     Requirement, RequirementKind, StageKind, Status, Topic, Track,
 };
-use crate::moves::MoveError;
+use crate::moves::{Move, MoveError};
 
 /// A negotiation: its parties, tracks, requirement graph and the current state of every node.
 ///
 /// Build one with [`Negotiation::builder`], change it with [`apply`](Negotiation::apply), and
 /// ask it what blocks a node with [`blockers`](Negotiation::blockers).
 ///
-/// Two negotiations are equal when they hold the same parties, tracks, topics, nodes,
-/// requirements and statuses (handles included).
+/// Two negotiations are equal when they were built from the same declaration, went through
+/// the same moves, and hold the same parties, tracks, topics, nodes, requirements and
+/// statuses (handles included).
 #[derive(Clone, Debug, Default)]
 pub struct Negotiation {
     pub(crate) parties: Vec<Party>,
@@ -42,6 +44,10 @@ pub struct Negotiation {
     pub(crate) blk: Vec<bool>,
     /// Undo entries of the move being applied; empty between moves.
     pub(crate) journal: Vec<Undo>,
+    /// The declaration the negotiation was built from.
+    pub(crate) initial: Arc<NegotiationBuilder>,
+    /// Every move applied since, in order.
+    pub(crate) history: Vec<Move>,
 }
 
 impl PartialEq for Negotiation {
@@ -55,6 +61,8 @@ impl PartialEq for Negotiation {
             && self.sat == other.sat
             && self.blk == other.blk
             && self.graph.sorted_edges() == other.graph.sorted_edges()
+            && self.history == other.history
+            && self.initial == other.initial
     }
 }
 

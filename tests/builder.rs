@@ -28,28 +28,31 @@ fn duplicate_ids() {
     check(
         base().party("a", "Again", Role::Observer),
         BuildError::DuplicateId {
+            path: "parties[3].id".into(),
             kind: "party",
             id: "a".into(),
         },
-        "duplicate party id `a`",
+        "parties[3].id: duplicate party id `a`",
     );
     check(
         base()
             .condition(ConditionSpec::new("x", "X"))
             .concession(ConcessionSpec::new("x", "a", "X")),
         BuildError::DuplicateId {
+            path: "concessions[0].id".into(),
             kind: "concession",
             id: "x".into(),
         },
-        "duplicate concession id `x`",
+        "concessions[0].id: duplicate concession id `x`",
     );
     check(
         base().condition(ConditionSpec::new("deal.signed", "clash with a stage id")),
         BuildError::DuplicateId {
+            path: "conditions[0].id".into(),
             kind: "condition",
             id: "deal.signed".into(),
         },
-        "duplicate condition id `deal.signed`",
+        "conditions[0].id: duplicate condition id `deal.signed`",
     );
 }
 
@@ -58,44 +61,40 @@ fn dangling_references() {
     check(
         base().condition(ConditionSpec::new("x", "X").owed_by(["nobody"])),
         BuildError::DanglingReference {
-            owner: "condition `x`".into(),
-            field: "owed_by",
+            path: "conditions[0].owed_by[0]".into(),
             expected: "party",
             id: "nobody".into(),
         },
-        "condition `x`: owed_by refers to unknown party `nobody`",
+        "conditions[0].owed_by[0]: unknown party `nobody`",
     );
     check(
         base().article(ArticleSpec::new("art", "nowhere", "T")),
         BuildError::DanglingReference {
-            owner: "article `art`".into(),
-            field: "track",
+            path: "articles[0].track".into(),
             expected: "track",
             id: "nowhere".into(),
         },
-        "article `art`: track refers to unknown track `nowhere`",
+        "articles[0].track: unknown track `nowhere`",
     );
     check(
         base().requires("deal.signed.a", "ghost"),
         BuildError::DanglingReference {
-            owner: "requirement of `deal.signed.a`".into(),
-            field: "needs",
+            path: "requirements[0].requires".into(),
             expected: "node",
             id: "ghost".into(),
         },
-        "requirement of `deal.signed.a`: needs refers to unknown node `ghost`",
+        "requirements[0].requires: unknown node `ghost`",
     );
     check(
         base().concession(ConcessionSpec::new("c", "a", "C").effect(Effect::Fulfil {
             condition: "ghost".into(),
         })),
         BuildError::DanglingReference {
-            owner: "concession `c`".into(),
-            field: "effects.condition",
+            path: "concessions[0].effects[0].condition".into(),
             expected: "condition",
             id: "ghost".into(),
         },
-        "concession `c`: effects.condition refers to unknown condition `ghost`",
+        "concessions[0].effects[0].condition: unknown condition `ghost`",
     );
 }
 

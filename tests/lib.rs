@@ -5,4 +5,5 @@ mod chain;
 mod generate;
 mod moves;
 mod props;
+mod scenario;
 mod seed;

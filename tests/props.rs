@@ -385,6 +385,52 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(config())]
+
+    /// I4: replaying the recorded history from the initial model yields an equal negotiation,
+    /// and every earlier state is the replay of a prefix.
+    #[test]
+    fn i4_replay(builder in model(), seeds in move_seeds(40)) {
+        let Some(mut neg) = build(&builder) else {
+            return Err(TestCaseError::reject("model has a cycle"));
+        };
+        let mut states = vec![neg.clone()];
+        for &seed in &seeds {
+            let mv = to_move(&neg, seed);
+            if neg.apply(&mv).is_ok() {
+                states.push(neg.clone());
+            }
+        }
+        prop_assert_eq!(neg.history().len(), states.len() - 1);
+        prop_assert_eq!(&negotiation::Scenario::of(&neg).negotiation().unwrap(), &neg);
+        for (k, state) in states.iter().enumerate() {
+            prop_assert_eq!(&neg.state_at(k).unwrap(), state);
+        }
+    }
+
+    /// I5: serialize, deserialize: an equal model, negotiation (state and history) and scenario.
+    #[test]
+    fn i5_round_trip(builder in model(), seeds in move_seeds(40)) {
+        let json = serde_json::to_string(&builder).unwrap();
+        prop_assert_eq!(&serde_json::from_str::<negotiation::NegotiationBuilder>(&json).unwrap(), &builder);
+        let Some(mut neg) = build(&builder) else {
+            return Err(TestCaseError::reject("model has a cycle"));
+        };
+        for &seed in &seeds {
+            let mv = to_move(&neg, seed);
+            let _ = neg.apply(&mv);
+        }
+        let json = serde_json::to_string(&neg).unwrap();
+        let back: Negotiation = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(&back, &neg);
+        let text = negotiation::Scenario::of(&neg).to_json();
+        let (scenario, loaded) = negotiation::Scenario::from_json(&text).unwrap();
+        prop_assert_eq!(&loaded, &neg);
+        prop_assert_eq!(scenario, negotiation::Scenario::of(&neg));
+    }
+}
+
 /// The explanation's causes are typed by the requirement they follow.
 #[test]
 fn explanation_steps_follow_requirement_kinds() {

@@ -337,14 +337,14 @@ fn armenias_concessions_are_recorded_as_concessions() {
         concessions,
         vec![
             (
-                "armenia take a position on withdraw_interstate_claims (accepts)".to_owned(),
+                "armenia accepts withdraw_interstate_claims".to_owned(),
                 Some(ConcessionKind::AcceptedRejected(id(
                     &neg,
                     "withdraw_interstate_claims"
                 )))
             ),
             (
-                "armenia take a position on no_third_party_forces (accepts)".to_owned(),
+                "armenia accepts no_third_party_forces".to_owned(),
                 Some(ConcessionKind::AcceptedRejected(id(
                     &neg,
                     "no_third_party_forces"

@@ -1,0 +1,303 @@
+//! The move history: replay, earlier states, and the per-party timeline with its "moving
+//! goalposts".
+
+use std::fmt::{self, Write as _};
+
+use crate::ids::{NodeId, PartyId};
+use crate::model::{NodeData, StageKind};
+use crate::moves::{ConcessionKind, Move, MoveKind, Transition};
+use crate::scenario::{Scenario, ScenarioError};
+use crate::state::Negotiation;
+
+/// Why an earlier state could not be produced.
+///
+/// New variants may be added in minor releases.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum HistoryError {
+    /// The step is past the end of the history.
+    #[error("step {step} is past the end of the history ({len} moves)")]
+    StepOutOfRange {
+        /// The requested step.
+        step: usize,
+        /// How many moves the history holds.
+        len: usize,
+    },
+    /// Replaying the history failed (it cannot for a history this crate recorded).
+    #[error("replay: {0}")]
+    Replay(#[source] ScenarioError),
+}
+
+/// Why a demand counts as moving the goalposts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Goalpost {
+    /// It was attached to a stage after the track's text was finalized.
+    AfterFinalized {
+        /// The reached `finalized` stage.
+        finalized: NodeId,
+    },
+    /// It was attached to a stage after another performer of that stage declared itself
+    /// ready for it or performed its act.
+    AfterReadiness {
+        /// The ready counterpart.
+        party: PartyId,
+    },
+}
+
+/// One entry of a party's timeline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TimelineEntry {
+    /// The move's index in the history.
+    pub step: usize,
+    /// The move's date, if recorded.
+    pub date: Option<String>,
+    /// The node the move is about (the condition demanded, the article accepted, …).
+    pub node: NodeId,
+    /// For a demand: the stage whose act it conditions, if any.
+    pub stage: Option<NodeId>,
+    /// For a concession: why the move counts as one.
+    pub concession: Option<ConcessionKind>,
+    /// For a demand attached to a stage: whether, and why, it moved the goalposts.
+    pub goalpost: Option<Goalpost>,
+}
+
+/// What one party did over the history.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PartyTimeline {
+    /// The party.
+    pub party: PartyId,
+    /// The moves by which it conceded, in order.
+    pub concessions: Vec<TimelineEntry>,
+    /// The demands and preconditions it added (new demands, and links of demands to its
+    /// acts), in order.
+    pub demands: Vec<TimelineEntry>,
+}
+
+/// Per party, the concessions made and the demands added, with dates; see
+/// [`Negotiation::timeline`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Timeline {
+    /// One entry per party, in declaration order.
+    pub parties: Vec<PartyTimeline>,
+}
+
+impl Timeline {
+    /// The demands that moved the goalposts, in history order.
+    pub fn moving_goalposts(&self) -> Vec<(PartyId, &TimelineEntry)> {
+        let mut all: Vec<(PartyId, &TimelineEntry)> = self
+            .parties
+            .iter()
+            .flat_map(|p| p.demands.iter().map(move |e| (p.party, e)))
+            .filter(|(_, e)| e.goalpost.is_some())
+            .collect();
+        all.sort_by_key(|(_, e)| e.step);
+        all
+    }
+
+    /// A text rendering: per party, its concessions and demands.
+    pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
+        TimelineText(self, negotiation)
+    }
+}
+
+struct TimelineText<'a>(&'a Timeline, &'a Negotiation);
+
+/// `"2025-03-13"`, or `"undated"`.
+pub(crate) fn date_label(date: Option<&str>) -> &str {
+    date.unwrap_or("undated")
+}
+
+/// One line about a goalpost.
+pub(crate) fn goalpost_text(neg: &Negotiation, goalpost: Goalpost) -> String {
+    match goalpost {
+        Goalpost::AfterFinalized { finalized } => {
+            format!("added after {} was reached", neg.key(finalized))
+        }
+        Goalpost::AfterReadiness { party } => format!(
+            "added after {} declared itself ready",
+            neg.parties[party.index()].name
+        ),
+    }
+}
+
+impl fmt::Display for TimelineText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let neg = self.1;
+        for p in &self.0.parties {
+            if p.concessions.is_empty() && p.demands.is_empty() {
+                continue;
+            }
+            writeln!(f, "{}:", neg.parties[p.party.index()].name)?;
+            for e in &p.concessions {
+                writeln!(
+                    f,
+                    "  {}  conceded: {}",
+                    date_label(e.date.as_deref()),
+                    neg.history[e.step]
+                )?;
+            }
+            for e in &p.demands {
+                let mut line = format!(
+                    "  {}  demanded: {}",
+                    date_label(e.date.as_deref()),
+                    neg.key(e.node)
+                );
+                if let Some(stage) = e.stage {
+                    let _ = write!(line, " (precondition of {})", neg.key(stage));
+                } else {
+                    line.push_str(" (separate)");
+                }
+                if let Some(g) = e.goalpost {
+                    let _ = write!(line, " -- moving goalposts: {}", goalpost_text(neg, g));
+                }
+                writeln!(f, "{line}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Negotiation {
+    /// Every move applied since the negotiation was built, with its metadata, in order.
+    pub fn history(&self) -> &[Move] {
+        &self.history
+    }
+
+    /// The negotiation as it was after the first `step` moves of its history (`0`: as built).
+    ///
+    /// # Errors
+    ///
+    /// [`HistoryError::StepOutOfRange`] past the end of the history.
+    ///
+    /// # Complexity
+    ///
+    /// Rebuilds the model and replays `step` moves.
+    pub fn state_at(&self, step: usize) -> Result<Negotiation, HistoryError> {
+        if step > self.history.len() {
+            return Err(HistoryError::StepOutOfRange {
+                step,
+                len: self.history.len(),
+            });
+        }
+        let mut scenario = Scenario::of(self);
+        scenario.moves.truncate(step);
+        scenario.negotiation().map_err(HistoryError::Replay)
+    }
+
+    /// Replays the history from the initial model, calling `visit(step, before, move,
+    /// transition)` for each move.
+    ///
+    /// # Errors
+    ///
+    /// [`HistoryError::Replay`] if the history does not replay (it always does for a
+    /// negotiation this crate built: replay is deterministic, invariant I4).
+    pub fn replay(
+        &self,
+        mut visit: impl FnMut(usize, &Negotiation, &Move, &Transition),
+    ) -> Result<(), HistoryError> {
+        let mut neg = self.state_at(0)?;
+        for (step, mv) in self.history.iter().enumerate() {
+            let before = neg.clone();
+            let transition = neg.apply(mv).map_err(|source| {
+                HistoryError::Replay(ScenarioError::Move {
+                    index: step,
+                    source,
+                })
+            })?;
+            visit(step, &before, mv, &transition);
+        }
+        Ok(())
+    }
+
+    /// Per party, the concessions it made and the demands and preconditions it added, each
+    /// with its date; a demand attached to a stage after the track's text was finalized, or
+    /// after a counterpart declared itself ready for that stage, is flagged as moving the
+    /// goalposts.
+    ///
+    /// # Errors
+    ///
+    /// As [`replay`](Self::replay).
+    pub fn timeline(&self) -> Result<Timeline, HistoryError> {
+        let mut timeline = Timeline {
+            parties: (0..self.parties.len())
+                .map(|i| PartyTimeline {
+                    party: PartyId::from_index(i),
+                    concessions: Vec::new(),
+                    demands: Vec::new(),
+                })
+                .collect(),
+        };
+        self.replay(|step, before, mv, t| {
+            let Some(actor) = before.party_id(&mv.actor) else {
+                return;
+            };
+            let entry = |node: NodeId| TimelineEntry {
+                step,
+                date: mv.meta.date.clone(),
+                node,
+                stage: None,
+                concession: t.concession,
+                goalpost: None,
+            };
+            let lane = &mut timeline.parties[actor.index()];
+            if let Some(kind) = t.concession {
+                lane.concessions.push(entry(concession_subject(kind)));
+            }
+            let (condition, stage) = match &mv.kind {
+                MoveKind::Demand {
+                    condition,
+                    precondition_of,
+                    ..
+                } => (condition, precondition_of.as_ref()),
+                MoveKind::Link { condition, stage } => (condition, Some(stage)),
+                _ => return,
+            };
+            let stage = stage.and_then(|s| before.node_id(s));
+            // The condition exists after the move; for a new demand its id is the next one.
+            let node = before
+                .node_id(condition)
+                .or_else(|| t.added.first().copied());
+            if let Some(node) = node {
+                lane.demands.push(TimelineEntry {
+                    stage,
+                    goalpost: stage.and_then(|s| before.goalpost(s, actor)),
+                    concession: None,
+                    ..entry(node)
+                });
+            }
+        })?;
+        Ok(timeline)
+    }
+
+    /// Whether attaching a demand of `demander` to `stage` now moves the goalposts.
+    fn goalpost(&self, stage: NodeId, demander: PartyId) -> Option<Goalpost> {
+        let NodeData::Stage(s) = &self.nodes[stage.index()].data else {
+            return None;
+        };
+        let finalized = self
+            .stage(s.track, &StageKind::Finalized)
+            .filter(|&f| self.is_satisfied(f));
+        if let Some(finalized) = finalized {
+            return Some(Goalpost::AfterFinalized { finalized });
+        }
+        s.acts
+            .iter()
+            .find_map(|&(p, act)| match &self.nodes[act.index()].data {
+                NodeData::Act(a) if p != demander && (a.ready || a.performed) => {
+                    Some(Goalpost::AfterReadiness { party: p })
+                }
+                _ => None,
+            })
+    }
+}
+
+/// The node a concession is about.
+pub(crate) fn concession_subject(kind: ConcessionKind) -> NodeId {
+    match kind {
+        ConcessionKind::Made(n)
+        | ConcessionKind::AcceptedRejected(n)
+        | ConcessionKind::WaivedOwnDemand(n)
+        | ConcessionKind::DroppedOwnPrecondition(n)
+        | ConcessionKind::FulfilledContested(n) => n,
+    }
+}

@@ -1,0 +1,411 @@
+//! The analyst's report on a scenario: what happened, what blocks the focus, the moving
+//! goalposts, and what comes next — as text, and a per-stage summary as data.
+
+use std::fmt::Write as _;
+
+use crate::explain::actors_of;
+use crate::history::{date_label, goalpost_text};
+use crate::ids::{NodeId, PartyId};
+use crate::model::{NodeData, NodeKind, Status};
+use crate::moves::Transition;
+use crate::scenario::Scenario;
+use crate::state::Negotiation;
+
+impl Transition {
+    /// One line saying what the move changed, for reports.
+    pub fn describe(&self, negotiation: &Negotiation) -> String {
+        let keys = |ids: &[NodeId]| {
+            ids.iter()
+                .filter(|&&n| negotiation.kind(n) != Some(NodeKind::AnyOf))
+                .map(|&n| negotiation.key(n))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut parts = Vec::new();
+        if !self.reached.is_empty() {
+            parts.push(format!("reached {}", keys(&self.reached)));
+        }
+        if !self.reopened.is_empty() {
+            parts.push(format!("reopened {}", keys(&self.reopened)));
+        }
+        for c in &self.status_changes {
+            let kind = negotiation.kind(c.node);
+            if matches!(
+                kind,
+                Some(NodeKind::Stage | NodeKind::AnyOf | NodeKind::Act)
+            ) {
+                continue;
+            }
+            parts.push(format!(
+                "{} {} -> {}",
+                negotiation.key(c.node),
+                c.from,
+                c.to
+            ));
+        }
+        if !self.added.is_empty() {
+            parts.push(format!("new {}", keys(&self.added)));
+        }
+        let linked: Vec<NodeId> = self
+            .requirements_added
+            .iter()
+            .filter(|(_, r)| r.kind == crate::RequirementKind::Precondition)
+            .map(|(_, r)| r.target)
+            .filter(|n| !self.added.contains(n))
+            .collect();
+        if !linked.is_empty() {
+            parts.push(format!("linked {}", keys(&linked)));
+        }
+        if !self.newly_blocked.is_empty() {
+            parts.push(format!("now blocked: {}", keys(&self.newly_blocked)));
+        }
+        if !self.newly_unblocked.is_empty() {
+            parts.push(format!("now unblocked: {}", keys(&self.newly_unblocked)));
+        }
+        if self.is_concession() {
+            parts.push("a concession".to_owned());
+        }
+        if parts.is_empty() {
+            "no status change".to_owned()
+        } else {
+            parts.join("; ")
+        }
+    }
+}
+
+/// The stages a report centres on: the scenario's focus, or each track's first unreached stage.
+pub(crate) fn focus(scenario: &Scenario, neg: &Negotiation) -> Vec<NodeId> {
+    if let Some(f) = scenario.focus.as_deref().and_then(|f| neg.node_id(f)) {
+        return vec![f];
+    }
+    neg.tracks
+        .iter()
+        .filter_map(|t| t.stages.iter().copied().find(|&s| !neg.is_satisfied(s)))
+        .collect()
+}
+
+fn party_names(neg: &Negotiation, parties: &[PartyId]) -> String {
+    if parties.is_empty() {
+        return "nobody".to_owned();
+    }
+    parties
+        .iter()
+        .map(|p| neg.parties[p.index()].name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The demands attached to no act and required by nothing: they block nothing.
+pub(crate) fn separate_demands(neg: &Negotiation) -> Vec<NodeId> {
+    neg.node_ids()
+        .filter(|&n| match &neg.nodes[n.index()].data {
+            NodeData::Condition(c) => {
+                c.demanded_by.is_some()
+                    && !neg.is_satisfied(n)
+                    && neg.graph.dependents(n).next().is_none()
+            }
+            _ => false,
+        })
+        .collect()
+}
+
+fn stage_line(neg: &Negotiation, stage: NodeId) -> String {
+    let NodeData::Stage(s) = &neg.nodes[stage.index()].data else {
+        return String::new();
+    };
+    let status = if neg.is_satisfied(stage) {
+        "reached".to_owned()
+    } else if neg.is_blocked(stage) {
+        "blocked".to_owned()
+    } else {
+        let waiting: Vec<PartyId> = s
+            .acts
+            .iter()
+            .filter(|&&(_, a)| !neg.is_satisfied(a))
+            .map(|&(p, _)| p)
+            .collect();
+        format!("open, waiting on {}", party_names(neg, &waiting))
+    };
+    format!("{} {status}", s.kind)
+}
+
+/// Renders the analyst's report on a scenario and its replayed negotiation.
+///
+/// Sections: *What happened* (each move, dated, with what it changed), *What blocks* each
+/// focus stage (the explanation, grouped by who must act and who demands; the separate
+/// demands, which block nothing; the other tracks; topics no article addresses), *Moving
+/// goalposts*, *Timeline*, and *What comes next* (each what-if branch with the blockers after
+/// it).
+pub fn report(scenario: &Scenario, neg: &Negotiation) -> String {
+    let mut out = String::new();
+    let title = scenario.title.as_deref().unwrap_or("Negotiation report");
+    let _ = writeln!(out, "# {title}\n");
+    if let Some(d) = &scenario.description {
+        let _ = writeln!(out, "{d}\n");
+    }
+
+    let _ = writeln!(out, "## What happened\n");
+    if neg.history.is_empty() {
+        let _ = writeln!(out, "No moves recorded.");
+    }
+    let replayed = neg.replay(|step, _, mv, t| {
+        let after_names = neg; // every node the move mentions exists in the final state
+        let _ = writeln!(
+            out,
+            "{:>3}. {}  {mv}\n       {}",
+            step + 1,
+            date_label(mv.meta.date.as_deref()),
+            t.describe(after_names)
+        );
+        if let Some(note) = &mv.meta.note {
+            let _ = writeln!(out, "       note: {note}");
+        }
+        if let Some(source) = &mv.meta.source {
+            let _ = writeln!(out, "       source: {source}");
+        }
+    });
+    if let Err(e) = replayed {
+        let _ = writeln!(out, "(the history does not replay: {e})");
+    }
+    out.push('\n');
+
+    for target in focus(scenario, neg) {
+        let _ = writeln!(out, "## What blocks {}\n", neg.key(target));
+        if neg.is_satisfied(target) {
+            let _ = writeln!(out, "Nothing: {} is reached.", neg.key(target));
+        } else if !neg.is_blocked(target) {
+            let _ = writeln!(
+                out,
+                "Nothing blocks it: {}.",
+                stage_line(neg, target).replacen(' ', " is ", 1)
+            );
+        } else {
+            out.push_str(&neg.blockers(target).display(neg).to_string());
+        }
+        out.push('\n');
+    }
+
+    let separate = separate_demands(neg);
+    let _ = writeln!(out, "## Separate demands (block nothing)\n");
+    if separate.is_empty() {
+        let _ = writeln!(out, "None.");
+    }
+    for n in &separate {
+        if let NodeData::Condition(c) = &neg.nodes[n.index()].data {
+            let _ = writeln!(
+                out,
+                "- {} \"{}\" ({}; demanded by {}, owed by {})",
+                neg.key(*n),
+                c.description,
+                neg.status(*n),
+                party_names(neg, &c.demanded_by.into_iter().collect::<Vec<_>>()),
+                party_names(neg, &c.owed_by)
+            );
+        }
+    }
+    out.push('\n');
+
+    let _ = writeln!(out, "## Tracks\n");
+    for t in &neg.tracks {
+        let stages: Vec<String> = t.stages.iter().map(|&s| stage_line(neg, s)).collect();
+        let _ = writeln!(out, "- {} ({}): {}", t.title, t.key, stages.join("; "));
+    }
+    out.push('\n');
+
+    let unaddressed = neg.unaddressed_topics();
+    if !neg.topics.is_empty() {
+        let _ = writeln!(out, "## Topics no article addresses\n");
+        if unaddressed.is_empty() {
+            let _ = writeln!(out, "None.");
+        }
+        for t in unaddressed {
+            let topic = &neg.topics[t.index()];
+            let _ = writeln!(out, "- {} ({})", topic.title, topic.key);
+        }
+        out.push('\n');
+    }
+
+    let _ = writeln!(out, "## Moving goalposts\n");
+    match neg.timeline() {
+        Ok(timeline) => {
+            let goalposts = timeline.moving_goalposts();
+            if goalposts.is_empty() {
+                let _ = writeln!(out, "None.");
+            }
+            for (party, e) in goalposts {
+                let stage = e.stage.map_or("", |s| neg.key(s));
+                let _ = writeln!(
+                    out,
+                    "- {}  {} conditioned {} on {}: {}",
+                    date_label(e.date.as_deref()),
+                    neg.parties[party.index()].name,
+                    stage,
+                    neg.key(e.node),
+                    e.goalpost
+                        .map(|g| goalpost_text(neg, g))
+                        .unwrap_or_default()
+                );
+            }
+            let _ = writeln!(out, "\n## Timeline\n\n{}", timeline.display(neg));
+        }
+        Err(e) => {
+            let _ = writeln!(out, "(the history does not replay: {e})");
+        }
+    }
+
+    if !scenario.what_if.is_empty() {
+        let _ = writeln!(out, "## What comes next\n");
+    }
+    let targets = focus(scenario, neg);
+    for branch in &scenario.what_if {
+        let _ = writeln!(out, "### {}\n", branch.name);
+        if let Some(d) = &branch.description {
+            let _ = writeln!(out, "{d}\n");
+        }
+        let result = neg.what_if(&branch.moves);
+        for (i, mv) in branch.moves.iter().enumerate() {
+            let outcome = match (&result.failure, result.transitions.get(i)) {
+                (_, Some(t)) => t.describe(&result.after),
+                (Some((j, e)), None) if *j == i => format!("REFUSED: {e}"),
+                _ => "not tried".to_owned(),
+            };
+            let _ = writeln!(out, "- {mv}: {outcome}");
+        }
+        for &target in &targets {
+            let key = neg.key(target);
+            let after = result.after.node_id(key).unwrap_or(target);
+            let line = if result.after.is_satisfied(after) {
+                "reached".to_owned()
+            } else if !result.after.is_blocked(after) {
+                format!("not blocked ({})", stage_line(&result.after, after))
+            } else {
+                let why = result.after.blockers(after);
+                let frontier = why.frontier();
+                if frontier.is_empty() {
+                    "blocked by a requirement cycle (deadlock)".to_owned()
+                } else {
+                    let items: Vec<String> = frontier
+                        .iter()
+                        .map(|&n| {
+                            format!(
+                                "{} (must act: {})",
+                                result.after.key(n),
+                                party_names(&result.after, &actors_of(&result.after, n))
+                            )
+                        })
+                        .collect();
+                    format!("blocked by {}", items.join(", "))
+                }
+            };
+            let _ = writeln!(out, "=> {key}: {line}");
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// One frontier blocker of a stage, for the JSON summary.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct BlockerSummary {
+    /// The blocker's id.
+    pub id: String,
+    /// Its kind.
+    pub kind: NodeKind,
+    /// Its status.
+    pub status: Status,
+    /// Who must act on it (party ids).
+    pub must_act: Vec<String>,
+    /// Who demands it (party ids).
+    pub demanded_by: Vec<String>,
+}
+
+/// One stage, for the JSON summary.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct StageSummary {
+    /// The stage's id (`"peace.signed"`).
+    pub stage: String,
+    /// Whether it is reached.
+    pub reached: bool,
+    /// Whether it is blocked.
+    pub blocked: bool,
+    /// The parties whose act of it is still pending.
+    pub pending: Vec<String>,
+    /// Its frontier blockers (empty when not blocked).
+    pub blockers: Vec<BlockerSummary>,
+}
+
+/// One track, for the JSON summary.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct TrackSummary {
+    /// The track's id.
+    pub track: String,
+    /// Its title.
+    pub title: String,
+    /// Its stages, in order.
+    pub stages: Vec<StageSummary>,
+}
+
+/// For every stage of every track: whether it is reached, and if not, who still has to act and
+/// its frontier blockers (id, kind, status, who must act, who demands).
+///
+/// With the `serde` feature this serializes to the document `cargo run --example report --
+/// FILE --json` prints: `[{"track", "title", "stages": [{"stage", "reached", "blocked",
+/// "pending", "blockers": [{"id", "kind", "status", "must_act", "demanded_by"}]}]}]`.
+pub fn stage_summary(neg: &Negotiation) -> Vec<TrackSummary> {
+    let keys = |ps: Vec<PartyId>| -> Vec<String> {
+        ps.into_iter()
+            .map(|p| neg.parties[p.index()].key.clone())
+            .collect()
+    };
+    neg.tracks
+        .iter()
+        .map(|t| TrackSummary {
+            track: t.key.clone(),
+            title: t.title.clone(),
+            stages: t
+                .stages
+                .iter()
+                .map(|&s| {
+                    let why = neg.blockers(s);
+                    let demanders = why.by_demander(neg);
+                    let pending = match &neg.nodes[s.index()].data {
+                        NodeData::Stage(st) => st
+                            .acts
+                            .iter()
+                            .filter(|&&(_, a)| !neg.is_satisfied(a))
+                            .map(|&(p, _)| p)
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    StageSummary {
+                        stage: neg.key(s).to_owned(),
+                        reached: neg.is_satisfied(s),
+                        blocked: neg.is_blocked(s),
+                        pending: keys(pending),
+                        blockers: why
+                            .frontier()
+                            .into_iter()
+                            .map(|n| {
+                                let by: Vec<PartyId> = demanders
+                                    .iter()
+                                    .filter(|(_, nodes)| nodes.contains(&n))
+                                    .filter_map(|(p, _)| *p)
+                                    .collect();
+                                BlockerSummary {
+                                    id: neg.key(n).to_owned(),
+                                    kind: neg.nodes[n.index()].data.kind(),
+                                    status: neg.status(n),
+                                    must_act: keys(actors_of(neg, n)),
+                                    demanded_by: keys(by),
+                                }
+                            })
+                            .collect(),
+                    }
+                })
+                .collect(),
+        })
+        .collect()
+}

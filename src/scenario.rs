@@ -1,0 +1,658 @@
+//! Scenario files: a negotiation's declaration, its move history and the analyst's questions,
+//! as data, and (with the `serde` feature) as JSON.
+
+use std::fmt;
+
+use crate::build::{BuildError, NegotiationBuilder};
+use crate::moves::{Move, MoveError};
+use crate::state::Negotiation;
+
+/// The schema version this build reads and writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A named sequence of hypothetical moves, applied to the state after the history
+/// ("what if the Minsk Group is dissolved?").
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct Branch {
+    /// A short name.
+    pub name: String,
+    /// What the branch stands for.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub description: Option<String>,
+    /// The moves, in order.
+    pub moves: Vec<Move>,
+}
+
+/// A scenario: the initial model, the moves applied to it, and the analyst's questions.
+///
+/// See the crate documentation's *Scenario files* section for the JSON format.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct Scenario {
+    /// The schema version ([`SCHEMA_VERSION`]).
+    pub version: u32,
+    /// A title for reports.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub title: Option<String>,
+    /// A description for reports.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub description: Option<String>,
+    /// The stage reports centre on (`"peace.signed"`); by default each track's first
+    /// unreached stage.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub focus: Option<String>,
+    /// The initial model.
+    pub model: NegotiationBuilder,
+    /// The moves applied to it, in order.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
+    pub moves: Vec<Move>,
+    /// Hypothetical branches from the state after the moves.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
+    pub what_if: Vec<Branch>,
+}
+
+/// Why a scenario could not be read or replayed. The message starts with the path to the
+/// offending entry (`moves[12].actor: unknown party `azerbaijn``).
+///
+/// New variants may be added in minor releases.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ScenarioError {
+    /// The file is not valid JSON for the format: a syntax error, a missing or unknown field,
+    /// a value of the wrong type.
+    #[error("{path}: {message}")]
+    Syntax {
+        /// The path to the entry (`.` for the document itself).
+        path: String,
+        /// What is wrong, with the line and column.
+        message: String,
+    },
+    /// The file declares a schema version this build does not read.
+    #[error(
+        "version: unsupported schema version {found} (this build reads version {SCHEMA_VERSION})"
+    )]
+    UnsupportedVersion {
+        /// The version found.
+        found: String,
+    },
+    /// The model does not validate.
+    #[error("model{}", path_message(.source))]
+    Model {
+        /// Why.
+        #[source]
+        source: BuildError,
+    },
+    /// A move of the history fails.
+    #[error("moves[{index}]{}", move_message(.source))]
+    Move {
+        /// The move's index in `moves`.
+        index: usize,
+        /// Why.
+        #[source]
+        source: MoveError,
+    },
+    /// A move of a what-if branch names something the negotiation does not have.
+    #[error("what_if[{branch}].moves[{index}]{}", move_message(.source))]
+    Branch {
+        /// The branch's index in `what_if`.
+        branch: usize,
+        /// The move's index in the branch.
+        index: usize,
+        /// Why.
+        #[source]
+        source: MoveError,
+    },
+}
+
+/// `.path: message` for errors that carry a path, `: message` otherwise.
+fn path_message(e: &BuildError) -> String {
+    match e {
+        BuildError::DuplicateId { .. } | BuildError::DanglingReference { .. } => format!(".{e}"),
+        _ => format!(": {e}"),
+    }
+}
+
+fn move_message(e: &MoveError) -> String {
+    match e {
+        MoveError::UnknownParty { .. }
+        | MoveError::UnknownTrack { .. }
+        | MoveError::UnknownNode { .. } => {
+            format!(".{e}")
+        }
+        _ => format!(": {e}"),
+    }
+}
+
+impl Scenario {
+    /// A scenario of the negotiation's declaration and history, with no questions.
+    pub fn of(negotiation: &Negotiation) -> Scenario {
+        Scenario {
+            version: SCHEMA_VERSION,
+            title: None,
+            description: None,
+            focus: None,
+            model: (*negotiation.initial).clone(),
+            moves: negotiation.history.clone(),
+            what_if: Vec::new(),
+        }
+    }
+
+    /// Builds the model and applies the moves.
+    ///
+    /// # Errors
+    ///
+    /// [`ScenarioError::Model`] or [`ScenarioError::Move`], with the path to the entry.
+    pub fn negotiation(&self) -> Result<Negotiation, ScenarioError> {
+        let mut neg = self
+            .model
+            .clone()
+            .build()
+            .map_err(|source| ScenarioError::Model { source })?;
+        for (index, mv) in self.moves.iter().enumerate() {
+            neg.apply(mv)
+                .map_err(|source| ScenarioError::Move { index, source })?;
+        }
+        Ok(neg)
+    }
+
+    /// Checks that every what-if move names a party, track and node that exist after the
+    /// history (or that an earlier move of its branch creates). Moves that are refused for
+    /// other reasons are answers, not errors: a report says why they fail.
+    ///
+    /// # Errors
+    ///
+    /// [`ScenarioError::Branch`] with the path to the move.
+    pub fn check_branches(&self, negotiation: &Negotiation) -> Result<(), ScenarioError> {
+        for (b, branch) in self.what_if.iter().enumerate() {
+            let mut neg = negotiation.clone();
+            for (index, mv) in branch.moves.iter().enumerate() {
+                match neg.apply(mv) {
+                    Err(
+                        source @ (MoveError::UnknownParty { .. }
+                        | MoveError::UnknownTrack { .. }
+                        | MoveError::UnknownNode { .. }),
+                    ) => {
+                        return Err(ScenarioError::Branch {
+                            branch: b,
+                            index,
+                            source,
+                        })
+                    }
+                    _ => continue,
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Negotiation {
+    /// The declaration the negotiation was built from.
+    pub fn initial_model(&self) -> &NegotiationBuilder {
+        &self.initial
+    }
+}
+
+impl fmt::Display for Scenario {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} ({} moves, {} what-if branches)",
+            self.title.as_deref().unwrap_or("untitled scenario"),
+            self.moves.len(),
+            self.what_if.len()
+        )
+    }
+}
+
+#[cfg(feature = "serde")]
+pub(crate) use json::{positions, MoveWire, RequirementWire};
+
+#[cfg(feature = "serde")]
+mod json {
+    use serde::de::{self, MapAccess, Visitor};
+    use serde::ser::SerializeMap;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::{Scenario, ScenarioError, SCHEMA_VERSION};
+    use crate::build::{Needs, RequirementSpec};
+    use crate::model::Position;
+    use crate::moves::{Move, MoveKind, MoveMeta};
+    use crate::state::Negotiation;
+
+    impl Scenario {
+        /// Reads a scenario from JSON and checks it: the schema version, unknown fields,
+        /// the model, every move of the history, and the names used by what-if branches.
+        ///
+        /// # Errors
+        ///
+        /// A [`ScenarioError`] whose message starts with the path to the offending entry.
+        pub fn from_json(json: &str) -> Result<(Scenario, Negotiation), ScenarioError> {
+            #[derive(Deserialize)]
+            struct Version {
+                version: Option<serde_json::Value>,
+            }
+            let syntax = |path: String, e: &serde_json::Error| ScenarioError::Syntax {
+                path,
+                message: e.to_string(),
+            };
+            let version: Version =
+                serde_json::from_str(json).map_err(|e| syntax(".".to_owned(), &e))?;
+            match version.version {
+                Some(v) if v.as_u64() == Some(u64::from(SCHEMA_VERSION)) => {}
+                Some(v) => {
+                    return Err(ScenarioError::UnsupportedVersion {
+                        found: v.to_string(),
+                    })
+                }
+                None => {
+                    return Err(ScenarioError::Syntax {
+                        path: "version".to_owned(),
+                        message: "missing: a scenario file states its schema version".to_owned(),
+                    })
+                }
+            }
+            let de = &mut serde_json::Deserializer::from_str(json);
+            let scenario: Scenario = serde_path_to_error::deserialize(de)
+                .map_err(|e| syntax(e.path().to_string(), e.inner()))?;
+            let negotiation = scenario.negotiation()?;
+            scenario.check_branches(&negotiation)?;
+            Ok((scenario, negotiation))
+        }
+
+        /// The scenario as pretty-printed JSON.
+        pub fn to_json(&self) -> String {
+            // Serializing these types cannot fail: every map key is a string.
+            serde_json::to_string_pretty(self).unwrap_or_default()
+        }
+    }
+
+    /// A negotiation serializes as its scenario (declaration and history) and deserializes by
+    /// replaying it, so a round trip yields an equal negotiation (invariant I5).
+    impl Serialize for Negotiation {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            Scenario::of(self).serialize(serializer)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Negotiation {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let scenario = Scenario::deserialize(deserializer)?;
+            if scenario.version != SCHEMA_VERSION {
+                return Err(de::Error::custom(ScenarioError::UnsupportedVersion {
+                    found: scenario.version.to_string(),
+                }));
+            }
+            scenario.negotiation().map_err(de::Error::custom)
+        }
+    }
+
+    /// Article positions as a JSON object `{"armenia": "accepts"}`, in declaration order.
+    pub(crate) mod positions {
+        use super::*;
+
+        pub(crate) fn serialize<S: Serializer>(
+            positions: &[(String, Position)],
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Some(positions.len()))?;
+            for (party, position) in positions {
+                map.serialize_entry(party, position)?;
+            }
+            map.end()
+        }
+
+        pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Vec<(String, Position)>, D::Error> {
+            struct Pairs;
+            impl<'de> Visitor<'de> for Pairs {
+                type Value = Vec<(String, Position)>;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("an object from party ids to positions")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                    let mut pairs = Vec::new();
+                    while let Some((party, position)) = map.next_entry()? {
+                        pairs.push((party, position));
+                    }
+                    Ok(pairs)
+                }
+            }
+            deserializer.deserialize_map(Pairs)
+        }
+    }
+
+    /// A requirement in a file: `{"node": "x", "requires": "y"}` or
+    /// `{"node": "x", "requires_any_of": ["a", "b"]}`.
+    #[derive(Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub(crate) struct RequirementWire {
+        node: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        requires: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        requires_any_of: Option<Vec<String>>,
+    }
+
+    impl TryFrom<RequirementWire> for RequirementSpec {
+        type Error = String;
+        fn try_from(w: RequirementWire) -> Result<Self, String> {
+            let needs = match (w.requires, w.requires_any_of) {
+                (Some(one), None) => Needs::Node(one),
+                (None, Some(any)) => Needs::AnyOf(any),
+                _ => {
+                    return Err(format!(
+                        "requirement of `{}` needs exactly one of `requires`, `requires_any_of`",
+                        w.node
+                    ))
+                }
+            };
+            Ok(RequirementSpec {
+                node: w.node,
+                needs,
+            })
+        }
+    }
+
+    impl From<RequirementSpec> for RequirementWire {
+        fn from(r: RequirementSpec) -> Self {
+            let (requires, requires_any_of) = match r.needs {
+                Needs::Node(one) => (Some(one), None),
+                Needs::AnyOf(any) => (None, Some(any)),
+            };
+            RequirementWire {
+                node: r.node,
+                requires,
+                requires_any_of,
+            }
+        }
+    }
+
+    /// The verb of a move in a file.
+    #[derive(Clone, Copy, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    enum Verb {
+        Accept,
+        Reject,
+        SetPosition,
+        ProposeArticle,
+        AmendArticle,
+        MoveArticle,
+        ExcludeArticle,
+        Demand,
+        Link,
+        Unlink,
+        Waive,
+        Contest,
+        Fulfil,
+        Offer,
+        Make,
+        Retract,
+        Perform,
+        DeclareReady,
+    }
+
+    /// A move in a file: one flat object,
+    /// `{"actor": "armenia", "move": "perform", "stage": "peace.finalized", "date": "2025-03-13"}`.
+    #[derive(Default, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub(crate) struct MoveWire {
+        actor: String,
+        #[serde(rename = "move")]
+        verb: Option<Verb>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        article: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        position: Option<Position>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        track: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        to_track: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        title: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        condition: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        description: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        owed_by: Option<Vec<String>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        precondition_of: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        concession: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        stage: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        date: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        source: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    }
+
+    impl From<Move> for MoveWire {
+        fn from(m: Move) -> Self {
+            let mut w = MoveWire {
+                actor: m.actor,
+                date: m.meta.date,
+                source: m.meta.source,
+                note: m.meta.note,
+                ..MoveWire::default()
+            };
+            w.verb = Some(match m.kind {
+                MoveKind::SetPosition { article, position } => {
+                    w.article = Some(article);
+                    match position {
+                        Position::Accepts => Verb::Accept,
+                        Position::Rejects => Verb::Reject,
+                        Position::NotStated => {
+                            w.position = Some(position);
+                            Verb::SetPosition
+                        }
+                    }
+                }
+                MoveKind::ProposeArticle {
+                    article,
+                    track,
+                    title,
+                } => {
+                    (w.article, w.track, w.title) = (Some(article), Some(track), Some(title));
+                    Verb::ProposeArticle
+                }
+                MoveKind::AmendArticle { article, title } => {
+                    (w.article, w.title) = (Some(article), Some(title));
+                    Verb::AmendArticle
+                }
+                MoveKind::MoveArticle { article, to_track } => {
+                    (w.article, w.to_track) = (Some(article), Some(to_track));
+                    Verb::MoveArticle
+                }
+                MoveKind::ExcludeArticle { article } => {
+                    w.article = Some(article);
+                    Verb::ExcludeArticle
+                }
+                MoveKind::Demand {
+                    condition,
+                    description,
+                    owed_by,
+                    precondition_of,
+                } => {
+                    (w.condition, w.description, w.owed_by) =
+                        (Some(condition), Some(description), Some(owed_by));
+                    w.precondition_of = precondition_of;
+                    Verb::Demand
+                }
+                MoveKind::Link { condition, stage } => {
+                    (w.condition, w.stage) = (Some(condition), Some(stage));
+                    Verb::Link
+                }
+                MoveKind::Unlink { condition, stage } => {
+                    (w.condition, w.stage) = (Some(condition), Some(stage));
+                    Verb::Unlink
+                }
+                MoveKind::Waive { condition } => {
+                    w.condition = Some(condition);
+                    Verb::Waive
+                }
+                MoveKind::Contest { condition } => {
+                    w.condition = Some(condition);
+                    Verb::Contest
+                }
+                MoveKind::Fulfil { condition } => {
+                    w.condition = Some(condition);
+                    Verb::Fulfil
+                }
+                MoveKind::Offer { concession } => {
+                    w.concession = Some(concession);
+                    Verb::Offer
+                }
+                MoveKind::Make { concession } => {
+                    w.concession = Some(concession);
+                    Verb::Make
+                }
+                MoveKind::Retract { concession } => {
+                    w.concession = Some(concession);
+                    Verb::Retract
+                }
+                MoveKind::Perform { stage } => {
+                    w.stage = Some(stage);
+                    Verb::Perform
+                }
+                MoveKind::DeclareReady { stage } => {
+                    w.stage = Some(stage);
+                    Verb::DeclareReady
+                }
+            });
+            w
+        }
+    }
+
+    impl TryFrom<MoveWire> for Move {
+        type Error = String;
+
+        fn try_from(mut w: MoveWire) -> Result<Self, String> {
+            let verb = w.verb.ok_or("missing field `move`")?;
+            let name = serde_json::to_value(verb)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            let need = |field: Option<String>, label: &str| {
+                field.ok_or_else(|| format!("`{name}` needs `{label}`"))
+            };
+            let kind = match verb {
+                Verb::Accept | Verb::Reject | Verb::SetPosition => MoveKind::SetPosition {
+                    article: need(w.article.take(), "article")?,
+                    position: match verb {
+                        Verb::Accept => Position::Accepts,
+                        Verb::Reject => Position::Rejects,
+                        _ => w
+                            .position
+                            .take()
+                            .ok_or(format!("`{name}` needs `position`"))?,
+                    },
+                },
+                Verb::ProposeArticle => MoveKind::ProposeArticle {
+                    article: need(w.article.take(), "article")?,
+                    track: need(w.track.take(), "track")?,
+                    title: need(w.title.take(), "title")?,
+                },
+                Verb::AmendArticle => MoveKind::AmendArticle {
+                    article: need(w.article.take(), "article")?,
+                    title: need(w.title.take(), "title")?,
+                },
+                Verb::MoveArticle => MoveKind::MoveArticle {
+                    article: need(w.article.take(), "article")?,
+                    to_track: need(w.to_track.take(), "to_track")?,
+                },
+                Verb::ExcludeArticle => MoveKind::ExcludeArticle {
+                    article: need(w.article.take(), "article")?,
+                },
+                Verb::Demand => MoveKind::Demand {
+                    condition: need(w.condition.take(), "condition")?,
+                    description: need(w.description.take(), "description")?,
+                    owed_by: w.owed_by.take().unwrap_or_default(),
+                    precondition_of: w.precondition_of.take(),
+                },
+                Verb::Link => MoveKind::Link {
+                    condition: need(w.condition.take(), "condition")?,
+                    stage: need(w.stage.take(), "stage")?,
+                },
+                Verb::Unlink => MoveKind::Unlink {
+                    condition: need(w.condition.take(), "condition")?,
+                    stage: need(w.stage.take(), "stage")?,
+                },
+                Verb::Waive => MoveKind::Waive {
+                    condition: need(w.condition.take(), "condition")?,
+                },
+                Verb::Contest => MoveKind::Contest {
+                    condition: need(w.condition.take(), "condition")?,
+                },
+                Verb::Fulfil => MoveKind::Fulfil {
+                    condition: need(w.condition.take(), "condition")?,
+                },
+                Verb::Offer => MoveKind::Offer {
+                    concession: need(w.concession.take(), "concession")?,
+                },
+                Verb::Make => MoveKind::Make {
+                    concession: need(w.concession.take(), "concession")?,
+                },
+                Verb::Retract => MoveKind::Retract {
+                    concession: need(w.concession.take(), "concession")?,
+                },
+                Verb::Perform => MoveKind::Perform {
+                    stage: need(w.stage.take(), "stage")?,
+                },
+                Verb::DeclareReady => MoveKind::DeclareReady {
+                    stage: need(w.stage.take(), "stage")?,
+                },
+            };
+            let leftovers = [
+                ("article", w.article.is_some()),
+                ("position", w.position.is_some()),
+                ("track", w.track.is_some()),
+                ("to_track", w.to_track.is_some()),
+                ("title", w.title.is_some()),
+                ("condition", w.condition.is_some()),
+                ("description", w.description.is_some()),
+                ("owed_by", w.owed_by.is_some()),
+                ("precondition_of", w.precondition_of.is_some()),
+                ("concession", w.concession.is_some()),
+                ("stage", w.stage.is_some()),
+            ];
+            if let Some((field, _)) = leftovers.iter().find(|(_, present)| *present) {
+                return Err(format!("`{field}` is not a field of `{name}`"));
+            }
+            Ok(Move {
+                actor: w.actor,
+                kind,
+                meta: MoveMeta {
+                    date: w.date,
+                    source: w.source,
+                    note: w.note,
+                },
+            })
+        }
+    }
+}

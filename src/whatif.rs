@@ -1,0 +1,251 @@
+//! What-if: hypothetical moves on a copy, and structured diffs of two negotiations.
+
+use std::fmt::{self, Write as _};
+
+use crate::model::{NodeData, Position, Status};
+use crate::moves::{Move, MoveError, Transition};
+use crate::state::Negotiation;
+
+/// The result of applying hypothetical moves to a copy of a negotiation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WhatIf {
+    /// The copy after the moves that succeeded.
+    pub after: Negotiation,
+    /// The transition of each move that succeeded, in order.
+    pub transitions: Vec<Transition>,
+    /// The first move that failed, with its index and why; the moves after it were not tried.
+    pub failure: Option<(usize, MoveError)>,
+}
+
+impl Negotiation {
+    /// Applies `moves` to a copy, stopping at the first that fails. The negotiation itself is
+    /// untouched.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use negotiation::{ConditionSpec, Move, Negotiation, Role, StageKind, TrackSpec};
+    ///
+    /// let neg = Negotiation::builder()
+    ///     .party("a", "A", Role::Principal)
+    ///     .track(TrackSpec::new("deal", "The deal", ["a"]).stage(StageKind::Signed))
+    ///     .condition(ConditionSpec::new("vote", "A vote").owed_by(["a"]))
+    ///     .precondition("a", "deal.signed", "vote")
+    ///     .build()?;
+    /// let branch = neg.what_if(&[Move::fulfil("a", "vote"), Move::perform("a", "deal.signed")]);
+    /// assert!(branch.failure.is_none());
+    /// let diff = neg.diff(&branch.after, Some("deal.signed"));
+    /// assert_eq!(diff.newly_unblocked, ["deal.signed", "deal.signed.a"]);
+    /// assert!(neg.is_blocked(neg.node_id("deal.signed").unwrap())); // untouched
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn what_if(&self, moves: &[Move]) -> WhatIf {
+        let mut after = self.clone();
+        let mut transitions = Vec::with_capacity(moves.len());
+        let mut failure = None;
+        for (i, mv) in moves.iter().enumerate() {
+            match after.apply(mv) {
+                Ok(t) => transitions.push(t),
+                Err(e) => {
+                    failure = Some((i, e));
+                    break;
+                }
+            }
+        }
+        WhatIf {
+            after,
+            transitions,
+            failure,
+        }
+    }
+
+    /// A structured diff from `self` to `other`, matching nodes by id: status, position and
+    /// blocked changes, nodes only one side has, and (for `target`, an id) the blockers on
+    /// each side.
+    pub fn diff(&self, other: &Negotiation, target: Option<&str>) -> Diff {
+        let mut d = Diff::default();
+        for (i, node) in self.nodes.iter().enumerate() {
+            let a = crate::ids::NodeId::from_index(i);
+            let Some(b) = other.node_id(&node.key) else {
+                d.removed.push(node.key.clone());
+                continue;
+            };
+            let (from, to) = (self.status(a), other.status(b));
+            if from != to {
+                d.status_changes.push(KeyedStatusChange {
+                    node: node.key.clone(),
+                    from,
+                    to,
+                });
+            }
+            match (self.is_blocked(a), other.is_blocked(b)) {
+                (false, true) => d.newly_blocked.push(node.key.clone()),
+                (true, false) => d.newly_unblocked.push(node.key.clone()),
+                _ => {}
+            }
+            if let (NodeData::Article(x), NodeData::Article(y)) =
+                (&node.data, &other.nodes[b.index()].data)
+            {
+                for party in &self.parties {
+                    let p = other.party_id(&party.key);
+                    let before = self
+                        .party_id(&party.key)
+                        .map_or(Position::NotStated, |p| x.position(p));
+                    let after = p.map_or(Position::NotStated, |p| y.position(p));
+                    if before != after {
+                        d.position_changes.push(KeyedPositionChange {
+                            article: node.key.clone(),
+                            party: party.key.clone(),
+                            from: before,
+                            to: after,
+                        });
+                    }
+                }
+            }
+        }
+        for node in &other.nodes {
+            if self.node_id(&node.key).is_none() {
+                d.added.push(node.key.clone());
+                let b = other.node_id(&node.key);
+                if b.is_some_and(|b| other.is_blocked(b)) {
+                    d.newly_blocked.push(node.key.clone());
+                }
+            }
+        }
+        d.target = target.map(|key| {
+            let side = |neg: &Negotiation| {
+                neg.node_id(key).map_or_else(BlockersSide::default, |n| {
+                    let why = neg.blockers(n);
+                    let keys = |ids: Vec<crate::ids::NodeId>| {
+                        ids.into_iter().map(|n| neg.key(n).to_owned()).collect()
+                    };
+                    BlockersSide {
+                        blocked: neg.is_blocked(n),
+                        satisfied: neg.is_satisfied(n),
+                        frontier: keys(why.frontier()),
+                        unsatisfied: keys(why.unsatisfied(neg)),
+                    }
+                })
+            };
+            TargetDiff {
+                node: key.to_owned(),
+                before: side(self),
+                after: side(other),
+            }
+        });
+        d
+    }
+}
+
+/// A status change between two negotiations, by node id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyedStatusChange {
+    /// The node's id.
+    pub node: String,
+    /// Its status in the first negotiation.
+    pub from: Status,
+    /// Its status in the second.
+    pub to: Status,
+}
+
+/// A position change between two negotiations, by id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyedPositionChange {
+    /// The article's id.
+    pub article: String,
+    /// The principal's id.
+    pub party: String,
+    /// Before.
+    pub from: Position,
+    /// After.
+    pub to: Position,
+}
+
+/// The blockers of the target on one side of a diff.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BlockersSide {
+    /// Whether the target is blocked.
+    pub blocked: bool,
+    /// Whether the target is satisfied.
+    pub satisfied: bool,
+    /// The frontier's ids, sorted by node.
+    pub frontier: Vec<String>,
+    /// Every unsatisfied node between the target and the frontier, sorted by node.
+    pub unsatisfied: Vec<String>,
+}
+
+/// The target's blockers before and after.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TargetDiff {
+    /// The target's id.
+    pub node: String,
+    /// Its blockers in the first negotiation.
+    pub before: BlockersSide,
+    /// Its blockers in the second.
+    pub after: BlockersSide,
+}
+
+/// A structured diff of two negotiations; see [`Negotiation::diff`]. Lists follow the first
+/// negotiation's node order, then the second's for nodes only it has.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Diff {
+    /// Nodes whose status differs.
+    pub status_changes: Vec<KeyedStatusChange>,
+    /// Positions that differ.
+    pub position_changes: Vec<KeyedPositionChange>,
+    /// Nodes only the second negotiation has.
+    pub added: Vec<String>,
+    /// Nodes only the first negotiation has.
+    pub removed: Vec<String>,
+    /// Nodes blocked in the second and not in the first (new nodes included).
+    pub newly_blocked: Vec<String>,
+    /// Nodes blocked in the first and not in the second.
+    pub newly_unblocked: Vec<String>,
+    /// The target's blockers on both sides, if a target was given.
+    pub target: Option<TargetDiff>,
+}
+
+impl fmt::Display for Diff {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = String::new();
+        for c in &self.status_changes {
+            let _ = writeln!(out, "  {}: {} -> {}", c.node, c.from, c.to);
+        }
+        for c in &self.position_changes {
+            let _ = writeln!(
+                out,
+                "  {} on {}: {} -> {}",
+                c.party, c.article, c.from, c.to
+            );
+        }
+        for (label, list) in [
+            ("added", &self.added),
+            ("removed", &self.removed),
+            ("newly blocked", &self.newly_blocked),
+            ("newly unblocked", &self.newly_unblocked),
+        ] {
+            if !list.is_empty() {
+                let _ = writeln!(out, "  {label}: {}", list.join(", "));
+            }
+        }
+        if let Some(t) = &self.target {
+            let side = |s: &BlockersSide| {
+                if s.satisfied {
+                    "satisfied".to_owned()
+                } else if !s.blocked {
+                    "not blocked".to_owned()
+                } else if s.frontier.is_empty() {
+                    "blocked by a requirement cycle".to_owned()
+                } else {
+                    format!("blocked; frontier: {}", s.frontier.join(", "))
+                }
+            };
+            let _ = writeln!(out, "  {} before: {}", t.node, side(&t.before));
+            let _ = writeln!(out, "  {} after:  {}", t.node, side(&t.after));
+        }
+        if out.is_empty() {
+            out.push_str("  no change\n");
+        }
+        f.write_str(&out)
+    }
+}
