@@ -60,6 +60,105 @@
 //!   graph from the target to the **frontier**, grouped by who must act and who demands;
 //!   [`DefaultReporter`] renders it as text.
 //!
+//! # History, what-if and reports
+//!
+//! A negotiation records every move it applied ([`Negotiation::history`]); any earlier state
+//! can be rebuilt ([`Negotiation::state_at`]); [`Negotiation::timeline`] lists, per party,
+//! the concessions made and the demands added, flagging those attached to a stage after its
+//! text was finalized or after a counterpart declared itself ready (moving goalposts).
+//! [`Negotiation::what_if`] applies hypothetical moves to a copy and [`Negotiation::diff`]
+//! compares two negotiations. [`report`] writes the analyst's report on a [`Scenario`];
+//! [`stage_summary`] gives, per stage, what blocks it, as data.
+//!
+//! # Scenario files
+//!
+//! With the `serde` feature (on by default) a [`Scenario`] reads and writes JSON: the
+//! initial model, the move history, and the analyst's questions. A complete small file:
+//!
+//! ```
+//! # #[cfg(feature = "serde")] {
+//! use negotiation::Scenario;
+//!
+//! let json = r#"{
+//!   "version": 1,
+//!   "title": "A two-party deal",
+//!   "focus": "deal.signed",
+//!   "model": {
+//!     "parties": [
+//!       { "id": "a", "name": "Party A", "role": "principal" },
+//!       { "id": "b", "name": "Party B", "role": "principal" },
+//!       { "id": "court", "name": "The court", "role": "institution" }
+//!     ],
+//!     "tracks": [
+//!       { "id": "deal", "title": "The deal", "principals": ["a", "b"],
+//!         "stages": [{ "kind": "finalized" }, { "kind": "signed" }] }
+//!     ],
+//!     "topics": [{ "id": "water", "title": "Water rights" }],
+//!     "articles": [
+//!       { "id": "price", "track": "deal", "title": "Price",
+//!         "positions": { "a": "accepts", "b": "rejects" }, "topics": [] }
+//!     ],
+//!     "conditions": [
+//!       { "id": "ruling", "description": "The court rules", "owed_by": ["court"],
+//!         "demanded_by": "b", "status": "unmet" },
+//!       { "id": "vote", "description": "A's parliament approves", "owed_by": ["a"] }
+//!     ],
+//!     "concessions": [
+//!       { "id": "discount", "by": "a", "description": "A lowers the price",
+//!         "effects": [{ "waive": { "condition": "ruling" } }], "status": "offered" }
+//!     ],
+//!     "requirements": [
+//!       { "node": "deal.signed.b", "requires": "ruling" },
+//!       { "node": "deal.signed.a", "requires_any_of": ["vote", "ruling"] }
+//!     ]
+//!   },
+//!   "moves": [
+//!     { "actor": "b", "move": "accept", "article": "price", "date": "2026-01-05",
+//!       "source": "Joint statement", "note": "B yields on the price" },
+//!     { "actor": "a", "move": "perform", "stage": "deal.finalized" },
+//!     { "actor": "b", "move": "perform", "stage": "deal.finalized" }
+//!   ],
+//!   "what_if": [
+//!     { "name": "The court rules",
+//!       "moves": [{ "actor": "court", "move": "fulfil", "condition": "ruling" }] }
+//!   ]
+//! }"#;
+//! let (scenario, neg) = Scenario::from_json(json)?;
+//! let signed = neg.node_id("deal.signed").unwrap();
+//! assert!(neg.is_blocked(signed));
+//! assert_eq!(Scenario::from_json(&Scenario::of(&neg).to_json())?.1, neg);
+//! # }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! - `version` (required): the schema version, [`SCHEMA_VERSION`]. Other versions are refused.
+//! - `title`, `description`, `focus` (a stage id the report centres on), `what_if` (named
+//!   branches of moves applied to the state after the history): optional.
+//! - `model`: the [`NegotiationBuilder`]'s fields. Roles are `principal`, `mediator`,
+//!   `observer`, `guarantor`, `institution`; stage kinds `finalized`, `initialed`, `signed`,
+//!   `ratified`, `in_force`, or any other name for a custom stage; a stage may list
+//!   `performers` (default: the track's principals) and `performed_by`. Positions are
+//!   `accepts`, `rejects`, `not_stated`; condition statuses `unmet`, `met`, `waived`,
+//!   `contested`; concession statuses `possible`, `offered`, `retracted`. Effects are
+//!   `{"accept": {"article"}}`, `{"fulfil": {"condition"}}`, `{"waive": {"condition"}}`,
+//!   `{"unlink": {"condition", "stage"}}`, `{"move_article": {"article", "to_track"}}`. A
+//!   requirement has a `node` and either `requires` (one id) or `requires_any_of` (a list);
+//!   on an act (`"deal.signed.b"`) it is that party's precondition, on a stage it applies to
+//!   every act.
+//! - `moves`: flat objects with `actor`, `move`, the move's fields, and optional `date`,
+//!   `source`, `note`. `move` is one of `accept`, `reject` (`article`), `set_position`
+//!   (`article`, `position`), `propose_article` (`article`, `track`, `title`),
+//!   `amend_article` (`article`, `title`), `move_article` (`article`, `to_track`),
+//!   `exclude_article` (`article`), `demand` (`condition`, `description`, `owed_by`, optional
+//!   `precondition_of`: a stage), `link`, `unlink` (`condition`, `stage`), `waive`,
+//!   `contest`, `fulfil` (`condition`), `offer`, `make`, `retract` (`concession`),
+//!   `perform`, `declare_ready` (`stage`).
+//!
+//! Unknown fields are refused. Every error names the path to the offending entry:
+//! `moves[12].actor: unknown party `azerbaijn``, `model.conditions[3].owed_by[0]: unknown
+//! party `x``, `what_if[0].moves[1].condition: unknown condition `y``. A negotiation itself
+//! serializes as its scenario and deserializes by replaying it.
+//!
 //! # API themes
 //!
 //! - Ids are strings at the edges (builder, moves, lookups) and copyable handles inside
