@@ -176,6 +176,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod analysis;
 mod build;
 mod explain;
 mod graph;
@@ -188,6 +189,10 @@ mod scenario;
 mod state;
 mod whatif;
 
+pub use analysis::{
+    Costs, CycleEdge, Deadlock, Landmarks, Leverage, Obstacle, Options, PartyLeverage, Plan,
+    PlanError, PlannedMove, Unblocking, UnblockingSet,
+};
 pub use build::{
     ArticleSpec, BuildError, ConcessionSpec, ConditionSpec, Needs, NegotiationBuilder, PartySpec,
     RequirementSpec, StageSpec, TopicSpec, TrackSpec,

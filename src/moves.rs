@@ -470,6 +470,9 @@ pub struct Transition {
     pub reopened: Vec<NodeId>,
     /// Whether, and why, the move counts as a concession.
     pub concession: Option<ConcessionKind>,
+    /// Requirement cycles among unsatisfied nodes that the move closed (it is allowed: real
+    /// negotiations deadlock), one per new requirement that closed one.
+    pub deadlocks: Vec<crate::analysis::Deadlock>,
 }
 
 impl Transition {
@@ -1313,7 +1316,10 @@ impl Negotiation {
         for ((from, to), (kind, net)) in edges {
             let req = (from, Requirement { target: to, kind });
             match net {
-                n if n > 0 => t.requirements_added.push(req),
+                n if n > 0 => {
+                    t.deadlocks.extend(self.deadlock_through(from, to));
+                    t.requirements_added.push(req);
+                }
                 n if n < 0 => t.requirements_removed.push(req),
                 _ => {}
             }

@@ -1,5 +1,6 @@
 //! The integration tests, as one binary.
 
+mod analysis;
 mod builder;
 mod chain;
 mod generate;

@@ -1,0 +1,1593 @@
+//! Analysis: plans to a target, cheapest unblocking sets, deadlocks, landmarks and leverage.
+//!
+//! The questions are asked of an AND-OR graph derived from the requirement graph: each
+//! unsatisfied node is satisfied by its own moves (a fulfilment, an act, acceptances, making
+//! a concession) once all its unsatisfied requirements are; an any-of group once one of its
+//! alternatives is; and, when concessions by demanders are allowed, a demanded condition can
+//! instead be waived and a precondition unlinked.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::fmt::{self, Write as _};
+
+use crate::ids::{NodeId, PartyId};
+use crate::model::{ConcessionStatus, Effect, NodeData, NodeKind, Position, RequirementKind};
+use crate::moves::{Move, MoveError, MoveKind};
+use crate::state::Negotiation;
+
+/// Costs an analyst assigns to moves. A move's cost is, in order of precedence, the one given
+/// for its actor and node (`party_nodes`), for its node (the condition fulfilled or waived,
+/// the act performed, the article accepted, the concession made: `nodes`), for its actor
+/// (`parties`), else `default`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct Costs {
+    /// The cost of a move nothing else prices.
+    #[cfg_attr(feature = "serde", serde(default = "one"))]
+    pub default: u64,
+    /// Cost per node id.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "BTreeMap::is_empty")
+    )]
+    pub nodes: BTreeMap<String, u64>,
+    /// Cost per acting party id.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "BTreeMap::is_empty")
+    )]
+    pub parties: BTreeMap<String, u64>,
+    /// Cost per acting party id, then node id.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "BTreeMap::is_empty")
+    )]
+    pub party_nodes: BTreeMap<String, BTreeMap<String, u64>>,
+    /// Why these costs (for reports).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub note: Option<String>,
+}
+
+#[cfg(feature = "serde")]
+fn one() -> u64 {
+    1
+}
+
+impl Default for Costs {
+    fn default() -> Self {
+        Costs {
+            default: 1,
+            nodes: BTreeMap::new(),
+            parties: BTreeMap::new(),
+            party_nodes: BTreeMap::new(),
+            note: None,
+        }
+    }
+}
+
+impl Costs {
+    /// The cost of `party`'s move on `node`.
+    pub fn of(&self, neg: &Negotiation, node: NodeId, party: PartyId) -> u64 {
+        let (node, party) = (neg.key(node), neg.party(party).map_or("", |p| p.key()));
+        self.party_nodes
+            .get(party)
+            .and_then(|m| m.get(node))
+            .or_else(|| self.nodes.get(node))
+            .or_else(|| self.parties.get(party))
+            .copied()
+            .unwrap_or(self.default)
+    }
+}
+
+/// Options of the analyses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Move costs.
+    pub costs: Costs,
+    /// Whether demanders may give way: waive a demanded condition, unlink a precondition from
+    /// their own act. Off by default: a plan then only uses moves that comply (fulfil,
+    /// perform, accept, make a concession), and a precondition cycle is a deadlock.
+    pub allow_waivers: bool,
+    /// How many search steps an exact search may take before it returns its best result
+    /// marked as not exact.
+    pub budget: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            costs: Costs::default(),
+            allow_waivers: false,
+            budget: 100_000,
+        }
+    }
+}
+
+/// One move of a plan or unblocking set, with the node it satisfies and its cost.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlannedMove {
+    /// The node the move satisfies (or, for an unlink, the condition detached).
+    pub node: NodeId,
+    /// The acting party.
+    pub actor: PartyId,
+    /// The move, ready for [`Negotiation::apply`].
+    pub mv: Move,
+    /// Its cost.
+    pub cost: u64,
+}
+
+/// An ordered sequence of moves that reaches a target; see [`Negotiation::plan`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Plan {
+    /// The target.
+    pub target: NodeId,
+    /// The moves, in an order in which each can be applied.
+    pub moves: Vec<PlannedMove>,
+    /// The sum of the moves' costs.
+    pub cost: u64,
+    /// Whether the search proved no plan has fewer moves (or as few, at a lower cost).
+    pub exact: bool,
+}
+
+/// A set of moves that would unblock a target, minimal (no move can be left out).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnblockingSet {
+    /// The moves, in an order in which each can be applied.
+    pub moves: Vec<PlannedMove>,
+    /// Their total cost.
+    pub cost: u64,
+    /// The cost borne by each party, sorted by party.
+    pub burden: Vec<(PartyId, u64)>,
+}
+
+/// The cheapest minimal unblocking sets of a target; see [`Negotiation::cheapest_unblocking`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unblocking {
+    /// The target.
+    pub target: NodeId,
+    /// The sets, cheapest first (ties: fewer moves, then by node).
+    pub sets: Vec<UnblockingSet>,
+    /// Whether the search finished within its budget, so these are the k cheapest.
+    pub exact: bool,
+}
+
+/// One requirement of a deadlock cycle.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct CycleEdge {
+    /// The requiring node.
+    pub from: NodeId,
+    /// The required node.
+    pub to: NodeId,
+    /// How it is required.
+    pub kind: RequirementKind,
+    /// The party that can drop it by a move (a precondition on its own act, of a demand it
+    /// makes), if any.
+    pub droppable_by: Option<PartyId>,
+}
+
+/// A cycle of requirements among unsatisfied nodes: none can be satisfied before the others.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Deadlock {
+    /// The cycle's nodes, in order: each requires the next, the last requires the first.
+    pub nodes: Vec<NodeId>,
+    /// The parties involved, in the order they first appear along the cycle.
+    pub parties: Vec<PartyId>,
+    /// The cycle's requirements; dropping any one breaks this cycle.
+    pub edges: Vec<CycleEdge>,
+}
+
+/// Why a target cannot be reached.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Obstacle {
+    /// Requirements wait on each other.
+    Deadlock(Deadlock),
+    /// A node no party can satisfy: a condition owed by nobody modelled, a concession whose
+    /// effects its party cannot carry out.
+    NoOneCanSatisfy {
+        /// The node.
+        node: NodeId,
+    },
+}
+
+/// Why there is no plan.
+///
+/// New variants may be added in minor releases.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PlanError {
+    /// The target id is unknown.
+    #[error("unknown node `{0}`")]
+    UnknownTarget(String),
+    /// No sequence of moves reaches the target; the obstacles say why.
+    #[error("`{target}` cannot be reached: {} obstacle(s)", .obstacles.len())]
+    Unreachable {
+        /// The target's id.
+        target: String,
+        /// Why, as data.
+        obstacles: Vec<Obstacle>,
+    },
+    /// The plan found failed when replayed (a concession's effects interfered). Not expected.
+    #[error("the plan for `{target}` failed at move {step}: {source}")]
+    Replay {
+        /// The target's id.
+        target: String,
+        /// The failing move's index.
+        step: usize,
+        /// Why.
+        #[source]
+        source: Box<MoveError>,
+    },
+}
+
+/// The nodes every plan to a target must satisfy; see [`Negotiation::landmarks`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Landmarks {
+    /// The target.
+    pub target: NodeId,
+    /// The landmark nodes (the target included when unsatisfied), in an order a plan can
+    /// satisfy them.
+    pub nodes: Vec<NodeId>,
+    /// The parties that must act on them, sorted.
+    pub parties: Vec<PartyId>,
+}
+
+/// What one party holds up and what it waits on; see [`Negotiation::leverage`]. Only acts in
+/// play count: those whose track's previous stage is reached.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PartyLeverage {
+    /// The party.
+    pub party: PartyId,
+    /// Per other party: the unsatisfied nodes this party must act on that block that
+    /// party's acts (frontier blockers).
+    pub holds_up: Vec<(PartyId, Vec<NodeId>)>,
+    /// Its unsatisfied preconditions on its own acts.
+    pub preconditions: Vec<NodeId>,
+    /// Per other party: the frontier blockers of this party's acts that that party must
+    /// act on.
+    pub waits_on: Vec<(PartyId, Vec<NodeId>)>,
+}
+
+/// Who holds up whom.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Leverage {
+    /// One entry per party, in declaration order.
+    pub parties: Vec<PartyLeverage>,
+    /// `(waiter, holder, count)`: the waiter's acts are blocked by `count` frontier nodes
+    /// the holder must act on. Sorted.
+    pub pairs: Vec<(PartyId, PartyId, usize)>,
+}
+
+// ----- the AND-OR region ---------------------------------------------------------------
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Gate {
+    And,
+    Or,
+}
+
+/// A node of the AND-OR graph: a real node's own-move goal, or a virtual choice.
+#[derive(Clone, Debug)]
+struct Goal {
+    /// The real node it stands for.
+    node: NodeId,
+    gate: Gate,
+    children: Vec<usize>,
+    /// The moves that satisfy it once its children are; `None` if nobody can.
+    moves: Option<Vec<PlannedMove>>,
+    /// `(number of moves, cost)`.
+    weight: (u64, u64),
+}
+
+/// The part of the requirement graph below some goals, as an AND-OR graph.
+struct Region<'a> {
+    neg: &'a Negotiation,
+    options: &'a Options,
+    goals: Vec<Goal>,
+    /// Real node → its goal (the OR wrapper when waivers give it alternatives).
+    index: HashMap<NodeId, usize>,
+    /// Achievable goals in the order they became achievable; `None` for the others.
+    order: Vec<Option<usize>>,
+}
+
+impl<'a> Region<'a> {
+    /// Builds the region below `roots` (unsatisfied nodes). Iterative.
+    fn new(neg: &'a Negotiation, options: &'a Options, roots: &[NodeId]) -> Self {
+        let mut region = Region {
+            neg,
+            options,
+            goals: Vec::new(),
+            index: HashMap::new(),
+            order: Vec::new(),
+        };
+        let mut queue: VecDeque<NodeId> = VecDeque::new();
+        for &r in roots {
+            region.goal_of(r, &mut queue);
+        }
+        while let Some(x) = queue.pop_front() {
+            region.expand(x, &mut queue);
+        }
+        region.compute_order();
+        region
+    }
+
+    fn push(&mut self, goal: Goal) -> usize {
+        self.goals.push(goal);
+        self.goals.len() - 1
+    }
+
+    /// The goal of real node `n`, creating it (to be expanded) if new.
+    fn goal_of(&mut self, n: NodeId, queue: &mut VecDeque<NodeId>) -> usize {
+        if let Some(&g) = self.index.get(&n) {
+            return g;
+        }
+        let gate = match self.neg.nodes[n.index()].data {
+            NodeData::AnyOf { .. } => Gate::Or,
+            _ => Gate::And,
+        };
+        let g = self.push(Goal {
+            node: n,
+            gate,
+            children: Vec::new(),
+            moves: Some(Vec::new()),
+            weight: (0, 0),
+        });
+        self.index.insert(n, g);
+        queue.push_back(n);
+        g
+    }
+
+    fn planned(&self, node: NodeId, actor: PartyId, kind: MoveKind) -> PlannedMove {
+        PlannedMove {
+            node,
+            actor,
+            mv: Move::new(self.neg.parties[actor.index()].key.clone(), kind),
+            cost: self.options.costs.of(self.neg, node, actor),
+        }
+    }
+
+    /// Fills in the goal of `n`: its moves and children.
+    fn expand(&mut self, n: NodeId, queue: &mut VecDeque<NodeId>) {
+        let neg = self.neg;
+        let g = self.index[&n];
+        let key = neg.key(n).to_owned();
+        // Requirements still to satisfy.
+        let reqs: Vec<(NodeId, RequirementKind)> = neg
+            .sorted_requirements(n)
+            .into_iter()
+            .filter(|r| !neg.is_satisfied(r.target))
+            .map(|r| (r.target, r.kind))
+            .collect();
+        let mut extra: Vec<NodeId> = Vec::new();
+        let moves: Option<Vec<PlannedMove>> = match &neg.nodes[n.index()].data {
+            NodeData::Stage(_) | NodeData::AnyOf { .. } => Some(Vec::new()),
+            NodeData::Act(a) => {
+                let stage = neg.key(a.stage).to_owned();
+                Some(vec![self.planned(n, a.party, MoveKind::Perform { stage })])
+            }
+            NodeData::Article(a) => Some(
+                neg.tracks[a.track.index()]
+                    .principals
+                    .iter()
+                    .filter(|&&p| a.position(p) != Position::Accepts)
+                    .map(|&p| {
+                        self.planned(
+                            n,
+                            p,
+                            MoveKind::SetPosition {
+                                article: key.clone(),
+                                position: Position::Accepts,
+                            },
+                        )
+                    })
+                    .collect(),
+            ),
+            NodeData::Condition(c) => c
+                .owed_by
+                .iter()
+                .map(|&p| {
+                    self.planned(
+                        n,
+                        p,
+                        MoveKind::Fulfil {
+                            condition: key.clone(),
+                        },
+                    )
+                })
+                .min_by_key(|m| (m.cost, m.actor))
+                .map(|m| vec![m]),
+            NodeData::Concession(c) => self.concession_moves(n, c, &mut extra),
+        };
+        // The requirements, some wrapped in a choice when the demander may give way.
+        let mut children = Vec::with_capacity(reqs.len() + extra.len());
+        for (target, kind) in reqs {
+            let child = self.goal_of(target, queue);
+            let unlink = match (&neg.nodes[n.index()].data, &neg.nodes[target.index()].data) {
+                (NodeData::Act(a), NodeData::Condition(c))
+                    if self.options.allow_waivers
+                        && kind == RequirementKind::Precondition
+                        && c.demanded_by == Some(a.party) =>
+                {
+                    let stage = neg.key(a.stage).to_owned();
+                    Some(self.planned(
+                        target,
+                        a.party,
+                        MoveKind::Unlink {
+                            condition: neg.key(target).to_owned(),
+                            stage,
+                        },
+                    ))
+                }
+                _ => None,
+            };
+            children.push(match unlink {
+                Some(m) => {
+                    let leaf = self.leaf(target, m);
+                    self.push(Goal {
+                        node: target,
+                        gate: Gate::Or,
+                        children: vec![child, leaf],
+                        moves: Some(Vec::new()),
+                        weight: (0, 0),
+                    })
+                }
+                None => child,
+            });
+        }
+        for target in extra {
+            children.push(self.goal_of(target, queue));
+        }
+        let weight = moves.as_ref().map_or((0, 0), |ms| {
+            (ms.len() as u64, ms.iter().map(|m| m.cost).sum())
+        });
+        let waiver = match &neg.nodes[n.index()].data {
+            NodeData::Condition(c) if self.options.allow_waivers => c.demanded_by.map(|d| {
+                self.planned(
+                    n,
+                    d,
+                    MoveKind::Waive {
+                        condition: key.clone(),
+                    },
+                )
+            }),
+            _ => None,
+        };
+        match waiver {
+            // The node's goal becomes a choice: fulfil it (after its requirements) or waive it.
+            Some(w) => {
+                let fulfil = self.push(Goal {
+                    node: n,
+                    gate: Gate::And,
+                    children,
+                    moves,
+                    weight,
+                });
+                let leaf = self.leaf(n, w);
+                let goal = &mut self.goals[g];
+                goal.gate = Gate::Or;
+                goal.children = vec![fulfil, leaf];
+            }
+            None => {
+                let goal = &mut self.goals[g];
+                goal.children = children;
+                goal.moves = moves;
+                goal.weight = weight;
+            }
+        }
+    }
+
+    fn leaf(&mut self, node: NodeId, m: PlannedMove) -> usize {
+        let weight = (1, m.cost);
+        self.push(Goal {
+            node,
+            gate: Gate::And,
+            children: Vec::new(),
+            moves: Some(vec![m]),
+            weight,
+        })
+    }
+
+    /// The moves that make a concession, and the nodes its effects need satisfied first
+    /// (pushed to `extra`). `None` if its party cannot carry out an effect.
+    fn concession_moves(
+        &self,
+        n: NodeId,
+        c: &crate::model::Concession,
+        extra: &mut Vec<NodeId>,
+    ) -> Option<Vec<PlannedMove>> {
+        let neg = self.neg;
+        let key = neg.key(n).to_owned();
+        for effect in &c.effects {
+            match effect {
+                Effect::Accept { article } => {
+                    let a = neg.node_id(article)?;
+                    let NodeData::Article(art) = &neg.nodes[a.index()].data else {
+                        return None;
+                    };
+                    if art.excluded || !neg.tracks[art.track.index()].principals.contains(&c.by) {
+                        return None;
+                    }
+                    extra.extend(
+                        neg.graph
+                            .requirements(a)
+                            .map(|r| r.target)
+                            .filter(|&t| !neg.is_satisfied(t)),
+                    );
+                }
+                Effect::Fulfil { condition } => {
+                    let x = neg.node_id(condition)?;
+                    let NodeData::Condition(cond) = &neg.nodes[x.index()].data else {
+                        return None;
+                    };
+                    if !neg.is_satisfied(x) {
+                        if !cond.owed_by.contains(&c.by) {
+                            return None;
+                        }
+                        extra.extend(
+                            neg.graph
+                                .requirements(x)
+                                .map(|r| r.target)
+                                .filter(|&t| !neg.is_satisfied(t)),
+                        );
+                    }
+                }
+                Effect::Waive { condition } | Effect::Unlink { condition, .. } => {
+                    let x = neg.node_id(condition)?;
+                    match &neg.nodes[x.index()].data {
+                        NodeData::Condition(cond) if cond.demanded_by == Some(c.by) => {}
+                        NodeData::Condition(_) if neg.is_satisfied(x) => {}
+                        _ => return None,
+                    }
+                }
+                // Moving an article can add requirements elsewhere: not planned.
+                Effect::MoveArticle { .. } => return None,
+            }
+        }
+        extra.sort_unstable();
+        extra.dedup();
+        let mut moves = Vec::new();
+        if c.status == ConcessionStatus::Retracted {
+            moves.push(self.planned(
+                n,
+                c.by,
+                MoveKind::Offer {
+                    concession: key.clone(),
+                },
+            ));
+        }
+        if c.status == ConcessionStatus::Made {
+            return Some(moves);
+        }
+        moves.push(self.planned(n, c.by, MoveKind::Make { concession: key }));
+        Some(moves)
+    }
+
+    /// Which goals are achievable, and in what order: a goal becomes achievable when it has
+    /// moves and all its children are (AND), or one child is (OR). Worklist with counters.
+    fn compute_order(&mut self) {
+        let n = self.goals.len();
+        let mut parents: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut missing: Vec<usize> = vec![0; n];
+        for (g, goal) in self.goals.iter().enumerate() {
+            for &c in &goal.children {
+                parents[c].push(g);
+            }
+            missing[g] = match goal.gate {
+                Gate::And => goal.children.len(),
+                Gate::Or => 1,
+            };
+        }
+        self.order = vec![None; n];
+        let mut next = 0;
+        let mut queue: VecDeque<usize> = (0..n)
+            .filter(|&g| missing[g] == 0 && self.goals[g].moves.is_some())
+            .collect();
+        while let Some(g) = queue.pop_front() {
+            if self.order[g].is_some() {
+                continue;
+            }
+            self.order[g] = Some(next);
+            next += 1;
+            for &p in &parents[g] {
+                if missing[p] > 0 {
+                    missing[p] -= 1;
+                    if missing[p] == 0 && self.goals[p].moves.is_some() {
+                        queue.push_back(p);
+                    }
+                }
+            }
+        }
+    }
+
+    fn achievable(&self, g: usize) -> bool {
+        self.order[g].is_some()
+    }
+
+    /// A cheap estimate of each achievable goal's weight (sharing ignored), to order the
+    /// alternatives tried first and to build a first solution.
+    fn estimates(&self) -> Vec<(u64, u64)> {
+        let mut by_order: Vec<usize> = (0..self.goals.len())
+            .filter(|&g| self.achievable(g))
+            .collect();
+        by_order.sort_by_key(|&g| self.order[g]);
+        let mut h = vec![(u64::MAX, u64::MAX); self.goals.len()];
+        // In achievable order every AND goal's children come first; an OR goal takes its
+        // best child achieved so far, refined by later passes.
+        for _ in 0..2 {
+            for &g in &by_order {
+                let goal = &self.goals[g];
+                let add = |a: (u64, u64), b: (u64, u64)| {
+                    (a.0.saturating_add(b.0), a.1.saturating_add(b.1))
+                };
+                h[g] = match goal.gate {
+                    Gate::And => goal
+                        .children
+                        .iter()
+                        .fold(goal.weight, |acc, &c| add(acc, h[c])),
+                    Gate::Or => goal
+                        .children
+                        .iter()
+                        .filter(|&&c| self.achievable(c))
+                        .map(|&c| h[c])
+                        .min()
+                        .unwrap_or((u64::MAX, u64::MAX)),
+                };
+            }
+        }
+        h
+    }
+
+    /// The `k` best minimal solutions for satisfying all `roots` (goal indices), by
+    /// `(moves, cost)` or `(cost, moves)`. Iterative depth-first branch and bound over the
+    /// choices of OR goals. Returns the solutions (as goal sets) and whether the search
+    /// finished within the budget.
+    fn search(&self, roots: &[usize], k: usize, by_cost: bool) -> (Vec<Solution>, bool) {
+        let key = |w: (u64, u64)| if by_cost { (w.1, w.0) } else { w };
+        let h = self.estimates();
+        let mut included = vec![false; self.goals.len()];
+        let mut trail: Vec<usize> = Vec::new();
+        let mut pending: Vec<usize> = roots.to_vec();
+        let mut weight = (0u64, 0u64);
+        let mut best: Vec<Solution> = Vec::new();
+        let mut seen: BTreeSet<Vec<usize>> = BTreeSet::new();
+        struct Choice {
+            trail_len: usize,
+            pending: Vec<usize>,
+            weight: (u64, u64),
+            alternatives: Vec<usize>,
+            next: usize,
+        }
+        let mut choices: Vec<Choice> = Vec::new();
+        let mut steps = 0usize;
+        let mut exact = true;
+        'search: loop {
+            // Go forward until a solution, a dead end, or the bound.
+            let mut dead = false;
+            while let Some(g) = pending.pop() {
+                steps += 1;
+                if steps > self.options.budget {
+                    exact = false;
+                    break 'search;
+                }
+                if included[g] {
+                    continue;
+                }
+                included[g] = true;
+                trail.push(g);
+                let goal = &self.goals[g];
+                weight = (weight.0 + goal.weight.0, weight.1 + goal.weight.1);
+                if best.len() >= k && best.last().is_some_and(|b| key(weight) > key(b.weight)) {
+                    dead = true;
+                    break;
+                }
+                match goal.gate {
+                    Gate::And => pending.extend(goal.children.iter().copied()),
+                    Gate::Or => {
+                        if goal.children.iter().any(|&c| included[c]) {
+                            continue;
+                        }
+                        let mut alternatives: Vec<usize> = goal
+                            .children
+                            .iter()
+                            .copied()
+                            .filter(|&c| self.achievable(c))
+                            .collect();
+                        alternatives.sort_by_key(|&c| (key(h[c]), c));
+                        let Some(&first) = alternatives.first() else {
+                            dead = true;
+                            break;
+                        };
+                        choices.push(Choice {
+                            trail_len: trail.len(),
+                            pending: pending.clone(),
+                            weight,
+                            alternatives,
+                            next: 1,
+                        });
+                        pending.push(first);
+                    }
+                }
+            }
+            if !dead {
+                // A solution: keep it if new and minimal.
+                let mut set: Vec<usize> = trail
+                    .iter()
+                    .copied()
+                    .filter(|&g| self.goals[g].weight.0 > 0)
+                    .collect();
+                set.sort_unstable();
+                if seen.insert(set.clone()) && self.is_minimal(roots, &included, &trail) {
+                    best.push(Solution {
+                        moves: set,
+                        all: trail.iter().copied().collect(),
+                        weight,
+                    });
+                    best.sort_by(|a, b| {
+                        key(a.weight)
+                            .cmp(&key(b.weight))
+                            .then_with(|| a.moves.cmp(&b.moves))
+                    });
+                    best.truncate(k);
+                }
+            }
+            // Backtrack to the latest choice with an alternative left.
+            loop {
+                let Some(choice) = choices.last_mut() else {
+                    break 'search;
+                };
+                for &g in &trail[choice.trail_len..] {
+                    included[g] = false;
+                }
+                trail.truncate(choice.trail_len);
+                if choice.next < choice.alternatives.len() {
+                    pending.clone_from(&choice.pending);
+                    pending.push(choice.alternatives[choice.next]);
+                    weight = choice.weight;
+                    choice.next += 1;
+                    break;
+                }
+                choices.pop();
+            }
+        }
+        (best, exact)
+    }
+
+    /// Whether no move-bearing goal of the solution can be left out. Cheap when every OR goal
+    /// of it has one included child (then every goal is needed); otherwise checked by
+    /// removing each goal in turn.
+    fn is_minimal(&self, roots: &[usize], included: &[bool], trail: &[usize]) -> bool {
+        let simple = trail.iter().all(|&g| {
+            self.goals[g].gate == Gate::And
+                || self.goals[g]
+                    .children
+                    .iter()
+                    .filter(|&&c| included[c])
+                    .count()
+                    <= 1
+        });
+        if simple {
+            return true;
+        }
+        trail
+            .iter()
+            .filter(|&&g| self.goals[g].weight.0 > 0)
+            .all(|&removed| !self.satisfiable_with(roots, trail, removed))
+    }
+
+    /// Whether `roots` are satisfied using only the goals of `set` except `removed`.
+    fn satisfiable_with(&self, roots: &[usize], set: &[usize], removed: usize) -> bool {
+        let allowed: BTreeSet<usize> = set.iter().copied().filter(|&g| g != removed).collect();
+        let mut done: BTreeSet<usize> = BTreeSet::new();
+        loop {
+            let before = done.len();
+            for &g in &allowed {
+                if done.contains(&g) {
+                    continue;
+                }
+                let goal = &self.goals[g];
+                let ok = match goal.gate {
+                    Gate::And => goal.children.iter().all(|c| done.contains(c)),
+                    Gate::Or => goal.children.iter().any(|c| done.contains(c)),
+                };
+                if ok {
+                    done.insert(g);
+                }
+            }
+            if done.len() == before {
+                break;
+            }
+        }
+        roots.iter().all(|r| done.contains(r))
+    }
+
+    /// The goals of a solution (`all`: every goal it includes), ordered so that each comes
+    /// after the children it is satisfied through. Iterative post-order.
+    fn ordered(&self, roots: &[usize], all: &BTreeSet<usize>) -> Vec<usize> {
+        let mut visited = vec![false; self.goals.len()];
+        let mut out = Vec::new();
+        let mut stack: Vec<(usize, bool)> = roots.iter().rev().map(|&r| (r, false)).collect();
+        while let Some((g, children_done)) = stack.pop() {
+            if children_done {
+                out.push(g);
+                continue;
+            }
+            if std::mem::replace(&mut visited[g], true) {
+                continue;
+            }
+            stack.push((g, true));
+            let goal = &self.goals[g];
+            let children: Vec<usize> = match goal.gate {
+                Gate::And => goal.children.clone(),
+                Gate::Or => goal
+                    .children
+                    .iter()
+                    .copied()
+                    .filter(|c| all.contains(c))
+                    .take(1)
+                    .collect(),
+            };
+            for &c in children.iter().rev() {
+                if !visited[c] {
+                    stack.push((c, false));
+                }
+            }
+        }
+        out
+    }
+
+    /// The moves of a solution, in an order in which each can be applied: the goals farthest
+    /// from the roots first (so preconditions come before the acts they condition).
+    fn ordered_moves(&self, roots: &[usize], all: &BTreeSet<usize>) -> Vec<PlannedMove> {
+        let post = self.ordered(roots, all);
+        let mut depth: HashMap<usize, usize> = HashMap::new();
+        for &g in post.iter().rev() {
+            let d = *depth.entry(g).or_insert(0);
+            let goal = &self.goals[g];
+            for &c in &goal.children {
+                if post.contains(&c) && (goal.gate == Gate::And || all.contains(&c)) {
+                    let e = depth.entry(c).or_insert(0);
+                    *e = (*e).max(d + 1);
+                }
+            }
+        }
+        let mut order: Vec<(usize, usize)> =
+            post.iter().enumerate().map(|(i, &g)| (i, g)).collect();
+        order.sort_by_key(|&(i, g)| (std::cmp::Reverse(depth[&g]), i));
+        order
+            .into_iter()
+            .map(|(_, g)| g)
+            .filter_map(|g| self.goals[g].moves.as_ref())
+            .flatten()
+            .cloned()
+            .collect()
+    }
+
+    /// Obstacles below unachievable `roots`: nodes nobody can satisfy, and cycles.
+    fn obstacles(&self) -> Vec<Obstacle> {
+        let mut out = Vec::new();
+        let mut impossible: BTreeSet<NodeId> = BTreeSet::new();
+        for goal in &self.goals {
+            if goal.moves.is_none() {
+                impossible.insert(goal.node);
+            }
+        }
+        out.extend(
+            impossible
+                .into_iter()
+                .map(|node| Obstacle::NoOneCanSatisfy { node }),
+        );
+        let nodes: BTreeSet<NodeId> = self
+            .goals
+            .iter()
+            .enumerate()
+            .filter(|(g, _)| !self.achievable(*g))
+            .map(|(_, goal)| goal.node)
+            .collect();
+        out.extend(
+            self.neg
+                .deadlocks_among(&nodes)
+                .into_iter()
+                .map(Obstacle::Deadlock),
+        );
+        out
+    }
+}
+
+fn burden(moves: &[PlannedMove]) -> Vec<(PartyId, u64)> {
+    let mut by: BTreeMap<PartyId, u64> = BTreeMap::new();
+    for m in moves {
+        *by.entry(m.actor).or_default() += m.cost;
+    }
+    by.into_iter().collect()
+}
+
+impl Negotiation {
+    fn target_id(&self, target: &str) -> Result<NodeId, PlanError> {
+        self.node_id(target)
+            .ok_or_else(|| PlanError::UnknownTarget(target.to_owned()))
+    }
+
+    /// An ordered sequence of moves, each by a party allowed to make it, that satisfies
+    /// `target` (a stage, a condition, any node) from the current state. Among plans, the
+    /// fewest moves, then the lowest cost. Moves are compliance moves (fulfil, perform,
+    /// accept, make a concession) unless [`Options::allow_waivers`].
+    ///
+    /// The plan is replayed on a copy before it is returned, so applying its moves in order
+    /// reaches the target.
+    ///
+    /// # Errors
+    ///
+    /// [`PlanError::Unreachable`] with the obstacles as data (deadlocks, nodes nobody can
+    /// satisfy); [`PlanError::UnknownTarget`].
+    ///
+    /// # Complexity
+    ///
+    /// Linear in the unsatisfied part of the graph below the target when it has no any-of
+    /// choices; otherwise an exact branch-and-bound over the choices, stopped after
+    /// [`Options::budget`] steps with the best plan found (`exact: false`).
+    pub fn plan(&self, target: &str, options: &Options) -> Result<Plan, PlanError> {
+        self.solve(target, options).map(|(plan, _)| plan)
+    }
+
+    /// The plan, and the real nodes it satisfies (stages included) in order.
+    fn solve(&self, target: &str, options: &Options) -> Result<(Plan, Vec<NodeId>), PlanError> {
+        let t = self.target_id(target)?;
+        if self.is_satisfied(t) {
+            let plan = Plan {
+                target: t,
+                moves: Vec::new(),
+                cost: 0,
+                exact: true,
+            };
+            return Ok((plan, Vec::new()));
+        }
+        let region = Region::new(self, options, &[t]);
+        let root = region.index[&t];
+        if !region.achievable(root) {
+            return Err(PlanError::Unreachable {
+                target: target.to_owned(),
+                obstacles: region.obstacles(),
+            });
+        }
+        let (solutions, exact) = region.search(&[root], 1, false);
+        let all = match solutions.into_iter().next() {
+            Some(solution) => solution.all,
+            None => greedy(&region, root),
+        };
+        let moves = region.ordered_moves(&[root], &all);
+        let check = self.what_if(&moves.iter().map(|m| m.mv.clone()).collect::<Vec<_>>());
+        if let Some((step, source)) = check.failure {
+            return Err(PlanError::Replay {
+                target: target.to_owned(),
+                step,
+                source: Box::new(source),
+            });
+        }
+        let mut nodes: Vec<NodeId> = Vec::new();
+        for g in region.ordered(&[root], &all) {
+            let n = region.goals[g].node;
+            if self.kind(n) != Some(NodeKind::AnyOf) && !nodes.contains(&n) {
+                nodes.push(n);
+            }
+        }
+        let plan = Plan {
+            target: t,
+            cost: moves.iter().map(|m| m.cost).sum(),
+            moves,
+            exact,
+        };
+        Ok((plan, nodes))
+    }
+
+    /// The `k` cheapest minimal sets of moves that would unblock `target` (make the move
+    /// that satisfies it possible; for a stage, every pending act), each with its cost and
+    /// the burden per party. With [`Options::allow_waivers`], demanders waiving conditions
+    /// and unlinking preconditions count as moves too.
+    ///
+    /// # Errors
+    ///
+    /// As [`plan`](Self::plan).
+    ///
+    /// # Complexity
+    ///
+    /// Exponential in the number of any-of choices in the worst case: an exact
+    /// branch-and-bound stopped after [`Options::budget`] steps, with `exact: false` if it
+    /// did not finish.
+    pub fn cheapest_unblocking(
+        &self,
+        target: &str,
+        k: usize,
+        options: &Options,
+    ) -> Result<Unblocking, PlanError> {
+        let t = self.target_id(target)?;
+        if !self.is_blocked(t) {
+            return Ok(Unblocking {
+                target: t,
+                sets: Vec::new(),
+                exact: true,
+            });
+        }
+        // What must become possible: the target's own move, or each blocked act of a stage.
+        let movers: Vec<NodeId> = if self.kind(t) == Some(NodeKind::Stage) {
+            self.sorted_requirements(t)
+                .into_iter()
+                .map(|r| r.target)
+                .filter(|&a| self.is_blocked(a))
+                .collect()
+        } else {
+            vec![t]
+        };
+        let mut region = Region::new(self, options, &movers);
+        let mut roots = Vec::with_capacity(movers.len());
+        for m in &movers {
+            let mut g = region.index[m];
+            // Unblocking a condition is not waiving it: take the fulfilment side.
+            if region.goals[g].gate == Gate::Or && self.kind(*m) == Some(NodeKind::Condition) {
+                g = region.goals[g].children[0];
+            }
+            region.goals[g].moves = Some(Vec::new());
+            region.goals[g].weight = (0, 0);
+            roots.push(g);
+        }
+        region.compute_order();
+        if roots.iter().any(|&r| !region.achievable(r)) {
+            return Err(PlanError::Unreachable {
+                target: target.to_owned(),
+                obstacles: region.obstacles(),
+            });
+        }
+        let (solutions, exact) = region.search(&roots, k.max(1), true);
+        let sets = solutions
+            .into_iter()
+            .map(|solution| {
+                let moves = region.ordered_moves(&roots, &solution.all);
+                UnblockingSet {
+                    cost: moves.iter().map(|m| m.cost).sum(),
+                    burden: burden(&moves),
+                    moves,
+                }
+            })
+            .collect();
+        Ok(Unblocking {
+            target: t,
+            sets,
+            exact,
+        })
+    }
+
+    /// The cycles of requirements among unsatisfied nodes: no node on one can be satisfied
+    /// before the others. One cycle per strongly connected component, through its lowest
+    /// node, sorted.
+    ///
+    /// # Complexity
+    ///
+    /// Linear in the graph (iterative strongly connected components).
+    pub fn deadlocks(&self) -> Vec<Deadlock> {
+        let all: BTreeSet<NodeId> = self.node_ids().filter(|&n| !self.is_satisfied(n)).collect();
+        self.deadlocks_among(&all)
+    }
+
+    /// Deadlocks among `nodes` (unsatisfied ones), following unsatisfied requirements.
+    pub(crate) fn deadlocks_among(&self, nodes: &BTreeSet<NodeId>) -> Vec<Deadlock> {
+        let inside = |n: NodeId| nodes.contains(&n) && !self.is_satisfied(n);
+        let succ = |n: NodeId| -> Vec<NodeId> {
+            let mut s: Vec<NodeId> = self
+                .graph
+                .requirements(n)
+                .map(|r| r.target)
+                .filter(|&t| inside(t))
+                .collect();
+            s.sort_unstable();
+            s
+        };
+        let mut out = Vec::new();
+        for component in strongly_connected(nodes.iter().copied().filter(|&n| inside(n)), &succ) {
+            let start = component[0];
+            let members: BTreeSet<NodeId> = component.iter().copied().collect();
+            let self_loop = succ(start).contains(&start);
+            if component.len() < 2 && !self_loop {
+                continue;
+            }
+            // Shortest cycle through `start`, breadth-first within the component.
+            let mut parent: HashMap<NodeId, NodeId> = HashMap::new();
+            let mut queue = VecDeque::from([start]);
+            let mut found = self_loop.then_some(start);
+            while found.is_none() {
+                let Some(x) = queue.pop_front() else { break };
+                for y in succ(x) {
+                    if y == start {
+                        found = Some(x);
+                        break;
+                    }
+                    if members.contains(&y) && !parent.contains_key(&y) {
+                        parent.insert(y, x);
+                        queue.push_back(y);
+                    }
+                }
+            }
+            let Some(mut last) = found else { continue };
+            let mut cycle = vec![last];
+            while last != start {
+                last = parent[&last];
+                cycle.push(last);
+            }
+            cycle.reverse();
+            out.push(self.deadlock_of(cycle));
+        }
+        out.sort_by(|a, b| a.nodes.cmp(&b.nodes));
+        out
+    }
+
+    /// The deadlock a new requirement `from → to` closes, if `to` leads back to `from`
+    /// through unsatisfied requirements. Breadth-first over the unsatisfied part below `to`.
+    pub(crate) fn deadlock_through(&self, from: NodeId, to: NodeId) -> Option<Deadlock> {
+        if self.is_satisfied(from) || self.is_satisfied(to) {
+            return None;
+        }
+        let mut parent: HashMap<NodeId, NodeId> = HashMap::new();
+        let mut queue = VecDeque::from([to]);
+        while let Some(x) = queue.pop_front() {
+            if x == from {
+                let mut cycle = vec![from];
+                let mut y = from;
+                while y != to {
+                    y = parent[&y];
+                    cycle.push(y);
+                }
+                // cycle is from <- ... <- to; the edge from -> to closes it.
+                cycle.reverse();
+                cycle.rotate_right(1);
+                return Some(self.deadlock_of(cycle));
+            }
+            let mut next: Vec<NodeId> = self
+                .graph
+                .requirements(x)
+                .map(|r| r.target)
+                .filter(|&t| !self.is_satisfied(t))
+                .collect();
+            next.sort_unstable();
+            for t in next {
+                if t != to && !parent.contains_key(&t) {
+                    parent.insert(t, x);
+                    queue.push_back(t);
+                }
+            }
+        }
+        None
+    }
+
+    fn deadlock_of(&self, nodes: Vec<NodeId>) -> Deadlock {
+        let mut parties: Vec<PartyId> = Vec::new();
+        let mut edges = Vec::with_capacity(nodes.len());
+        for (i, &from) in nodes.iter().enumerate() {
+            let to = nodes[(i + 1) % nodes.len()];
+            for p in crate::explain::actors_of(self, from) {
+                if !parties.contains(&p) {
+                    parties.push(p);
+                }
+            }
+            let kind = self
+                .graph
+                .edge(from, to)
+                .unwrap_or(RequirementKind::Requires);
+            let droppable_by = match (&self.nodes[from.index()].data, &self.nodes[to.index()].data)
+            {
+                (NodeData::Act(a), NodeData::Condition(c))
+                    if kind == RequirementKind::Precondition && c.demanded_by == Some(a.party) =>
+                {
+                    Some(a.party)
+                }
+                _ => None,
+            };
+            edges.push(CycleEdge {
+                from,
+                to,
+                kind,
+                droppable_by,
+            });
+        }
+        Deadlock {
+            nodes,
+            parties,
+            edges,
+        }
+    }
+
+    /// The nodes every plan to `target` must satisfy (the target included when
+    /// unsatisfied), in an order a plan can satisfy them, and the parties that act on them.
+    ///
+    /// # Errors
+    ///
+    /// As [`plan`](Self::plan).
+    ///
+    /// # Complexity
+    ///
+    /// Linear in the unsatisfied part of the graph below the target when it has no any-of
+    /// choice; otherwise one achievability check per node of a plan.
+    pub fn landmarks(&self, target: &str, options: &Options) -> Result<Landmarks, PlanError> {
+        let (plan, candidates) = self.solve(target, options)?;
+        let t = plan.target;
+        let region = Region::new(self, options, &[t]);
+        let has_choice = region.goals.iter().any(|g| g.gate == Gate::Or);
+        let nodes: Vec<NodeId> = match region.index.get(&t) {
+            Some(&root) if has_choice => candidates
+                .into_iter()
+                .filter(|&c| c == t || !region.achievable_without(root, c))
+                .collect(),
+            _ => candidates,
+        };
+        let mut parties: Vec<PartyId> = nodes
+            .iter()
+            .flat_map(|&n| crate::explain::actors_of(self, n))
+            .collect();
+        parties.sort_unstable();
+        parties.dedup();
+        Ok(Landmarks {
+            target: t,
+            nodes,
+            parties,
+        })
+    }
+
+    /// Per party, what it holds up for others and what it waits on; per pair, who waits on
+    /// whom. Computed from the frontier blockers of every pending blocked act.
+    pub fn leverage(&self) -> Leverage {
+        let n = self.parties.len();
+        let mut waits: Vec<BTreeMap<PartyId, BTreeSet<NodeId>>> = vec![BTreeMap::new(); n];
+        let mut holds: Vec<BTreeMap<PartyId, BTreeSet<NodeId>>> = vec![BTreeMap::new(); n];
+        let mut preconditions: Vec<BTreeSet<NodeId>> = vec![BTreeSet::new(); n];
+        for act in self.node_ids() {
+            let NodeData::Act(a) = &self.nodes[act.index()].data else {
+                continue;
+            };
+            if a.performed {
+                continue;
+            }
+            for r in self.graph.requirements(act) {
+                if r.kind == RequirementKind::Precondition && !self.is_satisfied(r.target) {
+                    preconditions[a.party.index()].insert(r.target);
+                }
+            }
+            // An act still waiting for its track's previous stage is not in play yet.
+            let in_play = self
+                .graph
+                .requirements(act)
+                .all(|r| r.kind != RequirementKind::PreviousStage || self.is_satisfied(r.target));
+            if !self.is_blocked(act) || !in_play {
+                continue;
+            }
+            for (holder, nodes) in self.blockers(act).by_actor(self) {
+                let Some(holder) = holder else { continue };
+                if holder == a.party {
+                    continue;
+                }
+                waits[a.party.index()]
+                    .entry(holder)
+                    .or_default()
+                    .extend(nodes.iter().copied());
+                holds[holder.index()]
+                    .entry(a.party)
+                    .or_default()
+                    .extend(nodes);
+            }
+        }
+        let flatten = |m: &BTreeMap<PartyId, BTreeSet<NodeId>>| -> Vec<(PartyId, Vec<NodeId>)> {
+            m.iter()
+                .map(|(&p, s)| (p, s.iter().copied().collect()))
+                .collect()
+        };
+        let mut pairs = Vec::new();
+        for (waiter, m) in waits.iter().enumerate() {
+            for (&holder, s) in m {
+                pairs.push((PartyId::from_index(waiter), holder, s.len()));
+            }
+        }
+        Leverage {
+            parties: (0..n)
+                .map(|i| PartyLeverage {
+                    party: PartyId::from_index(i),
+                    holds_up: flatten(&holds[i]),
+                    preconditions: preconditions[i].iter().copied().collect(),
+                    waits_on: flatten(&waits[i]),
+                })
+                .collect(),
+            pairs,
+        }
+    }
+}
+
+impl Region<'_> {
+    /// Whether goal `root` is achievable when real node `forbidden` may not be satisfied.
+    fn achievable_without(&self, root: usize, forbidden: NodeId) -> bool {
+        let mut copy = Region {
+            neg: self.neg,
+            options: self.options,
+            goals: self.goals.clone(),
+            index: HashMap::new(),
+            order: Vec::new(),
+        };
+        for goal in &mut copy.goals {
+            if goal.node == forbidden {
+                goal.moves = None;
+            }
+        }
+        copy.compute_order();
+        copy.achievable(root)
+    }
+}
+
+/// A solution found by the search: its move-bearing goals, every goal it includes, and its
+/// `(moves, cost)`.
+struct Solution {
+    moves: Vec<usize>,
+    all: BTreeSet<usize>,
+    weight: (u64, u64),
+}
+
+/// A first solution without search: follow the cheapest estimated alternative of each OR goal.
+fn greedy(region: &Region<'_>, root: usize) -> BTreeSet<usize> {
+    let h = region.estimates();
+    let mut set = BTreeSet::new();
+    let mut seen = vec![false; region.goals.len()];
+    let mut stack = vec![root];
+    while let Some(g) = stack.pop() {
+        if std::mem::replace(&mut seen[g], true) {
+            continue;
+        }
+        let goal = &region.goals[g];
+        set.insert(g);
+        match goal.gate {
+            Gate::And => stack.extend(goal.children.iter().copied()),
+            Gate::Or => stack.extend(
+                goal.children
+                    .iter()
+                    .copied()
+                    .filter(|&c| region.achievable(c))
+                    .min_by_key(|&c| (h[c], c)),
+            ),
+        }
+    }
+    set
+}
+
+/// Strongly connected components of the graph on `nodes` given by `succ`, each sorted, the
+/// list sorted by first node. Iterative Tarjan.
+fn strongly_connected(
+    nodes: impl Iterator<Item = NodeId>,
+    succ: &dyn Fn(NodeId) -> Vec<NodeId>,
+) -> Vec<Vec<NodeId>> {
+    let mut index: HashMap<NodeId, (usize, usize)> = HashMap::new(); // (index, lowlink)
+    let mut on_stack: BTreeSet<NodeId> = BTreeSet::new();
+    let mut stack: Vec<NodeId> = Vec::new();
+    let mut out = Vec::new();
+    let mut counter = 0;
+    for start in nodes {
+        if index.contains_key(&start) {
+            continue;
+        }
+        let mut call: Vec<(NodeId, Vec<NodeId>, usize)> = Vec::new();
+        index.insert(start, (counter, counter));
+        counter += 1;
+        stack.push(start);
+        on_stack.insert(start);
+        call.push((start, succ(start), 0));
+        while let Some((v, children, i)) = call.last_mut() {
+            let v = *v;
+            if *i < children.len() {
+                let w = children[*i];
+                *i += 1;
+                match index.get(&w) {
+                    None => {
+                        index.insert(w, (counter, counter));
+                        counter += 1;
+                        stack.push(w);
+                        on_stack.insert(w);
+                        let ws = succ(w);
+                        call.push((w, ws, 0));
+                    }
+                    Some(&(wi, _)) if on_stack.contains(&w) => {
+                        let entry = index.get_mut(&v).expect("visited");
+                        entry.1 = entry.1.min(wi);
+                    }
+                    Some(_) => {}
+                }
+            } else {
+                call.pop();
+                let (vi, vl) = index[&v];
+                if let Some((parent, _, _)) = call.last() {
+                    let entry = index.get_mut(parent).expect("visited");
+                    entry.1 = entry.1.min(vl);
+                }
+                if vi == vl {
+                    let mut component = Vec::new();
+                    while let Some(w) = stack.pop() {
+                        on_stack.remove(&w);
+                        component.push(w);
+                        if w == v {
+                            break;
+                        }
+                    }
+                    component.sort_unstable();
+                    out.push(component);
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+// ----- text renderings -----------------------------------------------------------------
+
+fn name(neg: &Negotiation, p: PartyId) -> &str {
+    &neg.parties[p.index()].name
+}
+
+impl Plan {
+    /// A numbered list of the moves.
+    pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
+        Rendered(move |f: &mut fmt::Formatter<'_>| {
+            writeln!(
+                f,
+                "Plan to {} ({} moves, cost {}{}):",
+                negotiation.key(self.target),
+                self.moves.len(),
+                self.cost,
+                if self.exact {
+                    ""
+                } else {
+                    ", best found within the budget"
+                }
+            )?;
+            for (i, m) in self.moves.iter().enumerate() {
+                writeln!(f, "  {:>2}. {} (cost {})", i + 1, m.mv, m.cost)?;
+            }
+            Ok(())
+        })
+    }
+}
+
+impl Unblocking {
+    /// Each set with its cost and burden per party.
+    pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
+        Rendered(move |f: &mut fmt::Formatter<'_>| {
+            writeln!(
+                f,
+                "Cheapest ways to unblock {}{}:",
+                negotiation.key(self.target),
+                if self.exact {
+                    ""
+                } else {
+                    " (best found within the budget)"
+                }
+            )?;
+            if self.sets.is_empty() {
+                writeln!(f, "  it is not blocked")?;
+            }
+            for (i, s) in self.sets.iter().enumerate() {
+                let burden: Vec<String> = s
+                    .burden
+                    .iter()
+                    .map(|&(p, c)| format!("{} {c}", name(negotiation, p)))
+                    .collect();
+                writeln!(
+                    f,
+                    "  {}. cost {} (borne by {}):",
+                    i + 1,
+                    s.cost,
+                    burden.join(", ")
+                )?;
+                for m in &s.moves {
+                    writeln!(f, "     - {} (cost {})", m.mv, m.cost)?;
+                }
+            }
+            Ok(())
+        })
+    }
+}
+
+impl Deadlock {
+    /// The cycle, its parties, and the requirements whose dropping breaks it.
+    pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
+        Rendered(move |f: &mut fmt::Formatter<'_>| {
+            let parties: Vec<&str> = self.parties.iter().map(|&p| name(negotiation, p)).collect();
+            let mut cycle: Vec<&str> = self.nodes.iter().map(|&n| negotiation.key(n)).collect();
+            if let Some(&first) = cycle.first() {
+                cycle.push(first);
+            }
+            writeln!(
+                f,
+                "Deadlock between {}: {}",
+                parties.join(", "),
+                cycle.join(" -> ")
+            )?;
+            writeln!(f, "  dropping any one of these requirements breaks it:")?;
+            for e in &self.edges {
+                let how = match (e.kind, e.droppable_by) {
+                    (_, Some(p)) => format!(
+                        "{}'s precondition; {} can unlink it",
+                        name(negotiation, p),
+                        name(negotiation, p)
+                    ),
+                    (RequirementKind::Precondition, None) => "a precondition on an act".to_owned(),
+                    (RequirementKind::Requires, None) => "an explicit requirement".to_owned(),
+                    _ => "a structural requirement (stage order, acts, articles)".to_owned(),
+                };
+                writeln!(
+                    f,
+                    "  - {} requires {} ({how})",
+                    negotiation.key(e.from),
+                    negotiation.key(e.to)
+                )?;
+            }
+            Ok(())
+        })
+    }
+}
+
+impl Landmarks {
+    /// The landmarks and the parties on them.
+    pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
+        Rendered(move |f: &mut fmt::Formatter<'_>| {
+            let nodes: Vec<&str> = self.nodes.iter().map(|&n| negotiation.key(n)).collect();
+            let parties: Vec<&str> = self.parties.iter().map(|&p| name(negotiation, p)).collect();
+            writeln!(
+                f,
+                "Every plan to {} passes through: {}",
+                negotiation.key(self.target),
+                nodes.join(", ")
+            )?;
+            writeln!(f, "  parties on the critical path: {}", parties.join(", "))
+        })
+    }
+}
+
+impl Leverage {
+    /// A table: per party, who it holds up and who it waits on.
+    pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
+        Rendered(move |f: &mut fmt::Formatter<'_>| {
+            let list = |v: &[(PartyId, Vec<NodeId>)]| -> String {
+                if v.is_empty() {
+                    return "-".to_owned();
+                }
+                v.iter()
+                    .map(|(p, ns)| {
+                        let keys: Vec<&str> = ns.iter().map(|&n| negotiation.key(n)).collect();
+                        format!("{} ({})", name(negotiation, *p), keys.join(", "))
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            };
+            for p in &self.parties {
+                let pre: Vec<&str> = p
+                    .preconditions
+                    .iter()
+                    .map(|&n| negotiation.key(n))
+                    .collect();
+                let mut line = String::new();
+                let _ = write!(
+                    line,
+                    "{}: holds up {}",
+                    name(negotiation, p.party),
+                    list(&p.holds_up)
+                );
+                let _ = write!(line, " | waits on {}", list(&p.waits_on));
+                if !pre.is_empty() {
+                    let _ = write!(line, " | own preconditions: {}", pre.join(", "));
+                }
+                writeln!(f, "{line}")?;
+            }
+            Ok(())
+        })
+    }
+}
+
+struct Rendered<F>(F);
+
+impl<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result> fmt::Display for Rendered<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (self.0)(f)
+    }
+}

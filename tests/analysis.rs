@@ -1,0 +1,251 @@
+//! Plans, cheapest unblocking sets, deadlocks, landmarks and leverage.
+
+use negotiation::{
+    ConditionSpec, Costs, Move, Negotiation, Obstacle, Options, PlanError, Role, StageKind,
+    TrackSpec,
+};
+
+fn keys(neg: &Negotiation, ids: &[negotiation::NodeId]) -> Vec<String> {
+    ids.iter().map(|&n| neg.key(n).to_owned()).collect()
+}
+
+#[test]
+fn the_seed_plan_to_signature() {
+    let (neg, _) = crate::seed::state();
+    let plan = neg.plan("peace.signed", &Options::default()).unwrap();
+    println!("{}", plan.display(&neg));
+    let moves: Vec<String> = plan.moves.iter().map(|m| m.mv.to_string()).collect();
+    assert_eq!(
+        moves,
+        [
+            "armenia fulfils amend_constitution",
+            "osce fulfils dissolve_minsk_group",
+            "armenia performs peace.signed",
+            "azerbaijan performs peace.signed",
+        ]
+    );
+    assert!(plan.exact);
+    let after = neg.what_if(&plan.moves.iter().map(|m| m.mv.clone()).collect::<Vec<_>>());
+    assert!(after
+        .after
+        .is_satisfied(after.after.node_id("peace.signed").unwrap()));
+}
+
+#[test]
+fn the_seed_landmarks_and_leverage() {
+    let (neg, _) = crate::seed::state();
+    let landmarks = neg.landmarks("peace.signed", &Options::default()).unwrap();
+    println!("{}", landmarks.display(&neg));
+    let nodes = keys(&neg, &landmarks.nodes);
+    for key in [
+        "amend_constitution",
+        "dissolve_minsk_group",
+        "peace.signed.azerbaijan",
+        "peace.signed.armenia",
+        "peace.signed",
+    ] {
+        assert!(nodes.contains(&key.to_owned()), "{key} in {nodes:?}");
+    }
+    let leverage = neg.leverage();
+    println!("{}", leverage.display(&neg));
+    let (armenia, azerbaijan, osce) = (
+        neg.party_id("armenia").unwrap(),
+        neg.party_id("azerbaijan").unwrap(),
+        neg.party_id("osce").unwrap(),
+    );
+    let waits = &leverage.parties[azerbaijan.index()].waits_on;
+    assert!(
+        waits.contains(&(
+            armenia,
+            vec![
+                neg.node_id("transport_links").unwrap(),
+                neg.node_id("amend_constitution").unwrap()
+            ]
+        )),
+        "{waits:?}"
+    );
+    assert!(waits.contains(&(osce, vec![neg.node_id("dissolve_minsk_group").unwrap()])));
+    assert!(leverage.pairs.contains(&(azerbaijan, osce, 1)));
+    assert_eq!(leverage.parties[azerbaijan.index()].preconditions.len(), 2);
+    // Armenia waits on Azerbaijan only for the open transport text.
+    assert_eq!(
+        leverage.parties[armenia.index()].waits_on,
+        vec![(azerbaijan, vec![neg.node_id("transport_links").unwrap()])]
+    );
+}
+
+#[test]
+fn the_seed_cheapest_unblocking_sets() {
+    let (neg, _) = crate::seed::state();
+    let mut options = Options {
+        allow_waivers: true,
+        ..Options::default()
+    };
+    options.costs.party_nodes.insert(
+        "armenia".into(),
+        [("amend_constitution".to_owned(), 10)].into(),
+    );
+    options.costs.parties.insert("azerbaijan".into(), 3);
+    let sets = neg
+        .cheapest_unblocking("peace.signed", 4, &options)
+        .unwrap();
+    println!("{}", sets.display(&neg));
+    assert!(sets.exact);
+    let costs: Vec<u64> = sets.sets.iter().map(|s| s.cost).collect();
+    assert_eq!(costs, [4, 4, 6, 6]);
+    // Cheapest: the OSCE dissolves the group (1) and Azerbaijan drops the amendment (3), by
+    // unlinking it from its signature or by waiving it.
+    let first: Vec<String> = sets.sets[0]
+        .moves
+        .iter()
+        .map(|m| m.mv.to_string())
+        .collect();
+    assert_eq!(first.len(), 2);
+    assert!(
+        first.contains(&"osce fulfils dissolve_minsk_group".to_owned()),
+        "{first:?}"
+    );
+}
+
+fn mutual() -> Negotiation {
+    // "I sign after you have signed", on both sides.
+    let mut neg = Negotiation::builder()
+        .party("a", "A", Role::Principal)
+        .party("b", "B", Role::Principal)
+        .party("bank", "Escrow bank", Role::Institution)
+        .track(TrackSpec::new("t", "T", ["a", "b"]).stage(StageKind::Signed))
+        .condition(
+            ConditionSpec::new("b_first", "B signs first")
+                .owed_by(["b"])
+                .demanded_by("a"),
+        )
+        .condition(
+            ConditionSpec::new("a_first", "A signs first")
+                .owed_by(["a"])
+                .demanded_by("b"),
+        )
+        .condition(ConditionSpec::new("nobody", "Something nobody owes"))
+        .requires("b_first", "t.signed.b")
+        .requires("a_first", "t.signed.a")
+        .build()
+        .unwrap();
+    neg.apply(&Move::link("a", "b_first", "t.signed")).unwrap();
+    let t = neg.apply(&Move::link("b", "a_first", "t.signed")).unwrap();
+    assert_eq!(
+        t.deadlocks.len(),
+        1,
+        "the transition says a deadlock was created"
+    );
+    neg
+}
+
+#[test]
+fn deadlocks_are_reported_with_parties_and_droppable_edges() {
+    let neg = mutual();
+    let deadlocks = neg.deadlocks();
+    assert_eq!(deadlocks.len(), 1);
+    let d = &deadlocks[0];
+    println!("{}", d.display(&neg));
+    assert_eq!(
+        keys(&neg, &d.nodes),
+        ["t.signed.a", "b_first", "t.signed.b", "a_first"]
+    );
+    assert_eq!(
+        d.parties,
+        [neg.party_id("a").unwrap(), neg.party_id("b").unwrap()]
+    );
+    let droppable: Vec<_> = d.edges.iter().filter_map(|e| e.droppable_by).collect();
+    assert_eq!(
+        droppable,
+        [neg.party_id("a").unwrap(), neg.party_id("b").unwrap()]
+    );
+    // No plan: the deadlock is the obstacle.
+    let err = neg.plan("t.signed", &Options::default()).unwrap_err();
+    let PlanError::Unreachable { obstacles, .. } = err else {
+        panic!("{err}")
+    };
+    assert_eq!(obstacles, vec![Obstacle::Deadlock(d.clone())]);
+    // With waivers, dropping either precondition resolves it.
+    let options = Options {
+        allow_waivers: true,
+        ..Options::default()
+    };
+    let plan = neg.plan("t.signed", &options).unwrap();
+    // A unlinks its precondition and signs, fulfils "A signs first", and B signs.
+    assert_eq!(plan.moves.len(), 4, "{}", plan.display(&neg));
+    let sets = neg.cheapest_unblocking("t.signed", 5, &options).unwrap();
+    println!("{}", sets.display(&neg));
+    assert!(sets.sets.iter().all(|s| s
+        .moves
+        .iter()
+        .any(|m| m.mv.to_string().contains("unlinks") || m.mv.to_string().contains("waives"))));
+}
+
+#[test]
+fn a_condition_owed_by_nobody_is_an_obstacle() {
+    let mut neg = mutual();
+    neg.apply(&Move::unlink("a", "b_first", "t.signed"))
+        .unwrap();
+    assert!(
+        neg.deadlocks().is_empty(),
+        "unlinking one precondition breaks the cycle"
+    );
+    let neg = Negotiation::builder()
+        .party("a", "A", Role::Principal)
+        .track(TrackSpec::new("t", "T", ["a"]).stage(StageKind::Signed))
+        .condition(ConditionSpec::new("nobody", "Something nobody owes"))
+        .requires("t.signed.a", "nobody")
+        .build()
+        .unwrap();
+    let err = neg.plan("t.signed", &Options::default()).unwrap_err();
+    let PlanError::Unreachable { obstacles, .. } = err else {
+        panic!("{err}")
+    };
+    assert_eq!(
+        obstacles,
+        vec![Obstacle::NoOneCanSatisfy {
+            node: neg.node_id("nobody").unwrap()
+        }]
+    );
+    assert!(matches!(
+        neg.plan("ghost", &Options::default()),
+        Err(PlanError::UnknownTarget(_))
+    ));
+}
+
+#[test]
+fn plans_prefer_fewer_moves_then_lower_cost() {
+    let neg = Negotiation::builder()
+        .party("a", "A", Role::Principal)
+        .party("bank", "Bank", Role::Institution)
+        .track(TrackSpec::new("t", "T", ["a"]).stage(StageKind::Signed))
+        .condition(ConditionSpec::new("loan", "Loan").owed_by(["bank"]))
+        .condition(ConditionSpec::new("bonds", "Bonds").owed_by(["a"]))
+        .condition(ConditionSpec::new("rating", "Rating").owed_by(["a"]))
+        .requires("bonds", "rating")
+        .requires_any_of("t.signed.a", ["loan", "bonds"])
+        .build()
+        .unwrap();
+    let plan = neg.plan("t.signed", &Options::default()).unwrap();
+    assert_eq!(plan.moves.len(), 2);
+    assert_eq!(plan.moves[0].mv.to_string(), "bank fulfils loan");
+    // Fewest moves wins over cost.
+    let options = Options {
+        costs: Costs {
+            nodes: [("loan".to_owned(), 50)].into(),
+            ..Costs::default()
+        },
+        ..Options::default()
+    };
+    let plan = neg.plan("t.signed", &options).unwrap();
+    assert_eq!(plan.moves.len(), 2);
+    assert_eq!(plan.cost, 51);
+    // But the cheapest unblocking set follows cost.
+    let sets = neg.cheapest_unblocking("t.signed", 2, &options).unwrap();
+    assert_eq!(
+        sets.sets.iter().map(|s| s.cost).collect::<Vec<_>>(),
+        [2, 50]
+    );
+    let landmarks = neg.landmarks("t.signed", &Options::default()).unwrap();
+    assert_eq!(keys(&neg, &landmarks.nodes), ["t.signed.a", "t.signed"]);
+}
