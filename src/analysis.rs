@@ -279,6 +279,8 @@ struct Goal {
     moves: Option<Vec<PlannedMove>>,
     /// `(number of moves, cost)`.
     weight: (u64, u64),
+    /// Whether achieving the goal satisfies `node` (false for dropping a requirement on it).
+    satisfies: bool,
 }
 
 /// The part of the requirement graph below some goals, as an AND-OR graph.
@@ -333,6 +335,7 @@ impl<'a> Region<'a> {
             children: Vec::new(),
             moves: Some(Vec::new()),
             weight: (0, 0),
+            satisfies: true,
         });
         self.index.insert(n, g);
         queue.push_back(n);
@@ -424,13 +427,14 @@ impl<'a> Region<'a> {
             };
             children.push(match unlink {
                 Some(m) => {
-                    let leaf = self.leaf(target, m);
+                    let leaf = self.leaf(target, m, false);
                     self.push(Goal {
                         node: target,
                         gate: Gate::Or,
                         children: vec![child, leaf],
                         moves: Some(Vec::new()),
                         weight: (0, 0),
+                        satisfies: false,
                     })
                 }
                 None => child,
@@ -463,8 +467,9 @@ impl<'a> Region<'a> {
                     children,
                     moves,
                     weight,
+                    satisfies: true,
                 });
-                let leaf = self.leaf(n, w);
+                let leaf = self.leaf(n, w, true);
                 let goal = &mut self.goals[g];
                 goal.gate = Gate::Or;
                 goal.children = vec![fulfil, leaf];
@@ -478,7 +483,7 @@ impl<'a> Region<'a> {
         }
     }
 
-    fn leaf(&mut self, node: NodeId, m: PlannedMove) -> usize {
+    fn leaf(&mut self, node: NodeId, m: PlannedMove, satisfies: bool) -> usize {
         let weight = (1, m.cost);
         self.push(Goal {
             node,
@@ -486,6 +491,7 @@ impl<'a> Region<'a> {
             children: Vec::new(),
             moves: Some(vec![m]),
             weight,
+            satisfies,
         })
     }
 
@@ -1020,17 +1026,35 @@ impl Negotiation {
             vec![t]
         };
         let mut region = Region::new(self, options, &movers);
+        // One root per mover: its requirements (with their unlink alternatives). The movers
+        // themselves stay unsatisfied, so nothing below may rely on them.
         let mut roots = Vec::with_capacity(movers.len());
         for m in &movers {
             let mut g = region.index[m];
-            // Unblocking a condition is not waiving it: take the fulfilment side.
             if region.goals[g].gate == Gate::Or && self.kind(*m) == Some(NodeKind::Condition) {
+                // A condition's goal offers fulfilling or waiving; unblocking is the former.
                 g = region.goals[g].children[0];
             }
-            region.goals[g].moves = Some(Vec::new());
-            region.goals[g].weight = (0, 0);
-            roots.push(g);
+            let children = region.goals[g].children.clone();
+            roots.push(children);
         }
+        for &m in &movers {
+            region.forbid(m);
+        }
+        let roots: Vec<usize> = roots
+            .into_iter()
+            .zip(&movers)
+            .map(|(children, &node)| {
+                region.push(Goal {
+                    node,
+                    gate: Gate::And,
+                    children,
+                    moves: Some(Vec::new()),
+                    weight: (0, 0),
+                    satisfies: false,
+                })
+            })
+            .collect();
         region.compute_order();
         if roots.iter().any(|&r| !region.achievable(r)) {
             return Err(PlanError::Unreachable {
@@ -1299,6 +1323,15 @@ impl Negotiation {
 }
 
 impl Region<'_> {
+    /// Marks real node `node` as impossible to satisfy (every goal standing for it).
+    fn forbid(&mut self, node: NodeId) {
+        for goal in &mut self.goals {
+            if goal.node == node && goal.satisfies {
+                goal.moves = None;
+            }
+        }
+    }
+
     /// Whether goal `root` is achievable when real node `forbidden` may not be satisfied.
     fn achievable_without(&self, root: usize, forbidden: NodeId) -> bool {
         let mut copy = Region {
@@ -1308,11 +1341,7 @@ impl Region<'_> {
             index: HashMap::new(),
             order: Vec::new(),
         };
-        for goal in &mut copy.goals {
-            if goal.node == forbidden {
-                goal.moves = None;
-            }
-        }
+        copy.forbid(forbidden);
         copy.compute_order();
         copy.achievable(root)
     }

@@ -22,15 +22,42 @@ fn position() -> impl Strategy<Value = Position> {
 /// concessions and random acyclic requirements (conditions only require later conditions),
 /// preconditions and any-of groups on acts, and requirements on the second track's stages.
 pub(crate) fn model() -> impl Strategy<Value = NegotiationBuilder> {
-    let articles =
-        prop::collection::vec((any::<bool>(), position(), position(), any::<u8>()), 0..5);
+    model_with(5, 9, 14, true)
+}
+
+/// A smaller model for exhaustive oracles: fewer articles, conditions and requirements, and
+/// (without `waiver_effects`) concessions whose effects only accept and fulfil, which their
+/// party could do by plain moves too.
+pub(crate) fn small_model() -> impl Strategy<Value = NegotiationBuilder> {
+    model_with(3, 5, 8, false)
+}
+
+/// A small model without concessions (whose effects could satisfy nodes as a side effect).
+pub(crate) fn tiny_model() -> impl Strategy<Value = NegotiationBuilder> {
+    model_with(3, 5, 8, false).prop_map(|mut b| {
+        b.concessions.clear();
+        b.requirements.retain(|r| !r.node.starts_with('k'));
+        b
+    })
+}
+
+fn model_with(
+    max_articles: usize,
+    max_conditions: usize,
+    max_edges: usize,
+    waiver_effects: bool,
+) -> impl Strategy<Value = NegotiationBuilder> {
+    let articles = prop::collection::vec(
+        (any::<bool>(), position(), position(), any::<u8>()),
+        0..max_articles,
+    );
     let conditions = prop::collection::vec(
         (
             0u8..8,                   // owed_by bitmask over p0, p1, court
             prop::option::of(0u8..2), // demanded_by
             prop_oneof![3 => Just(ConditionStatus::Unmet), 1 => Just(ConditionStatus::Contested), 1 => Just(ConditionStatus::Waived)],
         ),
-        1..9,
+        1..max_conditions,
     );
     let concessions = prop::collection::vec(
         (
@@ -40,9 +67,9 @@ pub(crate) fn model() -> impl Strategy<Value = NegotiationBuilder> {
         ),
         0..3,
     );
-    let edges = prop::collection::vec((any::<u8>(), any::<u8>(), 0u8..6), 0..14);
+    let edges = prop::collection::vec((any::<u8>(), any::<u8>(), 0u8..6), 0..max_edges);
     (articles, conditions, concessions, edges).prop_map(
-        |(articles, conditions, concessions, edges)| {
+        move |(articles, conditions, concessions, edges)| {
             let mut b = Negotiation::builder()
                 .party("p0", "P0", Role::Principal)
                 .party("p1", "P1", Role::Principal)
@@ -95,7 +122,7 @@ pub(crate) fn model() -> impl Strategy<Value = NegotiationBuilder> {
                         0 if !articles.is_empty() => Effect::Accept {
                             article: format!("a{}", *x as usize % articles.len()),
                         },
-                        1 => Effect::Waive {
+                        1 if waiver_effects => Effect::Waive {
                             condition: format!("c{}", *x as usize % n),
                         },
                         _ => Effect::Fulfil {

@@ -1,6 +1,7 @@
 //! The integration tests, as one binary.
 
 mod analysis;
+mod analysis_props;
 mod builder;
 mod chain;
 mod generate;

@@ -1,0 +1,288 @@
+//! Property tests of the analysis layer: plans replay to their target; `plan` agrees with an
+//! exhaustive search over move sequences; `cheapest_unblocking` agrees with brute force.
+
+use std::collections::{BTreeSet, HashSet, VecDeque};
+
+use negotiation::{
+    ConcessionStatus, ConditionStatus, Move, Negotiation, NodeId, NodeKind, NodeRef, Options,
+    PlanError, Position, RequirementKind,
+};
+use proptest::prelude::*;
+
+use crate::generate::{build, model, move_seeds, small_model, tiny_model, to_move, MoveSeed};
+
+fn config(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        max_global_rejects: 8192,
+        ..ProptestConfig::default()
+    }
+}
+
+/// The model after the random moves that succeed.
+fn state(builder: &negotiation::NegotiationBuilder, seeds: &[MoveSeed]) -> Option<Negotiation> {
+    let mut neg = build(builder)?;
+    for &seed in seeds {
+        let mv = to_move(&neg, seed);
+        let _ = neg.apply(&mv);
+    }
+    Some(neg)
+}
+
+fn party(neg: &Negotiation, p: negotiation::PartyId) -> String {
+    neg.parties()[p.index()].key().to_owned()
+}
+
+/// Every compliance move that satisfies some unsatisfied node: perform, fulfil (by each
+/// obligor), accept (by each principal not accepting), offer and make a concession.
+fn compliance_moves(neg: &Negotiation) -> Vec<Move> {
+    let mut moves = Vec::new();
+    for n in neg.node_ids() {
+        if neg.is_satisfied(n) {
+            continue;
+        }
+        let key = neg.key(n).to_owned();
+        match neg.get(n).unwrap() {
+            NodeRef::Act(a) => moves.push(Move::perform(party(neg, a.party()), neg.key(a.stage()))),
+            NodeRef::Condition(c) => {
+                for &p in c.owed_by() {
+                    moves.push(Move::fulfil(party(neg, p), key.clone()));
+                }
+            }
+            NodeRef::Article(a) if !a.is_excluded() => {
+                for &p in neg.tracks()[a.track().index()].principals() {
+                    if a.position(p) != Position::Accepts {
+                        moves.push(Move::accept(party(neg, p), key.clone()));
+                    }
+                }
+            }
+            NodeRef::Concession(c) => {
+                let by = party(neg, c.by());
+                match c.status() {
+                    ConcessionStatus::Retracted => moves.push(Move::offer(by, key)),
+                    ConcessionStatus::Possible | ConcessionStatus::Offered => {
+                        moves.push(Move::make(by, key))
+                    }
+                    ConcessionStatus::Made => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    moves
+}
+
+/// The state's value for deduplication: every status and position.
+fn fingerprint(neg: &Negotiation) -> Vec<String> {
+    neg.node_ids()
+        .map(|n| match neg.get(n).unwrap() {
+            NodeRef::Article(a) => format!("{}{:?}", neg.status(n), a.positions()),
+            _ => neg.status(n).to_string(),
+        })
+        .collect()
+}
+
+/// Exhaustive breadth-first search over sequences of compliance moves: whether some sequence
+/// satisfies `target`. `None` if the state space is larger than the cap.
+fn reachable(neg: &Negotiation, target: NodeId, cap: usize) -> Option<bool> {
+    let mut seen: HashSet<Vec<String>> = HashSet::from([fingerprint(neg)]);
+    let mut queue = VecDeque::from([neg.clone()]);
+    while let Some(state) = queue.pop_front() {
+        if state.is_satisfied(target) {
+            return Some(true);
+        }
+        for mv in compliance_moves(&state) {
+            let mut next = state.clone();
+            if next.apply(&mv).is_ok() && seen.insert(fingerprint(&next)) {
+                if seen.len() > cap {
+                    return None;
+                }
+                queue.push_back(next);
+            }
+        }
+    }
+    Some(false)
+}
+
+proptest! {
+    #![proptest_config(config(256))]
+
+    /// A plan, replayed with `apply`, reaches its target; no plan comes with obstacles.
+    #[test]
+    fn plans_replay_to_their_target(builder in model(), seeds in move_seeds(30)) {
+        let Some(neg) = state(&builder, &seeds) else {
+            return Err(TestCaseError::reject("model has a cycle"));
+        };
+        for target in neg.node_ids().filter(|&n| matches!(neg.kind(n), Some(NodeKind::Stage | NodeKind::Condition))) {
+            for allow_waivers in [false, true] {
+                let options = Options { allow_waivers, ..Options::default() };
+                match neg.plan(neg.key(target), &options) {
+                    Ok(plan) => {
+                        let mut copy = neg.clone();
+                        for m in &plan.moves {
+                            copy.apply(&m.mv).map_err(|e| TestCaseError::fail(format!("{}: {e}", m.mv)))?;
+                        }
+                        prop_assert!(copy.is_satisfied(target), "{} not reached", neg.key(target));
+                    }
+                    Err(PlanError::Unreachable { obstacles, .. }) => prop_assert!(!obstacles.is_empty()),
+                    Err(e) => return Err(TestCaseError::fail(e.to_string())),
+                }
+            }
+        }
+    }
+
+    /// Oracle: exhaustive search over move sequences decides whether each stage can be
+    /// reached; `plan` finds a plan exactly when one exists.
+    #[test]
+    fn plan_agrees_with_exhaustive_search(builder in small_model(), seeds in move_seeds(30)) {
+        let Some(neg) = state(&builder, &seeds) else {
+            return Err(TestCaseError::reject("model has a cycle"));
+        };
+        for target in neg.node_ids().filter(|&n| neg.kind(n) == Some(NodeKind::Stage)) {
+            let Some(exists) = reachable(&neg, target, 20_000) else {
+                return Err(TestCaseError::reject("state space too large"));
+            };
+            let plan = neg.plan(neg.key(target), &Options::default());
+            prop_assert!(!matches!(plan, Err(PlanError::Replay { .. })), "{:?}", plan);
+            prop_assert_eq!(plan.is_ok(), exists, "target {}: plan {:?}", neg.key(target), plan.map(|p| p.moves.len()));
+        }
+    }
+}
+
+/// The planner's moves for unblocking `target`, as brute force sees them: per unsatisfied
+/// node below the target (the target and a target stage's acts excluded), its own moves (the
+/// first obligor fulfils), a demander's waiver, and unlinks of droppable preconditions.
+fn candidate_moves(neg: &Negotiation, target: NodeId) -> Vec<Move> {
+    let excluded: BTreeSet<NodeId> = std::iter::once(target)
+        .chain(if neg.kind(target) == Some(NodeKind::Stage) {
+            neg.requirements(target).iter().map(|r| r.target).collect()
+        } else {
+            vec![]
+        })
+        .collect();
+    let mut region = BTreeSet::new();
+    let mut stack: Vec<NodeId> = excluded.iter().copied().collect();
+    let mut seen = excluded.clone();
+    while let Some(x) = stack.pop() {
+        for r in neg.requirements(x) {
+            if !neg.is_satisfied(r.target) && seen.insert(r.target) {
+                region.insert(r.target);
+                stack.push(r.target);
+            }
+        }
+    }
+    let mut moves = Vec::new();
+    for &n in seen.iter() {
+        // Unlinks of droppable preconditions, on any act reached (the target's too).
+        if let Some(NodeRef::Act(a)) = neg.get(n) {
+            for r in neg.requirements(n) {
+                if r.kind == RequirementKind::Precondition && !neg.is_satisfied(r.target) {
+                    if let Some(NodeRef::Condition(c)) = neg.get(r.target) {
+                        if c.demanded_by() == Some(a.party()) {
+                            moves.push(Move::unlink(
+                                party(neg, a.party()),
+                                neg.key(r.target),
+                                neg.key(a.stage()),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        if !region.contains(&n) {
+            continue;
+        }
+        let key = neg.key(n).to_owned();
+        match neg.get(n).unwrap() {
+            NodeRef::Act(a) => moves.push(Move::perform(party(neg, a.party()), neg.key(a.stage()))),
+            NodeRef::Condition(c) => {
+                if let Some(&p) = c.owed_by().first() {
+                    moves.push(Move::fulfil(party(neg, p), key.clone()));
+                }
+                if let Some(d) = c.demanded_by() {
+                    if c.status() != ConditionStatus::Waived {
+                        moves.push(Move::waive(party(neg, d), key));
+                    }
+                }
+            }
+            NodeRef::Article(a) if !a.is_excluded() => {
+                for &p in neg.tracks()[a.track().index()].principals() {
+                    if a.position(p) != Position::Accepts {
+                        moves.push(Move::accept(party(neg, p), key.clone()));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    moves
+}
+
+/// Whether applying `moves` in some order (repeatedly, any that succeeds) unblocks `target`.
+fn unblocks(neg: &Negotiation, target: NodeId, moves: &[&Move]) -> bool {
+    let mut copy = neg.clone();
+    let mut left: Vec<&Move> = moves.to_vec();
+    loop {
+        let before = left.len();
+        left.retain(|m| copy.apply(m).is_err());
+        if left.len() == before {
+            break;
+        }
+    }
+    !copy.is_blocked(target)
+}
+
+proptest! {
+    #![proptest_config(config(256))]
+
+    /// Differential: the k cheapest minimal unblocking sets equal brute force over every
+    /// subset of the candidate moves (unit costs, waivers allowed).
+    #[test]
+    fn cheapest_unblocking_agrees_with_brute_force(builder in tiny_model(), seeds in move_seeds(30)) {
+        let Some(neg) = state(&builder, &seeds) else {
+            return Err(TestCaseError::reject("model has a cycle"));
+        };
+        let options = Options { allow_waivers: true, ..Options::default() };
+        for target in neg.node_ids().filter(|&n| neg.is_blocked(n) && matches!(neg.kind(n), Some(NodeKind::Stage | NodeKind::Act | NodeKind::Condition))) {
+            let candidates = candidate_moves(&neg, target);
+            if candidates.len() > 11 {
+                continue;
+            }
+            let n = candidates.len();
+            let mut works = vec![false; 1 << n];
+            let mut minimal: Vec<usize> = Vec::new();
+            for mask in 0..(1usize << n) {
+                let smaller_works = (0..n).any(|b| mask & (1 << b) != 0 && works[mask ^ (1 << b)]);
+                works[mask] = smaller_works || {
+                    let chosen: Vec<&Move> = (0..n).filter(|b| mask & (1 << b) != 0).map(|b| &candidates[b]).collect();
+                    unblocks(&neg, target, &chosen)
+                };
+                if works[mask] && !smaller_works {
+                    minimal.push(mask);
+                }
+            }
+            let mut brute: Vec<u64> = minimal.iter().map(|m| u64::from(m.count_ones())).collect();
+            brute.sort_unstable();
+            brute.truncate(3);
+            let ours = match neg.cheapest_unblocking(neg.key(target), 3, &options) {
+                Ok(u) => u,
+                Err(PlanError::Unreachable { .. }) => {
+                    prop_assert!(brute.is_empty(), "unreachable but brute force unblocks {} with {:?}", neg.key(target), brute);
+                    continue;
+                }
+                Err(e) => return Err(TestCaseError::fail(e.to_string())),
+            };
+            prop_assert!(ours.exact);
+            let costs: Vec<u64> = ours.sets.iter().map(|s| s.cost).collect();
+            prop_assert_eq!(&costs, &brute, "target {}: {} candidates {:?}", neg.key(target), ours.display(&neg), candidates.iter().map(|m| m.to_string()).collect::<Vec<_>>());
+            for set in &ours.sets {
+                let moves: Vec<&Move> = set.moves.iter().map(|m| &m.mv).collect();
+                prop_assert!(unblocks(&neg, target, &moves), "a set does not unblock {}", neg.key(target));
+                for skip in 0..moves.len() {
+                    let fewer: Vec<&Move> = moves.iter().enumerate().filter(|&(i, _)| i != skip).map(|(_, m)| *m).collect();
+                    prop_assert!(!unblocks(&neg, target, &fewer), "a set is not minimal for {}", neg.key(target));
+                }
+            }
+        }
+    }
+}
