@@ -607,6 +607,29 @@ impl<'a> Region<'a> {
         }
     }
 
+    /// Whether the goals' children form a cycle (Kahn's algorithm leaves some goal over).
+    fn has_cycle(&self) -> bool {
+        let n = self.goals.len();
+        let mut indegree = vec![0usize; n];
+        for goal in &self.goals {
+            for &c in &goal.children {
+                indegree[c] += 1;
+            }
+        }
+        let mut queue: Vec<usize> = (0..n).filter(|&g| indegree[g] == 0).collect();
+        let mut seen = 0;
+        while let Some(g) = queue.pop() {
+            seen += 1;
+            for &c in &self.goals[g].children {
+                indegree[c] -= 1;
+                if indegree[c] == 0 {
+                    queue.push(c);
+                }
+            }
+        }
+        seen < n
+    }
+
     fn achievable(&self, g: usize) -> bool {
         self.order[g].is_some()
     }
@@ -652,6 +675,7 @@ impl<'a> Region<'a> {
     fn search(&self, roots: &[usize], k: usize, by_cost: bool) -> (Vec<Solution>, bool) {
         let key = |w: (u64, u64)| if by_cost { (w.1, w.0) } else { w };
         let h = self.estimates();
+        let cyclic = self.has_cycle();
         let mut included = vec![false; self.goals.len()];
         let mut trail: Vec<usize> = Vec::new();
         let mut pending: Vec<usize> = roots.to_vec();
@@ -691,7 +715,10 @@ impl<'a> Region<'a> {
                 match goal.gate {
                     Gate::And => pending.extend(goal.children.iter().copied()),
                     Gate::Or => {
-                        if goal.children.iter().any(|&c| included[c]) {
+                        // A child already in the solution satisfies the OR goal for free. Without
+                        // cycles that choice dominates; with them, the child may be an ancestor
+                        // still waiting on this goal, so the other alternatives are tried too.
+                        if !cyclic && goal.children.iter().any(|&c| included[c]) {
                             continue;
                         }
                         let mut alternatives: Vec<usize> = goal
@@ -700,7 +727,7 @@ impl<'a> Region<'a> {
                             .copied()
                             .filter(|&c| self.achievable(c))
                             .collect();
-                        alternatives.sort_by_key(|&c| (key(h[c]), c));
+                        alternatives.sort_by_key(|&c| (!included[c], key(h[c]), c));
                         let Some(&first) = alternatives.first() else {
                             dead = true;
                             break;
@@ -724,7 +751,10 @@ impl<'a> Region<'a> {
                     .filter(|&g| self.goals[g].weight.0 > 0)
                     .collect();
                 set.sort_unstable();
-                if seen.insert(set.clone()) && self.is_minimal(roots, &included, &trail) {
+                if seen.insert(set.clone())
+                    && self.satisfiable_with(roots, &trail, None)
+                    && self.is_minimal(roots, &included, &trail)
+                {
                     best.push(Solution {
                         moves: set,
                         all: trail.iter().copied().collect(),
@@ -779,38 +809,83 @@ impl<'a> Region<'a> {
         trail
             .iter()
             .filter(|&&g| self.goals[g].weight.0 > 0)
-            .all(|&removed| !self.satisfiable_with(roots, trail, removed))
+            .all(|&removed| !self.satisfiable_with(roots, trail, Some(removed)))
     }
 
-    /// Whether `roots` are satisfied using only the goals of `set` except `removed`.
-    fn satisfiable_with(&self, roots: &[usize], set: &[usize], removed: usize) -> bool {
-        let allowed: BTreeSet<usize> = set.iter().copied().filter(|&g| g != removed).collect();
-        let mut done: BTreeSet<usize> = BTreeSet::new();
-        loop {
-            let before = done.len();
-            for &g in &allowed {
-                if done.contains(&g) {
-                    continue;
-                }
-                let goal = &self.goals[g];
-                let ok = match goal.gate {
-                    Gate::And => goal.children.iter().all(|c| done.contains(c)),
-                    Gate::Or => goal.children.iter().any(|c| done.contains(c)),
-                };
-                if ok {
-                    done.insert(g);
-                }
+    /// Whether `roots` are satisfied using only the goals of `set` (except `removed`).
+    fn satisfiable_with(&self, roots: &[usize], set: &[usize], removed: Option<usize>) -> bool {
+        self.derivation(roots, set, removed).is_some()
+    }
+
+    /// A well-founded derivation of `roots` from the goals of `set` (except `removed`), not
+    /// one that leans on itself around a cycle: for each OR goal, the child it is satisfied
+    /// through. `None` if the roots cannot be derived. Worklist with counters, linear in the
+    /// set's edges, in a deterministic order.
+    fn derivation(
+        &self,
+        roots: &[usize],
+        set: &[usize],
+        removed: Option<usize>,
+    ) -> Option<HashMap<usize, usize>> {
+        let mut members: Vec<usize> = set
+            .iter()
+            .copied()
+            .filter(|&g| Some(g) != removed)
+            .collect();
+        members.sort_unstable();
+        members.dedup();
+        let local: HashMap<usize, usize> =
+            members.iter().enumerate().map(|(i, &g)| (g, i)).collect();
+        let mut parents: Vec<Vec<usize>> = vec![Vec::new(); members.len()];
+        let mut missing: Vec<usize> = vec![0; members.len()];
+        let mut queue = VecDeque::new();
+        for (i, &g) in members.iter().enumerate() {
+            let goal = &self.goals[g];
+            let children: Vec<usize> = goal
+                .children
+                .iter()
+                .filter_map(|c| local.get(c).copied())
+                .collect();
+            missing[i] = match goal.gate {
+                Gate::And if children.len() < goal.children.len() => usize::MAX,
+                Gate::And => children.len(),
+                Gate::Or if children.is_empty() => usize::MAX,
+                Gate::Or => 1,
+            };
+            for c in children {
+                parents[c].push(i);
             }
-            if done.len() == before {
-                break;
+            if missing[i] == 0 {
+                queue.push_back(i);
             }
         }
-        roots.iter().all(|r| done.contains(r))
+        let mut done = vec![false; members.len()];
+        let mut chosen = HashMap::new();
+        while let Some(i) = queue.pop_front() {
+            if std::mem::replace(&mut done[i], true) {
+                continue;
+            }
+            for &p in &parents[i] {
+                if missing[p] != usize::MAX && missing[p] > 0 {
+                    missing[p] -= 1;
+                    if missing[p] == 0 {
+                        if self.goals[members[p]].gate == Gate::Or {
+                            chosen.insert(members[p], members[i]);
+                        }
+                        queue.push_back(p);
+                    }
+                }
+            }
+        }
+        roots
+            .iter()
+            .all(|r| local.get(r).is_some_and(|&i| done[i]))
+            .then_some(chosen)
     }
 
-    /// The goals of a solution (`all`: every goal it includes), ordered so that each comes
-    /// after the children it is satisfied through. Iterative post-order.
-    fn ordered(&self, roots: &[usize], all: &BTreeSet<usize>) -> Vec<usize> {
+    /// The goals a derivation uses, ordered so that each comes after the children it is
+    /// satisfied through. Iterative post-order.
+    fn ordered(&self, roots: &[usize], chosen: &HashMap<usize, usize>) -> Vec<usize> {
         let mut visited = vec![false; self.goals.len()];
         let mut out = Vec::new();
         let mut stack: Vec<(usize, bool)> = roots.iter().rev().map(|&r| (r, false)).collect();
@@ -823,17 +898,7 @@ impl<'a> Region<'a> {
                 continue;
             }
             stack.push((g, true));
-            let goal = &self.goals[g];
-            let children: Vec<usize> = match goal.gate {
-                Gate::And => goal.children.clone(),
-                Gate::Or => goal
-                    .children
-                    .iter()
-                    .copied()
-                    .filter(|c| all.contains(c))
-                    .take(1)
-                    .collect(),
-            };
+            let children = self.used_children(g, chosen);
             for &c in children.iter().rev() {
                 if !visited[c] {
                     stack.push((c, false));
@@ -843,27 +908,42 @@ impl<'a> Region<'a> {
         out
     }
 
-    /// The moves of a solution, in an order in which each can be applied: the goals farthest
-    /// from the roots first (so preconditions come before the acts they condition).
-    fn ordered_moves(&self, roots: &[usize], all: &BTreeSet<usize>) -> Vec<PlannedMove> {
-        let post = self.ordered(roots, all);
+    /// The children a derivation satisfies `g` through: all of an AND goal's, the chosen
+    /// child of an OR goal.
+    fn used_children(&self, g: usize, chosen: &HashMap<usize, usize>) -> Vec<usize> {
+        let goal = &self.goals[g];
+        match goal.gate {
+            Gate::And => goal.children.clone(),
+            Gate::Or => chosen.get(&g).copied().into_iter().collect(),
+        }
+    }
+
+    /// The goals of a solution in an order in which their moves can be applied: the goals
+    /// farthest from the roots first (so preconditions come before the acts they condition).
+    fn ordered_goals(&self, roots: &[usize], all: &BTreeSet<usize>) -> Vec<usize> {
+        let set: Vec<usize> = all.iter().copied().collect();
+        let chosen = self.derivation(roots, &set, None).unwrap_or_default();
+        let post = self.ordered(roots, &chosen);
         let mut depth: HashMap<usize, usize> = HashMap::new();
+        // Reverse post-order is topological for the edges the post-order followed, so each
+        // goal's depth is final before it is passed on.
         for &g in post.iter().rev() {
             let d = *depth.entry(g).or_insert(0);
-            let goal = &self.goals[g];
-            for &c in &goal.children {
-                if post.contains(&c) && (goal.gate == Gate::And || all.contains(&c)) {
-                    let e = depth.entry(c).or_insert(0);
-                    *e = (*e).max(d + 1);
-                }
+            for c in self.used_children(g, &chosen) {
+                let e = depth.entry(c).or_insert(0);
+                *e = (*e).max(d + 1);
             }
         }
         let mut order: Vec<(usize, usize)> =
             post.iter().enumerate().map(|(i, &g)| (i, g)).collect();
         order.sort_by_key(|&(i, g)| (std::cmp::Reverse(depth[&g]), i));
-        order
+        order.into_iter().map(|(_, g)| g).collect()
+    }
+
+    /// The moves of a solution, in an order in which each can be applied.
+    fn ordered_moves(&self, roots: &[usize], all: &BTreeSet<usize>) -> Vec<PlannedMove> {
+        self.ordered_goals(roots, all)
             .into_iter()
-            .map(|(_, g)| g)
             .filter_map(|g| self.goals[g].moves.as_ref())
             .flatten()
             .cloned()
@@ -972,7 +1052,7 @@ impl Negotiation {
             });
         }
         let mut nodes: Vec<NodeId> = Vec::new();
-        for g in region.ordered(&[root], &all) {
+        for g in region.ordered_goals(&[root], &all) {
             let n = region.goals[g].node;
             if self.kind(n) != Some(NodeKind::AnyOf) && !nodes.contains(&n) {
                 nodes.push(n);
@@ -1355,9 +1435,9 @@ struct Solution {
     weight: (u64, u64),
 }
 
-/// A first solution without search: follow the cheapest estimated alternative of each OR goal.
+/// A first solution without search: follow, for each OR goal, the child that became
+/// achievable first (so the solution is well-founded even around cycles).
 fn greedy(region: &Region<'_>, root: usize) -> BTreeSet<usize> {
-    let h = region.estimates();
     let mut set = BTreeSet::new();
     let mut seen = vec![false; region.goals.len()];
     let mut stack = vec![root];
@@ -1374,7 +1454,7 @@ fn greedy(region: &Region<'_>, root: usize) -> BTreeSet<usize> {
                     .iter()
                     .copied()
                     .filter(|&c| region.achievable(c))
-                    .min_by_key(|&c| (h[c], c)),
+                    .min_by_key(|&c| region.order[c]),
             ),
         }
     }

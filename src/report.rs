@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use crate::analysis::{Obstacle, Options, PlanError};
 use crate::explain::actors_of;
 use crate::history::{date_label, goalpost_text};
 use crate::ids::{NodeId, PartyId};
@@ -134,8 +135,10 @@ fn stage_line(neg: &Negotiation, stage: NodeId) -> String {
 /// Sections: *What happened* (each move, dated, with what it changed), *What blocks* each
 /// focus stage (the explanation, grouped by who must act and who demands; the separate
 /// demands, which block nothing; the other tracks; topics no article addresses), *Moving
-/// goalposts*, *Timeline*, and *What comes next* (each what-if branch with the blockers after
-/// it).
+/// goalposts*, *Timeline*, and *What comes next*: the plan to each focus stage, its cheapest
+/// unblocking sets (with the scenario's costs, demanders allowed to give way), its
+/// landmarks, the leverage table, any deadlock, and each what-if branch with the blockers
+/// after it.
 pub fn report(scenario: &Scenario, neg: &Negotiation) -> String {
     let mut out = String::new();
     let title = scenario.title.as_deref().unwrap_or("Negotiation report");
@@ -253,12 +256,11 @@ pub fn report(scenario: &Scenario, neg: &Negotiation) -> String {
         }
     }
 
-    if !scenario.what_if.is_empty() {
-        let _ = writeln!(out, "## What comes next\n");
-    }
+    let _ = writeln!(out, "## What comes next\n");
     let targets = focus(scenario, neg);
+    analysis_sections(&mut out, scenario, neg, &targets);
     for branch in &scenario.what_if {
-        let _ = writeln!(out, "### {}\n", branch.name);
+        let _ = writeln!(out, "#### {}\n", branch.name);
         if let Some(d) = &branch.description {
             let _ = writeln!(out, "{d}\n");
         }
@@ -302,6 +304,74 @@ pub fn report(scenario: &Scenario, neg: &Negotiation) -> String {
         out.push('\n');
     }
     out
+}
+
+/// Plans, cheapest unblocking sets, landmarks, leverage and deadlocks for the report.
+fn analysis_sections(out: &mut String, scenario: &Scenario, neg: &Negotiation, targets: &[NodeId]) {
+    let costs = scenario.costs.clone().unwrap_or_default();
+    let comply = Options {
+        costs: costs.clone(),
+        ..Options::default()
+    };
+    let give_way = Options {
+        allow_waivers: true,
+        ..comply.clone()
+    };
+    for &target in targets {
+        let key = neg.key(target);
+        let _ = writeln!(out, "### How {key} can still be reached\n");
+        match neg.plan(key, &comply) {
+            Ok(plan) => {
+                let _ = writeln!(out, "{}", plan.display(neg));
+            }
+            Err(e) => {
+                let _ = writeln!(out, "No plan by compliance alone: {e}.");
+                if let PlanError::Unreachable { obstacles, .. } = &e {
+                    for o in obstacles {
+                        match o {
+                            Obstacle::Deadlock(d) => {
+                                let _ = write!(out, "{}", d.display(neg));
+                            }
+                            Obstacle::NoOneCanSatisfy { node } => {
+                                let _ = writeln!(out, "- nobody can satisfy {}", neg.key(*node));
+                            }
+                        }
+                    }
+                }
+                if let Ok(plan) = neg.plan(key, &give_way) {
+                    let _ = writeln!(out, "\nWith demanders giving way:\n{}", plan.display(neg));
+                }
+            }
+        }
+        if let Some(note) = &costs.note {
+            let _ = writeln!(out, "Costs: {note}\n");
+        }
+        if neg.is_blocked(target) {
+            match neg.cheapest_unblocking(key, 3, &give_way) {
+                Ok(sets) => {
+                    let _ = writeln!(out, "{}", sets.display(neg));
+                }
+                Err(e) => {
+                    let _ = writeln!(out, "Cannot be unblocked: {e}\n");
+                }
+            }
+        }
+        if let Ok(landmarks) = neg.landmarks(key, &comply) {
+            let _ = writeln!(out, "{}", landmarks.display(neg));
+        }
+    }
+    let _ = writeln!(out, "### Leverage: who holds up whom\n");
+    let _ = writeln!(out, "{}", neg.leverage().display(neg));
+    let deadlocks = neg.deadlocks();
+    if !deadlocks.is_empty() {
+        let _ = writeln!(out, "### Deadlocks\n");
+        for d in &deadlocks {
+            let _ = writeln!(out, "{}", d.display(neg));
+        }
+    }
+    if !scenario.what_if.is_empty() {
+        let _ = writeln!(out, "### What-if branches\n");
+    }
 }
 
 /// One frontier blocker of a stage, for the JSON summary.

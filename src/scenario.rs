@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use crate::analysis::Costs;
 use crate::build::{BuildError, NegotiationBuilder};
 use crate::moves::{Move, MoveError};
 use crate::state::Negotiation;
@@ -70,6 +71,12 @@ pub struct Scenario {
         serde(default, skip_serializing_if = "Vec::is_empty")
     )]
     pub what_if: Vec<Branch>,
+    /// Move costs for the analyses (cheapest unblocking sets, plan costs), with the reasons.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub costs: Option<Costs>,
 }
 
 /// Why a scenario could not be read or replayed. The message starts with the path to the
@@ -155,6 +162,7 @@ impl Scenario {
             model: (*negotiation.initial).clone(),
             moves: negotiation.history.clone(),
             what_if: Vec::new(),
+            costs: None,
         }
     }
 

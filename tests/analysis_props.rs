@@ -125,7 +125,10 @@ proptest! {
                         prop_assert!(copy.is_satisfied(target), "{} not reached", neg.key(target));
                     }
                     Err(PlanError::Unreachable { obstacles, .. }) => prop_assert!(!obstacles.is_empty()),
-                    Err(e) => return Err(TestCaseError::fail(e.to_string())),
+                    Err(e) => {
+                        let scenario = serde_json::to_string(&neg).unwrap_or_default();
+                        return Err(TestCaseError::fail(format!("{e} (waivers {allow_waivers}); negotiation: {scenario}")));
+                    }
                 }
             }
         }

@@ -59,7 +59,7 @@ fn errors_give_the_path_to_the_offending_entry() {
             flagship_with(r#""move": "perform", "stage": "peace.finalized""#, r#""move": "perform", "stage": "peace.finalised""#),
             "moves[10].stage: unknown stage `peace.finalised`",
         ),
-        (flagship_with(r#""focus": "peace.signed","#, r#""focus": "peace.signed", "colour": "red","#), "colour: unknown field `colour`, expected one of `version`, `title`, `description`, `focus`, `model`, `moves`, `what_if`"),
+        (flagship_with(r#""focus": "peace.signed","#, r#""focus": "peace.signed", "colour": "red","#), "colour: unknown field `colour`, expected one of `version`, `title`, `description`, `focus`, `model`, `moves`, `what_if`, `costs`"),
         (flagship_with(r#""owed_by": ["osce"], "precondition_of""#, r#""owed_by": ["osce"], "precondition""#), "moves[15].precondition: unknown field `precondition`, expected one of `actor`, `move`, `article`, `position`, `track`, `to_track`, `title`, `condition`, `description`, `owed_by`, `precondition_of`, `concession`, `stage`, `date`, `source`, `note`"),
         (flagship_with(r#""id": "peace",
         "title": "Agreement"#, r#""id": "peace",
