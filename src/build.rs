@@ -662,12 +662,17 @@ impl Validator {
     fn run(mut self, b: NegotiationBuilder) -> Result<Negotiation, BuildError> {
         let spec = Arc::new(b);
         let b = &*spec;
-        let node_estimate =
-            b.articles.len() + b.conditions.len() + b.concessions.len() + b.requirements.len();
-        self.neg.graph =
-            ReqGraph::with_capacity(node_estimate, node_estimate + b.requirements.len());
-        self.neg.nodes.reserve(node_estimate);
-        self.neg.node_index.reserve(node_estimate);
+        // Exact sizes where they are known; whatever grows past them is trimmed at the end.
+        let stage_nodes: usize = b
+            .tracks
+            .iter()
+            .flat_map(|t| &t.stages)
+            .map(|s| 1 + s.performers.len().max(2))
+            .sum();
+        let nodes = b.articles.len() + b.conditions.len() + b.concessions.len() + stage_nodes;
+        self.neg.graph = ReqGraph::with_capacity(nodes, b.requirements.len() + stage_nodes);
+        self.neg.nodes.reserve(nodes);
+        self.neg.node_index.reserve(nodes);
 
         for (i, p) in b.parties.iter().enumerate() {
             if self.neg.party_index.contains_key(&p.id) {
@@ -736,6 +741,8 @@ impl Validator {
         };
         self.neg.init_state(&order);
         self.check_consistency()?;
+        self.neg.nodes.shrink_to_fit();
+        self.neg.graph.shrink_to_fit();
         self.neg.initial = spec;
         Ok(self.neg)
     }

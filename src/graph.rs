@@ -31,6 +31,11 @@ impl ReqGraph {
         }
     }
 
+    /// Releases capacity beyond what the nodes and edges use.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.g.shrink_to_fit();
+    }
+
     /// Appends a node; returns `None` when the index space is exhausted.
     pub(crate) fn add_node(&mut self) -> Option<NodeId> {
         self.g.try_add_node(()).ok().map(id)

@@ -179,6 +179,8 @@
 mod analysis;
 mod build;
 mod explain;
+#[cfg(feature = "generate")]
+pub mod generate;
 mod graph;
 mod history;
 mod ids;

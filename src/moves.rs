@@ -640,8 +640,12 @@ impl Negotiation {
         match self.apply_kind(mv) {
             Ok(concession) => {
                 let transition = self.transition_since(mark, concession);
-                self.journal.truncate(mark);
                 self.history.push(mv.clone());
+                if self.hypothetical == 0 {
+                    self.journal.truncate(mark);
+                } else {
+                    self.journal.push(Undo::History);
+                }
                 Ok(transition)
             }
             Err(e) => {

@@ -48,6 +48,9 @@ pub struct Negotiation {
     pub(crate) initial: Arc<NegotiationBuilder>,
     /// Every move applied since, in order.
     pub(crate) history: Vec<Move>,
+    /// How many [`Negotiation::hypothetically`] calls are under way: their moves keep their
+    /// journal entries until they are undone.
+    pub(crate) hypothetical: usize,
 }
 
 impl PartialEq for Negotiation {
@@ -109,6 +112,8 @@ pub(crate) enum Undo {
     NodeAdded {
         node: NodeId,
     },
+    /// A move was recorded in the history (kept only inside a hypothesis).
+    History,
 }
 
 impl Negotiation {
@@ -559,6 +564,9 @@ impl Negotiation {
                     self.graph.remove_edge(from, to);
                 }
                 Undo::EdgeRemoved { from, to, kind } => self.graph.add_edge(from, to, kind),
+                Undo::History => {
+                    self.history.pop();
+                }
                 Undo::NodeAdded { node } => {
                     if let Some(removed) = self.nodes.pop() {
                         self.node_index.remove(&removed.key);

@@ -59,6 +59,55 @@ impl Negotiation {
         }
     }
 
+    /// Applies `moves` (stopping at the first that fails), calls `f` with the hypothetical
+    /// state, the transitions and the failure if any, then undoes the moves: afterwards the
+    /// negotiation is exactly as it was. Unlike [`what_if`](Self::what_if) nothing is copied,
+    /// so a hypothesis costs what its moves change, not the size of the model.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use negotiation::{ConditionSpec, Move, Negotiation, Role, StageKind, TrackSpec};
+    ///
+    /// let mut neg = Negotiation::builder()
+    ///     .party("a", "A", Role::Principal)
+    ///     .track(TrackSpec::new("deal", "The deal", ["a"]).stage(StageKind::Signed))
+    ///     .condition(ConditionSpec::new("vote", "A vote").owed_by(["a"]))
+    ///     .precondition("a", "deal.signed", "vote")
+    ///     .build()?;
+    /// let before = neg.clone();
+    /// let signed = neg.node_id("deal.signed").unwrap();
+    /// let unblocked = neg.hypothetically(&[Move::fulfil("a", "vote")], |after, _, failure| {
+    ///     failure.is_none() && !after.is_blocked(signed)
+    /// });
+    /// assert!(unblocked);
+    /// assert_eq!(neg, before);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn hypothetically<R>(
+        &mut self,
+        moves: &[Move],
+        f: impl FnOnce(&Negotiation, &[Transition], Option<&(usize, MoveError)>) -> R,
+    ) -> R {
+        let mark = self.journal.len();
+        self.hypothetical += 1;
+        let mut transitions = Vec::with_capacity(moves.len());
+        let mut failure = None;
+        for (i, mv) in moves.iter().enumerate() {
+            match self.apply(mv) {
+                Ok(t) => transitions.push(t),
+                Err(e) => {
+                    failure = Some((i, e));
+                    break;
+                }
+            }
+        }
+        let result = f(self, &transitions, failure.as_ref());
+        self.hypothetical -= 1;
+        self.rollback(mark);
+        result
+    }
+
     /// A structured diff from `self` to `other`, matching nodes by id: status, position and
     /// blocked changes, nodes only one side has, and (for `target`, an id) the blockers on
     /// each side.
