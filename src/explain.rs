@@ -1,6 +1,6 @@
 //! Blocker explanations as data, and a default text reporter.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::{self, Write as _};
 
 use crate::ids::{NodeId, PartyId};
@@ -39,24 +39,27 @@ pub struct Cause {
     pub entry: usize,
 }
 
-/// Why an entry is unsatisfied.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// Why an entry is unsatisfied; its causes are [`Explanation::causes`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Reason {
     /// Nothing it requires is unsatisfied: it can be acted on now.
     Frontier,
-    /// It needs every one of these.
-    AllOf(Vec<Cause>),
-    /// It needs any one of these.
-    AnyOf(Vec<Cause>),
+    /// It needs every one of its causes.
+    AllOf,
+    /// It needs any one of its causes.
+    AnyOf,
 }
 
 /// One unsatisfied node of an explanation and why it is unsatisfied.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Entry {
     /// The node.
     pub node: NodeId,
     /// Why.
     pub reason: Reason,
+    /// Its causes: `causes[start..start + len]` of the explanation.
+    start: u32,
+    len: u32,
 }
 
 /// Why a node is blocked: a graph of typed steps from the target down to the frontier, stored
@@ -70,6 +73,8 @@ pub struct Entry {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Explanation {
     entries: Vec<Entry>,
+    /// Every entry's causes, one after the other, in entry order.
+    causes: Vec<Cause>,
 }
 
 /// Nodes grouped by a party; `None` collects nodes no party is named for.
@@ -89,6 +94,14 @@ impl Explanation {
     /// Every entry, the target first, in breadth-first order from the target.
     pub fn entries(&self) -> &[Entry] {
         &self.entries
+    }
+
+    /// The causes of entry `i` (an index into [`entries`](Self::entries)): empty for a
+    /// frontier entry or an index out of range.
+    pub fn causes(&self, i: usize) -> &[Cause] {
+        self.entries.get(i).map_or(&[], |e| {
+            &self.causes[e.start as usize..(e.start + e.len) as usize]
+        })
     }
 
     /// The frontier: unsatisfied nodes whose own requirements are all satisfied — what can be
@@ -140,13 +153,9 @@ impl Explanation {
     /// article the others have not.
     pub fn by_demander(&self, negotiation: &Negotiation) -> Grouping {
         let mut precondition_of: HashMap<usize, BTreeSet<PartyId>> = HashMap::new();
-        for e in &self.entries {
-            if let Reason::AllOf(causes) | Reason::AnyOf(causes) = &e.reason {
-                for c in causes {
-                    if let Step::Precondition { party } = c.step {
-                        precondition_of.entry(c.entry).or_default().insert(party);
-                    }
-                }
+        for c in &self.causes {
+            if let Step::Precondition { party } = c.step {
+                precondition_of.entry(c.entry).or_default().insert(party);
             }
         }
         let mut groups = Grouping::new();
@@ -243,69 +252,97 @@ impl Negotiation {
         if !self.is_blocked(target) {
             return Explanation::default();
         }
-        let mut entries = vec![Entry {
-            node: target,
+        let frontier = |node| Entry {
+            node,
             reason: Reason::Frontier,
-        }];
-        let mut index: HashMap<NodeId, usize> = HashMap::from([(target, 0)]);
-        let mut queue = VecDeque::from([0usize]);
-        while let Some(i) = queue.pop_front() {
+            start: 0,
+            len: 0,
+        };
+        let mut entries = vec![frontier(target)];
+        let mut causes: Vec<Cause> = Vec::new();
+        let mut index: HashMap<NodeId, usize, BuildFx> = HashMap::default();
+        index.insert(target, 0);
+        let mut needed = Vec::new();
+        // Entries are explained in order, so each one's causes are appended contiguously.
+        let mut i = 0;
+        while i < entries.len() {
             let node = entries[i].node;
-            let needed = self.needed(node, i == 0);
-            let mut causes = Vec::with_capacity(needed.len());
-            for (step, y) in needed {
+            self.needed(node, i == 0, &mut needed);
+            let start = causes.len();
+            for &(step, y) in &needed {
                 let entry = *index.entry(y).or_insert_with(|| {
-                    entries.push(Entry {
-                        node: y,
-                        reason: Reason::Frontier,
-                    });
-                    queue.push_back(entries.len() - 1);
+                    entries.push(frontier(y));
                     entries.len() - 1
                 });
                 causes.push(Cause { step, entry });
             }
-            entries[i].reason = match &self.nodes[node.index()].data {
-                _ if causes.is_empty() => Reason::Frontier,
-                NodeData::AnyOf { .. } => Reason::AnyOf(causes),
-                _ => Reason::AllOf(causes),
+            let e = &mut entries[i];
+            e.start = start as u32;
+            e.len = (causes.len() - start) as u32;
+            e.reason = match &self.nodes[node.index()].data {
+                _ if e.len == 0 => Reason::Frontier,
+                NodeData::AnyOf { .. } => Reason::AnyOf,
+                _ => Reason::AllOf,
             };
+            i += 1;
         }
-        Explanation { entries }
+        Explanation { entries, causes }
     }
 
-    /// The unsatisfied nodes `node` needs, with the step, sorted by node. For a stage as the
-    /// target, only its blocked acts.
-    fn needed(&self, node: NodeId, is_target: bool) -> Vec<(Step, NodeId)> {
+    /// The unsatisfied nodes `node` needs, with the step, sorted by node, into `out`. For a
+    /// stage as the target, only its blocked acts.
+    fn needed(&self, node: NodeId, is_target: bool, out: &mut Vec<(Step, NodeId)>) {
+        out.clear();
         let data = &self.nodes[node.index()].data;
-        let mut needed: Vec<(Step, NodeId)> = self
-            .sorted_requirements(node)
-            .into_iter()
-            .filter(|r| !self.is_satisfied(r.target))
-            .filter(|r| {
-                !(is_target && r.kind == RequirementKind::Act && !self.is_blocked(r.target))
-            })
-            .map(|r| {
-                let step = match r.kind {
-                    RequirementKind::Act => match &self.nodes[r.target.index()].data {
-                        NodeData::Act(a) => Step::Act { party: a.party },
-                        _ => Step::Requirement,
-                    },
-                    RequirementKind::PreviousStage => Step::PreviousStage,
-                    RequirementKind::Article => Step::Article,
-                    RequirementKind::Requires => Step::Requirement,
-                    RequirementKind::Precondition => match data {
-                        NodeData::Act(a) => Step::Precondition { party: a.party },
-                        _ => Step::Requirement,
-                    },
-                    RequirementKind::Alternative => Step::Alternative,
-                };
-                (step, r.target)
-            })
-            .collect();
-        needed.sort_by_key(|&(_, n)| n);
-        needed
+        for r in self.graph.requirements(node) {
+            if self.is_satisfied(r.target)
+                || (is_target && r.kind == RequirementKind::Act && !self.is_blocked(r.target))
+            {
+                continue;
+            }
+            let step = match r.kind {
+                RequirementKind::Act => match &self.nodes[r.target.index()].data {
+                    NodeData::Act(a) => Step::Act { party: a.party },
+                    _ => Step::Requirement,
+                },
+                RequirementKind::PreviousStage => Step::PreviousStage,
+                RequirementKind::Article => Step::Article,
+                RequirementKind::Requires => Step::Requirement,
+                RequirementKind::Precondition => match data {
+                    NodeData::Act(a) => Step::Precondition { party: a.party },
+                    _ => Step::Requirement,
+                },
+                RequirementKind::Alternative => Step::Alternative,
+            };
+            out.push((step, r.target));
+        }
+        out.sort_unstable_by_key(|&(_, n)| n);
     }
 }
+
+/// FxHash (Firefox's, rustc's): a fast non-cryptographic hash for the explanation's index of
+/// node handles, which are small integers chosen by this crate, not by an adversary.
+#[derive(Clone, Copy, Default)]
+struct Fx(u64);
+
+impl std::hash::Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type BuildFx = std::hash::BuildHasherDefault<Fx>;
 
 /// Turns an explanation into some output. Implement it for your own formats; the data is
 /// easy to walk: [`Explanation::entries`] with typed [`Cause`]s.
@@ -393,11 +430,9 @@ impl Reporter for DefaultReporter {
         };
         let entries = explanation.entries();
         let mut refs = vec![0u32; entries.len()];
-        for e in entries {
-            if let Reason::AllOf(cs) | Reason::AnyOf(cs) = &e.reason {
-                for c in cs {
-                    refs[c.entry] += 1;
-                }
+        for i in 0..entries.len() {
+            for c in explanation.causes(i) {
+                refs[c.entry] += 1;
             }
         }
         let mut number = vec![0usize; entries.len()];
@@ -408,10 +443,8 @@ impl Reporter for DefaultReporter {
         // Depth-first, iterative: (entry, depth, step that led here).
         let mut stack: Vec<(usize, usize, Step)> = Vec::new();
         let push_children = |stack: &mut Vec<(usize, usize, Step)>, i: usize, depth: usize| {
-            if let Reason::AllOf(cs) | Reason::AnyOf(cs) = &entries[i].reason {
-                for c in cs.iter().rev() {
-                    stack.push((c.entry, depth + 1, c.step));
-                }
+            for c in explanation.causes(i).iter().rev() {
+                stack.push((c.entry, depth + 1, c.step));
             }
         };
         push_children(&mut stack, 0, 0);

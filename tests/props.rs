@@ -436,10 +436,8 @@ proptest! {
 fn explanation_steps_follow_requirement_kinds() {
     let (neg, _) = crate::seed::state();
     let why = neg.blockers(neg.node_id("peace.ratified").unwrap());
-    for entry in why.entries() {
-        let (Reason::AllOf(causes) | Reason::AnyOf(causes)) = &entry.reason else {
-            continue;
-        };
+    for (i, entry) in why.entries().iter().enumerate() {
+        let causes = why.causes(i);
         for cause in causes {
             let target = why.entries()[cause.entry].node;
             let req = neg
