@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 
 use negotiation::{
-    ConditionStatus, MoveKind, Negotiation, NodeId, NodeKind, NodeRef, Position, Reason,
-    RequirementKind, Status, Transition,
+    ConditionStatus, MoveKind, Negotiation, NodeId, NodeKind, NodeRef, Position, RequirementKind,
+    Status, Transition,
 };
 use proptest::prelude::*;
 
