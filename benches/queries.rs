@@ -144,7 +144,7 @@ fn blockers(c: &mut Criterion) {
 fn load(c: &mut Criterion) {
     let mut group = c.benchmark_group("load");
     group.sample_size(10);
-    let neg = built(Shape::Treaty, 100_000);
+    let neg = built(Shape::RandomDag, 100_000);
     let mut played = neg.clone();
     let moves = valid_moves(&neg, 100_000, 42);
     for mv in &moves {
