@@ -91,8 +91,9 @@ pub struct Options {
     /// their own act. Off by default: a plan then only uses moves that comply (fulfil,
     /// perform, accept, make a concession), and a precondition cycle is a deadlock.
     pub allow_waivers: bool,
-    /// How many search steps an exact search may take before it returns its best result
-    /// marked as not exact.
+    /// How much work an exact search may do before it returns its best result marked as not
+    /// exact: one unit per goal visited, per goal copied at a choice, and per goal of each
+    /// solution checked.
     pub budget: usize,
 }
 
@@ -708,7 +709,8 @@ impl<'a> Region<'a> {
                 trail.push(g);
                 let goal = &self.goals[g];
                 weight = (weight.0 + goal.weight.0, weight.1 + goal.weight.1);
-                if best.len() >= k && best.last().is_some_and(|b| key(weight) > key(b.weight)) {
+                // Bound: with k solutions in hand, one that is no better is not worth finishing.
+                if best.len() >= k && best.last().is_some_and(|b| key(weight) >= key(b.weight)) {
                     dead = true;
                     break;
                 }
@@ -732,6 +734,8 @@ impl<'a> Region<'a> {
                             dead = true;
                             break;
                         };
+                        // The budget counts work: copying the pending goals is part of it.
+                        steps += pending.len();
                         choices.push(Choice {
                             trail_len: trail.len(),
                             pending: pending.clone(),
@@ -744,7 +748,8 @@ impl<'a> Region<'a> {
                 }
             }
             if !dead {
-                // A solution: keep it if new and minimal.
+                // A solution: keep it if new and minimal (checking it is work too).
+                steps += trail.len();
                 let mut set: Vec<usize> = trail
                     .iter()
                     .copied()

@@ -70,6 +70,37 @@
 //! compares two negotiations. [`report`] writes the analyst's report on a [`Scenario`];
 //! [`stage_summary`] gives, per stage, what blocks it, as data.
 //!
+//! # Analysis
+//!
+//! [`Negotiation::plan`] gives an ordered sequence of moves, each by a party allowed to make
+//! it, that reaches a target (fewest moves, then lowest [`Costs`]), or says why none exists
+//! ([`Obstacle`]: a [`Deadlock`], or a node nobody can satisfy).
+//! [`Negotiation::cheapest_unblocking`] gives the k cheapest minimal sets of moves that would
+//! unblock a target, with the burden per party; with [`Options::allow_waivers`] demanders
+//! waiving or unlinking their demands count as moves. Both search exactly under a step
+//! budget and say whether the result is exact. [`Negotiation::deadlocks`] lists requirement
+//! cycles among unsatisfied nodes with the parties and the edges whose dropping breaks them;
+//! [`Negotiation::landmarks`] the nodes every plan must pass; [`Negotiation::leverage`] who
+//! holds up whom. [`Negotiation::hypothetically`] tries moves and undoes them without copying.
+//!
+//! ```
+//! use negotiation::{ConditionSpec, Move, Negotiation, Options, Role, StageKind, TrackSpec};
+//!
+//! let neg = Negotiation::builder()
+//!     .party("a", "A", Role::Principal)
+//!     .party("bank", "Bank", Role::Institution)
+//!     .track(TrackSpec::new("deal", "The deal", ["a"]).stage(StageKind::Signed))
+//!     .condition(ConditionSpec::new("loan", "A loan").owed_by(["bank"]))
+//!     .condition(ConditionSpec::new("bonds", "A bond issue").owed_by(["a"]))
+//!     .requires_any_of("deal.signed.a", ["loan", "bonds"])
+//!     .build()?;
+//! let plan = neg.plan("deal.signed", &Options::default())?;
+//! assert_eq!(plan.moves.len(), 2); // one financing source, then the signature
+//! let sets = neg.cheapest_unblocking("deal.signed", 3, &Options::default())?;
+//! assert_eq!(sets.sets.len(), 2); // the loan, or the bonds
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! # Scenario files
 //!
 //! With the `serde` feature (on by default) a [`Scenario`] reads and writes JSON: the
