@@ -693,6 +693,8 @@ impl<'a> Region<'a> {
         let mut choices: Vec<Choice> = Vec::new();
         let mut steps = 0usize;
         let mut exact = true;
+        // Set when a large solution was kept without proving it minimal.
+        let mut unverified = false;
         'search: loop {
             // Go forward until a solution, a dead end, or the bound.
             let mut dead = false;
@@ -748,29 +750,41 @@ impl<'a> Region<'a> {
                 }
             }
             if !dead {
-                // A solution: keep it if new and minimal (checking it is work too).
+                // A solution. Keep what a well-founded derivation of the roots uses (dropping
+                // goals included on the way but not needed), if new and minimal. Checking it
+                // is work too.
                 steps += trail.len();
-                let mut set: Vec<usize> = trail
-                    .iter()
-                    .copied()
-                    .filter(|&g| self.goals[g].weight.0 > 0)
-                    .collect();
-                set.sort_unstable();
-                if seen.insert(set.clone())
-                    && self.satisfiable_with(roots, &trail, None)
-                    && self.is_minimal(roots, &included, &trail)
-                {
-                    best.push(Solution {
-                        moves: set,
-                        all: trail.iter().copied().collect(),
-                        weight,
+                if let Some(chosen) = self.derivation(roots, &trail, None) {
+                    let used = self.ordered(roots, &chosen);
+                    let mut set: Vec<usize> = used
+                        .iter()
+                        .copied()
+                        .filter(|&g| self.goals[g].weight.0 > 0)
+                        .collect();
+                    set.sort_unstable();
+                    let weight = set.iter().fold((0, 0), |w, &g| {
+                        (w.0 + self.goals[g].weight.0, w.1 + self.goals[g].weight.1)
                     });
-                    best.sort_by(|a, b| {
-                        key(a.weight)
-                            .cmp(&key(b.weight))
-                            .then_with(|| a.moves.cmp(&b.moves))
-                    });
-                    best.truncate(k);
+                    let minimal = match self.is_minimal(roots, &used, set.len()) {
+                        Some(minimal) => minimal,
+                        None => {
+                            unverified = true;
+                            true
+                        }
+                    };
+                    if minimal && seen.insert(set.clone()) {
+                        best.push(Solution {
+                            moves: set,
+                            all: used.into_iter().collect(),
+                            weight,
+                        });
+                        best.sort_by(|a, b| {
+                            key(a.weight)
+                                .cmp(&key(b.weight))
+                                .then_with(|| a.moves.cmp(&b.moves))
+                        });
+                        best.truncate(k);
+                    }
                 }
             }
             // Backtrack to the latest choice with an alternative left.
@@ -778,11 +792,13 @@ impl<'a> Region<'a> {
                 let Some(choice) = choices.last_mut() else {
                     break 'search;
                 };
+                steps += trail.len() - choice.trail_len;
                 for &g in &trail[choice.trail_len..] {
                     included[g] = false;
                 }
                 trail.truncate(choice.trail_len);
                 if choice.next < choice.alternatives.len() {
+                    steps += choice.pending.len();
                     pending.clone_from(&choice.pending);
                     pending.push(choice.alternatives[choice.next]);
                     weight = choice.weight;
@@ -792,29 +808,35 @@ impl<'a> Region<'a> {
                 choices.pop();
             }
         }
-        (best, exact)
+        (best, exact && !unverified)
     }
 
-    /// Whether no move-bearing goal of the solution can be left out. Cheap when every OR goal
-    /// of it has one included child (then every goal is needed); otherwise checked by
-    /// removing each goal in turn.
-    fn is_minimal(&self, roots: &[usize], included: &[bool], trail: &[usize]) -> bool {
-        let simple = trail.iter().all(|&g| {
+    /// Whether no move-bearing goal of a derivation's goals `used` can be left out. Cheap
+    /// when no OR goal of it has two children in it (then every goal is needed); otherwise
+    /// checked by removing each goal in turn, which is quadratic: `None` (not checked) past
+    /// 64 moves.
+    fn is_minimal(&self, roots: &[usize], used: &[usize], moves: usize) -> Option<bool> {
+        let members: BTreeSet<usize> = used.iter().copied().collect();
+        let simple = used.iter().all(|&g| {
             self.goals[g].gate == Gate::And
                 || self.goals[g]
                     .children
                     .iter()
-                    .filter(|&&c| included[c])
+                    .filter(|c| members.contains(c))
                     .count()
                     <= 1
         });
         if simple {
-            return true;
+            return Some(true);
         }
-        trail
-            .iter()
-            .filter(|&&g| self.goals[g].weight.0 > 0)
-            .all(|&removed| !self.satisfiable_with(roots, trail, Some(removed)))
+        if moves > 64 {
+            return None;
+        }
+        Some(
+            used.iter()
+                .filter(|&&g| self.goals[g].weight.0 > 0)
+                .all(|&removed| !self.satisfiable_with(roots, used, Some(removed))),
+        )
     }
 
     /// Whether `roots` are satisfied using only the goals of `set` (except `removed`).
