@@ -765,7 +765,8 @@ impl<'a> Region<'a> {
                     let weight = set.iter().fold((0, 0), |w, &g| {
                         (w.0 + self.goals[g].weight.0, w.1 + self.goals[g].weight.1)
                     });
-                    let minimal = match self.is_minimal(roots, &used, set.len()) {
+                    let left = self.options.budget.saturating_sub(steps);
+                    let minimal = match self.is_minimal(roots, &used, set.len(), left, &mut steps) {
                         Some(minimal) => minimal,
                         None => {
                             unverified = true;
@@ -813,9 +814,16 @@ impl<'a> Region<'a> {
 
     /// Whether no move-bearing goal of a derivation's goals `used` can be left out. Cheap
     /// when no OR goal of it has two children in it (then every goal is needed); otherwise
-    /// checked by removing each goal in turn, which is quadratic: `None` (not checked) past
-    /// 64 moves.
-    fn is_minimal(&self, roots: &[usize], used: &[usize], moves: usize) -> Option<bool> {
+    /// checked by removing each goal in turn, which costs `moves × used` work units, charged
+    /// to `steps`: `None` (not checked) when that is more than the budget `left`.
+    fn is_minimal(
+        &self,
+        roots: &[usize],
+        used: &[usize],
+        moves: usize,
+        left: usize,
+        steps: &mut usize,
+    ) -> Option<bool> {
         let members: BTreeSet<usize> = used.iter().copied().collect();
         let simple = used.iter().all(|&g| {
             self.goals[g].gate == Gate::And
@@ -829,9 +837,11 @@ impl<'a> Region<'a> {
         if simple {
             return Some(true);
         }
-        if moves > 64 {
+        let work = moves.saturating_mul(used.len());
+        if work > left {
             return None;
         }
+        *steps += work;
         Some(
             used.iter()
                 .filter(|&&g| self.goals[g].weight.0 > 0)
