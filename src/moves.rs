@@ -636,10 +636,25 @@ impl Negotiation {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn apply(&mut self, mv: &Move) -> Result<Transition, MoveError> {
+        self.apply_reporting(mv, true)
+            .map(Option::unwrap_or_default)
+    }
+
+    /// [`apply`](Self::apply) without building the transition report, for replays that
+    /// would throw it away.
+    pub(crate) fn apply_quietly(&mut self, mv: &Move) -> Result<(), MoveError> {
+        self.apply_reporting(mv, false).map(drop)
+    }
+
+    fn apply_reporting(
+        &mut self,
+        mv: &Move,
+        report: bool,
+    ) -> Result<Option<Transition>, MoveError> {
         let mark = self.journal.len();
         match self.apply_kind(mv) {
             Ok(concession) => {
-                let transition = self.transition_since(mark, concession);
+                let transition = report.then(|| self.transition_since(mark, concession));
                 self.history.push(mv.clone());
                 if self.hypothetical == 0 {
                     self.journal.truncate(mark);

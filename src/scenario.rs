@@ -178,7 +178,7 @@ impl Scenario {
             .build()
             .map_err(|source| ScenarioError::Model { source })?;
         for (index, mv) in self.moves.iter().enumerate() {
-            neg.apply(mv)
+            neg.apply_quietly(mv)
                 .map_err(|source| ScenarioError::Move { index, source })?;
         }
         Ok(neg)
