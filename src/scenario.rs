@@ -265,25 +265,36 @@ mod json {
                 path,
                 message: e.to_string(),
             };
-            let version: Version =
-                serde_json::from_str(json).map_err(|e| syntax(".".to_owned(), &e))?;
-            match version.version {
-                Some(v) if v.as_u64() == Some(u64::from(SCHEMA_VERSION)) => {}
-                Some(v) => {
-                    return Err(ScenarioError::UnsupportedVersion {
+            // The version decides how to read the rest, so its error comes first; but a file of
+            // this version is parsed once: the version alone is read only when the typed parse
+            // fails or finds another version.
+            let version_error = || -> Option<ScenarioError> {
+                let version: Version = serde_json::from_str(json).ok()?;
+                match version.version {
+                    Some(v) if v.as_u64() == Some(u64::from(SCHEMA_VERSION)) => None,
+                    Some(v) => Some(ScenarioError::UnsupportedVersion {
                         found: v.to_string(),
-                    })
-                }
-                None => {
-                    return Err(ScenarioError::Syntax {
+                    }),
+                    None => Some(ScenarioError::Syntax {
                         path: "version".to_owned(),
                         message: "missing: a scenario file states its schema version".to_owned(),
-                    })
+                    }),
                 }
-            }
+            };
             let de = &mut serde_json::Deserializer::from_str(json);
-            let scenario: Scenario = serde_path_to_error::deserialize(de)
-                .map_err(|e| syntax(e.path().to_string(), e.inner()))?;
+            let scenario: Scenario = match serde_path_to_error::deserialize(de) {
+                Ok(scenario) => scenario,
+                Err(e) => {
+                    return Err(
+                        version_error().unwrap_or_else(|| syntax(e.path().to_string(), e.inner()))
+                    )
+                }
+            };
+            if scenario.version != SCHEMA_VERSION {
+                return Err(ScenarioError::UnsupportedVersion {
+                    found: scenario.version.to_string(),
+                });
+            }
             let negotiation = scenario.negotiation()?;
             scenario.check_branches(&negotiation)?;
             Ok((scenario, negotiation))
