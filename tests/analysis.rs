@@ -107,12 +107,11 @@ fn the_seed_cheapest_unblocking_sets() {
     );
 }
 
-fn mutual() -> Negotiation {
-    // "I sign after you have signed", on both sides.
+/// "I sign after you have signed", on both sides: the second link closes a deadlock.
+pub(crate) fn mutual() -> Negotiation {
     let mut neg = Negotiation::builder()
         .party("a", "A", Role::Principal)
         .party("b", "B", Role::Principal)
-        .party("bank", "Escrow bank", Role::Institution)
         .track(TrackSpec::new("t", "T", ["a", "b"]).stage(StageKind::Signed))
         .condition(
             ConditionSpec::new("b_first", "B signs first")
@@ -124,13 +123,13 @@ fn mutual() -> Negotiation {
                 .owed_by(["a"])
                 .demanded_by("b"),
         )
-        .condition(ConditionSpec::new("nobody", "Something nobody owes"))
         .requires("b_first", "t.signed.b")
         .requires("a_first", "t.signed.a")
         .build()
         .unwrap();
     neg.apply(&Move::link("a", "b_first", "t.signed")).unwrap();
     let t = neg.apply(&Move::link("b", "a_first", "t.signed")).unwrap();
+    assert_eq!(t.newly_blocked, vec![neg.node_id("t.signed.b").unwrap()]);
     assert_eq!(
         t.deadlocks.len(),
         1,
