@@ -9,6 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::fmt::{self, Write as _};
 
+use crate::explain::Rendered;
 use crate::ids::{NodeId, PartyId};
 use crate::model::{ConcessionStatus, Effect, NodeData, NodeKind, Position, RequirementKind};
 use crate::moves::{Move, MoveError, MoveKind};
@@ -1727,13 +1728,5 @@ impl Leverage {
             }
             Ok(())
         })
-    }
-}
-
-struct Rendered<F>(F);
-
-impl<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result> fmt::Display for Rendered<F> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        (self.0)(f)
     }
 }

@@ -180,15 +180,19 @@ impl Explanation {
 
     /// Renders the explanation with the [`DefaultReporter`].
     pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
-        Rendered(self, negotiation)
+        Rendered(move |f: &mut fmt::Formatter<'_>| {
+            f.write_str(&DefaultReporter.report(self, negotiation))
+        })
     }
 }
 
-struct Rendered<'a>(&'a Explanation, &'a Negotiation);
+/// Displays through a closure: the crate's text renderings borrow their data and the
+/// negotiation that names it.
+pub(crate) struct Rendered<F>(pub(crate) F);
 
-impl fmt::Display for Rendered<'_> {
+impl<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result> fmt::Display for Rendered<F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&DefaultReporter.report(self.0, self.1))
+        (self.0)(f)
     }
 }
 

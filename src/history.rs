@@ -3,6 +3,7 @@
 
 use std::fmt::{self, Write as _};
 
+use crate::explain::Rendered;
 use crate::ids::{NodeId, PartyId};
 use crate::model::{NodeData, StageKind};
 use crate::moves::{ConcessionKind, Move, MoveKind, Transition};
@@ -96,34 +97,11 @@ impl Timeline {
 
     /// A text rendering: per party, its concessions and demands.
     pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
-        TimelineText(self, negotiation)
+        Rendered(move |f: &mut fmt::Formatter<'_>| self.write(f, negotiation))
     }
-}
 
-struct TimelineText<'a>(&'a Timeline, &'a Negotiation);
-
-/// `"2025-03-13"`, or `"undated"`.
-pub(crate) fn date_label(date: Option<&str>) -> &str {
-    date.unwrap_or("undated")
-}
-
-/// One line about a goalpost.
-pub(crate) fn goalpost_text(neg: &Negotiation, goalpost: Goalpost) -> String {
-    match goalpost {
-        Goalpost::AfterFinalized { finalized } => {
-            format!("added after {} was reached", neg.key(finalized))
-        }
-        Goalpost::AfterReadiness { party } => format!(
-            "added after {} declared itself ready",
-            neg.parties[party.index()].name
-        ),
-    }
-}
-
-impl fmt::Display for TimelineText<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let neg = self.1;
-        for p in &self.0.parties {
+    fn write(&self, f: &mut fmt::Formatter<'_>, neg: &Negotiation) -> fmt::Result {
+        for p in &self.parties {
             if p.concessions.is_empty() && p.demands.is_empty() {
                 continue;
             }
@@ -154,6 +132,24 @@ impl fmt::Display for TimelineText<'_> {
             }
         }
         Ok(())
+    }
+}
+
+/// `"2025-03-13"`, or `"undated"`.
+pub(crate) fn date_label(date: Option<&str>) -> &str {
+    date.unwrap_or("undated")
+}
+
+/// One line about a goalpost.
+pub(crate) fn goalpost_text(neg: &Negotiation, goalpost: Goalpost) -> String {
+    match goalpost {
+        Goalpost::AfterFinalized { finalized } => {
+            format!("added after {} was reached", neg.key(finalized))
+        }
+        Goalpost::AfterReadiness { party } => format!(
+            "added after {} declared itself ready",
+            neg.parties[party.index()].name
+        ),
     }
 }
 

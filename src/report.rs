@@ -152,13 +152,13 @@ pub fn report(scenario: &Scenario, neg: &Negotiation) -> String {
         let _ = writeln!(out, "No moves recorded.");
     }
     let replayed = neg.replay(|step, _, mv, t| {
-        let after_names = neg; // every node the move mentions exists in the final state
         let _ = writeln!(
             out,
             "{:>3}. {}  {mv}\n       {}",
             step + 1,
             date_label(mv.meta.date.as_deref()),
-            t.describe(after_names)
+            // Named in the final state, which has every node the move mentions.
+            t.describe(neg)
         );
         if let Some(note) = &mv.meta.note {
             let _ = writeln!(out, "       note: {note}");

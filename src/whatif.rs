@@ -41,17 +41,7 @@ impl Negotiation {
     /// ```
     pub fn what_if(&self, moves: &[Move]) -> WhatIf {
         let mut after = self.clone();
-        let mut transitions = Vec::with_capacity(moves.len());
-        let mut failure = None;
-        for (i, mv) in moves.iter().enumerate() {
-            match after.apply(mv) {
-                Ok(t) => transitions.push(t),
-                Err(e) => {
-                    failure = Some((i, e));
-                    break;
-                }
-            }
-        }
+        let (transitions, failure) = after.apply_until_failure(moves);
         WhatIf {
             after,
             transitions,
@@ -91,21 +81,26 @@ impl Negotiation {
     ) -> R {
         let mark = self.journal.len();
         self.hypothetical += 1;
-        let mut transitions = Vec::with_capacity(moves.len());
-        let mut failure = None;
-        for (i, mv) in moves.iter().enumerate() {
-            match self.apply(mv) {
-                Ok(t) => transitions.push(t),
-                Err(e) => {
-                    failure = Some((i, e));
-                    break;
-                }
-            }
-        }
+        let (transitions, failure) = self.apply_until_failure(moves);
         let result = f(self, &transitions, failure.as_ref());
         self.hypothetical -= 1;
         self.rollback(mark);
         result
+    }
+
+    /// Applies `moves` in order, stopping at the first that fails.
+    fn apply_until_failure(
+        &mut self,
+        moves: &[Move],
+    ) -> (Vec<Transition>, Option<(usize, MoveError)>) {
+        let mut transitions = Vec::with_capacity(moves.len());
+        for (i, mv) in moves.iter().enumerate() {
+            match self.apply(mv) {
+                Ok(t) => transitions.push(t),
+                Err(e) => return (transitions, Some((i, e))),
+            }
+        }
+        (transitions, None)
     }
 
     /// A structured diff from `self` to `other`, matching nodes by id: status, position and
