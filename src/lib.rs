@@ -220,6 +220,7 @@ mod moves;
 mod report;
 mod scenario;
 mod state;
+pub mod strategy;
 mod whatif;
 
 pub use analysis::{

@@ -9,3 +9,4 @@ mod moves;
 mod props;
 mod scenario;
 mod seed;
+mod strategy;

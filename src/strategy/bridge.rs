@@ -1,0 +1,293 @@
+//! From a negotiation to a conflict: chosen acts, conditions and concessions become options of
+//! the parties controlling them; the requirement graph supplies feasibility.
+
+use super::conflict::{ConflictBuilder, Direction, StateRef};
+use super::statement::{Literal, Statement};
+use super::OptionId;
+use crate::ids::{NodeId, PartyId};
+use crate::model::NodeRef;
+use crate::state::Negotiation;
+
+/// Why a node cannot become an option.
+///
+/// Marked `#[non_exhaustive]`: new variants are not breaking changes.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum BridgeError {
+    /// No node has this id.
+    #[error("unknown node `{0}`")]
+    UnknownNode(String),
+    /// No party has this id.
+    #[error("unknown party `{0}`")]
+    UnknownParty(String),
+    /// Articles, stages and any-of groups are not moves of one party.
+    #[error("`{key}` is a {kind}: only acts, conditions and concessions can be options")]
+    NotAnOption {
+        /// The node.
+        key: String,
+        /// Its kind.
+        kind: &'static str,
+    },
+    /// A condition owed by no party or by several: name its controller with
+    /// [`Bridge::option_for`].
+    #[error("condition `{0}` is not owed by exactly one party: name who controls it")]
+    NoController(String),
+    /// The node was chosen twice.
+    #[error("`{0}` is already an option")]
+    Duplicate(String),
+    /// More options than a conflict holds.
+    #[error("more than {max} options", max = super::MAX_OPTIONS)]
+    TooMany,
+}
+
+/// Builds a [`ConflictBuilder`] from a [`Negotiation`].
+///
+/// Each chosen node becomes an option named by its key, controlled by a decision maker named
+/// by the party's key: an act by its party (forward only: an act once performed stays
+/// performed), a condition by the party owing it (forward only), a concession by the party
+/// making it (both ways: it can be retracted). An option may be taken only in states where
+/// its requirements hold. A requirement is evaluated through the graph: a chosen node by its
+/// option, a stage by all of its acts, an any-of group by any of its alternatives, anything
+/// else by its status now (nobody in the conflict moves it). A requirement on a cycle counts as
+/// unsatisfied. The status quo is the present: an option is taken when its node is satisfied.
+///
+/// The analyst then adds options of their own (declaring a decision maker again adds to its
+/// options) and the preferences.
+///
+/// # Examples
+///
+/// ```
+/// use negotiation::strategy::{Bridge, Concept};
+///
+/// let scenario = std::fs::read_to_string("examples/scenarios/armenia_azerbaijan_2025.json")?;
+/// let (_, negotiation) = negotiation::Scenario::from_json(&scenario)?;
+/// let mut bridge = Bridge::new(&negotiation);
+/// bridge.option("amend_constitution")?.option("peace.signed.azerbaijan")?;
+/// let mut b = bridge.builder();
+/// b.prioritize("armenia", ["peace.signed.azerbaijan", "!amend_constitution"]);
+/// b.prioritize("azerbaijan", ["amend_constitution", "!peace.signed.azerbaijan"]);
+/// let conflict = b.build()?;
+/// // Azerbaijan's signature needs the amendment (and the Minsk Group's dissolution, which
+/// // nobody here can bring about): two of the four states are infeasible.
+/// assert_eq!(conflict.state_count(), 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct Bridge<'n> {
+    negotiation: &'n Negotiation,
+    options: Vec<(NodeId, PartyId)>,
+}
+
+impl<'n> Bridge<'n> {
+    /// A bridge with no options yet.
+    pub fn new(negotiation: &'n Negotiation) -> Self {
+        Bridge {
+            negotiation,
+            options: Vec::new(),
+        }
+    }
+
+    /// Makes the node an option of the party that controls it.
+    ///
+    /// # Errors
+    ///
+    /// The node is unknown, is not an act, condition or concession, is already chosen, or is a
+    /// condition not owed by exactly one party.
+    pub fn option(&mut self, key: &str) -> Result<&mut Self, BridgeError> {
+        let n = self.node(key)?;
+        let party = match self.negotiation.get(n) {
+            Some(NodeRef::Act(a)) => a.party(),
+            Some(NodeRef::Concession(c)) => c.by(),
+            Some(NodeRef::Condition(c)) => match c.owed_by() {
+                [one] => *one,
+                _ => return Err(BridgeError::NoController(key.to_string())),
+            },
+            _ => unreachable_kind(self.negotiation, n, key)?,
+        };
+        self.push(n, party, key)
+    }
+
+    /// Makes the node an option of the named party.
+    ///
+    /// # Errors
+    ///
+    /// As [`Bridge::option`], or the party is unknown.
+    pub fn option_for(&mut self, key: &str, party: &str) -> Result<&mut Self, BridgeError> {
+        let n = self.node(key)?;
+        if !matches!(
+            self.negotiation.get(n),
+            Some(NodeRef::Act(_) | NodeRef::Concession(_) | NodeRef::Condition(_))
+        ) {
+            unreachable_kind(self.negotiation, n, key)?;
+        }
+        let p = self
+            .negotiation
+            .party_id(party)
+            .ok_or_else(|| BridgeError::UnknownParty(party.to_string()))?;
+        self.push(n, p, key)
+    }
+
+    fn node(&self, key: &str) -> Result<NodeId, BridgeError> {
+        self.negotiation
+            .node_id(key)
+            .ok_or_else(|| BridgeError::UnknownNode(key.to_string()))
+    }
+
+    fn push(&mut self, n: NodeId, p: PartyId, key: &str) -> Result<&mut Self, BridgeError> {
+        if self.options.iter().any(|&(o, _)| o == n) {
+            return Err(BridgeError::Duplicate(key.to_string()));
+        }
+        if self.options.len() == super::MAX_OPTIONS {
+            return Err(BridgeError::TooMany);
+        }
+        self.options.push((n, p));
+        Ok(self)
+    }
+
+    /// The conflict so far: options, decision makers, feasibility and status quo. Preferences
+    /// are the analyst's to add.
+    pub fn builder(&self) -> ConflictBuilder {
+        let neg = self.negotiation;
+        let mut b = ConflictBuilder::new();
+        for &(n, _) in &self.options {
+            let direction = match neg.get(n) {
+                Some(NodeRef::Concession(_)) => Direction::Both,
+                _ => Direction::Forward,
+            };
+            b.option_with(neg.key(n), direction);
+        }
+        let mut parties: Vec<PartyId> = self.options.iter().map(|&(_, p)| p).collect();
+        parties.sort_unstable();
+        parties.dedup();
+        for p in parties {
+            let owned = self
+                .options
+                .iter()
+                .filter(|&&(_, q)| q == p)
+                .map(|&(n, _)| neg.key(n).to_string());
+            let name = neg.party(p).map_or("", |p| p.key());
+            b.decision_maker(name, owned.collect::<Vec<_>>());
+        }
+        let option_of = |n: NodeId| {
+            self.options
+                .iter()
+                .position(|&(o, _)| o == n)
+                .map(|k| OptionId(k as u32))
+        };
+        let mut cuts = Cuts::new(neg, &option_of);
+        for (k, &(n, _)) in self.options.iter().enumerate() {
+            for r in neg.requirements(n) {
+                for cut in cuts.of(r.target) {
+                    let literals = std::iter::once(Literal::yes(OptionId(k as u32))).chain(
+                        (0..self.options.len() as u32)
+                            .filter(|j| cut >> j & 1 == 1)
+                            .map(|j| Literal::no(OptionId(j))),
+                    );
+                    b.infeasible(Statement::all_of(literals));
+                }
+            }
+        }
+        let taken = self
+            .options
+            .iter()
+            .filter(|&&(n, _)| neg.is_satisfied(n))
+            .map(|&(n, _)| neg.key(n).to_string())
+            .collect();
+        b.status_quo(StateRef::Taken(taken));
+        b
+    }
+}
+
+fn unreachable_kind<T>(neg: &Negotiation, n: NodeId, key: &str) -> Result<T, BridgeError> {
+    Err(BridgeError::NotAnOption {
+        key: key.to_string(),
+        kind: neg.kind(n).map_or("node", |k| k.as_str()),
+    })
+}
+
+/// The minimal cut sets of a node's satisfaction as a monotone function of the options: the
+/// node is unsatisfied exactly when every option of some cut is not taken. No cut: always
+/// satisfied; the empty cut: never.
+struct Cuts<'a> {
+    neg: &'a Negotiation,
+    option_of: &'a dyn Fn(NodeId) -> Option<OptionId>,
+    memo: Vec<Option<Vec<u64>>>,
+}
+
+impl<'a> Cuts<'a> {
+    fn new(neg: &'a Negotiation, option_of: &'a dyn Fn(NodeId) -> Option<OptionId>) -> Self {
+        Cuts {
+            neg,
+            option_of,
+            memo: vec![None; neg.node_count()],
+        }
+    }
+
+    /// Iterative post-order over the derived nodes (stages and any-of groups) below `root`.
+    fn of(&mut self, root: NodeId) -> Vec<u64> {
+        let mut on_path = vec![false; self.memo.len()];
+        let mut stack = vec![(root, false)];
+        while let Some((n, expanded)) = stack.pop() {
+            let i = n.index();
+            if self.memo[i].is_some() {
+                continue;
+            }
+            let derived = matches!(self.neg.get(n), Some(NodeRef::Stage(_) | NodeRef::AnyOf(_)))
+                && (self.option_of)(n).is_none();
+            if !derived {
+                self.memo[i] = Some(match (self.option_of)(n) {
+                    Some(o) => vec![1 << o.0],
+                    None if self.neg.is_satisfied(n) => Vec::new(),
+                    None => vec![0],
+                });
+                continue;
+            }
+            let children: Vec<NodeId> = self
+                .neg
+                .requirements(n)
+                .into_iter()
+                .map(|r| r.target)
+                .collect();
+            if !expanded {
+                on_path[i] = true;
+                stack.push((n, true));
+                for &c in &children {
+                    if self.memo[c.index()].is_none() && !on_path[c.index()] {
+                        stack.push((c, false));
+                    }
+                }
+                continue;
+            }
+            on_path[i] = false;
+            // A child still on the path closes a cycle: unsatisfiable through it.
+            let child = |c: NodeId| self.memo[c.index()].clone().unwrap_or_else(|| vec![0]);
+            let cuts = match self.neg.get(n) {
+                Some(NodeRef::AnyOf(_)) => children.iter().fold(vec![0], |acc, &c| {
+                    let other = child(c);
+                    minimal(
+                        acc.iter()
+                            .flat_map(|a| other.iter().map(move |b| a | b))
+                            .collect(),
+                    )
+                }),
+                _ => minimal(children.iter().flat_map(|&c| child(c)).collect()),
+            };
+            self.memo[i] = Some(cuts);
+        }
+        self.memo[root.index()].clone().unwrap_or_else(|| vec![0])
+    }
+}
+
+/// Without duplicates and supersets.
+fn minimal(mut cuts: Vec<u64>) -> Vec<u64> {
+    cuts.sort_unstable_by_key(|c| (c.count_ones(), *c));
+    cuts.dedup();
+    let mut kept: Vec<u64> = Vec::with_capacity(cuts.len());
+    for c in cuts {
+        if !kept.iter().any(|k| c & k == *k) {
+            kept.push(c);
+        }
+    }
+    kept.sort_unstable();
+    kept
+}

@@ -1,0 +1,306 @@
+//! Why a state is unstable for a mover, and where the status quo can go.
+
+use std::fmt::Write as _;
+
+use super::conflict::{MoverId, StateId};
+use super::stability::{Analysis, Concept, Space};
+
+/// How the other movers fail to deter one improvement.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Response {
+    /// Nash stability does not consider responses.
+    NotConsidered,
+    /// The others cannot move at all from the improved state (for SEQ and SIM: they have no
+    /// improvement of their own).
+    None,
+    /// Every state the others can bring about is one the mover prefers to the start.
+    AllPreferred {
+        /// How many states (for SIM: feasible combined states) they can bring about.
+        count: usize,
+        /// The one the mover likes least (for a coalition: with the lowest sum of its members'
+        /// ranks).
+        least_preferred: StateId,
+    },
+    /// SMR: each sanction can be escaped. The worst sanction for the mover, and its escape: a
+    /// move of its own from there to a state it prefers to the start.
+    Escaped {
+        /// The sanction.
+        sanction: StateId,
+        /// The mover's escape from it.
+        escape: StateId,
+    },
+}
+
+/// One improvement the others cannot deter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unsanctioned {
+    /// The concept whose sanction is missing (SEQ or SIM for SEQ+SIM).
+    pub concept: Concept,
+    /// The state the mover improves to.
+    pub improvement: StateId,
+    /// What the others can do about it.
+    pub response: Response,
+}
+
+/// Why a state is unstable for a mover under a concept: an improvement the others cannot deter
+/// (under SEQ+SIM, one for SEQ and one for SIM).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Instability {
+    /// The concept.
+    pub concept: Concept,
+    /// The mover.
+    pub mover: MoverId,
+    /// The unstable state.
+    pub state: StateId,
+    /// The undeterred improvements.
+    pub reasons: Vec<Unsanctioned>,
+}
+
+/// One move of a path: who moved, from where, to where.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Step {
+    /// The mover.
+    pub mover: MoverId,
+    /// The state before.
+    pub from: StateId,
+    /// The state after.
+    pub to: StateId,
+}
+
+/// Where a status quo can go by unilateral improvements, no mover moving twice in a row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatusQuo {
+    /// The starting state.
+    pub from: StateId,
+    /// The concept whose equilibria are sought.
+    pub concept: Concept,
+    /// Every state reachable (the start included, at distance 0) with the fewest moves to it,
+    /// ascending by state.
+    pub reachable: Vec<(StateId, usize)>,
+    /// For each equilibrium, a shortest path to it (empty for the start itself), or `None` when
+    /// it cannot be reached.
+    pub paths: Vec<(StateId, Option<Vec<Step>>)>,
+}
+
+impl Analysis<'_> {
+    /// Why state `s` is unstable for mover `m` under `concept`; `None` when it is stable (or
+    /// the ids are unknown).
+    ///
+    /// # Complexity
+    ///
+    /// Searches the others' legal sequences from each improvement in turn: at most
+    /// O(states × movers × moves) per improvement.
+    pub fn explain(&self, concept: Concept, m: MoverId, s: StateId) -> Option<Instability> {
+        if s.index() >= self.conflict.state_count()
+            || m.index() >= self.movers.len()
+            || self.is_stable(concept, m, s)
+        {
+            return None;
+        }
+        let space = self.space();
+        let parts: &[Concept] = match concept {
+            Concept::SeqSim => &[Concept::Seq, Concept::Sim],
+            _ => std::slice::from_ref(&concept),
+        };
+        let reasons = parts
+            .iter()
+            .map(|&c| unsanctioned(&space, c, m.index(), s.0))
+            .collect::<Option<Vec<_>>>()?;
+        Some(Instability {
+            concept,
+            mover: m,
+            state: s,
+            reasons,
+        })
+    }
+
+    /// The explanation as a sentence per undeterred improvement.
+    pub fn render(&self, why: &Instability) -> String {
+        let c = self.conflict;
+        let mover = self.movers.get(why.mover.index()).map_or("", |m| m.name());
+        let mut out = String::new();
+        for r in &why.reasons {
+            let changes = c
+                .changes(why.state, r.improvement)
+                .into_iter()
+                .map(|o| {
+                    let now = if c.is_taken(r.improvement, o) {
+                        "Y"
+                    } else {
+                        "N"
+                    };
+                    format!("{}→{now}", c.option_name(o))
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            let _ = write!(
+                out,
+                "{} is not {}-stable for {mover}: {mover} prefers {} ({changes})",
+                c.describe(why.state),
+                r.concept,
+                c.describe(r.improvement),
+            );
+            let others = match r.concept {
+                Concept::Seq => "the others' improving sequences",
+                Concept::Sim => "the others' simultaneous improvements",
+                _ => "the others' moves",
+            };
+            let _ = match &r.response {
+                Response::NotConsidered => write!(out, "."),
+                Response::None => write!(out, ", and {others} cannot answer it."),
+                Response::AllPreferred {
+                    count,
+                    least_preferred,
+                } => write!(
+                    out,
+                    ", and all {count} states {others} can bring about are better for {mover} \
+                     than {} (the least good: {}).",
+                    why.state,
+                    c.describe(*least_preferred),
+                ),
+                Response::Escaped { sanction, escape } => write!(
+                    out,
+                    "; the others can answer with {}, but from there {mover} escapes to {}, \
+                     which it prefers to {}.",
+                    c.describe(*sanction),
+                    c.describe(*escape),
+                    why.state,
+                ),
+            };
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The states reachable from `from` by unilateral improvements, no mover moving twice in a
+    /// row, and a shortest path to each equilibrium of `concept`.
+    ///
+    /// # Complexity
+    ///
+    /// Breadth-first over (state, last mover) pairs: O(states × movers × moves).
+    pub fn status_quo(&self, from: StateId, concept: Concept) -> StatusQuo {
+        let mut reachable = Vec::new();
+        let mut paths = Vec::new();
+        if from.index() < self.conflict.state_count() {
+            let space = self.space();
+            let all: Vec<usize> = (0..self.movers.len()).collect();
+            let search = space.search(from.0, &all, true);
+            let mut first = vec![usize::MAX; self.conflict.state_count()];
+            let mut depth = vec![0usize; search.nodes.len()];
+            for (k, n) in search.nodes.iter().enumerate() {
+                if k > 0 {
+                    depth[k] = depth[n.parent] + 1;
+                }
+                let f = &mut first[n.state as usize];
+                if *f == usize::MAX {
+                    *f = k;
+                    reachable.push((StateId(n.state), depth[k]));
+                }
+            }
+            reachable.sort_unstable();
+            for e in self.equilibria(concept) {
+                let path = (first[e.index()] != usize::MAX).then(|| {
+                    search
+                        .path(first[e.index()])
+                        .into_iter()
+                        .map(|(m, a, b)| Step {
+                            mover: MoverId(m as u32),
+                            from: StateId(a),
+                            to: StateId(b),
+                        })
+                        .collect()
+                });
+                paths.push((e, path));
+            }
+        }
+        StatusQuo {
+            from,
+            concept,
+            reachable,
+            paths,
+        }
+    }
+
+    /// A path as text: `1 (NN) -P1→ 3 (YN) -P2→ 4 (YY)`.
+    pub fn render_path(&self, from: StateId, path: &[Step]) -> String {
+        let c = self.conflict;
+        let mut out = c.describe(from);
+        for step in path {
+            let who = self.movers.get(step.mover.index()).map_or("", |m| m.name());
+            let _ = write!(out, " -{who}→ {}", c.describe(step.to));
+        }
+        out
+    }
+}
+
+/// The first improvement of mover `i` from `s` that `concept` (not SEQ+SIM) finds undeterred.
+fn unsanctioned(space: &Space<'_>, concept: Concept, i: usize, s: u32) -> Option<Unsanctioned> {
+    let others: Vec<usize> = (0..space.movers.len()).filter(|&k| k != i).collect();
+    let least = |states: &[u32]| -> Option<StateId> {
+        let members = space.movers[i].members();
+        states
+            .iter()
+            .copied()
+            .min_by_key(|&t| {
+                let sum: u64 = members
+                    .iter()
+                    .map(|&m| u64::from(space.conflict.payoff(m, StateId(t))))
+                    .sum();
+                (sum, t)
+            })
+            .map(StateId)
+    };
+    let all_preferred = |states: Vec<u32>| match least(&states) {
+        Some(least_preferred) => Response::AllPreferred {
+            count: states.len(),
+            least_preferred,
+        },
+        None => Response::None,
+    };
+    let improvements: Vec<u32> = space.improvements(i, s).collect();
+    for s1 in improvements {
+        let response = match concept {
+            Concept::Nash => Some(Response::NotConsidered),
+            Concept::Gmr | Concept::Seq => {
+                let reached: Vec<u32> = space
+                    .search(s1, &others, concept == Concept::Seq)
+                    .reached()
+                    .collect();
+                (!reached.iter().any(|&t| space.not_better(i, s, t)))
+                    .then(|| all_preferred(reached))
+            }
+            Concept::Smr => {
+                let reached: Vec<u32> = space.search(s1, &others, false).reached().collect();
+                let sanctions: Vec<u32> = reached
+                    .iter()
+                    .copied()
+                    .filter(|&t| space.not_better(i, s, t))
+                    .collect();
+                let escape = |s2: u32| space.moves(i, s2).find(|&t| !space.not_better(i, s, t));
+                if sanctions.is_empty() {
+                    Some(all_preferred(reached))
+                } else if sanctions.iter().all(|&s2| escape(s2).is_some()) {
+                    least(&sanctions).and_then(|sanction| {
+                        Some(Response::Escaped {
+                            sanction,
+                            escape: StateId(escape(sanction.0)?),
+                        })
+                    })
+                } else {
+                    None
+                }
+            }
+            Concept::Sim | Concept::SeqSim => {
+                space.sim_outcomes(i, &others, s, s1).map(all_preferred)
+            }
+        };
+        if let Some(response) = response {
+            return Some(Unsanctioned {
+                concept,
+                improvement: StateId(s1),
+                response,
+            });
+        }
+    }
+    None
+}

@@ -1,0 +1,80 @@
+//! Strategy: stability analysis by the Graph Model for Conflict Resolution (GMCR).
+//!
+//! Blockers and plans say what *can* happen; this module says what the parties *will want* to
+//! do. A [`Conflict`] has decision makers, each controlling binary options; a state is a choice
+//! of taken (`Y`) or not taken (`N`) for every option; infeasibility statements rule states
+//! out; each decision maker ranks the feasible states, directly or by prioritized statements.
+//! [`Conflict::analyse`] then decides, for every decision maker and state, the six classic
+//! solution concepts ([`Concept`]): Nash, GMR, SMR, SEQ, SIM and SEQ+SIM, exactly by the
+//! textbook definitions (Fang, Hipel & Kilgour, *Interactive Decision Making: The Graph Model
+//! for Conflict Resolution*, 1993). An equilibrium is a state stable for every decision maker.
+//!
+//! ```
+//! use negotiation::strategy::{Concept, ConflictBuilder};
+//!
+//! // Chicken: each driver may swerve; crashing is the worst outcome for both.
+//! let mut b = ConflictBuilder::new();
+//! b.option("swerve1").option("swerve2");
+//! b.decision_maker("Driver 1", ["swerve1"]);
+//! b.decision_maker("Driver 2", ["swerve2"]);
+//! // Most important first: no crash, then "I do not swerve", then "the other swerves".
+//! b.prioritize("Driver 1", ["swerve1 | swerve2", "!swerve1", "swerve2"]);
+//! b.prioritize("Driver 2", ["swerve1 | swerve2", "!swerve2", "swerve1"]);
+//! let conflict = b.build()?;
+//! let analysis = conflict.analyse();
+//! let eq = |c| -> Vec<String> {
+//!     analysis.equilibria(c).into_iter().map(|s| conflict.pattern(s)).collect()
+//! };
+//! assert_eq!(eq(Concept::Nash), ["YN", "NY"]);
+//! assert_eq!(eq(Concept::Gmr), ["YN", "NY", "YY"]);
+//! assert_eq!(eq(Concept::Seq), ["YN", "NY"]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Definitions
+//!
+//! - R_i(s): the feasible states decision maker i reaches from s by changing a non-empty
+//!   subset of its options, each in its permitted [`Direction`]. R_i⁺(s): those i prefers to s.
+//! - R_H(s), for a set H of movers: the states at the end of *legal sequences* of one or more
+//!   moves by members of H, in which nobody moves twice in a row. R_H⁺(s): the same with
+//!   every move an improvement for its mover.
+//! - Nash: R_i⁺(s) = ∅. GMR: every s1 ∈ R_i⁺(s) has an s2 ∈ R_{N−i}(s1) with s ≿_i s2. SMR: as
+//!   GMR, and also s ≿_i s3 for every s3 ∈ R_i(s2). SEQ: as GMR with s2 ∈ R⁺_{N−i}(s1). SIM:
+//!   every s1 ∈ R_i⁺(s) can be met by the others each staying or making one improvement from
+//!   s, the combined state being feasible and ≾_i s. SEQ+SIM: stable by SEQ or by SIM.
+//! - Coalitions ([`Conflict::analyse_coalitions`]) move with the union of their members'
+//!   options; their improvements are strictly better for every member.
+//!
+//! # How it is computed
+//!
+//! No |S|×|S| matrix is built. The GMR, SMR and SEQ sanctions reduce to minima over reachable
+//! sets: for GMR, the worst state for i that the others can reach from s1. Those minima are
+//! computed for all states at once, per decision maker, over the graph of (state, last mover)
+//! pairs, by one iterative Tarjan pass whose strongly connected components share a minimum;
+//! moves are enumerated on the fly from bit masks. See `BENCHMARKS.md` for figures.
+//!
+//! # Files and negotiations
+//!
+//! GMCR+ `.gmcr` files are read and written by [`Conflict::from_gmcr`] and
+//! [`Conflict::to_gmcr`] (feature `serde`). [`Bridge`] builds a conflict from a
+//! [`Negotiation`](crate::Negotiation): pending acts, conditions and concessions become options
+//! of the parties that control them, and the requirement graph supplies feasibility.
+
+mod bridge;
+mod conflict;
+mod explain;
+#[cfg(feature = "serde")]
+mod gmcr;
+mod stability;
+mod statement;
+
+pub use bridge::{Bridge, BridgeError};
+pub use conflict::{
+    Conflict, ConflictBuilder, ConflictError, DecisionMaker, Direction, DmId, MoverId, OptionId,
+    Preferences, StateId, StateRef, StatementSpec, MAX_OPTIONS,
+};
+pub use explain::{Instability, Response, StatusQuo, Step, Unsanctioned};
+#[cfg(feature = "serde")]
+pub use gmcr::GmcrError;
+pub use stability::{Analysis, Concept, Mover};
+pub use statement::{Literal, Statement};

@@ -1,0 +1,693 @@
+//! The stability engine: unilateral moves, reachable minima over legal sequences, and the six
+//! solution concepts for every mover and state.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use super::conflict::{Conflict, ConflictError, DmId, MoverId, StateId};
+
+/// A solution concept of the graph model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Concept {
+    /// Nash stability: the mover has no unilateral improvement.
+    Nash,
+    /// General metarationality: every improvement can be answered by the others (any legal
+    /// sequence of their moves) with a state the mover does not prefer to the start.
+    Gmr,
+    /// Symmetric metarationality: as GMR, and the mover cannot escape the sanction by a move of
+    /// its own to a state it prefers to the start.
+    Smr,
+    /// Sequential stability: as GMR, with the others' sequences made of improvements only.
+    Seq,
+    /// Simultaneous stability: every improvement can be met by the others' simultaneous
+    /// improvements (each staying or making one) so that the combined state is feasible and not
+    /// preferred by the mover to the start.
+    Sim,
+    /// Stable by SEQ or by SIM.
+    SeqSim,
+}
+
+impl Concept {
+    /// Every concept, in the order reports print them.
+    pub const ALL: [Concept; 6] = [
+        Concept::Nash,
+        Concept::Gmr,
+        Concept::Smr,
+        Concept::Seq,
+        Concept::Sim,
+        Concept::SeqSim,
+    ];
+
+    /// The usual abbreviation: `Nash`, `GMR`, `SMR`, `SEQ`, `SIM`, `SEQ+SIM`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Concept::Nash => "Nash",
+            Concept::Gmr => "GMR",
+            Concept::Smr => "SMR",
+            Concept::Seq => "SEQ",
+            Concept::Sim => "SIM",
+            Concept::SeqSim => "SEQ+SIM",
+        }
+    }
+}
+
+impl fmt::Display for Concept {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Who moves in an analysis: one decision maker, or a coalition moving with the union of its
+/// members' options, whose improvements must be strictly better for every member.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mover {
+    name: String,
+    members: Vec<DmId>,
+    mask: u64,
+}
+
+impl Mover {
+    /// The decision maker's name, or the members' names joined by ", ".
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    /// The decision makers moving together, in declaration order.
+    pub fn members(&self) -> &[DmId] {
+        &self.members
+    }
+}
+
+/// The unilateral moves of one mover from one state: every feasible state reached by changing
+/// a non-empty subset of the options it may change there. Enumerates submasks, no allocation.
+pub(crate) struct Moves<'c> {
+    conflict: &'c Conflict,
+    code: u64,
+    allowed: u64,
+    sub: u64,
+}
+
+impl Iterator for Moves<'_> {
+    type Item = u32;
+    fn next(&mut self) -> Option<u32> {
+        while self.sub != 0 {
+            let target = self.code ^ self.sub;
+            self.sub = (self.sub - 1) & self.allowed;
+            let s = self.conflict.index_of(target);
+            if s != u32::MAX {
+                return Some(s);
+            }
+        }
+        None
+    }
+}
+
+/// A conflict seen through a list of movers.
+pub(crate) struct Space<'c> {
+    pub(crate) conflict: &'c Conflict,
+    pub(crate) movers: Vec<Mover>,
+}
+
+const INF: u32 = u32::MAX;
+
+impl<'c> Space<'c> {
+    /// Movers for a partition already checked by [`Conflict::partition`].
+    pub(crate) fn new(conflict: &'c Conflict, groups: Vec<Vec<DmId>>) -> Space<'c> {
+        let movers = groups
+            .into_iter()
+            .map(|members| Mover {
+                name: members
+                    .iter()
+                    .map(|&m| conflict.dm_name(m))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                mask: members
+                    .iter()
+                    .fold(0, |m, d| m | conflict.dms[d.index()].mask),
+                members,
+            })
+            .collect();
+        Space { conflict, movers }
+    }
+
+    pub(crate) fn moves(&self, k: usize, s: u32) -> Moves<'c> {
+        let code = self.conflict.codes[s as usize];
+        let c = self.conflict;
+        let allowed = self.movers[k].mask & !(c.fwd & code) & !(c.back & !code);
+        Moves {
+            conflict: c,
+            code,
+            allowed,
+            sub: allowed,
+        }
+    }
+
+    fn pay(&self, m: DmId) -> &[u32] {
+        &self.conflict.payoffs[m.index()]
+    }
+
+    /// Whether `to` is strictly better than `from` for every member of mover `k`.
+    pub(crate) fn improves(&self, k: usize, from: u32, to: u32) -> bool {
+        self.movers[k]
+            .members
+            .iter()
+            .all(|&m| self.pay(m)[to as usize] > self.pay(m)[from as usize])
+    }
+
+    /// `s ≿_k t` for mover `k`: `t` is not an improvement on `s` for it.
+    pub(crate) fn not_better(&self, k: usize, s: u32, t: u32) -> bool {
+        !self.improves(k, s, t)
+    }
+
+    pub(crate) fn improvements(&self, k: usize, s: u32) -> impl Iterator<Item = u32> + '_ {
+        self.moves(k, s).filter(move |&t| self.improves(k, s, t))
+    }
+
+    fn others(&self, i: usize) -> Vec<usize> {
+        (0..self.movers.len()).filter(|&k| k != i).collect()
+    }
+
+    /// For every node (state `s`, last mover `others[q]`), numbered `s·h + q`: per channel, the
+    /// minimum of `values[c]` over the states of every legal sequence continuing from it,
+    /// `s` included. Iterative Tarjan over the implicit graph; a strongly connected component
+    /// shares one minimum, taken when it is popped (successor components are done by then).
+    fn reach_minima(&self, others: &[usize], improving: bool, values: &[&[u32]]) -> Vec<u32> {
+        let h = others.len();
+        let ch = values.len();
+        let n = self.conflict.codes.len() * h;
+        const UNSEEN: u32 = u32::MAX;
+        let mut order = vec![UNSEEN; n];
+        let mut low = vec![0u32; n];
+        let mut on_stack = vec![false; n];
+        let mut acc = vec![INF; n * ch];
+        let mut stack: Vec<u32> = Vec::new();
+        struct Frame<'c> {
+            node: u32,
+            q: usize,
+            moves: Moves<'c>,
+        }
+        let mut frames: Vec<Frame<'c>> = Vec::new();
+        let mut counter = 0u32;
+        let open = |node: u32, order: &mut [u32], low: &mut [u32], acc: &mut [u32], c: &mut u32| {
+            order[node as usize] = *c;
+            low[node as usize] = *c;
+            *c += 1;
+            let s = node as usize / h;
+            for (k, v) in values.iter().enumerate() {
+                acc[node as usize * ch + k] = v[s];
+            }
+        };
+        // The first successor enumerator of a node: moves of the first mover that is not the
+        // last one.
+        let first = |node: u32| -> Frame<'c> {
+            let (s, last) = (node as usize / h, node as usize % h);
+            let q = usize::from(last == 0);
+            let moves = if q < h {
+                self.moves(others[q], s as u32)
+            } else {
+                self.moves(others[0], s as u32).empty()
+            };
+            Frame { node, q, moves }
+        };
+        for root in 0..n as u32 {
+            if order[root as usize] != UNSEEN {
+                continue;
+            }
+            open(root, &mut order, &mut low, &mut acc, &mut counter);
+            stack.push(root);
+            on_stack[root as usize] = true;
+            frames.push(first(root));
+            while let Some(frame) = frames.last_mut() {
+                let v = frame.node as usize;
+                let s = (v / h) as u32;
+                // The next successor of v, if any.
+                let mut next = None;
+                while frame.q < h {
+                    if let Some(t) = frame.moves.next() {
+                        if improving && !self.improves(others[frame.q], s, t) {
+                            continue;
+                        }
+                        next = Some(t as usize * h + frame.q);
+                        break;
+                    }
+                    frame.q += 1;
+                    if frame.q == v % h {
+                        frame.q += 1;
+                    }
+                    if frame.q < h {
+                        frame.moves = self.moves(others[frame.q], s);
+                    }
+                }
+                match next {
+                    Some(w) if order[w] == UNSEEN => {
+                        open(w as u32, &mut order, &mut low, &mut acc, &mut counter);
+                        stack.push(w as u32);
+                        on_stack[w] = true;
+                        frames.push(first(w as u32));
+                    }
+                    Some(w) => {
+                        if on_stack[w] {
+                            low[v] = low[v].min(order[w]);
+                        } else {
+                            for k in 0..ch {
+                                acc[v * ch + k] = acc[v * ch + k].min(acc[w * ch + k]);
+                            }
+                        }
+                    }
+                    None => {
+                        frames.pop();
+                        if low[v] == order[v] {
+                            while let Some(u) = stack.pop() {
+                                let u = u as usize;
+                                on_stack[u] = false;
+                                for k in 0..ch {
+                                    acc[u * ch + k] = acc[v * ch + k];
+                                }
+                                if u == v {
+                                    break;
+                                }
+                            }
+                        }
+                        if let Some(parent) = frames.last() {
+                            let p = parent.node as usize;
+                            low[p] = low[p].min(low[v]);
+                            for k in 0..ch {
+                                acc[p * ch + k] = acc[p * ch + k].min(acc[v * ch + k]);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        acc
+    }
+
+    /// Per state `s1` and channel: the minimum over `R_H(s1)` (or `R_H⁺(s1)`), the states of
+    /// every legal sequence of one or more moves by `others` from `s1`. `INF` when they cannot
+    /// move.
+    fn reachable_minima(&self, others: &[usize], improving: bool, values: &[&[u32]]) -> Vec<u32> {
+        let h = others.len();
+        let ch = values.len();
+        let n_states = self.conflict.codes.len();
+        let mut out = vec![INF; n_states * ch];
+        if h == 0 {
+            return out;
+        }
+        let node_min = self.reach_minima(others, improving, values);
+        for s1 in 0..n_states as u32 {
+            for (q, &k) in others.iter().enumerate() {
+                for t in self.moves(k, s1) {
+                    if improving && !self.improves(k, s1, t) {
+                        continue;
+                    }
+                    let node = t as usize * h + q;
+                    for c in 0..ch {
+                        let o = &mut out[s1 as usize * ch + c];
+                        *o = (*o).min(node_min[node * ch + c]);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Stability of every state for mover `i` under every concept, indexed like
+    /// [`Concept::ALL`].
+    pub(crate) fn stability(&self, i: usize) -> [Vec<bool>; 6] {
+        let n = self.conflict.codes.len();
+        let others = self.others(i);
+        let members = &self.movers[i].members;
+        let pays: Vec<&[u32]> = members.iter().map(|&m| self.pay(m)).collect();
+        let single = members.len() == 1;
+        // For one decision maker, SMR reduces to a minimum too: the best the mover can reach
+        // from s2 by staying or by one move of its own.
+        let counter_best: Vec<u32> = if single {
+            (0..n as u32)
+                .map(|s2| {
+                    self.moves(i, s2)
+                        .map(|t| pays[0][t as usize])
+                        .fold(pays[0][s2 as usize], u32::max)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let mut channels = pays.clone();
+        if single {
+            channels.push(&counter_best);
+        }
+        let any = self.reachable_minima(&others, false, &channels);
+        let seq = self.reachable_minima(&others, true, &pays);
+        let (ca, cs) = (channels.len(), pays.len());
+        let sanctioned = |mins: &[u32], width: usize, s: u32, s1: u32| {
+            pays.iter()
+                .enumerate()
+                .any(|(c, p)| mins[s1 as usize * width + c] <= p[s as usize])
+        };
+        let mut out: [Vec<bool>; 6] = Default::default();
+        for v in out.iter_mut() {
+            v.reserve_exact(n);
+        }
+        let mut imps = Vec::new();
+        let mut sim = SimScratch::default();
+        for s in 0..n as u32 {
+            imps.clear();
+            imps.extend(self.improvements(i, s));
+            let nash = imps.is_empty();
+            let gmr = imps.iter().all(|&s1| sanctioned(&any, ca, s, s1));
+            let smr = gmr
+                && imps.iter().all(|&s1| {
+                    if single {
+                        any[s1 as usize * ca + 1] <= pays[0][s as usize]
+                    } else {
+                        self.smr_sanction(i, &others, s, s1).is_some()
+                    }
+                });
+            let seq = imps.iter().all(|&s1| sanctioned(&seq, cs, s, s1));
+            let simultaneous = nash || self.sim_stable(i, &others, s, &imps, &mut sim);
+            for (v, b) in
+                out.iter_mut()
+                    .zip([nash, gmr, smr, seq, simultaneous, seq || simultaneous])
+            {
+                v.push(b);
+            }
+        }
+        out
+    }
+
+    /// SIM at `s` for mover `i` with improvements `imps`: every improvement can be met.
+    fn sim_stable(
+        &self,
+        i: usize,
+        others: &[usize],
+        s: u32,
+        imps: &[u32],
+        scratch: &mut SimScratch,
+    ) -> bool {
+        scratch.fill(self, others, s);
+        imps.iter()
+            .all(|&s1| self.sim_sanction(i, s, s1, scratch).is_some())
+    }
+
+    /// A simultaneous response to `s → s1` leaving mover `i` no better off than at `s`: the
+    /// combined state. `scratch` holds the others' improvements from `s`.
+    fn sim_sanction(&self, i: usize, s: u32, s1: u32, scratch: &SimScratch) -> Option<u32> {
+        let mut found = None;
+        self.combinations(s1, scratch, |t, _| {
+            found = Some(t).filter(|&t| self.not_better(i, s, t));
+            found.is_some()
+        });
+        found
+    }
+
+    /// The feasible states combining `s → s1` with simultaneous improvements of at least one
+    /// other mover, or `None` when one of them (or `s1` itself) is not better for `i` than `s`.
+    pub(crate) fn sim_outcomes(
+        &self,
+        i: usize,
+        others: &[usize],
+        s: u32,
+        s1: u32,
+    ) -> Option<Vec<u32>> {
+        let mut scratch = SimScratch::default();
+        scratch.fill(self, others, s);
+        let mut outcomes = Vec::new();
+        let sanctioned = self.combinations(s1, &scratch, |t, moved| {
+            if moved {
+                outcomes.push(t);
+            }
+            self.not_better(i, s, t)
+        });
+        outcomes.sort_unstable();
+        outcomes.dedup();
+        (!sanctioned).then_some(outcomes)
+    }
+
+    /// Visits every feasible state combining `s → s1` with each other mover either staying or
+    /// taking one of its improvements in `scratch`, with whether anyone but the mover moved,
+    /// until `visit` returns true; returns whether it did.
+    fn combinations(
+        &self,
+        s1: u32,
+        scratch: &SimScratch,
+        mut visit: impl FnMut(u32, bool) -> bool,
+    ) -> bool {
+        let base = self.conflict.codes[s1 as usize];
+        let groups = &scratch.groups;
+        // An odometer over each other mover's choice: 0 stays, j ≥ 1 takes its j-th improvement.
+        let mut digit = vec![0usize; groups.len()];
+        loop {
+            let mut code = base;
+            for (g, &d) in groups.iter().zip(&digit) {
+                if d > 0 {
+                    code ^= scratch.deltas[g.0 + d - 1];
+                }
+            }
+            let t = self.conflict.index_of(code);
+            if t != u32::MAX && visit(t, digit.iter().any(|&d| d > 0)) {
+                return true;
+            }
+            let mut k = 0;
+            loop {
+                if k == groups.len() {
+                    return false;
+                }
+                digit[k] += 1;
+                if digit[k] <= groups[k].1 {
+                    break;
+                }
+                digit[k] = 0;
+                k += 1;
+            }
+        }
+    }
+
+    /// For a coalition (no single-valued shortcut): a state `s2` the others reach from `s1`,
+    /// not better than `s` for `i`, from which `i` has no move to a state better than `s`.
+    fn smr_sanction(&self, i: usize, others: &[usize], s: u32, s1: u32) -> Option<u32> {
+        self.search(s1, others, false).reached().find(|&s2| {
+            self.not_better(i, s, s2) && self.moves(i, s2).all(|t| self.not_better(i, s, t))
+        })
+    }
+
+    /// Breadth-first search over (state, last mover) from `start`, nobody having moved yet.
+    pub(crate) fn search(&self, start: u32, movers: &[usize], improving: bool) -> Search {
+        let h = movers.len();
+        let mut nodes = vec![SearchNode {
+            state: start,
+            last: usize::MAX,
+            parent: usize::MAX,
+        }];
+        let mut seen: HashSet<(u32, usize)> = HashSet::new();
+        let mut next = 0;
+        while next < nodes.len() {
+            let SearchNode { state, last, .. } = nodes[next];
+            for q in (0..h).filter(|&q| q != last) {
+                for t in self.moves(movers[q], state) {
+                    if improving && !self.improves(movers[q], state, t) {
+                        continue;
+                    }
+                    if seen.insert((t, q)) {
+                        nodes.push(SearchNode {
+                            state: t,
+                            last: q,
+                            parent: next,
+                        });
+                    }
+                }
+            }
+            next += 1;
+        }
+        Search {
+            nodes,
+            movers: movers.to_vec(),
+        }
+    }
+}
+
+impl Moves<'_> {
+    fn empty(mut self) -> Self {
+        self.sub = 0;
+        self
+    }
+}
+
+/// The other movers' improvements from one state, as code deltas grouped by mover.
+#[derive(Default)]
+struct SimScratch {
+    deltas: Vec<u64>,
+    /// Per other mover: (offset into `deltas`, count).
+    groups: Vec<(usize, usize)>,
+}
+
+impl SimScratch {
+    fn fill(&mut self, space: &Space<'_>, others: &[usize], s: u32) {
+        self.deltas.clear();
+        self.groups.clear();
+        let code = space.conflict.codes[s as usize];
+        for &k in others {
+            let start = self.deltas.len();
+            self.deltas.extend(
+                space
+                    .improvements(k, s)
+                    .map(|t| space.conflict.codes[t as usize] ^ code),
+            );
+            self.groups.push((start, self.deltas.len() - start));
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct SearchNode {
+    pub(crate) state: u32,
+    /// Position of the last mover in the search's mover list; `usize::MAX` at the start.
+    pub(crate) last: usize,
+    pub(crate) parent: usize,
+}
+
+/// The result of [`Space::search`]: nodes in breadth-first order, the start first.
+pub(crate) struct Search {
+    pub(crate) nodes: Vec<SearchNode>,
+    movers: Vec<usize>,
+}
+
+impl Search {
+    /// The distinct states reached by one or more moves, in breadth-first order.
+    pub(crate) fn reached(&self) -> impl Iterator<Item = u32> + '_ {
+        let mut seen = HashSet::new();
+        self.nodes[1..]
+            .iter()
+            .map(|n| n.state)
+            .filter(move |&s| seen.insert(s))
+    }
+
+    /// The moves leading to node `at`: (mover, from, to), first move first.
+    pub(crate) fn path(&self, mut at: usize) -> Vec<(usize, u32, u32)> {
+        let mut out = Vec::new();
+        while at != 0 && at < self.nodes.len() {
+            let n = self.nodes[at];
+            out.push((self.movers[n.last], self.nodes[n.parent].state, n.state));
+            at = n.parent;
+        }
+        out.reverse();
+        out
+    }
+}
+
+/// Stability of every state for every mover under every concept.
+///
+/// Built by [`Conflict::analyse`] (each decision maker moves alone) or
+/// [`Conflict::analyse_coalitions`].
+#[derive(Debug)]
+pub struct Analysis<'c> {
+    pub(crate) conflict: &'c Conflict,
+    pub(crate) movers: Vec<Mover>,
+    /// `[concept][mover · states + state]`.
+    stable: [Vec<bool>; 6],
+}
+
+impl Conflict {
+    /// Analyses the conflict with every decision maker moving alone.
+    ///
+    /// # Complexity
+    ///
+    /// Per decision maker i, two passes over the graph of (state, last mover) pairs of the
+    /// others, each linear in its edges (states × others × moves per state); SIM enumerates the
+    /// others' simultaneous improvements until one sanctions. No |S|×|S| table is built.
+    pub fn analyse(&self) -> Analysis<'_> {
+        let groups = (0..self.dms.len() as u32).map(|d| vec![DmId(d)]).collect();
+        Analysis::run(Space::new(self, groups))
+    }
+
+    /// Analyses the conflict with the decision makers grouped into coalitions, each moving as
+    /// one with the union of its members' options; a coalition's improvement must be strictly
+    /// better for every member, and a sanction is a state not strictly better for every
+    /// member. Every decision maker must be in exactly one coalition.
+    ///
+    /// # Errors
+    ///
+    /// [`ConflictError::Partition`] names an unknown, repeated or missing decision maker.
+    pub fn analyse_coalitions<I, C, S>(&self, coalitions: I) -> Result<Analysis<'_>, ConflictError>
+    where
+        I: IntoIterator<Item = C>,
+        C: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        Ok(Analysis::run(Space::new(self, self.partition(coalitions)?)))
+    }
+}
+
+impl<'c> Analysis<'c> {
+    fn run(space: Space<'c>) -> Analysis<'c> {
+        let mut stable: [Vec<bool>; 6] = Default::default();
+        for i in 0..space.movers.len() {
+            for (all, mine) in stable.iter_mut().zip(space.stability(i)) {
+                all.extend(mine);
+            }
+        }
+        Analysis {
+            conflict: space.conflict,
+            movers: space.movers,
+            stable,
+        }
+    }
+
+    pub(crate) fn space(&self) -> Space<'c> {
+        Space {
+            conflict: self.conflict,
+            movers: self.movers.clone(),
+        }
+    }
+
+    /// The conflict analysed.
+    pub fn conflict(&self) -> &'c Conflict {
+        self.conflict
+    }
+
+    /// The movers, in order ([`MoverId`] `i` is entry `i`).
+    pub fn movers(&self) -> &[Mover] {
+        &self.movers
+    }
+
+    /// The movers' ids, in order.
+    pub fn mover_ids(&self) -> impl ExactSizeIterator<Item = MoverId> {
+        (0..self.movers.len() as u32).map(MoverId)
+    }
+
+    /// The mover with this name (a coalition's is its members' names joined by ", ").
+    pub fn mover(&self, name: &str) -> Option<MoverId> {
+        self.movers
+            .iter()
+            .position(|m| m.name == name)
+            .map(|i| MoverId(i as u32))
+    }
+
+    /// Whether state `s` is stable for mover `m` under `concept`; `false` for unknown ids.
+    pub fn is_stable(&self, concept: Concept, m: MoverId, s: StateId) -> bool {
+        let n = self.conflict.state_count();
+        if s.index() >= n {
+            return false;
+        }
+        self.stable[concept as usize]
+            .get(m.index() * n + s.index())
+            .copied()
+            .unwrap_or(false)
+    }
+
+    /// The states stable for mover `m` under `concept`, ascending.
+    pub fn stable_states(&self, concept: Concept, m: MoverId) -> Vec<StateId> {
+        self.conflict
+            .states()
+            .filter(|&s| self.is_stable(concept, m, s))
+            .collect()
+    }
+
+    /// The equilibria under `concept`: states stable for every mover, ascending.
+    pub fn equilibria(&self, concept: Concept) -> Vec<StateId> {
+        self.conflict
+            .states()
+            .filter(|&s| {
+                (0..self.movers.len() as u32).all(|m| self.is_stable(concept, MoverId(m), s))
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,480 @@
+//! The strategy layer: textbook conflicts, typed errors, GMCR+ files, and a differential test
+//! against a deliberately simple implementation.
+
+use std::collections::{HashSet, VecDeque};
+
+use negotiation::strategy::{
+    Analysis, Concept, Conflict, ConflictBuilder, ConflictError, Direction, DmId, OptionId,
+    Response, StateId, StateRef,
+};
+use proptest::prelude::*;
+
+fn patterns(conflict: &Conflict, states: Vec<StateId>) -> Vec<String> {
+    states.into_iter().map(|s| conflict.pattern(s)).collect()
+}
+
+/// The Prisoner's Dilemma as Fang, Hipel & Kilgour (1993) state it: each prisoner's option is
+/// to cooperate; P1 ranks NY > YY > NN > YN, P2 YN > YY > NN > NY.
+fn prisoners_dilemma() -> Conflict {
+    let mut b = ConflictBuilder::new();
+    b.option("P1 cooperates").option("P2 cooperates");
+    b.decision_maker("P1", ["P1 cooperates"]);
+    b.decision_maker("P2", ["P2 cooperates"]);
+    b.rank("P1", [["NY"], ["YY"], ["NN"], ["YN"]]);
+    b.rank("P2", [["YN"], ["YY"], ["NN"], ["NY"]]);
+    b.build().unwrap()
+}
+
+#[test]
+fn prisoners_dilemma_equilibria() {
+    let pd = prisoners_dilemma();
+    let a = pd.analyse();
+    let eq = |c| patterns(&pd, a.equilibria(c));
+    assert_eq!(eq(Concept::Nash), ["NN"]);
+    assert_eq!(eq(Concept::Gmr), ["NN", "YY"]);
+    assert_eq!(eq(Concept::Smr), ["NN", "YY"]);
+    // From NY, P2 answers P1's defection by defecting too, which P2 prefers: credible.
+    assert_eq!(eq(Concept::Seq), ["NN", "YY"]);
+    assert_eq!(eq(Concept::Sim), ["NN", "YY"]);
+    assert_eq!(eq(Concept::SeqSim), ["NN", "YY"]);
+    // Per decision maker: NY is P2's worst state and P1's best.
+    let p1 = a.mover("P1").unwrap();
+    assert_eq!(
+        patterns(&pd, a.stable_states(Concept::Nash, p1)),
+        ["NN", "NY"]
+    );
+}
+
+/// Chicken: each driver may swerve; each prefers the other to swerve alone, then both, then
+/// swerving alone, and a crash least.
+fn chicken() -> Conflict {
+    let mut b = ConflictBuilder::new();
+    b.option("1 swerves").option("2 swerves");
+    b.decision_maker("Driver 1", ["1 swerves"]);
+    b.decision_maker("Driver 2", ["2 swerves"]);
+    b.rank("Driver 1", [["NY"], ["YY"], ["YN"], ["NN"]]);
+    b.rank("Driver 2", [["YN"], ["YY"], ["NY"], ["NN"]]);
+    b.build().unwrap()
+}
+
+#[test]
+fn chicken_equilibria() {
+    let c = chicken();
+    let a = c.analyse();
+    let eq = |k| patterns(&c, a.equilibria(k));
+    assert_eq!(eq(Concept::Nash), ["YN", "NY"]);
+    assert_eq!(eq(Concept::Gmr), ["YN", "NY", "YY"]);
+    assert_eq!(eq(Concept::Smr), ["YN", "NY", "YY"]);
+    // Answering a swerve-back by driving on is not an improvement: no credible sanction.
+    assert_eq!(eq(Concept::Seq), ["YN", "NY"]);
+    // Both swerving holds if both may drive on at once: they would crash.
+    assert_eq!(eq(Concept::Sim), ["YN", "NY", "YY"]);
+    assert_eq!(eq(Concept::SeqSim), ["YN", "NY", "YY"]);
+}
+
+#[test]
+fn explanations_and_status_quo() {
+    let pd = prisoners_dilemma();
+    let a = pd.analyse();
+    let p1 = a.mover("P1").unwrap();
+    let state = |p: &str| pd.state(&StateRef::from(p)).unwrap();
+    // YN: P1 cooperates alone and defects at once.
+    let why = a.explain(Concept::Nash, p1, state("YN")).unwrap();
+    assert_eq!(why.reasons[0].improvement, state("NN"));
+    assert_eq!(why.reasons[0].response, Response::NotConsidered);
+    // YY is Nash-unstable for P1 but GMR-stable: nothing to explain under GMR.
+    assert!(a.explain(Concept::Nash, p1, state("YY")).is_some());
+    assert!(a.explain(Concept::Gmr, p1, state("YY")).is_none());
+    // YN under GMR: P1's defection to NN leaves P2 only NY, which P1 prefers to YN.
+    let why = a.explain(Concept::Gmr, p1, state("YN")).unwrap();
+    assert_eq!(
+        why.reasons[0].response,
+        Response::AllPreferred {
+            count: 1,
+            least_preferred: state("NY")
+        }
+    );
+    let text = a.render(&why);
+    assert!(text.contains("P1 prefers 1 (NN)"), "{text}");
+    assert!(text.contains("the least good: 3 (NY)"), "{text}");
+
+    // From mutual cooperation, unilateral improvements lead to mutual defection in two moves.
+    let sq = a.status_quo(state("YY"), Concept::Nash);
+    let (eq, path) = &sq.paths[0];
+    assert_eq!(*eq, state("NN"));
+    let path = path.as_ref().unwrap();
+    assert_eq!(path.len(), 2);
+    assert_eq!(
+        a.render_path(state("YY"), path),
+        "4 (YY) -P1→ 3 (NY) -P2→ 1 (NN)"
+    );
+    assert_eq!(sq.reachable.len(), 4);
+}
+
+#[test]
+fn builder_errors_name_the_offender() {
+    let base = || {
+        let mut b = ConflictBuilder::new();
+        b.option("a").option("b");
+        b.decision_maker("A", ["a"]).decision_maker("B", ["b"]);
+        b.prioritize("A", ["a"]).prioritize("B", ["b"]);
+        b
+    };
+    assert!(base().build().is_ok());
+    let err = |b: &ConflictBuilder| b.build().unwrap_err();
+
+    let mut b = base();
+    b.prioritize("A", ["a & zz"]);
+    assert_eq!(
+        err(&b).to_string(),
+        "decision maker `A`, preferences[0]: unknown option `zz`"
+    );
+    let mut b = base();
+    b.decision_maker("C", ["q"]);
+    assert!(matches!(err(&b), ConflictError::UnknownOption { option, .. } if option == "q"));
+    let mut b = base();
+    b.decision_maker("C", Vec::<String>::new());
+    assert_eq!(err(&b), ConflictError::NoOptions("C".into()));
+    let mut b = base();
+    b.prioritize("Nobody", ["a"]);
+    assert_eq!(err(&b), ConflictError::NoOptions("Nobody".into()));
+    let mut b = base();
+    b.option("c");
+    assert_eq!(err(&b), ConflictError::OptionUncontrolled("c".into()));
+    let mut b = base();
+    b.decision_maker("B", ["a"]);
+    assert!(
+        matches!(err(&b), ConflictError::OptionControlledTwice { option, .. } if option == "a")
+    );
+    let mut b = base();
+    b.requires("a", "b").status_quo("YN");
+    assert_eq!(err(&b).to_string(), "status quo `YN`: an infeasible state");
+    let mut b = base();
+    b.status_quo("YNN");
+    assert!(matches!(err(&b), ConflictError::StatusQuo { .. }));
+    let mut b = base();
+    b.rank("A", [vec!["NN", "YN"], vec!["NY"]]);
+    assert_eq!(
+        err(&b).to_string(),
+        "decision maker `A`, ranking: 4 (YY): a feasible state the ranking omits"
+    );
+    let mut b = base();
+    b.rank("A", [vec!["NN", "YN"], vec!["NY", "YY", "NN"]]);
+    assert_eq!(
+        err(&b).to_string(),
+        "decision maker `A`, ranking[1][2]: 1 (NN): ranked twice"
+    );
+    let mut b = base();
+    b.infeasible("a & b")
+        .rank("A", [vec!["NN", "YN"], vec!["NY", "YY"]]);
+    assert_eq!(
+        err(&b).to_string(),
+        "decision maker `A`, ranking[1][1]: `YY`: an infeasible state"
+    );
+    let mut b = base();
+    b.prioritize("B", ["a &"]);
+    assert!(matches!(err(&b), ConflictError::Statement { .. }));
+    let mut b = base();
+    b.at_least_one_of(["a", "b"]).mutually_exclusive(["a", "b"]);
+    let c = b.build().unwrap();
+    assert_eq!(patterns(&c, c.states().collect()), ["YN", "NY"]);
+    let mut b = base();
+    b.infeasible("a | !a");
+    assert_eq!(err(&b), ConflictError::NoFeasibleState);
+    let c = base().build().unwrap();
+    assert!(matches!(
+        c.analyse_coalitions([vec!["A"], vec!["A", "B"]]),
+        Err(ConflictError::Partition(m)) if m.contains("`A` is in two coalitions")
+    ));
+    assert!(matches!(
+        c.analyse_coalitions([vec!["A"]]),
+        Err(ConflictError::Partition(m)) if m.contains("`B` is in no coalition")
+    ));
+}
+
+#[test]
+fn irreversible_options_move_one_way() {
+    let build = |attack, lifted| {
+        let mut b = ConflictBuilder::new();
+        b.option_with("attack", attack)
+            .option_with("sanctions lifted", lifted);
+        b.decision_maker("A", ["attack"])
+            .decision_maker("B", ["sanctions lifted"]);
+        // Each wants the other value of its option than it may be stuck with.
+        b.prioritize("A", ["!attack"])
+            .prioritize("B", ["\"sanctions lifted\""]);
+        b.build().unwrap()
+    };
+    let c = build(Direction::Both, Direction::Both);
+    assert_eq!(patterns(&c, c.analyse().equilibria(Concept::Nash)), ["NY"]);
+    // An attack cannot be undone; lifted sanctions can be reimposed but not lifted again.
+    let c = build(Direction::Forward, Direction::Backward);
+    assert_eq!(
+        patterns(&c, c.analyse().equilibria(Concept::Nash)),
+        ["NN", "YN", "NY", "YY"]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Differential test against a deliberately simple implementation.
+// ---------------------------------------------------------------------------------------------
+
+/// The oracle: every set is enumerated explicitly, legal sequences by breadth-first search over
+/// (state, last mover) pairs, straight from the definitions.
+struct Oracle<'c> {
+    c: &'c Conflict,
+    movers: Vec<Vec<DmId>>,
+}
+
+impl Oracle<'_> {
+    fn options_of(&self, k: usize) -> Vec<OptionId> {
+        self.movers[k]
+            .iter()
+            .flat_map(|&d| self.c.decision_makers()[d.index()].options().to_vec())
+            .collect()
+    }
+
+    /// R_k(s): feasible states differing from s in a non-empty subset of k's options, each
+    /// changed in a permitted direction.
+    fn moves(&self, k: usize, s: StateId) -> Vec<StateId> {
+        let own = self.options_of(k);
+        self.c
+            .states()
+            .filter(|&t| {
+                let diff = self.c.code(s) ^ self.c.code(t);
+                diff != 0
+                    && self.c.option_ids().all(|o| {
+                        if diff >> o.index() & 1 == 0 {
+                            return true;
+                        }
+                        let was = self.c.is_taken(s, o);
+                        own.contains(&o)
+                            && match self.c.direction(o) {
+                                Direction::Both => true,
+                                Direction::Forward => !was,
+                                Direction::Backward => was,
+                            }
+                    })
+            })
+            .collect()
+    }
+
+    fn better(&self, k: usize, a: StateId, b: StateId) -> bool {
+        self.movers[k]
+            .iter()
+            .all(|&d| self.c.payoff(d, a) > self.c.payoff(d, b))
+    }
+
+    fn improvements(&self, k: usize, s: StateId) -> Vec<StateId> {
+        self.moves(k, s)
+            .into_iter()
+            .filter(|&t| self.better(k, t, s))
+            .collect()
+    }
+
+    /// R_H(s1) or R_H⁺(s1) for H = everyone but i.
+    fn reach(&self, i: usize, s1: StateId, improving: bool) -> HashSet<StateId> {
+        let mut seen = HashSet::new();
+        let mut out = HashSet::new();
+        let mut queue = VecDeque::from([(s1, usize::MAX)]);
+        while let Some((s, last)) = queue.pop_front() {
+            for k in (0..self.movers.len()).filter(|&k| k != i && k != last) {
+                let next = if improving {
+                    self.improvements(k, s)
+                } else {
+                    self.moves(k, s)
+                };
+                for t in next {
+                    out.insert(t);
+                    if seen.insert((t, k)) {
+                        queue.push_back((t, k));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn stable(&self, concept: Concept, i: usize, s: StateId) -> bool {
+        let ok = |s2: StateId| !self.better(i, s2, s);
+        let imps = self.improvements(i, s);
+        match concept {
+            Concept::Nash => imps.is_empty(),
+            Concept::Gmr => imps
+                .iter()
+                .all(|&s1| self.reach(i, s1, false).into_iter().any(ok)),
+            Concept::Smr => imps.iter().all(|&s1| {
+                self.reach(i, s1, false)
+                    .into_iter()
+                    .any(|s2| ok(s2) && self.moves(i, s2).into_iter().all(ok))
+            }),
+            Concept::Seq => imps
+                .iter()
+                .all(|&s1| self.reach(i, s1, true).into_iter().any(ok)),
+            Concept::Sim => imps.iter().all(|&s1| {
+                // Every combination of the others staying or making one improvement from s.
+                let mut combos = vec![self.c.code(s1)];
+                for k in (0..self.movers.len()).filter(|&k| k != i) {
+                    let deltas: Vec<u64> = self
+                        .improvements(k, s)
+                        .into_iter()
+                        .map(|t| self.c.code(t) ^ self.c.code(s))
+                        .collect();
+                    combos = combos
+                        .iter()
+                        .flat_map(|&c| std::iter::once(c).chain(deltas.iter().map(move |d| c ^ d)))
+                        .collect();
+                }
+                combos
+                    .into_iter()
+                    .filter_map(|code| self.c.state_of_code(code))
+                    .any(ok)
+            }),
+            Concept::SeqSim => self.stable(Concept::Seq, i, s) || self.stable(Concept::Sim, i, s),
+        }
+    }
+}
+
+/// A random conflict: 1–3 decision makers sharing 1–6 options, random directions, random
+/// infeasibilities, and random prioritized statements (which make ties).
+fn conflicts() -> impl Strategy<Value = Conflict> {
+    (1usize..=6)
+        .prop_flat_map(|n| {
+            let dms = 1usize..=n.min(3);
+            (Just(n), dms)
+        })
+        .prop_flat_map(|(n, dms)| {
+            let owners = proptest::collection::vec(0..dms, n);
+            let directions = proptest::collection::vec(0u8..4, n);
+            let literal = (0..n, any::<bool>());
+            let conj = proptest::collection::vec(literal, 1..=2);
+            let infeasible = proptest::collection::vec(conj.clone(), 0..=2);
+            let statement = proptest::collection::vec(conj, 1..=2);
+            let prefs = proptest::collection::vec(proptest::collection::vec(statement, 1..=4), dms);
+            (Just(n), Just(dms), owners, directions, infeasible, prefs)
+        })
+        .prop_filter_map(
+            "needs a feasible state",
+            |(n, dms, mut owners, dirs, inf, prefs)| {
+                // Every decision maker gets at least its own-numbered option.
+                for (d, owner) in owners.iter_mut().enumerate().take(dms) {
+                    *owner = d;
+                }
+                let mut b = ConflictBuilder::new();
+                for (k, d) in dirs.iter().enumerate() {
+                    let dir = match d {
+                        0 => Direction::Forward,
+                        1 => Direction::Backward,
+                        _ => Direction::Both,
+                    };
+                    b.option_with(format!("o{k}"), dir);
+                }
+                for d in 0..dms {
+                    let own: Vec<String> = (0..n)
+                        .filter(|&k| owners[k] == d)
+                        .map(|k| format!("o{k}"))
+                        .collect();
+                    b.decision_maker(format!("D{d}"), own);
+                }
+                let text = |conj: &Vec<(usize, bool)>| {
+                    conj.iter()
+                        .map(|&(k, y)| format!("{}o{k}", if y { "" } else { "!" }))
+                        .collect::<Vec<_>>()
+                        .join(" & ")
+                };
+                for c in &inf {
+                    b.infeasible(text(c));
+                }
+                for (d, statements) in prefs.iter().enumerate() {
+                    let texts: Vec<String> = statements
+                        .iter()
+                        .map(|st| st.iter().map(text).collect::<Vec<_>>().join(" | "))
+                        .collect();
+                    b.prioritize(&format!("D{d}"), texts);
+                }
+                b.build().ok()
+            },
+        )
+}
+
+fn check_against_oracle(a: &Analysis<'_>, movers: Vec<Vec<DmId>>) -> Result<(), TestCaseError> {
+    let c = a.conflict();
+    let oracle = Oracle { c, movers };
+    for concept in Concept::ALL {
+        for i in 0..oracle.movers.len() {
+            let m = a.mover_ids().nth(i).unwrap();
+            for s in c.states() {
+                let expected = oracle.stable(concept, i, s);
+                prop_assert_eq!(
+                    a.is_stable(concept, m, s),
+                    expected,
+                    "{} for mover {} at state {}",
+                    concept,
+                    i,
+                    c.describe(s)
+                );
+                // An explanation exactly when unstable.
+                prop_assert_eq!(a.explain(concept, m, s).is_none(), expected);
+            }
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn stability_matches_the_simple_implementation(c in conflicts()) {
+        let a = c.analyse();
+        let movers = c.dm_ids().map(|d| vec![d]).collect();
+        check_against_oracle(&a, movers)?;
+    }
+
+    #[test]
+    fn coalition_stability_matches_the_simple_implementation(c in conflicts(), split in 0usize..3) {
+        let names: Vec<&str> = c.decision_makers().iter().map(|d| d.name()).collect();
+        prop_assume!(names.len() >= 2);
+        // The first `split + 1` decision makers (at most all but one) form a coalition.
+        let cut = (split + 2).min(names.len());
+        let groups = vec![names[..cut].to_vec()]
+            .into_iter()
+            .chain(names[cut..].iter().map(|n| vec![*n]))
+            .collect::<Vec<_>>();
+        let a = c.analyse_coalitions(groups.clone()).unwrap();
+        let ids = groups.iter().map(|g| g.iter().map(|n| c.dm_id(n).unwrap()).collect()).collect();
+        check_against_oracle(&a, ids)?;
+    }
+
+    #[test]
+    fn concepts_nest(c in conflicts()) {
+        let a = c.analyse();
+        for m in a.mover_ids() {
+            for s in c.states() {
+                let st = |k| a.is_stable(k, m, s);
+                prop_assert!(!st(Concept::Nash) || st(Concept::Seq));
+                prop_assert!(!st(Concept::Seq) || st(Concept::Gmr));
+                prop_assert!(!st(Concept::Nash) || st(Concept::Smr));
+                prop_assert!(!st(Concept::Smr) || st(Concept::Gmr));
+                prop_assert!(!st(Concept::Nash) || st(Concept::Sim));
+                prop_assert_eq!(st(Concept::SeqSim), st(Concept::Seq) || st(Concept::Sim));
+            }
+        }
+    }
+
+    #[test]
+    fn gmcr_files_round_trip(c in conflicts()) {
+        let text = c.to_gmcr();
+        let back = Conflict::from_gmcr(&text).unwrap();
+        prop_assert_eq!(back.to_gmcr(), text);
+        let (a, b) = (c.analyse(), back.analyse());
+        for s in c.states() {
+            for d in c.dm_ids() {
+                prop_assert_eq!(c.payoff(d, s), back.payoff(d, s));
+            }
+        }
+        for k in Concept::ALL {
+            prop_assert_eq!(a.equilibria(k), b.equilibria(k));
+        }
+    }
+}
