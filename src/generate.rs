@@ -19,6 +19,7 @@ use crate::ids::NodeId;
 use crate::model::{NodeData, Position, Role, StageKind};
 use crate::moves::{Move, MoveKind};
 use crate::state::Negotiation;
+use crate::strategy::{ConflictBuilder, Direction};
 
 /// A small, fast, seeded pseudo-random generator (SplitMix64). Not for cryptography.
 #[derive(Clone, Debug)]
@@ -97,6 +98,60 @@ fn parties(b: NegotiationBuilder) -> NegotiationBuilder {
 }
 
 const OBLIGORS: [&str; 4] = ["a", "b", "x", "y"];
+
+/// A random conflict for the strategy layer (seeded): `options` options dealt round-robin to
+/// `dms` decision makers (named `D0`, `D1`, …; options `o0`, `o1`, …), about one in ten
+/// irreversible, `infeasible` random three-literal infeasibility patterns, and for each
+/// decision maker as many prioritized statements as options, each a conjunction of one to
+/// three random literals.
+///
+/// ```
+/// use negotiation::generate::conflict;
+///
+/// let c = conflict(12, 3, 0, 7).build()?;
+/// assert_eq!(c.state_count(), 4_096);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn conflict(options: usize, dms: usize, infeasible: usize, seed: u64) -> ConflictBuilder {
+    let mut rng = Rng::new(seed);
+    let mut b = ConflictBuilder::new();
+    let (options, dms) = (options.max(1), dms.clamp(1, options.max(1)));
+    for k in 0..options {
+        let direction = match rng.below(20) {
+            0 => Direction::Forward,
+            1 => Direction::Backward,
+            _ => Direction::Both,
+        };
+        b.option_with(format!("o{k}"), direction);
+    }
+    for d in 0..dms {
+        let own: Vec<String> = (d..options).step_by(dms).map(|k| format!("o{k}")).collect();
+        b.decision_maker(format!("D{d}"), own);
+    }
+    let conjunction = |rng: &mut Rng, n: usize| {
+        (0..n)
+            .map(|_| {
+                let neg = if rng.chance(50) { "!" } else { "" };
+                format!("{neg}o{}", rng.below(options))
+            })
+            .collect::<Vec<_>>()
+            .join(" & ")
+    };
+    for _ in 0..infeasible {
+        let p = conjunction(&mut rng, 3);
+        b.infeasible(p);
+    }
+    for d in 0..dms {
+        let statements: Vec<String> = (0..options)
+            .map(|_| {
+                let n = 1 + rng.below(3);
+                conjunction(&mut rng, n)
+            })
+            .collect();
+        b.prioritize(&format!("D{d}"), statements);
+    }
+    b
+}
 
 /// A model of about `nodes` nodes (stages, acts, articles, conditions and any-of groups
 /// together), seeded.

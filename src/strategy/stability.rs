@@ -130,15 +130,7 @@ impl<'c> Space<'c> {
     }
 
     pub(crate) fn moves(&self, k: usize, s: u32) -> Moves<'c> {
-        let code = self.conflict.codes[s as usize];
-        let c = self.conflict;
-        let allowed = self.movers[k].mask & !(c.fwd & code) & !(c.back & !code);
-        Moves {
-            conflict: c,
-            code,
-            allowed,
-            sub: allowed,
-        }
+        Moves::new(self.conflict, self.movers[k].mask, s)
     }
 
     fn pay(&self, m: DmId) -> &[u32] {
@@ -166,91 +158,100 @@ impl<'c> Space<'c> {
         (0..self.movers.len()).filter(|&k| k != i).collect()
     }
 
-    /// For every node (state `s`, last mover `others[q]`), numbered `s·h + q`: per channel, the
-    /// minimum of `values[c]` over the states of every legal sequence continuing from it,
-    /// `s` included. Iterative Tarjan over the implicit graph; a strongly connected component
-    /// shares one minimum, taken when it is popped (successor components are done by then).
+    /// Per state `s1` and channel `c`: the minimum of `values[c]` over `s1` and every state
+    /// the movers `others` reach from it by sequences of moves (improvements only when
+    /// `improving`).
+    ///
+    /// The sequences here may repeat a mover; the definitions allow only legal sequences, in
+    /// which nobody moves twice in a row. The two reach the same states except, possibly,
+    /// `s1` itself. Two moves in a row by mover k, x → y → z, are one move x → z of k
+    /// when z ≠ x: z is feasible; an option changed in only one of the two steps changes
+    /// from its value at x in a permitted direction; one changed in both is back where it
+    /// was; and when both steps improve for every member of k, so does x → z. When z = x
+    /// both steps drop out. Repeating this makes any sequence legal without changing where
+    /// it ends, and only a sequence that ends where it began can vanish. Counting `s1`
+    /// in the minimum never makes a sanction: the callers compare against a state s from
+    /// which `s1` is an improvement for the mover, so every member prefers `s1` to s,
+    /// and (for SMR) its best escape from `s1` is at least as good as `s1`. The explicit
+    /// legal-sequence oracle in the tests checks this equivalence.
+    ///
+    /// Iterative Tarjan over the implicit graph, one node per state: the states of a strongly
+    /// connected component share one minimum, fixed when the component is popped (every
+    /// component it reaches is done by then). Time linear in the edges, states × moves of
+    /// `others`; memory a few words per state.
     fn reach_minima(&self, others: &[usize], improving: bool, values: &[&[u32]]) -> Vec<u32> {
         let h = others.len();
         let ch = values.len();
-        let n = self.conflict.codes.len() * h;
+        let n = self.conflict.codes.len();
         const UNSEEN: u32 = u32::MAX;
         let mut order = vec![UNSEEN; n];
         let mut low = vec![0u32; n];
         let mut on_stack = vec![false; n];
         let mut acc = vec![INF; n * ch];
+        for (c, v) in values.iter().enumerate() {
+            for (s, &x) in v.iter().enumerate() {
+                acc[s * ch + c] = x;
+            }
+        }
+        if h == 0 {
+            return acc;
+        }
         let mut stack: Vec<u32> = Vec::new();
         struct Frame<'c> {
-            node: u32,
+            state: u32,
             q: usize,
             moves: Moves<'c>,
         }
         let mut frames: Vec<Frame<'c>> = Vec::new();
         let mut counter = 0u32;
-        let open = |node: u32, order: &mut [u32], low: &mut [u32], acc: &mut [u32], c: &mut u32| {
-            order[node as usize] = *c;
-            low[node as usize] = *c;
-            *c += 1;
-            let s = node as usize / h;
-            for (k, v) in values.iter().enumerate() {
-                acc[node as usize * ch + k] = v[s];
-            }
-        };
-        // The first successor enumerator of a node: moves of the first mover that is not the
-        // last one.
-        let first = |node: u32| -> Frame<'c> {
-            let (s, last) = (node as usize / h, node as usize % h);
-            let q = usize::from(last == 0);
-            let moves = if q < h {
-                self.moves(others[q], s as u32)
-            } else {
-                self.moves(others[0], s as u32).empty()
-            };
-            Frame { node, q, moves }
-        };
         for root in 0..n as u32 {
             if order[root as usize] != UNSEEN {
                 continue;
             }
-            open(root, &mut order, &mut low, &mut acc, &mut counter);
+            order[root as usize] = counter;
+            low[root as usize] = counter;
+            counter += 1;
             stack.push(root);
             on_stack[root as usize] = true;
-            frames.push(first(root));
+            frames.push(Frame {
+                state: root,
+                q: 0,
+                moves: self.moves(others[0], root),
+            });
             while let Some(frame) = frames.last_mut() {
-                let v = frame.node as usize;
-                let s = (v / h) as u32;
+                let v = frame.state as usize;
                 // The next successor of v, if any.
                 let mut next = None;
                 while frame.q < h {
                     if let Some(t) = frame.moves.next() {
-                        if improving && !self.improves(others[frame.q], s, t) {
+                        if improving && !self.improves(others[frame.q], frame.state, t) {
                             continue;
                         }
-                        next = Some(t as usize * h + frame.q);
+                        next = Some(t as usize);
                         break;
                     }
                     frame.q += 1;
-                    if frame.q == v % h {
-                        frame.q += 1;
-                    }
                     if frame.q < h {
-                        frame.moves = self.moves(others[frame.q], s);
+                        frame.moves = self.moves(others[frame.q], frame.state);
                     }
                 }
                 match next {
                     Some(w) if order[w] == UNSEEN => {
-                        open(w as u32, &mut order, &mut low, &mut acc, &mut counter);
+                        order[w] = counter;
+                        low[w] = counter;
+                        counter += 1;
                         stack.push(w as u32);
                         on_stack[w] = true;
-                        frames.push(first(w as u32));
+                        frames.push(Frame {
+                            state: w as u32,
+                            q: 0,
+                            moves: self.moves(others[0], w as u32),
+                        });
                     }
+                    Some(w) if on_stack[w] => low[v] = low[v].min(order[w]),
                     Some(w) => {
-                        if on_stack[w] {
-                            low[v] = low[v].min(order[w]);
-                        } else {
-                            for k in 0..ch {
-                                acc[v * ch + k] = acc[v * ch + k].min(acc[w * ch + k]);
-                            }
+                        for k in 0..ch {
+                            acc[v * ch + k] = acc[v * ch + k].min(acc[w * ch + k]);
                         }
                     }
                     None => {
@@ -268,7 +269,7 @@ impl<'c> Space<'c> {
                             }
                         }
                         if let Some(parent) = frames.last() {
-                            let p = parent.node as usize;
+                            let p = parent.state as usize;
                             low[p] = low[p].min(low[v]);
                             for k in 0..ch {
                                 acc[p * ch + k] = acc[p * ch + k].min(acc[v * ch + k]);
@@ -279,35 +280,6 @@ impl<'c> Space<'c> {
             }
         }
         acc
-    }
-
-    /// Per state `s1` and channel: the minimum over `R_H(s1)` (or `R_H⁺(s1)`), the states of
-    /// every legal sequence of one or more moves by `others` from `s1`. `INF` when they cannot
-    /// move.
-    fn reachable_minima(&self, others: &[usize], improving: bool, values: &[&[u32]]) -> Vec<u32> {
-        let h = others.len();
-        let ch = values.len();
-        let n_states = self.conflict.codes.len();
-        let mut out = vec![INF; n_states * ch];
-        if h == 0 {
-            return out;
-        }
-        let node_min = self.reach_minima(others, improving, values);
-        for s1 in 0..n_states as u32 {
-            for (q, &k) in others.iter().enumerate() {
-                for t in self.moves(k, s1) {
-                    if improving && !self.improves(k, s1, t) {
-                        continue;
-                    }
-                    let node = t as usize * h + q;
-                    for c in 0..ch {
-                        let o = &mut out[s1 as usize * ch + c];
-                        *o = (*o).min(node_min[node * ch + c]);
-                    }
-                }
-            }
-        }
-        out
     }
 
     /// Stability of every state for mover `i` under every concept, indexed like
@@ -335,8 +307,8 @@ impl<'c> Space<'c> {
         if single {
             channels.push(&counter_best);
         }
-        let any = self.reachable_minima(&others, false, &channels);
-        let seq = self.reachable_minima(&others, true, &pays);
+        let any = self.reach_minima(&others, false, &channels);
+        let seq = self.reach_minima(&others, true, &pays);
         let (ca, cs) = (channels.len(), pays.len());
         let sanctioned = |mins: &[u32], width: usize, s: u32, s1: u32| {
             pays.iter()
@@ -349,6 +321,13 @@ impl<'c> Space<'c> {
         }
         let mut imps = Vec::new();
         let mut sim = SimScratch::default();
+        let by_code: Option<Vec<u32>> = single.then(|| {
+            let mut p = vec![INF; 1 << self.conflict.options.len()];
+            for (s, &code) in self.conflict.codes.iter().enumerate() {
+                p[code as usize] = pays[0][s];
+            }
+            p
+        });
         for s in 0..n as u32 {
             imps.clear();
             imps.extend(self.improvements(i, s));
@@ -363,7 +342,10 @@ impl<'c> Space<'c> {
                     }
                 });
             let seq = imps.iter().all(|&s1| sanctioned(&seq, cs, s, s1));
-            let simultaneous = nash || self.sim_stable(i, &others, s, &imps, &mut sim);
+            let simultaneous = nash || {
+                sim.fill(self, &others, s);
+                self.sim_stable(i, s, &imps, &sim, by_code.as_deref())
+            };
             for (v, b) in
                 out.iter_mut()
                     .zip([nash, gmr, smr, seq, simultaneous, seq || simultaneous])
@@ -375,32 +357,30 @@ impl<'c> Space<'c> {
     }
 
     /// SIM at `s` for mover `i` with improvements `imps`: every improvement can be met.
+    /// `by_code`, for a single decision maker, is its payoff per state code (`INF` for an
+    /// infeasible code): one memory access per combined state.
     fn sim_stable(
         &self,
         i: usize,
-        others: &[usize],
         s: u32,
         imps: &[u32],
-        scratch: &mut SimScratch,
+        scratch: &SimScratch,
+        by_code: Option<&[u32]>,
     ) -> bool {
-        scratch.fill(self, others, s);
-        imps.iter()
-            .all(|&s1| self.sim_sanction(i, s, s1, scratch).is_some())
-    }
-
-    /// A simultaneous response to `s → s1` leaving mover `i` no better off than at `s`: the
-    /// combined state. `scratch` holds the others' improvements from `s`.
-    fn sim_sanction(&self, i: usize, s: u32, s1: u32, scratch: &SimScratch) -> Option<u32> {
-        let mut found = None;
-        self.combinations(s1, scratch, |t, _| {
-            found = Some(t).filter(|&t| self.not_better(i, s, t));
-            found.is_some()
-        });
-        found
+        imps.iter().all(|&s1| match by_code {
+            Some(pay) => {
+                let at_s = self.pay(self.movers[i].members[0])[s as usize];
+                self.combinations(s1, scratch, |code| pay[code as usize] <= at_s)
+            }
+            None => self.combinations(s1, scratch, |code| {
+                let t = self.conflict.index_of(code);
+                t != u32::MAX && self.not_better(i, s, t)
+            }),
+        })
     }
 
     /// The feasible states combining `s → s1` with simultaneous improvements of at least one
-    /// other mover, or `None` when one of them (or `s1` itself) is not better for `i` than `s`.
+    /// other mover, or `None` when one of them is not better for `i` than `s`.
     pub(crate) fn sim_outcomes(
         &self,
         i: usize,
@@ -411,10 +391,12 @@ impl<'c> Space<'c> {
         let mut scratch = SimScratch::default();
         scratch.fill(self, others, s);
         let mut outcomes = Vec::new();
-        let sanctioned = self.combinations(s1, &scratch, |t, moved| {
-            if moved {
-                outcomes.push(t);
+        let sanctioned = self.combinations(s1, &scratch, |code| {
+            let t = self.conflict.index_of(code);
+            if t == u32::MAX {
+                return false;
             }
+            outcomes.push(t);
             self.not_better(i, s, t)
         });
         outcomes.sort_unstable();
@@ -422,30 +404,21 @@ impl<'c> Space<'c> {
         (!sanctioned).then_some(outcomes)
     }
 
-    /// Visits every feasible state combining `s → s1` with each other mover either staying or
-    /// taking one of its improvements in `scratch`, with whether anyone but the mover moved,
+    /// Visits the code of every state combining `s → s1` with each other mover staying or
+    /// taking one of its improvements from `s` (in `scratch`), at least one of them moving,
     /// until `visit` returns true; returns whether it did.
     fn combinations(
         &self,
         s1: u32,
         scratch: &SimScratch,
-        mut visit: impl FnMut(u32, bool) -> bool,
+        mut visit: impl FnMut(u64) -> bool,
     ) -> bool {
         let base = self.conflict.codes[s1 as usize];
         let groups = &scratch.groups;
-        // An odometer over each other mover's choice: 0 stays, j ≥ 1 takes its j-th improvement.
+        // An odometer over each other mover's choice: 0 stays, j ≥ 1 takes its j-th
+        // improvement. It starts past "everyone stays".
         let mut digit = vec![0usize; groups.len()];
         loop {
-            let mut code = base;
-            for (g, &d) in groups.iter().zip(&digit) {
-                if d > 0 {
-                    code ^= scratch.deltas[g.0 + d - 1];
-                }
-            }
-            let t = self.conflict.index_of(code);
-            if t != u32::MAX && visit(t, digit.iter().any(|&d| d > 0)) {
-                return true;
-            }
             let mut k = 0;
             loop {
                 if k == groups.len() {
@@ -457,6 +430,15 @@ impl<'c> Space<'c> {
                 }
                 digit[k] = 0;
                 k += 1;
+            }
+            let mut code = base;
+            for (g, &d) in groups.iter().zip(&digit) {
+                if d > 0 {
+                    code ^= scratch.deltas[g.0 + d - 1];
+                }
+            }
+            if visit(code) {
+                return true;
             }
         }
     }
@@ -504,10 +486,17 @@ impl<'c> Space<'c> {
     }
 }
 
-impl Moves<'_> {
-    fn empty(mut self) -> Self {
-        self.sub = 0;
-        self
+impl<'c> Moves<'c> {
+    /// The moves changing options within `mask` from state `s`.
+    pub(crate) fn new(conflict: &'c Conflict, mask: u64, s: u32) -> Moves<'c> {
+        let code = conflict.codes[s as usize];
+        let allowed = mask & !(conflict.fwd & code) & !(conflict.back & !code);
+        Moves {
+            conflict,
+            code,
+            allowed,
+            sub: allowed,
+        }
     }
 }
 
@@ -586,6 +575,23 @@ pub struct Analysis<'c> {
 }
 
 impl Conflict {
+    /// R_d(s): the states decision maker `d` reaches from `s` in one move, changing a
+    /// non-empty subset of its options in their permitted directions. Not sorted: in order of
+    /// the changed options' bit patterns, descending. Empty for unknown ids.
+    pub fn moves(&self, d: DmId, s: StateId) -> impl Iterator<Item = StateId> + '_ {
+        let mask = match self.dms.get(d.index()) {
+            Some(d) if s.index() < self.codes.len() => d.mask,
+            _ => 0,
+        };
+        Moves::new(self, mask, s.0.min(self.codes.len() as u32 - 1)).map(StateId)
+    }
+
+    /// R_d⁺(s): the moves of `d` from `s` to states it prefers.
+    pub fn improvements(&self, d: DmId, s: StateId) -> impl Iterator<Item = StateId> + '_ {
+        self.moves(d, s)
+            .filter(move |&t| self.payoff(d, t) > self.payoff(d, s))
+    }
+
     /// Analyses the conflict with every decision maker moving alone.
     ///
     /// # Complexity
