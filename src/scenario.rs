@@ -237,6 +237,15 @@ impl fmt::Display for Scenario {
 #[cfg(feature = "serde")]
 pub(crate) use json::{positions, MoveWire, RequirementWire};
 
+/// A serde path as error messages print it: `.` for the document itself.
+#[cfg(feature = "serde")]
+pub(crate) fn json_path(path: &serde_path_to_error::Path) -> String {
+    match path.to_string() {
+        p if p == "?" || p.is_empty() => ".".to_owned(),
+        p => p,
+    }
+}
+
 #[cfg(feature = "serde")]
 mod json {
     use serde::de::{self, MapAccess, Visitor};
@@ -285,9 +294,8 @@ mod json {
             let scenario: Scenario = match serde_path_to_error::deserialize(de) {
                 Ok(scenario) => scenario,
                 Err(e) => {
-                    return Err(
-                        version_error().unwrap_or_else(|| syntax(e.path().to_string(), e.inner()))
-                    )
+                    return Err(version_error()
+                        .unwrap_or_else(|| syntax(super::json_path(e.path()), e.inner())))
                 }
             };
             if scenario.version != SCHEMA_VERSION {

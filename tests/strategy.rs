@@ -95,8 +95,12 @@ fn explanations_and_status_quo() {
         }
     );
     let text = a.render(&why);
-    assert!(text.contains("P1 prefers 1 (NN)"), "{text}");
-    assert!(text.contains("the least good: 3 (NY)"), "{text}");
+    assert_eq!(
+        text,
+        "2 (YN) is not GMR-stable for P1: P1 can move to 1 (NN) (P1 cooperates→N), which it \
+         prefers, and the one state the others' moves can bring about, 3 (NY), is also better \
+         for P1 than 2.\n"
+    );
 
     // From mutual cooperation, unilateral improvements lead to mutual defection in two moves.
     let sq = a.status_quo(state("YY"), Concept::Nash);
@@ -477,4 +481,81 @@ proptest! {
             prop_assert_eq!(a.equilibria(k), b.equilibria(k));
         }
     }
+}
+
+/// GMCR+ computes each decision maker's payoffs from prioritized statements and writes them
+/// to the file (dense ranks from 1). Ours agree on the Syria–Iraq conflict of its examples.
+#[test]
+fn gmcr_files_are_read_as_gmcr_plus_reads_them() {
+    let text = std::fs::read_to_string("examples/gmcr/syria_iraq.gmcr").unwrap();
+    let c = Conflict::from_gmcr(&text).unwrap();
+    assert_eq!(c.state_count(), 6);
+    let payoffs = |name: &str| -> Vec<u32> {
+        let d = c.dm_id(name).unwrap();
+        c.states().map(|s| c.payoff(d, s) + 1).collect()
+    };
+    assert_eq!(payoffs("Syria"), [6, 3, 5, 2, 1, 4]);
+    assert_eq!(payoffs("Iraq"), [3, 6, 1, 5, 2, 4]);
+    // Misperceptions are kept and written back.
+    assert_eq!(c.decision_makers()[0].misperceptions().len(), 1);
+    assert!(c.to_gmcr().contains("misperceptions"));
+
+    let pd = std::fs::read_to_string("examples/gmcr/prisoners_dilemma.gmcr").unwrap();
+    let pd = Conflict::from_gmcr(&pd).unwrap();
+    let a = pd.analyse();
+    let numbers = |k| {
+        a.equilibria(k)
+            .iter()
+            .map(|s| s.number())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(numbers(Concept::Nash), [1]);
+    assert_eq!(numbers(Concept::Gmr), [1, 4]);
+}
+
+#[test]
+fn malformed_gmcr_files_are_refused_with_a_path() {
+    let err = |text: &str| Conflict::from_gmcr(text).unwrap_err().to_string();
+    let file = |dm: &str| {
+        format!(
+            r#"{{"options": [{{"name": "a", "permittedDirection": "both"}}, {{"name": "b"}}],
+                "decisionMakers": [{dm}, {{"name": "B", "options": [1], "preferences": [[[1, "Y"]]]}}],
+                "infeasibles": [], "useManualPreferenceRanking": false, "unknownKey": 1}}"#
+        )
+    };
+    assert!(Conflict::from_gmcr(&file(
+        r#"{"name": "A", "options": [0], "preferences": [[[0, "Y"]]]}"#
+    ))
+    .is_ok());
+    assert_eq!(
+        err(&file(
+            r#"{"name": "A", "options": [0], "preferences": [[[0, "Y"], [7, "N"]]]}"#
+        )),
+        "decisionMakers[0].preferences[0][1]: option 7 does not exist (2 options)"
+    );
+    assert_eq!(
+        err(&file(
+            r#"{"name": "A", "options": [0], "preferences": [[[0, "maybe"]]]}"#
+        )),
+        "decisionMakers[0].preferences[0][0]: `maybe`: expected \"Y\" or \"N\""
+    );
+    assert_eq!(
+        err(&file(r#"{"name": "A", "options": [5], "preferences": []}"#)),
+        "decisionMakers[0].options[0]: option 5 does not exist (2 options)"
+    );
+    assert!(err(&file(r#"{"name": "A", "options": "zero"}"#))
+        .starts_with("decisionMakers[0].options: "));
+    assert!(err("{").starts_with(".: "));
+    assert_eq!(
+        err(&file(r#"{"name": "A", "options": [], "preferences": []}"#)),
+        "decision maker `A` controls no option"
+    );
+    let manual = file(r#"{"name": "A", "options": [0], "preferenceRanking": [1, 2, 3]}"#).replace(
+        r#""useManualPreferenceRanking": false"#,
+        r#""useManualPreferenceRanking": true"#,
+    );
+    assert_eq!(
+        err(&manual),
+        "decisionMakers[1].preferenceRanking: missing, although useManualPreferenceRanking is true"
+    );
 }

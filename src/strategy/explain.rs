@@ -135,7 +135,8 @@ impl Analysis<'_> {
                 .join(", ");
             let _ = write!(
                 out,
-                "{} is not {}-stable for {mover}: {mover} prefers {} ({changes})",
+                "{} is not {}-stable for {mover}: {mover} can move to {} ({changes}), which \
+                 it prefers",
                 c.describe(why.state),
                 r.concept,
                 c.describe(r.improvement),
@@ -148,6 +149,16 @@ impl Analysis<'_> {
             let _ = match &r.response {
                 Response::NotConsidered => write!(out, "."),
                 Response::None => write!(out, ", and {others} cannot answer it."),
+                Response::AllPreferred {
+                    count,
+                    least_preferred,
+                } if *count == 1 => write!(
+                    out,
+                    ", and the one state {others} can bring about, {}, is also better for \
+                     {mover} than {}.",
+                    c.describe(*least_preferred),
+                    why.state,
+                ),
                 Response::AllPreferred {
                     count,
                     least_preferred,

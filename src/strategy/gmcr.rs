@@ -116,7 +116,7 @@ impl Conflict {
     pub fn from_gmcr(json: &str) -> Result<Conflict, GmcrError> {
         let de = &mut serde_json::Deserializer::from_str(json);
         let file: File = serde_path_to_error::deserialize(de).map_err(|e| GmcrError::Syntax {
-            path: e.path().to_string(),
+            path: crate::scenario::json_path(e.path()),
             message: e.inner().to_string(),
         })?;
         let n = file.options.len();
