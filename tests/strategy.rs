@@ -5,7 +5,7 @@ use std::collections::{HashSet, VecDeque};
 
 use negotiation::strategy::{
     Analysis, Concept, Conflict, ConflictBuilder, ConflictError, Direction, DmId, OptionId,
-    Response, StateId, StateRef,
+    Response, Sanction, StateId, StateRef,
 };
 use proptest::prelude::*;
 
@@ -101,6 +101,23 @@ fn explanations_and_status_quo() {
          prefers, and the one state the others' moves can bring about, 3 (NY), is also better \
          for P1 than 2.\n"
     );
+
+    // YY holds under GMR: P2 answers P1's defection by defecting too.
+    let yy = state("YY");
+    let deterred = a.deterrence(Concept::Gmr, p1, yy).unwrap();
+    assert_eq!(
+        a.render_deterrence(Concept::Gmr, p1, yy, &deterred),
+        "4 (YY) is GMR-stable for P1: its move to 3 (NY) would be answered by P2 → 1 (NN); P1 \
+         does not prefer 1 to 4.\n"
+    );
+    let deterred = a.deterrence(Concept::Sim, p1, yy).unwrap();
+    assert_eq!(
+        a.render_deterrence(Concept::Sim, p1, yy, &deterred),
+        "4 (YY) is SIM-stable for P1: its move to 3 (NY) would be answered by P2 → 2 (YN) at \
+         the same time, giving 1 (NN); P1 does not prefer 1 to 4.\n"
+    );
+    assert!(a.deterrence(Concept::Nash, p1, yy).is_none());
+    assert_eq!(a.deterrence(Concept::Nash, p1, state("NN")), Some(vec![]));
 
     // From mutual cooperation, unilateral improvements lead to mutual defection in two moves.
     let sq = a.status_quo(state("YY"), Concept::Nash);
@@ -299,6 +316,44 @@ impl Oracle<'_> {
         out
     }
 
+    /// A sanction deters: its answer is a legal sequence of the others' moves (improvements
+    /// for SEQ; for SIM, simultaneous improvements from `s`) ending at a state `i` does not
+    /// prefer to `s` (and, for SMR, from which `i` cannot escape to one it prefers).
+    fn check_sanction(&self, i: usize, s: StateId, x: &Sanction) -> Result<(), TestCaseError> {
+        prop_assert!(self.improvements(i, s).contains(&x.improvement));
+        prop_assert!(!self.better(i, x.outcome, s));
+        prop_assert!(!x.answer.is_empty());
+        if x.concept == Concept::Sim {
+            let mut code = self.c.code(x.improvement);
+            for step in &x.answer {
+                prop_assert_eq!(step.from, s);
+                prop_assert!(self.improvements(step.mover.index(), s).contains(&step.to));
+                code ^= self.c.code(s) ^ self.c.code(step.to);
+            }
+            prop_assert_eq!(self.c.state_of_code(code), Some(x.outcome));
+            return Ok(());
+        }
+        let mut at = x.improvement;
+        let mut last = usize::MAX;
+        for step in &x.answer {
+            let k = step.mover.index();
+            prop_assert!(k != i && k != last, "not a legal sequence");
+            prop_assert_eq!(step.from, at);
+            let allowed = if x.concept == Concept::Seq {
+                self.improvements(k, at)
+            } else {
+                self.moves(k, at)
+            };
+            prop_assert!(allowed.contains(&step.to));
+            (at, last) = (step.to, k);
+        }
+        prop_assert_eq!(at, x.outcome);
+        if x.concept == Concept::Smr {
+            prop_assert!(self.moves(i, at).into_iter().all(|t| !self.better(i, t, s)));
+        }
+        Ok(())
+    }
+
     fn stable(&self, concept: Concept, i: usize, s: StateId) -> bool {
         let ok = |s2: StateId| !self.better(i, s2, s);
         let imps = self.improvements(i, s);
@@ -417,8 +472,17 @@ fn check_against_oracle(a: &Analysis<'_>, movers: Vec<Vec<DmId>>) -> Result<(), 
                     i,
                     c.describe(s)
                 );
-                // An explanation exactly when unstable.
+                // An explanation exactly when unstable, a deterrence exactly when stable.
                 prop_assert_eq!(a.explain(concept, m, s).is_none(), expected);
+                if let Some(sanctions) = a.deterrence(concept, m, s) {
+                    prop_assert!(expected);
+                    prop_assert_eq!(sanctions.len(), oracle.improvements(i, s).len());
+                    for x in sanctions {
+                        oracle.check_sanction(i, s, &x)?;
+                    }
+                } else {
+                    prop_assert!(!expected);
+                }
             }
         }
     }
@@ -558,4 +622,34 @@ fn malformed_gmcr_files_are_refused_with_a_path() {
         err(&manual),
         "decisionMakers[1].preferenceRanking: missing, although useManualPreferenceRanking is true"
     );
+}
+
+/// The seed's recommendation, as the strategy example models it (exported to
+/// `examples/gmcr/armenia_azerbaijan.gmcr`): once partners answer an attack with costs Baku
+/// weighs above its demands, today's state holds and no attack is an equilibrium, while the
+/// signed peace is one.
+#[test]
+fn seed_raising_the_cost_of_aggression_deters_the_attack() {
+    let text = std::fs::read_to_string("examples/gmcr/armenia_azerbaijan.gmcr").unwrap();
+    let c = Conflict::from_gmcr(&text).unwrap();
+    let a = c.analyse();
+    let state = |taken: &[&str]| {
+        c.state(&StateRef::Taken(
+            taken.iter().map(|s| s.to_string()).collect(),
+        ))
+        .unwrap()
+    };
+    let seq = a.equilibria(Concept::Seq);
+    assert!(seq.contains(&state(&[])));
+    assert!(!seq.contains(&state(&["attack"])));
+    assert!(seq.contains(&state(&["amend_constitution", "peace.signed.azerbaijan"])));
+    // Baku's attack from today is deterred by the partners' costs.
+    let az = a.mover("azerbaijan").unwrap();
+    let deterred = a.deterrence(Concept::Seq, az, state(&[])).unwrap();
+    assert_eq!(deterred[0].improvement, state(&["attack"]));
+    assert_eq!(deterred[0].outcome, state(&["attack", "impose_costs"]));
+    // Signing without the amendment is infeasible: the requirement graph says so.
+    assert!(c
+        .state(&StateRef::Taken(vec!["peace.signed.azerbaijan".into()]))
+        .is_err());
 }

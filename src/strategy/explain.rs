@@ -56,6 +56,20 @@ pub struct Instability {
     pub reasons: Vec<Unsanctioned>,
 }
 
+/// How the other movers deter one improvement: their answer and where it ends.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sanction {
+    /// The concept whose sanction this is.
+    pub concept: Concept,
+    /// The improvement deterred.
+    pub improvement: StateId,
+    /// The others' answer: a legal sequence of moves from the improvement (for SIM, their
+    /// simultaneous moves, each from the original state).
+    pub answer: Vec<Step>,
+    /// Where the answer ends: a state the mover does not prefer to the original one.
+    pub outcome: StateId,
+}
+
 /// One move of a path: who moved, from where, to where.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Step {
@@ -98,13 +112,22 @@ impl Analysis<'_> {
             return None;
         }
         let space = self.space();
-        let parts: &[Concept] = match concept {
-            Concept::SeqSim => &[Concept::Seq, Concept::Sim],
-            _ => std::slice::from_ref(&concept),
-        };
-        let reasons = parts
+        let i = m.index();
+        let others: Vec<usize> = (0..self.movers.len()).filter(|&k| k != i).collect();
+        let improvements: Vec<u32> = space.improvements(i, s.0).collect();
+        let reasons = parts(concept)
             .iter()
-            .map(|&c| unsanctioned(&space, c, m.index(), s.0))
+            .map(|&c| {
+                improvements.iter().find_map(|&s1| {
+                    judge(&space, c, i, &others, s.0, s1)
+                        .err()
+                        .map(|response| Unsanctioned {
+                            concept: c,
+                            improvement: StateId(s1),
+                            response,
+                        })
+                })
+            })
             .collect::<Option<Vec<_>>>()?;
         Some(Instability {
             concept,
@@ -112,6 +135,78 @@ impl Analysis<'_> {
             state: s,
             reasons,
         })
+    }
+
+    /// Why state `s` is stable for mover `m` under `concept`: each of its improvements with
+    /// the sanction that deters it (a shortest one, for GMR, SMR and SEQ). Empty when it has no
+    /// improvement; `None` when the state is unstable (or the ids are unknown). Under SEQ+SIM,
+    /// the SEQ sanctions when the state is SEQ-stable, else the SIM ones.
+    pub fn deterrence(&self, concept: Concept, m: MoverId, s: StateId) -> Option<Vec<Sanction>> {
+        if s.index() >= self.conflict.state_count()
+            || m.index() >= self.movers.len()
+            || !self.is_stable(concept, m, s)
+        {
+            return None;
+        }
+        let base = match concept {
+            Concept::SeqSim if self.is_stable(Concept::Seq, m, s) => Concept::Seq,
+            Concept::SeqSim => Concept::Sim,
+            c => c,
+        };
+        let space = self.space();
+        let i = m.index();
+        let others: Vec<usize> = (0..self.movers.len()).filter(|&k| k != i).collect();
+        space
+            .improvements(i, s.0)
+            .map(|s1| judge(&space, base, i, &others, s.0, s1).ok())
+            .collect()
+    }
+
+    /// The deterrence of a stable state as a sentence per improvement.
+    pub fn render_deterrence(
+        &self,
+        concept: Concept,
+        m: MoverId,
+        s: StateId,
+        sanctions: &[Sanction],
+    ) -> String {
+        let c = self.conflict;
+        let name = |m: MoverId| self.movers.get(m.index()).map_or("", |m| m.name());
+        let mover = name(m);
+        if sanctions.is_empty() {
+            return format!(
+                "{} is {concept}-stable for {mover}: no move of its own improves on it.\n",
+                c.describe(s)
+            );
+        }
+        let mut out = String::new();
+        for x in sanctions {
+            let answer = x
+                .answer
+                .iter()
+                .map(|step| format!("{} → {}", name(step.mover), c.describe(step.to)))
+                .collect::<Vec<_>>();
+            let how = if x.concept == Concept::Sim {
+                format!(
+                    "{} at the same time, giving {}",
+                    answer.join(" and "),
+                    c.describe(x.outcome)
+                )
+            } else {
+                answer.join(", then ")
+            };
+            let _ = writeln!(
+                out,
+                "{} is {}-stable for {mover}: its move to {} would be answered by {how}; \
+                 {mover} does not prefer {} to {}.",
+                c.describe(s),
+                x.concept,
+                c.describe(x.improvement),
+                x.outcome,
+                s,
+            );
+        }
+        out
     }
 
     /// The explanation as a sentence per undeterred improvement.
@@ -133,10 +228,14 @@ impl Analysis<'_> {
                 })
                 .collect::<Vec<_>>()
                 .join(", ");
+            let prefers = match self.movers.get(why.mover.index()) {
+                Some(m) if m.members().len() > 1 => "each of its members prefers",
+                _ => "it prefers",
+            };
             let _ = write!(
                 out,
                 "{} is not {}-stable for {mover}: {mover} can move to {} ({changes}), which \
-                 it prefers",
+                 {prefers}",
                 c.describe(why.state),
                 r.concept,
                 c.describe(r.improvement),
@@ -244,9 +343,16 @@ impl Analysis<'_> {
     }
 }
 
-/// The first improvement of mover `i` from `s` that `concept` (not SEQ+SIM) finds undeterred.
-fn unsanctioned(space: &Space<'_>, concept: Concept, i: usize, s: u32) -> Option<Unsanctioned> {
-    let others: Vec<usize> = (0..space.movers.len()).filter(|&k| k != i).collect();
+/// How one improvement `s → s1` of mover `i` fares under a base concept (not SEQ+SIM): `Ok`
+/// with its sanction, or `Err` with what the others can do instead.
+fn judge(
+    space: &Space<'_>,
+    concept: Concept,
+    i: usize,
+    others: &[usize],
+    s: u32,
+    s1: u32,
+) -> Result<Sanction, Response> {
     let least = |states: &[u32]| -> Option<StateId> {
         let members = space.movers[i].members();
         states
@@ -268,50 +374,68 @@ fn unsanctioned(space: &Space<'_>, concept: Concept, i: usize, s: u32) -> Option
         },
         None => Response::None,
     };
-    let improvements: Vec<u32> = space.improvements(i, s).collect();
-    for s1 in improvements {
-        let response = match concept {
-            Concept::Nash => Some(Response::NotConsidered),
-            Concept::Gmr | Concept::Seq => {
-                let reached: Vec<u32> = space
-                    .search(s1, &others, concept == Concept::Seq)
-                    .reached()
-                    .collect();
-                (!reached.iter().any(|&t| space.not_better(i, s, t)))
-                    .then(|| all_preferred(reached))
-            }
-            Concept::Smr => {
-                let reached: Vec<u32> = space.search(s1, &others, false).reached().collect();
-                let sanctions: Vec<u32> = reached
-                    .iter()
-                    .copied()
-                    .filter(|&t| space.not_better(i, s, t))
-                    .collect();
-                let escape = |s2: u32| space.moves(i, s2).find(|&t| !space.not_better(i, s, t));
-                if sanctions.is_empty() {
-                    Some(all_preferred(reached))
-                } else if sanctions.iter().all(|&s2| escape(s2).is_some()) {
-                    least(&sanctions).and_then(|sanction| {
-                        Some(Response::Escaped {
-                            sanction,
-                            escape: StateId(escape(sanction.0)?),
-                        })
-                    })
-                } else {
-                    None
-                }
-            }
-            Concept::Sim | Concept::SeqSim => {
-                space.sim_outcomes(i, &others, s, s1).map(all_preferred)
-            }
-        };
-        if let Some(response) = response {
-            return Some(Unsanctioned {
-                concept,
-                improvement: StateId(s1),
-                response,
+    let step = |(m, a, b): (usize, u32, u32)| Step {
+        mover: MoverId(m as u32),
+        from: StateId(a),
+        to: StateId(b),
+    };
+    let sanction = |answer: Vec<Step>, outcome: u32| Sanction {
+        concept,
+        improvement: StateId(s1),
+        answer,
+        outcome: StateId(outcome),
+    };
+    match concept {
+        Concept::Nash => Err(Response::NotConsidered),
+        Concept::Gmr | Concept::Seq | Concept::Smr => {
+            let search = space.search(s1, others, concept == Concept::Seq);
+            let escape = |s2: u32| space.moves(i, s2).find(|&t| !space.not_better(i, s, t));
+            // The first node in breadth-first order: a shortest answer.
+            let found = search.nodes.iter().enumerate().skip(1).find(|(_, n)| {
+                space.not_better(i, s, n.state)
+                    && (concept != Concept::Smr || escape(n.state).is_none())
             });
+            if let Some((at, n)) = found {
+                let answer = search.path(at).into_iter().map(step).collect();
+                return Ok(sanction(answer, n.state));
+            }
+            let reached: Vec<u32> = search.reached().collect();
+            let sanctions: Vec<u32> = reached
+                .iter()
+                .copied()
+                .filter(|&t| space.not_better(i, s, t))
+                .collect();
+            match least(&sanctions) {
+                // SMR: every sanction has an escape.
+                Some(sanction) => {
+                    Err(
+                        escape(sanction.0).map_or(Response::None, |e| Response::Escaped {
+                            sanction,
+                            escape: StateId(e),
+                        }),
+                    )
+                }
+                None => Err(all_preferred(reached)),
+            }
         }
+        Concept::Sim | Concept::SeqSim => match space.sim_judge(i, others, s, s1) {
+            Ok((outcome, moves)) => {
+                let answer = moves.into_iter().map(|(k, t)| step((k, s, t))).collect();
+                Ok(sanction(answer, outcome))
+            }
+            Err(outcomes) => Err(all_preferred(outcomes)),
+        },
     }
-    None
+}
+
+/// The base concepts whose verdicts make up `concept`'s: SEQ and SIM for SEQ+SIM.
+fn parts(concept: Concept) -> &'static [Concept] {
+    match concept {
+        Concept::SeqSim => &[Concept::Seq, Concept::Sim],
+        Concept::Nash => &[Concept::Nash],
+        Concept::Gmr => &[Concept::Gmr],
+        Concept::Smr => &[Concept::Smr],
+        Concept::Seq => &[Concept::Seq],
+        Concept::Sim => &[Concept::Sim],
+    }
 }

@@ -73,7 +73,7 @@ pub use conflict::{
     Conflict, ConflictBuilder, ConflictError, DecisionMaker, Direction, DmId, MoverId, OptionId,
     Preferences, StateId, StateRef, StatementSpec, MAX_OPTIONS,
 };
-pub use explain::{Instability, Response, StatusQuo, Step, Unsanctioned};
+pub use explain::{Instability, Response, Sanction, StatusQuo, Step, Unsanctioned};
 #[cfg(feature = "serde")]
 pub use gmcr::GmcrError;
 pub use stability::{Analysis, Concept, Mover};

@@ -370,38 +370,62 @@ impl<'c> Space<'c> {
         imps.iter().all(|&s1| match by_code {
             Some(pay) => {
                 let at_s = self.pay(self.movers[i].members[0])[s as usize];
-                self.combinations(s1, scratch, |code| pay[code as usize] <= at_s)
+                self.combinations(s1, scratch, |code, _| pay[code as usize] <= at_s)
             }
-            None => self.combinations(s1, scratch, |code| {
+            None => self.combinations(s1, scratch, |code, _| {
                 let t = self.conflict.index_of(code);
                 t != u32::MAX && self.not_better(i, s, t)
             }),
         })
     }
 
-    /// The feasible states combining `s → s1` with simultaneous improvements of at least one
-    /// other mover, or `None` when one of them is not better for `i` than `s`.
-    pub(crate) fn sim_outcomes(
+    /// SIM for one improvement `s → s1` of mover `i`: `Ok` with a sanction, the combined
+    /// state and each other mover's simultaneous move from `s` that makes it, or `Err` with
+    /// every feasible combined state, each of which `i` prefers to `s`.
+    pub(crate) fn sim_judge(
         &self,
         i: usize,
         others: &[usize],
         s: u32,
         s1: u32,
-    ) -> Option<Vec<u32>> {
+    ) -> Result<SimSanction, Vec<u32>> {
         let mut scratch = SimScratch::default();
         scratch.fill(self, others, s);
         let mut outcomes = Vec::new();
-        let sanctioned = self.combinations(s1, &scratch, |code| {
+        let mut sanction = None;
+        self.combinations(s1, &scratch, |code, digits| {
             let t = self.conflict.index_of(code);
             if t == u32::MAX {
                 return false;
             }
+            if self.not_better(i, s, t) {
+                let s_code = self.conflict.codes[s as usize];
+                let moves = others
+                    .iter()
+                    .zip(&scratch.groups)
+                    .zip(digits)
+                    .filter(|(_, &d)| d > 0)
+                    .map(|((&k, g), &d)| {
+                        (
+                            k,
+                            self.conflict.index_of(s_code ^ scratch.deltas[g.0 + d - 1]),
+                        )
+                    })
+                    .collect();
+                sanction = Some((t, moves));
+                return true;
+            }
             outcomes.push(t);
-            self.not_better(i, s, t)
+            false
         });
-        outcomes.sort_unstable();
-        outcomes.dedup();
-        (!sanctioned).then_some(outcomes)
+        match sanction {
+            Some(found) => Ok(found),
+            None => {
+                outcomes.sort_unstable();
+                outcomes.dedup();
+                Err(outcomes)
+            }
+        }
     }
 
     /// Visits the code of every state combining `s → s1` with each other mover staying or
@@ -411,7 +435,7 @@ impl<'c> Space<'c> {
         &self,
         s1: u32,
         scratch: &SimScratch,
-        mut visit: impl FnMut(u64) -> bool,
+        mut visit: impl FnMut(u64, &[usize]) -> bool,
     ) -> bool {
         let base = self.conflict.codes[s1 as usize];
         let groups = &scratch.groups;
@@ -437,7 +461,7 @@ impl<'c> Space<'c> {
                     code ^= scratch.deltas[g.0 + d - 1];
                 }
             }
-            if visit(code) {
+            if visit(code, &digit) {
                 return true;
             }
         }
@@ -499,6 +523,10 @@ impl<'c> Moves<'c> {
         }
     }
 }
+
+/// A SIM sanction: the combined state, and each other mover's move (mover, state) from the
+/// original state that makes it.
+pub(crate) type SimSanction = (u32, Vec<(usize, u32)>);
 
 /// The other movers' improvements from one state, as code deltas grouped by mover.
 #[derive(Default)]
