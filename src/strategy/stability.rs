@@ -139,10 +139,16 @@ impl<'c> Space<'c> {
 
     /// Whether `to` is strictly better than `from` for every member of mover `k`.
     pub(crate) fn improves(&self, k: usize, from: u32, to: u32) -> bool {
-        self.movers[k]
-            .members
-            .iter()
-            .all(|&m| self.pay(m)[to as usize] > self.pay(m)[from as usize])
+        match self.movers[k].members.as_slice() {
+            // The common case, without the iterator.
+            [m] => {
+                let pay = self.pay(*m);
+                pay[to as usize] > pay[from as usize]
+            }
+            members => members
+                .iter()
+                .all(|&m| self.pay(m)[to as usize] > self.pay(m)[from as usize]),
+        }
     }
 
     /// `s ≿_k t` for mover `k`: `t` is not an improvement on `s` for it.
@@ -437,10 +443,17 @@ impl<'c> Space<'c> {
         scratch: &SimScratch,
         mut visit: impl FnMut(u64, &[usize]) -> bool,
     ) -> bool {
-        let base = self.conflict.codes[s1 as usize];
+        let mut code = self.conflict.codes[s1 as usize];
         let groups = &scratch.groups;
+        let delta = |k: usize, d: usize| {
+            if d == 0 {
+                0
+            } else {
+                scratch.deltas[groups[k].0 + d - 1]
+            }
+        };
         // An odometer over each other mover's choice: 0 stays, j ≥ 1 takes its j-th
-        // improvement. It starts past "everyone stays".
+        // improvement. It starts past "everyone stays"; `code` follows the digits.
         let mut digit = vec![0usize; groups.len()];
         loop {
             let mut k = 0;
@@ -448,18 +461,15 @@ impl<'c> Space<'c> {
                 if k == groups.len() {
                     return false;
                 }
+                let old = delta(k, digit[k]);
                 digit[k] += 1;
                 if digit[k] <= groups[k].1 {
+                    code ^= old ^ delta(k, digit[k]);
                     break;
                 }
+                code ^= old;
                 digit[k] = 0;
                 k += 1;
-            }
-            let mut code = base;
-            for (g, &d) in groups.iter().zip(&digit) {
-                if d > 0 {
-                    code ^= scratch.deltas[g.0 + d - 1];
-                }
             }
             if visit(code, &digit) {
                 return true;
