@@ -101,6 +101,15 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! # Strategy
+//!
+//! Blockers and plans say what *can* happen; [`strategy`] says what the parties *will want* to
+//! do, by the Graph Model for Conflict Resolution: options controlled by decision makers,
+//! preferences over the resulting states, and the Nash, GMR, SMR, SEQ, SIM and SEQ+SIM
+//! stability of every state for every decision maker, with explanations, status-quo paths,
+//! coalitions and GMCR+ files. [`strategy::Bridge`] turns a negotiation's pending acts,
+//! conditions and concessions into options whose feasibility comes from the requirement graph.
+//!
 //! # Scenario files
 //!
 //! With the `serde` feature (on by default) a [`Scenario`] reads and writes JSON: the

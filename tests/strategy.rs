@@ -614,6 +614,17 @@ fn malformed_gmcr_files_are_refused_with_a_path() {
         err(&file(r#"{"name": "A", "options": [], "preferences": []}"#)),
         "decision maker `A` controls no option"
     );
+    let twice = file(r#"{"name": "B", "options": [0], "preferences": []}"#);
+    assert_eq!(
+        err(&twice),
+        "decisionMakers[1].name: `B` names two decision makers"
+    );
+    let many: Vec<String> = (0..30).map(|k| format!(r#"{{"name": "o{k}"}}"#)).collect();
+    let many = format!(
+        r#"{{"options": [{}], "decisionMakers": []}}"#,
+        many.join(", ")
+    );
+    assert_eq!(err(&many), "30 options: at most 24 are supported");
     let manual = file(r#"{"name": "A", "options": [0], "preferenceRanking": [1, 2, 3]}"#).replace(
         r#""useManualPreferenceRanking": false"#,
         r#""useManualPreferenceRanking": true"#,
@@ -652,4 +663,84 @@ fn seed_raising_the_cost_of_aggression_deters_the_attack() {
     assert!(c
         .state(&StateRef::Taken(vec!["peace.signed.azerbaijan".into()]))
         .is_err());
+}
+
+/// The bridge: options from a negotiation, feasibility from its requirement graph.
+#[test]
+fn bridge_takes_feasibility_from_the_requirement_graph() {
+    use negotiation::strategy::{Bridge, BridgeError};
+    use negotiation::{ConditionSpec, Move, Negotiation, Role, StageKind, TrackSpec};
+
+    // b signs only once a's reform or x's guarantee is in place.
+    let mut neg = Negotiation::builder()
+        .party("a", "A", Role::Principal)
+        .party("b", "B", Role::Principal)
+        .party("x", "X", Role::Institution)
+        .track(TrackSpec::new("deal", "Deal", ["a", "b"]).stage(StageKind::Signed))
+        .condition(
+            ConditionSpec::new("reform", "A reforms")
+                .owed_by(["a"])
+                .demanded_by("b"),
+        )
+        .condition(ConditionSpec::new("guarantee", "X guarantees").owed_by(["x"]))
+        .condition(ConditionSpec::new("joint", "A and B agree").owed_by(["a", "b"]))
+        .requires_any_of("deal.signed.b", ["reform", "guarantee"])
+        .build()
+        .unwrap();
+    neg.apply(&Move::fulfil("x", "guarantee")).unwrap();
+
+    let mut bridge = Bridge::new(&neg);
+    bridge
+        .option("reform")
+        .unwrap()
+        .option("guarantee")
+        .unwrap();
+    bridge.option("deal.signed.b").unwrap();
+    assert_eq!(
+        bridge.option("reform").unwrap_err(),
+        BridgeError::Duplicate("reform".into())
+    );
+    assert_eq!(
+        bridge.option("zz").unwrap_err(),
+        BridgeError::UnknownNode("zz".into())
+    );
+    assert!(matches!(
+        bridge.option("deal.signed").unwrap_err(),
+        BridgeError::NotAnOption { kind: "stage", .. }
+    ));
+    assert_eq!(
+        bridge.option("joint").unwrap_err(),
+        BridgeError::NoController("joint".into())
+    );
+    assert_eq!(
+        bridge.option_for("joint", "nobody").unwrap_err(),
+        BridgeError::UnknownParty("nobody".into())
+    );
+    let mut b = bridge.builder();
+    b.prioritize("a", ["deal.signed.b"])
+        .prioritize("x", ["!guarantee"])
+        .prioritize("b", ["deal.signed.b"]);
+    let c = b.build().unwrap();
+    // Options in order: reform (a), guarantee (x), deal.signed.b (b). Signing with neither
+    // alternative is the one infeasible state.
+    assert_eq!(c.state_count(), 7);
+    assert!(c.state(&StateRef::from("NNY")).is_err());
+    assert_eq!(
+        c.direction(c.option_id("reform").unwrap()),
+        Direction::Forward
+    );
+    // Today the guarantee is given.
+    assert_eq!(c.pattern(c.status_quo().unwrap()), "NYN");
+    let names: Vec<&str> = c.decision_makers().iter().map(|d| d.name()).collect();
+    assert_eq!(names, ["a", "b", "x"]);
+    // x would withdraw its guarantee but cannot (a condition met stays met): from today b
+    // signs. With nothing given, b cannot sign, and a alone gains nothing by reforming.
+    let a = c.analyse();
+    assert_eq!(
+        patterns(&c, a.equilibria(Concept::Nash)),
+        ["NNN", "YNY", "NYY", "YYY"]
+    );
+    let sq = a.status_quo(c.status_quo().unwrap(), Concept::Nash);
+    let reached: Vec<String> = sq.reachable.iter().map(|&(s, _)| c.pattern(s)).collect();
+    assert_eq!(reached, ["NYN", "NYY"]);
 }

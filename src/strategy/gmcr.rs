@@ -121,6 +121,20 @@ impl Conflict {
         })?;
         let n = file.options.len();
         let value = |path: String, message: String| GmcrError::Value { path, message };
+        if n > super::MAX_OPTIONS {
+            return Err(GmcrError::Conflict(ConflictError::TooManyOptions {
+                count: n,
+                max: super::MAX_OPTIONS,
+            }));
+        }
+        for (d, dm) in file.decision_makers.iter().enumerate() {
+            if file.decision_makers[..d].iter().any(|o| o.name == dm.name) {
+                return Err(value(
+                    format!("decisionMakers[{d}].name"),
+                    format!("`{}` names two decision makers", dm.name),
+                ));
+            }
+        }
         let option = |path: &dyn Fn() -> String, k: usize| -> Result<OptionId, GmcrError> {
             if k < n {
                 Ok(OptionId(k as u32))
