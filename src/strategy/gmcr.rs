@@ -256,10 +256,11 @@ impl Conflict {
     }
 
     /// Writes the conflict as a GMCR+ `.gmcr` file that [`Conflict::from_gmcr`] reads back to
-    /// the same conflict. GMCR+ has one preference mode per file: when every decision maker is
-    /// ranked directly, the file uses rankings; when every one is prioritized, statements
-    /// (written as conjunctions and their disjunctions, so "if" and "iff" are expanded); when
-    /// they are mixed, rankings for all, derived from the preferences. Each decision maker's
+    /// the same options, decision makers, feasible states, preferences and coalitions. GMCR+
+    /// has one preference mode per file: when every decision maker is prioritized, the file
+    /// holds statements (conjunctions and their disjunctions, so "if" and "iff" come back
+    /// expanded); when any is ranked directly, rankings for all, derived from the preferences
+    /// (the statements are written too, but a prioritized decision maker comes back ranked). Each decision maker's
     /// `payoffs` (dense ranks from 1, least preferred) are written too, as GMCR+ does.
     pub fn to_gmcr(&self) -> String {
         let pairs = |lits: Vec<Literal>| -> Vec<(usize, String)> {
