@@ -18,6 +18,7 @@ macro_rules! handle {
                 self.0 as usize
             }
 
+            #[allow(dead_code)] // not every handle is made from an index
             pub(crate) fn from_index(index: usize) -> Self {
                 // Counts are bounded by the builder and by `Negotiation::apply` to `u32::MAX`.
                 Self(index as u32)
@@ -25,6 +26,8 @@ macro_rules! handle {
         }
     };
 }
+
+pub(crate) use handle;
 
 handle!(
     /// A party of a negotiation (a state, a mediator, an institution).

@@ -4,40 +4,26 @@
 use std::fmt;
 
 use super::statement::{self, ParseError, Statement};
+use crate::ids::handle;
 
 /// The most options a conflict may have: every state is enumerated, and a dense table maps the
 /// 2^options codes to feasible states (4 bytes each, 64 MiB at this limit).
 pub const MAX_OPTIONS: usize = 24;
 
-macro_rules! strategy_handle {
-    ($(#[$doc:meta])* $name:ident) => {
-        $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub struct $name(pub(crate) u32);
-
-        impl $name {
-            /// The handle as a dense index (`0..count`).
-            pub fn index(self) -> usize {
-                self.0 as usize
-            }
-        }
-    };
-}
-
-strategy_handle!(
+handle!(
     /// An option of a conflict, numbered as declared (`k` contributes 2^k to a state's code).
     OptionId
 );
-strategy_handle!(
+handle!(
     /// A decision maker of a conflict, numbered as declared.
     DmId
 );
-strategy_handle!(
+handle!(
     /// A mover of an [`Analysis`](super::Analysis): a decision maker, or a coalition of them.
     /// In an analysis without coalitions, mover `i` is decision maker `i`.
     MoverId
 );
-strategy_handle!(
+handle!(
     /// A feasible state. States are numbered by ascending code (Σ 2^k over the options taken),
     /// as GMCR+ numbers them; [`StateId::number`] is that 1-based number.
     StateId
