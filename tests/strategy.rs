@@ -490,7 +490,7 @@ fn check_against_oracle(a: &Analysis<'_>, movers: Vec<Vec<DmId>>) -> Result<(), 
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(ProptestConfig::with_cases(1024))]
 
     #[test]
     fn stability_matches_the_simple_implementation(c in conflicts()) {
@@ -512,6 +512,21 @@ proptest! {
         let a = c.analyse_coalitions(groups.clone()).unwrap();
         let ids = groups.iter().map(|g| g.iter().map(|n| c.dm_id(n).unwrap()).collect()).collect();
         check_against_oracle(&a, ids)?;
+    }
+
+    /// Same conflict, same answers, whatever the hash seeds of the searches' lookup sets.
+    #[test]
+    fn answers_are_deterministic(c in conflicts()) {
+        let (a, b) = (c.analyse(), c.analyse());
+        for m in a.mover_ids() {
+            for s in c.states() {
+                for k in Concept::ALL {
+                    prop_assert_eq!(a.explain(k, m, s), b.explain(k, m, s));
+                    prop_assert_eq!(a.deterrence(k, m, s), b.deterrence(k, m, s));
+                }
+                prop_assert_eq!(a.status_quo(s, Concept::Seq), b.status_quo(s, Concept::Seq));
+            }
+        }
     }
 
     #[test]

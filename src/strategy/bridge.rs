@@ -35,9 +35,9 @@ pub enum BridgeError {
     /// The node was chosen twice.
     #[error("`{0}` is already an option")]
     Duplicate(String),
-    /// More options than a conflict holds.
-    #[error("more than {max} options", max = super::MAX_OPTIONS)]
-    TooMany,
+    /// More options than a conflict holds: the node that would be one too many.
+    #[error("`{0}` would be option {n}: a conflict holds at most {max}", n = super::MAX_OPTIONS + 1, max = super::MAX_OPTIONS)]
+    TooMany(String),
 }
 
 /// Builds a [`ConflictBuilder`] from a [`Negotiation`].
@@ -138,7 +138,7 @@ impl<'n> Bridge<'n> {
             return Err(BridgeError::Duplicate(key.to_string()));
         }
         if self.options.len() == super::MAX_OPTIONS {
-            return Err(BridgeError::TooMany);
+            return Err(BridgeError::TooMany(key.to_string()));
         }
         self.options.push((n, p));
         Ok(self)

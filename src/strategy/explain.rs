@@ -1,4 +1,5 @@
-//! Why a state is unstable for a mover, and where the status quo can go.
+//! Why a state is unstable for a mover (the undeterred improvement), why it is stable (the
+//! sanctions), and where the status quo can go.
 
 use std::fmt::Write as _;
 
