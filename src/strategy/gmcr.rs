@@ -141,7 +141,10 @@ impl Conflict {
             } else {
                 Err(value(
                     path(),
-                    format!("option {k} does not exist ({n} options)"),
+                    format!(
+                        "option {k} does not exist ({n} option{})",
+                        if n == 1 { "" } else { "s" }
+                    ),
                 ))
             }
         };
@@ -241,8 +244,13 @@ impl Conflict {
                         value(
                             format!("coalitions[{j}]"),
                             format!(
-                                "decision maker {d} does not exist ({} decision makers)",
-                                file.decision_makers.len()
+                                "decision maker {d} does not exist ({} decision maker{})",
+                                file.decision_makers.len(),
+                                if file.decision_makers.len() == 1 {
+                                    ""
+                                } else {
+                                    "s"
+                                }
                             ),
                         )
                     })?;
