@@ -102,7 +102,7 @@ impl<'n> Bridge<'n> {
                 [one] => *one,
                 _ => return Err(BridgeError::NoController(key.to_string())),
             },
-            _ => unreachable_kind(self.negotiation, n, key)?,
+            _ => not_an_option(self.negotiation, n, key)?,
         };
         self.push(n, party, key)
     }
@@ -118,7 +118,7 @@ impl<'n> Bridge<'n> {
             self.negotiation.get(n),
             Some(NodeRef::Act(_) | NodeRef::Concession(_) | NodeRef::Condition(_))
         ) {
-            unreachable_kind(self.negotiation, n, key)?;
+            not_an_option(self.negotiation, n, key)?;
         }
         let p = self
             .negotiation
@@ -198,7 +198,7 @@ impl<'n> Bridge<'n> {
     }
 }
 
-fn unreachable_kind<T>(neg: &Negotiation, n: NodeId, key: &str) -> Result<T, BridgeError> {
+fn not_an_option<T>(neg: &Negotiation, n: NodeId, key: &str) -> Result<T, BridgeError> {
     Err(BridgeError::NotAnOption {
         key: key.to_string(),
         kind: neg.kind(n).map_or("node", |k| k.as_str()),

@@ -49,10 +49,22 @@
 //!
 //! No |S|×|S| matrix is built. The GMR, SMR and SEQ sanctions reduce to minima over reachable
 //! sets: for GMR, the worst state for i that the others can reach from s1. Those minima are
-//! computed for all states at once, per decision maker, over the graph of (state, last mover)
-//! pairs, by one iterative Tarjan pass whose strongly connected components share a minimum;
-//! moves are enumerated on the fly from bit masks. See `BENCHMARKS.md` for figures.
+//! computed for all states at once, per decision maker, by one iterative Tarjan pass over the
+//! others' moves whose strongly connected components share a minimum; moves are enumerated on
+//! the fly from bit masks. The pass has one node per state, not one per (state, last mover):
+//! two moves in a row by one mover are one move of it, so the legal-sequence rule changes no
+//! minimum that can matter (the argument is in the source, and the tests check the engine
+//! against an oracle that enumerates legal sequences). SIM enumerates the others' combined
+//! improvements until one sanctions. See `BENCHMARKS.md` for figures.
 //!
+//! # Explanations and dynamics
+//!
+//! [`Analysis::explain`] says why a state is unstable for a mover (an improvement the others
+//! cannot deter, and what they can do instead); [`Analysis::deterrence`] why it is stable (for
+//! each improvement, the others' answer that deters it). [`Analysis::status_quo`] follows
+//! unilateral improvements, nobody moving twice in a row, from a state to every equilibrium it
+//! can reach, by a shortest path.
+
 //! # Files and negotiations
 //!
 //! GMCR+ `.gmcr` files are read and written by [`Conflict::from_gmcr`] and
