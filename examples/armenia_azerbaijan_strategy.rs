@@ -278,6 +278,14 @@ fn run(export: Option<&str>) -> Result<String, String> {
         first.state_count()
     );
     priorities(&mut out, "Armenia (in every case)", ARMENIA);
+    let _ = writeln!(
+        out,
+        "\nHow to read: a state is stable for a party when no move of its own improves on it \
+         (Nash), or when every such move would be answered by the others with a state it likes \
+         no better (GMR; SEQ when the answers are improvements for those who make them). \
+         Status-quo paths follow improvements one move at a time, without looking ahead: \
+         they show where short-sighted play drifts, stability shows what foresight holds."
+    );
 
     let today = first.status_quo().ok_or("the bridge sets the status quo")?;
     let amended = first
