@@ -160,6 +160,12 @@ fn builder_errors_name_the_offender() {
     b.prioritize("Nobody", ["a"]);
     assert_eq!(err(&b), ConflictError::NoOptions("Nobody".into()));
     let mut b = base();
+    b.decision_maker("A", ["a"]);
+    assert_eq!(
+        err(&b).to_string(),
+        "decision maker `A` lists option `a` twice"
+    );
+    let mut b = base();
     b.option("c");
     assert_eq!(err(&b), ConflictError::OptionUncontrolled("c".into()));
     let mut b = base();

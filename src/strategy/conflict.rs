@@ -416,6 +416,12 @@ impl ConflictBuilder {
                     at: format!("decision maker `{}`, options[{k}]", spec.name),
                     option: name.clone(),
                 })?;
+                if spec.options[..k].contains(name) {
+                    return Err(E::OptionListedTwice {
+                        dm: spec.name.clone(),
+                        option: name.clone(),
+                    });
+                }
                 if let Some(first) = owner[o.index()] {
                     return Err(E::OptionControlledTwice {
                         option: name.clone(),
@@ -931,6 +937,14 @@ pub enum ConflictError {
         first: String,
         /// The second.
         second: String,
+    },
+    /// A decision maker lists an option twice.
+    #[error("decision maker `{dm}` lists option `{option}` twice")]
+    OptionListedTwice {
+        /// The decision maker.
+        dm: String,
+        /// The option.
+        option: String,
     },
     /// An option no decision maker controls.
     #[error("option `{0}` is controlled by no decision maker")]
