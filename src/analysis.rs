@@ -328,7 +328,7 @@ impl<'a> Region<'a> {
             return g;
         }
         let gate = match self.neg.nodes[n.index()].data {
-            NodeData::AnyOf { .. } => Gate::Or,
+            NodeData::Group(_) => Gate::Or,
             _ => Gate::And,
         };
         let g = self.push(Goal {
@@ -367,7 +367,7 @@ impl<'a> Region<'a> {
             .collect();
         let mut extra: Vec<NodeId> = Vec::new();
         let moves: Option<Vec<PlannedMove>> = match &neg.nodes[n.index()].data {
-            NodeData::Stage(_) | NodeData::AnyOf { .. } => Some(Vec::new()),
+            NodeData::Stage(_) | NodeData::Group(_) => Some(Vec::new()),
             NodeData::Act(a) => {
                 let stage = neg.key(a.stage).to_owned();
                 Some(vec![self.planned(n, a.party, MoveKind::Perform { stage })])
@@ -1092,7 +1092,7 @@ impl Negotiation {
         let mut nodes: Vec<NodeId> = Vec::new();
         for g in region.ordered_goals(&[root], &all) {
             let n = region.goals[g].node;
-            if self.kind(n) != Some(NodeKind::AnyOf) && !nodes.contains(&n) {
+            if self.kind(n) != Some(NodeKind::Group) && !nodes.contains(&n) {
                 nodes.push(n);
             }
         }
@@ -1313,7 +1313,7 @@ impl Negotiation {
             let kind = self
                 .graph
                 .edge(from, to)
-                .unwrap_or(RequirementKind::Requires);
+                .map_or(RequirementKind::Procedure, |e| e.kind);
             let droppable_by = match (&self.nodes[from.index()].data, &self.nodes[to.index()].data)
             {
                 (NodeData::Act(a), NodeData::Condition(c))
@@ -1659,7 +1659,7 @@ impl Deadlock {
                         name(negotiation, p)
                     ),
                     (RequirementKind::Precondition, None) => "a precondition on an act".to_owned(),
-                    (RequirementKind::Requires, None) => "an explicit requirement".to_owned(),
+                    (RequirementKind::Procedure, None) => "required by procedure".to_owned(),
                     _ => "a structural requirement (stage order, acts, articles)".to_owned(),
                 };
                 writeln!(

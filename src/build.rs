@@ -6,8 +6,9 @@ use std::sync::Arc;
 use crate::graph::ReqGraph;
 use crate::ids::{NodeId, PartyId, TopicId, TrackId};
 use crate::model::{
-    Act, Article, Concession, ConcessionStatus, Condition, ConditionStatus, Effect, Node, NodeData,
-    NodeKind, Party, Position, RequirementKind, Role, Stage, StageKind, Status, Topic, Track,
+    Act, Article, Concession, ConcessionStatus, Condition, ConditionStatus, Effect, Group, Node,
+    NodeData, NodeKind, Obligation, Party, Position, RequirementEdge, RequirementKind, Role, Stage,
+    StageKind, Status, Threshold, Topic, Track,
 };
 use crate::state::Negotiation;
 
@@ -82,8 +83,21 @@ pub struct TrackSpec {
     pub id: String,
     /// Its title.
     pub title: String,
-    /// The principals whose positions decide agreement on its articles.
+    /// The principals whose positions decide agreement on its articles. Listing a party here
+    /// makes it a principal of this track, whatever its default role.
     pub principals: Vec<String>,
+    /// Roles on this track other than principal (`{"usa": "mediator", "iaea": "signatory"}`),
+    /// for parties whose role here differs from their default role. What a party may
+    /// perform on the track follows its role there.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            default,
+            with = "crate::scenario::pairs",
+            skip_serializing_if = "Vec::is_empty"
+        )
+    )]
+    pub roles: Vec<(String, Role)>,
     /// Its stages, in order.
     #[cfg_attr(
         feature = "serde",
@@ -103,8 +117,15 @@ impl TrackSpec {
             id: id.into(),
             title: title.into(),
             principals: principals.into_iter().map(Into::into).collect(),
+            roles: Vec::new(),
             stages: Vec::new(),
         }
+    }
+    /// Gives `party` a role on this track other than its default one (a principal is listed
+    /// in `principals` instead).
+    pub fn role(mut self, party: impl Into<String>, role: Role) -> Self {
+        self.roles.push((party.into(), role));
+        self
     }
     /// Appends a stage.
     pub fn stage(mut self, stage: impl Into<StageSpec>) -> Self {
@@ -129,7 +150,7 @@ pub struct ArticleSpec {
         feature = "serde",
         serde(
             default,
-            with = "crate::scenario::positions",
+            with = "crate::scenario::pairs",
             skip_serializing_if = "Vec::is_empty"
         )
     )]
@@ -203,6 +224,15 @@ pub struct ConditionSpec {
     /// Its initial status.
     #[cfg_attr(feature = "serde", serde(default))]
     pub status: ConditionStatus,
+    /// Whether any one obligor meets it (`any`, the default) or each must do its part
+    /// (`joint`).
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "is_default"))]
+    pub obligation: Obligation,
+}
+
+#[cfg(feature = "serde")]
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
 }
 
 impl ConditionSpec {
@@ -214,7 +244,13 @@ impl ConditionSpec {
             owed_by: Vec::new(),
             demanded_by: None,
             status: ConditionStatus::Unmet,
+            obligation: Obligation::Any,
         }
+    }
+    /// Makes it a joint obligation: each obligor must do its part.
+    pub fn jointly(mut self) -> Self {
+        self.obligation = Obligation::Joint;
+        self
     }
     /// Sets who owes it.
     pub fn owed_by<I: IntoIterator<Item = S>, S: Into<String>>(mut self, parties: I) -> Self {
@@ -289,11 +325,41 @@ pub enum Needs {
     Node(String),
     /// Any one of these nodes.
     AnyOf(Vec<String>),
+    /// At least `count` of these nodes ("ratification by 3 of the 4 partner states").
+    AtLeast {
+        /// How many.
+        count: u32,
+        /// The alternatives.
+        of: Vec<String>,
+    },
+    /// Nodes whose weights add up to at least `weight` (a qualified majority; a double
+    /// majority is two such requirements).
+    Weight {
+        /// The weight needed.
+        at_least: u32,
+        /// The alternatives with their weights.
+        of: Vec<(String, u32)>,
+    },
+}
+
+/// Why a declared requirement exists.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum BasisSpec {
+    /// A requirement on an act is its performer's precondition; anywhere else (a stage, a
+    /// condition, a concession) it is a procedure.
+    #[default]
+    Default,
+    /// This party's precondition: the party must act on the node (perform the act, owe the
+    /// condition, make the concession). On a stage, it applies to the party's act.
+    Precondition(String),
+    /// A rule of law or of the process, with an optional citation ("Art. 218(6) TFEU").
+    Procedure(Option<String>),
 }
 
 /// A requirement to declare: `node` requires `needs`. A requirement on an act
-/// (`"peace.signed.azerbaijan"`) is that party's precondition on its own act; a requirement
-/// on a stage (`"peace.signed"`) applies to every act of the stage.
+/// (`"peace.signed.azerbaijan"`) is by default that party's precondition on its own act; a
+/// requirement on a stage (`"peace.signed"`) applies to every act of the stage and is by
+/// default a procedure, as is a requirement between conditions; `basis` says otherwise.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
@@ -308,6 +374,29 @@ pub struct RequirementSpec {
     pub node: String,
     /// What it needs.
     pub needs: Needs,
+    /// Why it exists.
+    pub basis: BasisSpec,
+}
+
+impl RequirementSpec {
+    /// `node` requires `needs`, on the default basis.
+    pub fn new(node: impl Into<String>, needs: Needs) -> Self {
+        RequirementSpec {
+            node: node.into(),
+            needs,
+            basis: BasisSpec::Default,
+        }
+    }
+    /// Makes it `party`'s precondition.
+    pub fn precondition_of(mut self, party: impl Into<String>) -> Self {
+        self.basis = BasisSpec::Precondition(party.into());
+        self
+    }
+    /// Makes it a procedure, with an optional citation.
+    pub fn procedure(mut self, citation: Option<String>) -> Self {
+        self.basis = BasisSpec::Procedure(citation);
+        self
+    }
 }
 
 /// A topic to declare.
@@ -321,18 +410,20 @@ pub struct TopicSpec {
     pub title: String,
 }
 
-/// Why a model was refused. Each variant names the ids involved.
+/// Why a model was refused. Each variant starts with the path to the offending entry of the
+/// declaration (`requirements[3].requires_any_of[1]`, `tracks[0].stages[2].performers[1]`) and
+/// names the ids involved.
 ///
 /// New variants may be added in minor releases.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum BuildError {
     /// Two things of the same namespace share an id. Parties, tracks and topics each have a
-    /// namespace; articles, conditions, concessions, stages and acts share one.
+    /// namespace; articles, conditions, concessions, stages, acts and requirement groups share
+    /// one.
     #[error("{path}: duplicate {kind} id `{id}`")]
     DuplicateId {
-        /// Where the second declaration stands (`conditions[3].id`); for stages and acts, the
-        /// track's entry.
+        /// Where the second declaration stands (`conditions[3].id`).
         path: String,
         /// What kind of thing.
         kind: &'static str,
@@ -342,24 +433,19 @@ pub enum BuildError {
     /// A reference to something that was not declared.
     #[error("{path}: unknown {expected} `{id}`")]
     DanglingReference {
-        /// Where the reference stands, as a path into the builder's fields
-        /// (`conditions[3].owed_by[0]`).
+        /// Where the reference stands (`conditions[3].owed_by[0]`).
         path: String,
         /// What kind of thing was expected.
         expected: &'static str,
         /// The unknown id.
         id: String,
     },
-    /// Requirements form a cycle; the nodes are listed in order, each requiring the next and
-    /// the last requiring the first.
-    #[error("requirement cycle: {}", .nodes.join(" -> "))]
-    Cycle {
-        /// The cycle's nodes, in order.
-        nodes: Vec<String>,
-    },
-    /// A stage (or one of its acts) requires a later stage of its own track.
-    #[error("`{node}` requires `{required}`, a later stage of its own track `{track}`")]
+    /// A stage (or one of its acts) requires a later stage of its own track: a cycle no move
+    /// could ever break.
+    #[error("{path}: `{node}` requires `{required}`, a later stage of its own track `{track}`")]
     BackwardStage {
+        /// The requirement's entry.
+        path: String,
         /// The requiring stage or act.
         node: String,
         /// The required later stage or act.
@@ -368,40 +454,44 @@ pub enum BuildError {
         track: String,
     },
     /// A built-in stage stands before one that comes earlier in the canonical order.
-    #[error("track `{track}`: stage `{stage}` comes after `{previous}`; built-in stages go finalized, initialed, signed, ratified, in_force")]
+    #[error("{path}: stage `{stage}` comes after `{previous}`; built-in stages go finalized, initialed, signed, ratified, in_force")]
     StageOutOfOrder {
-        /// The track.
-        track: String,
+        /// The stage's entry (`tracks[0].stages[1].kind`).
+        path: String,
         /// The misplaced stage.
         stage: String,
         /// The stage it follows.
         previous: String,
     },
-    /// A party performs a stage its role does not allow (an institution signing).
-    #[error("`{party}` ({role}) cannot perform `{stage}`")]
+    /// A party performs a stage its role on the track does not allow (an institution
+    /// signing without being declared a signatory of the track).
+    #[error("{path}: `{party}` ({role} on this track) cannot perform `{stage}`")]
     RoleCannotPerform {
+        /// The performer's entry.
+        path: String,
         /// The party.
         party: String,
-        /// Its role.
+        /// Its role on the track.
         role: Role,
         /// The stage.
         stage: String,
     },
-    /// A party listed as a principal of a track does not have the principal role.
-    #[error("track `{track}`: `{party}` is listed as a principal but its role is {role}")]
-    NotAPrincipal {
-        /// The track.
-        track: String,
+    /// A party is given two roles on one track (listed as a principal and given another
+    /// role, or given a role twice).
+    #[error("{path}: `{party}` already has a role on track `{track}`")]
+    ConflictingRole {
+        /// The role's entry (`tracks[0].roles.usa`).
+        path: String,
         /// The party.
         party: String,
-        /// Its role.
-        role: Role,
+        /// The track.
+        track: String,
     },
     /// A position held by a party that is not a principal of the article's track.
-    #[error(
-        "article `{article}`: `{party}` holds a position but is not a principal of track `{track}`"
-    )]
+    #[error("{path}: `{party}` holds a position on `{article}` but is not a principal of track `{track}`")]
     PositionOfNonPrincipal {
+        /// The position's entry.
+        path: String,
         /// The article.
         article: String,
         /// The party.
@@ -410,48 +500,93 @@ pub enum BuildError {
         track: String,
     },
     /// A stage with nobody to perform it.
-    #[error("stage `{stage}` has no performers")]
+    #[error("{path}: stage `{stage}` has no performers")]
     NoPerformers {
+        /// The stage's entry.
+        path: String,
         /// The stage.
         stage: String,
     },
     /// An act marked performed for a party that does not perform the stage.
-    #[error("stage `{stage}`: `{party}` is marked as performed but is not a performer")]
+    #[error("{path}: `{party}` is marked as performed on `{stage}` but is not a performer")]
     NotAPerformer {
+        /// The entry.
+        path: String,
         /// The stage.
         stage: String,
         /// The party.
         party: String,
     },
     /// A node requires itself.
-    #[error("`{node}` requires itself")]
+    #[error("{path}: `{node}` requires itself")]
     SelfRequirement {
+        /// The requirement's entry.
+        path: String,
         /// The node.
         node: String,
     },
     /// The same requirement is declared twice.
-    #[error("`{node}` requires `{required}` twice")]
+    #[error("{path}: `{node}` requires `{required}` twice")]
     DuplicateRequirement {
+        /// The second requirement's entry.
+        path: String,
         /// The requiring node.
         node: String,
         /// The required node.
         required: String,
     },
-    /// An any-of requirement with fewer than one alternative.
-    #[error("any-of requirement of `{node}` lists no alternatives")]
-    EmptyAnyOf {
+    /// A requirement group with no alternatives, the same alternative twice, a weight of 0,
+    /// or a threshold that its alternatives cannot reach.
+    #[error("{path}: requirement group of `{node}`: {problem}")]
+    BadGroup {
+        /// The group's entry.
+        path: String,
         /// The requiring node.
         node: String,
+        /// What is wrong.
+        problem: String,
+    },
+    /// A requirement declared on a requirement group (its requirements are its alternatives).
+    #[error("{path}: `{node}` is a requirement group; declare the requirement on the node that needs the group")]
+    RequirementOnGroup {
+        /// The requirement's entry.
+        path: String,
+        /// The group.
+        node: String,
+    },
+    /// A precondition attributed to a party that does not act on the node (a precondition is
+    /// a party's condition on its own act, or on a condition or concession of its own).
+    #[error(
+        "{path}: `{party}` cannot attach a precondition to `{node}`, which it does not act on"
+    )]
+    NotOwnPrecondition {
+        /// The entry naming the party.
+        path: String,
+        /// The party.
+        party: String,
+        /// The node.
+        node: String,
+    },
+    /// A citation given for a requirement that is not a procedure.
+    #[error("{path}: only a procedure carries a citation")]
+    CitationWithoutProcedure {
+        /// The citation's entry.
+        path: String,
     },
     /// A concession declared as already made.
-    #[error("concession `{concession}` is declared as made: declare its effects in the initial state instead")]
+    #[error("{path}: concession `{concession}` is declared as made: declare its effects in the initial state instead")]
     MadeConcession {
+        /// The concession's entry.
+        path: String,
         /// The concession.
         concession: String,
     },
     /// The initial state breaks invariant I1: a satisfied node with an unsatisfied requirement.
-    #[error("`{node}` is {status} but requires `{required}`, which is {required_status}")]
+    #[error("{path}: `{node}` is {status} but requires `{required}`, which is {required_status}")]
     Inconsistent {
+        /// The entry that declares the node satisfied (its status, or the stage's
+        /// `performed_by`).
+        path: String,
         /// The satisfied node.
         node: String,
         /// Its status.
@@ -464,6 +599,32 @@ pub enum BuildError {
     /// More nodes than the index space holds (2³² − 1).
     #[error("the model has more than {max} nodes", max = u32::MAX - 1)]
     TooLarge,
+}
+
+impl BuildError {
+    /// The path to the offending entry of the declaration (`""` for [`TooLarge`](Self::TooLarge)).
+    pub fn path(&self) -> &str {
+        match self {
+            BuildError::DuplicateId { path, .. }
+            | BuildError::DanglingReference { path, .. }
+            | BuildError::BackwardStage { path, .. }
+            | BuildError::StageOutOfOrder { path, .. }
+            | BuildError::RoleCannotPerform { path, .. }
+            | BuildError::ConflictingRole { path, .. }
+            | BuildError::PositionOfNonPrincipal { path, .. }
+            | BuildError::NoPerformers { path, .. }
+            | BuildError::NotAPerformer { path, .. }
+            | BuildError::SelfRequirement { path, .. }
+            | BuildError::DuplicateRequirement { path, .. }
+            | BuildError::BadGroup { path, .. }
+            | BuildError::RequirementOnGroup { path, .. }
+            | BuildError::NotOwnPrecondition { path, .. }
+            | BuildError::CitationWithoutProcedure { path }
+            | BuildError::MadeConcession { path, .. }
+            | BuildError::Inconsistent { path, .. } => path,
+            BuildError::TooLarge => "",
+        }
+    }
 }
 
 /// Collects the declaration of a negotiation and validates it into a [`Negotiation`].
@@ -559,25 +720,71 @@ impl NegotiationBuilder {
         self.concessions.push(concession);
         self
     }
-    /// Declares that `node` requires `required`.
-    pub fn requires(mut self, node: impl Into<String>, required: impl Into<String>) -> Self {
-        self.requirements.push(RequirementSpec {
-            node: node.into(),
-            needs: Needs::Node(required.into()),
-        });
+    /// Declares a requirement.
+    pub fn requirement(mut self, requirement: RequirementSpec) -> Self {
+        self.requirements.push(requirement);
         self
+    }
+    /// Declares that `node` requires `required`, on the default basis (see [`BasisSpec`]).
+    pub fn requires(self, node: impl Into<String>, required: impl Into<String>) -> Self {
+        self.requirement(RequirementSpec::new(node, Needs::Node(required.into())))
+    }
+    /// Declares that `node` requires `required` by a procedure, with an optional citation.
+    pub fn procedure(
+        self,
+        node: impl Into<String>,
+        required: impl Into<String>,
+        citation: Option<&str>,
+    ) -> Self {
+        self.requirement(
+            RequirementSpec::new(node, Needs::Node(required.into()))
+                .procedure(citation.map(str::to_owned)),
+        )
     }
     /// Declares that `node` requires any one of `alternatives`.
     pub fn requires_any_of<I: IntoIterator<Item = S>, S: Into<String>>(
-        mut self,
+        self,
         node: impl Into<String>,
         alternatives: I,
     ) -> Self {
-        self.requirements.push(RequirementSpec {
-            node: node.into(),
-            needs: Needs::AnyOf(alternatives.into_iter().map(Into::into).collect()),
-        });
-        self
+        self.requirement(RequirementSpec::new(
+            node,
+            Needs::AnyOf(alternatives.into_iter().map(Into::into).collect()),
+        ))
+    }
+    /// Declares that `node` requires at least `count` of `alternatives`.
+    pub fn requires_at_least<I: IntoIterator<Item = S>, S: Into<String>>(
+        self,
+        node: impl Into<String>,
+        count: u32,
+        alternatives: I,
+    ) -> Self {
+        self.requirement(RequirementSpec::new(
+            node,
+            Needs::AtLeast {
+                count,
+                of: alternatives.into_iter().map(Into::into).collect(),
+            },
+        ))
+    }
+    /// Declares that `node` requires alternatives whose weights add up to at least
+    /// `at_least`.
+    pub fn requires_weight<I: IntoIterator<Item = (S, u32)>, S: Into<String>>(
+        self,
+        node: impl Into<String>,
+        at_least: u32,
+        alternatives: I,
+    ) -> Self {
+        self.requirement(RequirementSpec::new(
+            node,
+            Needs::Weight {
+                at_least,
+                of: alternatives
+                    .into_iter()
+                    .map(|(n, w)| (n.into(), w))
+                    .collect(),
+            },
+        ))
     }
     /// Declares `party`'s precondition on its own act of `stage` (`"peace.signed"`).
     pub fn precondition(
@@ -587,7 +794,9 @@ impl NegotiationBuilder {
         required: impl Into<String>,
     ) -> Self {
         let act = format!("{}.{}", stage.as_ref(), party.as_ref());
-        self.requires(act, required)
+        self.requirement(
+            RequirementSpec::new(act, Needs::Node(required.into())).precondition_of(party.as_ref()),
+        )
     }
 
     /// Validates the declaration into a negotiation in its initial state.
@@ -728,19 +937,8 @@ impl Validator {
                 a.performed = true;
             }
         }
-        let order = match self.neg.graph.topological_order(self.neg.nodes.len()) {
-            Ok(order) => order,
-            Err(cycle) => {
-                return Err(BuildError::Cycle {
-                    nodes: cycle
-                        .into_iter()
-                        .map(|n| self.neg.key(n).to_owned())
-                        .collect(),
-                })
-            }
-        };
-        self.neg.init_state(&order);
-        self.check_consistency()?;
+        self.neg.init_state();
+        self.check_consistency(b)?;
         self.neg.nodes.shrink_to_fit();
         self.neg.graph.shrink_to_fit();
         self.neg.initial = spec;
@@ -762,21 +960,26 @@ impl Validator {
         }
         let track_id = TrackId::from_index(self.neg.tracks.len());
         let principals = self.parties(&format!("tracks[{i}].principals"), &t.principals)?;
-        for &p in &principals {
-            let party = &self.neg.parties[p.index()];
-            if party.role != Role::Principal {
-                return Err(BuildError::NotAPrincipal {
+        let mut roles: Vec<(PartyId, Role)> = Vec::with_capacity(t.roles.len());
+        for (p, role) in &t.roles {
+            let path = || format!("tracks[{i}].roles.{p}");
+            let pid = self.party(path, p)?;
+            if principals.contains(&pid) || roles.iter().any(|&(q, _)| q == pid) {
+                return Err(BuildError::ConflictingRole {
+                    path: path(),
+                    party: p.clone(),
                     track: t.id.clone(),
-                    party: party.key.clone(),
-                    role: party.role,
                 });
             }
+            roles.push((pid, *role));
         }
+        roles.sort_unstable();
         self.neg.track_index.insert(t.id.clone(), track_id);
         self.neg.tracks.push(Track {
             key: t.id.clone(),
             title: t.title.clone(),
             principals: principals.clone(),
+            roles,
             stages: Vec::new(),
         });
         let mut last_builtin: Option<&StageKind> = None;
@@ -787,7 +990,7 @@ impl Validator {
             if let (Some(prev), Some(r)) = (last_builtin, s.kind.rank()) {
                 if prev.rank() >= Some(r) {
                     return Err(BuildError::StageOutOfOrder {
-                        track: t.id.clone(),
+                        path: format!("{path}.kind"),
                         stage: s.kind.to_string(),
                         previous: prev.to_string(),
                     });
@@ -802,14 +1005,23 @@ impl Validator {
                 self.parties(&format!("{path}.performers"), &s.performers)?
             };
             if performers.is_empty() {
-                return Err(BuildError::NoPerformers { stage: stage_key });
+                return Err(BuildError::NoPerformers {
+                    path: format!("{path}.performers"),
+                    stage: stage_key,
+                });
             }
             for &p in &performers {
-                let party = &self.neg.parties[p.index()];
-                if !party.role.can_perform(&s.kind) {
+                let role = self.neg.role_on(p, track_id).unwrap_or(Role::Observer);
+                if !role.can_perform(&s.kind) {
+                    let key = &self.neg.parties[p.index()].key;
+                    let at = match s.performers.iter().position(|q| q == key) {
+                        Some(j) => format!("{path}.performers[{j}]"),
+                        None => format!("tracks[{i}].principals"),
+                    };
                     return Err(BuildError::RoleCannotPerform {
-                        party: party.key.clone(),
-                        role: party.role,
+                        path: at,
+                        party: key.clone(),
+                        role,
                         stage: stage_key,
                     });
                 }
@@ -839,11 +1051,15 @@ impl Validator {
                         ready: false,
                     }),
                 )?;
-                self.neg.graph.add_edge(stage, act, RequirementKind::Act);
+                self.neg
+                    .graph
+                    .add_edge(stage, act, RequirementEdge::of(RequirementKind::Act));
                 if let Some(prev) = previous_stage {
-                    self.neg
-                        .graph
-                        .add_edge(act, prev, RequirementKind::PreviousStage);
+                    self.neg.graph.add_edge(
+                        act,
+                        prev,
+                        RequirementEdge::of(RequirementKind::PreviousStage),
+                    );
                 }
                 acts.push((p, act));
             }
@@ -853,6 +1069,7 @@ impl Validator {
                     Some(&(_, act)) => performed.push(act),
                     None => {
                         return Err(BuildError::NotAPerformer {
+                            path: format!("{path}.performed_by[{j}]"),
                             stage: stage_key,
                             party: p.clone(),
                         })
@@ -886,6 +1103,7 @@ impl Validator {
             let pid = self.party(|| format!("{path}.positions.{p}"), p)?;
             if !self.neg.tracks[track.index()].principals.contains(&pid) {
                 return Err(BuildError::PositionOfNonPrincipal {
+                    path: format!("{path}.positions.{p}"),
                     article: a.id.clone(),
                     party: p.clone(),
                     track: a.track.clone(),
@@ -912,7 +1130,9 @@ impl Validator {
         )?;
         if !excluded {
             for act in self.neg.first_stage_acts(track) {
-                self.neg.graph.add_edge(act, id, RequirementKind::Article);
+                self.neg
+                    .graph
+                    .add_edge(act, id, RequirementEdge::of(RequirementKind::Article));
             }
         }
         Ok(())
@@ -934,6 +1154,8 @@ impl Validator {
                 owed_by,
                 demanded_by,
                 status: c.status,
+                obligation: c.obligation,
+                done: Vec::new(),
             }),
         )?;
         Ok(())
@@ -943,6 +1165,7 @@ impl Validator {
         let path = format!("concessions[{i}]");
         if c.status == ConcessionStatus::Made {
             return Err(BuildError::MadeConcession {
+                path: format!("{path}.status"),
                 concession: c.id.clone(),
             });
         }
@@ -993,103 +1216,42 @@ impl Validator {
         Ok(())
     }
 
-    fn node(&self, path: impl FnOnce() -> String, id: &str) -> Result<NodeId, BuildError> {
-        self.neg
-            .node_index
-            .get(id)
-            .copied()
-            .ok_or_else(|| dangling(path(), "node", id))
-    }
-
     fn requirement(&mut self, i: usize, r: &RequirementSpec) -> Result<(), BuildError> {
         let path = format!("requirements[{i}]");
-        let node = self.node(|| format!("{path}.node"), &r.node)?;
-        // A requirement on a stage applies to each of its acts.
-        let requirers: Vec<NodeId> = match &self.neg.nodes[node.index()].data {
-            NodeData::Stage(s) => s.acts.iter().map(|&(_, a)| a).collect(),
-            _ => vec![node],
-        };
-        let target = match &r.needs {
-            Needs::Node(t) => self.node(|| format!("{path}.requires"), t)?,
-            Needs::AnyOf(alts) => {
-                if alts.is_empty() {
-                    return Err(BuildError::EmptyAnyOf {
-                        node: r.node.clone(),
-                    });
-                }
-                let mut targets = Vec::with_capacity(alts.len());
-                for (j, a) in alts.iter().enumerate() {
-                    targets.push(self.node(|| format!("{path}.requires_any_of[{j}]"), a)?);
-                }
-                targets.sort_unstable();
-                targets.dedup();
-                let key = format!("{}.any_of({})", r.node, alts.join("|"));
-                let group = self.add_node(
-                    || format!("{path}.requires_any_of"),
-                    "any-of group",
+        let resolved = self.neg.resolve_requirement(&path, r)?;
+        let target = match resolved.target {
+            ReqTarget::Node(t) => t,
+            ReqTarget::Group {
+                key,
+                group,
+                alternatives,
+            } => {
+                let g = self.add_node(
+                    || format!("{path}.node"),
+                    "requirement group",
                     key,
-                    NodeData::AnyOf {
-                        alternatives: targets.len() as u32,
-                    },
+                    NodeData::Group(group),
                 )?;
-                for t in targets {
-                    self.check_stage_order(node, t)?;
-                    self.neg
-                        .graph
-                        .add_edge(group, t, RequirementKind::Alternative);
+                for (t, weight) in alternatives {
+                    let edge = RequirementEdge {
+                        weight,
+                        ..RequirementEdge::of(RequirementKind::Alternative)
+                    };
+                    self.neg.graph.add_edge(g, t, edge);
                 }
-                group
+                g
             }
         };
-        for from in requirers {
-            if from == target {
-                return Err(BuildError::SelfRequirement {
-                    node: r.node.clone(),
-                });
-            }
-            self.check_stage_order(from, target)?;
-            if self.neg.graph.edge(from, target).is_some() {
-                return Err(BuildError::DuplicateRequirement {
-                    node: self.neg.key(from).to_owned(),
-                    required: self.neg.key(target).to_owned(),
-                });
-            }
-            let kind = match self.neg.nodes[from.index()].data {
-                NodeData::Act(_) => RequirementKind::Precondition,
-                _ => RequirementKind::Requires,
-            };
-            self.neg.graph.add_edge(from, target, kind);
-        }
-        Ok(())
-    }
-
-    /// Refuses a stage or act requiring a later stage (or act of one) of its own track.
-    fn check_stage_order(&self, from: NodeId, to: NodeId) -> Result<(), BuildError> {
-        let place = |n: NodeId| -> Option<(TrackId, usize)> {
-            let stage = match &self.neg.nodes[n.index()].data {
-                NodeData::Stage(_) => n,
-                NodeData::Act(a) => a.stage,
-                _ => return None,
-            };
-            match &self.neg.nodes[stage.index()].data {
-                NodeData::Stage(s) => Some((s.track, s.rank)),
-                _ => None,
-            }
-        };
-        if let (Some((t1, r1)), Some((t2, r2))) = (place(from), place(to)) {
-            let to_is_stage = matches!(self.neg.nodes[to.index()].data, NodeData::Stage(_));
-            if t1 == t2 && (r2 > r1 || (r2 == r1 && to_is_stage)) {
-                return Err(BuildError::BackwardStage {
-                    node: self.neg.key(from).to_owned(),
-                    required: self.neg.key(to).to_owned(),
-                    track: self.neg.tracks[t1.index()].key.clone(),
-                });
+        for from in resolved.requirers {
+            self.neg.graph.add_edge(from, target, resolved.edge);
+            if let Some(c) = &resolved.citation {
+                self.neg.citations.insert((from, target), c.clone());
             }
         }
         Ok(())
     }
 
-    fn check_consistency(&self) -> Result<(), BuildError> {
+    fn check_consistency(&self, b: &NegotiationBuilder) -> Result<(), BuildError> {
         let neg = &self.neg;
         for (i, node) in neg.nodes.iter().enumerate() {
             let n = NodeId::from_index(i);
@@ -1102,10 +1264,269 @@ impl Validator {
                 .find(|r| !neg.sat[r.target.index()])
             {
                 return Err(BuildError::Inconsistent {
+                    path: declared_satisfied(b, &node.key),
                     node: node.key.clone(),
                     status: neg.status(n),
                     required: neg.key(r.target).to_owned(),
                     required_status: neg.status(r.target),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The entry of the declaration that makes `key` satisfied: a condition's status, an
+/// article's positions or exclusion, a stage's `performed_by`.
+fn declared_satisfied(b: &NegotiationBuilder, key: &str) -> String {
+    if let Some(i) = b.conditions.iter().position(|c| c.id == key) {
+        return format!("conditions[{i}].status");
+    }
+    if let Some(i) = b.articles.iter().position(|a| a.id == key) {
+        return format!("articles[{i}].positions");
+    }
+    for (i, t) in b.tracks.iter().enumerate() {
+        for (j, s) in t.stages.iter().enumerate() {
+            let stage = format!("{}.{}", t.id, s.kind);
+            if let Some(k) = s
+                .performed_by
+                .iter()
+                .position(|p| format!("{stage}.{p}") == key)
+            {
+                return format!("tracks[{i}].stages[{j}].performed_by[{k}]");
+            }
+        }
+    }
+    key.to_owned()
+}
+
+/// A declared requirement checked against a negotiation: the nodes that will require, the
+/// edge they get, and what they require (an existing node or a new group).
+pub(crate) struct ResolvedRequirement {
+    pub(crate) requirers: Vec<NodeId>,
+    pub(crate) edge: RequirementEdge,
+    pub(crate) citation: Option<String>,
+    pub(crate) target: ReqTarget,
+}
+
+/// What a resolved requirement requires.
+pub(crate) enum ReqTarget {
+    Node(NodeId),
+    Group {
+        key: String,
+        group: Group,
+        alternatives: Vec<(NodeId, u32)>,
+    },
+}
+
+impl Negotiation {
+    fn node_at(&self, path: impl FnOnce() -> String, id: &str) -> Result<NodeId, BuildError> {
+        self.node_index
+            .get(id)
+            .copied()
+            .ok_or_else(|| dangling(path(), "node", id))
+    }
+
+    /// Checks a requirement declaration (in a model, or in a `require` move) against this
+    /// negotiation: every id known, the basis's party acting on the node, the group well
+    /// formed, no self-requirement, duplicate, or requirement of a later stage of the
+    /// node's own track. Adds nothing.
+    pub(crate) fn resolve_requirement(
+        &self,
+        path: &str,
+        r: &RequirementSpec,
+    ) -> Result<ResolvedRequirement, BuildError> {
+        let node = self.node_at(|| format!("{path}.node"), &r.node)?;
+        let data = &self.nodes[node.index()].data;
+        if matches!(data, NodeData::Group(_)) {
+            return Err(BuildError::RequirementOnGroup {
+                path: format!("{path}.node"),
+                node: r.node.clone(),
+            });
+        }
+        // Who requires, and on what basis.
+        let (requirers, edge, citation) = match &r.basis {
+            BasisSpec::Precondition(party) => {
+                let p = self
+                    .party_id(party)
+                    .ok_or_else(|| dangling(format!("{path}.by"), "party", party))?;
+                let own = match data {
+                    NodeData::Stage(s) => s.act_of(p),
+                    NodeData::Act(a) if a.party == p => Some(node),
+                    NodeData::Condition(c) if c.owed_by.contains(&p) => Some(node),
+                    NodeData::Concession(c) if c.by == p => Some(node),
+                    _ => None,
+                };
+                let Some(own) = own else {
+                    return Err(BuildError::NotOwnPrecondition {
+                        path: format!("{path}.by"),
+                        party: party.clone(),
+                        node: r.node.clone(),
+                    });
+                };
+                (vec![own], RequirementEdge::precondition(p), None)
+            }
+            BasisSpec::Procedure(citation) => {
+                let requirers = match data {
+                    NodeData::Stage(s) => s.acts.iter().map(|&(_, a)| a).collect(),
+                    _ => vec![node],
+                };
+                (
+                    requirers,
+                    RequirementEdge::of(RequirementKind::Procedure),
+                    citation.clone(),
+                )
+            }
+            BasisSpec::Default => match data {
+                NodeData::Stage(s) => (
+                    s.acts.iter().map(|&(_, a)| a).collect(),
+                    RequirementEdge::of(RequirementKind::Procedure),
+                    None,
+                ),
+                NodeData::Act(a) => (vec![node], RequirementEdge::precondition(a.party), None),
+                _ => (
+                    vec![node],
+                    RequirementEdge::of(RequirementKind::Procedure),
+                    None,
+                ),
+            },
+        };
+        let (at, alternatives, threshold): (&str, Vec<(&String, u32)>, Option<Threshold>) =
+            match &r.needs {
+                Needs::Node(t) => {
+                    let target = self.node_at(|| format!("{path}.requires"), t)?;
+                    for &from in &requirers {
+                        self.check_new_edge(path, from, target)?;
+                    }
+                    return Ok(ResolvedRequirement {
+                        requirers,
+                        edge,
+                        citation,
+                        target: ReqTarget::Node(target),
+                    });
+                }
+                Needs::AnyOf(alts) => (
+                    "requires_any_of",
+                    alts.iter().map(|a| (a, 1)).collect(),
+                    Some(Threshold::Count(1)),
+                ),
+                Needs::AtLeast { count, of } => (
+                    "requires_at_least.of",
+                    of.iter().map(|a| (a, 1)).collect(),
+                    Some(Threshold::Count(*count)),
+                ),
+                Needs::Weight { at_least, of } => (
+                    "requires_weight.of",
+                    of.iter().map(|(a, w)| (a, *w)).collect(),
+                    Some(Threshold::Weight(*at_least)),
+                ),
+            };
+        let threshold = threshold.unwrap_or(Threshold::Count(1));
+        let bad = |problem: String| BuildError::BadGroup {
+            path: format!("{path}.{at}"),
+            node: r.node.clone(),
+            problem,
+        };
+        if alternatives.is_empty() {
+            return Err(bad("it lists no alternatives".to_owned()));
+        }
+        let mut targets: Vec<(NodeId, u32)> = Vec::with_capacity(alternatives.len());
+        let mut total: u64 = 0;
+        for (j, &(a, w)) in alternatives.iter().enumerate() {
+            let t = self.node_at(|| format!("{path}.{at}[{j}]"), a)?;
+            if w == 0 {
+                return Err(bad(format!("alternative `{a}` has weight 0")));
+            }
+            total += u64::from(w);
+            targets.push((t, w));
+        }
+        let total = u32::try_from(total).map_err(|_| {
+            bad(format!(
+                "the weights add up to {total}, more than {}",
+                u32::MAX
+            ))
+        })?;
+        targets.sort_unstable();
+        if let Some(w) = targets.windows(2).find(|w| w[0].0 == w[1].0) {
+            return Err(bad(format!("`{}` is listed twice", self.key(w[0].0))));
+        }
+        let group = Group { threshold, total };
+        if group.needed() == 0 || group.needed() > total {
+            return Err(bad(format!(
+                "it needs {} but its alternatives add up to {total}",
+                group.needed()
+            )));
+        }
+        for &from in &requirers {
+            for &(t, _) in &targets {
+                if from == t {
+                    return Err(BuildError::SelfRequirement {
+                        path: path.to_owned(),
+                        node: self.key(from).to_owned(),
+                    });
+                }
+                self.check_stage_order(path, from, t)?;
+            }
+        }
+        let names: Vec<&str> = alternatives.iter().map(|(a, _)| a.as_str()).collect();
+        let key = match threshold {
+            Threshold::Count(1) => format!("{}.any_of({})", r.node, names.join("|")),
+            Threshold::Count(k) => format!("{}.at_least_{k}_of({})", r.node, names.join("|")),
+            Threshold::Weight(w) => format!("{}.weight_{w}_of({})", r.node, names.join("|")),
+        };
+        Ok(ResolvedRequirement {
+            requirers,
+            edge,
+            citation,
+            target: ReqTarget::Group {
+                key,
+                group,
+                alternatives: targets,
+            },
+        })
+    }
+
+    /// Refuses `from → to` if it is a self-requirement, a duplicate, or a stage's requirement
+    /// of a later stage of its own track.
+    fn check_new_edge(&self, path: &str, from: NodeId, to: NodeId) -> Result<(), BuildError> {
+        if from == to {
+            return Err(BuildError::SelfRequirement {
+                path: path.to_owned(),
+                node: self.key(from).to_owned(),
+            });
+        }
+        self.check_stage_order(path, from, to)?;
+        if self.graph.edge(from, to).is_some() {
+            return Err(BuildError::DuplicateRequirement {
+                path: path.to_owned(),
+                node: self.key(from).to_owned(),
+                required: self.key(to).to_owned(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Refuses a stage or act requiring a later stage (or act of one) of its own track.
+    fn check_stage_order(&self, path: &str, from: NodeId, to: NodeId) -> Result<(), BuildError> {
+        let place = |n: NodeId| -> Option<(TrackId, usize)> {
+            let stage = match &self.nodes[n.index()].data {
+                NodeData::Stage(_) => n,
+                NodeData::Act(a) => a.stage,
+                _ => return None,
+            };
+            match &self.nodes[stage.index()].data {
+                NodeData::Stage(s) => Some((s.track, s.rank)),
+                _ => None,
+            }
+        };
+        if let (Some((t1, r1)), Some((t2, r2))) = (place(from), place(to)) {
+            let to_is_stage = matches!(self.nodes[to.index()].data, NodeData::Stage(_));
+            if t1 == t2 && (r2 > r1 || (r2 == r1 && to_is_stage)) {
+                return Err(BuildError::BackwardStage {
+                    path: path.to_owned(),
+                    node: self.key(from).to_owned(),
+                    required: self.key(to).to_owned(),
+                    track: self.tracks[t1.index()].key.clone(),
                 });
             }
         }

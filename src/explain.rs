@@ -126,7 +126,7 @@ impl Explanation {
             .iter()
             .skip(1)
             .map(|e| e.node)
-            .filter(|&n| negotiation.kind(n) != Some(NodeKind::AnyOf))
+            .filter(|&n| negotiation.kind(n) != Some(NodeKind::Group))
             .collect();
         all.sort_unstable();
         all
@@ -208,7 +208,7 @@ pub(crate) fn actors_of(neg: &Negotiation, n: NodeId) -> Vec<PartyId> {
             .copied()
             .filter(|&p| a.position(p) != Position::Accepts)
             .collect(),
-        NodeData::Stage(_) | NodeData::AnyOf { .. } => Vec::new(),
+        NodeData::Stage(_) | NodeData::Group(_) => Vec::new(),
     }
 }
 
@@ -285,7 +285,7 @@ impl Negotiation {
             e.len = (causes.len() - start) as u32;
             e.reason = match &self.nodes[node.index()].data {
                 _ if e.len == 0 => Reason::Frontier,
-                NodeData::AnyOf { .. } => Reason::AnyOf,
+                NodeData::Group(_) => Reason::AnyOf,
                 _ => Reason::AllOf,
             };
             i += 1;
@@ -311,7 +311,7 @@ impl Negotiation {
                 },
                 RequirementKind::PreviousStage => Step::PreviousStage,
                 RequirementKind::Article => Step::Article,
-                RequirementKind::Requires => Step::Requirement,
+                RequirementKind::Procedure => Step::Requirement,
                 RequirementKind::Precondition => match data {
                     NodeData::Act(a) => Step::Precondition { party: a.party },
                     _ => Step::Requirement,
@@ -407,7 +407,7 @@ impl DefaultReporter {
                 neg.tracks[s.track.index()].title
             ),
             NodeData::Act(a) => format!("act {key} ({status}; by {})", party(a.party)),
-            NodeData::AnyOf { .. } => "any one of".to_owned(),
+            NodeData::Group(_) => "any one of".to_owned(),
         }
     }
 

@@ -237,16 +237,16 @@ pub use analysis::{
     PlanError, PlannedMove, Unblocking, UnblockingSet,
 };
 pub use build::{
-    ArticleSpec, BuildError, ConcessionSpec, ConditionSpec, Needs, NegotiationBuilder, PartySpec,
-    RequirementSpec, StageSpec, TopicSpec, TrackSpec,
+    ArticleSpec, BasisSpec, BuildError, ConcessionSpec, ConditionSpec, Needs, NegotiationBuilder,
+    PartySpec, RequirementSpec, StageSpec, TopicSpec, TrackSpec,
 };
 pub use explain::{Cause, DefaultReporter, Entry, Explanation, Grouping, Reason, Reporter, Step};
 pub use history::{Goalpost, HistoryError, PartyTimeline, Timeline, TimelineEntry};
 pub use ids::{NodeId, PartyId, TopicId, TrackId};
 pub use model::{
-    Act, Article, Concession, ConcessionStatus, Condition, ConditionStatus, Effect, NodeKind,
-    NodeRef, Party, Position, Requirement, RequirementKind, Role, Stage, StageKind, Status, Topic,
-    Track,
+    Act, Article, Basis, Concession, ConcessionStatus, Condition, ConditionStatus, Effect, Group,
+    NodeKind, NodeRef, Obligation, Party, Position, Requirement, RequirementEdge, RequirementKind,
+    Role, Stage, StageKind, Status, Threshold, Topic, Track,
 };
 pub use moves::{
     ConcessionKind, Move, MoveError, MoveKind, MoveMeta, PositionChange, StatusChange, Transition,

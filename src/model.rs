@@ -21,25 +21,42 @@ pub enum Role {
     Guarantor,
     /// A court, an international organisation: acts (fulfils conditions) but does not sign.
     Institution,
+    /// Witnesses a signature: may initial or sign as a witness, like a mediator, without
+    /// brokering the talks.
+    Witness,
+    /// Signs a track's text without holding positions on its articles: an institution that
+    /// is a party to a roadmap it did not negotiate as a principal.
+    Signatory,
 }
 
 impl Role {
     /// Whether a party with this role may perform `stage`.
     ///
-    /// | stage | principal | mediator, guarantor | observer, institution |
-    /// |---|---|---|---|
-    /// | finalized, ratified, in force | yes | no | no |
-    /// | initialed, signed | yes | yes (as witness) | no |
-    /// | custom | yes | yes | yes |
+    /// | stage | principal | signatory | mediator, guarantor, witness | observer, institution |
+    /// |---|---|---|---|---|
+    /// | finalized | yes | no | no | no |
+    /// | initialed, signed | yes | yes | yes (as witness) | no |
+    /// | ratified, in force | yes | yes | no | no |
+    /// | custom | yes | yes | yes | yes |
+    ///
+    /// A party's role can differ per track ([`TrackSpec::roles`](crate::TrackSpec::roles));
+    /// what it may perform on a track follows its role there
+    /// ([`Negotiation::role_on`](crate::Negotiation::role_on)).
     pub fn can_perform(self, stage: &StageKind) -> bool {
         match stage {
             StageKind::Custom(_) => true,
-            StageKind::Initialed | StageKind::Signed => {
-                matches!(self, Role::Principal | Role::Mediator | Role::Guarantor)
+            StageKind::Initialed | StageKind::Signed => matches!(
+                self,
+                Role::Principal
+                    | Role::Signatory
+                    | Role::Mediator
+                    | Role::Guarantor
+                    | Role::Witness
+            ),
+            StageKind::Ratified | StageKind::InForce => {
+                matches!(self, Role::Principal | Role::Signatory)
             }
-            StageKind::Finalized | StageKind::Ratified | StageKind::InForce => {
-                self == Role::Principal
-            }
+            StageKind::Finalized => self == Role::Principal,
         }
     }
 
@@ -51,6 +68,8 @@ impl Role {
             Role::Observer => "observer",
             Role::Guarantor => "guarantor",
             Role::Institution => "institution",
+            Role::Witness => "witness",
+            Role::Signatory => "signatory",
         }
     }
 }
@@ -63,9 +82,15 @@ impl fmt::Display for Role {
 
 /// A step of a track. Built-in kinds must appear in this order within a track; custom stages
 /// may stand anywhere.
+///
+/// In files a stage is its name (`"signed"`, `"referendum"`); a custom stage whose name is a
+/// built-in one is written `{"custom": "signed"}`, so that it reads back as custom.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(from = "String", into = "String"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(from = "StageKindWire", into = "StageKindWire")
+)]
 pub enum StageKind {
     /// The text is agreed: every active article of the track is agreed by every principal.
     Finalized,
@@ -125,6 +150,39 @@ impl StageKind {
             StageKind::Ratified => Some(3),
             StageKind::InForce => Some(4),
             StageKind::Custom(_) => None,
+        }
+    }
+}
+
+/// A stage kind in a file: a name, or `{"custom": name}`.
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(untagged, deny_unknown_fields)]
+enum StageKindWire {
+    Name(String),
+    Custom { custom: String },
+}
+
+#[cfg(feature = "serde")]
+impl From<StageKindWire> for StageKind {
+    fn from(w: StageKindWire) -> StageKind {
+        match w {
+            StageKindWire::Name(name) => StageKind::parse(&name),
+            StageKindWire::Custom { custom } => StageKind::Custom(custom),
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl From<StageKind> for StageKindWire {
+    fn from(kind: StageKind) -> StageKindWire {
+        match kind {
+            StageKind::Custom(name)
+                if StageKind::parse(&name) != StageKind::Custom(name.clone()) =>
+            {
+                StageKindWire::Custom { custom: name }
+            }
+            other => StageKindWire::Name(other.as_str().to_owned()),
         }
     }
 }
@@ -238,9 +296,9 @@ pub enum Status {
     NotReached,
     /// A stage every act of which is performed.
     Reached,
-    /// An any-of group none of whose alternatives is satisfied.
+    /// A requirement group whose threshold is not reached.
     Unsatisfied,
-    /// An any-of group one of whose alternatives is satisfied.
+    /// A requirement group whose threshold is reached.
     Satisfied,
 }
 
@@ -312,8 +370,9 @@ pub enum NodeKind {
     Stage,
     /// See [`Act`].
     Act,
-    /// An any-of group: satisfied when one of its alternatives is.
-    AnyOf,
+    /// A requirement group: an any-of group (satisfied when one of its alternatives is) or
+    /// a threshold (at least k of n alternatives, or a weight of at least W).
+    Group,
 }
 
 impl NodeKind {
@@ -325,7 +384,7 @@ impl NodeKind {
             NodeKind::Concession => "concession",
             NodeKind::Stage => "stage",
             NodeKind::Act => "act",
-            NodeKind::AnyOf => "any-of group",
+            NodeKind::Group => "requirement group",
         }
     }
 }
@@ -347,12 +406,82 @@ pub enum RequirementKind {
     PreviousStage,
     /// An act of a track's first stage requires an active article of the track.
     Article,
-    /// An explicit requirement ("the amendment requires a referendum").
-    Requires,
-    /// A requirement a party attached to its own act ("I will not sign until C").
+    /// A rule of law or of the process ("the amendment requires a referendum", "consent of
+    /// Parliament, Art. 218(6) TFEU"). Nobody demands it; it may carry a citation
+    /// ([`Negotiation::citation`](crate::Negotiation::citation)).
+    Procedure,
+    /// A requirement a party attached to its own act, or to a condition it owes ("I will not
+    /// sign until C"): that party demands it.
     Precondition,
-    /// An any-of group requires one of its alternatives.
+    /// A requirement group (any-of or threshold) requires one of its alternatives.
     Alternative,
+}
+
+impl RequirementKind {
+    /// Whether the requirement comes from the model's structure (stage order, acts, articles,
+    /// a group's alternatives) rather than from a procedure or a party's precondition.
+    pub fn is_structural(self) -> bool {
+        matches!(
+            self,
+            RequirementKind::Act
+                | RequirementKind::PreviousStage
+                | RequirementKind::Article
+                | RequirementKind::Alternative
+        )
+    }
+}
+
+/// Why a requirement exists: whose demand it is, if anyone's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Basis {
+    /// A party's precondition on its own act (or on a condition it owes): that party demands it.
+    Precondition(PartyId),
+    /// A rule of law or of the process; nobody demands it.
+    Procedure,
+    /// The model's structure: stage order, a stage's acts, a track's articles, a group's
+    /// alternatives.
+    Structure,
+}
+
+/// The data of one edge of the requirement graph (the edge weight of
+/// [`Negotiation::as_petgraph`](crate::Negotiation::as_petgraph)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RequirementEdge {
+    /// How it is required.
+    pub kind: RequirementKind,
+    /// For a precondition: the party whose precondition it is.
+    pub by: Option<PartyId>,
+    /// For an alternative of a weighted threshold: its weight; 1 otherwise.
+    pub weight: u32,
+}
+
+impl RequirementEdge {
+    /// A structural or procedural edge of weight 1.
+    pub(crate) fn of(kind: RequirementKind) -> Self {
+        RequirementEdge {
+            kind,
+            by: None,
+            weight: 1,
+        }
+    }
+
+    /// A party's precondition.
+    pub(crate) fn precondition(party: PartyId) -> Self {
+        RequirementEdge {
+            kind: RequirementKind::Precondition,
+            by: Some(party),
+            weight: 1,
+        }
+    }
+
+    /// The requirement's basis.
+    pub fn basis(&self) -> Basis {
+        match (self.kind, self.by) {
+            (RequirementKind::Precondition, Some(p)) => Basis::Precondition(p),
+            (RequirementKind::Procedure | RequirementKind::Precondition, _) => Basis::Procedure,
+            _ => Basis::Structure,
+        }
+    }
 }
 
 /// One outgoing requirement of a node.
@@ -362,6 +491,80 @@ pub struct Requirement {
     pub target: NodeId,
     /// How it is required.
     pub kind: RequirementKind,
+    /// For a precondition: the party whose precondition it is.
+    pub by: Option<PartyId>,
+    /// For an alternative of a weighted threshold: its weight; 1 otherwise.
+    pub weight: u32,
+}
+
+impl Requirement {
+    pub(crate) fn new(target: NodeId, edge: RequirementEdge) -> Self {
+        Requirement {
+            target,
+            kind: edge.kind,
+            by: edge.by,
+            weight: edge.weight,
+        }
+    }
+
+    /// The edge data without the target.
+    pub fn edge(&self) -> RequirementEdge {
+        RequirementEdge {
+            kind: self.kind,
+            by: self.by,
+            weight: self.weight,
+        }
+    }
+
+    /// The requirement's basis: a party's precondition, a procedure, or structure.
+    pub fn basis(&self) -> Basis {
+        self.edge().basis()
+    }
+}
+
+/// How many of a requirement group's alternatives must be satisfied.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Threshold {
+    /// At least this many alternatives (1: any one of them).
+    Count(u32),
+    /// Alternatives whose weights add up to at least this much (a qualified majority).
+    Weight(u32),
+}
+
+/// A requirement group: an any-of requirement (at least one alternative) or a threshold (at
+/// least k of n, or a weight of at least W).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Group {
+    pub(crate) threshold: Threshold,
+    /// The number of alternatives, or for a weighted threshold the sum of their weights.
+    pub(crate) total: u32,
+}
+
+impl Group {
+    /// How many alternatives (or how much weight) it needs.
+    pub fn threshold(&self) -> Threshold {
+        self.threshold
+    }
+    /// The number of alternatives, or for a weighted threshold the sum of their weights.
+    pub fn total(&self) -> u32 {
+        self.total
+    }
+    /// The count or weight it needs.
+    pub fn needed(&self) -> u32 {
+        match self.threshold {
+            Threshold::Count(k) | Threshold::Weight(k) => k,
+        }
+    }
+    /// Whether it is a plain any-of requirement (one alternative suffices).
+    pub fn is_any_of(&self) -> bool {
+        self.threshold == Threshold::Count(1)
+    }
+    /// Whether it is satisfied when `unsatisfied` (count or weight) of its alternatives are not.
+    pub(crate) fn holds(&self, unsatisfied: u32) -> bool {
+        self.total.saturating_sub(unsatisfied) >= self.needed()
+    }
 }
 
 /// A party to the negotiation.
@@ -393,6 +596,9 @@ pub struct Track {
     pub(crate) key: String,
     pub(crate) title: String,
     pub(crate) principals: Vec<PartyId>,
+    /// Roles on this track that differ from the parties' default roles, sorted by party
+    /// (principals are in `principals`).
+    pub(crate) roles: Vec<(PartyId, Role)>,
     pub(crate) stages: Vec<NodeId>,
 }
 
@@ -412,6 +618,11 @@ impl Track {
     /// The track's stages, in order.
     pub fn stages(&self) -> &[NodeId] {
         &self.stages
+    }
+    /// The roles declared for this track other than principal, sorted by party. Parties not
+    /// listed here nor as principals keep their default role on the track.
+    pub fn roles(&self) -> &[(PartyId, Role)] {
+        &self.roles
     }
 }
 
@@ -484,6 +695,18 @@ impl Article {
     }
 }
 
+/// How a condition owed by several parties is owed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Obligation {
+    /// Any one obligor's fulfilment meets it (the default).
+    #[default]
+    Any,
+    /// Each obligor must do its part; it is met when the last one does.
+    Joint,
+}
+
 /// Something that must become true, owed by some parties and perhaps demanded by one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Condition {
@@ -491,6 +714,9 @@ pub struct Condition {
     pub(crate) owed_by: Vec<PartyId>,
     pub(crate) demanded_by: Option<PartyId>,
     pub(crate) status: ConditionStatus,
+    pub(crate) obligation: Obligation,
+    /// For a joint obligation: the obligors that have done their part (sorted).
+    pub(crate) done: Vec<PartyId>,
 }
 
 impl Condition {
@@ -509,6 +735,28 @@ impl Condition {
     /// Its status.
     pub fn status(&self) -> ConditionStatus {
         self.status
+    }
+    /// Whether any one obligor meets it, or each must do its part.
+    pub fn obligation(&self) -> Obligation {
+        self.obligation
+    }
+    /// For a joint obligation, the obligors that have done their part (sorted); empty
+    /// otherwise.
+    pub fn done_by(&self) -> &[PartyId] {
+        &self.done
+    }
+    /// The obligors that still have to act: for a joint obligation those that have not done
+    /// their part, otherwise every obligor (any one of them may). Empty once it is met or
+    /// waived.
+    pub fn still_owed_by(&self) -> Vec<PartyId> {
+        if matches!(self.status, ConditionStatus::Met | ConditionStatus::Waived) {
+            return Vec::new();
+        }
+        self.owed_by
+            .iter()
+            .copied()
+            .filter(|p| self.obligation == Obligation::Any || !self.done.contains(p))
+            .collect()
     }
 }
 
@@ -654,7 +902,7 @@ pub(crate) enum NodeData {
     Concession(Concession),
     Stage(Stage),
     Act(Act),
-    AnyOf { alternatives: u32 },
+    Group(Group),
 }
 
 /// A node with its id and data, borrowed from a negotiation.
@@ -670,8 +918,8 @@ pub enum NodeRef<'a> {
     Stage(&'a Stage),
     /// An act.
     Act(&'a Act),
-    /// An any-of group with this many alternatives.
-    AnyOf(u32),
+    /// A requirement group (any-of or threshold).
+    Group(&'a Group),
 }
 
 impl NodeData {
@@ -682,7 +930,7 @@ impl NodeData {
             NodeData::Concession(c) => NodeRef::Concession(c),
             NodeData::Stage(s) => NodeRef::Stage(s),
             NodeData::Act(a) => NodeRef::Act(a),
-            NodeData::AnyOf { alternatives } => NodeRef::AnyOf(*alternatives),
+            NodeData::Group(g) => NodeRef::Group(g),
         }
     }
 
@@ -693,7 +941,7 @@ impl NodeData {
             NodeData::Concession(_) => NodeKind::Concession,
             NodeData::Stage(_) => NodeKind::Stage,
             NodeData::Act(_) => NodeKind::Act,
-            NodeData::AnyOf { .. } => NodeKind::AnyOf,
+            NodeData::Group(_) => NodeKind::Group,
         }
     }
 }

@@ -9,7 +9,7 @@ use crate::explain::Explanation;
 use crate::ids::{NodeId, PartyId, TrackId};
 use crate::model::{
     Article, Concession, ConcessionStatus, Condition, ConditionStatus, Effect, NodeData, NodeKind,
-    Position, Requirement, RequirementKind, Role, Status,
+    Obligation, Position, Requirement, RequirementEdge, RequirementKind, Role, Status,
 };
 use crate::state::{Negotiation, Undo};
 
@@ -811,7 +811,7 @@ impl Negotiation {
     ) -> Result<(), MoveError> {
         for act in self.first_stage_acts(track) {
             if present {
-                self.add_edge(act, article, RequirementKind::Article)?;
+                self.add_edge(act, article, RequirementEdge::of(RequirementKind::Article))?;
             } else {
                 self.remove_edge(act, article)?;
             }
@@ -979,10 +979,12 @@ impl Negotiation {
                         owed_by: obligors,
                         demanded_by: Some(actor),
                         status: ConditionStatus::Unmet,
+                        obligation: Obligation::Any,
+                        done: Vec::new(),
                     }),
                 )?;
                 if let Some(act) = act {
-                    self.add_edge(act, c, RequirementKind::Precondition)?;
+                    self.add_edge(act, c, RequirementEdge::precondition(actor))?;
                 }
                 Ok(None)
             }
@@ -1001,7 +1003,7 @@ impl Negotiation {
                     ));
                 }
                 let act = self.own_act(actor, verb, stage)?;
-                let linked = self.graph.edge(act, c) == Some(RequirementKind::Precondition);
+                let linked = self.graph.edge(act, c).is_some_and(|e| e.by == Some(actor));
                 let link = matches!(kind, MoveKind::Link { .. });
                 if linked == link {
                     return Err(MoveError::NoChange {
@@ -1028,7 +1030,7 @@ impl Negotiation {
                             reason: format!("`{}` already requires it", self.key(act)),
                         });
                     }
-                    self.add_edge(act, c, RequirementKind::Precondition)?;
+                    self.add_edge(act, c, RequirementEdge::precondition(actor))?;
                     Ok(None)
                 } else {
                     self.remove_edge(act, c)?;
@@ -1243,7 +1245,7 @@ impl Negotiation {
         let mut before: BTreeMap<NodeId, (Status, bool)> = BTreeMap::new();
         let mut old_positions: BTreeMap<NodeId, Vec<(PartyId, Position)>> = BTreeMap::new();
         let mut added = BTreeSet::new();
-        let mut edges: BTreeMap<(NodeId, NodeId), (RequirementKind, i32)> = BTreeMap::new();
+        let mut edges: BTreeMap<(NodeId, NodeId), (RequirementEdge, i32)> = BTreeMap::new();
         for entry in entries {
             match entry {
                 Undo::Touch {
@@ -1265,14 +1267,14 @@ impl Negotiation {
                     added.insert(*node);
                 }
                 Undo::EdgeAdded { from, to } => {
-                    let kind = self
+                    let edge = self
                         .graph
                         .edge(*from, *to)
-                        .unwrap_or(RequirementKind::Requires);
-                    edges.entry((*from, *to)).or_insert((kind, 0)).1 += 1;
+                        .unwrap_or(RequirementEdge::of(RequirementKind::Procedure));
+                    edges.entry((*from, *to)).or_insert((edge, 0)).1 += 1;
                 }
-                Undo::EdgeRemoved { from, to, kind } => {
-                    edges.entry((*from, *to)).or_insert((*kind, 0)).1 -= 1;
+                Undo::EdgeRemoved { from, to, edge } => {
+                    edges.entry((*from, *to)).or_insert((*edge, 0)).1 -= 1;
                 }
                 _ => {}
             }
@@ -1332,8 +1334,8 @@ impl Negotiation {
                 }
             }
         }
-        for ((from, to), (kind, net)) in edges {
-            let req = (from, Requirement { target: to, kind });
+        for ((from, to), (edge, net)) in edges {
+            let req = (from, Requirement::new(to, edge));
             match net {
                 n if n > 0 => {
                     t.deadlocks.extend(self.deadlock_through(from, to));

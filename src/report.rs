@@ -17,7 +17,7 @@ impl Transition {
     pub fn describe(&self, negotiation: &Negotiation) -> String {
         let keys = |ids: &[NodeId]| {
             ids.iter()
-                .filter(|&&n| negotiation.kind(n) != Some(NodeKind::AnyOf))
+                .filter(|&&n| negotiation.kind(n) != Some(NodeKind::Group))
                 .map(|&n| negotiation.key(n))
                 .collect::<Vec<_>>()
                 .join(", ")
@@ -33,7 +33,7 @@ impl Transition {
             let kind = negotiation.kind(c.node);
             if matches!(
                 kind,
-                Some(NodeKind::Stage | NodeKind::AnyOf | NodeKind::Act)
+                Some(NodeKind::Stage | NodeKind::Group | NodeKind::Act)
             ) {
                 continue;
             }

@@ -8,8 +8,14 @@ use crate::build::{BuildError, NegotiationBuilder};
 use crate::moves::{Move, MoveError};
 use crate::state::Negotiation;
 
-/// The schema version this build reads and writes.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The schema version this build writes. It also reads version 1 files (see the crate docs'
+/// *Scenario files* section for what changed).
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// Whether this build reads files of `version`.
+fn reads_version(version: u64) -> bool {
+    version == 1 || version == u64::from(SCHEMA_VERSION)
+}
 
 /// A named sequence of hypothetical moves, applied to the state after the history
 /// ("what if the Minsk Group is dissolved?").
@@ -97,7 +103,7 @@ pub enum ScenarioError {
     },
     /// The file declares a schema version this build does not read.
     #[error(
-        "version: unsupported schema version {found} (this build reads version {SCHEMA_VERSION})"
+        "version: unsupported schema version {found} (this build reads versions 1 to {SCHEMA_VERSION})"
     )]
     UnsupportedVersion {
         /// The version found.
@@ -134,9 +140,10 @@ pub enum ScenarioError {
 
 /// `.path: message` for errors that carry a path, `: message` otherwise.
 fn path_message(e: &BuildError) -> String {
-    match e {
-        BuildError::DuplicateId { .. } | BuildError::DanglingReference { .. } => format!(".{e}"),
-        _ => format!(": {e}"),
+    if e.path().is_empty() {
+        format!(": {e}")
+    } else {
+        format!(".{e}")
     }
 }
 
@@ -235,7 +242,7 @@ impl fmt::Display for Scenario {
 }
 
 #[cfg(feature = "serde")]
-pub(crate) use json::{positions, MoveWire, RequirementWire};
+pub(crate) use json::{pairs, MoveWire, RequirementWire};
 
 /// A serde path as error messages print it: `.` for the document itself.
 #[cfg(feature = "serde")]
@@ -253,7 +260,7 @@ mod json {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
     use super::{Scenario, ScenarioError, SCHEMA_VERSION};
-    use crate::build::{Needs, RequirementSpec};
+    use crate::build::{BasisSpec, Needs, RequirementSpec};
     use crate::model::Position;
     use crate::moves::{Move, MoveKind, MoveMeta};
     use crate::state::Negotiation;
@@ -280,7 +287,7 @@ mod json {
             let version_error = || -> Option<ScenarioError> {
                 let version: Version = serde_json::from_str(json).ok()?;
                 match version.version {
-                    Some(v) if v.as_u64() == Some(u64::from(SCHEMA_VERSION)) => None,
+                    Some(v) if v.as_u64().is_some_and(super::reads_version) => None,
                     Some(v) => Some(ScenarioError::UnsupportedVersion {
                         found: v.to_string(),
                     }),
@@ -291,18 +298,20 @@ mod json {
                 }
             };
             let de = &mut serde_json::Deserializer::from_str(json);
-            let scenario: Scenario = match serde_path_to_error::deserialize(de) {
+            let mut scenario: Scenario = match serde_path_to_error::deserialize(de) {
                 Ok(scenario) => scenario,
                 Err(e) => {
                     return Err(version_error()
                         .unwrap_or_else(|| syntax(super::json_path(e.path()), e.inner())))
                 }
             };
-            if scenario.version != SCHEMA_VERSION {
+            if !super::reads_version(u64::from(scenario.version)) {
                 return Err(ScenarioError::UnsupportedVersion {
                     found: scenario.version.to_string(),
                 });
             }
+            // Version 2 only adds to version 1: the file now reads as this version.
+            scenario.version = SCHEMA_VERSION;
             let negotiation = scenario.negotiation()?;
             scenario.check_branches(&negotiation)?;
             Ok((scenario, negotiation))
@@ -326,7 +335,7 @@ mod json {
     impl<'de> Deserialize<'de> for Negotiation {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let scenario = Scenario::deserialize(deserializer)?;
-            if scenario.version != SCHEMA_VERSION {
+            if !super::reads_version(u64::from(scenario.version)) {
                 return Err(de::Error::custom(ScenarioError::UnsupportedVersion {
                     found: scenario.version.to_string(),
                 }));
@@ -335,63 +344,132 @@ mod json {
         }
     }
 
-    /// Article positions as a JSON object `{"armenia": "accepts"}`, in declaration order.
-    pub(crate) mod positions {
+    /// Pairs keyed by an id as a JSON object in declaration order: article positions
+    /// `{"armenia": "accepts"}`, track roles `{"usa": "mediator"}`, weights `{"de": 84}`.
+    pub(crate) mod pairs {
         use super::*;
 
-        pub(crate) fn serialize<S: Serializer>(
-            positions: &[(String, Position)],
+        pub(crate) fn serialize<S: Serializer, V: Serialize>(
+            pairs: &[(String, V)],
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
-            let mut map = serializer.serialize_map(Some(positions.len()))?;
-            for (party, position) in positions {
-                map.serialize_entry(party, position)?;
+            let mut map = serializer.serialize_map(Some(pairs.len()))?;
+            for (key, value) in pairs {
+                map.serialize_entry(key, value)?;
             }
             map.end()
         }
 
-        pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        pub(crate) fn deserialize<'de, D: Deserializer<'de>, V: Deserialize<'de>>(
             deserializer: D,
-        ) -> Result<Vec<(String, Position)>, D::Error> {
-            struct Pairs;
-            impl<'de> Visitor<'de> for Pairs {
-                type Value = Vec<(String, Position)>;
+        ) -> Result<Vec<(String, V)>, D::Error> {
+            struct Pairs<V>(std::marker::PhantomData<V>);
+            impl<'de, V: Deserialize<'de>> Visitor<'de> for Pairs<V> {
+                type Value = Vec<(String, V)>;
                 fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.write_str("an object from party ids to positions")
+                    f.write_str("an object keyed by ids")
                 }
                 fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                     let mut pairs = Vec::new();
-                    while let Some((party, position)) = map.next_entry()? {
-                        pairs.push((party, position));
+                    while let Some((key, value)) = map.next_entry()? {
+                        pairs.push((key, value));
                     }
                     Ok(pairs)
                 }
             }
-            deserializer.deserialize_map(Pairs)
+            deserializer.deserialize_map(Pairs(std::marker::PhantomData))
         }
     }
 
-    /// A requirement in a file: `{"node": "x", "requires": "y"}` or
-    /// `{"node": "x", "requires_any_of": ["a", "b"]}`.
-    #[derive(Serialize, Deserialize)]
+    /// A requirement in a file: `{"node": "x", "requires": "y"}`, or instead of `requires`
+    /// one of `requires_any_of: ["a", "b"]`, `requires_at_least: {"count": 3, "of": [...]}`,
+    /// `requires_weight: {"at_least": 650, "of": {"de": 184, ...}}`; with an optional basis:
+    /// `"basis": "precondition", "by": "france"` or `"basis": "procedure", "citation": "..."`.
+    #[derive(Default, Serialize, Deserialize)]
     #[serde(deny_unknown_fields)]
     pub(crate) struct RequirementWire {
-        node: String,
+        pub(crate) node: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        requires: Option<String>,
+        pub(crate) requires: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        requires_any_of: Option<Vec<String>>,
+        pub(crate) requires_any_of: Option<Vec<String>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub(crate) requires_at_least: Option<AtLeastWire>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub(crate) requires_weight: Option<WeightWire>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub(crate) basis: Option<BasisWire>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub(crate) by: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub(crate) citation: Option<String>,
+    }
+
+    #[derive(Clone, Copy, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub(crate) enum BasisWire {
+        Precondition,
+        Procedure,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub(crate) struct AtLeastWire {
+        count: u32,
+        of: Vec<String>,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub(crate) struct WeightWire {
+        at_least: u32,
+        #[serde(with = "pairs")]
+        of: Vec<(String, u32)>,
     }
 
     impl TryFrom<RequirementWire> for RequirementSpec {
         type Error = String;
         fn try_from(w: RequirementWire) -> Result<Self, String> {
-            let needs = match (w.requires, w.requires_any_of) {
-                (Some(one), None) => Needs::Node(one),
-                (None, Some(any)) => Needs::AnyOf(any),
+            let needs = match (
+                w.requires,
+                w.requires_any_of,
+                w.requires_at_least,
+                w.requires_weight,
+            ) {
+                (Some(one), None, None, None) => Needs::Node(one),
+                (None, Some(any), None, None) => Needs::AnyOf(any),
+                (None, None, Some(k), None) => Needs::AtLeast {
+                    count: k.count,
+                    of: k.of,
+                },
+                (None, None, None, Some(w)) => Needs::Weight {
+                    at_least: w.at_least,
+                    of: w.of,
+                },
                 _ => {
                     return Err(format!(
-                        "requirement of `{}` needs exactly one of `requires`, `requires_any_of`",
+                        "requirement of `{}` needs exactly one of `requires`, `requires_any_of`, `requires_at_least`, `requires_weight`",
+                        w.node
+                    ))
+                }
+            };
+            let basis = match (w.basis, w.by, w.citation) {
+                (None, None, None) => BasisSpec::Default,
+                (None | Some(BasisWire::Precondition), Some(by), None) => {
+                    BasisSpec::Precondition(by)
+                }
+                (Some(BasisWire::Precondition), None, _) => {
+                    return Err(format!(
+                        "requirement of `{}`: a precondition needs `by`, the party whose precondition it is",
+                        w.node
+                    ))
+                }
+                (None | Some(BasisWire::Procedure), None, citation) => {
+                    BasisSpec::Procedure(citation)
+                }
+                _ => {
+                    return Err(format!(
+                        "requirement of `{}`: `by` goes with a precondition, `citation` with a procedure",
                         w.node
                     ))
                 }
@@ -399,21 +477,39 @@ mod json {
             Ok(RequirementSpec {
                 node: w.node,
                 needs,
+                basis,
             })
         }
     }
 
     impl From<RequirementSpec> for RequirementWire {
         fn from(r: RequirementSpec) -> Self {
-            let (requires, requires_any_of) = match r.needs {
-                Needs::Node(one) => (Some(one), None),
-                Needs::AnyOf(any) => (None, Some(any)),
-            };
-            RequirementWire {
+            let mut w = RequirementWire {
                 node: r.node,
-                requires,
-                requires_any_of,
+                ..RequirementWire::default()
+            };
+            match r.needs {
+                Needs::Node(one) => w.requires = Some(one),
+                Needs::AnyOf(any) => w.requires_any_of = Some(any),
+                Needs::AtLeast { count, of } => {
+                    w.requires_at_least = Some(AtLeastWire { count, of })
+                }
+                Needs::Weight { at_least, of } => {
+                    w.requires_weight = Some(WeightWire { at_least, of })
+                }
             }
+            match r.basis {
+                BasisSpec::Default => {}
+                BasisSpec::Precondition(by) => {
+                    w.basis = Some(BasisWire::Precondition);
+                    w.by = Some(by);
+                }
+                BasisSpec::Procedure(citation) => {
+                    w.basis = Some(BasisWire::Procedure);
+                    w.citation = citation;
+                }
+            }
+            w
         }
     }
 

@@ -1,7 +1,7 @@
 //! The negotiation: structure, statuses, and the incremental engine that keeps per-node
 //! counters of unsatisfied requirements up to date, with an undo journal.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use petgraph::stable_graph::StableDiGraph;
@@ -11,7 +11,7 @@ use crate::graph::ReqGraph;
 use crate::ids::{NodeId, PartyId, TopicId, TrackId};
 use crate::model::{
     ConcessionStatus, ConditionStatus, Node, NodeData, NodeKind, NodeRef, Party, Position,
-    Requirement, RequirementKind, StageKind, Status, Topic, Track,
+    Requirement, RequirementEdge, Role, StageKind, Status, Topic, Track,
 };
 use crate::moves::{Move, MoveError};
 
@@ -34,7 +34,10 @@ pub struct Negotiation {
     pub(crate) nodes: Vec<Node>,
     pub(crate) node_index: HashMap<String, NodeId>,
     pub(crate) graph: ReqGraph,
-    /// Per node: how many of its requirements are unsatisfied.
+    /// The citations of procedural requirements (`(from, to)` → "Art. 218(6) TFEU").
+    pub(crate) citations: BTreeMap<(NodeId, NodeId), String>,
+    /// Per node: how many of its requirements are unsatisfied; for a requirement group, the
+    /// count or weight of its unsatisfied alternatives.
     pub(crate) unsat: Vec<u32>,
     /// Per stage: how many of its pending acts are blocked (0 for other nodes).
     pub(crate) blocked_acts: Vec<u32>,
@@ -64,6 +67,7 @@ impl PartialEq for Negotiation {
             && self.sat == other.sat
             && self.blk == other.blk
             && self.graph.sorted_edges() == other.graph.sorted_edges()
+            && self.citations == other.citations
             && self.history == other.history
             && self.initial == other.initial
     }
@@ -107,7 +111,12 @@ pub(crate) enum Undo {
     EdgeRemoved {
         from: NodeId,
         to: NodeId,
-        kind: RequirementKind,
+        edge: RequirementEdge,
+    },
+    Citation {
+        from: NodeId,
+        to: NodeId,
+        old: Option<String>,
     },
     NodeAdded {
         node: NodeId,
@@ -165,6 +174,25 @@ impl Negotiation {
     /// The track with this id.
     pub fn track_id(&self, key: &str) -> Option<TrackId> {
         self.track_index.get(key).copied()
+    }
+    /// `party`'s role on `track`: principal if it is one of the track's principals, else the
+    /// role the track declares for it, else its default role. `None` for a foreign handle.
+    pub fn role_on(&self, party: PartyId, track: TrackId) -> Option<Role> {
+        let default = self.parties.get(party.index())?.role;
+        let t = self.tracks.get(track.index())?;
+        if t.principals.contains(&party) {
+            return Some(Role::Principal);
+        }
+        Some(
+            t.roles
+                .binary_search_by_key(&party, |&(p, _)| p)
+                .map_or(default, |i| t.roles[i].1),
+        )
+    }
+    /// The citation of the procedural requirement `from → to` ("Art. 218(6) TFEU"), if one
+    /// was given.
+    pub fn citation(&self, from: NodeId, to: NodeId) -> Option<&str> {
+        self.citations.get(&(from, to)).map(String::as_str)
     }
     /// The topics, indexed by [`TopicId::index`].
     pub fn topics(&self) -> &[Topic] {
@@ -246,27 +274,28 @@ impl Negotiation {
             NodeData::Act(_) => Status::Pending,
             NodeData::Stage(_) if self.sat[n.index()] => Status::Reached,
             NodeData::Stage(_) => Status::NotReached,
-            NodeData::AnyOf { .. } if self.sat[n.index()] => Status::Satisfied,
-            NodeData::AnyOf { .. } => Status::Unsatisfied,
+            NodeData::Group(_) if self.sat[n.index()] => Status::Satisfied,
+            NodeData::Group(_) => Status::Unsatisfied,
         }
     }
 
     /// Whether the node is satisfied: an article agreed (or excluded), a condition met or
-    /// waived, a concession made, an act performed, a stage reached, an any-of group with a
-    /// satisfied alternative. O(1).
+    /// waived, a concession made, an act performed, a stage reached, a requirement group whose
+    /// threshold is reached (any-of: one alternative). O(1).
     pub fn is_satisfied(&self, n: NodeId) -> bool {
         self.sat.get(n.index()).copied().unwrap_or(false)
     }
 
     /// Whether the node is blocked: unsatisfied, and the move that would satisfy it cannot be
     /// made now because a requirement is unsatisfied. For a stage: some pending act of it is
-    /// blocked. An any-of group is blocked while unsatisfied. O(1): read from counters kept up
+    /// blocked. A requirement group is blocked while unsatisfied. O(1): read from counters kept up
     /// to date by every move; no graph walk.
     pub fn is_blocked(&self, n: NodeId) -> bool {
         self.blk.get(n.index()).copied().unwrap_or(false)
     }
 
-    /// How many requirements of the node are unsatisfied. O(1).
+    /// How many requirements of the node are unsatisfied; for a requirement group, the count
+    /// (or, for a weighted threshold, the weight) of its unsatisfied alternatives. O(1).
     pub fn unsatisfied_count(&self, n: NodeId) -> u32 {
         self.unsat.get(n.index()).copied().unwrap_or(0)
     }
@@ -280,7 +309,7 @@ impl Negotiation {
     }
 
     /// The nodes that require this one, with how, sorted.
-    pub fn dependents(&self, n: NodeId) -> Vec<(NodeId, RequirementKind)> {
+    pub fn dependents(&self, n: NodeId) -> Vec<(NodeId, RequirementEdge)> {
         if n.index() >= self.nodes.len() {
             return Vec::new();
         }
@@ -295,7 +324,7 @@ impl Negotiation {
     ///
     /// petgraph is a 0.x crate: this function's signature follows its major version, so it is
     /// the one place of this crate's API that a petgraph upgrade may change.
-    pub fn as_petgraph(&self) -> &StableDiGraph<(), RequirementKind, u32> {
+    pub fn as_petgraph(&self) -> &StableDiGraph<(), RequirementEdge, u32> {
         self.graph.petgraph()
     }
 
@@ -319,13 +348,13 @@ impl Negotiation {
     }
 
     /// Whether a satisfied `n` must have all its requirements satisfied (invariant I1).
-    /// Waived conditions and excluded articles no longer need theirs; an any-of group needs
-    /// only one.
+    /// Waived conditions and excluded articles no longer need theirs; a requirement group
+    /// needs only its threshold.
     pub(crate) fn needs_requirements(&self, n: NodeId) -> bool {
         match &self.nodes[n.index()].data {
             NodeData::Condition(c) => c.status != ConditionStatus::Waived,
             NodeData::Article(a) => !a.excluded,
-            NodeData::AnyOf { .. } => false,
+            NodeData::Group(_) => false,
             _ => true,
         }
     }
@@ -346,7 +375,7 @@ impl Negotiation {
             NodeData::Concession(c) => c.status == ConcessionStatus::Made,
             NodeData::Act(a) => a.performed,
             NodeData::Stage(_) => self.unsat[i] == 0,
-            NodeData::AnyOf { alternatives } => self.unsat[i] < *alternatives,
+            NodeData::Group(g) => g.holds(self.unsat[i]),
         }
     }
 
@@ -357,31 +386,60 @@ impl Negotiation {
         }
         match &self.nodes[i].data {
             NodeData::Stage(_) => self.blocked_acts[i] > 0,
-            NodeData::AnyOf { .. } => true,
+            NodeData::Group(_) => true,
             _ => self.unsat[i] > 0,
         }
     }
 
-    /// Computes counters and flags from scratch, visiting nodes after their requirements.
-    pub(crate) fn init_state(&mut self, order: &[NodeId]) {
+    /// Computes counters and flags from scratch. Satisfaction is a least fixpoint: every
+    /// requirement starts unsatisfied, and satisfaction spreads from the nodes satisfied by
+    /// their own data (a condition met, an act performed) to the stages and groups it
+    /// completes, so nodes on a requirement cycle stay unsatisfied. Linear; no order needed,
+    /// so declared cycles are fine.
+    pub(crate) fn init_state(&mut self) {
         let n = self.nodes.len();
-        self.unsat = vec![0; n];
+        self.unsat = (0..n)
+            .map(|i| {
+                self.graph
+                    .requirements(NodeId::from_index(i))
+                    .fold(0u32, |sum, r| sum.saturating_add(r.weight))
+            })
+            .collect();
         self.blocked_acts = vec![0; n];
         self.sat = vec![false; n];
         self.blk = vec![false; n];
-        for &x in order {
-            let i = x.index();
-            self.unsat[i] = self
-                .graph
-                .requirements(x)
-                .filter(|r| !self.sat[r.target.index()])
-                .count() as u32;
+        let mut work: Vec<NodeId> = (0..n)
+            .map(NodeId::from_index)
+            .filter(|&x| self.compute_sat(x))
+            .collect();
+        for &x in &work {
+            self.sat[x.index()] = true;
+        }
+        let mut dependents = Vec::new();
+        while let Some(x) = work.pop() {
+            dependents.clear();
+            dependents.extend(self.graph.dependents(x));
+            for &(p, e) in &dependents {
+                let i = p.index();
+                self.unsat[i] = self.unsat[i].saturating_sub(e.weight);
+                if !self.sat[i] && self.compute_sat(p) {
+                    self.sat[i] = true;
+                    work.push(p);
+                }
+            }
+        }
+        for i in 0..n {
+            let x = NodeId::from_index(i);
+            if !matches!(self.nodes[i].data, NodeData::Stage(_)) {
+                self.blk[i] = self.compute_blk(x);
+            }
+        }
+        for i in 0..n {
             if let NodeData::Stage(s) = &self.nodes[i].data {
                 self.blocked_acts[i] =
                     s.acts.iter().filter(|&&(_, a)| self.blk[a.index()]).count() as u32;
+                self.blk[i] = self.compute_blk(NodeId::from_index(i));
             }
-            self.sat[i] = self.compute_sat(x);
-            self.blk[i] = self.compute_blk(x);
         }
     }
 
@@ -443,27 +501,38 @@ impl Negotiation {
         &mut self,
         from: NodeId,
         to: NodeId,
-        kind: RequirementKind,
+        edge: RequirementEdge,
     ) -> Result<(), MoveError> {
-        self.graph.add_edge(from, to, kind);
+        self.graph.add_edge(from, to, edge);
         self.journal.push(Undo::EdgeAdded { from, to });
         if !self.sat[to.index()] {
-            self.set_unsat(from, self.unsat[from.index()] + 1);
+            self.set_unsat(from, self.unsat[from.index()].saturating_add(edge.weight));
             self.requirement_lost(from, to)?;
         }
         self.settle(from)
     }
 
-    /// Removes the requirement `from → to` if present (journaled), then settles.
+    /// Removes the requirement `from → to` if present (journaled), with its citation, then
+    /// settles.
     pub(crate) fn remove_edge(&mut self, from: NodeId, to: NodeId) -> Result<(), MoveError> {
-        let Some(kind) = self.graph.remove_edge(from, to) else {
+        let Some(edge) = self.graph.remove_edge(from, to) else {
             return Ok(());
         };
-        self.journal.push(Undo::EdgeRemoved { from, to, kind });
+        self.journal.push(Undo::EdgeRemoved { from, to, edge });
+        self.set_citation(from, to, None);
         if !self.sat[to.index()] {
-            self.set_unsat(from, self.unsat[from.index()] - 1);
+            self.set_unsat(from, self.unsat[from.index()] - edge.weight);
         }
         self.settle(from)
+    }
+
+    /// Sets or clears the citation of `from → to` (journaled).
+    pub(crate) fn set_citation(&mut self, from: NodeId, to: NodeId, citation: Option<String>) {
+        let old = match citation {
+            Some(c) => self.citations.insert((from, to), c),
+            None => self.citations.remove(&(from, to)),
+        };
+        self.journal.push(Undo::Citation { from, to, old });
     }
 
     /// `p` has just gained the unsatisfied requirement `y`. A satisfied `p` that needs its
@@ -474,7 +543,7 @@ impl Negotiation {
             return Ok(());
         }
         match &self.nodes[p.index()].data {
-            NodeData::Stage(_) | NodeData::AnyOf { .. } => Ok(()),
+            NodeData::Stage(_) | NodeData::Group(_) => Ok(()),
             NodeData::Act(a) if !a.performed => Ok(()),
             NodeData::Act(a) if !self.stage_kind(a.stage).is_irreversible() => {
                 self.touch(p);
@@ -514,13 +583,13 @@ impl Negotiation {
                     old: self.sat[i],
                 });
                 self.sat[i] = new_sat;
-                let dependents: Vec<NodeId> = self.graph.dependents(x).map(|(p, _)| p).collect();
-                for p in dependents {
+                let dependents: Vec<(NodeId, RequirementEdge)> = self.graph.dependents(x).collect();
+                for (p, e) in dependents {
                     let count = self.unsat[p.index()];
                     if new_sat {
-                        self.set_unsat(p, count - 1);
+                        self.set_unsat(p, count - e.weight);
                     } else {
-                        self.set_unsat(p, count + 1);
+                        self.set_unsat(p, count.saturating_add(e.weight));
                         self.requirement_lost(p, x)?;
                     }
                     work.push(p);
@@ -563,7 +632,16 @@ impl Negotiation {
                 Undo::EdgeAdded { from, to } => {
                     self.graph.remove_edge(from, to);
                 }
-                Undo::EdgeRemoved { from, to, kind } => self.graph.add_edge(from, to, kind),
+                Undo::EdgeRemoved { from, to, edge } => self.graph.add_edge(from, to, edge),
+                Undo::Citation { from, to, old } => match old {
+                    Some(c) => {
+                        self.citations.insert((from, to), c);
+                    }
+                    None => {
+                        self.citations.remove(&(from, to));
+                    }
+                },
+
                 Undo::History => {
                     self.history.pop();
                 }

@@ -99,8 +99,9 @@ fn dangling_references() {
 }
 
 #[test]
-fn requirement_cycles_list_their_nodes_in_order() {
-    let err = base()
+fn declared_cycles_are_deadlocks_not_errors() {
+    // Mutual preconditions exist from the start of real negotiations (DESIGN.md).
+    let neg = base()
         .condition(ConditionSpec::new("x", "X"))
         .condition(ConditionSpec::new("y", "Y"))
         .condition(ConditionSpec::new("z", "Z"))
@@ -108,26 +109,29 @@ fn requirement_cycles_list_their_nodes_in_order() {
         .requires("y", "z")
         .requires("z", "x")
         .build()
-        .unwrap_err();
-    assert_eq!(
-        err,
-        BuildError::Cycle {
-            nodes: vec!["x".into(), "y".into(), "z".into()]
-        }
-    );
-    assert_eq!(err.to_string(), "requirement cycle: x -> y -> z");
-    // Through structure: a's signature requires x, which requires the text to be... signed.
-    let err = base()
+        .unwrap();
+    let deadlocks = neg.deadlocks();
+    assert_eq!(deadlocks.len(), 1);
+    let nodes: Vec<&str> = deadlocks[0].nodes.iter().map(|&n| neg.key(n)).collect();
+    assert_eq!(nodes, ["x", "y", "z"]);
+    for key in ["x", "y", "z"] {
+        let n = neg.node_id(key).unwrap();
+        assert!(!neg.is_satisfied(n) && neg.is_blocked(n), "{key}");
+    }
+    // Through structure: a's finalization requires x, which requires the text signed.
+    let neg = base()
         .condition(ConditionSpec::new("x", "X"))
         .requires("deal.finalized.a", "x")
         .requires("x", "deal.signed")
         .build()
-        .unwrap_err();
-    let BuildError::Cycle { nodes } = err else {
-        panic!("{err:?}")
-    };
+        .unwrap();
+    let nodes: Vec<&str> = neg.deadlocks()[0]
+        .nodes
+        .iter()
+        .map(|&n| neg.key(n))
+        .collect();
     assert!(
-        nodes.contains(&"x".to_owned()) && nodes.contains(&"deal.signed".to_owned()),
+        nodes.contains(&"x") && nodes.contains(&"deal.signed"),
         "{nodes:?}"
     );
 }
@@ -137,11 +141,12 @@ fn a_stage_cannot_require_a_later_stage_of_its_track() {
     check(
         base().requires("deal.finalized.a", "deal.signed"),
         BuildError::BackwardStage {
+            path: "requirements[0]".into(),
             node: "deal.finalized.a".into(),
             required: "deal.signed".into(),
             track: "deal".into(),
         },
-        "`deal.finalized.a` requires `deal.signed`, a later stage of its own track `deal`",
+        "requirements[0]: `deal.finalized.a` requires `deal.signed`, a later stage of its own track `deal`",
     );
 }
 
@@ -151,8 +156,8 @@ fn stages_keep_their_order() {
         Negotiation::builder()
             .party("a", "A", Role::Principal)
             .track(TrackSpec::new("t", "T", ["a"]).stage(StageKind::Signed).stage(StageKind::Finalized)),
-        BuildError::StageOutOfOrder { track: "t".into(), stage: "finalized".into(), previous: "signed".into() },
-        "track `t`: stage `finalized` comes after `signed`; built-in stages go finalized, initialed, signed, ratified, in_force",
+        BuildError::StageOutOfOrder { path: "tracks[0].stages[1].kind".into(), stage: "finalized".into(), previous: "signed".into() },
+        "tracks[0].stages[1].kind: stage `finalized` comes after `signed`; built-in stages go finalized, initialed, signed, ratified, in_force",
     );
 }
 
@@ -164,41 +169,62 @@ fn an_institution_cannot_sign() {
                 .stage(StageSpec::new(StageKind::Signed).performers(["a", "court"])),
         ),
         BuildError::RoleCannotPerform {
+            path: "tracks[1].stages[0].performers[1]".into(),
             party: "court".into(),
             role: Role::Institution,
             stage: "t.signed".into(),
         },
-        "`court` (institution) cannot perform `t.signed`",
+        "tracks[1].stages[0].performers[1]: `court` (institution on this track) cannot perform `t.signed`",
     );
-    // A custom stage is fine.
+    // A custom stage is fine, and so is signing as a declared signatory of the track.
     base()
         .track(
             TrackSpec::new("t", "T", ["a"])
                 .stage(StageSpec::new(StageKind::Custom("ruling".into())).performers(["court"])),
+        )
+        .track(
+            TrackSpec::new("roadmap", "Roadmap", ["a"])
+                .role("court", Role::Signatory)
+                .stage(StageSpec::new(StageKind::Signed).performers(["a", "court"])),
         )
         .build()
         .unwrap();
 }
 
 #[test]
-fn principals_and_positions() {
+fn roles_are_per_track() {
+    // A mediator of one track is a principal of another by being listed as one.
+    let neg = base()
+        .party("usa", "USA", Role::Mediator)
+        .track(TrackSpec::new("t", "T", ["a", "usa"]).stage(StageKind::Signed))
+        .build()
+        .unwrap();
+    let usa = neg.party_id("usa").unwrap();
+    let (deal, t) = (neg.track_id("deal").unwrap(), neg.track_id("t").unwrap());
+    assert_eq!(neg.role_on(usa, deal), Some(Role::Mediator));
+    assert_eq!(neg.role_on(usa, t), Some(Role::Principal));
     check(
-        base().track(TrackSpec::new("t", "T", ["court"])),
-        BuildError::NotAPrincipal {
+        base().track(TrackSpec::new("t", "T", ["a"]).role("a", Role::Witness)),
+        BuildError::ConflictingRole {
+            path: "tracks[1].roles.a".into(),
+            party: "a".into(),
             track: "t".into(),
-            party: "court".into(),
-            role: Role::Institution,
         },
-        "track `t`: `court` is listed as a principal but its role is institution",
+        "tracks[1].roles.a: `a` already has a role on track `t`",
     );
+}
+
+#[test]
+fn principals_and_positions() {
     check(
         base().article(ArticleSpec::new("art", "deal", "T").accepted_by(["court"])),
         BuildError::PositionOfNonPrincipal {
+            path: "articles[0].positions.court".into(),
             article: "art".into(),
             party: "court".into(),
             track: "deal".into(),
         },
-        "article `art`: `court` holds a position but is not a principal of track `deal`",
+        "articles[0].positions.court: `court` holds a position on `art` but is not a principal of track `deal`",
     );
 }
 
@@ -210,12 +236,13 @@ fn initial_state_must_be_consistent() {
             .condition(ConditionSpec::new("y", "Y"))
             .requires("x", "y"),
         BuildError::Inconsistent {
+            path: "conditions[0].status".into(),
             node: "x".into(),
             status: negotiation::Status::Met,
             required: "y".into(),
             required_status: negotiation::Status::Unmet,
         },
-        "`x` is met but requires `y`, which is unmet",
+        "conditions[0].status: `x` is met but requires `y`, which is unmet",
     );
     check(
         base().track(
@@ -224,19 +251,21 @@ fn initial_state_must_be_consistent() {
                 .stage(StageSpec::new(StageKind::Signed).performed_by(["a"])),
         ),
         BuildError::Inconsistent {
+            path: "tracks[1].stages[1].performed_by[0]".into(),
             node: "t.signed.a".into(),
             status: negotiation::Status::Performed,
             required: "t.finalized".into(),
             required_status: negotiation::Status::NotReached,
         },
-        "`t.signed.a` is performed but requires `t.finalized`, which is not reached",
+        "tracks[1].stages[1].performed_by[0]: `t.signed.a` is performed but requires `t.finalized`, which is not reached",
     );
     check(
         base().concession(ConcessionSpec::new("c", "a", "C").status(ConcessionStatus::Made)),
         BuildError::MadeConcession {
+            path: "concessions[0].status".into(),
             concession: "c".into(),
         },
-        "concession `c` is declared as made: declare its effects in the initial state instead",
+        "concessions[0].status: concession `c` is declared as made: declare its effects in the initial state instead",
     );
 }
 
@@ -246,8 +275,11 @@ fn other_shapes() {
         base()
             .condition(ConditionSpec::new("x", "X"))
             .requires("x", "x"),
-        BuildError::SelfRequirement { node: "x".into() },
-        "`x` requires itself",
+        BuildError::SelfRequirement {
+            path: "requirements[0]".into(),
+            node: "x".into(),
+        },
+        "requirements[0]: `x` requires itself",
     );
     check(
         base()
@@ -255,24 +287,66 @@ fn other_shapes() {
             .requires("deal.signed.a", "x")
             .requires("deal.signed.a", "x"),
         BuildError::DuplicateRequirement {
+            path: "requirements[1]".into(),
             node: "deal.signed.a".into(),
             required: "x".into(),
         },
-        "`deal.signed.a` requires `x` twice",
+        "requirements[1]: `deal.signed.a` requires `x` twice",
     );
     check(
         base().requires_any_of("deal.signed.a", Vec::<String>::new()),
-        BuildError::EmptyAnyOf {
+        BuildError::BadGroup {
+            path: "requirements[0].requires_any_of".into(),
             node: "deal.signed.a".into(),
+            problem: "it lists no alternatives".into(),
         },
-        "any-of requirement of `deal.signed.a` lists no alternatives",
+        "requirements[0].requires_any_of: requirement group of `deal.signed.a`: it lists no alternatives",
+    );
+    check(
+        base()
+            .condition(ConditionSpec::new("x", "X"))
+            .condition(ConditionSpec::new("y", "Y"))
+            .requires_at_least("deal.signed.a", 3, ["x", "y"]),
+        BuildError::BadGroup {
+            path: "requirements[0].requires_at_least.of".into(),
+            node: "deal.signed.a".into(),
+            problem: "it needs 3 but its alternatives add up to 2".into(),
+        },
+        "requirements[0].requires_at_least.of: requirement group of `deal.signed.a`: it needs 3 but its alternatives add up to 2",
+    );
+    check(
+        base()
+            .condition(ConditionSpec::new("x", "X"))
+            .requires_any_of("deal.signed.a", ["x"])
+            .requires("deal.signed.a.any_of(x)", "x"),
+        BuildError::RequirementOnGroup {
+            path: "requirements[1].node".into(),
+            node: "deal.signed.a.any_of(x)".into(),
+        },
+        "requirements[1].node: `deal.signed.a.any_of(x)` is a requirement group; declare the requirement on the node that needs the group",
+    );
+    check(
+        base()
+            .condition(ConditionSpec::new("x", "X").owed_by(["b"]))
+            .condition(ConditionSpec::new("y", "Y"))
+            .requirement(
+                negotiation::RequirementSpec::new("x", negotiation::Needs::Node("y".into()))
+                    .precondition_of("a"),
+            ),
+        BuildError::NotOwnPrecondition {
+            path: "requirements[0].by".into(),
+            party: "a".into(),
+            node: "x".into(),
+        },
+        "requirements[0].by: `a` cannot attach a precondition to `x`, which it does not act on",
     );
     check(
         base().track(TrackSpec::new("t", "T", Vec::<String>::new()).stage(StageKind::Signed)),
         BuildError::NoPerformers {
+            path: "tracks[1].stages[0].performers".into(),
             stage: "t.signed".into(),
         },
-        "stage `t.signed` has no performers",
+        "tracks[1].stages[0].performers: stage `t.signed` has no performers",
     );
     check(
         base().track(
@@ -280,10 +354,11 @@ fn other_shapes() {
                 .stage(StageSpec::new(StageKind::Signed).performed_by(["b"])),
         ),
         BuildError::NotAPerformer {
+            path: "tracks[1].stages[0].performed_by[0]".into(),
             stage: "t.signed".into(),
             party: "b".into(),
         },
-        "stage `t.signed`: `b` is marked as performed but is not a performer",
+        "tracks[1].stages[0].performed_by[0]: `b` is marked as performed on `t.signed` but is not a performer",
     );
 }
 
@@ -297,4 +372,8 @@ fn a_requirement_on_a_stage_applies_to_each_act() {
     let x = neg.node_id("x").unwrap();
     let dependents: Vec<&str> = neg.dependents(x).iter().map(|&(n, _)| neg.key(n)).collect();
     assert_eq!(dependents, ["deal.signed.a", "deal.signed.b"]);
+    // A rule on the whole stage is a procedure, nobody's precondition.
+    for (_, edge) in neg.dependents(x) {
+        assert_eq!(edge.basis(), negotiation::Basis::Procedure);
+    }
 }

@@ -44,7 +44,7 @@ fn own_satisfaction(neg: &Negotiation, n: NodeId) -> Option<bool> {
         )),
         NodeRef::Concession(c) => Some(c.status() == negotiation::ConcessionStatus::Made),
         NodeRef::Act(a) => Some(a.is_performed()),
-        NodeRef::Stage(_) | NodeRef::AnyOf(_) => None,
+        NodeRef::Stage(_) | NodeRef::Group(_) => None,
     }
 }
 
@@ -59,7 +59,18 @@ fn naive(neg: &Negotiation) -> Naive {
         for x in neg.node_ids() {
             let derived = match neg.kind(x) {
                 Some(NodeKind::Stage) => neg.requirements(x).iter().all(|r| sat[r.target.index()]),
-                Some(NodeKind::AnyOf) => neg.requirements(x).iter().any(|r| sat[r.target.index()]),
+                Some(NodeKind::Group) => {
+                    let Some(NodeRef::Group(g)) = neg.get(x) else {
+                        continue;
+                    };
+                    let reached: u32 = neg
+                        .requirements(x)
+                        .iter()
+                        .filter(|r| sat[r.target.index()])
+                        .map(|r| r.weight)
+                        .sum();
+                    reached >= g.needed()
+                }
                 _ => continue,
             };
             if derived != sat[x.index()] {
@@ -125,7 +136,7 @@ fn naive_blockers(
                 .all(|r| oracle.sat[r.target.index()])
         })
         .collect();
-    all.retain(|&y| neg.kind(y) != Some(NodeKind::AnyOf));
+    all.retain(|&y| neg.kind(y) != Some(NodeKind::Group));
     (all, frontier)
 }
 
@@ -139,7 +150,7 @@ fn check_consistency(neg: &Negotiation) -> Result<(), TestCaseError> {
         let exempt = match neg.get(x).unwrap() {
             NodeRef::Condition(c) => c.status() == ConditionStatus::Waived,
             NodeRef::Article(a) => a.is_excluded(),
-            NodeRef::AnyOf(_) => true,
+            NodeRef::Group(_) => true,
             _ => false,
         };
         if exempt {

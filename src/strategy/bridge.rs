@@ -232,7 +232,7 @@ impl<'a> Cuts<'a> {
             if self.memo[i].is_some() {
                 continue;
             }
-            let derived = matches!(self.neg.get(n), Some(NodeRef::Stage(_) | NodeRef::AnyOf(_)))
+            let derived = matches!(self.neg.get(n), Some(NodeRef::Stage(_) | NodeRef::Group(_)))
                 && (self.option_of)(n).is_none();
             if !derived {
                 self.memo[i] = Some(match (self.option_of)(n) {
@@ -242,12 +242,13 @@ impl<'a> Cuts<'a> {
                 });
                 continue;
             }
-            let children: Vec<NodeId> = self
+            let weighted: Vec<(NodeId, u32)> = self
                 .neg
                 .requirements(n)
                 .into_iter()
-                .map(|r| r.target)
+                .map(|r| (r.target, r.weight))
                 .collect();
+            let children: Vec<NodeId> = weighted.iter().map(|&(c, _)| c).collect();
             if !expanded {
                 on_path[i] = true;
                 stack.push((n, true));
@@ -262,14 +263,39 @@ impl<'a> Cuts<'a> {
             // A child still on the path closes a cycle: unsatisfiable through it.
             let child = |c: NodeId| self.memo[c.index()].clone().unwrap_or_else(|| vec![0]);
             let cuts = match self.neg.get(n) {
-                Some(NodeRef::AnyOf(_)) => children.iter().fold(vec![0], |acc, &c| {
-                    let other = child(c);
+                Some(NodeRef::Group(g)) if g.is_any_of() => {
+                    children.iter().fold(vec![0], |acc, &c| {
+                        let other = child(c);
+                        minimal(
+                            acc.iter()
+                                .flat_map(|a| other.iter().map(move |b| a | b))
+                                .collect(),
+                        )
+                    })
+                }
+                // A threshold fails once the alternatives that fail weigh more than its slack:
+                // combine the alternatives' cuts until they do.
+                Some(NodeRef::Group(g)) => {
+                    let slack = g.total() - g.needed();
+                    let mut partial: Vec<(u64, u32)> = vec![(0, 0)];
+                    for &(c, w) in &weighted {
+                        let other = child(c);
+                        let mut next = partial.clone();
+                        for &(m, failed) in partial.iter().filter(|(_, f)| *f <= slack) {
+                            next.extend(other.iter().map(|&b| (m | b, failed + w)));
+                        }
+                        next.sort_unstable();
+                        next.dedup();
+                        partial = next;
+                    }
                     minimal(
-                        acc.iter()
-                            .flat_map(|a| other.iter().map(move |b| a | b))
+                        partial
+                            .into_iter()
+                            .filter(|&(_, failed)| failed > slack)
+                            .map(|(m, _)| m)
                             .collect(),
                     )
-                }),
+                }
                 _ => minimal(children.iter().flat_map(|&c| child(c)).collect()),
             };
             self.memo[i] = Some(cuts);
