@@ -11,7 +11,9 @@ use std::fmt::{self, Write as _};
 
 use crate::explain::Rendered;
 use crate::ids::{NodeId, PartyId};
-use crate::model::{ConcessionStatus, Effect, NodeData, NodeKind, Position, RequirementKind};
+use crate::model::{
+    Basis, ConcessionStatus, Effect, NodeData, NodeKind, Position, RequirementEdge, RequirementKind,
+};
 use crate::moves::{Move, MoveError, MoveKind};
 use crate::state::Negotiation;
 
@@ -165,6 +167,8 @@ pub struct CycleEdge {
     pub to: NodeId,
     /// How it is required.
     pub kind: RequirementKind,
+    /// Why it exists: a party's precondition, a procedure, or structure.
+    pub basis: crate::model::Basis,
     /// The party that can drop it by a move (a precondition on its own act, of a demand it
     /// makes), if any.
     pub droppable_by: Option<PartyId>,
@@ -1310,10 +1314,11 @@ impl Negotiation {
                     parties.push(p);
                 }
             }
-            let kind = self
+            let edge = self
                 .graph
                 .edge(from, to)
-                .map_or(RequirementKind::Procedure, |e| e.kind);
+                .unwrap_or(RequirementEdge::of(RequirementKind::Procedure));
+            let kind = edge.kind;
             let droppable_by = match (&self.nodes[from.index()].data, &self.nodes[to.index()].data)
             {
                 (NodeData::Act(a), NodeData::Condition(c))
@@ -1327,6 +1332,7 @@ impl Negotiation {
                 from,
                 to,
                 kind,
+                basis: edge.basis(),
                 droppable_by,
             });
         }
@@ -1388,7 +1394,7 @@ impl Negotiation {
                 continue;
             }
             for r in self.graph.requirements(act) {
-                if r.kind == RequirementKind::Precondition && !self.is_satisfied(r.target) {
+                if r.by == Some(a.party) && !self.is_satisfied(r.target) {
                     preconditions[a.party.index()].insert(r.target);
                 }
             }
@@ -1569,7 +1575,7 @@ fn strongly_connected(
 // ----- text renderings -----------------------------------------------------------------
 
 fn name(neg: &Negotiation, p: PartyId) -> &str {
-    &neg.parties[p.index()].name
+    crate::explain::party_name(neg, p)
 }
 
 impl Plan {
@@ -1652,15 +1658,21 @@ impl Deadlock {
             )?;
             writeln!(f, "  dropping any one of these requirements breaks it:")?;
             for e in &self.edges {
-                let how = match (e.kind, e.droppable_by) {
+                let how = match (e.basis, e.droppable_by) {
                     (_, Some(p)) => format!(
                         "{}'s precondition; {} can unlink it",
                         name(negotiation, p),
                         name(negotiation, p)
                     ),
-                    (RequirementKind::Precondition, None) => "a precondition on an act".to_owned(),
-                    (RequirementKind::Procedure, None) => "required by procedure".to_owned(),
-                    _ => "a structural requirement (stage order, acts, articles)".to_owned(),
+                    (Basis::Precondition(p), None) => {
+                        format!("{}'s precondition", name(negotiation, p))
+                    }
+                    (Basis::Procedure, None) => {
+                        crate::explain::basis_text(negotiation, e.basis, e.from, e.to)
+                    }
+                    (Basis::Structure, None) => {
+                        "a structural requirement (stage order, acts, articles)".to_owned()
+                    }
                 };
                 writeln!(
                     f,

@@ -1,10 +1,11 @@
 //! Blocker explanations as data, and a default text reporter.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::fmt::{self, Write as _};
 
+use crate::analysis::Deadlock;
 use crate::ids::{NodeId, PartyId};
-use crate::model::{NodeData, NodeKind, Position, RequirementKind};
+use crate::model::{Basis, NodeData, NodeKind, Position, RequirementKind, Threshold};
 use crate::state::Negotiation;
 
 /// How an entry of an explanation needs another: one typed step.
@@ -19,15 +20,26 @@ pub enum Step {
     PreviousStage,
     /// An act of a track's first stage needs an article of the track agreed.
     Article,
-    /// An explicit requirement.
-    Requirement,
-    /// The party's precondition on its own act.
+    /// A rule of law or of the process requires it; nobody demands it.
+    Procedure,
+    /// A party's precondition on its own act (or on a condition it owes).
     Precondition {
-        /// The party that attached it (the act's performer).
+        /// The party that attached it.
         party: PartyId,
     },
-    /// One alternative of an any-of group.
+    /// One alternative of a requirement group (any-of or threshold).
     Alternative,
+}
+
+impl Step {
+    /// The basis of the requirement this step follows.
+    pub fn basis(self) -> Basis {
+        match self {
+            Step::Precondition { party } => Basis::Precondition(party),
+            Step::Procedure => Basis::Procedure,
+            _ => Basis::Structure,
+        }
+    }
 }
 
 /// A reference from one entry to another.
@@ -46,8 +58,19 @@ pub enum Reason {
     Frontier,
     /// It needs every one of its causes.
     AllOf,
-    /// It needs any one of its causes.
+    /// It is a requirement group: it needs enough of its causes (one, k, or a weight).
     AnyOf,
+}
+
+/// A party whose demand an entry serves: `party` demands `through` (by a precondition, or as
+/// the condition's demander), and the entry is `through` itself or something `through`
+/// needs ("demanded by a, through `reform`").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Demand {
+    /// The demanding party.
+    pub party: PartyId,
+    /// The node it demands, which the entry serves.
+    pub through: NodeId,
 }
 
 /// One unsatisfied node of an explanation and why it is unsatisfied.
@@ -60,12 +83,32 @@ pub struct Entry {
     /// Its causes: `causes[start..start + len]` of the explanation.
     start: u32,
     len: u32,
+    /// Its demands: `demands[dstart..dstart + dlen]` of the explanation.
+    dstart: u32,
+    dlen: u32,
+}
+
+/// One outstanding requirement of the target: an unsatisfied direct requirement of the
+/// target (for a stage, of its blocked acts).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Outstanding {
+    /// The required node.
+    pub node: NodeId,
+    /// Its entry in [`Explanation::entries`]; its chain to the frontier starts there.
+    pub entry: usize,
+    /// The nodes that require it (the target, or the stage's acts) and on what basis.
+    pub required_by: Vec<(NodeId, Basis)>,
 }
 
 /// Why a node is blocked: a graph of typed steps from the target down to the frontier, stored
 /// flat. Entry 0 is the target; every node appears in one entry only, and entries that share
 /// a sub-cause refer to the same entry (so an explanation stays linear in size on DAGs, and
 /// finite with cycles). Empty when the target is not blocked.
+///
+/// Beside the graph: the [outstanding requirements](Self::outstanding) at the top, each
+/// entry's [demands](Self::demands) carried down from the demanded nodes, and every
+/// [deadlock](Self::deadlocks) among the entries. A blocked node's explanation always has at
+/// least one outstanding requirement, and reaches a frontier node or a deadlock.
 ///
 /// For a stage, the target entry lists only its *blocked* pending acts: pending acts that
 /// could be performed now are the move itself, not blockers. Deeper down, a stage needs all
@@ -75,10 +118,27 @@ pub struct Explanation {
     entries: Vec<Entry>,
     /// Every entry's causes, one after the other, in entry order.
     causes: Vec<Cause>,
+    /// Every entry's demands, one after the other, in entry order, each sorted by party.
+    demands: Vec<Demand>,
+    outstanding: Vec<Outstanding>,
+    deadlocks: Vec<Deadlock>,
 }
 
 /// Nodes grouped by a party; `None` collects nodes no party is named for.
 pub type Grouping = BTreeMap<Option<PartyId>, Vec<NodeId>>;
+
+/// How far a requirement group is from its threshold; see [`Negotiation::group_progress`].
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct GroupProgress {
+    /// What the group needs.
+    pub threshold: Threshold,
+    /// The count (or weight) of its satisfied alternatives.
+    pub reached: u32,
+    /// How much more it needs (0 when satisfied).
+    pub more_needed: u32,
+    /// Its unsatisfied alternatives, sorted.
+    pub remaining: Vec<NodeId>,
+}
 
 impl Explanation {
     /// Whether there is nothing blocking the target.
@@ -104,6 +164,29 @@ impl Explanation {
         })
     }
 
+    /// The demands entry `i` serves, sorted by party: the parties whose preconditions (or
+    /// whose demanded conditions) lead to it, each with the demanded node it serves. A
+    /// prerequisite of a demanded condition is credited to that condition's demander.
+    pub fn demands(&self, i: usize) -> &[Demand] {
+        self.entries.get(i).map_or(&[], |e| {
+            &self.demands[e.dstart as usize..(e.dstart + e.dlen) as usize]
+        })
+    }
+
+    /// The outstanding requirements: every unsatisfied direct requirement of the target (of
+    /// its blocked acts, for a stage), sorted by node. Non-empty exactly when the target is
+    /// blocked.
+    pub fn outstanding(&self) -> &[Outstanding] {
+        &self.outstanding
+    }
+
+    /// The deadlocks among the entries: cycles of requirements none of whose nodes can be
+    /// satisfied before the others, with the parties in them and the requirements whose
+    /// dropping breaks them. Sorted.
+    pub fn deadlocks(&self) -> &[Deadlock] {
+        &self.deadlocks
+    }
+
     /// The frontier: unsatisfied nodes whose own requirements are all satisfied — what can be
     /// acted on now — sorted by node.
     pub fn frontier(&self) -> Vec<NodeId> {
@@ -119,7 +202,7 @@ impl Explanation {
     }
 
     /// Every unsatisfied node standing between the target and the frontier (the target and
-    /// any-of groups excluded), sorted by node.
+    /// requirement groups excluded), sorted by node.
     pub fn unsatisfied(&self, negotiation: &Negotiation) -> Vec<NodeId> {
         let mut all: Vec<NodeId> = self
             .entries
@@ -132,8 +215,9 @@ impl Explanation {
         all
     }
 
-    /// The frontier grouped by the party that must act: a condition's obligors, an act's
-    /// performer, the principals who have not accepted an article, a concession's party.
+    /// The frontier grouped by the party that must act: a condition's obligors (those that
+    /// have not done their part, for a joint obligation), an act's performer, the principals
+    /// who have not accepted an article, a concession's party.
     pub fn by_actor(&self, negotiation: &Negotiation) -> Grouping {
         let mut groups = Grouping::new();
         for n in self.frontier() {
@@ -148,28 +232,21 @@ impl Explanation {
         groups
     }
 
-    /// The frontier grouped by the party that demands it: a condition's demander, the parties
-    /// whose preconditions in this explanation lead to it, the principals who accept an
-    /// article the others have not.
-    pub fn by_demander(&self, negotiation: &Negotiation) -> Grouping {
-        let mut precondition_of: HashMap<usize, BTreeSet<PartyId>> = HashMap::new();
-        for c in &self.causes {
-            if let Step::Precondition { party } = c.step {
-                precondition_of.entry(c.entry).or_default().insert(party);
-            }
-        }
+    /// The frontier grouped by the party that demands it, through the chain (see
+    /// [`demands`](Self::demands)). Procedures and structure demand nothing: a frontier node
+    /// only they lead to is under `None`.
+    pub fn by_demander(&self, _negotiation: &Negotiation) -> Grouping {
         let mut groups = Grouping::new();
         for (i, e) in self.entries.iter().enumerate().skip(1) {
             if e.reason != Reason::Frontier {
                 continue;
             }
-            let mut demanders = precondition_of.remove(&i).unwrap_or_default();
-            demanders.extend(demanders_of(negotiation, e.node));
-            if demanders.is_empty() {
+            let demands = self.demands(i);
+            if demands.is_empty() {
                 groups.entry(None).or_default().push(e.node);
             }
-            for p in demanders {
-                groups.entry(Some(p)).or_default().push(e.node);
+            for d in demands {
+                groups.entry(Some(d.party)).or_default().push(e.node);
             }
         }
         for nodes in groups.values_mut() {
@@ -198,8 +275,11 @@ impl<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result> fmt::Display for Rendered<F>
 
 /// The parties that must act on an unsatisfied node.
 pub(crate) fn actors_of(neg: &Negotiation, n: NodeId) -> Vec<PartyId> {
-    match &neg.nodes[n.index()].data {
-        NodeData::Condition(c) => c.owed_by.clone(),
+    let Some(node) = neg.nodes.get(n.index()) else {
+        return Vec::new();
+    };
+    match &node.data {
+        NodeData::Condition(c) => c.still_owed_by(),
         NodeData::Act(a) => vec![a.party],
         NodeData::Concession(c) => vec![c.by],
         NodeData::Article(a) => neg.tracks[a.track.index()]
@@ -212,7 +292,8 @@ pub(crate) fn actors_of(neg: &Negotiation, n: NodeId) -> Vec<PartyId> {
     }
 }
 
-/// The parties that demand a node by its own data.
+/// The parties that demand a node by its own data: a condition's demander, the principals who
+/// accept an article the others have not.
 fn demanders_of(neg: &Negotiation, n: NodeId) -> Vec<PartyId> {
     match &neg.nodes[n.index()].data {
         NodeData::Condition(c) => c.demanded_by.into_iter().collect(),
@@ -232,8 +313,9 @@ impl Negotiation {
     ///
     /// # Complexity
     ///
-    /// Linear in the part of the graph it explains: the unsatisfied nodes reachable from the
-    /// target through unsatisfied requirements, and their edges. Iterative (breadth-first).
+    /// Linear in the part of the graph it explains — the unsatisfied nodes reachable from the
+    /// target through unsatisfied requirements, and their edges — times the number of
+    /// demanding parties, plus a sort of that part for its deadlocks. Iterative.
     ///
     /// # Examples
     ///
@@ -244,11 +326,18 @@ impl Negotiation {
     ///     .party("a", "A", Role::Principal)
     ///     .party("b", "B", Role::Principal)
     ///     .track(TrackSpec::new("deal", "The deal", ["a", "b"]).stage(StageKind::Signed))
-    ///     .condition(ConditionSpec::new("vote", "B's parliament approves").owed_by(["b"]).demanded_by("a"))
-    ///     .precondition("a", "deal.signed", "vote")
+    ///     .condition(ConditionSpec::new("reform", "B reforms").owed_by(["b"]).demanded_by("a"))
+    ///     .condition(ConditionSpec::new("vote", "B's parliament votes").owed_by(["b"]))
+    ///     .precondition("a", "deal.signed", "reform")
+    ///     .requires("reform", "vote")
     ///     .build()?;
     /// let why = neg.blockers(neg.node_id("deal.signed").unwrap());
-    /// assert_eq!(why.frontier(), vec![neg.node_id("vote").unwrap()]);
+    /// let vote = neg.node_id("vote").unwrap();
+    /// assert_eq!(why.frontier(), vec![vote]);
+    /// // The outstanding requirement is the demand itself; the vote serves it.
+    /// assert_eq!(why.outstanding()[0].node, neg.node_id("reform").unwrap());
+    /// let a = neg.party_id("a");
+    /// assert_eq!(why.by_demander(&neg)[&a], vec![vote]);
     /// println!("{}", why.display(&neg));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -261,6 +350,8 @@ impl Negotiation {
             reason: Reason::Frontier,
             start: 0,
             len: 0,
+            dstart: 0,
+            dlen: 0,
         };
         let mut entries = vec![frontier(target)];
         let mut causes: Vec<Cause> = Vec::new();
@@ -290,14 +381,74 @@ impl Negotiation {
             };
             i += 1;
         }
-        Explanation { entries, causes }
+        let mut why = Explanation {
+            entries,
+            causes,
+            ..Explanation::default()
+        };
+        why.demands = self.carry_demands(&mut why.entries, &why.causes);
+        why.outstanding = outstanding(self, &why);
+        let members: BTreeSet<NodeId> = why.entries.iter().map(|e| e.node).collect();
+        why.deadlocks = self.deadlocks_among(&members);
+        why
+    }
+
+    /// Each entry's demands: seeded where a party demands a node (the target of its
+    /// precondition, a condition it demands), then carried down every cause to what the
+    /// demanded node needs. A worklist over (entry, party): each pair is added once, so the
+    /// walk is linear in the explanation times the demanding parties.
+    fn carry_demands(&self, entries: &mut [Entry], causes: &[Cause]) -> Vec<Demand> {
+        let cause_range = |e: &Entry| &causes[e.start as usize..(e.start + e.len) as usize];
+        let mut per_entry: Vec<Vec<Demand>> = vec![Vec::new(); entries.len()];
+        let mut queue: VecDeque<(usize, Demand)> = VecDeque::new();
+        let add = |per_entry: &mut Vec<Vec<Demand>>,
+                   queue: &mut VecDeque<(usize, Demand)>,
+                   i: usize,
+                   d: Demand| {
+            if !per_entry[i].iter().any(|x| x.party == d.party) {
+                per_entry[i].push(d);
+                queue.push_back((i, d));
+            }
+        };
+        for (i, e) in entries.iter().enumerate() {
+            for party in demanders_of(self, e.node) {
+                let d = Demand {
+                    party,
+                    through: e.node,
+                };
+                add(&mut per_entry, &mut queue, i, d);
+            }
+        }
+        for e in entries.iter() {
+            for c in cause_range(e) {
+                if let Step::Precondition { party } = c.step {
+                    let d = Demand {
+                        party,
+                        through: entries[c.entry].node,
+                    };
+                    add(&mut per_entry, &mut queue, c.entry, d);
+                }
+            }
+        }
+        while let Some((i, d)) = queue.pop_front() {
+            for c in cause_range(&entries[i]) {
+                add(&mut per_entry, &mut queue, c.entry, d);
+            }
+        }
+        let mut flat = Vec::new();
+        for (e, mut ds) in entries.iter_mut().zip(per_entry) {
+            ds.sort_unstable();
+            e.dstart = flat.len() as u32;
+            e.dlen = ds.len() as u32;
+            flat.extend(ds);
+        }
+        flat
     }
 
     /// The unsatisfied nodes `node` needs, with the step, sorted by node, into `out`. For a
     /// stage as the target, only its blocked acts.
     fn needed(&self, node: NodeId, is_target: bool, out: &mut Vec<(Step, NodeId)>) {
         out.clear();
-        let data = &self.nodes[node.index()].data;
         for r in self.graph.requirements(node) {
             if self.is_satisfied(r.target)
                 || (is_target && r.kind == RequirementKind::Act && !self.is_blocked(r.target))
@@ -307,14 +458,14 @@ impl Negotiation {
             let step = match r.kind {
                 RequirementKind::Act => match &self.nodes[r.target.index()].data {
                     NodeData::Act(a) => Step::Act { party: a.party },
-                    _ => Step::Requirement,
+                    _ => Step::Procedure,
                 },
                 RequirementKind::PreviousStage => Step::PreviousStage,
                 RequirementKind::Article => Step::Article,
-                RequirementKind::Procedure => Step::Requirement,
-                RequirementKind::Precondition => match data {
-                    NodeData::Act(a) => Step::Precondition { party: a.party },
-                    _ => Step::Requirement,
+                RequirementKind::Procedure => Step::Procedure,
+                RequirementKind::Precondition => match r.by {
+                    Some(party) => Step::Precondition { party },
+                    None => Step::Procedure,
                 },
                 RequirementKind::Alternative => Step::Alternative,
             };
@@ -322,6 +473,70 @@ impl Negotiation {
         }
         out.sort_unstable_by_key(|&(_, n)| n);
     }
+
+    /// How far requirement group `group` is from its threshold: what it needs, how much of
+    /// it is reached, how much more is needed, and which alternatives remain. `None` if the
+    /// node is not a requirement group.
+    pub fn group_progress(&self, group: NodeId) -> Option<GroupProgress> {
+        let NodeData::Group(g) = &self.nodes.get(group.index())?.data else {
+            return None;
+        };
+        let reached = g.total - self.unsat[group.index()].min(g.total);
+        let mut remaining: Vec<NodeId> = self
+            .graph
+            .requirements(group)
+            .map(|r| r.target)
+            .filter(|&t| !self.is_satisfied(t))
+            .collect();
+        remaining.sort_unstable();
+        Some(GroupProgress {
+            threshold: g.threshold,
+            reached,
+            more_needed: g.needed().saturating_sub(reached),
+            remaining,
+        })
+    }
+}
+
+/// The outstanding requirements of an explanation: the causes of the target, or for a stage,
+/// the causes of its blocked acts, merged by node.
+fn outstanding(neg: &Negotiation, why: &Explanation) -> Vec<Outstanding> {
+    let is_stage = why
+        .target()
+        .is_some_and(|t| neg.kind(t) == Some(NodeKind::Stage));
+    let mut tops: Vec<(usize, NodeId, Basis)> = Vec::new();
+    for c in why.causes(0) {
+        let requirer = why.entries[0].node;
+        match c.step {
+            Step::Act { .. } if is_stage => {
+                let act = why.entries[c.entry].node;
+                tops.extend(
+                    why.causes(c.entry)
+                        .iter()
+                        .map(|d| (d.entry, act, d.step.basis())),
+                );
+            }
+            step => tops.push((c.entry, requirer, step.basis())),
+        }
+    }
+    let mut merged: BTreeMap<NodeId, Outstanding> = BTreeMap::new();
+    for (entry, requirer, basis) in tops {
+        let node = why.entries[entry].node;
+        merged
+            .entry(node)
+            .or_insert_with(|| Outstanding {
+                node,
+                entry,
+                required_by: Vec::new(),
+            })
+            .required_by
+            .push((requirer, basis));
+    }
+    let mut out: Vec<Outstanding> = merged.into_values().collect();
+    for o in &mut out {
+        o.required_by.sort_unstable();
+    }
+    out
 }
 
 /// FxHash (Firefox's, rustc's): a fast non-cryptographic hash for the explanation's index of
@@ -349,7 +564,8 @@ impl std::hash::Hasher for Fx {
 type BuildFx = std::hash::BuildHasherDefault<Fx>;
 
 /// Turns an explanation into some output. Implement it for your own formats; the data is
-/// easy to walk: [`Explanation::entries`] with typed [`Cause`]s.
+/// easy to walk: [`Explanation::outstanding`], [`Explanation::entries`] with typed
+/// [`Cause`]s and [`Demand`]s, and [`Explanation::deadlocks`].
 pub trait Reporter {
     /// What the reporter produces.
     type Output;
@@ -357,41 +573,75 @@ pub trait Reporter {
     fn report(&self, explanation: &Explanation, negotiation: &Negotiation) -> Self::Output;
 }
 
-/// The default text reporter: an indented tree from the target to the frontier (a sub-cause
-/// shared by several entries is written out once, numbered, and referred to by number), then
-/// the frontier grouped by who must act and by who demands.
+/// The default text reporter: the outstanding requirements, each with its basis and
+/// demanders and an indented tree down to the frontier (a sub-cause shared by several
+/// entries is written out once, numbered, and referred to by number), the deadlocks on the
+/// way, then the frontier grouped by who must act and by who demands.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct DefaultReporter;
 
 /// Deeper than this, lines are no longer indented further; the depth is printed instead.
 const MAX_INDENT: usize = 24;
 
+/// A party's display name; `?` for a handle from another negotiation.
+pub(crate) fn party_name(neg: &Negotiation, p: PartyId) -> &str {
+    neg.party(p).map_or("?", |p| p.name())
+}
+
+/// Display names joined by commas, or `nobody`.
+pub(crate) fn party_list(neg: &Negotiation, ps: &[PartyId]) -> String {
+    if ps.is_empty() {
+        return "nobody".to_owned();
+    }
+    ps.iter()
+        .map(|&p| party_name(neg, p))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// How a basis reads in a report: `Azerbaijan's precondition`, `required by procedure
+/// (Art. 218(6) TFEU)`, `structure`.
+pub(crate) fn basis_text(neg: &Negotiation, basis: Basis, from: NodeId, to: NodeId) -> String {
+    match basis {
+        Basis::Precondition(p) => format!("{}'s precondition", party_name(neg, p)),
+        Basis::Procedure => match neg.citation(from, to) {
+            Some(c) => format!("required by procedure ({c})"),
+            None => "required by procedure".to_owned(),
+        },
+        Basis::Structure => "structure".to_owned(),
+    }
+}
+
 impl DefaultReporter {
-    fn label(neg: &Negotiation, n: NodeId) -> String {
-        let party = |p: PartyId| neg.parties[p.index()].name.clone();
-        let parties = |ps: &[PartyId]| {
-            if ps.is_empty() {
-                "nobody".to_owned()
-            } else {
-                ps.iter().map(|&p| party(p)).collect::<Vec<_>>().join(", ")
-            }
+    /// One line about node `n`: kind, id, description, status, who acts and who demands.
+    pub fn label(neg: &Negotiation, n: NodeId) -> String {
+        let Some(node) = neg.nodes.get(n.index()) else {
+            return format!("unknown node #{}", n.index());
         };
-        let key = neg.key(n);
+        let key = node.key.as_str();
         let status = neg.status(n);
-        match &neg.nodes[n.index()].data {
+        match &node.data {
             NodeData::Article(a) => format!(
                 "article {key} \"{}\" ({status}; not yet accepted by {})",
                 a.title,
-                parties(&actors_of(neg, n))
+                party_list(neg, &actors_of(neg, n))
             ),
             NodeData::Condition(c) => {
                 let mut s = format!(
                     "condition {key} \"{}\" ({status}; owed by {}",
                     c.description,
-                    parties(&c.owed_by)
+                    party_list(neg, &c.owed_by)
                 );
+                if c.obligation == crate::model::Obligation::Joint {
+                    let _ = write!(
+                        s,
+                        " jointly, done by {}, still owed by {}",
+                        party_list(neg, &c.done),
+                        party_list(neg, &c.still_owed_by())
+                    );
+                }
                 if let Some(d) = c.demanded_by {
-                    let _ = write!(s, "; demanded by {}", party(d));
+                    let _ = write!(s, "; demanded by {}", party_name(neg, d));
                 }
                 s.push(')');
                 s
@@ -399,28 +649,66 @@ impl DefaultReporter {
             NodeData::Concession(c) => format!(
                 "concession {key} \"{}\" ({status}; by {})",
                 c.description,
-                party(c.by)
+                party_name(neg, c.by)
             ),
             NodeData::Stage(s) => format!(
                 "stage {key} ({status}; {} of {})",
                 s.kind,
                 neg.tracks[s.track.index()].title
             ),
-            NodeData::Act(a) => format!("act {key} ({status}; by {})", party(a.party)),
-            NodeData::Group(_) => "any one of".to_owned(),
+            NodeData::Act(a) => format!("act {key} ({status}; by {})", party_name(neg, a.party)),
+            NodeData::Group(_) => {
+                let Some(p) = neg.group_progress(n) else {
+                    return String::new();
+                };
+                match p.threshold {
+                    Threshold::Count(1) => "any one of".to_owned(),
+                    Threshold::Count(k) => format!(
+                        "at least {k} of these ({} reached, {} more needed)",
+                        p.reached, p.more_needed
+                    ),
+                    Threshold::Weight(w) => format!(
+                        "a weight of at least {w} ({} reached, {} more needed)",
+                        p.reached, p.more_needed
+                    ),
+                }
+            }
         }
     }
 
     fn step(neg: &Negotiation, step: Step) -> String {
-        let name = |p: PartyId| neg.parties[p.index()].name.clone();
         match step {
-            Step::Act { party } => format!("needs {}'s act: ", name(party)),
+            Step::Act { party } => format!("needs {}'s act: ", party_name(neg, party)),
             Step::PreviousStage => "needs the previous stage: ".to_owned(),
             Step::Article => "needs the article agreed: ".to_owned(),
-            Step::Requirement => "requires ".to_owned(),
-            Step::Precondition { party } => format!("{}'s precondition: ", name(party)),
+            Step::Procedure => "requires by procedure: ".to_owned(),
+            Step::Precondition { party } => format!("{}'s precondition: ", party_name(neg, party)),
             Step::Alternative => "alternative: ".to_owned(),
         }
+    }
+
+    /// `demanded by A (through reform), B`: the demands an entry serves.
+    fn demand_text(neg: &Negotiation, why: &Explanation, i: usize) -> Option<String> {
+        let node = why.entries.get(i)?.node;
+        let demands = why.demands(i);
+        if demands.is_empty() {
+            return None;
+        }
+        let parts: Vec<String> = demands
+            .iter()
+            .map(|d| {
+                if d.through == node {
+                    party_name(neg, d.party).to_owned()
+                } else {
+                    format!(
+                        "{} (through {})",
+                        party_name(neg, d.party),
+                        neg.key(d.through)
+                    )
+                }
+            })
+            .collect();
+        Some(format!("demanded by {}", parts.join(", ")))
     }
 }
 
@@ -439,58 +727,113 @@ impl Reporter for DefaultReporter {
                 refs[c.entry] += 1;
             }
         }
-        let mut number = vec![0usize; entries.len()];
+        // How a written entry is referred to: `1.` for the first outstanding requirement,
+        // `[2]` for the second shared sub-cause, `above` for the target.
+        let mut reference: Vec<Option<String>> = vec![None; entries.len()];
         let mut next_number = 1;
-        let mut written = vec![false; entries.len()];
-        let _ = writeln!(out, "{} is blocked:", Self::label(neg, target));
-        written[0] = true;
-        // Depth-first, iterative: (entry, depth, step that led here).
-        let mut stack: Vec<(usize, usize, Step)> = Vec::new();
-        let push_children = |stack: &mut Vec<(usize, usize, Step)>, i: usize, depth: usize| {
-            for c in explanation.causes(i).iter().rev() {
-                stack.push((c.entry, depth + 1, c.step));
+        reference[0] = Some("above".to_owned());
+        let outstanding = explanation.outstanding();
+        let _ = writeln!(
+            out,
+            "{} is blocked by {} outstanding requirement{}:",
+            Self::label(neg, target),
+            outstanding.len(),
+            if outstanding.len() == 1 { "" } else { "s" }
+        );
+        for (k, o) in outstanding.iter().enumerate() {
+            let bases: Vec<String> = o
+                .required_by
+                .iter()
+                .map(|&(from, basis)| {
+                    let of = if from == target {
+                        String::new()
+                    } else {
+                        format!(" on {}", neg.key(from))
+                    };
+                    format!("{}{of}", basis_text(neg, basis, from, o.node))
+                })
+                .collect();
+            let _ = writeln!(out, "{}. {}", k + 1, Self::label(neg, o.node));
+            let _ = write!(out, "   why: {}", bases.join("; "));
+            if let Some(d) = Self::demand_text(neg, explanation, o.entry) {
+                let _ = write!(out, "; {d}");
             }
-        };
-        push_children(&mut stack, 0, 0);
-        while let Some((i, depth, step)) = stack.pop() {
-            let indent = depth.min(MAX_INDENT);
-            let _ = write!(out, "{:width$}- ", "", width = 2 * indent);
-            if depth > MAX_INDENT {
-                let _ = write!(out, "[depth {depth}] ");
-            }
-            out.push_str(&Self::step(neg, step));
-            if written[i] {
-                if number[i] == 0 {
-                    // A cycle back to the target or an ancestor.
-                    let _ = writeln!(out, "{} (see above)", neg.key(entries[i].node));
-                } else {
-                    let _ = writeln!(out, "{} (see [{}])", neg.key(entries[i].node), number[i]);
-                }
-                continue;
-            }
-            written[i] = true;
-            if refs[i] > 1 {
-                number[i] = next_number;
-                next_number += 1;
-                let _ = write!(out, "[{}] ", number[i]);
-            }
-            out.push_str(&Self::label(neg, entries[i].node));
-            if entries[i].reason == Reason::Frontier {
+            if entries[o.entry].reason == Reason::Frontier {
                 out.push_str(" <- can act now");
             }
             out.push('\n');
-            push_children(&mut stack, i, depth);
+            if reference[o.entry].is_some() {
+                continue;
+            }
+            reference[o.entry] = Some(format!("{}.", k + 1));
+            // Depth-first, iterative: (entry, depth, step that led here).
+            let mut stack: Vec<(usize, usize, Step)> = explanation
+                .causes(o.entry)
+                .iter()
+                .rev()
+                .map(|c| (c.entry, 1, c.step))
+                .collect();
+            while let Some((i, depth, step)) = stack.pop() {
+                let indent = depth.min(MAX_INDENT) + 1;
+                let _ = write!(out, "{:width$}- ", "", width = 2 * indent);
+                if depth > MAX_INDENT {
+                    let _ = write!(out, "[depth {depth}] ");
+                }
+                out.push_str(&Self::step(neg, step));
+                if let Some(r) = &reference[i] {
+                    let _ = writeln!(out, "{} (see {r})", neg.key(entries[i].node));
+                    continue;
+                }
+                if refs[i] > 1 {
+                    let r = format!("[{next_number}]");
+                    next_number += 1;
+                    let _ = write!(out, "{r} ");
+                    reference[i] = Some(r);
+                } else {
+                    reference[i] = Some("above".to_owned());
+                }
+                out.push_str(&Self::label(neg, entries[i].node));
+                let inherited = explanation
+                    .demands(i)
+                    .iter()
+                    .any(|d| d.through != entries[i].node);
+                if inherited {
+                    if let Some(d) = Self::demand_text(neg, explanation, i) {
+                        let _ = write!(out, "; {d}");
+                    }
+                }
+                if entries[i].reason == Reason::Frontier {
+                    out.push_str(" <- can act now");
+                }
+                out.push('\n');
+                for c in explanation.causes(i).iter().rev() {
+                    stack.push((c.entry, depth + 1, c.step));
+                }
+            }
+        }
+        let deadlocks = explanation.deadlocks();
+        if !deadlocks.is_empty() {
+            let _ = writeln!(
+                out,
+                "Deadlocks on the way ({}): none of their nodes can be satisfied before the others",
+                deadlocks.len()
+            );
+            for d in deadlocks {
+                for line in d.display(neg).to_string().lines() {
+                    let _ = writeln!(out, "  {line}");
+                }
+            }
         }
         let frontier = explanation.frontier();
         if frontier.is_empty() {
             out.push_str(
-                "Frontier: none (every blocker waits on another: the requirements form a cycle)\n",
+                "Frontier: none (every blocker waits on another: only a deadlock stands in the way)\n",
             );
             return out;
         }
         let _ = writeln!(
             out,
-            "Frontier ({} node{}):",
+            "Frontier ({} node{}, can act now):",
             frontier.len(),
             if frontier.len() == 1 { "" } else { "s" }
         );
@@ -500,9 +843,7 @@ impl Reporter for DefaultReporter {
         ] {
             let _ = writeln!(out, "  by {title}:");
             for (party, nodes) in groups {
-                let name = party.map_or("(nobody named)".to_owned(), |p| {
-                    neg.parties[p.index()].name.clone()
-                });
+                let name = party.map_or("(nobody: procedure or structure)", |p| party_name(neg, p));
                 let keys: Vec<&str> = nodes.iter().map(|&n| neg.key(n)).collect();
                 let _ = writeln!(out, "    {name}: {}", keys.join(", "));
             }

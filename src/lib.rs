@@ -240,7 +240,10 @@ pub use build::{
     ArticleSpec, BasisSpec, BuildError, ConcessionSpec, ConditionSpec, Needs, NegotiationBuilder,
     PartySpec, RequirementSpec, StageSpec, TopicSpec, TrackSpec,
 };
-pub use explain::{Cause, DefaultReporter, Entry, Explanation, Grouping, Reason, Reporter, Step};
+pub use explain::{
+    Cause, DefaultReporter, Demand, Entry, Explanation, GroupProgress, Grouping, Outstanding,
+    Reason, Reporter, Step,
+};
 pub use history::{Goalpost, HistoryError, PartyTimeline, Timeline, TimelineEntry};
 pub use ids::{NodeId, PartyId, TopicId, TrackId};
 pub use model::{
@@ -251,7 +254,10 @@ pub use model::{
 pub use moves::{
     ConcessionKind, Move, MoveError, MoveKind, MoveMeta, PositionChange, StatusChange, Transition,
 };
-pub use report::{report, stage_summary, BlockerSummary, StageSummary, TrackSummary};
+pub use report::{
+    report, stage_summary, BasisSummary, DeadlockSummary, DemandSummary, EdgeSummary, NodeSummary,
+    OutstandingSummary, StageSummary, Summary, ThresholdSummary, TrackSummary, SUMMARY_VERSION,
+};
 pub use scenario::{Branch, Scenario, ScenarioError, SCHEMA_VERSION};
 pub use state::Negotiation;
 pub use whatif::{BlockersSide, Diff, KeyedPositionChange, KeyedStatusChange, TargetDiff, WhatIf};

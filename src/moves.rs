@@ -454,6 +454,9 @@ pub struct Transition {
     pub status_changes: Vec<StatusChange>,
     /// Every position that changed.
     pub position_changes: Vec<PositionChange>,
+    /// Parts of joint obligations done by the move, as `(condition, obligor)` (the condition
+    /// is met when the last obligor does its part).
+    pub parts_done: Vec<(NodeId, PartyId)>,
     /// Nodes the move created (a new demand, a proposed article).
     pub added: Vec<NodeId>,
     /// Requirements the move created, as `(requiring node, requirement)`.
@@ -556,7 +559,7 @@ pub enum MoveError {
     },
     /// The move would satisfy a node whose requirements are not satisfied. Carries the
     /// explanation as data.
-    #[error("`{actor}` cannot {verb} `{node}`: blocked by {}", .frontier.join(", "))]
+    #[error("`{actor}` cannot {verb} `{node}`: blocked by {}", blocked_by(.frontier, .deadlocked))]
     Blocked {
         /// The actor.
         actor: String,
@@ -565,7 +568,9 @@ pub enum MoveError {
         /// The blocked node.
         node: String,
         /// The frontier blockers' ids.
-        frontier: Vec<String>,
+        frontier: Box<[String]>,
+        /// The ids of the nodes in deadlocks on the way, sorted.
+        deadlocked: Box<[String]>,
         /// The full explanation.
         explanation: Box<Explanation>,
     },
@@ -594,6 +599,15 @@ pub enum MoveError {
     /// The negotiation has as many nodes as handles allow.
     #[error("the negotiation has reached the maximum number of nodes")]
     TooLarge,
+}
+
+/// `x, y and a deadlock among p, q`: what a blocked move waits on.
+fn blocked_by(frontier: &[String], deadlocked: &[String]) -> String {
+    let mut parts = frontier.to_vec();
+    if !deadlocked.is_empty() {
+        parts.push(format!("a deadlock among {}", deadlocked.join(", ")));
+    }
+    parts.join(", ")
 }
 
 impl Negotiation {
@@ -741,7 +755,17 @@ impl Negotiation {
                 .frontier()
                 .into_iter()
                 .map(|f| self.key(f).to_owned())
-                .collect(),
+                .collect::<Vec<_>>()
+                .into_boxed_slice(),
+            deadlocked: explanation
+                .deadlocks()
+                .iter()
+                .flat_map(|d| &d.nodes)
+                .map(|&n| self.key(n).to_owned())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect::<Vec<_>>()
+                .into_boxed_slice(),
             explanation: Box::new(explanation),
         }
     }
@@ -775,8 +799,9 @@ impl Negotiation {
         article: NodeId,
         mediator_ok: bool,
     ) -> Result<(), MoveError> {
-        let track = &self.tracks[self.article_data(article).track.index()];
-        let is_mediator = mediator_ok && self.parties[actor.index()].role == Role::Mediator;
+        let track_id = self.article_data(article).track;
+        let track = &self.tracks[track_id.index()];
+        let is_mediator = mediator_ok && self.role_on(actor, track_id) == Some(Role::Mediator);
         if track.principals.contains(&actor) || is_mediator {
             return Ok(());
         }
@@ -875,7 +900,7 @@ impl Negotiation {
             } => {
                 let t = self.resolve_track("track", track)?;
                 let principal = self.tracks[t.index()].principals.contains(&actor);
-                if !principal && self.parties[actor.index()].role != Role::Mediator {
+                if !principal && self.role_on(actor, t) != Some(Role::Mediator) {
                     return Err(MoveError::WrongActor {
                         actor: actor_key,
                         verb,
@@ -1083,11 +1108,32 @@ impl Negotiation {
                 if to == ConditionStatus::Met && self.is_blocked(c) {
                     return Err(self.blocked_error(&actor_key, verb, c));
                 }
+                // A joint obligation is met when the last obligor does its part.
+                let joint = data.obligation == Obligation::Joint && to == ConditionStatus::Met;
+                if joint && data.done.contains(&actor) {
+                    return Err(MoveError::NoChange {
+                        actor: actor_key,
+                        verb,
+                        node: condition.clone(),
+                        reason: "it has already done its part".to_owned(),
+                    });
+                }
+                let last_part = !joint || data.done.len() + 1 == data.owed_by.len();
                 self.update_node(c, |d| {
                     if let NodeData::Condition(cond) = d {
-                        cond.status = to;
+                        if joint {
+                            if let Err(i) = cond.done.binary_search(&actor) {
+                                cond.done.insert(i, actor);
+                            }
+                        }
+                        if last_part {
+                            cond.status = to;
+                        }
                     }
                 })?;
+                if !last_part {
+                    return Ok(None);
+                }
                 Ok(match to {
                     ConditionStatus::Waived => Some(ConcessionKind::WaivedOwnDemand(c)),
                     ConditionStatus::Met if status == ConditionStatus::Contested => {
@@ -1217,6 +1263,8 @@ impl Negotiation {
                 .is_some_and(|c| match &self.nodes[c.index()].data {
                     NodeData::Condition(cond) => {
                         matches!(cond.status, ConditionStatus::Met | ConditionStatus::Waived)
+                            || (matches!(effect, Effect::Fulfil { .. })
+                                && cond.done.contains(&actor))
                     }
                     _ => false,
                 }),
@@ -1244,6 +1292,7 @@ impl Negotiation {
         let entries = &self.journal[mark..];
         let mut before: BTreeMap<NodeId, (Status, bool)> = BTreeMap::new();
         let mut old_positions: BTreeMap<NodeId, Vec<(PartyId, Position)>> = BTreeMap::new();
+        let mut old_parts: BTreeMap<NodeId, Vec<PartyId>> = BTreeMap::new();
         let mut added = BTreeSet::new();
         let mut edges: BTreeMap<(NodeId, NodeId), (RequirementEdge, i32)> = BTreeMap::new();
         for entry in entries {
@@ -1262,6 +1311,12 @@ impl Negotiation {
                     old_positions
                         .entry(*node)
                         .or_insert_with(|| a.positions.clone());
+                }
+                Undo::Data {
+                    node,
+                    old: NodeData::Condition(c),
+                } => {
+                    old_parts.entry(*node).or_insert_with(|| c.done.clone());
                 }
                 Undo::NodeAdded { node } => {
                     added.insert(*node);
@@ -1332,6 +1387,16 @@ impl Negotiation {
                         to,
                     });
                 }
+            }
+        }
+        for (c, old) in old_parts {
+            if let NodeData::Condition(cond) = &self.nodes[c.index()].data {
+                t.parts_done.extend(
+                    cond.done
+                        .iter()
+                        .filter(|p| !old.contains(p))
+                        .map(|&p| (c, p)),
+                );
             }
         }
         for ((from, to), (edge, net)) in edges {

@@ -4,10 +4,10 @@
 use std::fmt::Write as _;
 
 use crate::analysis::{Obstacle, Options, PlanError};
-use crate::explain::actors_of;
+use crate::explain::{actors_of, Explanation, Step};
 use crate::history::{date_label, goalpost_text};
 use crate::ids::{NodeId, PartyId};
-use crate::model::{NodeData, NodeKind, Status};
+use crate::model::{Basis, NodeData, NodeKind, NodeRef, Status, Threshold};
 use crate::moves::Transition;
 use crate::scenario::Scenario;
 use crate::state::Negotiation;
@@ -28,6 +28,32 @@ impl Transition {
         }
         if !self.reopened.is_empty() {
             parts.push(format!("reopened {}", keys(&self.reopened)));
+        }
+        let acts = |to: Status| -> Vec<NodeId> {
+            self.status_changes
+                .iter()
+                .filter(|c| negotiation.kind(c.node) == Some(NodeKind::Act) && c.to == to)
+                .map(|c| c.node)
+                .collect()
+        };
+        for (verb, list) in [
+            ("performed", acts(Status::Performed)),
+            ("undone", acts(Status::Pending)),
+        ] {
+            if !list.is_empty() {
+                parts.push(format!("{verb} {}", keys(&list)));
+            }
+        }
+        for &(c, p) in &self.parts_done {
+            if let Some(NodeRef::Condition(cond)) = negotiation.get(c) {
+                parts.push(format!(
+                    "{}: {} did its part ({} of {} obligors)",
+                    negotiation.key(c),
+                    negotiation.party(p).map_or("?", |p| p.name()),
+                    cond.done_by().len(),
+                    cond.owed_by().len()
+                ));
+            }
         }
         for c in &self.status_changes {
             let kind = negotiation.kind(c.node);
@@ -56,6 +82,19 @@ impl Transition {
             .collect();
         if !linked.is_empty() {
             parts.push(format!("linked {}", keys(&linked)));
+        }
+        for (from, r) in &self.requirements_added {
+            if r.kind == crate::RequirementKind::Procedure {
+                let cite = negotiation
+                    .citation(*from, r.target)
+                    .map(|c| format!(", {c}"))
+                    .unwrap_or_default();
+                parts.push(format!(
+                    "{} now requires {} (procedure{cite})",
+                    negotiation.key(*from),
+                    negotiation.key(r.target)
+                ));
+            }
         }
         if !self.newly_blocked.is_empty() {
             parts.push(format!("now blocked: {}", keys(&self.newly_blocked)));
@@ -283,8 +322,19 @@ pub fn report(scenario: &Scenario, neg: &Negotiation) -> String {
             } else {
                 let why = result.after.blockers(after);
                 let frontier = why.frontier();
+                let deadlocked: Vec<&str> = why
+                    .deadlocks()
+                    .iter()
+                    .flat_map(|d| &d.nodes)
+                    .map(|&n| result.after.key(n))
+                    .collect();
+                let deadlock = if deadlocked.is_empty() {
+                    String::new()
+                } else {
+                    format!("a deadlock among {}", deadlocked.join(", "))
+                };
                 if frontier.is_empty() {
-                    "blocked by a requirement cycle (deadlock)".to_owned()
+                    format!("blocked by {deadlock}")
                 } else {
                     let items: Vec<String> = frontier
                         .iter()
@@ -296,7 +346,11 @@ pub fn report(scenario: &Scenario, neg: &Negotiation) -> String {
                             )
                         })
                         .collect();
-                    format!("blocked by {}", items.join(", "))
+                    let mut line = format!("blocked by {}", items.join(", "));
+                    if !deadlock.is_empty() {
+                        line.push_str(&format!("; and by {deadlock}"));
+                    }
+                    line
                 }
             };
             let _ = writeln!(out, "=> {key}: {line}");
@@ -374,20 +428,115 @@ fn analysis_sections(out: &mut String, scenario: &Scenario, neg: &Negotiation, t
     }
 }
 
-/// One frontier blocker of a stage, for the JSON summary.
+/// The version of the JSON summary's structure ([`Summary`]).
+pub const SUMMARY_VERSION: u32 = 2;
+
+/// A party's demand that a node serves, for the JSON summary.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct BlockerSummary {
-    /// The blocker's id.
+pub struct DemandSummary {
+    /// The demanding party's id.
+    pub party: String,
+    /// The node it demands, which this node serves (the node itself for a direct demand).
+    pub through: String,
+}
+
+/// How far a requirement group is from its threshold, for the JSON summary.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ThresholdSummary {
+    /// `count` or `weight`.
+    pub kind: &'static str,
+    /// The count or weight needed.
+    pub needed: u32,
+    /// The count or weight reached.
+    pub reached: u32,
+    /// How much more is needed.
+    pub more_needed: u32,
+    /// The unsatisfied alternatives' ids.
+    pub remaining: Vec<String>,
+}
+
+/// One unsatisfied node of a stage's explanation, for the JSON summary.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct NodeSummary {
+    /// The node's id.
     pub id: String,
     /// Its kind.
     pub kind: NodeKind,
     /// Its status.
     pub status: Status,
+    /// For a condition, its obligors (party ids).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub owed_by: Vec<String>,
+    /// For a jointly owed condition, the obligors that have done their part.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub done_by: Vec<String>,
     /// Who must act on it (party ids).
     pub must_act: Vec<String>,
-    /// Who demands it (party ids).
-    pub demanded_by: Vec<String>,
+    /// The demands it serves, through the chain.
+    pub demanded_by: Vec<DemandSummary>,
+    /// For a requirement group, how far it is from its threshold.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub threshold: Option<ThresholdSummary>,
+    /// The unsatisfied nodes it needs (ids): its chain goes on through them. Empty for a
+    /// frontier node.
+    pub needs: Vec<String>,
+}
+
+/// Why an outstanding requirement is required, for the JSON summary.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct BasisSummary {
+    /// The requiring node (the stage's act, or the target).
+    pub node: String,
+    /// `precondition`, `procedure` or `structure`.
+    pub basis: &'static str,
+    /// For a precondition, the party whose precondition it is.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub party: Option<String>,
+    /// For a procedure, its citation if one was given.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub citation: Option<String>,
+}
+
+/// One outstanding requirement of a stage, for the JSON summary.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct OutstandingSummary {
+    /// The required node.
+    #[cfg_attr(feature = "serde", serde(flatten))]
+    pub node: NodeSummary,
+    /// What requires it, and on what basis.
+    pub required_by: Vec<BasisSummary>,
+}
+
+/// A requirement whose dropping breaks a deadlock, for the JSON summary.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct EdgeSummary {
+    /// The requiring node.
+    pub from: String,
+    /// The required node.
+    pub to: String,
+    /// `precondition`, `procedure` or `structure`.
+    pub basis: &'static str,
+    /// The party that can drop it by a move, if any.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub droppable_by: Option<String>,
+}
+
+/// A deadlock on the way to a stage, for the JSON summary.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct DeadlockSummary {
+    /// The cycle's nodes, in order: each requires the next, the last the first.
+    pub nodes: Vec<String>,
+    /// The parties in it.
+    pub parties: Vec<String>,
+    /// The requirements any one of which, dropped, breaks it.
+    pub breaking: Vec<EdgeSummary>,
 }
 
 /// One stage, for the JSON summary.
@@ -402,8 +551,14 @@ pub struct StageSummary {
     pub blocked: bool,
     /// The parties whose act of it is still pending.
     pub pending: Vec<String>,
-    /// Its frontier blockers (empty when not blocked).
-    pub blockers: Vec<BlockerSummary>,
+    /// Every outstanding requirement (empty when not blocked).
+    pub outstanding: Vec<OutstandingSummary>,
+    /// The other unsatisfied nodes on the way, each with what it needs.
+    pub chain: Vec<NodeSummary>,
+    /// The ids of the nodes that can be acted on now.
+    pub frontier: Vec<String>,
+    /// The deadlocks on the way.
+    pub deadlocks: Vec<DeadlockSummary>,
 }
 
 /// One track, for the JSON summary.
@@ -418,64 +573,180 @@ pub struct TrackSummary {
     pub stages: Vec<StageSummary>,
 }
 
-/// For every stage of every track: whether it is reached, and if not, who still has to act and
-/// its frontier blockers (id, kind, status, who must act, who demands).
+/// What blocks every stage of a negotiation, as data; see [`stage_summary`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Summary {
+    /// The structure's version ([`SUMMARY_VERSION`]).
+    pub version: u32,
+    /// Every track.
+    pub tracks: Vec<TrackSummary>,
+}
+
+fn basis_fields(basis: Basis) -> (&'static str, Option<PartyId>) {
+    match basis {
+        Basis::Precondition(p) => ("precondition", Some(p)),
+        Basis::Procedure => ("procedure", None),
+        Basis::Structure => ("structure", None),
+    }
+}
+
+/// For every stage of every track: whether it is reached, and if not, who still has to act,
+/// every outstanding requirement with its basis and demanders, the chain below them, the
+/// frontier and the deadlocks on the way.
 ///
 /// With the `serde` feature this serializes to the document `cargo run --example report --
-/// FILE --json` prints: `[{"track", "title", "stages": [{"stage", "reached", "blocked",
-/// "pending", "blockers": [{"id", "kind", "status", "must_act", "demanded_by"}]}]}]`.
-pub fn stage_summary(neg: &Negotiation) -> Vec<TrackSummary> {
-    let keys = |ps: Vec<PartyId>| -> Vec<String> {
-        ps.into_iter()
-            .map(|p| neg.parties[p.index()].key.clone())
-            .collect()
-    };
-    neg.tracks
-        .iter()
-        .map(|t| TrackSummary {
-            track: t.key.clone(),
-            title: t.title.clone(),
-            stages: t
-                .stages
+/// FILE --json` prints (version [`SUMMARY_VERSION`]):
+///
+/// ```json
+/// {"version": 2, "tracks": [{"track": "deal", "title": "The deal", "stages": [
+///   {"stage": "deal.signed", "reached": false, "blocked": true, "pending": ["a", "b"],
+///    "outstanding": [{"id": "reform", "kind": "condition", "status": "contested",
+///                     "owed_by": ["b"], "must_act": ["b"],
+///                     "demanded_by": [{"party": "a", "through": "reform"}],
+///                     "needs": ["vote"],
+///                     "required_by": [{"node": "deal.signed.a", "basis": "precondition", "party": "a"}]}],
+///    "chain": [{"id": "vote", "kind": "condition", "status": "unmet", "owed_by": ["b"],
+///               "must_act": ["b"], "demanded_by": [{"party": "a", "through": "reform"}],
+///               "needs": []}],
+///    "frontier": ["vote"],
+///    "deadlocks": []}]}]}
+/// ```
+///
+/// A requirement group carries `"threshold": {"kind": "count" | "weight", "needed",
+/// "reached", "more_needed", "remaining": [ids]}`; a joint obligation carries `"done_by"`;
+/// a deadlock is `{"nodes", "parties", "breaking": [{"from", "to", "basis", "droppable_by"}]}`.
+pub fn stage_summary(neg: &Negotiation) -> Summary {
+    let key_of = |p: PartyId| neg.party(p).map_or(String::new(), |p| p.key().to_owned());
+    let keys = |ps: &[PartyId]| -> Vec<String> { ps.iter().map(|&p| key_of(p)).collect() };
+    let node_summary = |why: &Explanation, i: usize| -> NodeSummary {
+        let n = why.entries()[i].node;
+        let (owed_by, done_by) = match neg.get(n) {
+            Some(NodeRef::Condition(c)) => (keys(c.owed_by()), keys(c.done_by())),
+            _ => (Vec::new(), Vec::new()),
+        };
+        NodeSummary {
+            id: neg.key(n).to_owned(),
+            kind: neg.kind(n).unwrap_or(NodeKind::Condition),
+            status: neg.status(n),
+            owed_by,
+            done_by,
+            must_act: keys(&actors_of(neg, n)),
+            demanded_by: why
+                .demands(i)
                 .iter()
-                .map(|&s| {
-                    let why = neg.blockers(s);
-                    let demanders = why.by_demander(neg);
-                    let pending = match &neg.nodes[s.index()].data {
-                        NodeData::Stage(st) => st
-                            .acts
-                            .iter()
-                            .filter(|&&(_, a)| !neg.is_satisfied(a))
-                            .map(|&(p, _)| p)
-                            .collect(),
-                        _ => Vec::new(),
-                    };
-                    StageSummary {
-                        stage: neg.key(s).to_owned(),
-                        reached: neg.is_satisfied(s),
-                        blocked: neg.is_blocked(s),
-                        pending: keys(pending),
-                        blockers: why
-                            .frontier()
-                            .into_iter()
-                            .map(|n| {
-                                let by: Vec<PartyId> = demanders
-                                    .iter()
-                                    .filter(|(_, nodes)| nodes.contains(&n))
-                                    .filter_map(|(p, _)| *p)
-                                    .collect();
-                                BlockerSummary {
-                                    id: neg.key(n).to_owned(),
-                                    kind: neg.nodes[n.index()].data.kind(),
-                                    status: neg.status(n),
-                                    must_act: keys(actors_of(neg, n)),
-                                    demanded_by: keys(by),
-                                }
-                            })
-                            .collect(),
-                    }
+                .map(|d| DemandSummary {
+                    party: key_of(d.party),
+                    through: neg.key(d.through).to_owned(),
                 })
                 .collect(),
-        })
-        .collect()
+            threshold: neg.group_progress(n).map(|p| ThresholdSummary {
+                kind: match p.threshold {
+                    Threshold::Count(_) => "count",
+                    Threshold::Weight(_) => "weight",
+                },
+                needed: match p.threshold {
+                    Threshold::Count(k) | Threshold::Weight(k) => k,
+                },
+                reached: p.reached,
+                more_needed: p.more_needed,
+                remaining: p.remaining.iter().map(|&r| neg.key(r).to_owned()).collect(),
+            }),
+            needs: why
+                .causes(i)
+                .iter()
+                .map(|c| neg.key(why.entries()[c.entry].node).to_owned())
+                .collect(),
+        }
+    };
+    let stage = |s: NodeId| -> StageSummary {
+        let why = neg.blockers(s);
+        let pending = match neg.get(s) {
+            Some(NodeRef::Stage(st)) => st
+                .acts()
+                .iter()
+                .filter(|&&(_, a)| !neg.is_satisfied(a))
+                .map(|&(p, _)| p)
+                .collect(),
+            _ => Vec::new(),
+        };
+        let mut top = vec![false; why.entries().len()];
+        let outstanding = why
+            .outstanding()
+            .iter()
+            .map(|o| {
+                top[o.entry] = true;
+                OutstandingSummary {
+                    node: node_summary(&why, o.entry),
+                    required_by: o
+                        .required_by
+                        .iter()
+                        .map(|&(from, basis)| {
+                            let (name, party) = basis_fields(basis);
+                            BasisSummary {
+                                node: neg.key(from).to_owned(),
+                                basis: name,
+                                party: party.map(key_of),
+                                citation: neg.citation(from, o.node).map(str::to_owned),
+                            }
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        // The target and, for a stage, its blocked acts are the question, not the chain.
+        let chain = (1..why.entries().len())
+            .filter(|&i| {
+                !top[i]
+                    && !why
+                        .causes(0)
+                        .iter()
+                        .any(|c| c.entry == i && matches!(c.step, Step::Act { .. }))
+            })
+            .map(|i| node_summary(&why, i))
+            .collect();
+        StageSummary {
+            stage: neg.key(s).to_owned(),
+            reached: neg.is_satisfied(s),
+            blocked: neg.is_blocked(s),
+            pending: keys(&pending),
+            outstanding,
+            chain,
+            frontier: why
+                .frontier()
+                .into_iter()
+                .map(|n| neg.key(n).to_owned())
+                .collect(),
+            deadlocks: why
+                .deadlocks()
+                .iter()
+                .map(|d| DeadlockSummary {
+                    nodes: d.nodes.iter().map(|&n| neg.key(n).to_owned()).collect(),
+                    parties: keys(&d.parties),
+                    breaking: d
+                        .edges
+                        .iter()
+                        .map(|e| EdgeSummary {
+                            from: neg.key(e.from).to_owned(),
+                            to: neg.key(e.to).to_owned(),
+                            basis: basis_fields(e.basis).0,
+                            droppable_by: e.droppable_by.map(key_of),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    };
+    Summary {
+        version: SUMMARY_VERSION,
+        tracks: neg
+            .tracks
+            .iter()
+            .map(|t| TrackSummary {
+                track: t.key.clone(),
+                title: t.title.clone(),
+                stages: t.stages.iter().map(|&s| stage(s)).collect(),
+            })
+            .collect(),
+    }
 }

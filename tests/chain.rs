@@ -59,6 +59,10 @@ fn a_cycle_created_by_moves_is_explained_finitely() {
     assert!(why.frontier().is_empty(), "a deadlock has no frontier");
     assert_eq!(why.unsatisfied(&neg).len(), 4);
     let text = why.display(&neg).to_string();
-    assert!(text.contains("(see [1])"), "{text}");
+    assert!(text.contains("b_first (see 1.)"), "{text}");
     assert!(text.contains("Frontier: none"), "{text}");
+    // The deadlock is a blocker of its own, with the requirements that break it.
+    assert_eq!(why.deadlocks().len(), 1);
+    assert_eq!(why.deadlocks()[0].nodes.len(), 4);
+    assert!(text.contains("Deadlock between A, B"), "{text}");
 }
