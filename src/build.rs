@@ -13,7 +13,7 @@ use crate::model::{
 use crate::state::Negotiation;
 
 /// A party to declare.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct PartySpec {
@@ -26,7 +26,7 @@ pub struct PartySpec {
 }
 
 /// A stage of a track to declare.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct StageSpec {
@@ -75,7 +75,7 @@ impl From<StageKind> for StageSpec {
 
 /// A track to declare. Its stages get the ids `"{track}.{stage}"` (`"peace.signed"`) and
 /// their acts `"{track}.{stage}.{party}"` (`"peace.signed.azerbaijan"`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct TrackSpec {
@@ -135,7 +135,7 @@ impl TrackSpec {
 }
 
 /// An article to declare.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct ArticleSpec {
@@ -201,7 +201,7 @@ impl ArticleSpec {
 }
 
 /// A condition to declare.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct ConditionSpec {
@@ -270,7 +270,7 @@ impl ConditionSpec {
 }
 
 /// A concession to declare.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct ConcessionSpec {
@@ -319,7 +319,7 @@ impl ConcessionSpec {
 }
 
 /// What a declared requirement needs.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Needs {
     /// One node.
     Node(String),
@@ -343,7 +343,7 @@ pub enum Needs {
 }
 
 /// Why a declared requirement exists.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum BasisSpec {
     /// A requirement on an act is its performer's precondition; anywhere else (a stage, a
     /// condition, a concession) it is a procedure.
@@ -360,7 +360,7 @@ pub enum BasisSpec {
 /// (`"peace.signed.azerbaijan"`) is by default that party's precondition on its own act; a
 /// requirement on a stage (`"peace.signed"`) applies to every act of the stage and is by
 /// default a procedure, as is a requirement between conditions; `basis` says otherwise.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "serde",
@@ -400,7 +400,7 @@ impl RequirementSpec {
 }
 
 /// A topic to declare.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct TopicSpec {
@@ -830,44 +830,6 @@ fn dangling(path: String, expected: &'static str, id: &str) -> BuildError {
 }
 
 impl Validator {
-    fn party(&self, path: impl FnOnce() -> String, id: &str) -> Result<PartyId, BuildError> {
-        self.neg
-            .party_index
-            .get(id)
-            .copied()
-            .ok_or_else(|| dangling(path(), "party", id))
-    }
-
-    fn parties(&self, path: &str, ids: &[String]) -> Result<Vec<PartyId>, BuildError> {
-        let mut parties = Vec::with_capacity(ids.len());
-        for (j, p) in ids.iter().enumerate() {
-            parties.push(self.party(|| format!("{path}[{j}]"), p)?);
-        }
-        parties.sort_unstable();
-        parties.dedup();
-        Ok(parties)
-    }
-
-    fn add_node(
-        &mut self,
-        path: impl FnOnce() -> String,
-        kind: &'static str,
-        key: String,
-        data: NodeData,
-    ) -> Result<NodeId, BuildError> {
-        if self.neg.node_index.contains_key(&key) {
-            return Err(BuildError::DuplicateId {
-                path: path(),
-                kind,
-                id: key,
-            });
-        }
-        let id = self.neg.graph.add_node().ok_or(BuildError::TooLarge)?;
-        self.neg.node_index.insert(key.clone(), id);
-        self.neg.nodes.push(Node { key, data });
-        Ok(id)
-    }
-
     fn run(mut self, b: NegotiationBuilder) -> Result<Negotiation, BuildError> {
         let spec = Arc::new(b);
         let b = &*spec;
@@ -918,7 +880,8 @@ impl Validator {
         }
         let mut performed: Vec<NodeId> = Vec::new();
         for (i, t) in b.tracks.iter().enumerate() {
-            self.track(i, t, &mut performed)?;
+            self.neg
+                .declare_track(&format!("tracks[{i}]"), t, &mut performed)?;
         }
         for (i, a) in b.articles.iter().enumerate() {
             self.article(i, a)?;
@@ -945,146 +908,6 @@ impl Validator {
         Ok(self.neg)
     }
 
-    fn track(
-        &mut self,
-        i: usize,
-        t: &TrackSpec,
-        performed: &mut Vec<NodeId>,
-    ) -> Result<(), BuildError> {
-        if self.neg.track_index.contains_key(&t.id) {
-            return Err(BuildError::DuplicateId {
-                path: format!("tracks[{i}].id"),
-                kind: "track",
-                id: t.id.clone(),
-            });
-        }
-        let track_id = TrackId::from_index(self.neg.tracks.len());
-        let principals = self.parties(&format!("tracks[{i}].principals"), &t.principals)?;
-        let mut roles: Vec<(PartyId, Role)> = Vec::with_capacity(t.roles.len());
-        for (p, role) in &t.roles {
-            let path = || format!("tracks[{i}].roles.{p}");
-            let pid = self.party(path, p)?;
-            if principals.contains(&pid) || roles.iter().any(|&(q, _)| q == pid) {
-                return Err(BuildError::ConflictingRole {
-                    path: path(),
-                    party: p.clone(),
-                    track: t.id.clone(),
-                });
-            }
-            roles.push((pid, *role));
-        }
-        roles.sort_unstable();
-        self.neg.track_index.insert(t.id.clone(), track_id);
-        self.neg.tracks.push(Track {
-            key: t.id.clone(),
-            title: t.title.clone(),
-            principals: principals.clone(),
-            roles,
-            stages: Vec::new(),
-        });
-        let mut last_builtin: Option<&StageKind> = None;
-        let mut previous_stage: Option<NodeId> = None;
-        for (rank, s) in t.stages.iter().enumerate() {
-            let path = format!("tracks[{i}].stages[{rank}]");
-            let stage_key = format!("{}.{}", t.id, s.kind);
-            if let (Some(prev), Some(r)) = (last_builtin, s.kind.rank()) {
-                if prev.rank() >= Some(r) {
-                    return Err(BuildError::StageOutOfOrder {
-                        path: format!("{path}.kind"),
-                        stage: s.kind.to_string(),
-                        previous: prev.to_string(),
-                    });
-                }
-            }
-            if s.kind.rank().is_some() {
-                last_builtin = Some(&s.kind);
-            }
-            let performers = if s.performers.is_empty() {
-                principals.clone()
-            } else {
-                self.parties(&format!("{path}.performers"), &s.performers)?
-            };
-            if performers.is_empty() {
-                return Err(BuildError::NoPerformers {
-                    path: format!("{path}.performers"),
-                    stage: stage_key,
-                });
-            }
-            for &p in &performers {
-                let role = self.neg.role_on(p, track_id).unwrap_or(Role::Observer);
-                if !role.can_perform(&s.kind) {
-                    let key = &self.neg.parties[p.index()].key;
-                    let at = match s.performers.iter().position(|q| q == key) {
-                        Some(j) => format!("{path}.performers[{j}]"),
-                        None => format!("tracks[{i}].principals"),
-                    };
-                    return Err(BuildError::RoleCannotPerform {
-                        path: at,
-                        party: key.clone(),
-                        role,
-                        stage: stage_key,
-                    });
-                }
-            }
-            let stage = self.add_node(
-                || format!("{path}.kind"),
-                "stage",
-                stage_key.clone(),
-                NodeData::Stage(Stage {
-                    track: track_id,
-                    kind: s.kind.clone(),
-                    rank,
-                    acts: Vec::new(),
-                }),
-            )?;
-            let mut acts = Vec::with_capacity(performers.len());
-            for &p in &performers {
-                let act_key = format!("{stage_key}.{}", self.neg.parties[p.index()].key);
-                let act = self.add_node(
-                    || format!("{path}.performers"),
-                    "act",
-                    act_key,
-                    NodeData::Act(Act {
-                        stage,
-                        party: p,
-                        performed: false,
-                        ready: false,
-                    }),
-                )?;
-                self.neg
-                    .graph
-                    .add_edge(stage, act, RequirementEdge::of(RequirementKind::Act));
-                if let Some(prev) = previous_stage {
-                    self.neg.graph.add_edge(
-                        act,
-                        prev,
-                        RequirementEdge::of(RequirementKind::PreviousStage),
-                    );
-                }
-                acts.push((p, act));
-            }
-            for (j, p) in s.performed_by.iter().enumerate() {
-                let pid = self.party(|| format!("{path}.performed_by[{j}]"), p)?;
-                match acts.iter().find(|(q, _)| *q == pid) {
-                    Some(&(_, act)) => performed.push(act),
-                    None => {
-                        return Err(BuildError::NotAPerformer {
-                            path: format!("{path}.performed_by[{j}]"),
-                            stage: stage_key,
-                            party: p.clone(),
-                        })
-                    }
-                }
-            }
-            if let NodeData::Stage(st) = &mut self.neg.nodes[stage.index()].data {
-                st.acts = acts;
-            }
-            self.neg.tracks[track_id.index()].stages.push(stage);
-            previous_stage = Some(stage);
-        }
-        Ok(())
-    }
-
     fn article(&mut self, i: usize, a: &ArticleSpec) -> Result<(), BuildError> {
         let path = format!("articles[{i}]");
         let track = *self
@@ -1100,7 +923,7 @@ impl Validator {
             topics: Vec::new(),
         };
         for (p, pos) in &a.positions {
-            let pid = self.party(|| format!("{path}.positions.{p}"), p)?;
+            let pid = self.neg.party_at(|| format!("{path}.positions.{p}"), p)?;
             if !self.neg.tracks[track.index()].principals.contains(&pid) {
                 return Err(BuildError::PositionOfNonPrincipal {
                     path: format!("{path}.positions.{p}"),
@@ -1122,7 +945,7 @@ impl Validator {
         article.topics.sort_unstable();
         article.topics.dedup();
         let excluded = article.excluded;
-        let id = self.add_node(
+        let id = self.neg.declare_node(
             || format!("{path}.id"),
             "article",
             a.id.clone(),
@@ -1140,12 +963,14 @@ impl Validator {
 
     fn condition(&mut self, i: usize, c: &ConditionSpec) -> Result<(), BuildError> {
         let path = format!("conditions[{i}]");
-        let owed_by = self.parties(&format!("{path}.owed_by"), &c.owed_by)?;
+        let owed_by = self
+            .neg
+            .parties_at(&format!("{path}.owed_by"), &c.owed_by)?;
         let demanded_by = match &c.demanded_by {
-            Some(p) => Some(self.party(|| format!("{path}.demanded_by"), p)?),
+            Some(p) => Some(self.neg.party_at(|| format!("{path}.demanded_by"), p)?),
             None => None,
         };
-        self.add_node(
+        self.neg.declare_node(
             || format!("{path}.id"),
             "condition",
             c.id.clone(),
@@ -1169,7 +994,7 @@ impl Validator {
                 concession: c.id.clone(),
             });
         }
-        let by = self.party(|| format!("{path}.by"), &c.by)?;
+        let by = self.neg.party_at(|| format!("{path}.by"), &c.by)?;
         for (j, e) in c.effects.iter().enumerate() {
             let at = |field: &str| format!("{path}.effects[{j}].{field}");
             let (field, id, expected) = match e {
@@ -1202,7 +1027,7 @@ impl Validator {
                 _ => {}
             }
         }
-        self.add_node(
+        self.neg.declare_node(
             || format!("{path}.id"),
             "concession",
             c.id.clone(),
@@ -1226,7 +1051,7 @@ impl Validator {
                 group,
                 alternatives,
             } => {
-                let g = self.add_node(
+                let g = self.neg.declare_node(
                     || format!("{path}.node"),
                     "requirement group",
                     key,
@@ -1320,6 +1145,193 @@ pub(crate) enum ReqTarget {
 }
 
 impl Negotiation {
+    pub(crate) fn party_at(
+        &self,
+        path: impl FnOnce() -> String,
+        id: &str,
+    ) -> Result<PartyId, BuildError> {
+        self.party_index
+            .get(id)
+            .copied()
+            .ok_or_else(|| dangling(path(), "party", id))
+    }
+
+    pub(crate) fn parties_at(
+        &self,
+        path: &str,
+        ids: &[String],
+    ) -> Result<Vec<PartyId>, BuildError> {
+        let mut parties = Vec::with_capacity(ids.len());
+        for (j, p) in ids.iter().enumerate() {
+            parties.push(self.party_at(|| format!("{path}[{j}]"), p)?);
+        }
+        parties.sort_unstable();
+        parties.dedup();
+        Ok(parties)
+    }
+
+    pub(crate) fn declare_node(
+        &mut self,
+        path: impl FnOnce() -> String,
+        kind: &'static str,
+        key: String,
+        data: NodeData,
+    ) -> Result<NodeId, BuildError> {
+        if self.node_index.contains_key(&key) {
+            return Err(BuildError::DuplicateId {
+                path: path(),
+                kind,
+                id: key,
+            });
+        }
+        let id = self.graph.add_node().ok_or(BuildError::TooLarge)?;
+        self.node_index.insert(key.clone(), id);
+        self.nodes.push(Node { key, data });
+        Ok(id)
+    }
+
+    /// Declares track `t` (its stages and acts), its declaration standing at `at`
+    /// (`tracks[2]`). Used by the builder and by the `open_track` move, which journals what
+    /// it adds.
+    pub(crate) fn declare_track(
+        &mut self,
+        at: &str,
+        t: &TrackSpec,
+        performed: &mut Vec<NodeId>,
+    ) -> Result<(), BuildError> {
+        if self.track_index.contains_key(&t.id) {
+            return Err(BuildError::DuplicateId {
+                path: format!("{at}.id"),
+                kind: "track",
+                id: t.id.clone(),
+            });
+        }
+        let track_id = TrackId::from_index(self.tracks.len());
+        let principals = self.parties_at(&format!("{at}.principals"), &t.principals)?;
+        let mut roles: Vec<(PartyId, Role)> = Vec::with_capacity(t.roles.len());
+        for (p, role) in &t.roles {
+            let path = || format!("{at}.roles.{p}");
+            let pid = self.party_at(path, p)?;
+            if principals.contains(&pid) || roles.iter().any(|&(q, _)| q == pid) {
+                return Err(BuildError::ConflictingRole {
+                    path: path(),
+                    party: p.clone(),
+                    track: t.id.clone(),
+                });
+            }
+            roles.push((pid, *role));
+        }
+        roles.sort_unstable();
+        self.track_index.insert(t.id.clone(), track_id);
+        self.tracks.push(Track {
+            key: t.id.clone(),
+            title: t.title.clone(),
+            principals: principals.clone(),
+            roles,
+            stages: Vec::new(),
+        });
+        let mut last_builtin: Option<&StageKind> = None;
+        let mut previous_stage: Option<NodeId> = None;
+        for (rank, s) in t.stages.iter().enumerate() {
+            let path = format!("{at}.stages[{rank}]");
+            let stage_key = format!("{}.{}", t.id, s.kind);
+            if let (Some(prev), Some(r)) = (last_builtin, s.kind.rank()) {
+                if prev.rank() >= Some(r) {
+                    return Err(BuildError::StageOutOfOrder {
+                        path: format!("{path}.kind"),
+                        stage: s.kind.to_string(),
+                        previous: prev.to_string(),
+                    });
+                }
+            }
+            if s.kind.rank().is_some() {
+                last_builtin = Some(&s.kind);
+            }
+            let performers = if s.performers.is_empty() {
+                principals.clone()
+            } else {
+                self.parties_at(&format!("{path}.performers"), &s.performers)?
+            };
+            if performers.is_empty() {
+                return Err(BuildError::NoPerformers {
+                    path: format!("{path}.performers"),
+                    stage: stage_key,
+                });
+            }
+            for &p in &performers {
+                let role = self.role_on(p, track_id).unwrap_or(Role::Observer);
+                if !role.can_perform(&s.kind) {
+                    let key = &self.parties[p.index()].key;
+                    let at = match s.performers.iter().position(|q| q == key) {
+                        Some(j) => format!("{path}.performers[{j}]"),
+                        None => format!("{at}.principals"),
+                    };
+                    return Err(BuildError::RoleCannotPerform {
+                        path: at,
+                        party: key.clone(),
+                        role,
+                        stage: stage_key,
+                    });
+                }
+            }
+            let stage = self.declare_node(
+                || format!("{path}.kind"),
+                "stage",
+                stage_key.clone(),
+                NodeData::Stage(Stage {
+                    track: track_id,
+                    kind: s.kind.clone(),
+                    rank,
+                    acts: Vec::new(),
+                }),
+            )?;
+            let mut acts = Vec::with_capacity(performers.len());
+            for &p in &performers {
+                let act_key = format!("{stage_key}.{}", self.parties[p.index()].key);
+                let act = self.declare_node(
+                    || format!("{path}.performers"),
+                    "act",
+                    act_key,
+                    NodeData::Act(Act {
+                        stage,
+                        party: p,
+                        performed: false,
+                        ready: false,
+                    }),
+                )?;
+                self.graph
+                    .add_edge(stage, act, RequirementEdge::of(RequirementKind::Act));
+                if let Some(prev) = previous_stage {
+                    self.graph.add_edge(
+                        act,
+                        prev,
+                        RequirementEdge::of(RequirementKind::PreviousStage),
+                    );
+                }
+                acts.push((p, act));
+            }
+            for (j, p) in s.performed_by.iter().enumerate() {
+                let pid = self.party_at(|| format!("{path}.performed_by[{j}]"), p)?;
+                match acts.iter().find(|(q, _)| *q == pid) {
+                    Some(&(_, act)) => performed.push(act),
+                    None => {
+                        return Err(BuildError::NotAPerformer {
+                            path: format!("{path}.performed_by[{j}]"),
+                            stage: stage_key,
+                            party: p.clone(),
+                        })
+                    }
+                }
+            }
+            if let NodeData::Stage(st) = &mut self.nodes[stage.index()].data {
+                st.acts = acts;
+            }
+            self.tracks[track_id.index()].stages.push(stage);
+            previous_stage = Some(stage);
+        }
+        Ok(())
+    }
+
     fn node_at(&self, path: impl FnOnce() -> String, id: &str) -> Result<NodeId, BuildError> {
         self.node_index
             .get(id)

@@ -5,7 +5,7 @@ use std::fmt::{self, Write as _};
 
 use crate::explain::Rendered;
 use crate::ids::{NodeId, PartyId};
-use crate::model::{NodeData, StageKind};
+use crate::model::{NodeData, NodeRef, StageKind};
 use crate::moves::{ConcessionKind, Move, MoveKind, Transition};
 use crate::scenario::{Scenario, ScenarioError};
 use crate::state::Negotiation;
@@ -62,6 +62,19 @@ pub struct TimelineEntry {
     pub goalpost: Option<Goalpost>,
 }
 
+/// An event a party recorded (a lost vote, a statement), which changed no status.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventEntry {
+    /// The move's index in the history.
+    pub step: usize,
+    /// The move's date, if recorded.
+    pub date: Option<String>,
+    /// What happened.
+    pub event: String,
+    /// The node or track id it concerns, if any.
+    pub about: Option<String>,
+}
+
 /// What one party did over the history.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PartyTimeline {
@@ -69,9 +82,11 @@ pub struct PartyTimeline {
     pub party: PartyId,
     /// The moves by which it conceded, in order.
     pub concessions: Vec<TimelineEntry>,
-    /// The demands and preconditions it added (new demands, and links of demands to its
-    /// acts), in order.
+    /// The demands and preconditions it added (new demands, links of demands to its acts,
+    /// and preconditions it attached by `require`), in order. Procedures are not demands.
     pub demands: Vec<TimelineEntry>,
+    /// The events it recorded, in order.
+    pub events: Vec<EventEntry>,
 }
 
 /// Per party, the concessions made and the demands added, with dates; see
@@ -102,7 +117,7 @@ impl Timeline {
 
     fn write(&self, f: &mut fmt::Formatter<'_>, neg: &Negotiation) -> fmt::Result {
         for p in &self.parties {
-            if p.concessions.is_empty() && p.demands.is_empty() {
+            if p.concessions.is_empty() && p.demands.is_empty() && p.events.is_empty() {
                 continue;
             }
             writeln!(f, "{}:", neg.parties[p.party.index()].name)?;
@@ -112,6 +127,19 @@ impl Timeline {
                     "  {}  conceded: {}",
                     date_label(e.date.as_deref()),
                     neg.history[e.step]
+                )?;
+            }
+            for e in &p.events {
+                let about = e
+                    .about
+                    .as_ref()
+                    .map(|a| format!(" ({a})"))
+                    .unwrap_or_default();
+                writeln!(
+                    f,
+                    "  {}  event: {}{about}",
+                    date_label(e.date.as_deref()),
+                    e.event
                 )?;
             }
             for e in &p.demands {
@@ -220,6 +248,7 @@ impl Negotiation {
                     party: PartyId::from_index(i),
                     concessions: Vec::new(),
                     demands: Vec::new(),
+                    events: Vec::new(),
                 })
                 .collect(),
         };
@@ -239,20 +268,46 @@ impl Negotiation {
             if let Some(kind) = t.concession {
                 lane.concessions.push(entry(concession_subject(kind)));
             }
-            let (condition, stage) = match &mv.kind {
+            let (node, stage) = match &mv.kind {
                 MoveKind::Demand {
                     condition,
                     precondition_of,
                     ..
-                } => (condition, precondition_of.as_ref()),
-                MoveKind::Link { condition, stage } => (condition, Some(stage)),
+                } => (
+                    before.node_id(condition),
+                    precondition_of.as_ref().and_then(|s| before.node_id(s)),
+                ),
+                MoveKind::Link { condition, stage } => {
+                    (before.node_id(condition), before.node_id(stage))
+                }
+                MoveKind::Require { .. } => {
+                    // Only the actor's own preconditions are demands.
+                    let Some(&(from, r)) = t
+                        .requirements_added
+                        .iter()
+                        .find(|(_, r)| r.by == Some(actor))
+                    else {
+                        return;
+                    };
+                    let stage = match before.get(from) {
+                        Some(NodeRef::Act(a)) => Some(a.stage()),
+                        _ => None,
+                    };
+                    (Some(r.target), stage)
+                }
+                MoveKind::Record { event, about } => {
+                    lane.events.push(EventEntry {
+                        step,
+                        date: mv.meta.date.clone(),
+                        event: event.clone(),
+                        about: about.clone(),
+                    });
+                    return;
+                }
                 _ => return,
             };
-            let stage = stage.and_then(|s| before.node_id(s));
             // The condition exists after the move; for a new demand its id is the next one.
-            let node = before
-                .node_id(condition)
-                .or_else(|| t.added.first().copied());
+            let node = node.or_else(|| t.added.first().copied());
             if let Some(node) = node {
                 lane.demands.push(TimelineEntry {
                     stage,

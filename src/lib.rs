@@ -244,7 +244,7 @@ pub use explain::{
     Cause, DefaultReporter, Demand, Entry, Explanation, GroupProgress, Grouping, Outstanding,
     Reason, Reporter, Step,
 };
-pub use history::{Goalpost, HistoryError, PartyTimeline, Timeline, TimelineEntry};
+pub use history::{EventEntry, Goalpost, HistoryError, PartyTimeline, Timeline, TimelineEntry};
 pub use ids::{NodeId, PartyId, TopicId, TrackId};
 pub use model::{
     Act, Article, Basis, Concession, ConcessionStatus, Condition, ConditionStatus, Effect, Group,

@@ -5,6 +5,7 @@ use std::fmt;
 
 use itertools::Itertools;
 
+use crate::build::{BasisSpec, BuildError, Needs, ReqTarget, RequirementSpec, TrackSpec};
 use crate::explain::Explanation;
 use crate::ids::{NodeId, PartyId, TrackId};
 use crate::model::{
@@ -149,6 +150,29 @@ pub enum MoveKind {
         /// The stage.
         stage: String,
     },
+    /// Add a requirement between existing nodes (conditions created by earlier moves
+    /// included): the actor's own precondition on a node it acts on, or a procedure (a rule
+    /// of law or of the process) that the actor reports. A requirement on an act of another
+    /// party must say it is a procedure.
+    Require {
+        /// The requirement, as in a model.
+        requirement: RequirementSpec,
+    },
+    /// Open a new track (a document or channel that appears midway: a joint declaration),
+    /// with its stages, principals and roles. The actor must be a principal of it or have a
+    /// role on it; nothing of it is performed yet.
+    OpenTrack {
+        /// The track, as in a model.
+        track: TrackSpec,
+    },
+    /// Record a dated event that changes no status (a lost vote, a failed referendum, a
+    /// statement): it stands in the history, the timeline and the report.
+    Record {
+        /// What happened.
+        event: String,
+        /// The node or track it concerns, if any.
+        about: Option<String>,
+    },
 }
 
 impl MoveKind {
@@ -171,6 +195,9 @@ impl MoveKind {
             MoveKind::Retract { .. } => "retract",
             MoveKind::Perform { .. } => "perform",
             MoveKind::DeclareReady { .. } => "declare itself ready for",
+            MoveKind::Require { .. } => "add a requirement to",
+            MoveKind::OpenTrack { .. } => "open",
+            MoveKind::Record { .. } => "record an event about",
         }
     }
 
@@ -192,6 +219,9 @@ impl MoveKind {
             | MoveKind::Make { concession }
             | MoveKind::Retract { concession } => concession,
             MoveKind::Perform { stage } | MoveKind::DeclareReady { stage } => stage,
+            MoveKind::Require { requirement } => &requirement.node,
+            MoveKind::OpenTrack { track } => &track.id,
+            MoveKind::Record { about, .. } => about.as_deref().unwrap_or(""),
         }
     }
 }
@@ -237,6 +267,31 @@ impl fmt::Display for Move {
             MoveKind::Retract { concession } => write!(f, "{a} retracts {concession}"),
             MoveKind::Perform { stage } => write!(f, "{a} performs {stage}"),
             MoveKind::DeclareReady { stage } => write!(f, "{a} declares itself ready for {stage}"),
+            MoveKind::Require { requirement: r } => {
+                let needs = match &r.needs {
+                    Needs::Node(n) => n.clone(),
+                    Needs::AnyOf(alts) => format!("any of {}", alts.join(", ")),
+                    Needs::AtLeast { count, of } => {
+                        format!("at least {count} of {}", of.join(", "))
+                    }
+                    Needs::Weight { at_least, of } => format!(
+                        "a weight of {at_least} among {}",
+                        of.iter().map(|(n, w)| format!("{n} ({w})")).join(", ")
+                    ),
+                };
+                let basis = match &r.basis {
+                    BasisSpec::Default => String::new(),
+                    BasisSpec::Precondition(p) => format!(" as {p}'s precondition"),
+                    BasisSpec::Procedure(None) => " by procedure".to_owned(),
+                    BasisSpec::Procedure(Some(c)) => format!(" by procedure ({c})"),
+                };
+                write!(f, "{a}: {} now requires {needs}{basis}", r.node)
+            }
+            MoveKind::OpenTrack { track } => write!(f, "{a} opens track {}", track.id),
+            MoveKind::Record { event, about } => match about {
+                Some(x) => write!(f, "{a} records about {x}: {event}"),
+                None => write!(f, "{a} records: {event}"),
+            },
         }
     }
 }
@@ -366,6 +421,28 @@ impl Move {
             MoveKind::Unlink {
                 condition: condition.into(),
                 stage: stage.into(),
+            },
+        )
+    }
+
+    /// `actor` adds a requirement between existing nodes (see [`MoveKind::Require`]).
+    pub fn require(actor: impl Into<String>, requirement: RequirementSpec) -> Move {
+        Move::new(actor, MoveKind::Require { requirement })
+    }
+
+    /// `actor` opens a new track (see [`MoveKind::OpenTrack`]).
+    pub fn open_track(actor: impl Into<String>, track: TrackSpec) -> Move {
+        Move::new(actor, MoveKind::OpenTrack { track })
+    }
+
+    /// `actor` records an event that changes no status, about a node or track if `about`
+    /// names one.
+    pub fn record(actor: impl Into<String>, event: impl Into<String>, about: Option<&str>) -> Move {
+        Move::new(
+            actor,
+            MoveKind::Record {
+                event: event.into(),
+                about: about.map(str::to_owned),
             },
         )
     }
@@ -595,6 +672,22 @@ pub enum MoveError {
         /// Why it failed.
         #[source]
         source: Box<MoveError>,
+    },
+    /// A requirement or track the move declares does not validate; the error's path starts
+    /// with the move's field (`requirement.requires: unknown node `x``).
+    #[error("{source}")]
+    Declaration {
+        /// Why.
+        #[source]
+        source: Box<BuildError>,
+    },
+    /// A field of the move holds a value the move cannot take.
+    #[error("{field}: {reason}")]
+    InvalidField {
+        /// The move's field.
+        field: &'static str,
+        /// Why.
+        reason: String,
     },
     /// The negotiation has as many nodes as handles allow.
     #[error("the negotiation has reached the maximum number of nodes")]
@@ -839,6 +932,75 @@ impl Negotiation {
                 self.add_edge(act, article, RequirementEdge::of(RequirementKind::Article))?;
             } else {
                 self.remove_edge(act, article)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Declares a new track and journals what it adds, so that a failure rolls it back.
+    fn open_track(
+        &mut self,
+        actor: PartyId,
+        actor_key: &str,
+        track: &TrackSpec,
+    ) -> Result<(), MoveError> {
+        if self.track_index.contains_key(&track.id) {
+            return Err(MoveError::DuplicateId {
+                id: track.id.clone(),
+            });
+        }
+        if let Some(i) = track.stages.iter().position(|s| !s.performed_by.is_empty()) {
+            return Err(MoveError::InvalidField {
+                field: "stages",
+                reason: format!(
+                    "stages[{i}].performed_by: a track opens with nothing performed; perform its stages by moves"
+                ),
+            });
+        }
+        let (tracks_before, nodes_before) = (self.tracks.len(), self.nodes.len());
+        let mut performed = Vec::new();
+        let declared = self.declare_track("track", track, &mut performed);
+        if self.tracks.len() > tracks_before {
+            self.journal.push(Undo::TrackAdded);
+        }
+        let added = nodes_before..self.nodes.len();
+        for i in added.clone() {
+            // New nodes start unsatisfied: acts are pending, and stages have pending acts.
+            let n = NodeId::from_index(i);
+            self.unsat.push(self.graph.requirements(n).count() as u32);
+            self.blocked_acts.push(0);
+            self.sat.push(false);
+            self.blk.push(false);
+            self.journal.push(Undo::NodeAdded { node: n });
+        }
+        declared.map_err(|source| MoveError::Declaration {
+            source: Box::new(source),
+        })?;
+        let t = TrackId::from_index(tracks_before);
+        let involved = self.tracks[t.index()].principals.contains(&actor)
+            || self.tracks[t.index()]
+                .roles
+                .iter()
+                .any(|&(p, _)| p == actor);
+        if !involved {
+            return Err(MoveError::WrongActor {
+                actor: actor_key.to_owned(),
+                verb: "open",
+                node: track.id.clone(),
+                reason: "only a principal of the track, or a party with a role on it, may"
+                    .to_owned(),
+            });
+        }
+        for i in added.clone() {
+            if !matches!(self.nodes[i].data, NodeData::Stage(_)) {
+                self.blk[i] = self.unsat[i] > 0;
+            }
+        }
+        for i in added {
+            if let NodeData::Stage(s) = &self.nodes[i].data {
+                let blocked = s.acts.iter().filter(|&&(_, a)| self.blk[a.index()]).count();
+                self.blocked_acts[i] = blocked as u32;
+                self.blk[i] = blocked > 0;
             }
         }
         Ok(())
@@ -1225,6 +1387,71 @@ impl Negotiation {
                         a.ready = true;
                     }
                 })?;
+                Ok(None)
+            }
+            MoveKind::Require { requirement } => {
+                let declaration = |source| MoveError::Declaration {
+                    source: Box::new(source),
+                };
+                let resolved = self
+                    .resolve_requirement("requirement", requirement)
+                    .map_err(declaration)?;
+                if let Some(p) = resolved.edge.by.filter(|&p| p != actor) {
+                    return Err(MoveError::WrongActor {
+                        actor: actor_key,
+                        verb,
+                        node: requirement.node.clone(),
+                        reason: format!(
+                            "only {} may attach a precondition there; a rule of law or of the process is a procedure",
+                            self.party_keys(&[p])
+                        ),
+                    });
+                }
+                let target = match resolved.target {
+                    ReqTarget::Node(t) => t,
+                    ReqTarget::Group {
+                        key,
+                        group,
+                        alternatives,
+                    } => {
+                        let g = self.add_node(key, NodeData::Group(group))?;
+                        for (t, weight) in alternatives {
+                            let edge = RequirementEdge {
+                                weight,
+                                ..RequirementEdge::of(RequirementKind::Alternative)
+                            };
+                            self.add_edge(g, t, edge)?;
+                        }
+                        g
+                    }
+                };
+                for from in resolved.requirers {
+                    self.add_edge(from, target, resolved.edge)?;
+                    if let Some(c) = &resolved.citation {
+                        self.set_citation(from, target, Some(c.clone()));
+                    }
+                }
+                Ok(None)
+            }
+            MoveKind::OpenTrack { track } => {
+                self.open_track(actor, &actor_key, track)?;
+                Ok(None)
+            }
+            MoveKind::Record { event, about } => {
+                if event.trim().is_empty() {
+                    return Err(MoveError::InvalidField {
+                        field: "event",
+                        reason: "an event says what happened".to_owned(),
+                    });
+                }
+                if let Some(x) = about {
+                    if self.node_id(x).is_none() && self.track_id(x).is_none() {
+                        return Err(MoveError::InvalidField {
+                            field: "about",
+                            reason: format!("unknown node or track `{x}`"),
+                        });
+                    }
+                }
                 Ok(None)
             }
             MoveKind::Perform { stage } => {

@@ -260,8 +260,8 @@ mod json {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
     use super::{Scenario, ScenarioError, SCHEMA_VERSION};
-    use crate::build::{BasisSpec, Needs, RequirementSpec};
-    use crate::model::Position;
+    use crate::build::{BasisSpec, Needs, RequirementSpec, StageSpec, TrackSpec};
+    use crate::model::{Position, Role};
     use crate::moves::{Move, MoveKind, MoveMeta};
     use crate::state::Negotiation;
 
@@ -378,6 +378,27 @@ mod json {
                 }
             }
             deserializer.deserialize_map(Pairs(std::marker::PhantomData))
+        }
+    }
+
+    /// [`pairs`] for an optional field.
+    pub(crate) mod optional_pairs {
+        use super::*;
+
+        pub(crate) fn serialize<S: Serializer, V: Serialize>(
+            value: &Option<Vec<(String, V)>>,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match value {
+                Some(pairs) => super::pairs::serialize(pairs, serializer),
+                None => serializer.serialize_none(),
+            }
+        }
+
+        pub(crate) fn deserialize<'de, D: Deserializer<'de>, V: Deserialize<'de>>(
+            deserializer: D,
+        ) -> Result<Option<Vec<(String, V)>>, D::Error> {
+            super::pairs::deserialize(deserializer).map(Some)
         }
     }
 
@@ -535,6 +556,9 @@ mod json {
         Retract,
         Perform,
         DeclareReady,
+        Require,
+        OpenTrack,
+        Record,
     }
 
     /// A move in a file: one flat object,
@@ -567,6 +591,36 @@ mod json {
         concession: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         stage: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        node: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        requires: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        requires_any_of: Option<Vec<String>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        requires_at_least: Option<AtLeastWire>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        requires_weight: Option<WeightWire>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        basis: Option<BasisWire>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        citation: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        principals: Option<Vec<String>>,
+        #[serde(
+            default,
+            with = "optional_pairs",
+            skip_serializing_if = "Option::is_none"
+        )]
+        roles: Option<Vec<(String, Role)>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        stages: Option<Vec<StageSpec>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        event: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        about: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         date: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -667,6 +721,26 @@ mod json {
                     w.stage = Some(stage);
                     Verb::DeclareReady
                 }
+                MoveKind::Require { requirement } => {
+                    let r = RequirementWire::from(requirement);
+                    w.node = Some(r.node);
+                    (w.requires, w.requires_any_of) = (r.requires, r.requires_any_of);
+                    (w.requires_at_least, w.requires_weight) =
+                        (r.requires_at_least, r.requires_weight);
+                    (w.basis, w.by, w.citation) = (r.basis, r.by, r.citation);
+                    Verb::Require
+                }
+                MoveKind::OpenTrack { track } => {
+                    (w.track, w.title) = (Some(track.id), Some(track.title));
+                    w.principals = Some(track.principals);
+                    w.roles = (!track.roles.is_empty()).then_some(track.roles);
+                    w.stages = Some(track.stages);
+                    Verb::OpenTrack
+                }
+                MoveKind::Record { event, about } => {
+                    (w.event, w.about) = (Some(event), about);
+                    Verb::Record
+                }
             });
             w
         }
@@ -750,6 +824,31 @@ mod json {
                 Verb::DeclareReady => MoveKind::DeclareReady {
                     stage: need(w.stage.take(), "stage")?,
                 },
+                Verb::Require => MoveKind::Require {
+                    requirement: RequirementSpec::try_from(RequirementWire {
+                        node: need(w.node.take(), "node")?,
+                        requires: w.requires.take(),
+                        requires_any_of: w.requires_any_of.take(),
+                        requires_at_least: w.requires_at_least.take(),
+                        requires_weight: w.requires_weight.take(),
+                        basis: w.basis.take(),
+                        by: w.by.take(),
+                        citation: w.citation.take(),
+                    })?,
+                },
+                Verb::OpenTrack => MoveKind::OpenTrack {
+                    track: TrackSpec {
+                        id: need(w.track.take(), "track")?,
+                        title: need(w.title.take(), "title")?,
+                        principals: w.principals.take().unwrap_or_default(),
+                        roles: w.roles.take().unwrap_or_default(),
+                        stages: w.stages.take().unwrap_or_default(),
+                    },
+                },
+                Verb::Record => MoveKind::Record {
+                    event: need(w.event.take(), "event")?,
+                    about: w.about.take(),
+                },
             };
             let leftovers = [
                 ("article", w.article.is_some()),
@@ -763,6 +862,19 @@ mod json {
                 ("precondition_of", w.precondition_of.is_some()),
                 ("concession", w.concession.is_some()),
                 ("stage", w.stage.is_some()),
+                ("node", w.node.is_some()),
+                ("requires", w.requires.is_some()),
+                ("requires_any_of", w.requires_any_of.is_some()),
+                ("requires_at_least", w.requires_at_least.is_some()),
+                ("requires_weight", w.requires_weight.is_some()),
+                ("basis", w.basis.is_some()),
+                ("by", w.by.is_some()),
+                ("citation", w.citation.is_some()),
+                ("principals", w.principals.is_some()),
+                ("roles", w.roles.is_some()),
+                ("stages", w.stages.is_some()),
+                ("event", w.event.is_some()),
+                ("about", w.about.is_some()),
             ];
             if let Some((field, _)) = leftovers.iter().find(|(_, present)| *present) {
                 return Err(format!("`{field}` is not a field of `{name}`"));

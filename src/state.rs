@@ -121,6 +121,7 @@ pub(crate) enum Undo {
     NodeAdded {
         node: NodeId,
     },
+    TrackAdded,
     /// A move was recorded in the history (kept only inside a hypothesis).
     History,
 }
@@ -642,6 +643,11 @@ impl Negotiation {
                     }
                 },
 
+                Undo::TrackAdded => {
+                    if let Some(t) = self.tracks.pop() {
+                        self.track_index.remove(&t.key);
+                    }
+                }
                 Undo::History => {
                     self.history.pop();
                 }
