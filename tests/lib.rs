@@ -4,6 +4,7 @@ mod analysis;
 mod analysis_props;
 mod builder;
 mod chain;
+mod faithful;
 mod generate;
 mod moves;
 mod props;
