@@ -12,7 +12,8 @@ use std::fmt::{self, Write as _};
 use crate::explain::Rendered;
 use crate::ids::{NodeId, PartyId};
 use crate::model::{
-    Basis, ConcessionStatus, Effect, NodeData, NodeKind, Position, RequirementEdge, RequirementKind,
+    Basis, ConcessionStatus, Effect, NodeData, NodeKind, Obligation, Position, RequirementEdge,
+    RequirementKind,
 };
 use crate::moves::{Move, MoveError, MoveKind};
 use crate::state::Negotiation;
@@ -287,6 +288,23 @@ struct Goal {
     weight: (u64, u64),
     /// Whether achieving the goal satisfies `node` (false for dropping a requirement on it).
     satisfies: bool,
+    /// For an OR goal: the weight of children it needs (1 for a choice; a threshold group's
+    /// remaining count or weight).
+    need: u64,
+    /// For an OR goal of a threshold: each child's weight; empty when every child weighs 1.
+    weights: Vec<u64>,
+}
+
+impl Goal {
+    /// The weight child number `i` contributes to an OR goal.
+    fn child_weight(&self, i: usize) -> u64 {
+        self.weights.get(i).copied().unwrap_or(1)
+    }
+
+    /// Whether the goal is a threshold (needs more than one child, or weighs them).
+    fn is_threshold(&self) -> bool {
+        self.gate == Gate::Or && (self.need > 1 || !self.weights.is_empty())
+    }
 }
 
 /// The part of the requirement graph below some goals, as an AND-OR graph.
@@ -342,6 +360,8 @@ impl<'a> Region<'a> {
             moves: Some(Vec::new()),
             weight: (0, 0),
             satisfies: true,
+            need: 1,
+            weights: Vec::new(),
         });
         self.index.insert(n, g);
         queue.push_back(n);
@@ -363,12 +383,20 @@ impl<'a> Region<'a> {
         let g = self.index[&n];
         let key = neg.key(n).to_owned();
         // Requirements still to satisfy.
-        let reqs: Vec<(NodeId, RequirementKind)> = neg
+        let reqs: Vec<(NodeId, RequirementKind, u32)> = neg
             .sorted_requirements(n)
             .into_iter()
             .filter(|r| !neg.is_satisfied(r.target))
-            .map(|r| (r.target, r.kind))
+            .map(|r| (r.target, r.kind, r.weight))
             .collect();
+        // A threshold group needs what it lacks, from its unsatisfied alternatives.
+        if let Some(progress) = neg.group_progress(n) {
+            let goal = &mut self.goals[g];
+            goal.need = u64::from(progress.more_needed);
+            if progress.threshold != crate::model::Threshold::Count(1) {
+                goal.weights = reqs.iter().map(|&(_, _, w)| u64::from(w)).collect();
+            }
+        }
         let mut extra: Vec<NodeId> = Vec::new();
         let moves: Option<Vec<PlannedMove>> = match &neg.nodes[n.index()].data {
             NodeData::Stage(_) | NodeData::Group(_) => Some(Vec::new()),
@@ -393,10 +421,8 @@ impl<'a> Region<'a> {
                     })
                     .collect(),
             ),
-            NodeData::Condition(c) => c
-                .owed_by
-                .iter()
-                .map(|&p| {
+            NodeData::Condition(c) => {
+                let fulfils = c.still_owed_by().into_iter().map(|p| {
                     self.planned(
                         n,
                         p,
@@ -404,14 +430,20 @@ impl<'a> Region<'a> {
                             condition: key.clone(),
                         },
                     )
-                })
-                .min_by_key(|m| (m.cost, m.actor))
-                .map(|m| vec![m]),
+                });
+                match c.obligation {
+                    // Each obligor that has not done its part must.
+                    Obligation::Joint => {
+                        Some(fulfils.collect::<Vec<_>>()).filter(|m| !m.is_empty())
+                    }
+                    Obligation::Any => fulfils.min_by_key(|m| (m.cost, m.actor)).map(|m| vec![m]),
+                }
+            }
             NodeData::Concession(c) => self.concession_moves(n, c, &mut extra),
         };
         // The requirements, some wrapped in a choice when the demander may give way.
         let mut children = Vec::with_capacity(reqs.len() + extra.len());
-        for (target, kind) in reqs {
+        for (target, kind, _) in reqs {
             let child = self.goal_of(target, queue);
             let unlink = match (&neg.nodes[n.index()].data, &neg.nodes[target.index()].data) {
                 (NodeData::Act(a), NodeData::Condition(c))
@@ -441,6 +473,8 @@ impl<'a> Region<'a> {
                         moves: Some(Vec::new()),
                         weight: (0, 0),
                         satisfies: false,
+                        need: 1,
+                        weights: Vec::new(),
                     })
                 }
                 None => child,
@@ -474,6 +508,8 @@ impl<'a> Region<'a> {
                     moves,
                     weight,
                     satisfies: true,
+                    need: 1,
+                    weights: Vec::new(),
                 });
                 let leaf = self.leaf(n, w, true);
                 let goal = &mut self.goals[g];
@@ -498,6 +534,8 @@ impl<'a> Region<'a> {
             moves: Some(vec![m]),
             weight,
             satisfies,
+            need: 1,
+            weights: Vec::new(),
         })
     }
 
@@ -580,15 +618,19 @@ impl<'a> Region<'a> {
     /// moves and all its children are (AND), or one child is (OR). Worklist with counters.
     fn compute_order(&mut self) {
         let n = self.goals.len();
-        let mut parents: Vec<Vec<usize>> = vec![Vec::new(); n];
-        let mut missing: Vec<usize> = vec![0; n];
+        let mut parents: Vec<Vec<(usize, u64)>> = vec![Vec::new(); n];
+        let mut missing: Vec<u64> = vec![0; n];
         for (g, goal) in self.goals.iter().enumerate() {
-            for &c in &goal.children {
-                parents[c].push(g);
+            for (i, &c) in goal.children.iter().enumerate() {
+                let w = match goal.gate {
+                    Gate::And => 1,
+                    Gate::Or => goal.child_weight(i),
+                };
+                parents[c].push((g, w));
             }
             missing[g] = match goal.gate {
-                Gate::And => goal.children.len(),
-                Gate::Or => 1,
+                Gate::And => goal.children.len() as u64,
+                Gate::Or => goal.need,
             };
         }
         self.order = vec![None; n];
@@ -602,9 +644,9 @@ impl<'a> Region<'a> {
             }
             self.order[g] = Some(next);
             next += 1;
-            for &p in &parents[g] {
+            for &(p, w) in &parents[g] {
                 if missing[p] > 0 {
-                    missing[p] -= 1;
+                    missing[p] = missing[p].saturating_sub(w);
                     if missing[p] == 0 && self.goals[p].moves.is_some() {
                         queue.push_back(p);
                     }
@@ -661,13 +703,31 @@ impl<'a> Region<'a> {
                         .children
                         .iter()
                         .fold(goal.weight, |acc, &c| add(acc, h[c])),
-                    Gate::Or => goal
-                        .children
-                        .iter()
-                        .filter(|&&c| self.achievable(c))
-                        .map(|&c| h[c])
-                        .min()
-                        .unwrap_or((u64::MAX, u64::MAX)),
+                    Gate::Or => {
+                        // The cheapest children until the goal's need is met.
+                        let mut options: Vec<((u64, u64), u64)> = goal
+                            .children
+                            .iter()
+                            .enumerate()
+                            .filter(|&(_, &c)| self.achievable(c))
+                            .map(|(i, &c)| (h[c], goal.child_weight(i)))
+                            .collect();
+                        options.sort_unstable();
+                        let mut got = 0;
+                        let mut sum = (0, 0);
+                        for (w, weight) in options {
+                            if got >= goal.need {
+                                break;
+                            }
+                            got += weight;
+                            sum = add(sum, w);
+                        }
+                        if got >= goal.need {
+                            sum
+                        } else {
+                            (u64::MAX, u64::MAX)
+                        }
+                    }
                 };
             }
         }
@@ -684,15 +744,19 @@ impl<'a> Region<'a> {
         let cyclic = self.has_cycle();
         let mut included = vec![false; self.goals.len()];
         let mut trail: Vec<usize> = Vec::new();
-        let mut pending: Vec<usize> = roots.to_vec();
+        // Goals to include; `(g, Some((from, got)))` revisits threshold goal `g`, which has
+        // chosen children of weight `got` and still chooses among its alternatives from
+        // position `from` (so each subset is tried once).
+        let mut pending: Vec<Pending> = roots.iter().map(|&r| (r, None)).collect();
         let mut weight = (0u64, 0u64);
         let mut best: Vec<Solution> = Vec::new();
         let mut seen: BTreeSet<Vec<usize>> = BTreeSet::new();
         struct Choice {
             trail_len: usize,
-            pending: Vec<usize>,
+            pending: Vec<Pending>,
             weight: (u64, u64),
-            alternatives: Vec<usize>,
+            /// Each alternative: the child, and the revisit of its threshold goal, if any.
+            alternatives: Vec<Alternative>,
             next: usize,
         }
         let mut choices: Vec<Choice> = Vec::new();
@@ -703,27 +767,31 @@ impl<'a> Region<'a> {
         'search: loop {
             // Go forward until a solution, a dead end, or the bound.
             let mut dead = false;
-            while let Some(g) = pending.pop() {
+            while let Some((g, revisit)) = pending.pop() {
                 steps += 1;
                 if steps > self.options.budget {
                     exact = false;
                     break 'search;
                 }
-                if included[g] {
-                    continue;
-                }
-                included[g] = true;
-                trail.push(g);
                 let goal = &self.goals[g];
-                weight = (weight.0 + goal.weight.0, weight.1 + goal.weight.1);
-                // Bound: with k solutions in hand, one that is no better is not worth finishing.
-                if best.len() >= k && best.last().is_some_and(|b| key(weight) >= key(b.weight)) {
-                    dead = true;
-                    break;
+                if revisit.is_none() {
+                    if included[g] {
+                        continue;
+                    }
+                    included[g] = true;
+                    trail.push(g);
+                    weight = (weight.0 + goal.weight.0, weight.1 + goal.weight.1);
+                    // Bound: with k solutions in hand, one that is no better is not worth
+                    // finishing.
+                    if best.len() >= k && best.last().is_some_and(|b| key(weight) >= key(b.weight))
+                    {
+                        dead = true;
+                        break;
+                    }
                 }
                 match goal.gate {
-                    Gate::And => pending.extend(goal.children.iter().copied()),
-                    Gate::Or => {
+                    Gate::And => pending.extend(goal.children.iter().map(|&c| (c, None))),
+                    Gate::Or if !goal.is_threshold() => {
                         // A child already in the solution satisfies the OR goal for free. Without
                         // cycles that choice dominates; with them, the child may be an ancestor
                         // still waiting on this goal, so the other alternatives are tried too.
@@ -747,10 +815,59 @@ impl<'a> Region<'a> {
                             trail_len: trail.len(),
                             pending: pending.clone(),
                             weight,
+                            alternatives: alternatives.into_iter().map(|c| (c, None)).collect(),
+                            next: 1,
+                        });
+                        pending.push((first, None));
+                    }
+                    Gate::Or => {
+                        // A threshold: choose one more child at a time, in a fixed order, until
+                        // the need is met. Without cycles, children already in the solution
+                        // count for free; with them, such a child may be an ancestor waiting on
+                        // this goal, so only the children chosen for it count, and children
+                        // already in the solution are alternatives like the others.
+                        let (from, got) = revisit.unwrap_or((0, 0));
+                        let have: u64 = if cyclic {
+                            got
+                        } else {
+                            (0..goal.children.len())
+                                .filter(|&i| included[goal.children[i]])
+                                .map(|i| goal.child_weight(i))
+                                .sum()
+                        };
+                        if have >= goal.need {
+                            continue;
+                        }
+                        let mut order: Vec<usize> = (0..goal.children.len())
+                            .filter(|&i| self.achievable(goal.children[i]))
+                            .collect();
+                        order.sort_by_key(|&i| (key(h[goal.children[i]]), goal.children[i]));
+                        let alternatives: Vec<Alternative> = order
+                            .iter()
+                            .enumerate()
+                            .skip(from)
+                            .filter(|&(_, &i)| cyclic || !included[goal.children[i]])
+                            .map(|(pos, &i)| {
+                                let chosen = got + goal.child_weight(i);
+                                (goal.children[i], Some((g, pos + 1, chosen)))
+                            })
+                            .collect();
+                        let Some(&(first, again)) = alternatives.first() else {
+                            dead = true;
+                            break;
+                        };
+                        steps += pending.len();
+                        choices.push(Choice {
+                            trail_len: trail.len(),
+                            pending: pending.clone(),
+                            weight,
                             alternatives,
                             next: 1,
                         });
-                        pending.push(first);
+                        if let Some((g, from, got)) = again {
+                            pending.push((g, Some((from, got))));
+                        }
+                        pending.push((first, None));
                     }
                 }
             }
@@ -806,7 +923,11 @@ impl<'a> Region<'a> {
                 if choice.next < choice.alternatives.len() {
                     steps += choice.pending.len();
                     pending.clone_from(&choice.pending);
-                    pending.push(choice.alternatives[choice.next]);
+                    let (child, again) = choice.alternatives[choice.next];
+                    if let Some((g, from, got)) = again {
+                        pending.push((g, Some((from, got))));
+                    }
+                    pending.push((child, None));
                     weight = choice.weight;
                     choice.next += 1;
                     break;
@@ -832,12 +953,13 @@ impl<'a> Region<'a> {
         let members: BTreeSet<usize> = used.iter().copied().collect();
         let simple = used.iter().all(|&g| {
             self.goals[g].gate == Gate::And
-                || self.goals[g]
-                    .children
-                    .iter()
-                    .filter(|c| members.contains(c))
-                    .count()
-                    <= 1
+                || !self.goals[g].is_threshold()
+                    && self.goals[g]
+                        .children
+                        .iter()
+                        .filter(|c| members.contains(c))
+                        .count()
+                        <= 1
         });
         if simple {
             return Some(true);
@@ -868,7 +990,7 @@ impl<'a> Region<'a> {
         roots: &[usize],
         set: &[usize],
         removed: Option<usize>,
-    ) -> Option<HashMap<usize, usize>> {
+    ) -> Option<HashMap<usize, Vec<usize>>> {
         let mut members: Vec<usize> = set
             .iter()
             .copied()
@@ -878,42 +1000,45 @@ impl<'a> Region<'a> {
         members.dedup();
         let local: HashMap<usize, usize> =
             members.iter().enumerate().map(|(i, &g)| (g, i)).collect();
-        let mut parents: Vec<Vec<usize>> = vec![Vec::new(); members.len()];
-        let mut missing: Vec<usize> = vec![0; members.len()];
+        let mut parents: Vec<Vec<(usize, u64)>> = vec![Vec::new(); members.len()];
+        let mut missing: Vec<u64> = vec![0; members.len()];
         let mut queue = VecDeque::new();
         for (i, &g) in members.iter().enumerate() {
             let goal = &self.goals[g];
-            let children: Vec<usize> = goal
+            let children: Vec<(usize, u64)> = goal
                 .children
                 .iter()
-                .filter_map(|c| local.get(c).copied())
+                .enumerate()
+                .filter_map(|(k, c)| local.get(c).map(|&l| (l, goal.child_weight(k))))
                 .collect();
+            let available: u64 = children.iter().map(|&(_, w)| w).sum();
             missing[i] = match goal.gate {
-                Gate::And if children.len() < goal.children.len() => usize::MAX,
-                Gate::And => children.len(),
-                Gate::Or if children.is_empty() => usize::MAX,
-                Gate::Or => 1,
+                Gate::And if children.len() < goal.children.len() => u64::MAX,
+                Gate::And => children.len() as u64,
+                Gate::Or if available < goal.need => u64::MAX,
+                Gate::Or => goal.need,
             };
-            for c in children {
-                parents[c].push(i);
+            for (c, w) in children {
+                let w = if goal.gate == Gate::And { 1 } else { w };
+                parents[c].push((i, w));
             }
             if missing[i] == 0 {
                 queue.push_back(i);
             }
         }
         let mut done = vec![false; members.len()];
-        let mut chosen = HashMap::new();
+        let mut chosen: HashMap<usize, Vec<usize>> = HashMap::new();
         while let Some(i) = queue.pop_front() {
             if std::mem::replace(&mut done[i], true) {
                 continue;
             }
-            for &p in &parents[i] {
-                if missing[p] != usize::MAX && missing[p] > 0 {
-                    missing[p] -= 1;
+            for &(p, w) in &parents[i] {
+                if missing[p] != u64::MAX && missing[p] > 0 {
+                    missing[p] = missing[p].saturating_sub(w);
+                    if self.goals[members[p]].gate == Gate::Or {
+                        chosen.entry(members[p]).or_default().push(members[i]);
+                    }
                     if missing[p] == 0 {
-                        if self.goals[members[p]].gate == Gate::Or {
-                            chosen.insert(members[p], members[i]);
-                        }
                         queue.push_back(p);
                     }
                 }
@@ -927,7 +1052,7 @@ impl<'a> Region<'a> {
 
     /// The goals a derivation uses, ordered so that each comes after the children it is
     /// satisfied through. Iterative post-order.
-    fn ordered(&self, roots: &[usize], chosen: &HashMap<usize, usize>) -> Vec<usize> {
+    fn ordered(&self, roots: &[usize], chosen: &HashMap<usize, Vec<usize>>) -> Vec<usize> {
         let mut visited = vec![false; self.goals.len()];
         let mut out = Vec::new();
         let mut stack: Vec<(usize, bool)> = roots.iter().rev().map(|&r| (r, false)).collect();
@@ -951,12 +1076,12 @@ impl<'a> Region<'a> {
     }
 
     /// The children a derivation satisfies `g` through: all of an AND goal's, the chosen
-    /// child of an OR goal.
-    fn used_children(&self, g: usize, chosen: &HashMap<usize, usize>) -> Vec<usize> {
+    /// children of an OR goal (one for a choice; enough for a threshold).
+    fn used_children(&self, g: usize, chosen: &HashMap<usize, Vec<usize>>) -> Vec<usize> {
         let goal = &self.goals[g];
         match goal.gate {
             Gate::And => goal.children.clone(),
-            Gate::Or => chosen.get(&g).copied().into_iter().collect(),
+            Gate::Or => chosen.get(&g).cloned().unwrap_or_default(),
         }
     }
 
@@ -1174,6 +1299,8 @@ impl Negotiation {
                     moves: Some(Vec::new()),
                     weight: (0, 0),
                     satisfies: false,
+                    need: 1,
+                    weights: Vec::new(),
                 })
             })
             .collect();
@@ -1471,6 +1598,15 @@ impl Region<'_> {
     }
 }
 
+/// A goal the search is to include, or a threshold goal to revisit with the position of its
+/// next alternative and the weight of the children chosen for it so far.
+type Pending = (usize, Option<(usize, u64)>);
+
+/// An alternative of a choice: the child to include, and for a threshold goal, the goal to
+/// revisit with the position of its next alternative and the weight chosen for it with this
+/// child.
+type Alternative = (usize, Option<(usize, usize, u64)>);
+
 /// A solution found by the search: its move-bearing goals, every goal it includes, and its
 /// `(moves, cost)`.
 struct Solution {
@@ -1493,13 +1629,21 @@ fn greedy(region: &Region<'_>, root: usize) -> BTreeSet<usize> {
         set.insert(g);
         match goal.gate {
             Gate::And => stack.extend(goal.children.iter().copied()),
-            Gate::Or => stack.extend(
-                goal.children
-                    .iter()
-                    .copied()
-                    .filter(|&c| region.achievable(c))
-                    .min_by_key(|&c| region.order[c]),
-            ),
+            Gate::Or => {
+                // The children that became achievable first, until the need is met.
+                let mut order: Vec<usize> = (0..goal.children.len())
+                    .filter(|&i| region.achievable(goal.children[i]))
+                    .collect();
+                order.sort_by_key(|&i| region.order[goal.children[i]]);
+                let mut got = 0;
+                for i in order {
+                    if got >= goal.need {
+                        break;
+                    }
+                    got += goal.child_weight(i);
+                    stack.push(goal.children[i]);
+                }
+            }
         }
     }
     set
@@ -1704,7 +1848,8 @@ impl Landmarks {
 }
 
 impl Leverage {
-    /// A table: per party, who it holds up and who it waits on.
+    /// A table: per party, who it holds up and who it waits on (parties with nothing to
+    /// show are left out).
     pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
         Rendered(move |f: &mut fmt::Formatter<'_>| {
             let list = |v: &[(PartyId, Vec<NodeId>)]| -> String {
@@ -1719,7 +1864,10 @@ impl Leverage {
                     .collect::<Vec<_>>()
                     .join("; ")
             };
-            for p in &self.parties {
+            // Parties that hold up nobody, wait on nobody and have no precondition are left out.
+            for p in self.parties.iter().filter(|p| {
+                !(p.holds_up.is_empty() && p.waits_on.is_empty() && p.preconditions.is_empty())
+            }) {
                 let pre: Vec<&str> = p
                     .preconditions
                     .iter()

@@ -56,6 +56,9 @@ pub struct TimelineEntry {
     pub node: NodeId,
     /// For a demand: the stage whose act it conditions, if any.
     pub stage: Option<NodeId>,
+    /// For a precondition attached to something other than an act (a condition the party
+    /// owes, a concession it makes): that node.
+    pub attached_to: Option<NodeId>,
     /// For a concession: why the move counts as one.
     pub concession: Option<ConcessionKind>,
     /// For a demand attached to a stage: whether, and why, it moved the goalposts.
@@ -150,6 +153,8 @@ impl Timeline {
                 );
                 if let Some(stage) = e.stage {
                     let _ = write!(line, " (precondition of {})", neg.key(stage));
+                } else if let Some(node) = e.attached_to {
+                    let _ = write!(line, " (precondition of {})", neg.key(node));
                 } else {
                     line.push_str(" (separate)");
                 }
@@ -261,6 +266,7 @@ impl Negotiation {
                 date: mv.meta.date.clone(),
                 node,
                 stage: None,
+                attached_to: None,
                 concession: t.concession,
                 goalpost: None,
             };
@@ -268,6 +274,7 @@ impl Negotiation {
             if let Some(kind) = t.concession {
                 lane.concessions.push(entry(concession_subject(kind)));
             }
+            let mut attached_to = None;
             let (node, stage) = match &mv.kind {
                 MoveKind::Demand {
                     condition,
@@ -291,7 +298,10 @@ impl Negotiation {
                     };
                     let stage = match before.get(from) {
                         Some(NodeRef::Act(a)) => Some(a.stage()),
-                        _ => None,
+                        _ => {
+                            attached_to = Some(from);
+                            None
+                        }
                     };
                     (Some(r.target), stage)
                 }
@@ -311,6 +321,7 @@ impl Negotiation {
             if let Some(node) = node {
                 lane.demands.push(TimelineEntry {
                     stage,
+                    attached_to,
                     goalpost: stage.and_then(|s| before.goalpost(s, actor)),
                     concession: None,
                     ..entry(node)

@@ -281,7 +281,7 @@ impl fmt::Display for Move {
                 };
                 let basis = match &r.basis {
                     BasisSpec::Default => String::new(),
-                    BasisSpec::Precondition(p) => format!(" as {p}'s precondition"),
+                    BasisSpec::Precondition(p) => format!(" as a precondition of {p}"),
                     BasisSpec::Procedure(None) => " by procedure".to_owned(),
                     BasisSpec::Procedure(Some(c)) => format!(" by procedure ({c})"),
                 };

@@ -19,12 +19,15 @@ fn config(cases: u32) -> ProptestConfig {
     }
 }
 
-/// The model after the random moves that succeed.
+/// The model after the random moves that succeed. Tracks opened by moves are left out: each
+/// multiplies the states the exhaustive oracles walk.
 fn state(builder: &negotiation::NegotiationBuilder, seeds: &[MoveSeed]) -> Option<Negotiation> {
     let mut neg = build(builder)?;
     for &seed in seeds {
         let mv = to_move(&neg, seed);
-        let _ = neg.apply(&mv);
+        if !matches!(mv.kind, negotiation::MoveKind::OpenTrack { .. }) {
+            let _ = neg.apply(&mv);
+        }
     }
     Some(neg)
 }
@@ -77,6 +80,8 @@ fn fingerprint(neg: &Negotiation) -> Vec<String> {
     neg.node_ids()
         .map(|n| match neg.get(n).unwrap() {
             NodeRef::Article(a) => format!("{}{:?}", neg.status(n), a.positions()),
+            // The parts of a joint obligation done so far are state too.
+            NodeRef::Condition(c) => format!("{}{:?}", neg.status(n), c.done_by()),
             _ => neg.status(n).to_string(),
         })
         .collect()
@@ -134,15 +139,22 @@ proptest! {
         }
     }
 
+}
+
+proptest! {
+    #![proptest_config(config(96))]
+
     /// Oracle: exhaustive search over move sequences decides whether each stage can be
-    /// reached; `plan` finds a plan exactly when one exists.
+    /// reached; `plan` finds a plan exactly when one exists. (Fewer cases: since models may
+    /// declare cycles and thresholds, the oracle walks up to thousands of cloned states per
+    /// stage.)
     #[test]
     fn plan_agrees_with_exhaustive_search(builder in small_model(), seeds in move_seeds(30)) {
         let Some(neg) = state(&builder, &seeds) else {
             return Err(TestCaseError::reject("model has a cycle"));
         };
         for target in neg.node_ids().filter(|&n| neg.kind(n) == Some(NodeKind::Stage)) {
-            let Some(exists) = reachable(&neg, target, 20_000) else {
+            let Some(exists) = reachable(&neg, target, 5_000) else {
                 return Err(TestCaseError::reject("state space too large"));
             };
             let plan = neg.plan(neg.key(target), &Options::default());
@@ -199,7 +211,12 @@ fn candidate_moves(neg: &Negotiation, target: NodeId) -> Vec<Move> {
         match neg.get(n).unwrap() {
             NodeRef::Act(a) => moves.push(Move::perform(party(neg, a.party()), neg.key(a.stage()))),
             NodeRef::Condition(c) => {
-                if let Some(&p) = c.owed_by().first() {
+                // Any one obligor's fulfilment, or each part of a joint obligation.
+                let obligors = match c.obligation() {
+                    negotiation::Obligation::Joint => c.still_owed_by(),
+                    negotiation::Obligation::Any => c.owed_by().iter().take(1).copied().collect(),
+                };
+                for p in obligors {
                     moves.push(Move::fulfil(party(neg, p), key.clone()));
                 }
                 if let Some(d) = c.demanded_by() {

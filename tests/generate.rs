@@ -2,8 +2,8 @@
 
 use negotiation::{
     ArticleSpec, ConcessionSpec, ConcessionStatus, ConditionSpec, ConditionStatus, Effect, Move,
-    MoveKind, Negotiation, NegotiationBuilder, NodeKind, NodeRef, Position, Role, StageKind,
-    TrackSpec,
+    MoveKind, Needs, Negotiation, NegotiationBuilder, NodeKind, NodeRef, Position, RequirementSpec,
+    Role, StageKind, StageSpec, TrackSpec,
 };
 use proptest::prelude::*;
 
@@ -18,23 +18,27 @@ fn position() -> impl Strategy<Value = Position> {
     ]
 }
 
-/// A model: two principals, an institution and a mediator; two tracks; articles, conditions,
-/// concessions and random acyclic requirements (conditions only require later conditions),
-/// preconditions and any-of groups on acts, and requirements on the second track's stages.
+/// A model: two principals, an institution and a mediator; three tracks (the third with
+/// per-track roles: the mediator is a principal there, the court a signatory, and its first
+/// stage is a custom stage named `finalized`); articles, conditions (some jointly owed),
+/// concessions and random requirements: between conditions (declared cycles included),
+/// preconditions and any-of groups on acts, thresholds (k of n, weighted), procedures with
+/// citations on stages, an obligor's precondition on a condition, and requirements on the
+/// second track's stages.
 pub(crate) fn model() -> impl Strategy<Value = NegotiationBuilder> {
-    model_with(5, 9, 14, true)
+    model_with(5, 9, 14, true, true)
 }
 
 /// A smaller model for exhaustive oracles: fewer articles, conditions and requirements, and
 /// (without `waiver_effects`) concessions whose effects only accept and fulfil, which their
 /// party could do by plain moves too.
 pub(crate) fn small_model() -> impl Strategy<Value = NegotiationBuilder> {
-    model_with(3, 5, 8, false)
+    model_with(3, 5, 8, false, false)
 }
 
 /// A small model without concessions (whose effects could satisfy nodes as a side effect).
 pub(crate) fn tiny_model() -> impl Strategy<Value = NegotiationBuilder> {
-    model_with(3, 5, 8, false).prop_map(|mut b| {
+    model_with(3, 5, 8, false, false).prop_map(|mut b| {
         b.concessions.clear();
         b.requirements.retain(|r| !r.node.starts_with('k'));
         b
@@ -46,6 +50,7 @@ fn model_with(
     max_conditions: usize,
     max_edges: usize,
     waiver_effects: bool,
+    rich: bool,
 ) -> impl Strategy<Value = NegotiationBuilder> {
     let articles = prop::collection::vec(
         (any::<bool>(), position(), position(), any::<u8>()),
@@ -55,6 +60,7 @@ fn model_with(
         (
             0u8..8,                   // owed_by bitmask over p0, p1, court
             prop::option::of(0u8..2), // demanded_by
+            any::<bool>(),            // jointly owed, when several owe it
             prop_oneof![3 => Just(ConditionStatus::Unmet), 1 => Just(ConditionStatus::Contested), 1 => Just(ConditionStatus::Waived)],
         ),
         1..max_conditions,
@@ -67,7 +73,7 @@ fn model_with(
         ),
         0..3,
     );
-    let edges = prop::collection::vec((any::<u8>(), any::<u8>(), 0u8..6), 0..max_edges);
+    let edges = prop::collection::vec((any::<u8>(), any::<u8>(), 0u8..11), 0..max_edges);
     (articles, conditions, concessions, edges).prop_map(
         move |(articles, conditions, concessions, edges)| {
             let mut b = Negotiation::builder()
@@ -85,6 +91,18 @@ fn model_with(
                     TrackSpec::new("t1", "Track 1", ["p0", "p1"])
                         .stage(StageKind::Finalized)
                         .stage(StageKind::Custom("review".into())),
+                )
+                .track(
+                    TrackSpec::new("t2", "Track 2", ["p0", "mediator"])
+                        .role("court", Role::Signatory)
+                        .stage(
+                            StageSpec::new(StageKind::Custom("finalized".into()))
+                                .performers(["p0", "court"]),
+                        )
+                        .stage(
+                            StageSpec::new(StageKind::Signed)
+                                .performers(["p0", "mediator", "court"]),
+                        ),
                 );
             for (i, (second, pos0, pos1, _)) in articles.iter().enumerate() {
                 b = b.article(
@@ -98,14 +116,20 @@ fn model_with(
                 );
             }
             let n = conditions.len();
-            for (i, (owed, demanded, status)) in conditions.iter().enumerate() {
+            for (i, (owed, demanded, joint, status)) in conditions.iter().enumerate() {
                 let owed: Vec<&str> = (0..3)
                     .filter(|k| owed & (1 << k) != 0)
                     .map(|k| PARTIES[k])
                     .collect();
+                let several = owed.len() > 1;
                 let mut c = ConditionSpec::new(format!("c{i}"), format!("Condition {i}"))
                     .owed_by(owed)
                     .status(*status);
+                // Joint obligations multiply the states an exhaustive oracle walks: only in
+                // the full model.
+                if *joint && several && rich {
+                    c = c.jointly();
+                }
                 if let Some(d) = demanded {
                     c = c.demanded_by(PARTIES[*d as usize]);
                 }
@@ -136,14 +160,17 @@ fn model_with(
                 }
                 b = b.concession(c);
             }
-            let acts = [
+            let all_acts = [
                 "t0.finalized.p0",
                 "t0.signed.p0",
                 "t0.signed.p1",
                 "t0.ratified.p1",
                 "t1.finalized.p1",
                 "t1.review.p0",
+                "t2.finalized.court",
+                "t2.signed.mediator",
             ];
+            let acts = &all_acts[..if rich { 8 } else { 6 }];
             let mut seen = std::collections::BTreeSet::new();
             for (x, y, kind) in edges {
                 let (x, y) = (x as usize, y as usize);
@@ -170,8 +197,68 @@ fn model_with(
                     4 if !concessions.is_empty() => {
                         (format!("k{}", x % concessions.len()), format!("c{}", y % n))
                     }
-                    // Conditions that wait for the second track's stages (may close a cycle: such
-                    // models are refused by the builder and skipped).
+                    // Thresholds on acts: 2 of 3 conditions, or a weight.
+                    6 | 7 if n >= 3 => {
+                        let from = acts[x % acts.len()];
+                        let alts: Vec<String> =
+                            (0..3).map(|k| format!("c{}", (y + k) % n)).collect();
+                        if seen.insert((from.to_owned(), format!("group{kind}{}", y % n))) {
+                            b = if kind == 6 {
+                                b.requires_at_least(from, 2, alts)
+                            } else {
+                                let weights = [3, 2, 1 + x as u32 % 4];
+                                b.requires_weight(
+                                    from,
+                                    3 + y as u32 % 3,
+                                    alts.into_iter().zip(weights),
+                                )
+                            };
+                        }
+                        continue;
+                    }
+                    // A declared cycle: a later condition requires an earlier one.
+                    8 if n >= 2 => {
+                        let (i, j) = ((x % n).min(y % n), (x % n).max(y % n));
+                        if i == j {
+                            continue;
+                        }
+                        (format!("c{j}"), format!("c{i}"))
+                    }
+                    // A procedure with a citation on a whole stage (each act gets it).
+                    9 => {
+                        let (stage, performers): (&str, &[&str]) = [
+                            ("t0.signed", &["p0", "p1"][..]),
+                            ("t1.review", &["p0", "p1"][..]),
+                            ("t2.signed", &["p0", "mediator", "court"][..]),
+                        ][x % if rich { 3 } else { 2 }];
+                        let target = format!("c{}", y % n);
+                        let pairs: Vec<(String, String)> = performers
+                            .iter()
+                            .map(|p| (format!("{stage}.{p}"), target.clone()))
+                            .collect();
+                        if pairs.iter().all(|pair| !seen.contains(pair)) {
+                            seen.extend(pairs);
+                            b = b.procedure(stage, target, Some("Rule 1"));
+                        }
+                        continue;
+                    }
+                    // An obligor's precondition on a condition it owes.
+                    10 if n >= 2 => {
+                        let (i, j) = (x % n, y % n);
+                        let owed = &conditions[i].0;
+                        let Some(k) = (0..3).find(|k| owed & (1 << k) != 0) else {
+                            continue;
+                        };
+                        if i == j || !seen.insert((format!("c{i}"), format!("c{j}"))) {
+                            continue;
+                        }
+                        b = b.requirement(
+                            RequirementSpec::new(format!("c{i}"), Needs::Node(format!("c{j}")))
+                                .precondition_of(PARTIES[k]),
+                        );
+                        continue;
+                    }
+                    // Conditions that wait for the second track's stages (may close a cycle).
                     5 if x % 3 == 0 => (
                         format!("c{}", x % n),
                         if y % 2 == 0 {
@@ -282,6 +369,37 @@ pub(crate) fn to_move(neg: &Negotiation, (a, k, x, y): MoveSeed) -> Move {
         },
         15 => MoveKind::Retract {
             concession: pick(&concessions, x),
+        },
+        16 => {
+            let acts = of_kind(NodeKind::Act);
+            let from = if y % 2 == 0 {
+                pick(&acts, x)
+            } else {
+                pick(&conditions, x)
+            };
+            let requirement = match y % 3 {
+                0 => RequirementSpec::new(from, Needs::Node(pick(&conditions, y))),
+                1 => RequirementSpec::new(from, Needs::Node(pick(&conditions, y)))
+                    .procedure(Some("Rule 2".into())),
+                _ => RequirementSpec::new(
+                    from,
+                    Needs::AtLeast {
+                        count: 1 + u32::from(x % 2),
+                        of: vec![pick(&conditions, y), pick(&conditions, y.wrapping_add(1))],
+                    },
+                ),
+            };
+            MoveKind::Require { requirement }
+        }
+        17 => MoveKind::Record {
+            event: "A vote fails".into(),
+            about: (y % 2 == 0).then(|| pick(&conditions, x)),
+        },
+        18 => MoveKind::OpenTrack {
+            track: TrackSpec::new(format!("new_t{}", x % 3), "Opened", ["p0", "p1"])
+                .role("court", Role::Witness)
+                .stage(StageKind::Finalized)
+                .stage(StageKind::Signed),
         },
         _ => MoveKind::Perform {
             stage: pick(&stages, x),
