@@ -376,6 +376,10 @@ pub struct RequirementSpec {
     pub needs: Needs,
     /// Why it exists.
     pub basis: BasisSpec,
+    /// For a requirement group (any-of or threshold), the id its node gets
+    /// (`"council_qmv"`); by default one made of the requiring node and the alternatives
+    /// (`"deal.signed.a.any_of(loan|bonds)"`).
+    pub group: Option<String>,
 }
 
 impl RequirementSpec {
@@ -385,7 +389,13 @@ impl RequirementSpec {
             node: node.into(),
             needs,
             basis: BasisSpec::Default,
+            group: None,
         }
+    }
+    /// Names the requirement group this requirement creates.
+    pub fn group(mut self, id: impl Into<String>) -> Self {
+        self.group = Some(id.into());
+        self
     }
     /// Makes it `party`'s precondition.
     pub fn precondition_of(mut self, party: impl Into<String>) -> Self {
@@ -1403,36 +1413,44 @@ impl Negotiation {
                 ),
             },
         };
-        let (at, alternatives, threshold): (&str, Vec<(&String, u32)>, Option<Threshold>) =
-            match &r.needs {
-                Needs::Node(t) => {
-                    let target = self.node_at(|| format!("{path}.requires"), t)?;
-                    for &from in &requirers {
-                        self.check_new_edge(path, from, target)?;
-                    }
-                    return Ok(ResolvedRequirement {
-                        requirers,
-                        edge,
-                        citation,
-                        target: ReqTarget::Node(target),
+        let (at, alternatives, threshold): (&str, Vec<(&String, u32)>, Option<Threshold>) = match &r
+            .needs
+        {
+            Needs::Node(t) => {
+                if r.group.is_some() {
+                    return Err(BuildError::BadGroup {
+                        path: format!("{path}.group"),
+                        node: r.node.clone(),
+                        problem: "a requirement of one node creates no group to name".to_owned(),
                     });
                 }
-                Needs::AnyOf(alts) => (
-                    "requires_any_of",
-                    alts.iter().map(|a| (a, 1)).collect(),
-                    Some(Threshold::Count(1)),
-                ),
-                Needs::AtLeast { count, of } => (
-                    "requires_at_least.of",
-                    of.iter().map(|a| (a, 1)).collect(),
-                    Some(Threshold::Count(*count)),
-                ),
-                Needs::Weight { at_least, of } => (
-                    "requires_weight.of",
-                    of.iter().map(|(a, w)| (a, *w)).collect(),
-                    Some(Threshold::Weight(*at_least)),
-                ),
-            };
+                let target = self.node_at(|| format!("{path}.requires"), t)?;
+                for &from in &requirers {
+                    self.check_new_edge(path, from, target)?;
+                }
+                return Ok(ResolvedRequirement {
+                    requirers,
+                    edge,
+                    citation,
+                    target: ReqTarget::Node(target),
+                });
+            }
+            Needs::AnyOf(alts) => (
+                "requires_any_of",
+                alts.iter().map(|a| (a, 1)).collect(),
+                Some(Threshold::Count(1)),
+            ),
+            Needs::AtLeast { count, of } => (
+                "requires_at_least.of",
+                of.iter().map(|a| (a, 1)).collect(),
+                Some(Threshold::Count(*count)),
+            ),
+            Needs::Weight { at_least, of } => (
+                "requires_weight.of",
+                of.iter().map(|(a, w)| (a, *w)).collect(),
+                Some(Threshold::Weight(*at_least)),
+            ),
+        };
         let threshold = threshold.unwrap_or(Threshold::Count(1));
         let bad = |problem: String| BuildError::BadGroup {
             path: format!("{path}.{at}"),
@@ -1481,10 +1499,13 @@ impl Negotiation {
             }
         }
         let names: Vec<&str> = alternatives.iter().map(|(a, _)| a.as_str()).collect();
-        let key = match threshold {
-            Threshold::Count(1) => format!("{}.any_of({})", r.node, names.join("|")),
-            Threshold::Count(k) => format!("{}.at_least_{k}_of({})", r.node, names.join("|")),
-            Threshold::Weight(w) => format!("{}.weight_{w}_of({})", r.node, names.join("|")),
+        let key = match (&r.group, threshold) {
+            (Some(id), _) => id.clone(),
+            (None, threshold) => match threshold {
+                Threshold::Count(1) => format!("{}.any_of({})", r.node, names.join("|")),
+                Threshold::Count(k) => format!("{}.at_least_{k}_of({})", r.node, names.join("|")),
+                Threshold::Weight(w) => format!("{}.weight_{w}_of({})", r.node, names.join("|")),
+            },
         };
         Ok(ResolvedRequirement {
             requirers,

@@ -388,8 +388,10 @@ impl Negotiation {
         };
         why.demands = self.carry_demands(&mut why.entries, &why.causes);
         why.outstanding = outstanding(self, &why);
-        let members: BTreeSet<NodeId> = why.entries.iter().map(|e| e.node).collect();
-        why.deadlocks = self.deadlocks_among(&members);
+        why.deadlocks = match on_cycles(&why) {
+            Some(members) => self.deadlocks_among(&members),
+            None => Vec::new(),
+        };
         why
     }
 
@@ -496,6 +498,33 @@ impl Negotiation {
             remaining,
         })
     }
+}
+
+/// The entries left over by Kahn's algorithm on the explanation's causes (the cycles and what
+/// they need), or `None` when the causes form no cycle. Linear, on dense entry indices.
+fn on_cycles(why: &Explanation) -> Option<BTreeSet<NodeId>> {
+    let n = why.entries.len();
+    let mut indegree = vec![0u32; n];
+    for c in &why.causes {
+        indegree[c.entry] += 1;
+    }
+    let mut queue: Vec<usize> = (0..n).filter(|&i| indegree[i] == 0).collect();
+    let mut removed = 0;
+    while let Some(i) = queue.pop() {
+        removed += 1;
+        for c in why.causes(i) {
+            indegree[c.entry] -= 1;
+            if indegree[c.entry] == 0 {
+                queue.push(c.entry);
+            }
+        }
+    }
+    (removed < n).then(|| {
+        (0..n)
+            .filter(|&i| indegree[i] > 0)
+            .map(|i| why.entries[i].node)
+            .collect()
+    })
 }
 
 /// The outstanding requirements of an explanation: the causes of the target, or for a stage,
@@ -664,11 +693,11 @@ impl DefaultReporter {
                 match p.threshold {
                     Threshold::Count(1) => "any one of".to_owned(),
                     Threshold::Count(k) => format!(
-                        "at least {k} of these ({} reached, {} more needed)",
+                        "{key}: at least {k} of these ({} reached, {} more needed)",
                         p.reached, p.more_needed
                     ),
                     Threshold::Weight(w) => format!(
-                        "a weight of at least {w} ({} reached, {} more needed)",
+                        "{key}: a weight of at least {w} ({} reached, {} more needed)",
                         p.reached, p.more_needed
                     ),
                 }

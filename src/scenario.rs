@@ -424,6 +424,8 @@ mod json {
         pub(crate) by: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub(crate) citation: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub(crate) group: Option<String>,
     }
 
     #[derive(Clone, Copy, Serialize, Deserialize)]
@@ -499,6 +501,7 @@ mod json {
                 node: w.node,
                 needs,
                 basis,
+                group: w.group,
             })
         }
     }
@@ -507,6 +510,7 @@ mod json {
         fn from(r: RequirementSpec) -> Self {
             let mut w = RequirementWire {
                 node: r.node,
+                group: r.group,
                 ..RequirementWire::default()
             };
             match r.needs {
@@ -607,6 +611,8 @@ mod json {
         by: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         citation: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        group: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         principals: Option<Vec<String>>,
         #[serde(
@@ -728,6 +734,7 @@ mod json {
                     (w.requires_at_least, w.requires_weight) =
                         (r.requires_at_least, r.requires_weight);
                     (w.basis, w.by, w.citation) = (r.basis, r.by, r.citation);
+                    w.group = r.group;
                     Verb::Require
                 }
                 MoveKind::OpenTrack { track } => {
@@ -834,6 +841,7 @@ mod json {
                         basis: w.basis.take(),
                         by: w.by.take(),
                         citation: w.citation.take(),
+                        group: w.group.take(),
                     })?,
                 },
                 Verb::OpenTrack => MoveKind::OpenTrack {
@@ -870,6 +878,7 @@ mod json {
                 ("basis", w.basis.is_some()),
                 ("by", w.by.is_some()),
                 ("citation", w.citation.is_some()),
+                ("group", w.group.is_some()),
                 ("principals", w.principals.is_some()),
                 ("roles", w.roles.is_some()),
                 ("stages", w.stages.is_some()),

@@ -212,10 +212,18 @@ fn council() -> NegotiationBuilder {
             ConditionSpec::new(format!("vote_{s}"), format!("{s} votes for")).owed_by([s]),
         );
     }
-    b.requires_weight(
-        "ita.signed.eu",
-        1500,
-        states.iter().map(|&(s, w)| (format!("vote_{s}"), w)),
+    b.requirement(
+        RequirementSpec::new(
+            "ita.signed.eu",
+            Needs::Weight {
+                at_least: 1500,
+                of: states
+                    .iter()
+                    .map(|&(s, w)| (format!("vote_{s}"), w))
+                    .collect(),
+            },
+        )
+        .group("qmv"),
     )
     .requires_at_least(
         "ita.signed.eu",
@@ -231,6 +239,11 @@ fn a_double_majority_is_two_thresholds() {
     let why = neg.blockers(act);
     assert_eq!(why.outstanding().len(), 2);
     let weight = why.outstanding()[0].node;
+    assert_eq!(
+        weight,
+        id(&neg, "qmv"),
+        "the group has the name it was given"
+    );
     let progress = neg.group_progress(weight).unwrap();
     assert_eq!((progress.reached, progress.more_needed), (0, 1500));
     assert_eq!(progress.remaining.len(), 4);
