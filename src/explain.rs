@@ -784,8 +784,20 @@ impl Reporter for DefaultReporter {
                 .collect();
             let _ = writeln!(out, "{}. {}", k + 1, Self::label(neg, o.node));
             let _ = write!(out, "   why: {}", bases.join("; "));
-            if let Some(d) = Self::demand_text(neg, explanation, o.entry) {
-                let _ = write!(out, "; {d}");
+            // Demands the line has not already stated (a precondition's party, the
+            // condition's own demander).
+            let stated = |d: &Demand| {
+                d.through == o.node
+                    && (o
+                        .required_by
+                        .iter()
+                        .any(|&(_, b)| b == Basis::Precondition(d.party))
+                        || demanders_of(neg, o.node).contains(&d.party))
+            };
+            if explanation.demands(o.entry).iter().any(|d| !stated(d)) {
+                if let Some(d) = Self::demand_text(neg, explanation, o.entry) {
+                    let _ = write!(out, "; {d}");
+                }
             }
             if entries[o.entry].reason == Reason::Frontier {
                 out.push_str(" <- can act now");
@@ -796,19 +808,33 @@ impl Reporter for DefaultReporter {
             }
             reference[o.entry] = Some(format!("{}.", k + 1));
             // Depth-first, iterative: (entry, depth, step that led here).
-            let mut stack: Vec<(usize, usize, Step)> = explanation
+            let mut stack: Vec<(usize, usize, Step, usize)> = explanation
                 .causes(o.entry)
                 .iter()
                 .rev()
-                .map(|c| (c.entry, 1, c.step))
+                .map(|c| (c.entry, 1, c.step, o.entry))
                 .collect();
-            while let Some((i, depth, step)) = stack.pop() {
+            while let Some((i, depth, step, parent)) = stack.pop() {
                 let indent = depth.min(MAX_INDENT) + 1;
                 let _ = write!(out, "{:width$}- ", "", width = 2 * indent);
                 if depth > MAX_INDENT {
                     let _ = write!(out, "[depth {depth}] ");
                 }
                 out.push_str(&Self::step(neg, step));
+                // An alternative of a weighted threshold shows its weight.
+                let (from, to) = (entries[parent].node, entries[i].node);
+                let weighted = neg.nodes.get(from.index()).is_some_and(|n| {
+                    matches!(&n.data, NodeData::Group(g) if matches!(g.threshold, Threshold::Weight(_)))
+                });
+                if step == Step::Alternative && weighted {
+                    // Through the alternative's few dependents, not the group's many edges.
+                    let w = neg
+                        .graph
+                        .dependents(to)
+                        .find(|&(p, _)| p == from)
+                        .map_or(0, |(_, e)| e.weight);
+                    let _ = write!(out, "(weight {w}) ");
+                }
                 if let Some(r) = &reference[i] {
                     let _ = writeln!(out, "{} (see {r})", neg.key(entries[i].node));
                     continue;
@@ -836,7 +862,7 @@ impl Reporter for DefaultReporter {
                 }
                 out.push('\n');
                 for c in explanation.causes(i).iter().rev() {
-                    stack.push((c.entry, depth + 1, c.step));
+                    stack.push((c.entry, depth + 1, c.step, i));
                 }
             }
         }

@@ -41,24 +41,36 @@
 //!
 //! # Concepts
 //!
-//! - A **party** has a [`Role`]: principals negotiate and sign; mediators, observers,
-//!   guarantors and institutions act in narrower ways ([`Role::can_perform`]).
+//! - A **party** has a [`Role`]: principals negotiate and sign; signatories sign without
+//!   holding positions; mediators, witnesses, observers, guarantors and institutions act in
+//!   narrower ways ([`Role::can_perform`]). A role can differ per track: listing a party
+//!   among a track's principals makes it a principal there, and [`TrackSpec::roles`] gives it
+//!   another role there ([`Negotiation::role_on`]).
 //! - A **track** is one document or channel. It has **articles**, on which each principal
 //!   holds a [`Position`], and ordered **stages** ([`StageKind`]: finalized, initialed,
 //!   signed, ratified, in force, custom). Each performer's part of a stage is an **act**.
-//! - A **condition** must become true; it is owed by parties and may be demanded by one. A
-//!   **precondition** is a requirement a party attaches to its own act. A demand attached to
-//!   no act is a **separate demand**: it blocks nothing until linked.
+//! - A **condition** must become true; it is owed by parties — any one of them, or jointly
+//!   ([`Obligation`]: each does its part) — and may be demanded by one. A **precondition** is
+//!   a requirement a party attaches to its own act (or to a condition it owes). A demand
+//!   attached to nothing is a **separate demand**: it blocks nothing until linked.
 //! - A **concession** is a package of [`Effect`]s one party can offer, make or retract.
 //! - **Requirements** are the graph's edges: `x → y` means x cannot become satisfied while y
-//!   is unsatisfied. Structural ones link stages to acts, acts to the previous stage, and the
-//!   first stage's acts to the track's articles; explicit ones and preconditions are declared
-//!   or added by moves; any-of groups need one of their alternatives.
+//!   is unsatisfied. Each has a [`Basis`]: a party's **precondition** (that party demands
+//!   it), a **procedure** (a rule of law or of the process, with an optional citation;
+//!   nobody demands it), or **structure** (stages to acts, acts to the previous stage, the
+//!   first stage's acts to the track's articles). Requirement groups need one of their
+//!   alternatives (any-of), at least k of them, or a weight of at least W ([`Threshold`]; a
+//!   double majority is two groups). Cycles may be declared: they are deadlocks, reported.
 //! - A [`Move`] is one party's action. [`Negotiation::apply`] is atomic: a typed
 //!   [`MoveError`] and no change, or a [`Transition`] listing what changed.
-//! - [`Negotiation::blockers`] explains a blocked node as data ([`Explanation`]): a typed
-//!   graph from the target to the **frontier**, grouped by who must act and who demands;
-//!   [`DefaultReporter`] renders it as text.
+//! - [`Negotiation::blockers`] explains a blocked node as data ([`Explanation`]): every
+//!   **outstanding requirement** with its basis, a typed graph from each down to the
+//!   **frontier** (what can be acted on now), who demands each node through the chain
+//!   ("A, through `reform`"), every **deadlock** on the way, and the frontier grouped by who
+//!   must act and who demands; [`DefaultReporter`] renders it as text.
+//! - Moves also grow the structure: `require` adds a precondition or a procedure between
+//!   existing nodes, `open_track` opens a document midway, and `record` notes an event (a
+//!   lost vote) that changes no status.
 //!
 //! # History, what-if and reports
 //!
@@ -120,18 +132,21 @@
 //! use negotiation::Scenario;
 //!
 //! let json = r#"{
-//!   "version": 1,
+//!   "version": 2,
 //!   "title": "A two-party deal",
 //!   "focus": "deal.signed",
 //!   "model": {
 //!     "parties": [
 //!       { "id": "a", "name": "Party A", "role": "principal" },
 //!       { "id": "b", "name": "Party B", "role": "principal" },
-//!       { "id": "court", "name": "The court", "role": "institution" }
+//!       { "id": "court", "name": "The court", "role": "institution" },
+//!       { "id": "un", "name": "United Nations", "role": "mediator" }
 //!     ],
 //!     "tracks": [
 //!       { "id": "deal", "title": "The deal", "principals": ["a", "b"],
-//!         "stages": [{ "kind": "finalized" }, { "kind": "signed" }] }
+//!         "roles": { "un": "witness" },
+//!         "stages": [{ "kind": "finalized" }, { "kind": "signed", "performers": ["a", "b", "un"] },
+//!                    { "kind": { "custom": "ratified" }, "performers": ["a", "court"] }] }
 //!     ],
 //!     "topics": [{ "id": "water", "title": "Water rights" }],
 //!     "articles": [
@@ -141,7 +156,11 @@
 //!     "conditions": [
 //!       { "id": "ruling", "description": "The court rules", "owed_by": ["court"],
 //!         "demanded_by": "b", "status": "unmet" },
-//!       { "id": "vote", "description": "A's parliament approves", "owed_by": ["a"] }
+//!       { "id": "vote", "description": "A's parliament approves", "owed_by": ["a"] },
+//!       { "id": "exchange", "description": "Instruments exchanged", "owed_by": ["a", "b"],
+//!         "obligation": "joint" },
+//!       { "id": "x", "description": "A signs after B", "owed_by": ["a"], "demanded_by": "b" },
+//!       { "id": "y", "description": "B signs after A", "owed_by": ["b"], "demanded_by": "a" }
 //!     ],
 //!     "concessions": [
 //!       { "id": "discount", "by": "a", "description": "A lowers the price",
@@ -149,14 +168,27 @@
 //!     ],
 //!     "requirements": [
 //!       { "node": "deal.signed.b", "requires": "ruling" },
-//!       { "node": "deal.signed.a", "requires_any_of": ["vote", "ruling"] }
+//!       { "node": "deal.signed.a", "requires_any_of": ["vote", "ruling"] },
+//!       { "node": "deal.signed", "requires": "vote", "basis": "procedure",
+//!         "citation": "Constitution, art. 53" },
+//!       { "node": "deal.ratified", "group": "majority",
+//!         "requires_weight": { "at_least": 60, "of": { "vote": 55, "exchange": 45 } } },
+//!       { "node": "deal.ratified", "requires_at_least": { "count": 1, "of": ["x", "y"] } },
+//!       { "node": "x", "requires": "y", "basis": "precondition", "by": "a" },
+//!       { "node": "y", "requires": "x", "basis": "precondition", "by": "b" }
 //!     ]
 //!   },
 //!   "moves": [
 //!     { "actor": "b", "move": "accept", "article": "price", "date": "2026-01-05",
 //!       "source": "Joint statement", "note": "B yields on the price" },
 //!     { "actor": "a", "move": "perform", "stage": "deal.finalized" },
-//!     { "actor": "b", "move": "perform", "stage": "deal.finalized" }
+//!     { "actor": "b", "move": "perform", "stage": "deal.finalized" },
+//!     { "actor": "a", "move": "record", "event": "A's parliament rejects the bill, 48-52",
+//!       "about": "vote", "date": "2026-02-01" },
+//!     { "actor": "b", "move": "require", "node": "ruling", "requires": "vote",
+//!       "basis": "procedure", "citation": "Court rules, r. 12" },
+//!     { "actor": "a", "move": "open_track", "track": "memo", "title": "Side memorandum",
+//!       "principals": ["a", "b"], "stages": [{ "kind": "signed" }] }
 //!   ],
 //!   "what_if": [
 //!     { "name": "The court rules",
@@ -166,25 +198,38 @@
 //! let (scenario, neg) = Scenario::from_json(json)?;
 //! let signed = neg.node_id("deal.signed").unwrap();
 //! assert!(neg.is_blocked(signed));
+//! assert_eq!(neg.deadlocks().len(), 1); // x and y wait on each other
 //! assert_eq!(Scenario::from_json(&Scenario::of(&neg).to_json())?.1, neg);
 //! # }
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! - `version` (required): the schema version, [`SCHEMA_VERSION`]. Other versions are refused.
+//! - `version` (required): the schema version, [`SCHEMA_VERSION`] (2). Version 1 files load
+//!   too: version 2 only adds fields, except that a requirement declared on a whole stage,
+//!   which version 1 counted as each performer's precondition, now reads as a procedure (say
+//!   `"basis": "precondition", "by": …` on the act to keep a party's demand). Other versions
+//!   are refused.
 //! - `title`, `description`, `focus` (a stage id the report centres on), `what_if` (named
 //!   branches of moves applied to the state after the history): optional.
-//! - `model`: the [`NegotiationBuilder`]'s fields. Roles are `principal`, `mediator`,
-//!   `observer`, `guarantor`, `institution`; stage kinds `finalized`, `initialed`, `signed`,
-//!   `ratified`, `in_force`, or any other name for a custom stage; a stage may list
-//!   `performers` (default: the track's principals) and `performed_by`. Positions are
-//!   `accepts`, `rejects`, `not_stated`; condition statuses `unmet`, `met`, `waived`,
-//!   `contested`; concession statuses `possible`, `offered`, `retracted`. Effects are
+//! - `model`: the [`NegotiationBuilder`]'s fields. Roles are `principal`, `signatory`,
+//!   `mediator`, `witness`, `observer`, `guarantor`, `institution`; a track's `roles` gives
+//!   parties another role on that track. Stage kinds are `finalized`, `initialed`, `signed`,
+//!   `ratified`, `in_force`, or any other name for a custom stage (`{"custom": "signed"}` for
+//!   a custom stage named like a built-in one); a stage may list `performers` (default: the
+//!   track's principals) and `performed_by`. Positions are `accepts`, `rejects`,
+//!   `not_stated`; condition statuses `unmet`, `met`, `waived`, `contested`, obligations
+//!   `any` (the default: one obligor's fulfilment meets it) or `joint` (each obligor does its
+//!   part); concession statuses `possible`, `offered`, `retracted`. Effects are
 //!   `{"accept": {"article"}}`, `{"fulfil": {"condition"}}`, `{"waive": {"condition"}}`,
-//!   `{"unlink": {"condition", "stage"}}`, `{"move_article": {"article", "to_track"}}`. A
-//!   requirement has a `node` and either `requires` (one id) or `requires_any_of` (a list);
-//!   on an act (`"deal.signed.b"`) it is that party's precondition, on a stage it applies to
-//!   every act.
+//!   `{"unlink": {"condition", "stage"}}`, `{"move_article": {"article", "to_track"}}`.
+//! - A requirement has a `node` and one of `requires` (one id), `requires_any_of` (a list),
+//!   `requires_at_least` (`{"count", "of": [ids]}`) or `requires_weight` (`{"at_least",
+//!   "of": {id: weight}}`); a group may be given an id with `group`. Its basis is by default
+//!   the performer's precondition on an act (`"deal.signed.b"`) and a procedure anywhere else
+//!   (a requirement on a stage applies to every act of it); `"basis": "precondition", "by"`
+//!   names the party (who must act on the node), `"basis": "procedure"` with an optional
+//!   `citation` marks a rule. Requirement cycles are allowed (deadlocks); a stage requiring a
+//!   later stage of its own track is refused.
 //! - `moves`: flat objects with `actor`, `move`, the move's fields, and optional `date`,
 //!   `source`, `note`. `move` is one of `accept`, `reject` (`article`), `set_position`
 //!   (`article`, `position`), `propose_article` (`article`, `track`, `title`),
@@ -192,7 +237,9 @@
 //!   `exclude_article` (`article`), `demand` (`condition`, `description`, `owed_by`, optional
 //!   `precondition_of`: a stage), `link`, `unlink` (`condition`, `stage`), `waive`,
 //!   `contest`, `fulfil` (`condition`), `offer`, `make`, `retract` (`concession`),
-//!   `perform`, `declare_ready` (`stage`).
+//!   `perform`, `declare_ready` (`stage`), `require` (`node` and a requirement's fields),
+//!   `open_track` (`track`, `title`, `principals`, optional `roles`, `stages`), `record`
+//!   (`event`, optional `about`: a node or track id).
 //!
 //! Unknown fields are refused. Every error names the path to the offending entry:
 //! `moves[12].actor: unknown party `azerbaijn``, `model.conditions[3].owed_by[0]: unknown
