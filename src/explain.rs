@@ -293,18 +293,21 @@ pub(crate) fn actors_of(neg: &Negotiation, n: NodeId) -> Vec<PartyId> {
 }
 
 /// The parties that demand a node by its own data: a condition's demander, the principals who
-/// accept an article the others have not.
-fn demanders_of(neg: &Negotiation, n: NodeId) -> Vec<PartyId> {
-    match &neg.nodes[n.index()].data {
-        NodeData::Condition(c) => c.demanded_by.into_iter().collect(),
-        NodeData::Article(a) => neg.tracks[a.track.index()]
+/// accept an article the others have not. Allocates nothing.
+fn demanders_of(neg: &Negotiation, n: NodeId) -> impl Iterator<Item = PartyId> + '_ {
+    let (demander, article) = match &neg.nodes[n.index()].data {
+        NodeData::Condition(c) => (c.demanded_by, None),
+        NodeData::Article(a) => (None, Some(a)),
+        _ => (None, None),
+    };
+    let accepting = article.into_iter().flat_map(move |a| {
+        neg.tracks[a.track.index()]
             .principals
             .iter()
             .copied()
-            .filter(|&p| a.position(p) == Position::Accepts)
-            .collect(),
-        _ => Vec::new(),
-    }
+            .filter(move |&p| a.position(p) == Position::Accepts)
+    });
+    demander.into_iter().chain(accepting)
 }
 
 impl Negotiation {
@@ -400,17 +403,23 @@ impl Negotiation {
     /// demanded node needs. A worklist over (entry, party): each pair is added once, so the
     /// walk is linear in the explanation times the demanding parties.
     fn carry_demands(&self, entries: &mut [Entry], causes: &[Cause]) -> Vec<Demand> {
+        const NONE: u32 = u32::MAX;
         let cause_range = |e: &Entry| &causes[e.start as usize..(e.start + e.len) as usize];
-        let mut per_entry: Vec<Vec<Demand>> = vec![Vec::new(); entries.len()];
+        // Each entry's demands as a linked list in one arena: no allocation per entry.
+        let mut head: Vec<u32> = vec![NONE; entries.len()];
+        let mut arena: Vec<(Demand, u32)> = Vec::new();
         let mut queue: VecDeque<(usize, Demand)> = VecDeque::new();
-        let add = |per_entry: &mut Vec<Vec<Demand>>,
-                   queue: &mut VecDeque<(usize, Demand)>,
-                   i: usize,
-                   d: Demand| {
-            if !per_entry[i].iter().any(|x| x.party == d.party) {
-                per_entry[i].push(d);
-                queue.push_back((i, d));
+        let mut add = |i: usize, d: Demand, queue: &mut VecDeque<(usize, Demand)>| {
+            let mut k = head[i];
+            while k != NONE {
+                if arena[k as usize].0.party == d.party {
+                    return;
+                }
+                k = arena[k as usize].1;
             }
+            arena.push((d, head[i]));
+            head[i] = (arena.len() - 1) as u32;
+            queue.push_back((i, d));
         };
         for (i, e) in entries.iter().enumerate() {
             for party in demanders_of(self, e.node) {
@@ -418,31 +427,34 @@ impl Negotiation {
                     party,
                     through: e.node,
                 };
-                add(&mut per_entry, &mut queue, i, d);
+                add(i, d, &mut queue);
             }
-        }
-        for e in entries.iter() {
             for c in cause_range(e) {
                 if let Step::Precondition { party } = c.step {
                     let d = Demand {
                         party,
                         through: entries[c.entry].node,
                     };
-                    add(&mut per_entry, &mut queue, c.entry, d);
+                    add(c.entry, d, &mut queue);
                 }
             }
         }
         while let Some((i, d)) = queue.pop_front() {
             for c in cause_range(&entries[i]) {
-                add(&mut per_entry, &mut queue, c.entry, d);
+                add(c.entry, d, &mut queue);
             }
         }
-        let mut flat = Vec::new();
-        for (e, mut ds) in entries.iter_mut().zip(per_entry) {
-            ds.sort_unstable();
-            e.dstart = flat.len() as u32;
-            e.dlen = ds.len() as u32;
-            flat.extend(ds);
+        let mut flat = Vec::with_capacity(arena.len());
+        for (i, e) in entries.iter_mut().enumerate() {
+            let start = flat.len();
+            let mut k = head[i];
+            while k != NONE {
+                flat.push(arena[k as usize].0);
+                k = arena[k as usize].1;
+            }
+            flat[start..].sort_unstable();
+            e.dstart = start as u32;
+            e.dlen = (flat.len() - start) as u32;
         }
         flat
     }
@@ -792,7 +804,7 @@ impl Reporter for DefaultReporter {
                         .required_by
                         .iter()
                         .any(|&(_, b)| b == Basis::Precondition(d.party))
-                        || demanders_of(neg, o.node).contains(&d.party))
+                        || demanders_of(neg, o.node).any(|p| p == d.party))
             };
             if explanation.demands(o.entry).iter().any(|d| !stated(d)) {
                 if let Some(d) = Self::demand_text(neg, explanation, o.entry) {
