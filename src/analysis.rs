@@ -1446,15 +1446,9 @@ impl Negotiation {
                 .edge(from, to)
                 .unwrap_or(RequirementEdge::of(RequirementKind::Procedure));
             let kind = edge.kind;
-            let droppable_by = match (&self.nodes[from.index()].data, &self.nodes[to.index()].data)
-            {
-                (NodeData::Act(a), NodeData::Condition(c))
-                    if kind == RequirementKind::Precondition && c.demanded_by == Some(a.party) =>
-                {
-                    Some(a.party)
-                }
-                _ => None,
-            };
+            // A party's precondition can be dropped by that party (`unrequire`, or `unlink`
+            // for a demand on its act).
+            let droppable_by = edge.by.filter(|_| kind == RequirementKind::Precondition);
             edges.push(CycleEdge {
                 from,
                 to,
@@ -1804,7 +1798,7 @@ impl Deadlock {
             for e in &self.edges {
                 let how = match (e.basis, e.droppable_by) {
                     (_, Some(p)) => format!(
-                        "{}'s precondition; {} can unlink it",
+                        "{}'s precondition; {} can drop it",
                         name(negotiation, p),
                         name(negotiation, p)
                     ),

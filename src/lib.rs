@@ -69,8 +69,8 @@
 //!   ("A, through `reform`"), every **deadlock** on the way, and the frontier grouped by who
 //!   must act and who demands; [`DefaultReporter`] renders it as text.
 //! - Moves also grow the structure: `require` adds a precondition or a procedure between
-//!   existing nodes, `open_track` opens a document midway, and `record` notes an event (a
-//!   lost vote) that changes no status.
+//!   existing nodes (`unrequire` drops the actor's own precondition), `open_track` opens a
+//!   document midway, and `record` notes an event (a lost vote) that changes no status.
 //!
 //! # History, what-if and reports
 //!
@@ -238,6 +238,7 @@
 //!   `precondition_of`: a stage), `link`, `unlink` (`condition`, `stage`), `waive`,
 //!   `contest`, `fulfil` (`condition`), `offer`, `make`, `retract` (`concession`),
 //!   `perform`, `declare_ready` (`stage`), `require` (`node` and a requirement's fields),
+//!   `unrequire` (`node`, `requires`: the actor drops one of its own preconditions),
 //!   `open_track` (`track`, `title`, `principals`, optional `roles`, `stages`), `record`
 //!   (`event`, optional `about`: a node or track id).
 //!

@@ -158,6 +158,14 @@ pub enum MoveKind {
         /// The requirement, as in a model.
         requirement: RequirementSpec,
     },
+    /// Drop one of the actor's own preconditions: `node` no longer requires `required`
+    /// (wherever the actor attached it: its act, a condition it owes). A concession.
+    Unrequire {
+        /// The requiring node (an act, a stage for the actor's act of it, a condition).
+        node: String,
+        /// The required node.
+        required: String,
+    },
     /// Open a new track (a document or channel that appears midway: a joint declaration),
     /// with its stages, principals and roles. The actor must be a principal of it or have a
     /// role on it; nothing of it is performed yet.
@@ -196,6 +204,7 @@ impl MoveKind {
             MoveKind::Perform { .. } => "perform",
             MoveKind::DeclareReady { .. } => "declare itself ready for",
             MoveKind::Require { .. } => "add a requirement to",
+            MoveKind::Unrequire { .. } => "drop a precondition of",
             MoveKind::OpenTrack { .. } => "open",
             MoveKind::Record { .. } => "record an event about",
         }
@@ -220,6 +229,7 @@ impl MoveKind {
             | MoveKind::Retract { concession } => concession,
             MoveKind::Perform { stage } | MoveKind::DeclareReady { stage } => stage,
             MoveKind::Require { requirement } => &requirement.node,
+            MoveKind::Unrequire { node, .. } => node,
             MoveKind::OpenTrack { track } => &track.id,
             MoveKind::Record { about, .. } => about.as_deref().unwrap_or(""),
         }
@@ -286,6 +296,12 @@ impl fmt::Display for Move {
                     BasisSpec::Procedure(Some(c)) => format!(" by procedure ({c})"),
                 };
                 write!(f, "{a}: {} now requires {needs}{basis}", r.node)
+            }
+            MoveKind::Unrequire { node, required } => {
+                write!(
+                    f,
+                    "{a} drops its precondition: {node} no longer requires {required}"
+                )
             }
             MoveKind::OpenTrack { track } => write!(f, "{a} opens track {}", track.id),
             MoveKind::Record { event, about } => match about {
@@ -430,6 +446,21 @@ impl Move {
         Move::new(actor, MoveKind::Require { requirement })
     }
 
+    /// `actor` drops its own precondition: `node` no longer requires `required`.
+    pub fn unrequire(
+        actor: impl Into<String>,
+        node: impl Into<String>,
+        required: impl Into<String>,
+    ) -> Move {
+        Move::new(
+            actor,
+            MoveKind::Unrequire {
+                node: node.into(),
+                required: required.into(),
+            },
+        )
+    }
+
     /// `actor` opens a new track (see [`MoveKind::OpenTrack`]).
     pub fn open_track(actor: impl Into<String>, track: TrackSpec) -> Move {
         Move::new(actor, MoveKind::OpenTrack { track })
@@ -494,7 +525,7 @@ pub enum ConcessionKind {
     AcceptedRejected(NodeId),
     /// The party waived its own demand.
     WaivedOwnDemand(NodeId),
-    /// The party detached its own precondition from its act.
+    /// The party dropped its own precondition (from its act, or from a condition it owes).
     DroppedOwnPrecondition(NodeId),
     /// The party fulfilled a condition it had contested.
     FulfilledContested(NodeId),
@@ -1432,6 +1463,48 @@ impl Negotiation {
                     }
                 }
                 Ok(None)
+            }
+            MoveKind::Unrequire { node, required } => {
+                let unknown = |field, id: &str| MoveError::UnknownNode {
+                    field,
+                    expected: NodeKind::Condition,
+                    id: id.to_owned(),
+                };
+                let n = self.node_id(node).ok_or_else(|| unknown("node", node))?;
+                let to = self
+                    .node_id(required)
+                    .ok_or_else(|| unknown("required", required))?;
+                // On a stage, the actor's own act of it.
+                let from = match &self.nodes[n.index()].data {
+                    NodeData::Stage(st) => st.act_of(actor).unwrap_or(n),
+                    _ => n,
+                };
+                match self.graph.edge(from, to) {
+                    Some(e) if e.by == Some(actor) => {}
+                    Some(e) => {
+                        let whose = match e.by {
+                            Some(p) => format!("it is {}'s precondition", self.party_keys(&[p])),
+                            None => "it is not a precondition: a procedure or structure stays"
+                                .to_owned(),
+                        };
+                        return Err(MoveError::WrongActor {
+                            actor: actor_key,
+                            verb,
+                            node: node.clone(),
+                            reason: whose,
+                        });
+                    }
+                    None => {
+                        return Err(MoveError::NoChange {
+                            actor: actor_key,
+                            verb,
+                            node: node.clone(),
+                            reason: format!("`{}` does not require `{required}`", self.key(from)),
+                        })
+                    }
+                }
+                self.remove_edge(from, to)?;
+                Ok(Some(ConcessionKind::DroppedOwnPrecondition(to)))
             }
             MoveKind::OpenTrack { track } => {
                 self.open_track(actor, &actor_key, track)?;

@@ -561,6 +561,7 @@ mod json {
         Perform,
         DeclareReady,
         Require,
+        Unrequire,
         OpenTrack,
         Record,
     }
@@ -737,6 +738,10 @@ mod json {
                     w.group = r.group;
                     Verb::Require
                 }
+                MoveKind::Unrequire { node, required } => {
+                    (w.node, w.requires) = (Some(node), Some(required));
+                    Verb::Unrequire
+                }
                 MoveKind::OpenTrack { track } => {
                     (w.track, w.title) = (Some(track.id), Some(track.title));
                     w.principals = Some(track.principals);
@@ -843,6 +848,10 @@ mod json {
                         citation: w.citation.take(),
                         group: w.group.take(),
                     })?,
+                },
+                Verb::Unrequire => MoveKind::Unrequire {
+                    node: need(w.node.take(), "node")?,
+                    required: need(w.requires.take(), "requires")?,
                 },
                 Verb::OpenTrack => MoveKind::OpenTrack {
                     track: TrackSpec {

@@ -497,3 +497,50 @@ fn build_errors_in_files_give_their_path() {
     assert!(matches!(err, BuildError::Inconsistent { .. }), "{err}");
     assert_eq!(err.path(), "conditions[0].status");
 }
+
+#[test]
+fn a_party_can_drop_its_own_precondition_and_break_a_deadlock() {
+    // "I vote only after you ratify" / "I ratify only after you vote": preconditions on
+    // conditions each party owes.
+    let mut neg = Negotiation::builder()
+        .party("a", "A", Role::Principal)
+        .party("b", "B", Role::Principal)
+        .track(TrackSpec::new("deal", "Deal", ["a", "b"]).stage(StageKind::Signed))
+        .condition(ConditionSpec::new("vote", "A votes").owed_by(["a"]))
+        .condition(ConditionSpec::new("ratify", "B ratifies").owed_by(["b"]))
+        .requirement(
+            RequirementSpec::new("vote", Needs::Node("ratify".into())).precondition_of("a"),
+        )
+        .requirement(
+            RequirementSpec::new("ratify", Needs::Node("vote".into())).precondition_of("b"),
+        )
+        .requires("deal.signed", "vote")
+        .build()
+        .unwrap();
+    let deadlock = &neg.deadlocks()[0];
+    let droppable: Vec<_> = deadlock.edges.iter().map(|e| e.droppable_by).collect();
+    assert_eq!(droppable, vec![neg.party_id("a"), neg.party_id("b")]);
+    assert!(deadlock
+        .display(&neg)
+        .to_string()
+        .contains("A's precondition; A can drop it"));
+    let before = neg.clone();
+    let err = neg
+        .apply(&Move::unrequire("b", "vote", "ratify"))
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("it is `a`'s precondition"),
+        "{err}"
+    );
+    assert_eq!(neg, before);
+    let t = neg.apply(&Move::unrequire("a", "vote", "ratify")).unwrap();
+    assert!(t.is_concession());
+    assert!(neg.deadlocks().is_empty());
+    assert_eq!(
+        neg.blockers(id(&neg, "deal.signed")).frontier(),
+        vec![id(&neg, "vote")]
+    );
+    let json = Scenario::of(&neg).to_json();
+    assert!(json.contains(r#""move": "unrequire""#), "{json}");
+    assert_eq!(Scenario::from_json(&json).unwrap().1, neg);
+}

@@ -395,6 +395,20 @@ pub(crate) fn to_move(neg: &Negotiation, (a, k, x, y): MoveSeed) -> Move {
             event: "A vote fails".into(),
             about: (y % 2 == 0).then(|| pick(&conditions, x)),
         },
+        19 => {
+            // Drop a requirement of some node: the actor's own precondition, or refused.
+            let all: Vec<String> = neg.node_ids().map(|n| neg.key(n).to_owned()).collect();
+            let node = pick(&all, x);
+            let required = neg
+                .node_id(&node)
+                .and_then(|n| {
+                    neg.requirements(n)
+                        .first()
+                        .map(|r| neg.key(r.target).to_owned())
+                })
+                .unwrap_or_else(|| pick(&conditions, y));
+            MoveKind::Unrequire { node, required }
+        }
         18 => MoveKind::OpenTrack {
             track: TrackSpec::new(format!("new_t{}", x % 3), "Opened", ["p0", "p1"])
                 .role("court", Role::Witness)
