@@ -300,7 +300,8 @@ pub use model::{
     Role, Stage, StageKind, Status, Threshold, Topic, Track,
 };
 pub use moves::{
-    ConcessionKind, Move, MoveError, MoveKind, MoveMeta, PositionChange, StatusChange, Transition,
+    ConcessionKind, Move, MoveError, MoveKind, MoveMeta, PartDone, PositionChange, StatusChange,
+    Transition,
 };
 pub use report::{
     report, stage_summary, BasisSummary, DeadlockSummary, DemandSummary, EdgeSummary, NodeSummary,

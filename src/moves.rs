@@ -542,6 +542,19 @@ pub struct StatusChange {
     pub to: Status,
 }
 
+/// One obligor's part of a jointly owed condition, done by a move.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PartDone {
+    /// The condition.
+    pub condition: NodeId,
+    /// The obligor that did its part.
+    pub party: PartyId,
+    /// How many obligors have done their part after the move.
+    pub done: usize,
+    /// How many obligors owe it.
+    pub of: usize,
+}
+
 /// A principal's position before and after a move.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PositionChange {
@@ -562,9 +575,9 @@ pub struct Transition {
     pub status_changes: Vec<StatusChange>,
     /// Every position that changed.
     pub position_changes: Vec<PositionChange>,
-    /// Parts of joint obligations done by the move, as `(condition, obligor)` (the condition
-    /// is met when the last obligor does its part).
-    pub parts_done: Vec<(NodeId, PartyId)>,
+    /// Parts of joint obligations done by the move (the condition is met when the last
+    /// obligor does its part).
+    pub parts_done: Vec<PartDone>,
     /// Nodes the move created (a new demand, a proposed article).
     pub added: Vec<NodeId>,
     /// Requirements the move created, as `(requiring node, requirement)`.
@@ -1691,12 +1704,18 @@ impl Negotiation {
         }
         for (c, old) in old_parts {
             if let NodeData::Condition(cond) = &self.nodes[c.index()].data {
-                t.parts_done.extend(
-                    cond.done
-                        .iter()
-                        .filter(|p| !old.contains(p))
-                        .map(|&p| (c, p)),
-                );
+                t.parts_done
+                    .extend(
+                        cond.done
+                            .iter()
+                            .filter(|p| !old.contains(p))
+                            .map(|&p| PartDone {
+                                condition: c,
+                                party: p,
+                                done: cond.done.len(),
+                                of: cond.owed_by.len(),
+                            }),
+                    );
             }
         }
         for ((from, to), (edge, net)) in edges {

@@ -44,16 +44,14 @@ impl Transition {
                 parts.push(format!("{verb} {}", keys(&list)));
             }
         }
-        for &(c, p) in &self.parts_done {
-            if let Some(NodeRef::Condition(cond)) = negotiation.get(c) {
-                parts.push(format!(
-                    "{}: {} did its part ({} of {} obligors)",
-                    negotiation.key(c),
-                    negotiation.party(p).map_or("?", |p| p.name()),
-                    cond.done_by().len(),
-                    cond.owed_by().len()
-                ));
-            }
+        for part in &self.parts_done {
+            parts.push(format!(
+                "{}: {} did its part ({} of {} obligors)",
+                negotiation.key(part.condition),
+                negotiation.party(part.party).map_or("?", |p| p.name()),
+                part.done,
+                part.of
+            ));
         }
         for c in &self.status_changes {
             let kind = negotiation.kind(c.node);

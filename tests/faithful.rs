@@ -283,7 +283,15 @@ fn a_joint_obligation_needs_every_part() {
         .unwrap();
     let exchange = id(&neg, "exchange");
     let t = neg.apply(&Move::fulfil("a", "exchange")).unwrap();
-    assert_eq!(t.parts_done, vec![(exchange, neg.party_id("a").unwrap())]);
+    assert_eq!(
+        t.parts_done,
+        vec![negotiation::PartDone {
+            condition: exchange,
+            party: neg.party_id("a").unwrap(),
+            done: 1,
+            of: 2
+        }]
+    );
     assert!(t
         .describe(&neg)
         .contains("exchange: A did its part (1 of 2 obligors)"));
