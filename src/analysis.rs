@@ -483,9 +483,9 @@ impl<'a> Region<'a> {
         for target in extra {
             children.push(self.goal_of(target, queue));
         }
-        let weight = moves.as_ref().map_or((0, 0), |ms| {
-            (ms.len() as u64, ms.iter().map(|m| m.cost).sum())
-        });
+        let weight = moves
+            .as_ref()
+            .map_or((0, 0), |ms| (ms.len() as u64, total_cost(ms)));
         let waiver = match &neg.nodes[n.index()].data {
             NodeData::Condition(c) if self.options.allow_waivers => c.demanded_by.map(|d| {
                 self.planned(
@@ -695,9 +695,7 @@ impl<'a> Region<'a> {
         for _ in 0..2 {
             for &g in &by_order {
                 let goal = &self.goals[g];
-                let add = |a: (u64, u64), b: (u64, u64)| {
-                    (a.0.saturating_add(b.0), a.1.saturating_add(b.1))
-                };
+                let add = add_weights;
                 h[g] = match goal.gate {
                     Gate::And => goal
                         .children
@@ -780,7 +778,7 @@ impl<'a> Region<'a> {
                     }
                     included[g] = true;
                     trail.push(g);
-                    weight = (weight.0 + goal.weight.0, weight.1 + goal.weight.1);
+                    weight = add_weights(weight, goal.weight);
                     // Bound: with k solutions in hand, one that is no better is not worth
                     // finishing.
                     if best.len() >= k && best.last().is_some_and(|b| key(weight) >= key(b.weight))
@@ -884,9 +882,9 @@ impl<'a> Region<'a> {
                         .filter(|&g| self.goals[g].weight.0 > 0)
                         .collect();
                     set.sort_unstable();
-                    let weight = set.iter().fold((0, 0), |w, &g| {
-                        (w.0 + self.goals[g].weight.0, w.1 + self.goals[g].weight.1)
-                    });
+                    let weight = set
+                        .iter()
+                        .fold((0, 0), |w, &g| add_weights(w, self.goals[g].weight));
                     let left = self.options.budget.saturating_sub(steps);
                     let minimal = match self.is_minimal(roots, &used, set.len(), left, &mut steps) {
                         Some(minimal) => minimal,
@@ -1148,10 +1146,24 @@ impl<'a> Region<'a> {
     }
 }
 
+/// The cost of moves: their sum, saturating at `u64::MAX` (costs are the analyst's, and may be
+/// huge).
+fn total_cost(moves: &[PlannedMove]) -> u64 {
+    moves
+        .iter()
+        .fold(0, |sum: u64, m| sum.saturating_add(m.cost))
+}
+
+/// `(moves, cost)` weights added, saturating.
+fn add_weights(a: (u64, u64), b: (u64, u64)) -> (u64, u64) {
+    (a.0.saturating_add(b.0), a.1.saturating_add(b.1))
+}
+
 fn burden(moves: &[PlannedMove]) -> Vec<(PartyId, u64)> {
     let mut by: BTreeMap<PartyId, u64> = BTreeMap::new();
     for m in moves {
-        *by.entry(m.actor).or_default() += m.cost;
+        let c = by.entry(m.actor).or_default();
+        *c = c.saturating_add(m.cost);
     }
     by.into_iter().collect()
 }
@@ -1227,7 +1239,7 @@ impl Negotiation {
         }
         let plan = Plan {
             target: t,
-            cost: moves.iter().map(|m| m.cost).sum(),
+            cost: total_cost(&moves),
             moves,
             exact,
         };
@@ -1317,7 +1329,7 @@ impl Negotiation {
             .map(|solution| {
                 let moves = region.ordered_moves(&roots, &solution.all);
                 UnblockingSet {
-                    cost: moves.iter().map(|m| m.cost).sum(),
+                    cost: total_cost(&moves),
                     burden: burden(&moves),
                     moves,
                 }

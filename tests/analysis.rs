@@ -248,3 +248,40 @@ fn plans_prefer_fewer_moves_then_lower_cost() {
     let landmarks = neg.landmarks("t.signed", &Options::default()).unwrap();
     assert_eq!(keys(&neg, &landmarks.nodes), ["t.signed.a", "t.signed"]);
 }
+
+/// Reliability issue, item 4: huge analyst costs saturate instead of overflowing (a panic with
+/// overflow checks, a wrap to "cost 0" and a first rank without).
+#[test]
+fn overflowing_costs_saturate() {
+    let neg = Negotiation::builder()
+        .party("a", "A", Role::Principal)
+        .party("bank", "Bank", Role::Institution)
+        .track(TrackSpec::new("t", "T", ["a"]).stage(StageKind::Signed))
+        .condition(ConditionSpec::new("loan", "Loan").owed_by(["bank"]))
+        .condition(ConditionSpec::new("bonds", "Bonds").owed_by(["a"]))
+        .condition(ConditionSpec::new("rating", "Rating").owed_by(["a"]))
+        .requires("bonds", "rating")
+        .requires_any_of("t.signed.a", ["loan", "bonds"])
+        .build()
+        .unwrap();
+    let options = Options {
+        costs: Costs {
+            default: 1 << 63,
+            nodes: [("loan".to_owned(), 5)].into(),
+            ..Costs::default()
+        },
+        ..Options::default()
+    };
+    let plan = neg.plan("t.signed", &options).unwrap();
+    assert_eq!(plan.cost, (1 << 63) + 5, "the loan and the signature");
+    let sets = neg.cheapest_unblocking("t.signed", 2, &options).unwrap();
+    // Two moves of 2^63 each do not wrap to 0 and rank first.
+    assert_eq!(
+        sets.sets.iter().map(|s| s.cost).collect::<Vec<_>>(),
+        [5, u64::MAX]
+    );
+    assert!(sets
+        .display(&neg)
+        .to_string()
+        .contains("cost 18446744073709551615"));
+}
