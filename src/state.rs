@@ -23,7 +23,7 @@ use crate::moves::{Move, MoveError};
 /// Two negotiations are equal when they were built from the same declaration, went through
 /// the same moves, and hold the same parties, tracks, topics, nodes, requirements and
 /// statuses (handles included).
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct Negotiation {
     pub(crate) parties: Vec<Party>,
     pub(crate) party_index: HashMap<String, PartyId>,
@@ -54,6 +54,34 @@ pub struct Negotiation {
     /// How many [`Negotiation::hypothetically`] calls are under way: their moves keep their
     /// journal entries until they are undone.
     pub(crate) hypothetical: usize,
+}
+
+/// A copy is a negotiation of its own: the undo journal and the count of hypotheses under way
+/// belong to the original (a copy made inside [`Negotiation::hypothetically`] is not itself a
+/// hypothesis, and its moves keep no journal).
+impl Clone for Negotiation {
+    fn clone(&self) -> Self {
+        Negotiation {
+            parties: self.parties.clone(),
+            party_index: self.party_index.clone(),
+            tracks: self.tracks.clone(),
+            track_index: self.track_index.clone(),
+            topics: self.topics.clone(),
+            topic_index: self.topic_index.clone(),
+            nodes: self.nodes.clone(),
+            node_index: self.node_index.clone(),
+            graph: self.graph.clone(),
+            citations: self.citations.clone(),
+            unsat: self.unsat.clone(),
+            blocked_acts: self.blocked_acts.clone(),
+            sat: self.sat.clone(),
+            blk: self.blk.clone(),
+            journal: Vec::new(),
+            initial: self.initial.clone(),
+            history: self.history.clone(),
+            hypothetical: 0,
+        }
+    }
 }
 
 impl PartialEq for Negotiation {

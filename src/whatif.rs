@@ -52,7 +52,8 @@ impl Negotiation {
     /// Applies `moves` (stopping at the first that fails), calls `f` with the hypothetical
     /// state, the transitions and the failure if any, then undoes the moves: afterwards the
     /// negotiation is exactly as it was. Unlike [`what_if`](Self::what_if) nothing is copied,
-    /// so a hypothesis costs what its moves change, not the size of the model.
+    /// so a hypothesis costs what its moves change, not the size of the model. If `f` panics
+    /// and the panic is caught, the moves are undone all the same.
     ///
     /// # Examples
     ///
@@ -79,13 +80,22 @@ impl Negotiation {
         moves: &[Move],
         f: impl FnOnce(&Negotiation, &[Transition], Option<&(usize, MoveError)>) -> R,
     ) -> R {
+        /// Undoes the hypothesis when dropped, also when `f` panics and the panic is caught.
+        struct Undo<'a> {
+            neg: &'a mut Negotiation,
+            mark: usize,
+        }
+        impl Drop for Undo<'_> {
+            fn drop(&mut self) {
+                self.neg.hypothetical -= 1;
+                self.neg.rollback(self.mark);
+            }
+        }
         let mark = self.journal.len();
         self.hypothetical += 1;
-        let (transitions, failure) = self.apply_until_failure(moves);
-        let result = f(self, &transitions, failure.as_ref());
-        self.hypothetical -= 1;
-        self.rollback(mark);
-        result
+        let guard = Undo { neg: self, mark };
+        let (transitions, failure) = guard.neg.apply_until_failure(moves);
+        f(guard.neg, &transitions, failure.as_ref())
     }
 
     /// Applies `moves` in order, stopping at the first that fails.

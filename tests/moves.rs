@@ -302,3 +302,24 @@ fn demands_and_links() {
         .apply(&Move::demand("a", "guarantee", "again", ["b"]))
         .is_err());
 }
+
+/// Reliability issue, item 3: a panic inside `hypothetically`, caught, leaves the negotiation as
+/// it was; a copy made inside is a negotiation of its own.
+#[test]
+fn a_panicking_hypothesis_is_undone() {
+    let mut neg = deal();
+    let before = neg.clone();
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        neg.hypothetically(&[Move::fulfil("b", "audit")], |after, _, _| {
+            assert!(after.is_satisfied(after.node_id("audit").unwrap()));
+            panic!("the analyst's closure fails");
+        })
+    }));
+    assert!(caught.is_err());
+    assert_eq!(neg, before);
+    let copy = neg.hypothetically(&[Move::fulfil("b", "audit")], |after, _, _| after.clone());
+    let mut copy = copy;
+    copy.apply(&Move::fulfil("bank", "loan")).unwrap();
+    assert_eq!(copy.history().len(), 2);
+    assert_eq!(neg, before);
+}
