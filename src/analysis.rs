@@ -1294,8 +1294,14 @@ impl Negotiation {
                 // A condition's goal offers fulfilling or waiving; unblocking is the former.
                 g = region.goals[g].children[0];
             }
-            let children = region.goals[g].children.clone();
-            roots.push(children);
+            // A requirement group keeps its gate: enough of its alternatives, not all.
+            let goal = &region.goals[g];
+            roots.push((
+                goal.gate,
+                goal.children.clone(),
+                goal.need,
+                goal.weights.clone(),
+            ));
         }
         for &m in &movers {
             region.forbid(m);
@@ -1303,16 +1309,21 @@ impl Negotiation {
         let roots: Vec<usize> = roots
             .into_iter()
             .zip(&movers)
-            .map(|(children, &node)| {
+            .map(|((gate, children, need, weights), &node)| {
+                let gate = if self.kind(node) == Some(NodeKind::Group) {
+                    gate
+                } else {
+                    Gate::And
+                };
                 region.push(Goal {
                     node,
-                    gate: Gate::And,
+                    gate,
                     children,
                     moves: Some(Vec::new()),
                     weight: (0, 0),
                     satisfies: false,
-                    need: 1,
-                    weights: Vec::new(),
+                    need,
+                    weights,
                 })
             })
             .collect();

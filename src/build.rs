@@ -487,7 +487,8 @@ pub enum BuildError {
         stage: String,
     },
     /// A party is given two roles on one track (listed as a principal and given another
-    /// role, or given a role twice).
+    /// role, or given a role twice), or the principal role through `roles` (principals are
+    /// listed in `principals`).
     #[error("{path}: `{party}` already has a role on track `{track}`")]
     ConflictingRole {
         /// The role's entry (`tracks[0].roles.usa`).
@@ -1061,8 +1062,9 @@ impl Validator {
                 group,
                 alternatives,
             } => {
+                let at = if r.group.is_some() { "group" } else { "node" };
                 let g = self.neg.declare_node(
-                    || format!("{path}.node"),
+                    || format!("{path}.{at}"),
                     "requirement group",
                     key,
                     NodeData::Group(group),
@@ -1222,7 +1224,11 @@ impl Negotiation {
         for (p, role) in &t.roles {
             let path = || format!("{at}.roles.{p}");
             let pid = self.party_at(path, p)?;
-            if principals.contains(&pid) || roles.iter().any(|&(q, _)| q == pid) {
+            // A principal is listed in `principals` (its positions decide the articles).
+            if *role == Role::Principal
+                || principals.contains(&pid)
+                || roles.iter().any(|&(q, _)| q == pid)
+            {
                 return Err(BuildError::ConflictingRole {
                     path: path(),
                     party: p.clone(),
@@ -1462,8 +1468,17 @@ impl Negotiation {
         }
         let mut targets: Vec<(NodeId, u32)> = Vec::with_capacity(alternatives.len());
         let mut total: u64 = 0;
+        let weighted = matches!(r.needs, Needs::Weight { .. });
         for (j, &(a, w)) in alternatives.iter().enumerate() {
-            let t = self.node_at(|| format!("{path}.{at}[{j}]"), a)?;
+            // Weights are an object keyed by id in files; the other lists are arrays.
+            let entry = || {
+                if weighted {
+                    format!("{path}.{at}.{a}")
+                } else {
+                    format!("{path}.{at}[{j}]")
+                }
+            };
+            let t = self.node_at(entry, a)?;
             if w == 0 {
                 return Err(bad(format!("alternative `{a}` has weight 0")));
             }
@@ -1482,10 +1497,18 @@ impl Negotiation {
         }
         let group = Group { threshold, total };
         if group.needed() == 0 || group.needed() > total {
-            return Err(bad(format!(
-                "it needs {} but its alternatives add up to {total}",
-                group.needed()
-            )));
+            let field = match threshold {
+                Threshold::Weight(_) => "requires_weight.at_least",
+                Threshold::Count(_) => "requires_at_least.count",
+            };
+            return Err(BuildError::BadGroup {
+                path: format!("{path}.{field}"),
+                node: r.node.clone(),
+                problem: format!(
+                    "it needs {} but its alternatives add up to {total}",
+                    group.needed()
+                ),
+            });
         }
         for &from in &requirers {
             for &(t, _) in &targets {

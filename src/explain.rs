@@ -295,16 +295,16 @@ pub(crate) fn actors_of(neg: &Negotiation, n: NodeId) -> Vec<PartyId> {
 /// The parties that demand a node by its own data: a condition's demander, the principals who
 /// accept an article the others have not. Allocates nothing.
 fn demanders_of(neg: &Negotiation, n: NodeId) -> impl Iterator<Item = PartyId> + '_ {
-    let (demander, article) = match &neg.nodes[n.index()].data {
-        NodeData::Condition(c) => (c.demanded_by, None),
-        NodeData::Article(a) => (None, Some(a)),
+    let (demander, article) = match neg.nodes.get(n.index()).map(|node| &node.data) {
+        Some(NodeData::Condition(c)) => (c.demanded_by, None),
+        Some(NodeData::Article(a)) => (None, Some(a)),
         _ => (None, None),
     };
     let accepting = article.into_iter().flat_map(move |a| {
-        neg.tracks[a.track.index()]
-            .principals
-            .iter()
-            .copied()
+        neg.tracks
+            .get(a.track.index())
+            .into_iter()
+            .flat_map(|t| t.principals.iter().copied())
             .filter(move |&p| a.position(p) == Position::Accepts)
     });
     demander.into_iter().chain(accepting)

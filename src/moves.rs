@@ -972,10 +972,15 @@ impl Negotiation {
         present: bool,
     ) -> Result<(), MoveError> {
         for act in self.first_stage_acts(track) {
-            if present {
-                self.add_edge(act, article, RequirementEdge::of(RequirementKind::Article))?;
-            } else {
-                self.remove_edge(act, article)?;
+            // An act may already require the article otherwise (a precondition): that edge
+            // stays, and no second one is added.
+            let existing = self.graph.edge(act, article).map(|e| e.kind);
+            match (present, existing) {
+                (true, None) => {
+                    self.add_edge(act, article, RequirementEdge::of(RequirementKind::Article))?
+                }
+                (false, Some(RequirementKind::Article)) => self.remove_edge(act, article)?,
+                _ => {}
             }
         }
         Ok(())
@@ -1478,10 +1483,9 @@ impl Negotiation {
                 Ok(None)
             }
             MoveKind::Unrequire { node, required } => {
-                let unknown = |field, id: &str| MoveError::UnknownNode {
+                let unknown = |field, id: &str| MoveError::InvalidField {
                     field,
-                    expected: NodeKind::Condition,
-                    id: id.to_owned(),
+                    reason: format!("unknown node `{id}`"),
                 };
                 let n = self.node_id(node).ok_or_else(|| unknown("node", node))?;
                 let to = self

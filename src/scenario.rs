@@ -148,6 +148,16 @@ fn path_message(e: &BuildError) -> String {
 }
 
 fn move_message(e: &MoveError) -> String {
+    // A declaration inside a move is flat in the file: `requirement.requires_any_of[1]` and
+    // `track.stages[0]` are `moves[i].requires_any_of[1]` and `moves[i].stages[0]` there.
+    if let MoveError::Declaration { source } = e {
+        let text = source.to_string();
+        for prefix in ["requirement.", "track."] {
+            if let Some(rest) = text.strip_prefix(prefix) {
+                return format!(".{rest}");
+            }
+        }
+    }
     match e {
         MoveError::UnknownParty { .. }
         | MoveError::UnknownTrack { .. }

@@ -212,6 +212,16 @@ fn roles_are_per_track() {
         },
         "tracks[1].roles.a: `a` already has a role on track `t`",
     );
+    // The principal role is given by listing the party among the principals, not by `roles`.
+    check(
+        base().track(TrackSpec::new("t", "T", ["a"]).role("b", Role::Principal)),
+        BuildError::ConflictingRole {
+            path: "tracks[1].roles.b".into(),
+            party: "b".into(),
+            track: "t".into(),
+        },
+        "tracks[1].roles.b: `b` already has a role on track `t`",
+    );
 }
 
 #[test]
@@ -308,11 +318,11 @@ fn other_shapes() {
             .condition(ConditionSpec::new("y", "Y"))
             .requires_at_least("deal.signed.a", 3, ["x", "y"]),
         BuildError::BadGroup {
-            path: "requirements[0].requires_at_least.of".into(),
+            path: "requirements[0].requires_at_least.count".into(),
             node: "deal.signed.a".into(),
             problem: "it needs 3 but its alternatives add up to 2".into(),
         },
-        "requirements[0].requires_at_least.of: requirement group of `deal.signed.a`: it needs 3 but its alternatives add up to 2",
+        "requirements[0].requires_at_least.count: requirement group of `deal.signed.a`: it needs 3 but its alternatives add up to 2",
     );
     check(
         base()

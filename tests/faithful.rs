@@ -552,3 +552,76 @@ fn a_party_can_drop_its_own_precondition_and_break_a_deadlock() {
     assert!(json.contains(r#""move": "unrequire""#), "{json}");
     assert_eq!(Scenario::from_json(&json).unwrap().1, neg);
 }
+
+/// Review findings: an explanation rendered with a negotiation that lacks its nodes does not
+/// panic; moving an article onto a track whose act already requires it adds no second edge;
+/// the cheapest ways to satisfy a group need only its threshold; move errors give file paths.
+#[test]
+fn review_regressions() {
+    let mut neg = reform();
+    let signed = id(&neg, "deal.signed");
+    let why = neg.hypothetically(
+        &[
+            Move::demand("b", "c2", "Another demand", ["a"]),
+            Move::require(
+                "a",
+                RequirementSpec::new("deal.signed", Needs::Node("c2".into())).procedure(None),
+            ),
+        ],
+        |after, _, _| after.blockers(signed),
+    );
+    let _ = why.display(&neg).to_string();
+
+    let mut neg = Negotiation::builder()
+        .party("a", "A", Role::Principal)
+        .track(TrackSpec::new("t1", "T1", ["a"]).stage(StageKind::Finalized))
+        .track(TrackSpec::new("t2", "T2", ["a"]).stage(StageKind::Finalized))
+        .article(negotiation::ArticleSpec::new("x", "t1", "X"))
+        .condition(ConditionSpec::new("p", "P").owed_by(["a"]))
+        .condition(ConditionSpec::new("q", "Q").owed_by(["a"]))
+        .condition(ConditionSpec::new("r", "R").owed_by(["a"]))
+        .precondition("a", "t2.finalized", "x")
+        .requirement(
+            RequirementSpec::new(
+                "t1.finalized.a",
+                Needs::AnyOf(vec!["p".into(), "q".into(), "r".into()]),
+            )
+            .group("g"),
+        )
+        .build()
+        .unwrap();
+    neg.apply(&Move::move_article("a", "x", "t2")).unwrap();
+    let act = id(&neg, "t2.finalized.a");
+    assert_eq!(neg.requirements(act).len(), 1, "one edge, the precondition");
+    neg.apply(&Move::unrequire("a", "t2.finalized.a", "x"))
+        .unwrap();
+    let sets = neg
+        .cheapest_unblocking("g", 3, &negotiation::Options::default())
+        .unwrap();
+    assert_eq!(
+        sets.sets.iter().map(|s| s.moves.len()).collect::<Vec<_>>(),
+        [1, 1, 1],
+        "any one alternative satisfies the group"
+    );
+
+    let json = r#"{"version": 2, "model": {
+        "parties": [{"id": "a", "name": "A", "role": "principal"}],
+        "tracks": [{"id": "t", "title": "T", "principals": ["a"], "stages": [{"kind": "signed"}]}],
+        "conditions": [{"id": "x", "description": "X", "owed_by": ["a"]}]},
+        "moves": [{"actor": "a", "move": "require", "node": "t.signed.a", "requires_any_of": ["x", "nope"]}]}"#;
+    let err = Scenario::from_json(json).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "moves[0].requires_any_of[1]: unknown node `nope`"
+    );
+    let json = r#"{"version": 2, "model": {
+        "parties": [{"id": "a", "name": "A", "role": "principal"}],
+        "tracks": [{"id": "t", "title": "T", "principals": ["a"], "stages": [{"kind": "signed"}]}],
+        "conditions": [{"id": "x", "description": "X", "owed_by": ["a"]}],
+        "requirements": [{"node": "t.signed.a", "requires_weight": {"at_least": 1, "of": {"x": 1, "nope": 2}}}]}}"#;
+    let err = Scenario::from_json(json).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "model.requirements[0].requires_weight.of.nope: unknown node `nope`"
+    );
+}
