@@ -212,9 +212,9 @@ fn a_condition_owed_by_nobody_is_an_obstacle() {
     ));
 }
 
-#[test]
-fn plans_prefer_fewer_moves_then_lower_cost() {
-    let neg = Negotiation::builder()
+/// A signature that needs a loan (one move by the bank) or bonds (two moves by the signer).
+fn financing() -> Negotiation {
+    Negotiation::builder()
         .party("a", "A", Role::Principal)
         .party("bank", "Bank", Role::Institution)
         .track(TrackSpec::new("t", "T", ["a"]).stage(StageKind::Signed))
@@ -224,7 +224,12 @@ fn plans_prefer_fewer_moves_then_lower_cost() {
         .requires("bonds", "rating")
         .requires_any_of("t.signed.a", ["loan", "bonds"])
         .build()
-        .unwrap();
+        .unwrap()
+}
+
+#[test]
+fn plans_prefer_fewer_moves_then_lower_cost() {
+    let neg = financing();
     let plan = neg.plan("t.signed", &Options::default()).unwrap();
     assert_eq!(plan.moves.len(), 2);
     assert_eq!(plan.moves[0].mv.to_string(), "bank fulfils loan");
@@ -253,17 +258,7 @@ fn plans_prefer_fewer_moves_then_lower_cost() {
 /// overflow checks, a wrap to "cost 0" and a first rank without).
 #[test]
 fn overflowing_costs_saturate() {
-    let neg = Negotiation::builder()
-        .party("a", "A", Role::Principal)
-        .party("bank", "Bank", Role::Institution)
-        .track(TrackSpec::new("t", "T", ["a"]).stage(StageKind::Signed))
-        .condition(ConditionSpec::new("loan", "Loan").owed_by(["bank"]))
-        .condition(ConditionSpec::new("bonds", "Bonds").owed_by(["a"]))
-        .condition(ConditionSpec::new("rating", "Rating").owed_by(["a"]))
-        .requires("bonds", "rating")
-        .requires_any_of("t.signed.a", ["loan", "bonds"])
-        .build()
-        .unwrap();
+    let neg = financing();
     let options = Options {
         costs: Costs {
             default: 1 << 63,
