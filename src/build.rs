@@ -578,12 +578,6 @@ pub enum BuildError {
         /// The node.
         node: String,
     },
-    /// A citation given for a requirement that is not a procedure.
-    #[error("{path}: only a procedure carries a citation")]
-    CitationWithoutProcedure {
-        /// The citation's entry.
-        path: String,
-    },
     /// A concession declared as already made.
     #[error("{path}: concession `{concession}` is declared as made: declare its effects in the initial state instead")]
     MadeConcession {
@@ -630,7 +624,6 @@ impl BuildError {
             | BuildError::BadGroup { path, .. }
             | BuildError::RequirementOnGroup { path, .. }
             | BuildError::NotOwnPrecondition { path, .. }
-            | BuildError::CitationWithoutProcedure { path }
             | BuildError::MadeConcession { path, .. }
             | BuildError::Inconsistent { path, .. } => path,
             BuildError::TooLarge => "",

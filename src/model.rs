@@ -417,20 +417,6 @@ pub enum RequirementKind {
     Alternative,
 }
 
-impl RequirementKind {
-    /// Whether the requirement comes from the model's structure (stage order, acts, articles,
-    /// a group's alternatives) rather than from a procedure or a party's precondition.
-    pub fn is_structural(self) -> bool {
-        matches!(
-            self,
-            RequirementKind::Act
-                | RequirementKind::PreviousStage
-                | RequirementKind::Article
-                | RequirementKind::Alternative
-        )
-    }
-}
-
 /// Why a requirement exists: whose demand it is, if anyone's.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Basis {
