@@ -424,9 +424,26 @@ fn moves_grow_the_structure_atomically() {
     assert!(neg
         .apply(&Move::record("b", "A statement", Some("nothing")))
         .is_err());
+    // b's own precondition on a condition it owes is a demand attached to that condition.
+    neg.apply(&Move::require(
+        "b",
+        RequirementSpec::new("vote", Needs::Node("audit".into())).precondition_of("b"),
+    ))
+    .unwrap();
     let timeline = neg.timeline().unwrap();
     let b = neg.party_id("b").unwrap();
     assert_eq!(timeline.parties[b.index()].events.len(), 1);
+    let demands = &timeline.parties[b.index()].demands;
+    assert_eq!(
+        demands.len(),
+        1,
+        "a procedure is no demand; the precondition is"
+    );
+    assert_eq!(demands[0].attached_to, Some(id(&neg, "vote")));
+    assert!(timeline
+        .display(&neg)
+        .to_string()
+        .contains("demanded: audit (precondition of vote)"));
     assert!(timeline
         .display(&neg)
         .to_string()
