@@ -1437,14 +1437,7 @@ impl Negotiation {
                 cycle.rotate_right(1);
                 return Some(self.deadlock_of(cycle));
             }
-            let mut next: Vec<NodeId> = self
-                .graph
-                .requirements(x)
-                .map(|r| r.target)
-                .filter(|&t| !self.is_satisfied(t))
-                .collect();
-            next.sort_unstable();
-            for t in next {
+            for t in self.unsatisfied_targets(x) {
                 if t != to && !parent.contains_key(&t) {
                     parent.insert(t, x);
                     queue.push_back(t);

@@ -496,13 +496,7 @@ impl Negotiation {
             return None;
         };
         let reached = g.total - self.unsat[group.index()].min(g.total);
-        let mut remaining: Vec<NodeId> = self
-            .graph
-            .requirements(group)
-            .map(|r| r.target)
-            .filter(|&t| !self.is_satisfied(t))
-            .collect();
-        remaining.sort_unstable();
+        let remaining = self.unsatisfied_targets(group);
         Some(GroupProgress {
             threshold: g.threshold,
             reached,

@@ -693,14 +693,13 @@ pub fn stage_summary(neg: &Negotiation) -> Summary {
             })
             .collect();
         // The target and, for a stage, its blocked acts are the question, not the chain.
+        for c in why.causes(0) {
+            if matches!(c.step, Step::Act { .. }) {
+                top[c.entry] = true;
+            }
+        }
         let chain = (1..why.entries().len())
-            .filter(|&i| {
-                !top[i]
-                    && !why
-                        .causes(0)
-                        .iter()
-                        .any(|c| c.entry == i && matches!(c.step, Step::Act { .. }))
-            })
+            .filter(|&i| !top[i])
             .map(|i| node_summary(&why, i))
             .collect();
         StageSummary {

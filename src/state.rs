@@ -359,6 +359,18 @@ impl Negotiation {
 
     // ----- engine --------------------------------------------------------------------------
 
+    /// The unsatisfied nodes `n` requires, sorted.
+    pub(crate) fn unsatisfied_targets(&self, n: NodeId) -> Vec<NodeId> {
+        let mut t: Vec<NodeId> = self
+            .graph
+            .requirements(n)
+            .map(|r| r.target)
+            .filter(|&t| !self.is_satisfied(t))
+            .collect();
+        t.sort_unstable();
+        t
+    }
+
     pub(crate) fn sorted_requirements(&self, n: NodeId) -> Vec<Requirement> {
         let mut r: Vec<_> = self.graph.requirements(n).collect();
         r.sort_unstable();
@@ -561,7 +573,10 @@ impl Negotiation {
             Some(c) => self.citations.insert((from, to), c),
             None => self.citations.remove(&(from, to)),
         };
-        self.journal.push(Undo::Citation { from, to, old });
+        // Clearing a citation that was never there changes nothing to undo.
+        if old.is_some() || self.citations.contains_key(&(from, to)) {
+            self.journal.push(Undo::Citation { from, to, old });
+        }
     }
 
     /// `p` has just gained the unsatisfied requirement `y`. A satisfied `p` that needs its
