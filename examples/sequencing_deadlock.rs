@@ -32,9 +32,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .requires("south_signs_first", "accord.signed.south")
         .requires("north_signs_first", "accord.signed.north")
         .build()?;
-    neg.apply(&Move::link("north", "south_signs_first", "accord.signed").on("2026-03-01"))?;
-    let t =
-        neg.apply(&Move::link("south", "north_signs_first", "accord.signed").on("2026-03-02"))?;
+    neg.apply(
+        &Move::link("north", "south_signs_first", "accord.signed").on("2026-03-01".parse()?),
+    )?;
+    let t = neg.apply(
+        &Move::link("south", "north_signs_first", "accord.signed").on("2026-03-02".parse()?),
+    )?;
     println!("# A sequencing deadlock\n");
     println!("Southland's move closed a cycle; its transition says so:");
     for d in &t.deadlocks {

@@ -372,7 +372,10 @@ pub fn valid_moves(neg: &Negotiation, count: usize, seed: u64) -> Vec<Move> {
                 }
             }
         }
-        mv.meta.date = Some(format!("step {}", out.len()));
+        // One day per recorded move from 2000-01-01 (undated past the year 9999).
+        mv.meta.date = crate::Date::day(2000, 1, 1)
+            .and_then(|d| d.checked_add(crate::Span::days(out.len() as u32)))
+            .ok();
         match neg.apply(&mv) {
             Ok(t) => {
                 out.push(mv);

@@ -9,6 +9,7 @@ use crate::model::{NodeData, NodeRef, StageKind};
 use crate::moves::{ConcessionKind, Move, MoveKind, Transition};
 use crate::scenario::{Scenario, ScenarioError};
 use crate::state::Negotiation;
+use crate::time::Date;
 
 /// Why an earlier state could not be produced.
 ///
@@ -51,7 +52,7 @@ pub struct TimelineEntry {
     /// The move's index in the history.
     pub step: usize,
     /// The move's date, if recorded.
-    pub date: Option<String>,
+    pub date: Option<Date>,
     /// The node the move is about (the condition demanded, the article accepted, …).
     pub node: NodeId,
     /// For a demand: the stage whose act it conditions, if any.
@@ -71,7 +72,7 @@ pub struct EventEntry {
     /// The move's index in the history.
     pub step: usize,
     /// The move's date, if recorded.
-    pub date: Option<String>,
+    pub date: Option<Date>,
     /// What happened.
     pub event: String,
     /// The node or track id it concerns, if any.
@@ -128,7 +129,7 @@ impl Timeline {
                 writeln!(
                     f,
                     "  {}  conceded: {}",
-                    date_label(e.date.as_deref()),
+                    date_label(e.date),
                     neg.history[e.step]
                 )?;
             }
@@ -138,19 +139,10 @@ impl Timeline {
                     .as_ref()
                     .map(|a| format!(" ({a})"))
                     .unwrap_or_default();
-                writeln!(
-                    f,
-                    "  {}  event: {}{about}",
-                    date_label(e.date.as_deref()),
-                    e.event
-                )?;
+                writeln!(f, "  {}  event: {}{about}", date_label(e.date), e.event)?;
             }
             for e in &p.demands {
-                let mut line = format!(
-                    "  {}  demanded: {}",
-                    date_label(e.date.as_deref()),
-                    neg.key(e.node)
-                );
+                let mut line = format!("  {}  demanded: {}", date_label(e.date), neg.key(e.node));
                 if let Some(stage) = e.stage {
                     let _ = write!(line, " (precondition of {})", neg.key(stage));
                 } else if let Some(node) = e.attached_to {
@@ -168,9 +160,9 @@ impl Timeline {
     }
 }
 
-/// `"2025-03-13"`, or `"undated"`.
-pub(crate) fn date_label(date: Option<&str>) -> &str {
-    date.unwrap_or("undated")
+/// `"2025-03-13"`, `"2025-03"`, or `"undated"`.
+pub(crate) fn date_label(date: Option<Date>) -> String {
+    date.map_or_else(|| "undated".to_owned(), |d| d.to_string())
 }
 
 /// One line about a goalpost.
@@ -211,6 +203,31 @@ impl Negotiation {
         let mut scenario = Scenario::of(self);
         scenario.moves.truncate(step);
         scenario.negotiation().map_err(HistoryError::Replay)
+    }
+
+    /// The negotiation as it was on `date`: after the last move of the history dated on or
+    /// before it, that is, whose period ends by the end of `date`'s (a move dated `2025-03`
+    /// counts on `2025-03-31` and on `2025`, not yet on `2025-03-20`). Undated moves before that
+    /// move are included, those after it are not; with no such move, the negotiation as built.
+    ///
+    /// # Errors
+    ///
+    /// As [`state_at`](Self::state_at).
+    ///
+    /// # Complexity
+    ///
+    /// A scan of the history, then as [`state_at`](Self::state_at).
+    pub fn state_on(&self, date: Date) -> Result<Negotiation, HistoryError> {
+        self.state_at(self.steps_on(date))
+    }
+
+    /// How many moves of the history [`state_on`](Self::state_on) replays for `date`.
+    pub fn steps_on(&self, date: Date) -> usize {
+        let end = date.last_day();
+        self.history
+            .iter()
+            .rposition(|m| m.meta.date.is_some_and(|d| d.last_day() <= end))
+            .map_or(0, |i| i + 1)
     }
 
     /// Replays the history from the initial model, calling `visit(step, before, move,
@@ -263,7 +280,7 @@ impl Negotiation {
             };
             let entry = |node: NodeId| TimelineEntry {
                 step,
-                date: mv.meta.date.clone(),
+                date: mv.meta.date,
                 node,
                 stage: None,
                 attached_to: None,
@@ -308,7 +325,7 @@ impl Negotiation {
                 MoveKind::Record { event, about } => {
                     lane.events.push(EventEntry {
                         step,
-                        date: mv.meta.date.clone(),
+                        date: mv.meta.date,
                         event: event.clone(),
                         about: about.clone(),
                     });

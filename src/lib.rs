@@ -278,6 +278,7 @@ mod report;
 mod scenario;
 mod state;
 pub mod strategy;
+mod time;
 mod whatif;
 
 pub use analysis::{
@@ -309,6 +310,7 @@ pub use report::{
 };
 pub use scenario::{Branch, Scenario, ScenarioError, SCHEMA_VERSION};
 pub use state::Negotiation;
+pub use time::{Date, DateError, Precision, Span, Unit};
 pub use whatif::{BlockersSide, Diff, KeyedPositionChange, KeyedStatusChange, TargetDiff, WhatIf};
 
 #[cfg(doctest)]

@@ -13,12 +13,13 @@ use crate::model::{
     Obligation, Position, Requirement, RequirementEdge, RequirementKind, Role, Status,
 };
 use crate::state::{Negotiation, Undo};
+use crate::time::Date;
 
 /// Optional metadata of a move: when, according to whom, and a note.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct MoveMeta {
-    /// The date, as the analyst writes it (ISO 8601 recommended: `2025-03-13`).
-    pub date: Option<String>,
+    /// The date, with its precision (`2025`, `2025-03`, `2025-03-13`).
+    pub date: Option<Date>,
     /// Where the move is reported (a statement, an article).
     pub source: Option<String>,
     /// A free note.
@@ -333,9 +334,10 @@ impl Move {
         }
     }
 
-    /// The same move, dated.
-    pub fn on(mut self, date: impl Into<String>) -> Move {
-        self.meta.date = Some(date.into());
+    /// The same move, dated. A dated move may not be certainly before a dated move already in
+    /// the history ([`MoveError::OutOfOrder`]); undated moves go anywhere.
+    pub fn on(mut self, date: Date) -> Move {
+        self.meta.date = Some(date);
         self
     }
 
@@ -736,6 +738,15 @@ pub enum MoveError {
     /// The negotiation has as many nodes as handles allow.
     #[error("the negotiation has reached the maximum number of nodes")]
     TooLarge,
+    /// The move is dated certainly before a move already recorded: the history is kept in
+    /// date order (a coarse date that may fall on or after the previous one is accepted).
+    #[error("date: {date} is before {previous}, the date of a move already recorded; moves are recorded in date order")]
+    OutOfOrder {
+        /// The move's date.
+        date: Date,
+        /// The latest date recorded.
+        previous: Date,
+    },
 }
 
 /// `x, y and a deadlock among p, q`: what a blocked move waits on.
@@ -803,9 +814,10 @@ impl Negotiation {
         report: bool,
     ) -> Result<Option<Transition>, MoveError> {
         let mark = self.journal.len();
-        match self.apply_kind(mv) {
+        match self.check_date(mv).and_then(|()| self.apply_kind(mv)) {
             Ok(concession) => {
                 let transition = report.then(|| self.transition_since(mark, concession));
+                self.date_satisfactions(mark, mv.meta.date);
                 self.history.push(mv.clone());
                 if self.hypothetical == 0 {
                     self.journal.truncate(mark);
@@ -817,6 +829,53 @@ impl Negotiation {
             Err(e) => {
                 self.rollback(mark);
                 Err(e)
+            }
+        }
+    }
+
+    /// Refuses a dated move certainly before a dated move already recorded, and otherwise
+    /// keeps the latest date (journaled).
+    fn check_date(&mut self, mv: &Move) -> Result<(), MoveError> {
+        let Some(date) = mv.meta.date else {
+            return Ok(());
+        };
+        match self.latest_date {
+            Some(previous) if date.is_before(previous) => {
+                Err(MoveError::OutOfOrder { date, previous })
+            }
+            Some(previous) if date <= previous => Ok(()),
+            old => {
+                self.journal.push(Undo::LatestDate { old });
+                self.latest_date = Some(date);
+                Ok(())
+            }
+        }
+    }
+
+    /// After a successful move: each node the move satisfied is satisfied since its date, and
+    /// each node it unsatisfied is not (journaled).
+    fn date_satisfactions(&mut self, mark: usize, date: Option<Date>) {
+        // Each changed node with its satisfaction before the move (its first entry).
+        let mut changed: Vec<(NodeId, bool)> = self.journal[mark..]
+            .iter()
+            .filter_map(|u| match *u {
+                Undo::Sat { node, old } => Some((node, old)),
+                Undo::NodeAdded { node } => Some((node, false)),
+                _ => None,
+            })
+            .collect();
+        // A stable sort keeps each node's entries in journal order.
+        changed.sort_by_key(|&(n, _)| n);
+        changed.dedup_by_key(|&mut (n, _)| n);
+        for (n, was) in changed {
+            let new = match (was, self.sat[n.index()]) {
+                (false, true) => date,
+                (_, false) => None,
+                (true, true) => continue,
+            };
+            let old = std::mem::replace(&mut self.since[n.index()], new);
+            if old != new {
+                self.journal.push(Undo::Since { node: n, old });
             }
         }
     }
@@ -1020,6 +1079,7 @@ impl Negotiation {
             self.blocked_acts.push(0);
             self.sat.push(false);
             self.blk.push(false);
+            self.since.push(None);
             self.journal.push(Undo::NodeAdded { node: n });
         }
         declared.map_err(|source| MoveError::Declaration {

@@ -193,7 +193,7 @@ pub fn report(scenario: &Scenario, neg: &Negotiation) -> String {
             out,
             "{:>3}. {}  {mv}\n       {}",
             step + 1,
-            date_label(mv.meta.date.as_deref()),
+            date_label(mv.meta.date),
             // Named in the final state, which has every node the move mentions.
             t.describe(neg)
         );
@@ -277,7 +277,7 @@ pub fn report(scenario: &Scenario, neg: &Negotiation) -> String {
                 let _ = writeln!(
                     out,
                     "- {}  {} conditioned {} on {}: {}",
-                    date_label(e.date.as_deref()),
+                    date_label(e.date),
                     neg.parties[party.index()].name,
                     stage,
                     neg.key(e.node),

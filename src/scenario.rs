@@ -161,7 +161,8 @@ fn move_message(e: &MoveError) -> String {
     match e {
         MoveError::UnknownParty { .. }
         | MoveError::UnknownTrack { .. }
-        | MoveError::UnknownNode { .. } => {
+        | MoveError::UnknownNode { .. }
+        | MoveError::OutOfOrder { .. } => {
             format!(".{e}")
         }
         _ => format!(": {e}"),
@@ -274,6 +275,7 @@ mod json {
     use crate::model::{Position, Role};
     use crate::moves::{Move, MoveKind, MoveMeta};
     use crate::state::Negotiation;
+    use crate::time::Date;
 
     impl Scenario {
         /// Reads a scenario from JSON and checks it: the schema version, unknown fields,
@@ -639,7 +641,7 @@ mod json {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         about: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        date: Option<String>,
+        date: Option<Date>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         source: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]

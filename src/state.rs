@@ -14,6 +14,7 @@ use crate::model::{
     Requirement, RequirementEdge, Role, StageKind, Status, Topic, Track,
 };
 use crate::moves::{Move, MoveError};
+use crate::time::Date;
 
 /// A negotiation: its parties, tracks, requirement graph and the current state of every node.
 ///
@@ -45,6 +46,12 @@ pub struct Negotiation {
     pub(crate) sat: Vec<bool>,
     /// Per node: cached blocked flag.
     pub(crate) blk: Vec<bool>,
+    /// Per node: the date of the move that satisfied it, if the node is satisfied and that
+    /// move was dated.
+    pub(crate) since: Vec<Option<Date>>,
+    /// The date of the recorded move whose period starts last; a dated move certainly
+    /// before it is refused.
+    pub(crate) latest_date: Option<Date>,
     /// Undo entries of the move being applied; empty between moves.
     pub(crate) journal: Vec<Undo>,
     /// The declaration the negotiation was built from.
@@ -76,6 +83,8 @@ impl Clone for Negotiation {
             blocked_acts: self.blocked_acts.clone(),
             sat: self.sat.clone(),
             blk: self.blk.clone(),
+            since: self.since.clone(),
+            latest_date: self.latest_date,
             journal: Vec::new(),
             initial: self.initial.clone(),
             history: self.history.clone(),
@@ -148,6 +157,13 @@ pub(crate) enum Undo {
     },
     NodeAdded {
         node: NodeId,
+    },
+    Since {
+        node: NodeId,
+        old: Option<Date>,
+    },
+    LatestDate {
+        old: Option<Date>,
     },
     TrackAdded,
     /// A move was recorded in the history (kept only inside a hypothesis).
@@ -329,6 +345,12 @@ impl Negotiation {
         self.unsat.get(n.index()).copied().unwrap_or(0)
     }
 
+    /// The date of the move that satisfied the node, if it is satisfied and that move was
+    /// dated. `None` for a node satisfied as declared or by an undated move. O(1).
+    pub fn satisfied_since(&self, n: NodeId) -> Option<Date> {
+        self.since.get(n.index()).copied().flatten()
+    }
+
     /// What the node requires, sorted by target.
     pub fn requirements(&self, n: NodeId) -> Vec<Requirement> {
         if n.index() >= self.nodes.len() {
@@ -449,6 +471,7 @@ impl Negotiation {
         self.blocked_acts = vec![0; n];
         self.sat = vec![false; n];
         self.blk = vec![false; n];
+        self.since = vec![None; n];
         let mut work: Vec<NodeId> = (0..n)
             .map(NodeId::from_index)
             .filter(|&x| self.compute_sat(x))
@@ -531,6 +554,7 @@ impl Negotiation {
         self.blocked_acts.push(0);
         self.sat.push(false);
         self.blk.push(false);
+        self.since.push(None);
         self.journal.push(Undo::NodeAdded { node: id });
         self.sat[id.index()] = self.compute_sat(id);
         self.blk[id.index()] = self.compute_blk(id);
@@ -691,6 +715,8 @@ impl Negotiation {
                         self.track_index.remove(&t.key);
                     }
                 }
+                Undo::Since { node, old } => self.since[node.index()] = old,
+                Undo::LatestDate { old } => self.latest_date = old,
                 Undo::History => {
                     self.history.pop();
                 }
@@ -703,6 +729,7 @@ impl Negotiation {
                     self.blocked_acts.pop();
                     self.sat.pop();
                     self.blk.pop();
+                    self.since.pop();
                 }
             }
         }

@@ -418,7 +418,7 @@ fn moves_grow_the_structure_atomically() {
             "The reform bill fails in parliament, 48-52",
             Some("vote"),
         )
-        .on("2025-06-01"),
+        .on(crate::date("2025-06-01")),
     )
     .unwrap();
     assert!(neg

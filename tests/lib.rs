@@ -11,3 +11,9 @@ mod props;
 mod scenario;
 mod seed;
 mod strategy;
+mod time;
+
+/// A date written as analysts write it, for tests.
+fn date(text: &str) -> negotiation::Date {
+    text.parse().unwrap()
+}

@@ -167,7 +167,7 @@ fn the_timeline_flags_preconditions_set_after_finalization() {
         .all(|(_, e)| e.goalpost == Some(Goalpost::AfterFinalized { finalized })));
     let armenia = &timeline.parties[neg.party_id("armenia").unwrap().index()];
     assert_eq!(armenia.concessions.len(), 2);
-    assert_eq!(armenia.concessions[0].date.as_deref(), Some("2025-03-13"));
+    assert_eq!(armenia.concessions[0].date, Some(crate::date("2025-03-13")));
     let azerbaijan = &timeline.parties[neg.party_id("azerbaijan").unwrap().index()];
     assert_eq!(azerbaijan.demands.len(), 7);
     assert!(azerbaijan.concessions.is_empty());
@@ -183,9 +183,9 @@ fn readiness_before_finalization_is_a_goalpost_too() {
         )
         .build()
         .unwrap();
-    neg.apply(&Move::declare_ready("a", "t.signed").on("d1"))
+    neg.apply(&Move::declare_ready("a", "t.signed").on(crate::date("2025-01-01")))
         .unwrap();
-    neg.apply(&Move::precondition("b", "t.signed", "x", "X", ["a"]).on("d2"))
+    neg.apply(&Move::precondition("b", "t.signed", "x", "X", ["a"]).on(crate::date("2025-01-02")))
         .unwrap();
     let timeline = neg.timeline().unwrap();
     let goalposts = timeline.moving_goalposts();

@@ -109,17 +109,17 @@ pub(crate) fn initial() -> Negotiation {
 pub(crate) fn moves() -> Vec<Move> {
     let mut moves = vec![
         Move::move_article("armenia", "transport_links", "transport")
-            .on("2024")
+            .on(crate::date("2024"))
             .note("both agreed to discuss transport links separately"),
-        Move::move_article("armenia", "border_commissions", "border").on("2024"),
-        Move::perform("armenia", "border.finalized").on("2024-08-30"),
-        Move::perform("azerbaijan", "border.finalized").on("2024-08-30"),
-        Move::perform("armenia", "border.signed").on("2024-08-30"),
-        Move::perform("azerbaijan", "border.signed").on("2024-08-30"),
-        Move::accept("armenia", "withdraw_interstate_claims").on("2025-03-13"),
-        Move::accept("armenia", "no_third_party_forces").on("2025-03-13"),
-        Move::perform("azerbaijan", "peace.finalized").on("2025-03-13"),
-        Move::perform("armenia", "peace.finalized").on("2025-03-13"),
+        Move::move_article("armenia", "border_commissions", "border").on(crate::date("2024")),
+        Move::perform("armenia", "border.finalized").on(crate::date("2024-08-30")),
+        Move::perform("azerbaijan", "border.finalized").on(crate::date("2024-08-30")),
+        Move::perform("armenia", "border.signed").on(crate::date("2024-08-30")),
+        Move::perform("azerbaijan", "border.signed").on(crate::date("2024-08-30")),
+        Move::accept("armenia", "withdraw_interstate_claims").on(crate::date("2025-03-13")),
+        Move::accept("armenia", "no_third_party_forces").on(crate::date("2025-03-13")),
+        Move::perform("azerbaijan", "peace.finalized").on(crate::date("2025-03-13")),
+        Move::perform("armenia", "peace.finalized").on(crate::date("2025-03-13")),
         Move::precondition(
             "azerbaijan",
             "peace.signed",
@@ -127,8 +127,8 @@ pub(crate) fn moves() -> Vec<Move> {
             "Armenia amends its Constitution",
             ["armenia"],
         )
-        .on("2025-03-13"),
-        Move::contest("armenia", "amend_constitution").on("2025-03-13"),
+        .on(crate::date("2025-03-13")),
+        Move::contest("armenia", "amend_constitution").on(crate::date("2025-03-13")),
         Move::precondition(
             "azerbaijan",
             "peace.signed",
@@ -136,7 +136,7 @@ pub(crate) fn moves() -> Vec<Move> {
             "The OSCE Minsk Group is formally dissolved",
             ["osce"],
         )
-        .on("2025-03-13"),
+        .on(crate::date("2025-03-13")),
     ];
     let descriptions = [
         "Armenia cancels its arms purchase contracts and returns delivered weapons",
@@ -146,7 +146,9 @@ pub(crate) fn moves() -> Vec<Move> {
         "Recognition of the \"Khojaly massacre\" as genocide",
     ];
     for (id, description) in SEPARATE_DEMANDS.iter().zip(descriptions) {
-        moves.push(Move::demand("azerbaijan", *id, description, ["armenia"]).on("2025-03"));
+        moves.push(
+            Move::demand("azerbaijan", *id, description, ["armenia"]).on(crate::date("2025-03")),
+        );
     }
     moves
 }
