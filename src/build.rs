@@ -10,7 +10,9 @@ use crate::model::{
     NodeData, NodeKind, Obligation, Party, Position, RequirementEdge, RequirementKind, Role, Stage,
     StageKind, Status, Threshold, Topic, Track,
 };
+use crate::schedule::{DueSpec, LongStopSpec, ScheduleSpec, Takes};
 use crate::state::Negotiation;
+use crate::time::Date;
 
 /// A party to declare.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -104,6 +106,12 @@ pub struct TrackSpec {
         serde(default, skip_serializing_if = "Vec::is_empty")
     )]
     pub stages: Vec<StageSpec>,
+    /// Its long-stop date: a stage of it to reach by a date.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub long_stop: Option<LongStopSpec>,
 }
 
 impl TrackSpec {
@@ -119,6 +127,7 @@ impl TrackSpec {
             principals: principals.into_iter().map(Into::into).collect(),
             roles: Vec::new(),
             stages: Vec::new(),
+            long_stop: None,
         }
     }
     /// Gives `party` a role on this track other than its default one (a principal is listed
@@ -130,6 +139,17 @@ impl TrackSpec {
     /// Appends a stage.
     pub fn stage(mut self, stage: impl Into<StageSpec>) -> Self {
         self.stages.push(stage.into());
+        self
+    }
+    /// Sets the track's long-stop date: `stage` (one of its stages) must be reached by
+    /// `date`. A missed long-stop is reported; with `lapses`, the track lapses (see
+    /// [`LongStopSpec`]).
+    pub fn long_stop(mut self, stage: StageKind, date: Date, lapses: bool) -> Self {
+        self.long_stop = Some(LongStopSpec {
+            stage,
+            date,
+            lapses,
+        });
         self
     }
 }
@@ -601,6 +621,19 @@ pub enum BuildError {
         /// Its status.
         required_status: Status,
     },
+    /// A schedule entry that does not fit its node: a due date on something other than a
+    /// condition, act or stage, a duration on something other than a condition or act, a
+    /// second due date or duration, a deadline anchored on its own node, a maximum shorter
+    /// than the minimum.
+    #[error("{path}: cannot schedule `{node}`: {reason}")]
+    Schedule {
+        /// The entry's field (`schedule[2].takes`).
+        path: String,
+        /// The node.
+        node: String,
+        /// Why.
+        reason: String,
+    },
     /// More nodes than the index space holds (2³² − 1).
     #[error("the model has more than {max} nodes", max = u32::MAX - 1)]
     TooLarge,
@@ -625,7 +658,8 @@ impl BuildError {
             | BuildError::RequirementOnGroup { path, .. }
             | BuildError::NotOwnPrecondition { path, .. }
             | BuildError::MadeConcession { path, .. }
-            | BuildError::Inconsistent { path, .. } => path,
+            | BuildError::Inconsistent { path, .. }
+            | BuildError::Schedule { path, .. } => path,
             BuildError::TooLarge => "",
         }
     }
@@ -680,6 +714,12 @@ pub struct NegotiationBuilder {
         serde(default, skip_serializing_if = "Vec::is_empty")
     )]
     pub requirements: Vec<RequirementSpec>,
+    /// Declared due dates and durations.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
+    pub schedule: Vec<ScheduleSpec>,
 }
 
 impl NegotiationBuilder {
@@ -790,6 +830,27 @@ impl NegotiationBuilder {
             },
         ))
     }
+    /// Declares a schedule entry (a due date, a duration, or both).
+    pub fn schedule(mut self, entry: ScheduleSpec) -> Self {
+        self.schedule.push(entry);
+        self
+    }
+    /// Declares when `node` (a condition, an act or a stage) is due.
+    pub fn due(self, node: impl Into<String>, due: DueSpec) -> Self {
+        self.schedule(ScheduleSpec {
+            node: node.into(),
+            due: Some(due),
+            takes: None,
+        })
+    }
+    /// Declares how long `node` (a condition or an act) takes once its requirements are met.
+    pub fn takes(self, node: impl Into<String>, takes: Takes) -> Self {
+        self.schedule(ScheduleSpec {
+            node: node.into(),
+            due: None,
+            takes: Some(takes),
+        })
+    }
     /// Declares `party`'s precondition on its own act of `stage` (`"peace.signed"`).
     pub fn precondition(
         self,
@@ -898,6 +959,9 @@ impl Validator {
         }
         for (i, r) in b.requirements.iter().enumerate() {
             self.requirement(i, r)?;
+        }
+        for (i, s) in b.schedule.iter().enumerate() {
+            self.neg.declare_schedule(&format!("schedule[{i}]"), s)?;
         }
         for act in performed {
             if let NodeData::Act(a) = &mut self.neg.nodes[act.index()].data {
@@ -1238,6 +1302,7 @@ impl Negotiation {
             principals: principals.clone(),
             roles,
             stages: Vec::new(),
+            long_stop: None,
         });
         let mut last_builtin: Option<&StageKind> = None;
         let mut previous_stage: Option<NodeId> = None;
@@ -1337,6 +1402,10 @@ impl Negotiation {
             }
             self.tracks[track_id.index()].stages.push(stage);
             previous_stage = Some(stage);
+        }
+        if let Some(spec) = &t.long_stop {
+            let long_stop = self.resolve_long_stop(at, track_id, spec)?;
+            self.tracks[track_id.index()].long_stop = Some(long_stop);
         }
         Ok(())
     }

@@ -577,7 +577,7 @@ fn outstanding(neg: &Negotiation, why: &Explanation) -> Vec<Outstanding> {
 /// FxHash (Firefox's, rustc's): a fast non-cryptographic hash for the explanation's index of
 /// node handles, which are small integers chosen by this crate, not by an adversary.
 #[derive(Clone, Copy, Default)]
-struct Fx(u64);
+pub(crate) struct Fx(u64);
 
 impl std::hash::Hasher for Fx {
     fn write(&mut self, bytes: &[u8]) {
@@ -596,7 +596,7 @@ impl std::hash::Hasher for Fx {
     }
 }
 
-type BuildFx = std::hash::BuildHasherDefault<Fx>;
+pub(crate) type BuildFx = std::hash::BuildHasherDefault<Fx>;
 
 /// Turns an explanation into some output. Implement it for your own formats; the data is
 /// easy to walk: [`Explanation::outstanding`], [`Explanation::entries`] with typed

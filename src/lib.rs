@@ -276,6 +276,7 @@ mod model;
 mod moves;
 mod report;
 mod scenario;
+mod schedule;
 mod state;
 pub mod strategy;
 mod time;
@@ -309,6 +310,10 @@ pub use report::{
     OutstandingSummary, StageSummary, Summary, ThresholdSummary, TrackSummary, SUMMARY_VERSION,
 };
 pub use scenario::{Branch, Scenario, ScenarioError, SCHEMA_VERSION};
+pub use schedule::{
+    Deadlines, Due, DueDate, DueItem, DueSpec, Earliest, LongStop, LongStopSpec, LongStopStatus,
+    NotRunning, Outlook, PathStep, ScheduleSpec, Takes,
+};
 pub use state::Negotiation;
 pub use time::{Date, DateError, Precision, Span, Unit};
 pub use whatif::{BlockersSide, Diff, KeyedPositionChange, KeyedStatusChange, TargetDiff, WhatIf};

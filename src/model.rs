@@ -586,6 +586,7 @@ pub struct Track {
     /// (principals are in `principals`).
     pub(crate) roles: Vec<(PartyId, Role)>,
     pub(crate) stages: Vec<NodeId>,
+    pub(crate) long_stop: Option<crate::schedule::LongStop>,
 }
 
 impl Track {
@@ -604,6 +605,10 @@ impl Track {
     /// The track's stages, in order.
     pub fn stages(&self) -> &[NodeId] {
         &self.stages
+    }
+    /// The track's long-stop date, if declared ([`TrackSpec::long_stop`](crate::TrackSpec::long_stop)).
+    pub fn long_stop(&self) -> Option<crate::schedule::LongStop> {
+        self.long_stop
     }
     /// The roles declared for this track other than principal, sorted by party. Parties not
     /// listed here nor as principals keep their default role on the track.

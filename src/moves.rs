@@ -738,6 +738,20 @@ pub enum MoveError {
     /// The negotiation has as many nodes as handles allow.
     #[error("the negotiation has reached the maximum number of nodes")]
     TooLarge,
+    /// The track lapsed: its long-stop date passed (by the dates recorded) with the stage
+    /// unreached, and the track was declared to lapse
+    /// ([`LongStopSpec::lapses`](crate::LongStopSpec::lapses)).
+    #[error("track `{track}` lapsed: `{stage}` was not reached by its long-stop date {long_stop} (the history is at {date})")]
+    Lapsed {
+        /// The track.
+        track: String,
+        /// The long-stop stage.
+        stage: String,
+        /// The long-stop date.
+        long_stop: Date,
+        /// The latest date recorded, this move's included.
+        date: Date,
+    },
     /// The move is dated certainly before a move already recorded: the history is kept in
     /// date order (a coarse date that may fall on or after the previous one is accepted).
     #[error("date: {date} is before {previous}, the date of a move already recorded; moves are recorded in date order")]
@@ -849,6 +863,41 @@ impl Negotiation {
                 self.latest_date = Some(date);
                 Ok(())
             }
+        }
+    }
+
+    /// Refuses an act of a track that has lapsed: its long-stop `lapses`, the recorded dates
+    /// have certainly passed the long-stop date (this move's included), its stage is not
+    /// reached, and the act's stage is that one or a later one.
+    fn check_lapse(&self, act: NodeId) -> Result<(), MoveError> {
+        let NodeData::Act(a) = &self.nodes[act.index()].data else {
+            return Ok(());
+        };
+        let NodeData::Stage(stage) = &self.nodes[a.stage.index()].data else {
+            return Ok(());
+        };
+        let Some(ls) = self.tracks[stage.track.index()].long_stop else {
+            return Ok(());
+        };
+        let rank_of = |n: NodeId| match &self.nodes[n.index()].data {
+            NodeData::Stage(s) => s.rank,
+            _ => 0,
+        };
+        match self.latest_date {
+            Some(now)
+                if ls.lapses
+                    && ls.date.is_before(now)
+                    && !self.is_satisfied(ls.stage)
+                    && stage.rank >= rank_of(ls.stage) =>
+            {
+                Err(MoveError::Lapsed {
+                    track: self.tracks[stage.track.index()].key.clone(),
+                    stage: self.key(ls.stage).to_owned(),
+                    long_stop: ls.date,
+                    date: now,
+                })
+            }
+            _ => Ok(()),
         }
     }
 
@@ -1606,6 +1655,7 @@ impl Negotiation {
             }
             MoveKind::Perform { stage } => {
                 let act = self.own_act(actor, verb, stage)?;
+                self.check_lapse(act)?;
                 if self.is_satisfied(act) {
                     return Err(MoveError::InvalidStatus {
                         verb,

@@ -274,8 +274,9 @@ mod json {
     use crate::build::{BasisSpec, Needs, RequirementSpec, StageSpec, TrackSpec};
     use crate::model::{Position, Role};
     use crate::moves::{Move, MoveKind, MoveMeta};
+    use crate::schedule::{DueSpec, LongStopSpec};
     use crate::state::Negotiation;
-    use crate::time::Date;
+    use crate::time::{Date, Span};
 
     impl Scenario {
         /// Reads a scenario from JSON and checks it: the schema version, unknown fields,
@@ -637,6 +638,8 @@ mod json {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         stages: Option<Vec<StageSpec>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        long_stop: Option<LongStopSpec>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         event: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         about: Option<String>,
@@ -759,6 +762,7 @@ mod json {
                     w.principals = Some(track.principals);
                     w.roles = (!track.roles.is_empty()).then_some(track.roles);
                     w.stages = Some(track.stages);
+                    w.long_stop = track.long_stop;
                     Verb::OpenTrack
                 }
                 MoveKind::Record { event, about } => {
@@ -767,6 +771,52 @@ mod json {
                 }
             });
             w
+        }
+    }
+
+    /// A due date in files: a date, or `{"within": "10 days", "after": "node"}`.
+    impl Serialize for DueSpec {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                DueSpec::By(date) => date.serialize(s),
+                DueSpec::Within { span, after } => {
+                    let mut m = s.serialize_map(Some(2))?;
+                    m.serialize_entry("within", span)?;
+                    m.serialize_entry("after", after)?;
+                    m.end()
+                }
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for DueSpec {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            #[derive(Deserialize)]
+            #[serde(deny_unknown_fields)]
+            struct Within {
+                within: Span,
+                after: String,
+            }
+            struct DueVisitor;
+            impl<'de> Visitor<'de> for DueVisitor {
+                type Value = DueSpec;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str(
+                        r#"a date (`"2026-12-01"`) or `{"within": "10 days", "after": "node id"}`"#,
+                    )
+                }
+                fn visit_str<E: de::Error>(self, v: &str) -> Result<DueSpec, E> {
+                    v.parse().map(DueSpec::By).map_err(E::custom)
+                }
+                fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<DueSpec, A::Error> {
+                    let w = Within::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                    Ok(DueSpec::Within {
+                        span: w.within,
+                        after: w.after,
+                    })
+                }
+            }
+            d.deserialize_any(DueVisitor)
         }
     }
 
@@ -872,6 +922,7 @@ mod json {
                         principals: w.principals.take().unwrap_or_default(),
                         roles: w.roles.take().unwrap_or_default(),
                         stages: w.stages.take().unwrap_or_default(),
+                        long_stop: w.long_stop.take(),
                     },
                 },
                 Verb::Record => MoveKind::Record {
@@ -903,6 +954,7 @@ mod json {
                 ("principals", w.principals.is_some()),
                 ("roles", w.roles.is_some()),
                 ("stages", w.stages.is_some()),
+                ("long_stop", w.long_stop.is_some()),
                 ("event", w.event.is_some()),
                 ("about", w.about.is_some()),
             ];

@@ -14,6 +14,7 @@ use crate::model::{
     Requirement, RequirementEdge, Role, StageKind, Status, Topic, Track,
 };
 use crate::moves::{Move, MoveError};
+use crate::schedule::Schedule;
 use crate::time::Date;
 
 /// A negotiation: its parties, tracks, requirement graph and the current state of every node.
@@ -35,6 +36,8 @@ pub struct Negotiation {
     pub(crate) nodes: Vec<Node>,
     pub(crate) node_index: HashMap<String, NodeId>,
     pub(crate) graph: ReqGraph,
+    /// Due dates and durations, by node.
+    pub(crate) schedule: Schedule,
     /// The citations of procedural requirements (`(from, to)` → "Art. 218(6) TFEU").
     pub(crate) citations: BTreeMap<(NodeId, NodeId), String>,
     /// Per node: how many of its requirements are unsatisfied; for a requirement group, the
@@ -79,6 +82,7 @@ impl Clone for Negotiation {
             node_index: self.node_index.clone(),
             graph: self.graph.clone(),
             citations: self.citations.clone(),
+            schedule: self.schedule.clone(),
             unsat: self.unsat.clone(),
             blocked_acts: self.blocked_acts.clone(),
             sat: self.sat.clone(),

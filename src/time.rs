@@ -164,13 +164,7 @@ impl Date {
     ///
     /// [`DateError::OutOfRange`] past 9999.
     pub fn checked_add(self, span: Span) -> Result<Date, DateError> {
-        let keeps = matches!(
-            (self.precision, span.unit),
-            (Precision::Day, _)
-                | (Precision::Month, Unit::Month | Unit::Year)
-                | (Precision::Year, Unit::Year)
-        );
-        let precision = if keeps {
+        let precision = if self.keeps_precision(span) {
             self.precision
         } else {
             Precision::Day
@@ -183,6 +177,31 @@ impl Date {
             .and_then(|s| self.first.checked_add(s).ok())
             .ok_or_else(out_of_range)?;
         Date::from_jiff(shifted, precision).ok_or_else(out_of_range)
+    }
+
+    /// The end of the period `span` after this one ends: what "within `span` after" a node
+    /// satisfied on this date means. A span in units at least as coarse as the precision
+    /// shifts the period (`2026-02` + 2 months = `2026-04`, due by its end); a finer one is
+    /// added to the last day (`2026-02` + 10 days = `2026-03-10`).
+    ///
+    /// # Errors
+    ///
+    /// [`DateError::OutOfRange`] past 9999.
+    pub fn end_plus(self, span: Span) -> Result<Date, DateError> {
+        if self.keeps_precision(span) {
+            self.checked_add(span)
+        } else {
+            self.last_day().checked_add(span)
+        }
+    }
+
+    fn keeps_precision(self, span: Span) -> bool {
+        matches!(
+            (self.precision, span.unit),
+            (Precision::Day, _)
+                | (Precision::Month, Unit::Month | Unit::Year)
+                | (Precision::Year, Unit::Year)
+        )
     }
 
     /// Whole days from the last day of `earlier` to the first day of `self` (negative when

@@ -159,3 +159,178 @@ fn dates_in_files_are_checked_with_their_path() {
     let json = scenario.to_json();
     assert!(json.contains(r#""date": "2025""#), "{json}");
 }
+
+mod schedule {
+    use negotiation::{
+        BuildError, ConditionSpec, DueSpec, Move, MoveError, Negotiation, NegotiationBuilder,
+        Outlook, Role, ScheduleSpec, Span, StageKind, Takes, TrackSpec,
+    };
+
+    use crate::date;
+
+    fn base() -> NegotiationBuilder {
+        Negotiation::builder()
+            .party("a", "A", Role::Principal)
+            .party("b", "B", Role::Principal)
+            .track(TrackSpec::new("deal", "The deal", ["a", "b"]).stage(StageKind::Signed))
+            .condition(ConditionSpec::new("x", "X").owed_by(["a"]))
+            .condition(ConditionSpec::new("y", "Y").owed_by(["b"]))
+            .condition(ConditionSpec::new("z", "Z").owed_by(["b"]))
+    }
+
+    fn schedule_error(b: NegotiationBuilder) -> String {
+        match b.build() {
+            Err(e @ BuildError::Schedule { .. })
+            | Err(e @ BuildError::DanglingReference { .. }) => e.to_string(),
+            other => panic!("expected a schedule error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn schedule_entries_that_do_not_fit_their_node_are_refused_with_their_path() {
+        let by = DueSpec::By(date("2026-01-01"));
+        assert_eq!(
+            schedule_error(base().takes("deal.signed", Takes::at_least(Span::days(3)))),
+            "schedule[0].takes: cannot schedule `deal.signed`: it is a stage; durations go on conditions and acts"
+        );
+        assert_eq!(
+            schedule_error(base().due("x", by.clone()).due("x", by.clone())),
+            "schedule[1].due: cannot schedule `x`: it already has a due date"
+        );
+        assert_eq!(
+            schedule_error(base().due(
+                "x",
+                DueSpec::Within {
+                    span: Span::days(3),
+                    after: "nowhere".into()
+                }
+            )),
+            "schedule[0].due.after: unknown node `nowhere`"
+        );
+        assert_eq!(
+            schedule_error(base().due("x", DueSpec::Within { span: Span::days(3), after: "x".into() })),
+            "schedule[0].due.after: cannot schedule `x`: a deadline cannot run from the node's own satisfaction"
+        );
+        assert_eq!(
+            schedule_error(base().takes("x", Takes::between(Span::days(40), Span::months(1)))),
+            "schedule[0].takes.max: cannot schedule `x`: its maximum (1 month) is shorter than its minimum (40 days)"
+        );
+        assert_eq!(
+            schedule_error(base().schedule(ScheduleSpec {
+                node: "w".into(),
+                due: None,
+                takes: None
+            })),
+            "schedule[0].node: unknown node `w`"
+        );
+        let err = Negotiation::builder()
+            .party("a", "A", Role::Principal)
+            .track(
+                TrackSpec::new("deal", "The deal", ["a"])
+                    .stage(StageKind::Signed)
+                    .long_stop(StageKind::Ratified, date("2026"), false),
+            )
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "tracks[0].long_stop.stage: unknown stage of the track `ratified`"
+        );
+    }
+
+    #[test]
+    fn the_earliest_date_takes_the_best_alternative_and_the_kth_of_a_threshold() {
+        let neg = base()
+            .condition(ConditionSpec::new("w", "W").owed_by(["b"]))
+            .requires_any_of("x", ["y", "z"])
+            .requires_at_least("deal.signed.a", 2, ["x", "y", "z", "w"])
+            .takes("y", Takes::between(Span::days(30), Span::days(40)))
+            .takes("z", Takes::at_least(Span::days(10)))
+            .takes("w", Takes::between(Span::days(20), Span::days(25)))
+            .build()
+            .unwrap();
+        let x = neg.node_id("x").unwrap();
+        let e = neg.earliest(x, date("2026-01-01"));
+        // Any of y (30 days) or z (10 days): z, and x itself takes no time.
+        assert_eq!(e.earliest, Some(date("2026-01-11")));
+        // At the latest: y by day 40 (z has no maximum).
+        assert_eq!(e.latest, Some(date("2026-02-10")));
+        let path: Vec<&str> = e.critical_path.iter().map(|s| neg.key(s.node)).collect();
+        assert_eq!(path[0], "x");
+        assert_eq!(path.last(), Some(&"z"));
+        // Two of x (day 10), y (30), z (10), w (20): the second is day 10.
+        let act = neg.node_id("deal.signed.a").unwrap();
+        assert_eq!(
+            neg.earliest(act, date("2026-01-01")).earliest,
+            Some(date("2026-01-11"))
+        );
+        // The stage waits for b's act too, which takes no time.
+        let signed = neg.node_id("deal.signed").unwrap();
+        assert_eq!(
+            neg.earliest(signed, date("2026-01-01")).earliest,
+            Some(date("2026-01-11"))
+        );
+    }
+
+    #[test]
+    fn a_deadlock_below_the_target_means_never_and_is_named() {
+        let neg = base()
+            .precondition("a", "deal.signed", "x")
+            .requires("x", "y")
+            .requires("y", "x")
+            .condition(ConditionSpec::new("orphan", "Nobody owes this"))
+            .requires("deal.signed.b", "orphan")
+            .build()
+            .unwrap();
+        let signed = neg.node_id("deal.signed").unwrap();
+        let e = neg.earliest(signed, date("2026-01-01"));
+        assert_eq!(e.earliest, None);
+        assert_eq!(e.deadlocks.len(), 1);
+        assert_eq!(e.nobody_can_satisfy, vec![neg.node_id("orphan").unwrap()]);
+        let text = e.display(&neg).to_string();
+        assert!(text.contains("can never be satisfied"), "{text}");
+        assert!(text.contains("deadlock"), "{text}");
+        assert!(text.contains("orphan"), "{text}");
+    }
+
+    #[test]
+    fn a_lapsing_track_refuses_acts_of_its_stage_once_its_long_stop_has_passed() {
+        let mut neg = Negotiation::builder()
+            .party("a", "A", Role::Principal)
+            .party("b", "B", Role::Principal)
+            .track(
+                TrackSpec::new("deal", "The deal", ["a", "b"])
+                    .stage(StageKind::Signed)
+                    .long_stop(StageKind::Signed, date("2026-06-30"), true),
+            )
+            .build()
+            .unwrap();
+        neg.apply(&Move::perform("a", "deal.signed").on(date("2026-06")))
+            .unwrap();
+        let before = neg.clone();
+        let err = neg
+            .apply(&Move::perform("b", "deal.signed").on(date("2026-07-01")))
+            .unwrap_err();
+        assert!(matches!(err, MoveError::Lapsed { .. }), "{err:?}");
+        assert_eq!(
+            err.to_string(),
+            "track `deal` lapsed: `deal.signed` was not reached by its long-stop date 2026-06-30 (the history is at 2026-07-01)"
+        );
+        assert_eq!(neg, before);
+        let on = neg.deadlines(date("2026-07-01"), Span::days(30));
+        assert_eq!(on.long_stops[0].outlook, Outlook::Passed { days: 1 });
+        // Without `lapses`, the same move goes through: the lapse is only reported.
+        let mut lenient = Negotiation::builder()
+            .party("a", "A", Role::Principal)
+            .track(
+                TrackSpec::new("deal", "The deal", ["a"])
+                    .stage(StageKind::Signed)
+                    .long_stop(StageKind::Signed, date("2026-06-30"), false),
+            )
+            .build()
+            .unwrap();
+        lenient
+            .apply(&Move::perform("a", "deal.signed").on(date("2026-07-01")))
+            .unwrap();
+    }
+}

@@ -1,0 +1,963 @@
+//! Time on the requirement graph: due dates, durations and long-stop dates, and the questions
+//! they answer — what is overdue or coming due on a date, which deadlines are not yet running,
+//! and the earliest (and latest) date a node can be satisfied, with its critical path.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
+use std::fmt::{self, Write as _};
+
+use crate::analysis::Deadlock;
+use crate::build::BuildError;
+use crate::explain::{actors_of, party_list, BuildFx, Rendered};
+use crate::ids::{NodeId, PartyId, TrackId};
+use crate::model::{NodeData, NodeKind, StageKind};
+use crate::state::Negotiation;
+use crate::time::{Date, Span};
+
+/// When a node is due, as declared ([`ScheduleSpec::due`]).
+///
+/// In files: a date (`"2026-12-01"`, due by the end of that day, month or year) or
+/// `{"within": "10 days", "after": "spa.signed"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DueSpec {
+    /// Due by the end of this date.
+    By(Date),
+    /// Due within `span` after `after` becomes satisfied.
+    Within {
+        /// How long after.
+        span: Span,
+        /// The node (an id) whose satisfaction starts the clock.
+        after: String,
+    },
+}
+
+/// How long a condition or an act takes once it can start (its requirements are met): at least
+/// `min`, and at most `max` if known. In files `{"min": "2 months", "max": "3 months"}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct Takes {
+    /// The shortest time it takes.
+    pub min: Span,
+    /// The longest time it takes, if known.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub max: Option<Span>,
+}
+
+impl Takes {
+    /// Takes at least `min`, with no known maximum.
+    pub fn at_least(min: Span) -> Takes {
+        Takes { min, max: None }
+    }
+
+    /// Takes between `min` and `max`.
+    pub fn between(min: Span, max: Span) -> Takes {
+        Takes {
+            min,
+            max: Some(max),
+        }
+    }
+}
+
+impl fmt::Display for Takes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.max {
+            Some(max) => write!(f, "takes {} to {max}", self.min),
+            None => write!(f, "takes at least {}", self.min),
+        }
+    }
+}
+
+/// A node's timing, declared in the model's `schedule`: a due date, a duration, or both.
+/// Due dates go on conditions, acts and stages; durations on conditions and acts.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct ScheduleSpec {
+    /// The node's id.
+    pub node: String,
+    /// When it is due.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub due: Option<DueSpec>,
+    /// How long it takes.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub takes: Option<Takes>,
+}
+
+/// A track's long-stop date: the stage must be reached by then. By default a missed long-stop
+/// is reported, not enforced; with `lapses`, the track lapses: no act of that stage or a later
+/// one may be performed by a move dated after it. In files `{"stage": "closing", "date":
+/// "2026-12-31", "lapses": true}`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct LongStopSpec {
+    /// The stage of the track to reach.
+    pub stage: StageKind,
+    /// By when.
+    pub date: Date,
+    /// Whether the track lapses when the date passes with the stage unreached.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "std::ops::Not::not")
+    )]
+    pub lapses: bool,
+}
+
+/// When a node is due, resolved; see [`Negotiation::due`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Due {
+    /// By the end of this date.
+    By(Date),
+    /// Within `span` after `after` becomes satisfied.
+    Within {
+        /// How long after.
+        span: Span,
+        /// The node whose satisfaction starts the clock.
+        after: NodeId,
+    },
+}
+
+/// A track's long-stop date, resolved; see [`Track::long_stop`](crate::Track::long_stop).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct LongStop {
+    /// The stage to reach.
+    pub stage: NodeId,
+    /// By when.
+    pub date: Date,
+    /// Whether the track lapses when the date passes with the stage unreached.
+    pub lapses: bool,
+}
+
+/// A node's declared timing.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Timing {
+    pub(crate) due: Option<Due>,
+    pub(crate) takes: Option<Takes>,
+}
+
+// ----- declaration ---------------------------------------------------------------------------
+
+impl Negotiation {
+    /// Checks one schedule entry against the negotiation and records it.
+    pub(crate) fn declare_schedule(
+        &mut self,
+        at: &str,
+        s: &ScheduleSpec,
+    ) -> Result<(), BuildError> {
+        let node = self
+            .node_id(&s.node)
+            .ok_or_else(|| BuildError::DanglingReference {
+                path: format!("{at}.node"),
+                expected: "node",
+                id: s.node.clone(),
+            })?;
+        let refuse = |field: &str, reason: String| BuildError::Schedule {
+            path: format!("{at}.{field}"),
+            node: s.node.clone(),
+            reason,
+        };
+        let data = &self.nodes[node.index()].data;
+        let kind = data.kind();
+        let timing = self.schedule.entry(node).or_default();
+        if let Some(due) = &s.due {
+            if !matches!(
+                data,
+                NodeData::Condition(_) | NodeData::Act(_) | NodeData::Stage(_)
+            ) {
+                return Err(refuse(
+                    "due",
+                    format!(
+                        "it is {}; due dates go on conditions, acts and stages",
+                        a_kind(kind)
+                    ),
+                ));
+            }
+            if timing.due.is_some() {
+                return Err(refuse("due", "it already has a due date".to_owned()));
+            }
+            timing.due = Some(match due {
+                DueSpec::By(date) => Due::By(*date),
+                DueSpec::Within { span, after } => {
+                    let anchor = self.node_index.get(after).copied().ok_or_else(|| {
+                        BuildError::DanglingReference {
+                            path: format!("{at}.due.after"),
+                            expected: "node",
+                            id: after.clone(),
+                        }
+                    })?;
+                    if anchor == node {
+                        return Err(refuse(
+                            "due.after",
+                            "a deadline cannot run from the node's own satisfaction".to_owned(),
+                        ));
+                    }
+                    Due::Within {
+                        span: *span,
+                        after: anchor,
+                    }
+                }
+            });
+        }
+        if let Some(takes) = s.takes {
+            if !matches!(data, NodeData::Condition(_) | NodeData::Act(_)) {
+                return Err(refuse(
+                    "takes",
+                    format!(
+                        "it is {}; durations go on conditions and acts",
+                        a_kind(kind)
+                    ),
+                ));
+            }
+            if timing.takes.is_some() {
+                return Err(refuse("takes", "it already has a duration".to_owned()));
+            }
+            if let Some(max) = takes.max {
+                // Spans in different units compare on a fixed reference date.
+                let base = Date::day(2000, 1, 1).ok();
+                let end = |span| base.and_then(|b| b.checked_add(span).ok());
+                if end(max) < end(takes.min) {
+                    return Err(refuse(
+                        "takes.max",
+                        format!(
+                            "its maximum ({max}) is shorter than its minimum ({})",
+                            takes.min
+                        ),
+                    ));
+                }
+            }
+            timing.takes = Some(takes);
+        }
+        Ok(())
+    }
+
+    /// Resolves a track's long-stop against its declared stages.
+    pub(crate) fn resolve_long_stop(
+        &self,
+        at: &str,
+        track: TrackId,
+        spec: &LongStopSpec,
+    ) -> Result<LongStop, BuildError> {
+        let stage =
+            self.stage(track, &spec.stage)
+                .ok_or_else(|| BuildError::DanglingReference {
+                    path: format!("{at}.long_stop.stage"),
+                    expected: "stage of the track",
+                    id: spec.stage.to_string(),
+                })?;
+        Ok(LongStop {
+            stage,
+            date: spec.date,
+            lapses: spec.lapses,
+        })
+    }
+
+    /// When `node` is due, if declared.
+    pub fn due(&self, node: NodeId) -> Option<Due> {
+        self.schedule.get(&node).and_then(|t| t.due)
+    }
+
+    /// How long `node` takes, if declared.
+    pub fn takes(&self, node: NodeId) -> Option<Takes> {
+        self.schedule.get(&node).and_then(|t| t.takes)
+    }
+
+    /// The date a deadline falls on, if it is running: an absolute date, or the span after the
+    /// date its anchor was satisfied (counted from the end of that date's period).
+    pub fn due_date(&self, due: Due) -> DueDate {
+        match due {
+            Due::By(date) => DueDate::On(date),
+            Due::Within { after, .. } if !self.is_satisfied(after) => DueDate::NotRunning,
+            Due::Within { span, after } => match self.satisfied_since(after) {
+                None => DueDate::Undated,
+                Some(anchor) => match anchor.end_plus(span) {
+                    Ok(date) => DueDate::On(date),
+                    Err(_) => DueDate::Undated,
+                },
+            },
+        }
+    }
+}
+
+/// The date a deadline falls on; see [`Negotiation::due_date`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DueDate {
+    /// It falls on this date.
+    On(Date),
+    /// Its anchor is not satisfied: the clock has not started.
+    NotRunning,
+    /// Its anchor was satisfied by an undated move (or the date falls past 9999): unknown.
+    Undated,
+}
+
+// ----- deadlines on a date -------------------------------------------------------------------
+
+/// What is due around a date; see [`Negotiation::deadlines`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Deadlines {
+    /// The date asked about.
+    pub on: Date,
+    /// How far ahead "coming due" looks.
+    pub window: Span,
+    /// Unsatisfied nodes whose due date has passed, oldest first.
+    pub overdue: Vec<DueItem>,
+    /// Unsatisfied nodes due on the date or within the window after it, soonest first.
+    pub coming_due: Vec<DueItem>,
+    /// Relative deadlines whose anchor is not satisfied, or was satisfied by an undated move.
+    pub not_running: Vec<NotRunning>,
+    /// Every track's long-stop date and where it stands.
+    pub long_stops: Vec<LongStopStatus>,
+}
+
+/// An unsatisfied node with a due date; see [`Deadlines`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DueItem {
+    /// The node.
+    pub node: NodeId,
+    /// The date it is due.
+    pub due: Date,
+    /// The declared deadline.
+    pub rule: Due,
+    /// Overdue: whole days since the due date; coming due: whole days left.
+    pub days: i32,
+    /// Who must act on it (its obligors, the performer of an act, a stage's pending
+    /// performers).
+    pub must_act: Vec<PartyId>,
+    /// Whether it is blocked: something it requires must happen first
+    /// ([`Negotiation::blockers`] says what).
+    pub blocked: bool,
+}
+
+/// A relative deadline not yet running; see [`Deadlines`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotRunning {
+    /// The node.
+    pub node: NodeId,
+    /// How long after its anchor it is due.
+    pub span: Span,
+    /// The anchor.
+    pub after: NodeId,
+    /// The anchor was satisfied, but by an undated move: the due date is unknown.
+    pub undated: bool,
+}
+
+/// A long-stop date and where the track stands against it; see [`Deadlines`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LongStopStatus {
+    /// The track.
+    pub track: TrackId,
+    /// Its long-stop.
+    pub long_stop: LongStop,
+    /// Where it stands on the date asked about.
+    pub outlook: Outlook,
+    /// For a stage not reached and a date not passed: when it can be reached at the earliest.
+    pub earliest: Option<Earliest>,
+}
+
+/// Where a track stands against its long-stop date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Outlook {
+    /// The stage is reached: on a date (`in_time` says whether by the long-stop) or undated.
+    Reached {
+        /// When, if the move was dated.
+        on: Option<Date>,
+    },
+    /// The date has passed with the stage unreached (the track has lapsed if it `lapses`).
+    Passed {
+        /// Whole days since the long-stop date.
+        days: i32,
+    },
+    /// Even at the latest (every duration at its maximum), the stage is reached in time.
+    Clear,
+    /// It can be reached in time, but not surely: the latest date is after the long-stop, or
+    /// unknown (a duration on the way has no maximum).
+    AtRisk,
+    /// Even at the earliest, the stage is reached after the long-stop.
+    Late,
+    /// The stage can never be reached as things stand (a deadlock, or a node nobody can
+    /// satisfy).
+    Never,
+}
+
+impl Negotiation {
+    /// What is due around `on`: unsatisfied nodes overdue (with how long, who must act, and
+    /// whether they are blocked), those coming due within `window`, relative deadlines not
+    /// yet running, and each long-stop date with the earliest date its stage can be reached.
+    /// A deadline never blocks anything by itself: this is information.
+    ///
+    /// Read on the negotiation as it is; for the state on a past date, ask
+    /// [`state_on`](Self::state_on) first.
+    ///
+    /// # Complexity
+    ///
+    /// Linear in the number of scheduled nodes, plus an [`earliest`](Self::earliest) per
+    /// long-stop date not yet reached.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use negotiation::{ConditionSpec, DueSpec, Move, Negotiation, Role, ScheduleSpec, Span};
+    ///
+    /// let d = |s: &str| s.parse::<negotiation::Date>().unwrap();
+    /// let mut neg = Negotiation::builder()
+    ///     .party("buyer", "Buyer", Role::Principal)
+    ///     .condition(ConditionSpec::new("filing", "Merger filed").owed_by(["buyer"]))
+    ///     .condition(ConditionSpec::new("clearance", "Merger cleared").owed_by(["buyer"]))
+    ///     .due("filing", DueSpec::By(d("2026-03-01")))
+    ///     .due("clearance", DueSpec::Within { span: Span::days(90), after: "filing".into() })
+    ///     .build()?;
+    /// let on = neg.deadlines(d("2026-03-10"), Span::days(30));
+    /// assert_eq!(neg.key(on.overdue[0].node), "filing");
+    /// assert_eq!(on.overdue[0].days, 9);
+    /// assert_eq!(neg.key(on.not_running[0].node), "clearance");
+    ///
+    /// neg.apply(&Move::fulfil("buyer", "filing").on(d("2026-03-12")))?;
+    /// let on = neg.deadlines(d("2026-05-20"), Span::days(30));
+    /// assert_eq!(on.coming_due[0].due, d("2026-06-10"));
+    /// assert_eq!(on.coming_due[0].days, 21);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn deadlines(&self, on: Date, window: Span) -> Deadlines {
+        let horizon = on.last_day().checked_add(window).ok();
+        let mut out = Deadlines {
+            on,
+            window,
+            overdue: Vec::new(),
+            coming_due: Vec::new(),
+            not_running: Vec::new(),
+            long_stops: Vec::new(),
+        };
+        for (&node, timing) in &self.schedule {
+            let Some(rule) = timing.due else { continue };
+            if self.is_satisfied(node) {
+                continue;
+            }
+            let item = |due: Date, days: i32| DueItem {
+                node,
+                due,
+                rule,
+                days,
+                must_act: self.must_act(node),
+                blocked: self.is_blocked(node),
+            };
+            match (self.due_date(rule), rule) {
+                (DueDate::On(due), _) if due.is_before(on) => {
+                    out.overdue.push(item(due, on.days_after(due)));
+                }
+                (DueDate::On(due), _) => {
+                    if horizon.map_or(true, |h| due.last_day() <= h) {
+                        let left = due.last_day().days_after(on.first_day());
+                        out.coming_due.push(item(due, left));
+                    }
+                }
+                (state, Due::Within { span, after }) => out.not_running.push(NotRunning {
+                    node,
+                    span,
+                    after,
+                    undated: state == DueDate::Undated,
+                }),
+                (_, Due::By(_)) => {}
+            }
+        }
+        out.overdue.sort_by_key(|i| (i.due.last_day(), i.node));
+        out.coming_due.sort_by_key(|i| (i.due.last_day(), i.node));
+        for (t, track) in self.tracks.iter().enumerate() {
+            let Some(long_stop) = track.long_stop else {
+                continue;
+            };
+            out.long_stops
+                .push(self.long_stop_status(TrackId::from_index(t), long_stop, on));
+        }
+        out
+    }
+
+    fn long_stop_status(&self, track: TrackId, long_stop: LongStop, on: Date) -> LongStopStatus {
+        let mut status = LongStopStatus {
+            track,
+            long_stop,
+            outlook: Outlook::Clear,
+            earliest: None,
+        };
+        if self.is_satisfied(long_stop.stage) {
+            status.outlook = Outlook::Reached {
+                on: self.satisfied_since(long_stop.stage),
+            };
+            return status;
+        }
+        if long_stop.date.is_before(on) {
+            status.outlook = Outlook::Passed {
+                days: on.days_after(long_stop.date),
+            };
+            return status;
+        }
+        let earliest = self.earliest(long_stop.stage, on);
+        let end = long_stop.date.last_day();
+        status.outlook = match (earliest.earliest, earliest.latest) {
+            (None, _) => Outlook::Never,
+            (Some(e), _) if e.first_day() > end => Outlook::Late,
+            (Some(_), Some(l)) if l.last_day() <= end => Outlook::Clear,
+            _ => Outlook::AtRisk,
+        };
+        status.earliest = Some(earliest);
+        status
+    }
+
+    /// Who must act on an unsatisfied node: its obligors, an act's performer, a concession's
+    /// party, an article's principals who have not accepted it, a stage's pending performers.
+    fn must_act(&self, node: NodeId) -> Vec<PartyId> {
+        match &self.nodes[node.index()].data {
+            NodeData::Stage(s) => s
+                .acts
+                .iter()
+                .filter(|&&(_, a)| !self.is_satisfied(a))
+                .map(|&(p, _)| p)
+                .collect(),
+            _ => actors_of(self, node),
+        }
+    }
+}
+
+// ----- earliest date -------------------------------------------------------------------------
+
+/// The earliest (and latest) date a node can be satisfied, with its critical path; see
+/// [`Negotiation::earliest`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Earliest {
+    /// The node asked about.
+    pub target: NodeId,
+    /// The date counted from.
+    pub from: Date,
+    /// The earliest date; `None`: never, as things stand (see `deadlocks` and
+    /// `nobody_can_satisfy`). For a satisfied target, the date it was satisfied (`None` if
+    /// undated).
+    pub earliest: Option<Date>,
+    /// The latest date if every duration on the way takes its maximum; `None` if a duration
+    /// that matters has no maximum, or never.
+    pub latest: Option<Date>,
+    /// The chain of requirements that sets the earliest date, from the target down: each step
+    /// is the requirement that is met last.
+    pub critical_path: Vec<PathStep>,
+    /// When never: the deadlocks below the target.
+    pub deadlocks: Vec<Deadlock>,
+    /// When never: the nodes below the target that no party can satisfy (a condition owed
+    /// by nobody), sorted.
+    pub nobody_can_satisfy: Vec<NodeId>,
+}
+
+/// One step of a critical path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PathStep {
+    /// The node.
+    pub node: NodeId,
+    /// Its earliest date (for a satisfied node, the date it was satisfied).
+    pub date: Date,
+    /// Whether it is already satisfied (the anchor the path starts from).
+    pub satisfied: bool,
+    /// Its declared duration.
+    pub takes: Option<Takes>,
+}
+
+/// A node's place in the earliest-date computation.
+struct Slot {
+    node: NodeId,
+    /// What it needs: all its requirements (their count), or a group's threshold.
+    need: u32,
+    got: u32,
+    /// The latest date among the requirements met so far (pops come in date order).
+    ready: Option<Date>,
+    /// The requirement whose date completed what it needs.
+    via: Option<NodeId>,
+    date: Option<Date>,
+    done: bool,
+}
+
+impl Negotiation {
+    /// The earliest date `target` can be satisfied, counting from `from` (today), if every
+    /// party acts as soon as it can, and the latest if every declared duration takes its
+    /// maximum; with the critical path that sets it.
+    ///
+    /// A node can be satisfied once its requirements are: all of them, the first of an any-of
+    /// group's alternatives, the k-th for a threshold (the smallest set of alternatives
+    /// reaching a weight). A node then takes its declared duration ([`Takes`]), counted from the
+    /// date its last requirement was met — a date known from the history when that was a dated
+    /// move, otherwise `from` — and never ends before `from`. Nodes without a duration take no
+    /// time. A deadlock (or a condition owed by nobody) below the target means never: the
+    /// answer names them. Deadlines do not enter: they are information, not constraints.
+    ///
+    /// # Complexity
+    ///
+    /// Linear in the unsatisfied part of the graph below the target (its nodes and their
+    /// requirements), times the logarithm of its size for the date-ordered queue.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use negotiation::{ConditionSpec, Move, Negotiation, Role, Span, StageKind, Takes, TrackSpec};
+    ///
+    /// let d = |s: &str| s.parse::<negotiation::Date>().unwrap();
+    /// let mut neg = Negotiation::builder()
+    ///     .party("gov", "Government", Role::Principal)
+    ///     .track(TrackSpec::new("deal", "The deal", ["gov"]).stage(StageKind::Ratified))
+    ///     .condition(ConditionSpec::new("call", "Referendum called").owed_by(["gov"]))
+    ///     .condition(ConditionSpec::new("referendum", "Referendum held").owed_by(["gov"]))
+    ///     .requires("referendum", "call")
+    ///     .takes("referendum", Takes::between(Span::months(2), Span::months(3)))
+    ///     .precondition("gov", "deal.ratified", "referendum")
+    ///     .build()?;
+    /// neg.apply(&Move::fulfil("gov", "call").on(d("2026-03-01")))?;
+    /// let ratified = neg.node_id("deal.ratified").unwrap();
+    /// let e = neg.earliest(ratified, d("2026-03-15"));
+    /// assert_eq!(e.earliest, Some(d("2026-05-01")));
+    /// assert_eq!(e.latest, Some(d("2026-06-01")));
+    /// let path: Vec<&str> = e.critical_path.iter().map(|s| neg.key(s.node)).collect();
+    /// assert_eq!(path, ["deal.ratified", "deal.ratified.gov", "referendum", "call"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn earliest(&self, target: NodeId, from: Date) -> Earliest {
+        let mut out = Earliest {
+            target,
+            from,
+            earliest: None,
+            latest: None,
+            critical_path: Vec::new(),
+            deadlocks: Vec::new(),
+            nobody_can_satisfy: Vec::new(),
+        };
+        if target.index() >= self.nodes.len() {
+            return out;
+        }
+        if self.is_satisfied(target) {
+            out.earliest = self.satisfied_since(target);
+            out.latest = out.earliest;
+            return out;
+        }
+        let (mut slots, index) = self.region(target);
+        self.settle_dates(&mut slots, &index, from, |t| Some(t.min));
+        let Some(&t) = index.get(&target) else {
+            return out;
+        };
+        if slots[t].done {
+            out.earliest = slots[t].date;
+            out.critical_path = self.critical_path(&slots, &index, t);
+            self.settle_dates(&mut slots, &index, from, |t| t.max);
+            out.latest = slots[t].date.filter(|_| slots[t].done);
+        } else {
+            out.deadlocks = self.blockers(target).deadlocks().to_vec();
+            out.nobody_can_satisfy = slots
+                .iter()
+                .filter(|s| self.nobody_can(s.node))
+                .map(|s| s.node)
+                .collect();
+            out.nobody_can_satisfy.sort_unstable();
+        }
+        out
+    }
+
+    /// Whether no party can satisfy `node` by its own move: a condition owed by nobody.
+    fn nobody_can(&self, node: NodeId) -> bool {
+        matches!(&self.nodes[node.index()].data, NodeData::Condition(c) if c.owed_by.is_empty())
+    }
+
+    /// The unsatisfied nodes below `target`, reached through unsatisfied requirements, each
+    /// with what it needs. Iterative.
+    fn region(&self, target: NodeId) -> (Vec<Slot>, HashMap<NodeId, usize, BuildFx>) {
+        let slot = |node: NodeId| Slot {
+            node,
+            need: match &self.nodes[node.index()].data {
+                NodeData::Group(g) => g.needed(),
+                _ => self.graph.requirements(node).count() as u32,
+            },
+            got: 0,
+            ready: None,
+            via: None,
+            date: None,
+            done: false,
+        };
+        let mut slots = vec![slot(target)];
+        let mut index: HashMap<NodeId, usize, BuildFx> = HashMap::default();
+        index.insert(target, 0);
+        // Breadth first, the slots themselves as the queue.
+        let mut i = 0;
+        while i < slots.len() {
+            for r in self.graph.requirements(slots[i].node) {
+                if !self.is_satisfied(r.target) && !index.contains_key(&r.target) {
+                    index.insert(r.target, slots.len());
+                    slots.push(slot(r.target));
+                }
+            }
+            i += 1;
+        }
+        (slots, index)
+    }
+
+    /// Dates every slot it can, in date order (a generalized Dijkstra: a node's date is final
+    /// once what it needs is met, and pops come earliest first). `takes` picks the duration
+    /// (minimum or maximum); a node whose duration is unknown is never dated.
+    fn settle_dates(
+        &self,
+        slots: &mut [Slot],
+        index: &HashMap<NodeId, usize, BuildFx>,
+        from: Date,
+        takes: impl Fn(Takes) -> Option<Span>,
+    ) {
+        for s in slots.iter_mut() {
+            (s.got, s.ready, s.via, s.date, s.done) = (0, None, None, None, false);
+        }
+        // Entries: (date, node); `None` sorts first (satisfied by an undated move).
+        let mut queue: BinaryHeap<Reverse<(Option<Date>, NodeId)>> = BinaryHeap::new();
+        let mut seeded: HashSet<NodeId, BuildFx> = HashSet::default();
+        for s in slots.iter() {
+            for r in self.graph.requirements(s.node) {
+                if self.is_satisfied(r.target) && seeded.insert(r.target) {
+                    queue.push(Reverse((self.satisfied_since(r.target), r.target)));
+                }
+            }
+        }
+        for s in slots.iter_mut().filter(|s| s.need == 0) {
+            self.date_slot(s, from, &takes, &mut queue);
+        }
+        let mut dependents = Vec::new();
+        while let Some(Reverse((date, n))) = queue.pop() {
+            dependents.clear();
+            dependents.extend(self.graph.dependents(n));
+            for &(p, e) in &dependents {
+                let Some(&i) = index.get(&p) else { continue };
+                let s = &mut slots[i];
+                if s.done || s.got >= s.need {
+                    continue;
+                }
+                s.got += match self.nodes[p.index()].data {
+                    NodeData::Group(_) => e.weight,
+                    _ => 1,
+                };
+                s.ready = date.max(s.ready);
+                s.via = Some(n);
+                if s.got >= s.need {
+                    self.date_slot(s, from, &takes, &mut queue);
+                }
+            }
+        }
+    }
+
+    /// Dates a slot whose requirements are met, and queues it.
+    fn date_slot(
+        &self,
+        s: &mut Slot,
+        from: Date,
+        takes: &impl Fn(Takes) -> Option<Span>,
+        queue: &mut BinaryHeap<Reverse<(Option<Date>, NodeId)>>,
+    ) {
+        s.got = s.need;
+        if self.nobody_can(s.node) {
+            return;
+        }
+        let start = s.ready.unwrap_or(from);
+        let end = match self.takes(s.node) {
+            None => Some(start),
+            Some(t) => takes(t).and_then(|span| start.checked_add(span).ok()),
+        };
+        let Some(end) = end else { return };
+        let date = end.max(from);
+        s.date = Some(date);
+        s.done = true;
+        queue.push(Reverse((Some(date), s.node)));
+    }
+
+    /// The chain of last-met requirements from slot `t` down.
+    fn critical_path(
+        &self,
+        slots: &[Slot],
+        index: &HashMap<NodeId, usize, BuildFx>,
+        t: usize,
+    ) -> Vec<PathStep> {
+        let mut path = Vec::new();
+        let mut at = Some(t);
+        while let Some(i) = at {
+            let s = &slots[i];
+            let Some(date) = s.date else { break };
+            path.push(PathStep {
+                node: s.node,
+                date,
+                satisfied: false,
+                takes: self.takes(s.node),
+            });
+            at = s.via.and_then(|v| index.get(&v).copied());
+            // A requirement outside the region is satisfied: the anchor, if dated.
+            if let Some(v) = s.via.filter(|v| !index.contains_key(v)) {
+                if let Some(date) = self.satisfied_since(v) {
+                    path.push(PathStep {
+                        node: v,
+                        date,
+                        satisfied: true,
+                        takes: self.takes(v),
+                    });
+                }
+            }
+        }
+        path
+    }
+}
+
+// ----- text ----------------------------------------------------------------------------------
+
+impl Earliest {
+    /// The answer as text: the dates, the critical path, or why never.
+    pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
+        Rendered(move |f: &mut fmt::Formatter<'_>| {
+            let neg = negotiation;
+            let key = |n: NodeId| neg.nodes.get(n.index()).map_or("?", |x| x.key.as_str());
+            let Some(earliest) = self.earliest else {
+                if neg.is_satisfied(self.target) {
+                    return writeln!(f, "{} is already satisfied (undated)", key(self.target));
+                }
+                writeln!(
+                    f,
+                    "{} can never be satisfied as things stand",
+                    key(self.target)
+                )?;
+                for d in &self.deadlocks {
+                    let nodes: Vec<&str> = d.nodes.iter().map(|&n| key(n)).collect();
+                    writeln!(f, "- unless the deadlock {} is broken", nodes.join(" -> "))?;
+                }
+                for &n in &self.nobody_can_satisfy {
+                    writeln!(f, "- unless someone is made to owe {}", key(n))?;
+                }
+                return Ok(());
+            };
+            write!(f, "{}: earliest {earliest}", key(self.target))?;
+            match self.latest {
+                Some(l) if l != earliest => write!(f, ", latest {l}")?,
+                Some(_) => {}
+                None => write!(f, ", latest unknown (a duration on the way has no maximum)")?,
+            }
+            writeln!(f, " (from {})", self.from)?;
+            if !self.critical_path.is_empty() {
+                writeln!(f, "critical path:")?;
+            }
+            for s in &self.critical_path {
+                let mut line = format!("- {}", key(s.node));
+                if s.satisfied {
+                    let _ = write!(line, ": satisfied on {}", s.date);
+                } else {
+                    let _ = write!(line, ": {}", s.date);
+                }
+                if let Some(t) = s.takes {
+                    let _ = write!(line, " ({t})");
+                }
+                writeln!(f, "{line}")?;
+            }
+            Ok(())
+        })
+    }
+}
+
+impl Deadlines {
+    /// The answer as text: *Overdue*, *Coming due*, *Not yet running* and *Long-stop dates*
+    /// (sections with nothing to say are left out).
+    pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
+        Rendered(move |f: &mut fmt::Formatter<'_>| {
+            let neg = negotiation;
+            let key = |n: NodeId| neg.nodes.get(n.index()).map_or("?", |x| x.key.as_str());
+            let item = |i: &DueItem, what: String| {
+                let mut line = format!("- {}: due {}, {what}", key(i.node), i.due);
+                if let Due::Within { span, after } = i.rule {
+                    let _ = write!(line, " ({span} after {})", key(after));
+                }
+                let _ = write!(line, "; must act: {}", party_list(neg, &i.must_act));
+                if i.blocked {
+                    line.push_str(" (blocked: something it requires must happen first)");
+                }
+                line
+            };
+            if !self.overdue.is_empty() {
+                writeln!(f, "Overdue on {}:", self.on)?;
+                for i in &self.overdue {
+                    writeln!(f, "{}", item(i, format!("{} overdue", days(i.days))))?;
+                }
+            }
+            if !self.coming_due.is_empty() {
+                writeln!(f, "Coming due within {} of {}:", self.window, self.on)?;
+                for i in &self.coming_due {
+                    writeln!(f, "{}", item(i, format!("in {}", days(i.days))))?;
+                }
+            }
+            if !self.not_running.is_empty() {
+                writeln!(f, "Deadlines not yet running:")?;
+                for w in &self.not_running {
+                    let why = if w.undated {
+                        "met on an undated move: due date unknown"
+                    } else {
+                        "not yet met"
+                    };
+                    writeln!(
+                        f,
+                        "- {}: due within {} after {} ({why})",
+                        key(w.node),
+                        w.span,
+                        key(w.after)
+                    )?;
+                }
+            }
+            if !self.long_stops.is_empty() {
+                writeln!(f, "Long-stop dates:")?;
+            }
+            for s in &self.long_stops {
+                let ls = s.long_stop;
+                let lapse = if ls.lapses { "; the track lapses" } else { "" };
+                let verdict = match s.outlook {
+                    Outlook::Reached { on: Some(d) } if ls.date.is_before(d) => {
+                        format!("reached on {d}, after the long-stop")
+                    }
+                    Outlook::Reached { on: Some(d) } => format!("reached on {d}"),
+                    Outlook::Reached { on: None } => "reached".to_owned(),
+                    Outlook::Passed { days: n } => {
+                        format!("passed {} ago, not reached{lapse}", days(n))
+                    }
+                    Outlook::Clear => "clear: reached in time even at the latest".to_owned(),
+                    Outlook::AtRisk => "at risk: in time at the earliest, not surely".to_owned(),
+                    Outlook::Late => format!("not clear: too late even at the earliest{lapse}"),
+                    Outlook::Never => format!("not clear: never reached as things stand{lapse}"),
+                };
+                writeln!(f, "- {} by {}: {verdict}", key(ls.stage), ls.date)?;
+                if let Some(e) = &s.earliest {
+                    for line in e.display(neg).to_string().lines() {
+                        writeln!(f, "  {line}")?;
+                    }
+                }
+            }
+            Ok(())
+        })
+    }
+}
+
+/// `an article`, `a stage`.
+fn a_kind(kind: NodeKind) -> String {
+    let name = kind.as_str();
+    let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {name}")
+}
+
+/// `1 day`, `12 days`.
+fn days(n: i32) -> String {
+    if n == 1 {
+        "1 day".to_owned()
+    } else {
+        format!("{n} days")
+    }
+}
+
+/// One home for the schedule of a negotiation: per node, its timing, sorted by node.
+pub(crate) type Schedule = BTreeMap<NodeId, Timing>;
