@@ -64,7 +64,7 @@ fn errors_give_the_path_to_the_offending_entry() {
         (flagship_with(r#""id": "peace",
         "title": "Agreement"#, r#""id": "peace",
         "colour": "blue",
-        "title": "Agreement"#), "model.tracks[0].colour: unknown field `colour`, expected one of `id`, `title`, `principals`, `roles`, `stages`"),
+        "title": "Agreement"#), "model.tracks[0].colour: unknown field `colour`, expected one of `id`, `title`, `principals`, `roles`, `stages`, `long_stop`"),
         (flagship_with(r#""positions": { "armenia": "rejects", "azerbaijan": "accepts" },
         "topics": ["legal_cases"]"#, r#""positions": { "armenia": "rejects", "azerbaijan": "accepts" },
         "topics": ["legal_case"]"#), "model.articles[2].topics[0]: unknown topic `legal_case`"),
