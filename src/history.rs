@@ -221,6 +221,12 @@ impl Negotiation {
         self.state_at(self.steps_on(date))
     }
 
+    /// The latest date recorded in the history: the date of the dated move whose period
+    /// starts last. O(1).
+    pub fn latest_date(&self) -> Option<Date> {
+        self.latest_date
+    }
+
     /// How many moves of the history [`state_on`](Self::state_on) replays for `date`.
     pub fn steps_on(&self, date: Date) -> usize {
         let end = date.last_day();

@@ -306,8 +306,10 @@ pub use moves::{
     Transition,
 };
 pub use report::{
-    report, stage_summary, BasisSummary, DeadlockSummary, DemandSummary, EdgeSummary, NodeSummary,
-    OutstandingSummary, StageSummary, Summary, ThresholdSummary, TrackSummary, SUMMARY_VERSION,
+    report, stage_summary, stage_summary_on, BasisSummary, DeadlockSummary, DemandSummary,
+    DueSummary, EarliestSummary, EdgeSummary, LongStopSummary, NodeSummary, NotRunningSummary,
+    OutstandingSummary, PathSummary, StageSummary, Summary, ThresholdSummary, TrackSummary,
+    SUMMARY_VERSION,
 };
 pub use scenario::{Branch, Scenario, ScenarioError, SCHEMA_VERSION};
 pub use schedule::{

@@ -10,7 +10,12 @@ use crate::ids::{NodeId, PartyId};
 use crate::model::{Basis, NodeData, NodeKind, NodeRef, Status, Threshold};
 use crate::moves::Transition;
 use crate::scenario::Scenario;
+use crate::schedule::{Due, DueItem, Earliest, Outlook, Takes};
 use crate::state::Negotiation;
+use crate::time::{Date, Span};
+
+/// How far ahead "coming due" looks unless the scenario says otherwise.
+const DEFAULT_WINDOW: Span = Span::days_const(30);
 
 impl Transition {
     /// One line saying what the move changed, for reports.
@@ -225,6 +230,8 @@ pub fn report(scenario: &Scenario, neg: &Negotiation) -> String {
         out.push('\n');
     }
 
+    time_section(&mut out, scenario, neg);
+
     let separate = separate_demands(neg);
     let _ = writeln!(out, "## Separate demands (block nothing)\n");
     if separate.is_empty() {
@@ -358,6 +365,36 @@ pub fn report(scenario: &Scenario, neg: &Negotiation) -> String {
     out
 }
 
+/// *Time as of D*: what is overdue, coming due and not yet running, each long-stop date, and
+/// the earliest date of each focus stage with its critical path.
+fn time_section(out: &mut String, scenario: &Scenario, neg: &Negotiation) {
+    let Some(as_of) = scenario.as_of.or(neg.latest_date()) else {
+        return;
+    };
+    let _ = writeln!(out, "## Time as of {as_of}\n");
+    let window = scenario.window.unwrap_or(DEFAULT_WINDOW);
+    let deadlines = neg.deadlines(as_of, window);
+    let text = deadlines.display(neg).to_string();
+    if text.is_empty() {
+        let _ = writeln!(out, "Nothing overdue or coming due within {window}.");
+    }
+    out.push_str(&text);
+    for target in focus(scenario, neg) {
+        // A long-stop stage's earliest date is already under its long-stop.
+        if deadlines
+            .long_stops
+            .iter()
+            .any(|s| s.long_stop.stage == target && s.earliest.is_some())
+            || neg.is_satisfied(target)
+        {
+            continue;
+        }
+        let _ = writeln!(out, "\nEarliest date:");
+        out.push_str(&neg.earliest(target, as_of).display(neg).to_string());
+    }
+    out.push('\n');
+}
+
 /// Plans, cheapest unblocking sets, landmarks, leverage and deadlocks for the report.
 fn analysis_sections(out: &mut String, scenario: &Scenario, neg: &Negotiation, targets: &[NodeId]) {
     let costs = scenario.costs.clone().unwrap_or_default();
@@ -427,7 +464,7 @@ fn analysis_sections(out: &mut String, scenario: &Scenario, neg: &Negotiation, t
 }
 
 /// The version of the JSON summary's structure ([`Summary`]).
-pub const SUMMARY_VERSION: u32 = 2;
+pub const SUMMARY_VERSION: u32 = 3;
 
 /// A party's demand that a node serves, for the JSON summary.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -557,6 +594,97 @@ pub struct StageSummary {
     pub frontier: Vec<String>,
     /// The deadlocks on the way.
     pub deadlocks: Vec<DeadlockSummary>,
+    /// When a date is known and the stage is not reached: its earliest date from then.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub earliest: Option<EarliestSummary>,
+}
+
+/// An unsatisfied node with a due date, for the JSON summary.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct DueSummary {
+    /// The node's id.
+    pub id: String,
+    /// The date it is due.
+    pub due: Date,
+    /// The declared deadline: `by 2026-12-01`, `within 10 days after spa.signed`.
+    pub rule: String,
+    /// Overdue: days since the due date; coming due: days left.
+    pub days: i32,
+    /// Who must act on it.
+    pub must_act: Vec<String>,
+    /// Whether something it requires must happen first.
+    pub blocked: bool,
+}
+
+/// A relative deadline not yet running, for the JSON summary.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct NotRunningSummary {
+    /// The node's id.
+    pub id: String,
+    /// How long after its anchor it is due.
+    pub within: Span,
+    /// The anchor's id.
+    pub after: String,
+    /// The anchor was met by an undated move: the due date is unknown.
+    pub undated: bool,
+}
+
+/// One step of a critical path, for the JSON summary.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct PathSummary {
+    /// The node's id.
+    pub id: String,
+    /// Its earliest date, or the date it was satisfied.
+    pub date: Date,
+    /// Whether it is already satisfied.
+    pub satisfied: bool,
+    /// Its declared duration.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub takes: Option<Takes>,
+}
+
+/// The earliest date of a stage, for the JSON summary.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct EarliestSummary {
+    /// The earliest date; `null`: never as things stand.
+    pub earliest: Option<Date>,
+    /// The latest date; `null`: unknown (a duration with no maximum) or never.
+    pub latest: Option<Date>,
+    /// The critical path from the stage down.
+    pub critical_path: Vec<PathSummary>,
+    /// When never: the deadlocks below (each its nodes in order).
+    pub deadlocks: Vec<Vec<String>>,
+    /// When never: the nodes below nobody can satisfy.
+    pub nobody_can_satisfy: Vec<String>,
+}
+
+/// A long-stop date, for the JSON summary.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct LongStopSummary {
+    /// The track's id.
+    pub track: String,
+    /// The stage's id.
+    pub stage: String,
+    /// The long-stop date.
+    pub date: Date,
+    /// Whether the track lapses when it passes.
+    pub lapses: bool,
+    /// `reached`, `passed`, `clear`, `at_risk`, `late` or `never` (see [`Outlook`]).
+    pub outlook: &'static str,
+    /// When reached: the date, if the move was dated.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub reached_on: Option<Date>,
+    /// When passed: days since the long-stop date.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub days_over: Option<i32>,
+    /// When neither: the stage's earliest date.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub earliest: Option<EarliestSummary>,
 }
 
 /// One track, for the JSON summary.
@@ -577,6 +705,19 @@ pub struct TrackSummary {
 pub struct Summary {
     /// The structure's version ([`SUMMARY_VERSION`]).
     pub version: u32,
+    /// The date the summary is as of, if any (then the lists below and each stage's
+    /// `earliest` are filled in).
+    pub as_of: Option<Date>,
+    /// How far ahead `coming_due` looks.
+    pub window: Span,
+    /// Unsatisfied nodes past their due date, oldest first.
+    pub overdue: Vec<DueSummary>,
+    /// Unsatisfied nodes due within the window, soonest first.
+    pub coming_due: Vec<DueSummary>,
+    /// Relative deadlines not yet running.
+    pub not_running: Vec<NotRunningSummary>,
+    /// Every long-stop date.
+    pub long_stops: Vec<LongStopSummary>,
     /// Every track.
     pub tracks: Vec<TrackSummary>,
 }
@@ -615,6 +756,16 @@ fn basis_fields(basis: Basis) -> (&'static str, Option<PartyId>) {
 /// "reached", "more_needed", "remaining": [ids]}`; a joint obligation carries `"done_by"`;
 /// a deadlock is `{"nodes", "parties", "breaking": [{"from", "to", "basis", "droppable_by"}]}`.
 pub fn stage_summary(neg: &Negotiation) -> Summary {
+    summary(neg, neg.latest_date(), DEFAULT_WINDOW)
+}
+
+/// [`stage_summary`] as of `as_of` (instead of the latest date recorded), with what comes
+/// due within `window`. For the state on a past date, pass [`Negotiation::state_on`]'s.
+pub fn stage_summary_on(neg: &Negotiation, as_of: Date, window: Span) -> Summary {
+    summary(neg, Some(as_of), window)
+}
+
+fn summary(neg: &Negotiation, as_of: Option<Date>, window: Span) -> Summary {
     let key_of = |p: PartyId| neg.party(p).map_or(String::new(), |p| p.key().to_owned());
     let keys = |ps: &[PartyId]| -> Vec<String> { ps.iter().map(|&p| key_of(p)).collect() };
     let node_summary = |why: &Explanation, i: usize| -> NodeSummary {
@@ -656,6 +807,30 @@ pub fn stage_summary(neg: &Negotiation) -> Summary {
                 .map(|c| neg.key(why.entries()[c.entry].node).to_owned())
                 .collect(),
         }
+    };
+    let earliest = |e: &Earliest| EarliestSummary {
+        earliest: e.earliest,
+        latest: e.latest,
+        critical_path: e
+            .critical_path
+            .iter()
+            .map(|s| PathSummary {
+                id: neg.key(s.node).to_owned(),
+                date: s.date,
+                satisfied: s.satisfied,
+                takes: s.takes,
+            })
+            .collect(),
+        deadlocks: e
+            .deadlocks
+            .iter()
+            .map(|d| d.nodes.iter().map(|&n| neg.key(n).to_owned()).collect())
+            .collect(),
+        nobody_can_satisfy: e
+            .nobody_can_satisfy
+            .iter()
+            .map(|&n| neg.key(n).to_owned())
+            .collect(),
     };
     let stage = |s: NodeId| -> StageSummary {
         let why = neg.blockers(s);
@@ -732,10 +907,72 @@ pub fn stage_summary(neg: &Negotiation) -> Summary {
                         .collect(),
                 })
                 .collect(),
+            earliest: as_of
+                .filter(|_| !neg.is_satisfied(s))
+                .map(|on| earliest(&neg.earliest(s, on))),
         }
     };
-    Summary {
+    let due = |i: &DueItem| DueSummary {
+        id: neg.key(i.node).to_owned(),
+        due: i.due,
+        rule: match i.rule {
+            Due::By(d) => format!("by {d}"),
+            Due::Within { span, after } => format!("within {span} after {}", neg.key(after)),
+        },
+        days: i.days,
+        must_act: keys(&i.must_act),
+        blocked: i.blocked,
+    };
+    let mut out = Summary {
         version: SUMMARY_VERSION,
+        as_of,
+        window,
+        overdue: Vec::new(),
+        coming_due: Vec::new(),
+        not_running: Vec::new(),
+        long_stops: Vec::new(),
+        tracks: Vec::new(),
+    };
+    if let Some(on) = as_of {
+        let d = neg.deadlines(on, window);
+        out.overdue = d.overdue.iter().map(due).collect();
+        out.coming_due = d.coming_due.iter().map(due).collect();
+        out.not_running = d
+            .not_running
+            .iter()
+            .map(|w| NotRunningSummary {
+                id: neg.key(w.node).to_owned(),
+                within: w.span,
+                after: neg.key(w.after).to_owned(),
+                undated: w.undated,
+            })
+            .collect();
+        out.long_stops = d
+            .long_stops
+            .iter()
+            .map(|s| {
+                let (outlook, reached_on, days_over) = match s.outlook {
+                    Outlook::Reached { on } => ("reached", on, None),
+                    Outlook::Passed { days } => ("passed", None, Some(days)),
+                    Outlook::Clear => ("clear", None, None),
+                    Outlook::AtRisk => ("at_risk", None, None),
+                    Outlook::Late => ("late", None, None),
+                    Outlook::Never => ("never", None, None),
+                };
+                LongStopSummary {
+                    track: neg.tracks[s.track.index()].key.clone(),
+                    stage: neg.key(s.long_stop.stage).to_owned(),
+                    date: s.long_stop.date,
+                    lapses: s.long_stop.lapses,
+                    outlook,
+                    reached_on,
+                    days_over,
+                    earliest: s.earliest.as_ref().map(earliest),
+                }
+            })
+            .collect();
+    }
+    Summary {
         tracks: neg
             .tracks
             .iter()
@@ -745,5 +982,6 @@ pub fn stage_summary(neg: &Negotiation) -> Summary {
                 stages: t.stages.iter().map(|&s| stage(s)).collect(),
             })
             .collect(),
+        ..out
     }
 }

@@ -7,14 +7,15 @@ use crate::analysis::Costs;
 use crate::build::{BuildError, NegotiationBuilder};
 use crate::moves::{Move, MoveError};
 use crate::state::Negotiation;
+use crate::time::{Date, Span};
 
 /// The schema version this build writes. It also reads version 1 files (see the crate docs'
 /// *Scenario files* section for what changed).
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Whether this build reads files of `version`.
 fn reads_version(version: u64) -> bool {
-    version == 1 || version == u64::from(SCHEMA_VERSION)
+    (1..=u64::from(SCHEMA_VERSION)).contains(&version)
 }
 
 /// A named sequence of hypothetical moves, applied to the state after the history
@@ -83,6 +84,19 @@ pub struct Scenario {
         serde(default, skip_serializing_if = "Option::is_none")
     )]
     pub costs: Option<Costs>,
+    /// The date reports are written as of (what is overdue, the earliest dates); by default
+    /// the latest date recorded in the moves.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub as_of: Option<Date>,
+    /// How far ahead reports list what comes due; by default 30 days.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub window: Option<Span>,
 }
 
 /// Why a scenario could not be read or replayed. The message starts with the path to the
@@ -181,6 +195,8 @@ impl Scenario {
             moves: negotiation.history.clone(),
             what_if: Vec::new(),
             costs: None,
+            as_of: None,
+            window: None,
         }
     }
 
@@ -323,7 +339,7 @@ mod json {
                     found: scenario.version.to_string(),
                 });
             }
-            // Version 2 only adds to version 1: the file now reads as this version.
+            // Each version only adds to the one before: the file now reads as this version.
             scenario.version = SCHEMA_VERSION;
             let negotiation = scenario.negotiation()?;
             scenario.check_branches(&negotiation)?;

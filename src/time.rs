@@ -327,6 +327,13 @@ impl Span {
         Span::new(days, Unit::Day)
     }
 
+    pub(crate) const fn days_const(days: u32) -> Span {
+        Span {
+            unit: Unit::Day,
+            amount: days,
+        }
+    }
+
     /// `months` months.
     pub fn months(months: u32) -> Span {
         Span::new(months, Unit::Month)

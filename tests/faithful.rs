@@ -65,7 +65,7 @@ fn who_demands_is_carried_down_the_chain() {
     assert!(!text.contains("nobody"), "{text}");
 
     let json = serde_json::to_value(stage_summary(&neg)).unwrap();
-    assert_eq!(json["version"], 2);
+    assert_eq!(json["version"], negotiation::SUMMARY_VERSION);
     let stage = &json["tracks"][0]["stages"][0];
     assert_eq!(stage["outstanding"][0]["id"], "reform");
     assert_eq!(stage["outstanding"][0]["status"], "contested");

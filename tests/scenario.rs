@@ -59,7 +59,7 @@ fn errors_give_the_path_to_the_offending_entry() {
             flagship_with(r#""move": "perform", "stage": "peace.finalized""#, r#""move": "perform", "stage": "peace.finalised""#),
             "moves[10].stage: unknown stage `peace.finalised`",
         ),
-        (flagship_with(r#""focus": "peace.signed","#, r#""focus": "peace.signed", "colour": "red","#), "colour: unknown field `colour`, expected one of `version`, `title`, `description`, `focus`, `model`, `moves`, `what_if`, `costs`"),
+        (flagship_with(r#""focus": "peace.signed","#, r#""focus": "peace.signed", "colour": "red","#), "colour: unknown field `colour`, expected one of `version`, `title`, `description`, `focus`, `model`, `moves`, `what_if`, `costs`, `as_of`, `window`"),
         (flagship_with(r#""owed_by": ["osce"], "precondition_of""#, r#""owed_by": ["osce"], "precondition""#), "moves[15].precondition: unknown field `precondition`, expected one of `actor`, `move`, `article`, `position`, `track`, `to_track`, `title`, `condition`, `description`, `owed_by`, `precondition_of`, `concession`, `stage`, `node`, `requires`, `requires_any_of`, `requires_at_least`, `requires_weight`, `basis`, `by`, `citation`, `group`, `principals`, `roles`, `stages`, `long_stop`, `event`, `about`, `date`, `source`, `note`"),
         (flagship_with(r#""id": "peace",
         "title": "Agreement"#, r#""id": "peace",
@@ -68,7 +68,7 @@ fn errors_give_the_path_to_the_offending_entry() {
         (flagship_with(r#""positions": { "armenia": "rejects", "azerbaijan": "accepts" },
         "topics": ["legal_cases"]"#, r#""positions": { "armenia": "rejects", "azerbaijan": "accepts" },
         "topics": ["legal_case"]"#), "model.articles[2].topics[0]: unknown topic `legal_case`"),
-        (flagship_with(r#""version": 1"#, r#""version": 7"#), "version: unsupported schema version 7 (this build reads versions 1 to 2)"),
+        (flagship_with(r#""version": 1"#, r#""version": 7"#), "version: unsupported schema version 7 (this build reads versions 1 to 3)"),
         (flagship_with(r#""version": 1,"#, ""), "version: missing: a scenario file states its schema version"),
         (
             flagship_with(r#"{ "actor": "osce", "move": "fulfil", "condition": "dissolve_minsk_group" }]"#, r#"{ "actor": "osce", "move": "fulfil", "condition": "dissolve_minks_group" }]"#),
