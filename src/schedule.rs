@@ -551,6 +551,9 @@ pub struct Earliest {
     /// When never: the nodes below the target that no party can satisfy (a condition owed
     /// by nobody), sorted.
     pub nobody_can_satisfy: Vec<NodeId>,
+    /// When the latest date is unknown: the nodes it waits on whose duration has no maximum,
+    /// sorted.
+    pub open_ended: Vec<NodeId>,
 }
 
 /// One step of a critical path.
@@ -631,6 +634,7 @@ impl Negotiation {
             critical_path: Vec::new(),
             deadlocks: Vec::new(),
             nobody_can_satisfy: Vec::new(),
+            open_ended: Vec::new(),
         };
         if target.index() >= self.nodes.len() {
             return out;
@@ -650,6 +654,9 @@ impl Negotiation {
             out.critical_path = self.critical_path(&slots, &index, t);
             self.settle_dates(&mut slots, &index, from, |t| t.max);
             out.latest = slots[t].date.filter(|_| slots[t].done);
+            if out.latest.is_none() {
+                out.open_ended = self.open_ended(&slots, &index, t);
+            }
         } else {
             out.deadlocks = self.blockers(target).deadlocks().to_vec();
             out.nobody_can_satisfy = slots
@@ -659,6 +666,38 @@ impl Negotiation {
                 .collect();
             out.nobody_can_satisfy.sort_unstable();
         }
+        out
+    }
+
+    /// After the latest-date pass: the nodes with no maximum duration that slot `t` waits on
+    /// (ready, but undated for want of a maximum), found through the undated slots below it.
+    fn open_ended(
+        &self,
+        slots: &[Slot],
+        index: &HashMap<NodeId, usize, BuildFx>,
+        t: usize,
+    ) -> Vec<NodeId> {
+        let mut seen = vec![false; slots.len()];
+        let mut stack = vec![t];
+        seen[t] = true;
+        let mut out = Vec::new();
+        while let Some(i) = stack.pop() {
+            let s = &slots[i];
+            if s.got >= s.need {
+                // Ready but undated: its own duration has no maximum.
+                out.push(s.node);
+                continue;
+            }
+            for r in self.graph.requirements(s.node) {
+                if let Some(&j) = index.get(&r.target) {
+                    if !slots[j].done && !seen[j] {
+                        seen[j] = true;
+                        stack.push(j);
+                    }
+                }
+            }
+        }
+        out.sort_unstable();
         out
     }
 
@@ -923,8 +962,40 @@ impl Deadlines {
                         format!("passed {} ago, not reached{lapse}", days(n))
                     }
                     Outlook::Clear => "clear: reached in time even at the latest".to_owned(),
-                    Outlook::AtRisk => "at risk: in time at the earliest, not surely".to_owned(),
-                    Outlook::Late => format!("not clear: too late even at the earliest{lapse}"),
+                    Outlook::AtRisk => {
+                        let e = s.earliest.as_ref();
+                        let at = e.and_then(|e| e.earliest).map(|d| format!(" ({d})"));
+                        let why = match e {
+                            Some(e) if !e.open_ended.is_empty() => {
+                                let items: Vec<String> = e
+                                    .open_ended
+                                    .iter()
+                                    .map(|&n| match neg.takes(n) {
+                                        Some(t) => format!("{} ({t}, no maximum)", key(n)),
+                                        None => key(n).to_owned(),
+                                    })
+                                    .collect();
+                                format!("it waits on {}", items.join(", "))
+                            }
+                            Some(Earliest {
+                                latest: Some(l), ..
+                            }) => format!("at the latest {l}"),
+                            _ => String::new(),
+                        };
+                        format!(
+                            "at risk: in time at the earliest{}, but not surely: {why}",
+                            at.unwrap_or_default()
+                        )
+                    }
+                    Outlook::Late => {
+                        let at = s
+                            .earliest
+                            .as_ref()
+                            .and_then(|e| e.earliest)
+                            .map(|d| format!(" ({d})"))
+                            .unwrap_or_default();
+                        format!("not clear: too late even at the earliest{at}{lapse}; the critical path decides it")
+                    }
                     Outlook::Never => format!("not clear: never reached as things stand{lapse}"),
                 };
                 writeln!(f, "- {} by {}: {verdict}", key(ls.stage), ls.date)?;
