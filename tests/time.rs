@@ -334,3 +334,180 @@ mod schedule {
             .unwrap();
     }
 }
+
+/// The JCPOA's calendar from its public record: finalized 2015-07-14, sent to Congress on
+/// 2015-07-19 (INARA: within 5 days; a 60-day review), endorsed by UNSC Resolution 2231 on
+/// 2015-07-20, Adoption Day 90 days later (2015-10-18), Implementation Day on the IAEA's
+/// verification (2016-01-16), Transition Day 8 years after Adoption Day (2023-10-18).
+mod jcpoa {
+    use negotiation::{
+        ConditionSpec, DueSpec, Move, Negotiation, Role, Span, StageKind, StageSpec, Takes,
+        TrackSpec, Unit,
+    };
+
+    use crate::date;
+
+    fn model() -> Negotiation {
+        let exactly = |span: Span| Takes::between(span, span);
+        Negotiation::builder()
+            .party("iran", "Iran", Role::Principal)
+            .party("p5plus1", "E3/EU+3", Role::Principal)
+            .party("usa", "United States", Role::Institution)
+            .party("congress", "US Congress", Role::Institution)
+            .party("unsc", "UN Security Council", Role::Institution)
+            .party("iaea", "IAEA", Role::Institution)
+            .track(
+                TrackSpec::new(
+                    "jcpoa",
+                    "Joint Comprehensive Plan of Action",
+                    ["iran", "p5plus1"],
+                )
+                .stage(StageKind::Finalized)
+                .stage(StageSpec::new(StageKind::Custom("implementation".into()))),
+            )
+            .condition(
+                ConditionSpec::new("transmittal", "Agreement sent to Congress").owed_by(["usa"]),
+            )
+            .condition(
+                ConditionSpec::new("review", "Congressional review period over")
+                    .owed_by(["congress"]),
+            )
+            .condition(
+                ConditionSpec::new("endorsement", "UNSC endorses the JCPOA").owed_by(["unsc"]),
+            )
+            .condition(ConditionSpec::new("adoption_day", "Adoption Day").owed_by(["p5plus1"]))
+            .condition(
+                ConditionSpec::new("iran_steps", "Iran completes its nuclear steps")
+                    .owed_by(["iran"]),
+            )
+            .condition(
+                ConditionSpec::new("verification", "IAEA verifies Iran's steps").owed_by(["iaea"]),
+            )
+            .condition(ConditionSpec::new("transition_day", "Transition Day").owed_by(["p5plus1"]))
+            .requires("transmittal", "jcpoa.finalized")
+            .requires("review", "transmittal")
+            .requires("endorsement", "jcpoa.finalized")
+            .requires("adoption_day", "endorsement")
+            .requires("iran_steps", "adoption_day")
+            .requires("verification", "iran_steps")
+            .requires("transition_day", "adoption_day")
+            .procedure(
+                "jcpoa.implementation.iran",
+                "verification",
+                Some("JCPOA ¶ 34(iii)"),
+            )
+            .procedure(
+                "jcpoa.implementation.p5plus1",
+                "verification",
+                Some("JCPOA ¶ 34(iii)"),
+            )
+            .procedure("jcpoa.implementation.p5plus1", "review", Some("INARA"))
+            .due(
+                "transmittal",
+                DueSpec::Within {
+                    span: Span::days(5),
+                    after: "jcpoa.finalized".into(),
+                },
+            )
+            .takes("review", exactly(Span::days(60)))
+            .takes("adoption_day", exactly(Span::days(90)))
+            .takes("iran_steps", Takes::at_least(Span::months(2)))
+            .takes("transition_day", exactly(Span::new(8, Unit::Year)))
+            .build()
+            .unwrap()
+    }
+
+    fn record() -> Vec<Move> {
+        vec![
+            Move::perform("iran", "jcpoa.finalized").on(date("2015-07-14")),
+            Move::perform("p5plus1", "jcpoa.finalized").on(date("2015-07-14")),
+            Move::fulfil("usa", "transmittal").on(date("2015-07-19")),
+            Move::fulfil("unsc", "endorsement").on(date("2015-07-20")),
+            Move::fulfil("congress", "review").on(date("2015-09-17")),
+            Move::fulfil("p5plus1", "adoption_day").on(date("2015-10-18")),
+            Move::fulfil("iran", "iran_steps").on(date("2016-01")),
+            Move::fulfil("iaea", "verification").on(date("2016-01-16")),
+            Move::perform("iran", "jcpoa.implementation").on(date("2016-01-16")),
+            Move::perform("p5plus1", "jcpoa.implementation").on(date("2016-01-16")),
+        ]
+    }
+
+    #[test]
+    fn the_calendar_an_analyst_reads_off_the_record() {
+        let mut neg = model();
+        let record = record();
+        for mv in &record[..2] {
+            neg.apply(mv).unwrap();
+        }
+        // Three days after Vienna, the transmittal to Congress comes due in two days.
+        let on = neg.deadlines(date("2015-07-17"), Span::days(30));
+        let due: Vec<(&str, String, i32)> = on
+            .coming_due
+            .iter()
+            .map(|i| (neg.key(i.node), i.due.to_string(), i.days))
+            .collect();
+        assert_eq!(due, [("transmittal", "2015-07-19".to_owned(), 2)]);
+        for mv in &record[2..4] {
+            neg.apply(mv).unwrap();
+        }
+        assert!(neg
+            .deadlines(date("2015-07-21"), Span::days(30))
+            .coming_due
+            .is_empty());
+
+        // The day after Resolution 2231: Adoption Day and the end of the review are fixed.
+        let ids = neg.clone();
+        let id = |k: &str| ids.node_id(k).unwrap();
+        let from = date("2015-07-21");
+        let adoption = neg.earliest(id("adoption_day"), from);
+        assert_eq!(
+            (adoption.earliest, adoption.latest),
+            (Some(date("2015-10-18")), Some(date("2015-10-18")))
+        );
+        let review = neg.earliest(id("review"), from);
+        assert_eq!(review.earliest, Some(date("2015-09-17")));
+        // Implementation waits on Iran's steps, at least two months after Adoption Day, with
+        // no maximum: its latest date is open.
+        let implementation = neg.earliest(id("jcpoa.implementation"), from);
+        assert_eq!(implementation.earliest, Some(date("2015-12-18")));
+        assert_eq!(implementation.latest, None);
+        assert_eq!(implementation.open_ended, vec![id("iran_steps")]);
+        let path: Vec<&str> = implementation
+            .critical_path
+            .iter()
+            .map(|s| neg.key(s.node))
+            .collect();
+        assert_eq!(path.last(), Some(&"endorsement"));
+        assert!(
+            path.contains(&"adoption_day") && path.contains(&"iran_steps"),
+            "{path:?}"
+        );
+
+        for mv in &record[4..] {
+            neg.apply(mv).unwrap();
+        }
+        // Implementation Day came after its earliest date, as it must.
+        let implemented = neg.satisfied_since(id("jcpoa.implementation")).unwrap();
+        assert!(!implemented.is_before(date("2015-12-18")));
+        assert_eq!(implemented, date("2016-01-16"));
+        // Transition Day: eight years after Adoption Day.
+        let transition = neg.earliest(id("transition_day"), date("2016-01-16"));
+        assert_eq!(transition.earliest, Some(date("2023-10-18")));
+        // The state on a date: the review was over in September, Adoption Day in October.
+        let september = neg.state_on(date("2015-09")).unwrap();
+        assert!(
+            september.is_satisfied(id("review")) && !september.is_satisfied(id("adoption_day"))
+        );
+        let october = neg.state_on(date("2015-10-18")).unwrap();
+        assert!(october.is_satisfied(id("adoption_day")));
+        // "2016-01" (Iran's steps, day unknown) counts only once January is over.
+        assert!(!neg
+            .state_on(date("2016-01-15"))
+            .unwrap()
+            .is_satisfied(id("iran_steps")));
+        assert!(neg
+            .state_on(date("2016-01"))
+            .unwrap()
+            .is_satisfied(id("iran_steps")));
+    }
+}
