@@ -879,9 +879,18 @@ impl Earliest {
                 None => write!(f, ", latest unknown (a duration on the way has no maximum)")?,
             }
             writeln!(f, " (from {})", self.from)?;
-            if !self.critical_path.is_empty() {
-                writeln!(f, "critical path:")?;
+            // Without a duration or a dated anchor, every path ties: none is critical.
+            if self
+                .critical_path
+                .iter()
+                .all(|s| s.takes.is_none() && !s.satisfied)
+            {
+                return writeln!(
+                    f,
+                    "no duration is declared on the way: as soon as the parties act"
+                );
             }
+            writeln!(f, "critical path:")?;
             for s in &self.critical_path {
                 let mut line = format!("- {}", key(s.node));
                 if s.satisfied {

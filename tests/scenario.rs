@@ -68,8 +68,8 @@ fn errors_give_the_path_to_the_offending_entry() {
         (flagship_with(r#""positions": { "armenia": "rejects", "azerbaijan": "accepts" },
         "topics": ["legal_cases"]"#, r#""positions": { "armenia": "rejects", "azerbaijan": "accepts" },
         "topics": ["legal_case"]"#), "model.articles[2].topics[0]: unknown topic `legal_case`"),
-        (flagship_with(r#""version": 1"#, r#""version": 7"#), "version: unsupported schema version 7 (this build reads versions 1 to 3)"),
-        (flagship_with(r#""version": 1,"#, ""), "version: missing: a scenario file states its schema version"),
+        (flagship_with(r#""version": 3"#, r#""version": 7"#), "version: unsupported schema version 7 (this build reads versions 1 to 3)"),
+        (flagship_with(r#""version": 3,"#, ""), "version: missing: a scenario file states its schema version"),
         (
             flagship_with(r#"{ "actor": "osce", "move": "fulfil", "condition": "dissolve_minsk_group" }]"#, r#"{ "actor": "osce", "move": "fulfil", "condition": "dissolve_minks_group" }]"#),
             "what_if[0].moves[0].condition: unknown condition `dissolve_minks_group`",
