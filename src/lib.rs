@@ -82,6 +82,50 @@
 //! compares two negotiations. [`report`] writes the analyst's report on a [`Scenario`];
 //! [`stage_summary`] gives, per stage, what blocks it, as data.
 //!
+//! # Time
+//!
+//! Dates are written as analysts write them: a year, a month or a day ([`Date`], ISO 8601,
+//! with its [`Precision`]). A move may carry one ([`Move::on`]); the history is kept in date
+//! order (a move dated certainly before a recorded one is refused, [`MoveError::OutOfOrder`]),
+//! each node remembers the date it was satisfied ([`Negotiation::satisfied_since`]), and
+//! [`Negotiation::state_on`] rebuilds the negotiation on a date. A model's schedule gives
+//! conditions, acts and stages a due date — by a date, or within a [`Span`] after another
+//! node is satisfied ([`DueSpec`]) — and conditions and acts a duration ([`Takes`]: at least,
+//! and at most); a track may have a long-stop date ([`TrackSpec::long_stop`]), reported when
+//! missed, enforced only if declared to lapse. [`Negotiation::deadlines`] says what is overdue
+//! on a date (how long, who must act), what comes due within a window, which deadlines are
+//! not yet running, and where each long-stop stands; [`Negotiation::earliest`] gives the
+//! earliest and latest date a node can be satisfied, with its critical path, or names the
+//! deadlock that makes it never. Deadlines never block: they are information.
+//!
+//! ```
+//! use negotiation::{ConditionSpec, Date, DueSpec, Move, Negotiation, Outlook, Role, Span,
+//!     StageKind, Takes, TrackSpec};
+//!
+//! let d = |s: &str| s.parse::<Date>().unwrap();
+//! let mut neg = Negotiation::builder()
+//!     .party("buyer", "Buyer", Role::Principal)
+//!     .party("ftc", "FTC", Role::Institution)
+//!     .track(TrackSpec::new("deal", "The deal", ["buyer"])
+//!         .stage(StageKind::Signed)
+//!         .stage(StageKind::Custom("closing".into()))
+//!         .long_stop(StageKind::Custom("closing".into()), d("2026-12-31"), false))
+//!     .condition(ConditionSpec::new("filing", "Merger filed").owed_by(["buyer"]))
+//!     .condition(ConditionSpec::new("clearance", "Merger cleared").owed_by(["ftc"]))
+//!     .requires("clearance", "filing")
+//!     .precondition("buyer", "deal.closing", "clearance")
+//!     .due("filing", DueSpec::Within { span: Span::days(10), after: "deal.signed".into() })
+//!     .takes("clearance", Takes::between(Span::days(30), Span::days(90)))
+//!     .build()?;
+//! neg.apply(&Move::perform("buyer", "deal.signed").on(d("2026-02-02")))?;
+//! let on = neg.deadlines(d("2026-02-20"), Span::days(30));
+//! assert_eq!((neg.key(on.overdue[0].node), on.overdue[0].days), ("filing", 8));
+//! assert_eq!(on.long_stops[0].outlook, Outlook::Clear); // by 2026-05-21 at the latest
+//! let closing = neg.node_id("deal.closing").unwrap();
+//! assert_eq!(neg.earliest(closing, d("2026-02-20")).earliest, Some(d("2026-03-22")));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! # Analysis
 //!
 //! [`Negotiation::plan`] gives an ordered sequence of moves, each by a party allowed to make
@@ -132,7 +176,7 @@
 //! use negotiation::Scenario;
 //!
 //! let json = r#"{
-//!   "version": 2,
+//!   "version": 3,
 //!   "title": "A two-party deal",
 //!   "focus": "deal.signed",
 //!   "model": {
@@ -176,8 +220,13 @@
 //!       { "node": "deal.ratified", "requires_at_least": { "count": 1, "of": ["x", "y"] } },
 //!       { "node": "x", "requires": "y", "basis": "precondition", "by": "a" },
 //!       { "node": "y", "requires": "x", "basis": "precondition", "by": "b" }
+//!     ],
+//!     "schedule": [
+//!       { "node": "ruling", "due": "2026-06", "takes": { "min": "2 months", "max": "P6M" } },
+//!       { "node": "exchange", "due": { "within": "60 days", "after": "deal.signed" } }
 //!     ]
 //!   },
+//!   "as_of": "2026-03-01",
 //!   "moves": [
 //!     { "actor": "b", "move": "accept", "article": "price", "date": "2026-01-05",
 //!       "source": "Joint statement", "note": "B yields on the price" },
@@ -204,13 +253,16 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! - `version` (required): the schema version, [`SCHEMA_VERSION`] (2). Version 1 files load
-//!   too: version 2 only adds fields, except that a requirement declared on a whole stage,
-//!   which version 1 counted as each performer's precondition, now reads as a procedure (say
-//!   `"basis": "precondition", "by": …` on the act to keep a party's demand). Other versions
-//!   are refused.
+//! - `version` (required): the schema version, [`SCHEMA_VERSION`] (3). Versions 1 and 2 load
+//!   too: each version only adds fields, except that (2) a requirement declared on a whole
+//!   stage, which version 1 counted as each performer's precondition, now reads as a
+//!   procedure (say `"basis": "precondition", "by": …` on the act to keep a party's demand),
+//!   and (3) dates must be dates (`2024`, `2025-03`, `2025-03-13`) in date order. Other
+//!   versions are refused.
 //! - `title`, `description`, `focus` (a stage id the report centres on), `what_if` (named
-//!   branches of moves applied to the state after the history): optional.
+//!   branches of moves applied to the state after the history), `as_of` (the date reports
+//!   count from; by default the latest date in the moves), `window` (how far ahead reports
+//!   list what comes due, a span; 30 days by default): optional.
 //! - `model`: the [`NegotiationBuilder`]'s fields. Roles are `principal`, `signatory`,
 //!   `mediator`, `witness`, `observer`, `guarantor`, `institution`; a track's `roles` gives
 //!   parties another role on that track. Stage kinds are `finalized`, `initialed`, `signed`,
@@ -230,8 +282,13 @@
 //!   names the party (who must act on the node), `"basis": "procedure"` with an optional
 //!   `citation` marks a rule. Requirement cycles are allowed (deadlocks); a stage requiring a
 //!   later stage of its own track is refused.
-//! - `moves`: flat objects with `actor`, `move`, the move's fields, and optional `date`,
-//!   `source`, `note`. `move` is one of `accept`, `reject` (`article`), `set_position`
+//! - `schedule` entries have a `node` and a `due` date (a date: due by its end; or
+//!   `{"within": span, "after": id}`) on a condition, act or stage, and/or a duration
+//!   `takes: {"min": span, "max": span}` (`max` optional) on a condition or act. Spans are
+//!   `90 days`, `2 weeks`, `3 months`, `1 year` or ISO `P90D`. A track's `long_stop` is
+//!   `{"stage": kind, "date", "lapses": bool}`.
+//! - `moves`: flat objects with `actor`, `move`, the move's fields, and optional `date` (a
+//!   [`Date`]; not certainly before an earlier move's), `source`, `note`. `move` is one of `accept`, `reject` (`article`), `set_position`
 //!   (`article`, `position`), `propose_article` (`article`, `track`, `title`),
 //!   `amend_article` (`article`, `title`), `move_article` (`article`, `to_track`),
 //!   `exclude_article` (`article`), `demand` (`condition`, `description`, `owed_by`, optional
@@ -239,7 +296,7 @@
 //!   `contest`, `fulfil` (`condition`), `offer`, `make`, `retract` (`concession`),
 //!   `perform`, `declare_ready` (`stage`), `require` (`node` and a requirement's fields),
 //!   `unrequire` (`node`, `requires`: the actor drops one of its own preconditions),
-//!   `open_track` (`track`, `title`, `principals`, optional `roles`, `stages`), `record`
+//!   `open_track` (`track`, `title`, `principals`, optional `roles`, `stages`, `long_stop`), `record`
 //!   (`event`, optional `about`: a node or track id).
 //!
 //! Unknown fields are refused. Every error names the path to the offending entry:
