@@ -716,6 +716,8 @@ pub struct Summary {
     pub coming_due: Vec<DueSummary>,
     /// Relative deadlines not yet running.
     pub not_running: Vec<NotRunningSummary>,
+    /// Satisfied nodes met after their due date (`days`: how late).
+    pub met_late: Vec<DueSummary>,
     /// Every long-stop date.
     pub long_stops: Vec<LongStopSummary>,
     /// Every track.
@@ -930,6 +932,7 @@ fn summary(neg: &Negotiation, as_of: Option<Date>, window: Span) -> Summary {
         overdue: Vec::new(),
         coming_due: Vec::new(),
         not_running: Vec::new(),
+        met_late: Vec::new(),
         long_stops: Vec::new(),
         tracks: Vec::new(),
     };
@@ -937,6 +940,7 @@ fn summary(neg: &Negotiation, as_of: Option<Date>, window: Span) -> Summary {
         let d = neg.deadlines(on, window);
         out.overdue = d.overdue.iter().map(due).collect();
         out.coming_due = d.coming_due.iter().map(due).collect();
+        out.met_late = d.met_late.iter().map(due).collect();
         out.not_running = d
             .not_running
             .iter()

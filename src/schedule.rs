@@ -314,6 +314,9 @@ pub struct Deadlines {
     pub coming_due: Vec<DueItem>,
     /// Relative deadlines whose anchor is not satisfied, or was satisfied by an undated move.
     pub not_running: Vec<NotRunning>,
+    /// Satisfied nodes that were met after their due date (`days`: how late), oldest due
+    /// first.
+    pub met_late: Vec<DueItem>,
     /// Every track's long-stop date and where it stands.
     pub long_stops: Vec<LongStopStatus>,
 }
@@ -391,7 +394,8 @@ pub enum Outlook {
 impl Negotiation {
     /// What is due around `on`: unsatisfied nodes overdue (with how long, who must act, and
     /// whether they are blocked), those coming due within `window`, relative deadlines not
-    /// yet running, and each long-stop date with the earliest date its stage can be reached.
+    /// yet running, nodes met after their due date, and each long-stop date with the earliest
+    /// date its stage can be reached.
     /// A deadline never blocks anything by itself: this is information.
     ///
     /// Read on the negotiation as it is; for the state on a past date, ask
@@ -434,13 +438,11 @@ impl Negotiation {
             overdue: Vec::new(),
             coming_due: Vec::new(),
             not_running: Vec::new(),
+            met_late: Vec::new(),
             long_stops: Vec::new(),
         };
         for (&node, timing) in &self.schedule {
             let Some(rule) = timing.due else { continue };
-            if self.is_satisfied(node) {
-                continue;
-            }
             let item = |due: Date, days: i32| DueItem {
                 node,
                 due,
@@ -449,6 +451,16 @@ impl Negotiation {
                 must_act: self.must_act(node),
                 blocked: self.is_blocked(node),
             };
+            if self.is_satisfied(node) {
+                if let (DueDate::On(due), Some(met)) =
+                    (self.due_date(rule), self.satisfied_since(node))
+                {
+                    if due.is_before(met) {
+                        out.met_late.push(item(due, met.days_after(due)));
+                    }
+                }
+                continue;
+            }
             match (self.due_date(rule), rule) {
                 (DueDate::On(due), _) if due.is_before(on) => {
                     out.overdue.push(item(due, on.days_after(due)));
@@ -470,6 +482,7 @@ impl Negotiation {
         }
         out.overdue.sort_by_key(|i| (i.due.last_day(), i.node));
         out.coming_due.sort_by_key(|i| (i.due.last_day(), i.node));
+        out.met_late.sort_by_key(|i| (i.due.last_day(), i.node));
         for (t, track) in self.tracks.iter().enumerate() {
             let Some(long_stop) = track.long_stop else {
                 continue;
@@ -915,11 +928,15 @@ impl Deadlines {
         Rendered(move |f: &mut fmt::Formatter<'_>| {
             let neg = negotiation;
             let key = |n: NodeId| neg.nodes.get(n.index()).map_or("?", |x| x.key.as_str());
-            let item = |i: &DueItem, what: String| {
+            let due = |i: &DueItem, what: String| {
                 let mut line = format!("- {}: due {}, {what}", key(i.node), i.due);
                 if let Due::Within { span, after } = i.rule {
                     let _ = write!(line, " ({span} after {})", key(after));
                 }
+                line
+            };
+            let item = |i: &DueItem, what: String| {
+                let mut line = due(i, what);
                 let _ = write!(line, "; must act: {}", party_list(neg, &i.must_act));
                 if i.blocked {
                     line.push_str(" (blocked: something it requires must happen first)");
@@ -953,6 +970,14 @@ impl Deadlines {
                         w.span,
                         key(w.after)
                     )?;
+                }
+            }
+            if !self.met_late.is_empty() {
+                writeln!(f, "Met late:")?;
+                for i in &self.met_late {
+                    let met = neg.satisfied_since(i.node).map(|d| d.to_string());
+                    let what = format!("met on {}, {} late", met.unwrap_or_default(), days(i.days));
+                    writeln!(f, "{}", due(i, what))?;
                 }
             }
             if !self.long_stops.is_empty() {

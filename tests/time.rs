@@ -511,3 +511,33 @@ mod jcpoa {
             .is_satisfied(id("iran_steps")));
     }
 }
+
+#[test]
+fn a_node_met_after_its_due_date_is_listed_as_met_late() {
+    use negotiation::{DueSpec, Span};
+    let mut neg = Negotiation::builder()
+        .party("a", "A", Role::Principal)
+        .condition(ConditionSpec::new("x", "X").owed_by(["a"]))
+        .condition(ConditionSpec::new("y", "Y").owed_by(["a"]))
+        .due("x", DueSpec::By(date("2026-03")))
+        .due("y", DueSpec::By(date("2026-05-01")))
+        .build()
+        .unwrap();
+    neg.apply(&Move::fulfil("a", "x").on(date("2026-04-02")))
+        .unwrap();
+    neg.apply(&Move::fulfil("a", "y").on(date("2026-04-03")))
+        .unwrap();
+    let on = neg.deadlines(date("2026-06-01"), Span::days(30));
+    let late: Vec<(&str, i32)> = on
+        .met_late
+        .iter()
+        .map(|i| (neg.key(i.node), i.days))
+        .collect();
+    assert_eq!(late, [("x", 2)]);
+    assert!(on.overdue.is_empty() && on.coming_due.is_empty());
+    let text = on.display(&neg).to_string();
+    assert!(
+        text.contains("- x: due 2026-03, met on 2026-04-02, 2 days late"),
+        "{text}"
+    );
+}
