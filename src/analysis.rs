@@ -192,7 +192,7 @@ pub enum Obstacle {
     /// Requirements wait on each other.
     Deadlock(Deadlock),
     /// A node no party can satisfy: a condition owed by nobody modelled, a concession whose
-    /// effects its party cannot carry out.
+    /// effects its party cannot carry out, an act of a track that has lapsed.
     NoOneCanSatisfy {
         /// The node.
         node: NodeId,
@@ -400,6 +400,8 @@ impl<'a> Region<'a> {
         let mut extra: Vec<NodeId> = Vec::new();
         let moves: Option<Vec<PlannedMove>> = match &neg.nodes[n.index()].data {
             NodeData::Stage(_) | NodeData::Group(_) => Some(Vec::new()),
+            // An act of a lapsed track can no longer be performed.
+            NodeData::Act(_) if neg.lapsed(n).is_some() => None,
             NodeData::Act(a) => {
                 let stage = neg.key(a.stage).to_owned();
                 Some(vec![self.planned(n, a.party, MoveKind::Perform { stage })])

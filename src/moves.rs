@@ -12,6 +12,7 @@ use crate::model::{
     Article, Concession, ConcessionStatus, Condition, ConditionStatus, Effect, NodeData, NodeKind,
     Obligation, Position, Requirement, RequirementEdge, RequirementKind, Role, Status,
 };
+use crate::schedule::{DueSpec, LongStop, ScheduleSpec, Timing};
 use crate::state::{Negotiation, Undo};
 use crate::time::Date;
 
@@ -182,6 +183,22 @@ pub enum MoveKind {
         /// The node or track it concerns, if any.
         about: Option<String>,
     },
+    /// Change a node's due date or duration (an extension agreed, a regulator's new timetable):
+    /// the entry's `due` and `takes`, where given, replace the node's. For an act or a stage, a
+    /// principal of its track may; for a condition, a principal of any track or the party
+    /// that demands it.
+    Reschedule {
+        /// The node and its new timing.
+        entry: ScheduleSpec,
+    },
+    /// Move a track's long-stop date to `until` (an extension, or an earlier date), by a
+    /// principal of the track.
+    Extend {
+        /// The track.
+        track: String,
+        /// The new long-stop date.
+        until: Date,
+    },
 }
 
 impl MoveKind {
@@ -208,6 +225,8 @@ impl MoveKind {
             MoveKind::Unrequire { .. } => "drop a precondition of",
             MoveKind::OpenTrack { .. } => "open",
             MoveKind::Record { .. } => "record an event about",
+            MoveKind::Reschedule { .. } => "reschedule",
+            MoveKind::Extend { .. } => "extend the long-stop date of",
         }
     }
 
@@ -233,6 +252,8 @@ impl MoveKind {
             MoveKind::Unrequire { node, .. } => node,
             MoveKind::OpenTrack { track } => &track.id,
             MoveKind::Record { about, .. } => about.as_deref().unwrap_or(""),
+            MoveKind::Reschedule { entry } => &entry.node,
+            MoveKind::Extend { track, .. } => track,
         }
     }
 }
@@ -309,6 +330,23 @@ impl fmt::Display for Move {
                 Some(x) => write!(f, "{a} records about {x}: {event}"),
                 None => write!(f, "{a} records: {event}"),
             },
+            MoveKind::Reschedule { entry } => {
+                write!(f, "{a} reschedules {}", entry.node)?;
+                match &entry.due {
+                    Some(DueSpec::By(d)) => write!(f, ": due by {d}")?,
+                    Some(DueSpec::Within { span, after }) => {
+                        write!(f, ": due within {span} after {after}")?
+                    }
+                    None => {}
+                }
+                match entry.takes {
+                    Some(t) => write!(f, "; {t}"),
+                    None => Ok(()),
+                }
+            }
+            MoveKind::Extend { track, until } => {
+                write!(f, "{a} moves the long-stop date of {track} to {until}")
+            }
         }
     }
 }
@@ -476,6 +514,22 @@ impl Move {
             MoveKind::Record {
                 event: event.into(),
                 about: about.map(str::to_owned),
+            },
+        )
+    }
+
+    /// `actor` changes `entry.node`'s due date or duration (see [`MoveKind::Reschedule`]).
+    pub fn reschedule(actor: impl Into<String>, entry: ScheduleSpec) -> Move {
+        Move::new(actor, MoveKind::Reschedule { entry })
+    }
+
+    /// `actor` moves `track`'s long-stop date to `until` (see [`MoveKind::Extend`]).
+    pub fn extend(actor: impl Into<String>, track: impl Into<String>, until: Date) -> Move {
+        Move::new(
+            actor,
+            MoveKind::Extend {
+                track: track.into(),
+                until,
             },
         )
     }
@@ -866,39 +920,94 @@ impl Negotiation {
         }
     }
 
-    /// Refuses an act of a track that has lapsed: its long-stop `lapses`, the recorded dates
-    /// have certainly passed the long-stop date (this move's included), its stage is not
-    /// reached, and the act's stage is that one or a later one.
+    /// Checks a reschedule against the node and the actor, then replaces the node's timing
+    /// (journaled).
+    fn reschedule(&mut self, actor: PartyId, entry: &ScheduleSpec) -> Result<(), MoveError> {
+        let declaration = |source| MoveError::Declaration {
+            source: Box::new(source),
+        };
+        let node = self.node_id(&entry.node).ok_or_else(|| {
+            declaration(BuildError::DanglingReference {
+                path: "entry.node".to_owned(),
+                expected: "node",
+                id: entry.node.clone(),
+            })
+        })?;
+        let principal_of = |t: TrackId| self.tracks[t.index()].principals.contains(&actor);
+        let allowed = match &self.nodes[node.index()].data {
+            NodeData::Act(a) => match &self.nodes[a.stage.index()].data {
+                NodeData::Stage(s) => principal_of(s.track),
+                _ => false,
+            },
+            NodeData::Stage(s) => principal_of(s.track),
+            NodeData::Condition(c) => {
+                c.demanded_by == Some(actor)
+                    || (0..self.tracks.len()).any(|t| principal_of(TrackId::from_index(t)))
+            }
+            _ => true, // the schedule check below refuses other kinds
+        };
+        if !allowed {
+            return Err(MoveError::WrongActor {
+                actor: self.parties[actor.index()].key.clone(),
+                verb: "reschedule",
+                node: entry.node.clone(),
+                reason: "only a principal of its track, or for a condition the party that demands it, may"
+                    .to_owned(),
+            });
+        }
+        if entry.due.is_none() && entry.takes.is_none() {
+            return Err(MoveError::InvalidField {
+                field: "node",
+                reason: "a reschedule gives a new `due` or `takes`".to_owned(),
+            });
+        }
+        let old = self.schedule.remove(&node);
+        let mut cleared = old.unwrap_or_default();
+        if entry.due.is_some() {
+            cleared.due = None;
+        }
+        if entry.takes.is_some() {
+            cleared.takes = None;
+        }
+        if cleared != Timing::default() {
+            self.schedule.insert(node, cleared);
+        }
+        self.journal.push(Undo::Schedule { node, old });
+        self.declare_schedule("entry", entry).map_err(declaration)
+    }
+
+    /// Refuses an act of a track that has lapsed ([`Negotiation::lapsed`]).
     fn check_lapse(&self, act: NodeId) -> Result<(), MoveError> {
+        match self.lapsed(act) {
+            Some((track, ls, now)) => Err(MoveError::Lapsed {
+                track: self.tracks[track.index()].key.clone(),
+                stage: self.key(ls.stage).to_owned(),
+                long_stop: ls.date,
+                date: now,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Whether `act` belongs to a lapsed track: its long-stop `lapses`, the recorded dates
+    /// have certainly passed the long-stop date, its stage is not reached, and the act's
+    /// stage is that one or a later one. Gives the track, its long-stop and the latest date
+    /// recorded.
+    pub(crate) fn lapsed(&self, act: NodeId) -> Option<(TrackId, LongStop, Date)> {
         let NodeData::Act(a) = &self.nodes[act.index()].data else {
-            return Ok(());
+            return None;
         };
         let NodeData::Stage(stage) = &self.nodes[a.stage.index()].data else {
-            return Ok(());
+            return None;
         };
-        let Some(ls) = self.tracks[stage.track.index()].long_stop else {
-            return Ok(());
-        };
-        let rank_of = |n: NodeId| match &self.nodes[n.index()].data {
+        let ls = self.tracks[stage.track.index()].long_stop?;
+        let now = self.latest_date?;
+        let rank = match &self.nodes[ls.stage.index()].data {
             NodeData::Stage(s) => s.rank,
             _ => 0,
         };
-        match self.latest_date {
-            Some(now)
-                if ls.lapses
-                    && ls.date.is_before(now)
-                    && !self.is_satisfied(ls.stage)
-                    && stage.rank >= rank_of(ls.stage) =>
-            {
-                Err(MoveError::Lapsed {
-                    track: self.tracks[stage.track.index()].key.clone(),
-                    stage: self.key(ls.stage).to_owned(),
-                    long_stop: ls.date,
-                    date: now,
-                })
-            }
-            _ => Ok(()),
-        }
+        (ls.lapses && ls.date.is_before(now) && !self.is_satisfied(ls.stage) && stage.rank >= rank)
+            .then_some((stage.track, ls, now))
     }
 
     /// After a successful move: each node the move satisfied is satisfied since its date, and
@@ -1651,6 +1760,48 @@ impl Negotiation {
                         });
                     }
                 }
+                Ok(None)
+            }
+            MoveKind::Reschedule { entry } => {
+                self.reschedule(actor, entry)?;
+                Ok(None)
+            }
+            MoveKind::Extend { track, until } => {
+                let t = self.resolve_track("track", track)?;
+                let tr = &self.tracks[t.index()];
+                if !tr.principals.contains(&actor) {
+                    return Err(MoveError::WrongActor {
+                        actor: self.parties[actor.index()].key.clone(),
+                        verb,
+                        node: track.clone(),
+                        reason: format!(
+                            "only the principals of track `{track}` ({}) may",
+                            self.party_keys(&tr.principals)
+                        ),
+                    });
+                }
+                let Some(old) = tr.long_stop else {
+                    return Err(MoveError::InvalidField {
+                        field: "track",
+                        reason: format!("track `{track}` has no long-stop date"),
+                    });
+                };
+                if old.date == *until {
+                    return Err(MoveError::NoChange {
+                        actor: self.parties[actor.index()].key.clone(),
+                        verb,
+                        node: track.clone(),
+                        reason: format!("its long-stop date is already {until}"),
+                    });
+                }
+                self.journal.push(Undo::LongStop {
+                    track: t,
+                    old: Some(old),
+                });
+                self.tracks[t.index()].long_stop = Some(LongStop {
+                    date: *until,
+                    ..old
+                });
                 Ok(None)
             }
             MoveKind::Perform { stage } => {

@@ -162,11 +162,12 @@ fn path_message(e: &BuildError) -> String {
 }
 
 fn move_message(e: &MoveError) -> String {
-    // A declaration inside a move is flat in the file: `requirement.requires_any_of[1]` and
-    // `track.stages[0]` are `moves[i].requires_any_of[1]` and `moves[i].stages[0]` there.
+    // A declaration inside a move is flat in the file: `requirement.requires_any_of[1]`,
+    // `track.stages[0]` and `entry.due.after` are `moves[i].requires_any_of[1]`,
+    // `moves[i].stages[0]` and `moves[i].due.after` there.
     if let MoveError::Declaration { source } = e {
         let text = source.to_string();
-        for prefix in ["requirement.", "track."] {
+        for prefix in ["requirement.", "track.", "entry."] {
             if let Some(rest) = text.strip_prefix(prefix) {
                 return format!(".{rest}");
             }
@@ -290,7 +291,7 @@ mod json {
     use crate::build::{BasisSpec, Needs, RequirementSpec, StageSpec, TrackSpec};
     use crate::model::{Position, Role};
     use crate::moves::{Move, MoveKind, MoveMeta};
-    use crate::schedule::{DueSpec, LongStopSpec};
+    use crate::schedule::{DueSpec, LongStopSpec, ScheduleSpec, Takes};
     use crate::state::Negotiation;
     use crate::time::{Date, Span};
 
@@ -593,6 +594,8 @@ mod json {
         Unrequire,
         OpenTrack,
         Record,
+        Reschedule,
+        Extend,
     }
 
     /// A move in a file: one flat object,
@@ -655,6 +658,12 @@ mod json {
         stages: Option<Vec<StageSpec>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         long_stop: Option<LongStopSpec>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        due: Option<DueSpec>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        takes: Option<Takes>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        until: Option<Date>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         event: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -784,6 +793,14 @@ mod json {
                 MoveKind::Record { event, about } => {
                     (w.event, w.about) = (Some(event), about);
                     Verb::Record
+                }
+                MoveKind::Reschedule { entry } => {
+                    (w.node, w.due, w.takes) = (Some(entry.node), entry.due, entry.takes);
+                    Verb::Reschedule
+                }
+                MoveKind::Extend { track, until } => {
+                    (w.track, w.until) = (Some(track), Some(until));
+                    Verb::Extend
                 }
             });
             w
@@ -945,6 +962,20 @@ mod json {
                     event: need(w.event.take(), "event")?,
                     about: w.about.take(),
                 },
+                Verb::Reschedule => MoveKind::Reschedule {
+                    entry: ScheduleSpec {
+                        node: need(w.node.take(), "node")?,
+                        due: w.due.take(),
+                        takes: w.takes.take(),
+                    },
+                },
+                Verb::Extend => MoveKind::Extend {
+                    track: need(w.track.take(), "track")?,
+                    until: w
+                        .until
+                        .take()
+                        .ok_or_else(|| format!("`{name}` needs `until`"))?,
+                },
             };
             let leftovers = [
                 ("article", w.article.is_some()),
@@ -971,6 +1002,9 @@ mod json {
                 ("roles", w.roles.is_some()),
                 ("stages", w.stages.is_some()),
                 ("long_stop", w.long_stop.is_some()),
+                ("due", w.due.is_some()),
+                ("takes", w.takes.is_some()),
+                ("until", w.until.is_some()),
                 ("event", w.event.is_some()),
                 ("about", w.about.is_some()),
             ];

@@ -562,7 +562,7 @@ pub struct Earliest {
     /// When never: the deadlocks below the target.
     pub deadlocks: Vec<Deadlock>,
     /// When never: the nodes below the target that no party can satisfy (a condition owed
-    /// by nobody), sorted.
+    /// by nobody, an act of a lapsed track), sorted.
     pub nobody_can_satisfy: Vec<NodeId>,
     /// When the latest date is unknown: the nodes it waits on whose duration has no maximum,
     /// sorted.
@@ -714,9 +714,14 @@ impl Negotiation {
         out
     }
 
-    /// Whether no party can satisfy `node` by its own move: a condition owed by nobody.
+    /// Whether no party can satisfy `node` by its own move: a condition owed by nobody, an act
+    /// of a lapsed track.
     fn nobody_can(&self, node: NodeId) -> bool {
-        matches!(&self.nodes[node.index()].data, NodeData::Condition(c) if c.owed_by.is_empty())
+        match &self.nodes[node.index()].data {
+            NodeData::Condition(c) => c.owed_by.is_empty(),
+            NodeData::Act(_) => self.lapsed(node).is_some(),
+            _ => false,
+        }
     }
 
     /// The unsatisfied nodes below `target`, reached through unsatisfied requirements, each
@@ -881,7 +886,11 @@ impl Earliest {
                     writeln!(f, "- unless the deadlock {} is broken", nodes.join(" -> "))?;
                 }
                 for &n in &self.nobody_can_satisfy {
-                    writeln!(f, "- unless someone is made to owe {}", key(n))?;
+                    let why = match neg.get(n) {
+                        Some(crate::NodeRef::Act(_)) => "its track has lapsed",
+                        _ => "it is owed by nobody",
+                    };
+                    writeln!(f, "- nobody can satisfy {}: {why}", key(n))?;
                 }
                 return Ok(());
             };

@@ -14,7 +14,7 @@ use crate::model::{
     Requirement, RequirementEdge, Role, StageKind, Status, Topic, Track,
 };
 use crate::moves::{Move, MoveError};
-use crate::schedule::Schedule;
+use crate::schedule::{LongStop, Schedule, Timing};
 use crate::time::Date;
 
 /// A negotiation: its parties, tracks, requirement graph and the current state of every node.
@@ -109,6 +109,7 @@ impl PartialEq for Negotiation {
             && self.blk == other.blk
             && self.graph.sorted_edges() == other.graph.sorted_edges()
             && self.citations == other.citations
+            && self.schedule == other.schedule
             && self.history == other.history
             && self.initial == other.initial
     }
@@ -168,6 +169,15 @@ pub(crate) enum Undo {
     },
     LatestDate {
         old: Option<Date>,
+    },
+    /// A node's timing before a reschedule (`None`: it had none).
+    Schedule {
+        node: NodeId,
+        old: Option<Timing>,
+    },
+    LongStop {
+        track: TrackId,
+        old: Option<LongStop>,
     },
     TrackAdded,
     /// A move was recorded in the history (kept only inside a hypothesis).
@@ -721,6 +731,15 @@ impl Negotiation {
                 }
                 Undo::Since { node, old } => self.since[node.index()] = old,
                 Undo::LatestDate { old } => self.latest_date = old,
+                Undo::Schedule { node, old } => match old {
+                    Some(t) => {
+                        self.schedule.insert(node, t);
+                    }
+                    None => {
+                        self.schedule.remove(&node);
+                    }
+                },
+                Undo::LongStop { track, old } => self.tracks[track.index()].long_stop = old,
                 Undo::History => {
                     self.history.pop();
                 }

@@ -1,9 +1,9 @@
 //! Generated models and move sequences for the property tests.
 
 use negotiation::{
-    ArticleSpec, ConcessionSpec, ConcessionStatus, ConditionSpec, ConditionStatus, Effect, Move,
-    MoveKind, Needs, Negotiation, NegotiationBuilder, NodeKind, NodeRef, Position, RequirementSpec,
-    Role, StageKind, StageSpec, TrackSpec,
+    ArticleSpec, ConcessionSpec, ConcessionStatus, ConditionSpec, ConditionStatus, Date, DueSpec,
+    Effect, Move, MoveKind, Needs, Negotiation, NegotiationBuilder, NodeKind, NodeRef, Position,
+    RequirementSpec, Role, ScheduleSpec, Span, StageKind, StageSpec, Takes, TrackSpec,
 };
 use proptest::prelude::*;
 
@@ -85,7 +85,8 @@ fn model_with(
                     TrackSpec::new("t0", "Track 0", ["p0", "p1"])
                         .stage(StageKind::Finalized)
                         .stage(StageKind::Signed)
-                        .stage(StageKind::Ratified),
+                        .stage(StageKind::Ratified)
+                        .long_stop(StageKind::Ratified, crate::date("2026-06-30"), rich),
                 )
                 .track(
                     TrackSpec::new("t1", "Track 1", ["p0", "p1"])
@@ -409,6 +410,25 @@ pub(crate) fn to_move(neg: &Negotiation, (a, k, x, y): MoveSeed) -> Move {
                 .unwrap_or_else(|| pick(&conditions, y));
             MoveKind::Unrequire { node, required }
         }
+        20 => MoveKind::Reschedule {
+            entry: ScheduleSpec {
+                node: pick(&conditions, x),
+                due: (y % 3 != 0).then(|| match y % 2 {
+                    0 => DueSpec::By(day(x)),
+                    _ => DueSpec::Within {
+                        span: Span::days(u32::from(y)),
+                        after: pick(&stages, y),
+                    },
+                }),
+                takes: (y % 3 != 1).then(|| {
+                    Takes::between(Span::days(u32::from(x % 7)), Span::days(u32::from(y % 9)))
+                }),
+            },
+        },
+        21 => MoveKind::Extend {
+            track: ["t0", "t1"][x as usize % 2].into(),
+            until: day(y),
+        },
         18 => MoveKind::OpenTrack {
             track: TrackSpec::new(format!("new_t{}", x % 3), "Opened", ["p0", "p1"])
                 .role("court", Role::Witness)
@@ -425,7 +445,22 @@ pub(crate) fn to_move(neg: &Negotiation, (a, k, x, y): MoveSeed) -> Move {
     } else {
         random_actor
     };
-    Move::new(actor, kind)
+    // A quarter of the moves are dated, in no particular order (some are refused as out of
+    // order), a few with a month only.
+    let mv = Move::new(actor, kind);
+    match y % 8 {
+        0 => mv.on(day(x)),
+        1 => mv.on(crate::date(
+            ["2026-01", "2026-02", "2026-03"][x as usize % 3],
+        )),
+        _ => mv,
+    }
+}
+
+/// A day of 2026, from a random byte.
+fn day(x: u8) -> Date {
+    let d = crate::date("2026-01-01");
+    d.checked_add(Span::days(u32::from(x))).unwrap_or(d)
 }
 
 /// The party that may make `kind`, if one is easy to name.

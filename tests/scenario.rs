@@ -60,7 +60,7 @@ fn errors_give_the_path_to_the_offending_entry() {
             "moves[10].stage: unknown stage `peace.finalised`",
         ),
         (flagship_with(r#""focus": "peace.signed","#, r#""focus": "peace.signed", "colour": "red","#), "colour: unknown field `colour`, expected one of `version`, `title`, `description`, `focus`, `model`, `moves`, `what_if`, `costs`, `as_of`, `window`"),
-        (flagship_with(r#""owed_by": ["osce"], "precondition_of""#, r#""owed_by": ["osce"], "precondition""#), "moves[15].precondition: unknown field `precondition`, expected one of `actor`, `move`, `article`, `position`, `track`, `to_track`, `title`, `condition`, `description`, `owed_by`, `precondition_of`, `concession`, `stage`, `node`, `requires`, `requires_any_of`, `requires_at_least`, `requires_weight`, `basis`, `by`, `citation`, `group`, `principals`, `roles`, `stages`, `long_stop`, `event`, `about`, `date`, `source`, `note`"),
+        (flagship_with(r#""owed_by": ["osce"], "precondition_of""#, r#""owed_by": ["osce"], "precondition""#), "moves[15].precondition: unknown field `precondition`, expected one of `actor`, `move`, `article`, `position`, `track`, `to_track`, `title`, `condition`, `description`, `owed_by`, `precondition_of`, `concession`, `stage`, `node`, `requires`, `requires_any_of`, `requires_at_least`, `requires_weight`, `basis`, `by`, `citation`, `group`, `principals`, `roles`, `stages`, `long_stop`, `due`, `takes`, `until`, `event`, `about`, `date`, `source`, `note`"),
         (flagship_with(r#""id": "peace",
         "title": "Agreement"#, r#""id": "peace",
         "colour": "blue",

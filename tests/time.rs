@@ -290,7 +290,10 @@ mod schedule {
         let text = e.display(&neg).to_string();
         assert!(text.contains("can never be satisfied"), "{text}");
         assert!(text.contains("deadlock"), "{text}");
-        assert!(text.contains("orphan"), "{text}");
+        assert!(
+            text.contains("nobody can satisfy orphan: it is owed by nobody"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -319,6 +322,20 @@ mod schedule {
         assert_eq!(neg, before);
         let on = neg.deadlines(date("2026-07-01"), Span::days(30));
         assert_eq!(on.long_stops[0].outlook, Outlook::Passed { days: 1 });
+        // Once the dates recorded pass the long-stop, the stage is out of reach: no plan, and
+        // no earliest date.
+        neg.apply(&Move::record("a", "The long-stop passes", Some("deal")).on(date("2026-07-01")))
+            .unwrap();
+        let signed = neg.node_id("deal.signed").unwrap();
+        let e = neg.earliest(signed, date("2026-07-01"));
+        assert_eq!(e.earliest, None);
+        assert_eq!(
+            e.nobody_can_satisfy,
+            vec![neg.node_id("deal.signed.b").unwrap()]
+        );
+        assert!(neg
+            .plan("deal.signed", &negotiation::Options::default())
+            .is_err());
         // Without `lapses`, the same move goes through: the lapse is only reported.
         let mut lenient = Negotiation::builder()
             .party("a", "A", Role::Principal)
@@ -540,4 +557,169 @@ fn a_node_met_after_its_due_date_is_listed_as_met_late() {
         text.contains("- x: due 2026-03, met on 2026-04-02, 2 days late"),
         "{text}"
     );
+}
+
+/// The Brexit withdrawal agreement against the Article 50 deadline, from the public record:
+/// notified 2017-03-29, exit due two years later (2019-03-29), extended to 2019-04-12 (decided
+/// 2019-03-22), to 2019-10-31 (2019-04-11) and to 2020-01-31 (2019-10-28); the Withdrawal
+/// Agreement Act received royal assent on 2020-01-23, the agreement was signed on 2020-01-24,
+/// the European Parliament consented on 2020-01-29, the Council concluded it on 2020-01-30.
+mod brexit {
+    use negotiation::{
+        ConditionSpec, Move, MoveError, Negotiation, Outlook, Role, Span, StageKind, Takes,
+        TrackSpec,
+    };
+
+    use crate::date;
+
+    fn model() -> Negotiation {
+        Negotiation::builder()
+            .party("uk", "United Kingdom", Role::Principal)
+            .party("eu", "European Union", Role::Principal)
+            .party("parliament", "UK Parliament", Role::Institution)
+            .party("ep", "European Parliament", Role::Institution)
+            .track(
+                TrackSpec::new("wa", "Withdrawal Agreement", ["uk", "eu"])
+                    .stage(StageKind::Finalized)
+                    .stage(StageKind::Signed)
+                    .stage(StageKind::Ratified)
+                    .long_stop(StageKind::Ratified, date("2019-03-29"), false),
+            )
+            .condition(
+                ConditionSpec::new("uk_act", "Withdrawal Agreement Act passed")
+                    .owed_by(["parliament"]),
+            )
+            .condition(
+                ConditionSpec::new("ep_consent", "European Parliament consents").owed_by(["ep"]),
+            )
+            .procedure(
+                "wa.ratified.uk",
+                "uk_act",
+                Some("EU (Withdrawal Agreement) Act 2020"),
+            )
+            .procedure("wa.ratified.eu", "ep_consent", Some("Art. 50(2) TEU"))
+            .requires("ep_consent", "uk_act")
+            // An Act of Parliament takes weeks; how many, nobody can say.
+            .takes("uk_act", Takes::at_least(Span::days(14)))
+            .build()
+            .unwrap()
+    }
+
+    fn outlook(neg: &Negotiation, on: &str) -> Outlook {
+        neg.deadlines(date(on), Span::days(30)).long_stops[0].outlook
+    }
+
+    #[test]
+    fn each_extension_and_where_the_exit_date_stood() {
+        let mut neg = model();
+        neg.apply(&Move::perform("uk", "wa.finalized").on(date("2018-11-14")))
+            .unwrap();
+        neg.apply(&Move::perform("eu", "wa.finalized").on(date("2018-11-25")))
+            .unwrap();
+        neg.apply(
+            &Move::record(
+                "parliament",
+                "Meaningful vote lost, 202-432",
+                Some("uk_act"),
+            )
+            .on(date("2019-01-15")),
+        )
+        .unwrap();
+        // A week before exit day, ratification could not be had in time.
+        assert_eq!(outlook(&neg, "2019-03-20"), Outlook::Late);
+        // Only a principal moves the date, and only a track that has one.
+        assert!(matches!(
+            neg.apply(&Move::extend("parliament", "wa", date("2019-04-12"))),
+            Err(MoveError::WrongActor { .. })
+        ));
+        neg.apply(&Move::extend("eu", "wa", date("2019-04-12")).on(date("2019-03-22")))
+            .unwrap();
+        assert_eq!(outlook(&neg, "2019-04-01"), Outlook::Late);
+        neg.apply(&Move::extend("eu", "wa", date("2019-10-31")).on(date("2019-04-11")))
+            .unwrap();
+        // Six months: in time at the earliest, not surely (the Act has no maximum).
+        assert_eq!(outlook(&neg, "2019-04-11"), Outlook::AtRisk);
+        neg.apply(&Move::extend("eu", "wa", date("2020-01-31")).on(date("2019-10-28")))
+            .unwrap();
+        let hypothesis = neg.clone();
+        neg.apply(&Move::fulfil("parliament", "uk_act").on(date("2020-01-23")))
+            .unwrap();
+        neg.apply(&Move::perform("uk", "wa.signed").on(date("2020-01-24")))
+            .unwrap();
+        neg.apply(&Move::perform("eu", "wa.signed").on(date("2020-01-24")))
+            .unwrap();
+        neg.apply(&Move::fulfil("ep", "ep_consent").on(date("2020-01-29")))
+            .unwrap();
+        neg.apply(&Move::perform("uk", "wa.ratified").on(date("2020-01-29")))
+            .unwrap();
+        neg.apply(&Move::perform("eu", "wa.ratified").on(date("2020-01-30")))
+            .unwrap();
+        assert_eq!(
+            outlook(&neg, "2020-02-01"),
+            Outlook::Reached {
+                on: Some(date("2020-01-30"))
+            }
+        );
+        // The long-stop history replays, and the state before the extensions has the original
+        // exit day.
+        let ratified = neg.track(neg.track_id("wa").unwrap()).unwrap();
+        assert_eq!(ratified.long_stop().unwrap().date, date("2020-01-31"));
+        let before = neg.state_on(date("2019-03-21")).unwrap();
+        let wa = before.track(before.track_id("wa").unwrap()).unwrap();
+        assert_eq!(wa.long_stop().unwrap().date, date("2019-03-29"));
+        assert_eq!(neg.state_at(neg.history().len()).unwrap(), neg);
+        // Without the third extension the deal would have been late on 2019-10-31.
+        let mut no_third = hypothesis.state_on(date("2019-10-27")).unwrap();
+        no_third
+            .apply(&Move::record("uk", "General election called", None).on(date("2019-10-29")))
+            .unwrap();
+        assert_eq!(outlook(&no_third, "2019-10-29"), Outlook::Late);
+    }
+
+    #[test]
+    fn a_reschedule_replaces_a_due_date_and_is_undone_with_a_failed_move() {
+        use negotiation::{DueSpec, ScheduleSpec};
+        let mut neg = model();
+        let act = neg.node_id("uk_act").unwrap();
+        let entry = |due: DueSpec| ScheduleSpec {
+            node: "uk_act".into(),
+            due: Some(due),
+            takes: None,
+        };
+        neg.apply(&Move::reschedule(
+            "uk",
+            entry(DueSpec::By(date("2019-03-29"))),
+        ))
+        .unwrap();
+        assert_eq!(neg.due(act), Some(negotiation::Due::By(date("2019-03-29"))));
+        // The duration declared in the model stays.
+        assert!(neg.takes(act).is_some());
+        let before = neg.clone();
+        let err = neg
+            .apply(&Move::reschedule(
+                "uk",
+                entry(DueSpec::Within {
+                    span: Span::days(3),
+                    after: "nowhere".into(),
+                }),
+            ))
+            .unwrap_err();
+        assert_eq!(err.to_string(), "entry.due.after: unknown node `nowhere`");
+        assert_eq!(neg, before);
+        assert!(matches!(
+            neg.apply(&Move::reschedule("ep", entry(DueSpec::By(date("2019-04"))))),
+            Err(MoveError::WrongActor { .. })
+        ));
+        // In a file, the paths are the move's.
+        let json = negotiation::Scenario::of(&neg).to_json();
+        let broken = json.replace(
+            r#""due": "2019-03-29""#,
+            r#""due": {"within": "3 days", "after": "nowhere"}"#,
+        );
+        let err = negotiation::Scenario::from_json(&broken).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "moves[0].due.after: unknown node `nowhere`"
+        );
+    }
 }
