@@ -92,7 +92,8 @@
 //! conditions, acts and stages a due date — by a date, or within a [`Span`] after another
 //! node is satisfied ([`DueSpec`]) — and conditions and acts a duration ([`Takes`]: at least,
 //! and at most); a track may have a long-stop date ([`TrackSpec::long_stop`]), reported when
-//! missed, enforced only if declared to lapse. [`Negotiation::deadlines`] says what is overdue
+//! missed, enforced only if declared to lapse. Moves change the calendar too: `reschedule`
+//! ([`Move::reschedule`]) and `extend` a long-stop ([`Move::extend`]). [`Negotiation::deadlines`] says what is overdue
 //! on a date (how long, who must act), what comes due within a window, which deadlines are
 //! not yet running, and where each long-stop stands; [`Negotiation::earliest`] gives the
 //! earliest and latest date a node can be satisfied, with its critical path, or names the
@@ -297,7 +298,8 @@
 //!   `perform`, `declare_ready` (`stage`), `require` (`node` and a requirement's fields),
 //!   `unrequire` (`node`, `requires`: the actor drops one of its own preconditions),
 //!   `open_track` (`track`, `title`, `principals`, optional `roles`, `stages`, `long_stop`), `record`
-//!   (`event`, optional `about`: a node or track id).
+//!   (`event`, optional `about`: a node or track id), `reschedule` (`node`, and `due` and/or
+//!   `takes` as in a schedule entry), `extend` (`track`, `until`: its new long-stop date).
 //!
 //! Unknown fields are refused. Every error names the path to the offending entry:
 //! `moves[12].actor: unknown party `azerbaijn``, `model.conditions[3].owed_by[0]: unknown
