@@ -6,10 +6,10 @@
 //! alternatives is; and, when concessions by demanders are allowed, a demanded condition can
 //! instead be waived and a precondition unlinked.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::fmt::{self, Write as _};
 
-use crate::explain::Rendered;
+use crate::explain::{BuildFx, Rendered};
 use crate::ids::{NodeId, PartyId};
 use crate::model::{
     Basis, ConcessionStatus, Effect, NodeData, NodeKind, Obligation, Position, RequirementEdge,
@@ -1091,27 +1091,32 @@ impl<'a> Region<'a> {
         let set: Vec<usize> = all.iter().copied().collect();
         let chosen = self.derivation(roots, &set, None).unwrap_or_default();
         let post = self.ordered(roots, &chosen);
-        let mut depth: HashMap<usize, usize> = HashMap::new();
+        // Dense, by goal: the sort below reads it per comparison.
+        let mut depth = vec![0usize; self.goals.len()];
         // Reverse post-order is topological for the edges the post-order followed, so each
         // goal's depth is final before it is passed on.
         for &g in post.iter().rev() {
-            let d = *depth.entry(g).or_insert(0);
+            let d = depth[g];
             for c in self.used_children(g, &chosen) {
-                let e = depth.entry(c).or_insert(0);
-                *e = (*e).max(d + 1);
+                depth[c] = depth[c].max(d + 1);
             }
         }
         let mut order: Vec<(usize, usize)> =
             post.iter().enumerate().map(|(i, &g)| (i, g)).collect();
-        order.sort_by_key(|&(i, g)| (std::cmp::Reverse(depth[&g]), i));
+        order.sort_by_key(|&(i, g)| (std::cmp::Reverse(depth[g]), i));
         order.into_iter().map(|(_, g)| g).collect()
     }
 
     /// The moves of a solution, in an order in which each can be applied.
     fn ordered_moves(&self, roots: &[usize], all: &BTreeSet<usize>) -> Vec<PlannedMove> {
-        self.ordered_goals(roots, all)
-            .into_iter()
-            .filter_map(|g| self.goals[g].moves.as_ref())
+        self.moves_of(&self.ordered_goals(roots, all))
+    }
+
+    /// The moves of `goals`, in that order.
+    fn moves_of(&self, goals: &[usize]) -> Vec<PlannedMove> {
+        goals
+            .iter()
+            .filter_map(|&g| self.goals[g].moves.as_ref())
             .flatten()
             .cloned()
             .collect()
@@ -1223,7 +1228,8 @@ impl Negotiation {
             Some(solution) => solution.all,
             None => greedy(&region, root),
         };
-        let moves = region.ordered_moves(&[root], &all);
+        let goals = region.ordered_goals(&[root], &all);
+        let moves = region.moves_of(&goals);
         let check = self.what_if(&moves.iter().map(|m| m.mv.clone()).collect::<Vec<_>>());
         if let Some((step, source)) = check.failure {
             return Err(PlanError::Replay {
@@ -1233,9 +1239,10 @@ impl Negotiation {
             });
         }
         let mut nodes: Vec<NodeId> = Vec::new();
-        for g in region.ordered_goals(&[root], &all) {
+        let mut seen: HashSet<NodeId, BuildFx> = HashSet::default();
+        for g in goals {
             let n = region.goals[g].node;
-            if self.kind(n) != Some(NodeKind::Group) && !nodes.contains(&n) {
+            if self.kind(n) != Some(NodeKind::Group) && seen.insert(n) {
                 nodes.push(n);
             }
         }

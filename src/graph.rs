@@ -4,7 +4,7 @@
 //! `NodeId(i)`: nodes are only appended, and removed only when a failed or reverted move is
 //! undone, newest first, so the slot is the one the next node takes again.
 
-use petgraph::stable_graph::{NodeIndex, StableDiGraph};
+use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use petgraph::Direction;
 
@@ -54,13 +54,34 @@ impl ReqGraph {
 
     /// Removes the edge `from → to`, returning its data.
     pub(crate) fn remove_edge(&mut self, from: NodeId, to: NodeId) -> Option<RequirementEdge> {
-        let e = self.g.find_edge(ix(from), ix(to))?;
+        let e = self.find(from, to)?;
         self.g.remove_edge(e)
     }
 
     pub(crate) fn edge(&self, from: NodeId, to: NodeId) -> Option<RequirementEdge> {
-        let e = self.g.find_edge(ix(from), ix(to))?;
+        let e = self.find(from, to)?;
         self.g.edge_weight(e).copied()
+    }
+
+    /// The edge `from → to`, found by walking `from`'s requirements and `to`'s dependents in
+    /// step: whichever list ends first without it proves it absent, so the cost is the smaller
+    /// degree (petgraph's `find_edge` walks `from`'s list alone, quadratic when one node gets
+    /// many requirements).
+    fn find(&self, from: NodeId, to: NodeId) -> Option<EdgeIndex<u32>> {
+        let mut out = self.g.edges_directed(ix(from), Direction::Outgoing);
+        let mut inc = self.g.edges_directed(ix(to), Direction::Incoming);
+        loop {
+            match out.next() {
+                Some(e) if e.target() == ix(to) => return Some(e.id()),
+                Some(_) => {}
+                None => return None,
+            }
+            match inc.next() {
+                Some(e) if e.source() == ix(from) => return Some(e.id()),
+                Some(_) => {}
+                None => return None,
+            }
+        }
     }
 
     /// What `n` requires, in no particular order.
