@@ -1,5 +1,5 @@
 //! Core queries against the least possible work, on seeded generated models, each group at
-//! 10³ to 10⁶ nodes. Figures and ratios are in BENCHMARKS.md.
+//! 10³ to 10⁶ nodes (`earliest` at 10⁴ and 10⁶). Figures and ratios are in BENCHMARKS.md.
 //!
 //! ```sh
 //! cargo bench --features generate --bench queries
@@ -9,8 +9,8 @@ use std::collections::VecDeque;
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
-use negotiation::generate::{model, valid_moves, Rng, Shape};
-use negotiation::{Move, Negotiation, NodeId, Scenario};
+use negotiation::generate::{model, valid_moves, with_durations, Rng, Shape};
+use negotiation::{Date, Move, Negotiation, NodeId, Scenario};
 use petgraph::visit::Dfs;
 
 const SIZES: [usize; 4] = [1_000, 10_000, 100_000, 1_000_000];
@@ -139,6 +139,35 @@ fn blockers(c: &mut Criterion) {
     group.finish();
 }
 
+/// The earliest date of the `blockers` group's target (a fresh random DAG, its whole ancestry
+/// unsatisfied) with durations on 30 % of the conditions and acts, against the explanation
+/// of the same target on the same negotiation.
+fn earliest(c: &mut Criterion) {
+    let mut group = c.benchmark_group("earliest");
+    group.sample_size(10);
+    let from = Date::day(2026, 1, 1).expect("a valid date");
+    for size in [10_000, 1_000_000] {
+        let neg = with_durations(model(Shape::RandomDag, size, 42), 30, 42)
+            .build()
+            .expect("generated models are valid");
+        let target = neg.node_id(Shape::RandomDag.target()).expect("target");
+        let answer = neg.earliest(target, from);
+        assert!(
+            answer.earliest.is_some() || !answer.deadlocks.is_empty(),
+            "the earliest date is measured on an answer"
+        );
+        let explained = neg.blockers(target).entries().len();
+        group.throughput(Throughput::Elements(explained as u64));
+        group.bench_function(BenchmarkId::new("earliest", size), |b| {
+            b.iter(|| black_box(neg.earliest(black_box(target), from)).earliest)
+        });
+        group.bench_function(BenchmarkId::new("blockers", size), |b| {
+            b.iter(|| black_box(neg.blockers(black_box(target))).entries().len())
+        });
+    }
+    group.finish();
+}
+
 /// Loading a scenario file of 10⁵ nodes and 10⁵ moves (typed parse, validation, graph
 /// building and replay), against parsing the same bytes into an untyped JSON value.
 fn load(c: &mut Criterion) {
@@ -210,5 +239,5 @@ fn what_if(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, is_blocked, apply, blockers, load, replay, what_if);
+criterion_group!(benches, is_blocked, apply, blockers, earliest, load, replay, what_if);
 criterion_main!(benches);

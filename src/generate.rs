@@ -18,8 +18,10 @@ use crate::build::{ArticleSpec, ConditionSpec, NegotiationBuilder, StageSpec, Tr
 use crate::ids::NodeId;
 use crate::model::{NodeData, Position, Role, StageKind};
 use crate::moves::{Move, MoveKind};
+use crate::schedule::{ScheduleSpec, Takes};
 use crate::state::Negotiation;
 use crate::strategy::{ConflictBuilder, Direction};
+use crate::time::Span;
 
 /// A small, fast, seeded pseudo-random generator (SplitMix64). Not for cryptography.
 #[derive(Clone, Debug)]
@@ -303,6 +305,65 @@ pub fn model(shape: Shape, nodes: usize, seed: u64) -> NegotiationBuilder {
     b
 }
 
+/// `builder` with a duration on about `percent` % of its conditions and acts (seeded): each
+/// takes at least 1 to 90 days, and about half of them at most up to twice their minimum (the
+/// others have no known maximum). Spans are in days, so a maximum is never shorter than its
+/// minimum. A node that already has a duration keeps it.
+///
+/// ```
+/// use negotiation::generate::{model, with_durations, Shape};
+///
+/// let neg = with_durations(model(Shape::RandomDag, 1_000, 7), 30, 7).build()?;
+/// let timed = neg.node_ids().filter(|&n| neg.takes(n).is_some()).count();
+/// assert!(timed > 200 && timed < 400, "{timed}");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn with_durations(
+    mut builder: NegotiationBuilder,
+    percent: u64,
+    seed: u64,
+) -> NegotiationBuilder {
+    let mut rng = Rng::new(seed);
+    let timed: std::collections::HashSet<&str> = builder
+        .schedule
+        .iter()
+        .filter(|s| s.takes.is_some())
+        .map(|s| s.node.as_str())
+        .collect();
+    let acts = builder.tracks.iter().flat_map(|t| {
+        t.stages.iter().flat_map(move |s| {
+            let performers = if s.performers.is_empty() {
+                &t.principals
+            } else {
+                &s.performers
+            };
+            performers
+                .iter()
+                .map(move |p| format!("{}.{}.{p}", t.id, s.kind))
+        })
+    });
+    let mut added = Vec::new();
+    for node in builder.conditions.iter().map(|c| c.id.clone()).chain(acts) {
+        if !rng.chance(percent) || timed.contains(node.as_str()) {
+            continue;
+        }
+        let min = 1 + rng.below(90) as u32;
+        let max = rng
+            .chance(50)
+            .then(|| Span::days(min + rng.below(min as usize + 1) as u32));
+        added.push(ScheduleSpec {
+            node,
+            due: None,
+            takes: Some(Takes {
+                min: Span::days(min),
+                max,
+            }),
+        });
+    }
+    builder.schedule.extend(added);
+    builder
+}
+
 /// The move that satisfies `n` now, if one party can make it in one move.
 fn satisfying_move(neg: &Negotiation, n: NodeId) -> Option<Move> {
     let party = |p: crate::ids::PartyId| neg.parties[p.index()].key.clone();
@@ -434,6 +495,32 @@ mod tests {
                         .unwrap_or_else(|e| panic!("{shape:?} {size}: {mv}: {e}"));
                 }
             }
+        }
+    }
+
+    #[test]
+    fn durations_attach_to_every_shape_and_are_seeded() {
+        for shape in Shape::ALL {
+            let b = with_durations(model(shape, 1_000, 1), 50, 3);
+            assert_eq!(b, with_durations(model(shape, 1_000, 1), 50, 3));
+            let neg = b.build().unwrap_or_else(|e| panic!("{shape:?}: {e}"));
+            let timed = neg.node_ids().filter(|&n| neg.takes(n).is_some()).count();
+            let timeable = neg
+                .node_ids()
+                .filter(|&n| {
+                    matches!(
+                        neg.kind(n),
+                        Some(crate::NodeKind::Condition | crate::NodeKind::Act)
+                    )
+                })
+                .count();
+            assert!(
+                timed * 10 >= timeable * 4 && timed * 10 <= timeable * 6,
+                "{shape:?}: {timed} durations on {timeable} conditions and acts"
+            );
+            assert!(neg
+                .node_ids()
+                .any(|n| { neg.kind(n) == Some(crate::NodeKind::Act) && neg.takes(n).is_some() }));
         }
     }
 

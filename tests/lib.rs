@@ -12,6 +12,7 @@ mod scenario;
 mod seed;
 mod strategy;
 mod time;
+mod time_props;
 
 /// A date written as analysts write it, for tests.
 fn date(text: &str) -> negotiation::Date {
