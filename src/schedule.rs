@@ -222,14 +222,11 @@ impl Negotiation {
                 return Err(refuse("takes", "it already has a duration".to_owned()));
             }
             if let Some(max) = takes.max {
-                // Spans in different units compare on a fixed reference date.
-                let base = Date::day(2000, 1, 1).ok();
-                let end = |span| base.and_then(|b| b.checked_add(span).ok());
-                if end(max) < end(takes.min) {
+                if let Some(start) = max.shorter_than(takes.min) {
                     return Err(refuse(
                         "takes.max",
                         format!(
-                            "its maximum ({max}) is shorter than its minimum ({})",
+                            "its maximum ({max}) is shorter than its minimum ({}) from {start}",
                             takes.min
                         ),
                     ));
@@ -582,6 +579,33 @@ pub struct PathStep {
     pub takes: Option<Takes>,
 }
 
+/// Which bound a dating pass computes. Dates are days: a coarse date counts from its first
+/// day for the earliest bound and from its last day for the latest (`2025-03` + 10 days is
+/// 2025-03-11 at the earliest and 2025-04-10 at the latest).
+#[derive(Clone, Copy)]
+enum Pass {
+    /// Minimum durations, first days.
+    Earliest,
+    /// Maximum durations (a node without one is never dated), last days.
+    Latest,
+}
+
+impl Pass {
+    fn day(self, d: Date) -> Date {
+        match self {
+            Pass::Earliest => d.first_day(),
+            Pass::Latest => d.last_day(),
+        }
+    }
+
+    fn span(self, t: Takes) -> Option<Span> {
+        match self {
+            Pass::Earliest => Some(t.min),
+            Pass::Latest => t.max,
+        }
+    }
+}
+
 /// A node's place in the earliest-date computation.
 struct Slot {
     node: NodeId,
@@ -658,14 +682,14 @@ impl Negotiation {
             return out;
         }
         let (mut slots, index) = self.region(target);
-        self.settle_dates(&mut slots, &index, from, |t| Some(t.min));
+        self.settle_dates(&mut slots, &index, from, Pass::Earliest);
         let Some(&t) = index.get(&target) else {
             return out;
         };
         if slots[t].done {
             out.earliest = slots[t].date;
             out.critical_path = self.critical_path(&slots, &index, t);
-            self.settle_dates(&mut slots, &index, from, |t| t.max);
+            self.settle_dates(&mut slots, &index, from, Pass::Latest);
             out.latest = slots[t].date.filter(|_| slots[t].done);
             if out.latest.is_none() {
                 out.open_ended = self.open_ended(&slots, &index, t);
@@ -757,30 +781,33 @@ impl Negotiation {
     }
 
     /// Dates every slot it can, in date order (a generalized Dijkstra: a node's date is final
-    /// once what it needs is met, and pops come earliest first). `takes` picks the duration
-    /// (minimum or maximum); a node whose duration is unknown is never dated.
+    /// once what it needs is met, and pops come earliest first). `pass` picks the duration
+    /// (minimum or maximum; a node whose maximum is unknown is never dated) and the day of a
+    /// coarse date.
     fn settle_dates(
         &self,
         slots: &mut [Slot],
         index: &HashMap<NodeId, usize, BuildFx>,
         from: Date,
-        takes: impl Fn(Takes) -> Option<Span>,
+        pass: Pass,
     ) {
         for s in slots.iter_mut() {
             (s.got, s.ready, s.via, s.date, s.done) = (0, None, None, None, false);
         }
+        let from = pass.day(from);
         // Entries: (date, node); `None` sorts first (satisfied by an undated move).
         let mut queue: BinaryHeap<Reverse<(Option<Date>, NodeId)>> = BinaryHeap::new();
         let mut seeded: HashSet<NodeId, BuildFx> = HashSet::default();
         for s in slots.iter() {
             for r in self.graph.requirements(s.node) {
                 if self.is_satisfied(r.target) && seeded.insert(r.target) {
-                    queue.push(Reverse((self.satisfied_since(r.target), r.target)));
+                    let since = self.satisfied_since(r.target).map(|d| pass.day(d));
+                    queue.push(Reverse((since, r.target)));
                 }
             }
         }
         for s in slots.iter_mut().filter(|s| s.need == 0) {
-            self.date_slot(s, from, &takes, &mut queue);
+            self.date_slot(s, from, pass, &mut queue);
         }
         let mut dependents = Vec::new();
         while let Some(Reverse((date, n))) = queue.pop() {
@@ -799,7 +826,7 @@ impl Negotiation {
                 s.ready = date.max(s.ready);
                 s.via = Some(n);
                 if s.got >= s.need {
-                    self.date_slot(s, from, &takes, &mut queue);
+                    self.date_slot(s, from, pass, &mut queue);
                 }
             }
         }
@@ -810,7 +837,7 @@ impl Negotiation {
         &self,
         s: &mut Slot,
         from: Date,
-        takes: &impl Fn(Takes) -> Option<Span>,
+        pass: Pass,
         queue: &mut BinaryHeap<Reverse<(Option<Date>, NodeId)>>,
     ) {
         s.got = s.need;
@@ -820,7 +847,7 @@ impl Negotiation {
         let start = s.ready.unwrap_or(from);
         let end = match self.takes(s.node) {
             None => Some(start),
-            Some(t) => takes(t).and_then(|span| start.checked_add(span).ok()),
+            Some(t) => pass.span(t).and_then(|span| start.checked_add(span).ok()),
         };
         let Some(end) = end else { return };
         let date = end.max(from);

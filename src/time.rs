@@ -349,6 +349,49 @@ impl Span {
         self.unit
     }
 
+    /// A day from which this span ends before `other` does, if there is one: `60 days` is
+    /// shorter than `2 months` from 2000-03-01. Spans in units that convert exactly (days and
+    /// weeks, months and years) compare by amount; others on every kind of start day (the
+    /// first and the last days of each month, in a leap year and a common one), which is
+    /// where month lengths and clamping make them differ most.
+    pub fn shorter_than(self, other: Span) -> Option<Date> {
+        let in_days = |s: Span| match s.unit {
+            Unit::Day => Some(u64::from(s.amount)),
+            Unit::Week => Some(7 * u64::from(s.amount)),
+            _ => None,
+        };
+        let in_months = |s: Span| match s.unit {
+            Unit::Month => Some(u64::from(s.amount)),
+            Unit::Year => Some(12 * u64::from(s.amount)),
+            _ => None,
+        };
+        let first = Date::day(2000, 1, 1).ok()?;
+        match (
+            in_days(self),
+            in_days(other),
+            in_months(self),
+            in_months(other),
+        ) {
+            (Some(a), Some(b), _, _) | (_, _, Some(a), Some(b)) => return (a < b).then_some(first),
+            _ => {}
+        }
+        let ends = |start: Date, s: Span| start.checked_add(s).ok();
+        [2000, 2001].into_iter().find_map(|year| {
+            (1..=12).find_map(|month| {
+                [1, 28, 29, 30, 31].into_iter().find_map(|day| {
+                    let start = Date::day(year, month, day).ok()?;
+                    // A span that runs past 9999 is the longer one.
+                    let shorter = match (ends(start, self), ends(start, other)) {
+                        (Some(a), Some(b)) => a < b,
+                        (Some(_), None) => true,
+                        _ => false,
+                    };
+                    shorter.then_some(start)
+                })
+            })
+        })
+    }
+
     fn to_jiff(self) -> Option<jiff::Span> {
         let s = jiff::Span::new();
         let n = i64::from(self.amount);
@@ -487,6 +530,29 @@ mod tests {
             .is_err());
         assert_eq!(d("2025-03-13").days_after(d("2025-03")), -18);
         assert_eq!(d("2025-04-02").days_after(d("2025-03")), 2);
+    }
+
+    #[test]
+    fn a_span_is_shorter_than_another_from_some_day_or_never() {
+        let s = |t: &str| t.parse::<Span>().unwrap();
+        assert_eq!(s("6 days").shorter_than(s("1 week")), Some(d("2000-01-01")));
+        assert_eq!(s("1 year").shorter_than(s("12 months")), None);
+        assert_eq!(
+            s("60 days").shorter_than(s("2 months")),
+            Some(d("2000-03-01"))
+        );
+        assert_eq!(s("62 days").shorter_than(s("2 months")), None);
+        assert_eq!(
+            s("365 days").shorter_than(s("1 year")),
+            Some(d("2000-01-01"))
+        );
+        assert_eq!(s("366 days").shorter_than(s("1 year")), None);
+        assert_eq!(s("1 month").shorter_than(s("28 days")), None);
+        assert_eq!(
+            s("1 month").shorter_than(s("29 days")),
+            Some(d("2001-01-31"))
+        );
+        assert_eq!(s("9000 years").shorter_than(s("1 day")), None);
     }
 
     #[test]

@@ -213,7 +213,7 @@ mod schedule {
         );
         assert_eq!(
             schedule_error(base().takes("x", Takes::between(Span::days(40), Span::months(1)))),
-            "schedule[0].takes.max: cannot schedule `x`: its maximum (1 month) is shorter than its minimum (40 days)"
+            "schedule[0].takes.max: cannot schedule `x`: its maximum (1 month) is shorter than its minimum (40 days) from 2000-01-01"
         );
         assert_eq!(
             schedule_error(base().schedule(ScheduleSpec {
