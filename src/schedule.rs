@@ -3,7 +3,7 @@
 //! and the earliest (and latest) date a node can be satisfied, with its critical path.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
+use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::fmt::{self, Write as _};
 
 use crate::analysis::Deadlock;
@@ -438,8 +438,13 @@ impl Negotiation {
             met_late: Vec::new(),
             long_stops: Vec::new(),
         };
-        for (&node, timing) in &self.schedule {
-            let Some(rule) = timing.due else { continue };
+        let mut scheduled: Vec<(NodeId, Due)> = self
+            .schedule
+            .iter()
+            .filter_map(|(&n, t)| Some((n, t.due?)))
+            .collect();
+        scheduled.sort_unstable_by_key(|&(n, _)| n);
+        for (node, rule) in scheduled {
             let item = |due: Date, days: i32| DueItem {
                 node,
                 due,
@@ -579,6 +584,17 @@ pub struct PathStep {
     pub takes: Option<Takes>,
 }
 
+/// A requirement of a region's slot: its node, weight, and slot (`NONE` for a satisfied
+/// requirement, outside the region).
+#[derive(Clone, Copy)]
+struct Req {
+    node: NodeId,
+    weight: u32,
+    slot: u32,
+}
+
+const NONE: u32 = u32::MAX;
+
 /// Which bound a dating pass computes. Dates are days: a coarse date counts from its first
 /// day for the earliest bound and from its last day for the latest (`2025-03` + 10 days is
 /// 2025-03-11 at the earliest and 2025-04-10 at the latest).
@@ -615,6 +631,9 @@ struct Slot {
     takes: Option<Takes>,
     /// What it needs: all its requirements (their count), or a group's threshold.
     need: u32,
+    /// Its requirements: `reqs[start..start + len]` of the region.
+    start: u32,
+    len: u32,
     got: u32,
     /// The latest date among the requirements met so far (pops come in date order).
     ready: Option<Date>,
@@ -685,12 +704,12 @@ impl Negotiation {
             out.latest = out.earliest;
             return out;
         }
-        let (mut slots, index) = self.region(target);
+        let (mut slots, index, reqs) = self.region(target);
         // Without a cycle, one topological order serves both passes; with one, dates are
         // settled in date order.
-        let order = self.topological(&slots, &index);
+        let order = Self::topological(&slots, &reqs);
         let settle = |slots: &mut [Slot], pass| match &order {
-            Some(order) => self.date_in_order(slots, &index, order, from, pass),
+            Some(order) => self.date_in_order(slots, &reqs, order, from, pass),
             None => self.settle_dates(slots, &index, from, pass),
         };
         settle(&mut slots, Pass::Earliest);
@@ -758,16 +777,20 @@ impl Negotiation {
     }
 
     /// The unsatisfied nodes below `target`, reached through unsatisfied requirements, each
-    /// with what it needs. Iterative.
-    fn region(&self, target: NodeId) -> (Vec<Slot>, HashMap<NodeId, usize, BuildFx>) {
+    /// with what it needs and its requirements resolved to slots once (the passes then read
+    /// arrays, not the hash index). Breadth first, the slots themselves as the queue.
+    fn region(&self, target: NodeId) -> (Vec<Slot>, HashMap<NodeId, usize, BuildFx>, Vec<Req>) {
         let slot = |node: NodeId| Slot {
             node,
             group: matches!(self.nodes[node.index()].data, NodeData::Group(_)),
             takes: self.takes(node),
+            // A group needs its threshold; any other node all its requirements (set below).
             need: match &self.nodes[node.index()].data {
                 NodeData::Group(g) => g.needed(),
-                _ => self.graph.requirements(node).count() as u32,
+                _ => 0,
             },
+            start: 0,
+            len: 0,
             got: 0,
             ready: None,
             via: None,
@@ -777,45 +800,71 @@ impl Negotiation {
         let mut slots = vec![slot(target)];
         let mut index: HashMap<NodeId, usize, BuildFx> = HashMap::default();
         index.insert(target, 0);
-        // Breadth first, the slots themselves as the queue.
+        let mut reqs = Vec::new();
         let mut i = 0;
         while i < slots.len() {
+            let start = reqs.len();
             for r in self.graph.requirements(slots[i].node) {
-                if !self.is_satisfied(r.target) && !index.contains_key(&r.target) {
-                    index.insert(r.target, slots.len());
-                    slots.push(slot(r.target));
-                }
+                let slot_of = if self.is_satisfied(r.target) {
+                    NONE
+                } else {
+                    *index.entry(r.target).or_insert_with(|| {
+                        slots.push(slot(r.target));
+                        slots.len() - 1
+                    }) as u32
+                };
+                reqs.push(Req {
+                    node: r.target,
+                    weight: r.weight,
+                    slot: slot_of,
+                });
+            }
+            let s = &mut slots[i];
+            (s.start, s.len) = (start as u32, (reqs.len() - start) as u32);
+            if !s.group {
+                s.need = s.len;
             }
             i += 1;
         }
-        (slots, index)
+        (slots, index, reqs)
     }
 
     /// The region's slots in an order where each comes after the slots it requires (Kahn's
     /// algorithm on the requirements inside the region), or `None` if the region has a cycle.
-    fn topological(
-        &self,
-        slots: &[Slot],
-        index: &HashMap<NodeId, usize, BuildFx>,
-    ) -> Option<Vec<usize>> {
-        let mut pending: Vec<u32> = slots
-            .iter()
-            .map(|s| {
-                self.graph
-                    .requirements(s.node)
-                    .filter(|r| index.contains_key(&r.target))
-                    .count() as u32
-            })
-            .collect();
+    fn topological(slots: &[Slot], reqs: &[Req]) -> Option<Vec<usize>> {
+        let inside = |s: &Slot| {
+            reqs[s.start as usize..(s.start + s.len) as usize]
+                .iter()
+                .filter(|r| r.slot != NONE)
+        };
+        // Each slot's dependents inside the region, flat: `parents[first[j]..first[j + 1]]`.
+        let mut pending = vec![0u32; slots.len()];
+        let mut first = vec![0usize; slots.len() + 1];
+        for s in slots {
+            for r in inside(s) {
+                first[r.slot as usize + 1] += 1;
+            }
+        }
+        for j in 0..slots.len() {
+            first[j + 1] += first[j];
+        }
+        let mut fill = first.clone();
+        let mut parents = vec![0usize; first[slots.len()]];
+        for (i, s) in slots.iter().enumerate() {
+            for r in inside(s) {
+                pending[i] += 1;
+                parents[fill[r.slot as usize]] = i;
+                fill[r.slot as usize] += 1;
+            }
+        }
         let mut order: Vec<usize> = (0..slots.len()).filter(|&i| pending[i] == 0).collect();
         let mut k = 0;
         while k < order.len() {
-            for (p, _) in self.graph.dependents(slots[order[k]].node) {
-                if let Some(&j) = index.get(&p) {
-                    pending[j] -= 1;
-                    if pending[j] == 0 {
-                        order.push(j);
-                    }
+            let j = order[k];
+            for &p in &parents[first[j]..first[j + 1]] {
+                pending[p] -= 1;
+                if pending[p] == 0 {
+                    order.push(p);
                 }
             }
             k += 1;
@@ -830,7 +879,7 @@ impl Negotiation {
     fn date_in_order(
         &self,
         slots: &mut [Slot],
-        index: &HashMap<NodeId, usize, BuildFx>,
+        reqs: &[Req],
         order: &[usize],
         from: Date,
         pass: Pass,
@@ -839,23 +888,24 @@ impl Negotiation {
         // (date, node, weight) of a group's dated alternatives.
         let mut dated: Vec<(Option<Date>, NodeId, u32)> = Vec::new();
         for &i in order {
-            let (node, group, need) = (slots[i].node, slots[i].group, slots[i].need);
+            let (group, need) = (slots[i].group, slots[i].need);
             (slots[i].got, slots[i].ready, slots[i].via) = (0, None, None);
             (slots[i].date, slots[i].done) = (None, false);
             dated.clear();
             let mut last: Option<(Option<Date>, NodeId)> = None;
             let mut got = 0u32;
-            for r in self.graph.requirements(node) {
-                let date = match index.get(&r.target) {
-                    Some(&j) if slots[j].done => slots[j].date,
-                    Some(_) => continue,
-                    None => self.satisfied_since(r.target).map(|d| pass.day(d)),
+            let (start, len) = (slots[i].start as usize, slots[i].len as usize);
+            for r in &reqs[start..start + len] {
+                let date = match r.slot {
+                    NONE => self.satisfied_since(r.node).map(|d| pass.day(d)),
+                    j if slots[j as usize].done => slots[j as usize].date,
+                    _ => continue,
                 };
                 if group {
-                    dated.push((date, r.target, r.weight));
+                    dated.push((date, r.node, r.weight));
                 } else {
                     got += 1;
-                    last = last.max(Some((date, r.target)));
+                    last = last.max(Some((date, r.node)));
                 }
             }
             if group {
@@ -1191,8 +1241,9 @@ fn days(n: i32) -> String {
     }
 }
 
-/// One home for the schedule of a negotiation: per node, its timing, sorted by node.
-pub(crate) type Schedule = BTreeMap<NodeId, Timing>;
+/// The schedule of a negotiation: per node, its timing. Hashed for the lookups of the
+/// earliest-date passes; [`Negotiation::deadlines`] sorts what it lists.
+pub(crate) type Schedule = HashMap<NodeId, Timing, BuildFx>;
 
 #[cfg(all(test, feature = "generate"))]
 mod tests {
@@ -1215,14 +1266,14 @@ mod tests {
                 }
                 let mut acyclic = 0;
                 for target in neg.node_ids().filter(|&n| !neg.is_satisfied(n)) {
-                    let (mut a, index) = neg.region(target);
-                    let (mut b, _) = neg.region(target);
-                    let Some(order) = neg.topological(&a, &index) else {
+                    let (mut a, index, reqs) = neg.region(target);
+                    let (mut b, _, _) = neg.region(target);
+                    let Some(order) = Negotiation::topological(&a, &reqs) else {
                         continue;
                     };
                     acyclic += 1;
                     for pass in [Pass::Earliest, Pass::Latest] {
-                        neg.date_in_order(&mut a, &index, &order, from, pass);
+                        neg.date_in_order(&mut a, &reqs, &order, from, pass);
                         neg.settle_dates(&mut b, &index, from, pass);
                         for (x, y) in a.iter().zip(&b) {
                             let key = neg.key(x.node);
