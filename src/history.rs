@@ -94,7 +94,9 @@ pub struct PartyTimeline {
 }
 
 /// Per party, the concessions made and the demands added, with dates; see
-/// [`Negotiation::timeline`].
+/// [`Negotiation::timeline`]. Entries are in the order of the history, which is date order: a
+/// move dated certainly before a recorded one is refused, so a coarse date (`2025-03`) may only
+/// follow finer dates it could contain (`2025-03-13`). Dates print with their precision.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Timeline {
     /// One entry per party, in declaration order.
