@@ -60,6 +60,10 @@ pub enum Reason {
     AllOf,
     /// It is a requirement group: it needs enough of its causes (one, k, or a weight).
     AnyOf,
+    /// It is an act (or a stage) of a track that has lapsed: its long-stop date passed, by the
+    /// dates recorded, with the stage unreached, and the track was declared to lapse. Nothing
+    /// can satisfy it unless the long-stop is extended.
+    Lapsed,
 }
 
 /// A party whose demand an entry serves: `party` demands `through` (by a precondition, or as
@@ -378,6 +382,7 @@ impl Negotiation {
             e.start = start as u32;
             e.len = (causes.len() - start) as u32;
             e.reason = match &self.nodes[node.index()].data {
+                _ if self.lapsed_node(node) => Reason::Lapsed,
                 _ if e.len == 0 => Reason::Frontier,
                 NodeData::Group(_) => Reason::AnyOf,
                 _ => Reason::AllOf,
@@ -805,8 +810,10 @@ impl Reporter for DefaultReporter {
                     let _ = write!(out, "; {d}");
                 }
             }
-            if entries[o.entry].reason == Reason::Frontier {
-                out.push_str(" <- can act now");
+            match entries[o.entry].reason {
+                Reason::Frontier => out.push_str(" <- can act now"),
+                Reason::Lapsed => out.push_str(" <- its track has lapsed"),
+                _ => {}
             }
             out.push('\n');
             if reference[o.entry].is_some() {
@@ -863,8 +870,10 @@ impl Reporter for DefaultReporter {
                         let _ = write!(out, "; {d}");
                     }
                 }
-                if entries[i].reason == Reason::Frontier {
-                    out.push_str(" <- can act now");
+                match entries[i].reason {
+                    Reason::Frontier => out.push_str(" <- can act now"),
+                    Reason::Lapsed => out.push_str(" <- its track has lapsed"),
+                    _ => {}
                 }
                 out.push('\n');
                 for c in explanation.causes(i).iter().rev() {
@@ -885,11 +894,31 @@ impl Reporter for DefaultReporter {
                 }
             }
         }
+        // A stage lapses through its acts: the acts say it.
+        let lapsed: Vec<NodeId> = entries
+            .iter()
+            .filter(|e| e.reason == Reason::Lapsed && neg.kind(e.node) == Some(NodeKind::Act))
+            .map(|e| e.node)
+            .collect();
+        for &n in &lapsed {
+            if let Some((track, ls, now)) = neg.lapsed_at(n) {
+                let _ = writeln!(
+                    out,
+                    "Lapsed: {} -- track `{}` lapsed: {} was not reached by its long-stop date {} (the history is at {now}); only an extension revives it",
+                    Self::label(neg, n),
+                    neg.tracks[track.index()].key,
+                    neg.key(ls.stage),
+                    ls.date
+                );
+            }
+        }
         let frontier = explanation.frontier();
         if frontier.is_empty() {
-            out.push_str(
-                "Frontier: none (every blocker waits on another: only a deadlock stands in the way)\n",
-            );
+            out.push_str(if lapsed.is_empty() {
+                "Frontier: none (every blocker waits on another: only a deadlock stands in the way)\n"
+            } else {
+                "Frontier: none (the track has lapsed)\n"
+            });
             return out;
         }
         let _ = writeln!(

@@ -989,14 +989,34 @@ impl Negotiation {
         }
     }
 
-    /// Whether `act` belongs to a lapsed track: its long-stop `lapses`, the recorded dates
-    /// have certainly passed the long-stop date, its stage is not reached, and the act's
-    /// stage is that one or a later one. Gives the track, its long-stop and the latest date
-    /// recorded.
+    /// Whether `node`, unsatisfied, is an act or a stage of a lapsed track (see
+    /// [`lapsed`](Self::lapsed)). O(1) for an act; a stage asks its acts.
+    pub(crate) fn lapsed_node(&self, node: NodeId) -> bool {
+        self.lapsed_at(node).is_some()
+    }
+
+    /// [`lapsed`](Self::lapsed) for an act, or for a stage through its pending acts.
+    pub(crate) fn lapsed_at(&self, node: NodeId) -> Option<(TrackId, LongStop, Date)> {
+        match self.nodes.get(node.index()).map(|n| &n.data) {
+            Some(NodeData::Act(_)) => self.lapsed(node),
+            Some(NodeData::Stage(s)) if !self.is_satisfied(node) => {
+                s.acts.iter().find_map(|&(_, a)| self.lapsed(a))
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether `act` (or, for a stage, its acts) belongs to a lapsed track: its long-stop
+    /// `lapses`, the recorded dates have certainly passed the long-stop date, its stage is not
+    /// reached, and the act's stage is that one or a later one. Gives the track, its long-stop
+    /// and the latest date recorded.
     pub(crate) fn lapsed(&self, act: NodeId) -> Option<(TrackId, LongStop, Date)> {
         let NodeData::Act(a) = &self.nodes[act.index()].data else {
             return None;
         };
+        if a.performed {
+            return None;
+        }
         let NodeData::Stage(stage) = &self.nodes[a.stage.index()].data else {
             return None;
         };

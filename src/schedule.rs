@@ -346,7 +346,8 @@ pub struct NotRunning {
     pub span: Span,
     /// The anchor.
     pub after: NodeId,
-    /// The anchor was satisfied, but by an undated move: the due date is unknown.
+    /// The anchor is satisfied, but on no recorded date (an undated move, or satisfied as
+    /// declared; or the due date falls past 9999): the due date is unknown.
     pub undated: bool,
 }
 
@@ -749,8 +750,11 @@ impl Negotiation {
         while let Some(i) = stack.pop() {
             let s = &slots[i];
             if s.got >= s.need {
-                // Ready but undated: its own duration has no maximum.
-                out.push(s.node);
+                // Ready but undated: its own duration has no maximum (or nobody can satisfy
+                // it, or its date falls past 9999: not open-ended, left out).
+                if s.takes.is_some_and(|t| t.max.is_none()) && !self.nobody_can(s.node) {
+                    out.push(s.node);
+                }
                 continue;
             }
             for r in self.graph.requirements(s.node) {
@@ -1136,7 +1140,7 @@ impl Deadlines {
                 writeln!(f, "Deadlines not yet running:")?;
                 for w in &self.not_running {
                     let why = if w.undated {
-                        "met on an undated move: due date unknown"
+                        "met, but on no recorded date: due date unknown"
                     } else {
                         "not yet met"
                     };

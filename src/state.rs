@@ -347,10 +347,11 @@ impl Negotiation {
 
     /// Whether the node is blocked: unsatisfied, and the move that would satisfy it cannot be
     /// made now because a requirement is unsatisfied. For a stage: some pending act of it is
-    /// blocked. A requirement group is blocked while unsatisfied. O(1): read from counters kept up
-    /// to date by every move; no graph walk.
+    /// blocked. A requirement group is blocked while unsatisfied. An act or stage of a track
+    /// that has lapsed is blocked too ([`Reason::Lapsed`](crate::Reason::Lapsed)). O(1): read
+    /// from counters kept up to date by every move; no graph walk.
     pub fn is_blocked(&self, n: NodeId) -> bool {
-        self.blk.get(n.index()).copied().unwrap_or(false)
+        self.blk.get(n.index()).copied().unwrap_or(false) || self.lapsed_node(n)
     }
 
     /// How many requirements of the node are unsatisfied; for a requirement group, the count

@@ -427,15 +427,17 @@ impl FromStr for Span {
             s.parse().map_err(|_| malformed())
         };
         if let Some(iso) = text.strip_prefix('P') {
-            let (n, unit) = iso.split_at(iso.len().saturating_sub(1));
-            let unit = match unit {
-                "D" => Unit::Day,
-                "W" => Unit::Week,
-                "M" => Unit::Month,
-                "Y" => Unit::Year,
+            let Some(last) = iso.chars().last() else {
+                return Err(malformed());
+            };
+            let unit = match last {
+                'D' => Unit::Day,
+                'W' => Unit::Week,
+                'M' => Unit::Month,
+                'Y' => Unit::Year,
                 _ => return Err(malformed()),
             };
-            return Ok(Span::new(amount(n)?, unit));
+            return Ok(Span::new(amount(&iso[..iso.len() - 1])?, unit));
         }
         let mut words = text.split(' ');
         let (Some(n), Some(unit), None) = (words.next(), words.next(), words.next()) else {
@@ -577,6 +579,9 @@ mod tests {
             "P1H",
             "3 fortnights",
             "1  day",
+            "Pé",
+            "P1€",
+            "P€D",
         ] {
             assert!(bad.parse::<Span>().is_err(), "{bad}");
         }

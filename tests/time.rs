@@ -273,6 +273,24 @@ mod schedule {
     }
 
     #[test]
+    fn only_durations_without_a_maximum_are_open_ended() {
+        use negotiation::{Needs, RequirementSpec};
+        let neg = base()
+            .condition(ConditionSpec::new("nobody", "Owed by nobody"))
+            .requirement(RequirementSpec::new(
+                "x",
+                Needs::AnyOf(vec!["nobody".into(), "y".into()]),
+            ))
+            .takes("y", Takes::at_least(Span::days(30)))
+            .build()
+            .unwrap();
+        let e = neg.earliest(neg.node_id("x").unwrap(), date("2026-01-01"));
+        assert_eq!(e.earliest, Some(date("2026-01-31")));
+        assert_eq!(e.latest, None);
+        assert_eq!(e.open_ended, vec![neg.node_id("y").unwrap()]);
+    }
+
+    #[test]
     fn a_deadlock_below_the_target_means_never_and_is_named() {
         let neg = base()
             .precondition("a", "deal.signed", "x")
@@ -336,6 +354,27 @@ mod schedule {
         assert!(neg
             .plan("deal.signed", &negotiation::Options::default())
             .is_err());
+        // I2: what the move that would satisfy it cannot do, the blockers say.
+        let act = neg.node_id("deal.signed.b").unwrap();
+        assert!(neg.is_blocked(act) && neg.is_blocked(signed));
+        let why = neg.blockers(signed);
+        assert!(!why.is_empty());
+        assert!(why
+            .entries()
+            .iter()
+            .any(|e| e.node == act && e.reason == negotiation::Reason::Lapsed));
+        assert!(why.frontier().is_empty());
+        let text = why.display(&neg).to_string();
+        assert!(
+            text.contains("Lapsed: act deal.signed.b (pending; by B) -- track `deal` lapsed"),
+            "{text}"
+        );
+        // Extending the long-stop revives the track.
+        neg.apply(&Move::extend("a", "deal", date("2026-12-31")).on(date("2026-07-02")))
+            .unwrap();
+        assert!(!neg.is_blocked(act));
+        neg.apply(&Move::perform("b", "deal.signed").on(date("2026-07-03")))
+            .unwrap();
         // Without `lapses`, the same move goes through: the lapse is only reported.
         let mut lenient = Negotiation::builder()
             .party("a", "A", Role::Principal)
