@@ -399,8 +399,9 @@ fn satisfying_move(neg: &Negotiation, n: NodeId) -> Option<Move> {
 
 /// Up to `count` moves, each valid after the ones before it when applied in order to `neg`:
 /// mostly moves that satisfy a node that can be acted on now (fulfil, perform, accept), and
-/// some contests and declarations of readiness. Seeded; costs time proportional to the
-/// moves, not to the model (after one pass to find the first actionable nodes).
+/// some contests and declarations of readiness, dated one day apart after the latest date
+/// recorded (from 2000-01-01 if none). Seeded; costs time proportional to the moves, not to
+/// the model (after one pass to find the first actionable nodes).
 pub fn valid_moves(neg: &Negotiation, count: usize, seed: u64) -> Vec<Move> {
     let mut rng = Rng::new(seed);
     let mut neg = neg.clone();
@@ -409,6 +410,12 @@ pub fn valid_moves(neg: &Negotiation, count: usize, seed: u64) -> Vec<Move> {
         .filter(|&n| !neg.is_satisfied(n) && !neg.is_blocked(n))
         .collect();
     let mut out = Vec::with_capacity(count);
+    // Dates start the day after the latest recorded, or on 2000-01-01.
+    let first_date = match neg.latest_date() {
+        Some(d) => d.last_day().checked_add(crate::Span::days(1)),
+        None => crate::Date::day(2000, 1, 1),
+    }
+    .ok();
     while out.len() < count && !ready.is_empty() {
         let i = rng.below(ready.len());
         let n = ready.swap_remove(i);
@@ -433,10 +440,9 @@ pub fn valid_moves(neg: &Negotiation, count: usize, seed: u64) -> Vec<Move> {
                 }
             }
         }
-        // One day per recorded move from 2000-01-01 (undated past the year 9999).
-        mv.meta.date = crate::Date::day(2000, 1, 1)
-            .and_then(|d| d.checked_add(crate::Span::days(out.len() as u32)))
-            .ok();
+        // One day per recorded move (undated past the year 9999).
+        mv.meta.date =
+            first_date.and_then(|d| d.checked_add(crate::Span::days(out.len() as u32)).ok());
         match neg.apply(&mv) {
             Ok(t) => {
                 out.push(mv);

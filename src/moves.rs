@@ -957,7 +957,7 @@ impl Negotiation {
         }
         if entry.due.is_none() && entry.takes.is_none() {
             return Err(MoveError::InvalidField {
-                field: "node",
+                field: "due",
                 reason: "a reschedule gives a new `due` or `takes`".to_owned(),
             });
         }
@@ -1011,6 +1011,12 @@ impl Negotiation {
     /// reached, and the act's stage is that one or a later one. Gives the track, its long-stop
     /// and the latest date recorded.
     pub(crate) fn lapsed(&self, act: NodeId) -> Option<(TrackId, LongStop, Date)> {
+        let now = self.latest_date?;
+        self.lapsed_on(act, now).map(|(track, ls)| (track, ls, now))
+    }
+
+    /// Whether `act` would belong to a lapsed track on `now` (see [`lapsed`](Self::lapsed)).
+    pub(crate) fn lapsed_on(&self, act: NodeId, now: Date) -> Option<(TrackId, LongStop)> {
         let NodeData::Act(a) = &self.nodes[act.index()].data else {
             return None;
         };
@@ -1021,13 +1027,12 @@ impl Negotiation {
             return None;
         };
         let ls = self.tracks[stage.track.index()].long_stop?;
-        let now = self.latest_date?;
         let rank = match &self.nodes[ls.stage.index()].data {
             NodeData::Stage(s) => s.rank,
             _ => 0,
         };
         (ls.lapses && ls.date.is_before(now) && !self.is_satisfied(ls.stage) && stage.rank >= rank)
-            .then_some((stage.track, ls, now))
+            .then_some((stage.track, ls))
     }
 
     /// After a successful move: each node the move satisfied is satisfied since its date, and

@@ -371,6 +371,18 @@ fn time_section(out: &mut String, scenario: &Scenario, neg: &Negotiation) {
     let Some(as_of) = scenario.as_of.or(neg.latest_date()) else {
         return;
     };
+    // As of a date before the latest move: the state on that date.
+    let earlier;
+    let neg = match neg.latest_date() {
+        Some(latest) if as_of.is_before(latest) => match neg.state_on(as_of) {
+            Ok(state) => {
+                earlier = state;
+                &earlier
+            }
+            Err(_) => neg,
+        },
+        _ => neg,
+    };
     let _ = writeln!(out, "## Time as of {as_of}\n");
     let window = scenario.window.unwrap_or(DEFAULT_WINDOW);
     let deadlines = neg.deadlines(as_of, window);
@@ -660,6 +672,8 @@ pub struct EarliestSummary {
     pub deadlocks: Vec<Vec<String>>,
     /// When never: the nodes below nobody can satisfy.
     pub nobody_can_satisfy: Vec<String>,
+    /// When the latest date is unknown: the durations without a maximum it waits on.
+    pub open_ended: Vec<String>,
 }
 
 /// A long-stop date, for the JSON summary.
@@ -734,13 +748,17 @@ fn basis_fields(basis: Basis) -> (&'static str, Option<PartyId>) {
 
 /// For every stage of every track: whether it is reached, and if not, who still has to act,
 /// every outstanding requirement with its basis and demanders, the chain below them, the
-/// frontier and the deadlocks on the way.
+/// frontier and the deadlocks on the way; and, as of the latest date recorded (if any), what
+/// is overdue, coming due within 30 days, not yet running or met late, each long-stop date,
+/// and each unreached stage's earliest date.
 ///
 /// With the `serde` feature this serializes to the document `cargo run --example report --
-/// FILE --json` prints (version [`SUMMARY_VERSION`]):
+/// FILE --json` prints (version [`SUMMARY_VERSION`]); for an undated history:
 ///
 /// ```json
-/// {"version": 2, "tracks": [{"track": "deal", "title": "The deal", "stages": [
+/// {"version": 3, "as_of": null, "window": "30 days", "overdue": [], "coming_due": [],
+///  "not_running": [], "met_late": [], "long_stops": [],
+///  "tracks": [{"track": "deal", "title": "The deal", "stages": [
 ///   {"stage": "deal.signed", "reached": false, "blocked": true, "pending": ["a", "b"],
 ///    "outstanding": [{"id": "reform", "kind": "condition", "status": "contested",
 ///                     "owed_by": ["b"], "must_act": ["b"],
@@ -757,6 +775,11 @@ fn basis_fields(basis: Basis) -> (&'static str, Option<PartyId>) {
 /// A requirement group carries `"threshold": {"kind": "count" | "weight", "needed",
 /// "reached", "more_needed", "remaining": [ids]}`; a joint obligation carries `"done_by"`;
 /// a deadlock is `{"nodes", "parties", "breaking": [{"from", "to", "basis", "droppable_by"}]}`.
+/// With a date, an overdue or coming-due item is `{"id", "due", "rule", "days", "must_act",
+/// "blocked"}`, a long-stop `{"track", "stage", "date", "lapses", "outlook", "reached_on",
+/// "days_over", "earliest"}`, and a stage's `"earliest"` is `{"earliest", "latest",
+/// "critical_path": [{"id", "date", "satisfied", "takes"}], "deadlocks",
+/// "nobody_can_satisfy", "open_ended"}`.
 pub fn stage_summary(neg: &Negotiation) -> Summary {
     summary(neg, neg.latest_date(), DEFAULT_WINDOW)
 }
@@ -830,6 +853,11 @@ fn summary(neg: &Negotiation, as_of: Option<Date>, window: Span) -> Summary {
             .collect(),
         nobody_can_satisfy: e
             .nobody_can_satisfy
+            .iter()
+            .map(|&n| neg.key(n).to_owned())
+            .collect(),
+        open_ended: e
+            .open_ended
             .iter()
             .map(|&n| neg.key(n).to_owned())
             .collect(),

@@ -177,6 +177,7 @@ fn move_message(e: &MoveError) -> String {
         MoveError::UnknownParty { .. }
         | MoveError::UnknownTrack { .. }
         | MoveError::UnknownNode { .. }
+        | MoveError::InvalidField { .. }
         | MoveError::OutOfOrder { .. } => {
             format!(".{e}")
         }

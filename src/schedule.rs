@@ -3,7 +3,7 @@
 //! and the earliest (and latest) date a node can be satisfied, with its critical path.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::collections::{BinaryHeap, HashMap};
 use std::fmt::{self, Write as _};
 
 use crate::analysis::Deadlock;
@@ -94,8 +94,10 @@ pub struct ScheduleSpec {
 }
 
 /// A track's long-stop date: the stage must be reached by then. By default a missed long-stop
-/// is reported, not enforced; with `lapses`, the track lapses: no act of that stage or a later
-/// one may be performed by a move dated after it. In files `{"stage": "closing", "date":
+/// is reported, not enforced; with `lapses`, the track lapses once the dates recorded have
+/// certainly passed it with the stage unreached: its acts of that stage or a later one are
+/// blocked ([`Reason::Lapsed`](crate::Reason::Lapsed)) and no move may perform them, dated or
+/// not, until the long-stop is extended ([`Move::extend`](crate::Move::extend)). In files `{"stage": "closing", "date":
 /// "2026-12-31", "lapses": true}`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -596,6 +598,9 @@ struct Req {
 
 const NONE: u32 = u32::MAX;
 
+/// An entry of the date-ordered queue: (date, node, slot to notify or `NONE`, weight or slot).
+type Pending = (Option<Date>, NodeId, u32, u32);
+
 /// Which bound a dating pass computes. Dates are days: a coarse date counts from its first
 /// day for the earliest bound and from its last day for the latest (`2025-03` + 10 days is
 /// 2025-03-11 at the earliest and 2025-04-10 at the latest).
@@ -630,6 +635,8 @@ struct Slot {
     group: bool,
     /// Its declared duration.
     takes: Option<Takes>,
+    /// An act whose track lapses before the date it could be performed on.
+    lapses: bool,
     /// What it needs: all its requirements (their count), or a group's threshold.
     need: u32,
     /// Its requirements: `reqs[start..start + len]` of the region.
@@ -711,7 +718,7 @@ impl Negotiation {
         let order = Self::topological(&slots, &reqs);
         let settle = |slots: &mut [Slot], pass| match &order {
             Some(order) => self.date_in_order(slots, &reqs, order, from, pass),
-            None => self.settle_dates(slots, &index, from, pass),
+            None => self.settle_dates(slots, &reqs, from, pass),
         };
         settle(&mut slots, Pass::Earliest);
         let t = 0; // the target's slot
@@ -727,7 +734,7 @@ impl Negotiation {
             out.deadlocks = self.blockers(target).deadlocks().to_vec();
             out.nobody_can_satisfy = slots
                 .iter()
-                .filter(|s| self.nobody_can(s.node))
+                .filter(|s| s.lapses || self.nobody_can(s.node))
                 .map(|s| s.node)
                 .collect();
             out.nobody_can_satisfy.sort_unstable();
@@ -788,6 +795,7 @@ impl Negotiation {
             node,
             group: matches!(self.nodes[node.index()].data, NodeData::Group(_)),
             takes: self.takes(node),
+            lapses: false,
             // A group needs its threshold; any other node all its requirements (set below).
             need: match &self.nodes[node.index()].data {
                 NodeData::Group(g) => g.needed(),
@@ -833,16 +841,14 @@ impl Negotiation {
         (slots, index, reqs)
     }
 
-    /// The region's slots in an order where each comes after the slots it requires (Kahn's
-    /// algorithm on the requirements inside the region), or `None` if the region has a cycle.
-    fn topological(slots: &[Slot], reqs: &[Req]) -> Option<Vec<usize>> {
+    /// Each slot's dependents inside the region, with the requirement's weight, flat: slot
+    /// `j`'s are `parents[first[j]..first[j + 1]]`.
+    fn parent_lists(slots: &[Slot], reqs: &[Req]) -> (Vec<usize>, Vec<(usize, u32)>) {
         let inside = |s: &Slot| {
             reqs[s.start as usize..(s.start + s.len) as usize]
                 .iter()
                 .filter(|r| r.slot != NONE)
         };
-        // Each slot's dependents inside the region, flat: `parents[first[j]..first[j + 1]]`.
-        let mut pending = vec![0u32; slots.len()];
         let mut first = vec![0usize; slots.len() + 1];
         for s in slots {
             for r in inside(s) {
@@ -853,19 +859,29 @@ impl Negotiation {
             first[j + 1] += first[j];
         }
         let mut fill = first.clone();
-        let mut parents = vec![0usize; first[slots.len()]];
+        let mut parents = vec![(0usize, 0u32); first[slots.len()]];
         for (i, s) in slots.iter().enumerate() {
             for r in inside(s) {
-                pending[i] += 1;
-                parents[fill[r.slot as usize]] = i;
+                parents[fill[r.slot as usize]] = (i, r.weight);
                 fill[r.slot as usize] += 1;
             }
+        }
+        (first, parents)
+    }
+
+    /// The region's slots in an order where each comes after the slots it requires (Kahn's
+    /// algorithm on the requirements inside the region), or `None` if the region has a cycle.
+    fn topological(slots: &[Slot], reqs: &[Req]) -> Option<Vec<usize>> {
+        let (first, parents) = Self::parent_lists(slots, reqs);
+        let mut pending = vec![0u32; slots.len()];
+        for &(p, _) in &parents {
+            pending[p] += 1;
         }
         let mut order: Vec<usize> = (0..slots.len()).filter(|&i| pending[i] == 0).collect();
         let mut k = 0;
         while k < order.len() {
             let j = order[k];
-            for &p in &parents[first[j]..first[j + 1]] {
+            for &(p, _) in &parents[first[j]..first[j + 1]] {
                 pending[p] -= 1;
                 if pending[p] == 0 {
                     order.push(p);
@@ -894,7 +910,7 @@ impl Negotiation {
         for &i in order {
             let (group, need) = (slots[i].group, slots[i].need);
             (slots[i].got, slots[i].ready, slots[i].via) = (0, None, None);
-            (slots[i].date, slots[i].done) = (None, false);
+            (slots[i].date, slots[i].done, slots[i].lapses) = (None, false, false);
             dated.clear();
             let mut last: Option<(Option<Date>, NodeId)> = None;
             let mut got = 0u32;
@@ -937,46 +953,49 @@ impl Negotiation {
     /// once what it needs is met, and pops come earliest first). `pass` picks the duration
     /// (minimum or maximum; a node whose maximum is unknown is never dated) and the day of a
     /// coarse date.
-    fn settle_dates(
-        &self,
-        slots: &mut [Slot],
-        index: &HashMap<NodeId, usize, BuildFx>,
-        from: Date,
-        pass: Pass,
-    ) {
+    fn settle_dates(&self, slots: &mut [Slot], reqs: &[Req], from: Date, pass: Pass) {
         for s in slots.iter_mut() {
             (s.got, s.ready, s.via, s.date, s.done) = (0, None, None, None, false);
+            s.lapses = false;
         }
         let from = pass.day(from);
-        // Entries: (date, node); `None` sorts first (satisfied by an undated move).
-        let mut queue: BinaryHeap<Reverse<(Option<Date>, NodeId)>> = BinaryHeap::new();
-        let mut seeded: HashSet<NodeId, BuildFx> = HashSet::default();
-        for s in slots.iter() {
-            for r in self.graph.requirements(s.node) {
-                if self.is_satisfied(r.target) && seeded.insert(r.target) {
-                    let since = self.satisfied_since(r.target).map(|d| pass.day(d));
-                    queue.push(Reverse((since, r.target)));
+        let (first, parents) = Self::parent_lists(slots, reqs);
+        // Entries: (date, node, slot to notify, weight): a satisfied requirement notifies the
+        // one slot that has it (`None` dates sort first: satisfied on no recorded date); a
+        // dated slot (`NONE`) notifies its dependents in the region.
+        let mut queue: BinaryHeap<Reverse<Pending>> = BinaryHeap::new();
+        for (i, s) in slots.iter().enumerate() {
+            for r in &reqs[s.start as usize..(s.start + s.len) as usize] {
+                if r.slot == NONE {
+                    let since = self.satisfied_since(r.node).map(|d| pass.day(d));
+                    queue.push(Reverse((since, r.node, i as u32, r.weight)));
                 }
             }
         }
-        for s in slots.iter_mut().filter(|s| s.need == 0) {
-            if let Some(date) = self.date_slot(s, from, pass) {
-                queue.push(Reverse((Some(date), s.node)));
+        for (i, s) in slots.iter_mut().enumerate() {
+            if s.need == 0 {
+                if let Some(date) = self.date_slot(s, from, pass) {
+                    queue.push(Reverse((Some(date), s.node, NONE, i as u32)));
+                }
             }
         }
-        while let Some(Reverse((date, n))) = queue.pop() {
-            for (p, e) in self.graph.dependents(n) {
-                let Some(&i) = index.get(&p) else { continue };
+        while let Some(Reverse((date, n, to, w))) = queue.pop() {
+            let one = [(to as usize, w)];
+            let targets = match to {
+                NONE => &parents[first[w as usize]..first[w as usize + 1]],
+                _ => &one[..],
+            };
+            for &(i, weight) in targets {
                 let s = &mut slots[i];
                 if s.done || s.got >= s.need {
                     continue;
                 }
-                s.got = s.got.saturating_add(if s.group { e.weight } else { 1 });
+                s.got = s.got.saturating_add(if s.group { weight } else { 1 });
                 s.ready = date.max(s.ready);
                 s.via = Some(n);
                 if s.got >= s.need {
                     if let Some(date) = self.date_slot(s, from, pass) {
-                        queue.push(Reverse((Some(date), p)));
+                        queue.push(Reverse((Some(date), s.node, NONE, i as u32)));
                     }
                 }
             }
@@ -997,6 +1016,11 @@ impl Negotiation {
             Some(t) => start.checked_add(pass.span(t)?).ok()?,
         };
         let date = end.max(from);
+        // An act whose track lapses before it can be performed cannot be.
+        if self.lapsed_on(s.node, date).is_some() {
+            s.lapses = true;
+            return None;
+        }
         (s.date, s.done) = (Some(date), true);
         Some(date)
     }
@@ -1059,7 +1083,7 @@ impl Earliest {
                 }
                 for &n in &self.nobody_can_satisfy {
                     let why = match neg.get(n) {
-                        Some(crate::NodeRef::Act(_)) => "its track has lapsed",
+                        Some(crate::NodeRef::Act(_)) => "its track lapses before it can act",
                         _ => "it is owed by nobody",
                     };
                     writeln!(f, "- nobody can satisfy {}: {why}", key(n))?;
@@ -1195,7 +1219,7 @@ impl Deadlines {
                             Some(Earliest {
                                 latest: Some(l), ..
                             }) => format!("at the latest {l}"),
-                            _ => String::new(),
+                            _ => "its latest date is unknown".to_owned(),
                         };
                         format!(
                             "at risk: in time at the earliest{}, but not surely: {why}",
@@ -1278,7 +1302,7 @@ mod tests {
                     acyclic += 1;
                     for pass in [Pass::Earliest, Pass::Latest] {
                         neg.date_in_order(&mut a, &reqs, &order, from, pass);
-                        neg.settle_dates(&mut b, &index, from, pass);
+                        neg.settle_dates(&mut b, &reqs, from, pass);
                         for (x, y) in a.iter().zip(&b) {
                             let key = neg.key(x.node);
                             assert_eq!(x.date, y.date, "{shape:?} {seed} {key}");

@@ -110,6 +110,8 @@ impl PartialEq for Negotiation {
             && self.graph.sorted_edges() == other.graph.sorted_edges()
             && self.citations == other.citations
             && self.schedule == other.schedule
+            && self.since == other.since
+            && self.latest_date == other.latest_date
             && self.history == other.history
             && self.initial == other.initial
     }

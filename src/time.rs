@@ -352,8 +352,9 @@ impl Span {
     /// A day from which this span ends before `other` does, if there is one: `60 days` is
     /// shorter than `2 months` from 2000-03-01. Spans in units that convert exactly (days and
     /// weeks, months and years) compare by amount; others on every kind of start day (the
-    /// first and the last days of each month, in a leap year and a common one), which is
-    /// where month lengths and clamping make them differ most.
+    /// first and the last days of each month) in years that put the most and the fewest leap
+    /// days ahead (2000, a leap century; 2001; 2097–2100, before a common century), which is
+    /// where month lengths, leap days and clamping make them differ most.
     pub fn shorter_than(self, other: Span) -> Option<Date> {
         let in_days = |s: Span| match s.unit {
             Unit::Day => Some(u64::from(s.amount)),
@@ -376,20 +377,22 @@ impl Span {
             _ => {}
         }
         let ends = |start: Date, s: Span| start.checked_add(s).ok();
-        [2000, 2001].into_iter().find_map(|year| {
-            (1..=12).find_map(|month| {
-                [1, 28, 29, 30, 31].into_iter().find_map(|day| {
-                    let start = Date::day(year, month, day).ok()?;
-                    // A span that runs past 9999 is the longer one.
-                    let shorter = match (ends(start, self), ends(start, other)) {
-                        (Some(a), Some(b)) => a < b,
-                        (Some(_), None) => true,
-                        _ => false,
-                    };
-                    shorter.then_some(start)
+        [2000, 2001, 2097, 2098, 2099, 2100]
+            .into_iter()
+            .find_map(|year| {
+                (1..=12).find_map(|month| {
+                    [1, 28, 29, 30, 31].into_iter().find_map(|day| {
+                        let start = Date::day(year, month, day).ok()?;
+                        // A span that runs past 9999 is the longer one.
+                        let shorter = match (ends(start, self), ends(start, other)) {
+                            (Some(a), Some(b)) => a < b,
+                            (Some(_), None) => true,
+                            _ => false,
+                        };
+                        shorter.then_some(start)
+                    })
                 })
             })
-        })
     }
 
     fn to_jiff(self) -> Option<jiff::Span> {
@@ -555,6 +558,9 @@ mod tests {
             Some(d("2001-01-31"))
         );
         assert_eq!(s("9000 years").shorter_than(s("1 day")), None);
+        // Across a common century year, four years are 1,460 days.
+        assert_eq!(s("1461 days").shorter_than(s("4 years")), None);
+        assert!(s("4 years").shorter_than(s("1461 days")).is_some());
     }
 
     #[test]

@@ -273,6 +273,39 @@ mod schedule {
     }
 
     #[test]
+    fn an_act_its_track_lapses_before_has_no_earliest_date() {
+        let neg = Negotiation::builder()
+            .party("a", "A", Role::Principal)
+            .track(
+                TrackSpec::new("deal", "The deal", ["a"])
+                    .stage(StageKind::Signed)
+                    .long_stop(StageKind::Signed, date("2026-06-30"), true),
+            )
+            .condition(ConditionSpec::new("vote", "Vote").owed_by(["a"]))
+            .takes("vote", Takes::at_least(Span::months(6)))
+            .precondition("a", "deal.signed", "vote")
+            .build()
+            .unwrap();
+        let signed = neg.node_id("deal.signed").unwrap();
+        let e = neg.earliest(signed, date("2026-03-01"));
+        assert_eq!(e.earliest, None);
+        assert_eq!(
+            e.nobody_can_satisfy,
+            vec![neg.node_id("deal.signed.a").unwrap()]
+        );
+        let text = e.display(&neg).to_string();
+        assert!(
+            text.contains("its track lapses before it can act"),
+            "{text}"
+        );
+        let on = neg.deadlines(date("2026-03-01"), Span::days(30));
+        assert_eq!(on.long_stops[0].outlook, Outlook::Never);
+        // The vote itself can be had; it is the signature that would come too late.
+        let quick = neg.earliest(neg.node_id("vote").unwrap(), date("2026-03-01"));
+        assert_eq!(quick.earliest, Some(date("2026-09-01")));
+    }
+
+    #[test]
     fn only_durations_without_a_maximum_are_open_ended() {
         use negotiation::{Needs, RequirementSpec};
         let neg = base()
