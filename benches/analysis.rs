@@ -9,7 +9,7 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use negotiation::generate::{model, valid_moves, Shape};
-use negotiation::{Move, Negotiation, Options};
+use negotiation::{Move, Needs, Negotiation, Options, RequirementSpec};
 
 const SIZES: [usize; 3] = [100, 1_000, 10_000];
 
@@ -71,15 +71,28 @@ fn cheapest(c: &mut Criterion) {
 fn deadlocks(c: &mut Criterion) {
     let mut group = c.benchmark_group("deadlocks");
     for size in SIZES {
-        // A random DAG with one precondition cycle closed by a link.
+        // A random DAG with one deadlock: each party's signature waits on a condition the
+        // other owes, and each makes the condition it owes wait on the other's.
         let mut neg = negotiation(Shape::RandomDag, size);
-        let _ = neg.apply(&Move::precondition(
-            "b",
-            "t0.signed",
-            "loop",
-            "A signs first",
-            ["a"],
-        ));
+        for mv in [
+            Move::precondition("b", "t0.signed", "loop_a", "A moves first", ["a"]),
+            Move::precondition("a", "t0.signed", "loop_b", "B moves first", ["b"]),
+            Move::require(
+                "a",
+                RequirementSpec::new("loop_a", Needs::Node("loop_b".into())).precondition_of("a"),
+            ),
+            Move::require(
+                "b",
+                RequirementSpec::new("loop_b", Needs::Node("loop_a".into())).precondition_of("b"),
+            ),
+        ] {
+            neg.apply(&mv).expect("the deadlock's moves apply");
+        }
+        let found = neg.deadlocks();
+        assert!(
+            found.iter().any(|d| d.nodes.len() == 2),
+            "the benchmark's deadlock is found at {size}"
+        );
         group.bench_with_input(BenchmarkId::new("RandomDag", size), &neg, |b, neg| {
             b.iter(|| black_box(neg.deadlocks()).len())
         });
