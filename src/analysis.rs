@@ -32,19 +32,31 @@ pub struct Costs {
     /// Cost per node id.
     #[cfg_attr(
         feature = "serde",
-        serde(default, skip_serializing_if = "BTreeMap::is_empty")
+        serde(
+            default,
+            skip_serializing_if = "BTreeMap::is_empty",
+            deserialize_with = "crate::scenario::unique_map::deserialize"
+        )
     )]
     pub nodes: BTreeMap<String, u64>,
     /// Cost per acting party id.
     #[cfg_attr(
         feature = "serde",
-        serde(default, skip_serializing_if = "BTreeMap::is_empty")
+        serde(
+            default,
+            skip_serializing_if = "BTreeMap::is_empty",
+            deserialize_with = "crate::scenario::unique_map::deserialize"
+        )
     )]
     pub parties: BTreeMap<String, u64>,
     /// Cost per acting party id, then node id.
     #[cfg_attr(
         feature = "serde",
-        serde(default, skip_serializing_if = "BTreeMap::is_empty")
+        serde(
+            default,
+            skip_serializing_if = "BTreeMap::is_empty",
+            deserialize_with = "crate::scenario::unique_map::nested"
+        )
     )]
     pub party_nodes: BTreeMap<String, BTreeMap<String, u64>>,
     /// Why these costs (for reports).

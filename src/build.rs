@@ -634,6 +634,18 @@ pub enum BuildError {
         /// Why.
         reason: String,
     },
+    /// An id that cannot be one: empty, or holding whitespace or control characters.
+    #[error("{path}: {kind} id {id:?}: {reason}")]
+    BadId {
+        /// Where it stands (`conditions[3].id`).
+        path: String,
+        /// What kind of thing.
+        kind: &'static str,
+        /// The id.
+        id: String,
+        /// Why.
+        reason: &'static str,
+    },
     /// More nodes than the index space holds (2³² − 1).
     #[error("the model has more than {max} nodes", max = u32::MAX - 1)]
     TooLarge,
@@ -659,7 +671,8 @@ impl BuildError {
             | BuildError::NotOwnPrecondition { path, .. }
             | BuildError::MadeConcession { path, .. }
             | BuildError::Inconsistent { path, .. }
-            | BuildError::Schedule { path, .. } => path,
+            | BuildError::Schedule { path, .. }
+            | BuildError::BadId { path, .. } => path,
             BuildError::TooLarge => "",
         }
     }
@@ -886,6 +899,30 @@ struct Validator {
     neg: Negotiation,
 }
 
+/// Why `id` cannot be an id, if it cannot: ids are not empty and hold no whitespace or
+/// control characters (they stand in files, reports and composed ids like `deal.signed.a`).
+pub(crate) fn bad_id(id: &str) -> Option<&'static str> {
+    if id.is_empty() {
+        Some("an id is not empty")
+    } else if id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        Some("an id holds no whitespace or control characters")
+    } else {
+        None
+    }
+}
+
+fn check_id(path: impl FnOnce() -> String, kind: &'static str, id: &str) -> Result<(), BuildError> {
+    match bad_id(id) {
+        Some(reason) => Err(BuildError::BadId {
+            path: path(),
+            kind,
+            id: id.to_owned(),
+            reason,
+        }),
+        None => Ok(()),
+    }
+}
+
 fn dangling(path: String, expected: &'static str, id: &str) -> BuildError {
     BuildError::DanglingReference {
         path,
@@ -911,6 +948,7 @@ impl Validator {
         self.neg.node_index.reserve(nodes);
 
         for (i, p) in b.parties.iter().enumerate() {
+            check_id(|| format!("parties[{i}].id"), "party", &p.id)?;
             if self.neg.party_index.contains_key(&p.id) {
                 return Err(BuildError::DuplicateId {
                     path: format!("parties[{i}].id"),
@@ -928,6 +966,7 @@ impl Validator {
             });
         }
         for (i, t) in b.topics.iter().enumerate() {
+            check_id(|| format!("topics[{i}].id"), "topic", &t.id)?;
             if self.neg.topic_index.contains_key(&t.id) {
                 return Err(BuildError::DuplicateId {
                     path: format!("topics[{i}].id"),
@@ -1246,9 +1285,12 @@ impl Negotiation {
         key: String,
         data: NodeData,
     ) -> Result<NodeId, BuildError> {
+        let path = std::cell::Cell::new(Some(path));
+        let at = || path.take().map(|p| p()).unwrap_or_default();
+        check_id(at, kind, &key)?;
         if self.node_index.contains_key(&key) {
             return Err(BuildError::DuplicateId {
-                path: path(),
+                path: at(),
                 kind,
                 id: key,
             });
@@ -1268,6 +1310,7 @@ impl Negotiation {
         t: &TrackSpec,
         performed: &mut Vec<NodeId>,
     ) -> Result<(), BuildError> {
+        check_id(|| format!("{at}.id"), "track", &t.id)?;
         if self.track_index.contains_key(&t.id) {
             return Err(BuildError::DuplicateId {
                 path: format!("{at}.id"),

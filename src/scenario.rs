@@ -130,6 +130,16 @@ pub enum ScenarioError {
         #[source]
         source: BuildError,
     },
+    /// The focus or a cost names a node or party the negotiation does not have.
+    #[error("{path}: unknown {expected} `{id}`")]
+    UnknownReference {
+        /// Where it stands (`focus`, `costs.nodes.x`).
+        path: String,
+        /// What kind of thing was expected.
+        expected: &'static str,
+        /// The id.
+        id: String,
+    },
     /// A move of the history fails.
     #[error("moves[{index}]{}", move_message(.source))]
     Move {
@@ -220,6 +230,51 @@ impl Scenario {
         Ok(neg)
     }
 
+    /// Checks that the focus and the costs name nodes and parties the negotiation has after
+    /// its history.
+    ///
+    /// # Errors
+    ///
+    /// [`ScenarioError::UnknownReference`] with the path to the entry.
+    pub fn check_references(&self, negotiation: &Negotiation) -> Result<(), ScenarioError> {
+        let unknown = |path: String, expected: &'static str, id: &str| {
+            Err(ScenarioError::UnknownReference {
+                path,
+                expected,
+                id: id.to_owned(),
+            })
+        };
+        if let Some(f) = &self.focus {
+            if negotiation.node_id(f).is_none() {
+                return unknown("focus".to_owned(), "node", f);
+            }
+        }
+        let Some(costs) = &self.costs else {
+            return Ok(());
+        };
+        for n in costs.nodes.keys() {
+            if negotiation.node_id(n).is_none() {
+                return unknown(format!("costs.nodes.{n}"), "node", n);
+            }
+        }
+        for p in costs.parties.keys() {
+            if negotiation.party_id(p).is_none() {
+                return unknown(format!("costs.parties.{p}"), "party", p);
+            }
+        }
+        for (p, nodes) in &costs.party_nodes {
+            if negotiation.party_id(p).is_none() {
+                return unknown(format!("costs.party_nodes.{p}"), "party", p);
+            }
+            for n in nodes.keys() {
+                if negotiation.node_id(n).is_none() {
+                    return unknown(format!("costs.party_nodes.{p}.{n}"), "node", n);
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Checks that every what-if move names a party, track and node that exist after the
     /// history (or that an earlier move of its branch creates). Moves that are refused for
     /// other reasons are answers, not errors: a report says why they fail.
@@ -271,7 +326,7 @@ impl fmt::Display for Scenario {
 }
 
 #[cfg(feature = "serde")]
-pub(crate) use json::{pairs, MoveWire, RequirementWire};
+pub(crate) use json::{pairs, unique_map, MoveWire, RequirementWire};
 
 /// A serde path as error messages print it: `.` for the document itself.
 #[cfg(feature = "serde")]
@@ -329,13 +384,18 @@ mod json {
                 }
             };
             let de = &mut serde_json::Deserializer::from_str(json);
-            let mut scenario: Scenario = match serde_path_to_error::deserialize(de) {
+            let mut scenario: Scenario = match serde_path_to_error::deserialize(&mut *de) {
                 Ok(scenario) => scenario,
                 Err(e) => {
                     return Err(version_error()
                         .unwrap_or_else(|| syntax(super::json_path(e.path()), e.inner())))
                 }
             };
+            // A second document appended to the file would otherwise be dropped.
+            de.end().map_err(|e| ScenarioError::Syntax {
+                path: ".".to_owned(),
+                message: format!("content after the scenario document: {e}"),
+            })?;
             if !super::reads_version(u64::from(scenario.version)) {
                 return Err(ScenarioError::UnsupportedVersion {
                     found: scenario.version.to_string(),
@@ -344,6 +404,7 @@ mod json {
             // Each version only adds to the one before: the file now reads as this version.
             scenario.version = SCHEMA_VERSION;
             let negotiation = scenario.negotiation()?;
+            scenario.check_references(&negotiation)?;
             scenario.check_branches(&negotiation)?;
             Ok((scenario, negotiation))
         }
@@ -401,14 +462,46 @@ mod json {
                     f.write_str("an object keyed by ids")
                 }
                 fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                    let mut pairs = Vec::new();
-                    while let Some((key, value)) = map.next_entry()? {
+                    let mut pairs: Vec<(String, V)> = Vec::new();
+                    let mut seen = std::collections::HashSet::new();
+                    while let Some((key, value)) = map.next_entry::<String, V>()? {
+                        if !seen.insert(key.clone()) {
+                            return Err(de::Error::custom(format!("duplicate key `{key}`")));
+                        }
                         pairs.push((key, value));
                     }
                     Ok(pairs)
                 }
             }
             deserializer.deserialize_map(Pairs(std::marker::PhantomData))
+        }
+    }
+
+    /// A map keyed by ids that refuses a repeated key (serde's maps keep the last silently):
+    /// the costs' `nodes`, `parties` and `party_nodes`.
+    pub(crate) mod unique_map {
+        use std::collections::BTreeMap;
+
+        use super::*;
+
+        pub(crate) fn deserialize<'de, D: Deserializer<'de>, V: Deserialize<'de>>(
+            deserializer: D,
+        ) -> Result<BTreeMap<String, V>, D::Error> {
+            Ok(pairs::deserialize(deserializer)?.into_iter().collect())
+        }
+
+        /// Ids to maps of ids, both without repeated keys.
+        pub(crate) fn nested<'de, D: Deserializer<'de>, V: Deserialize<'de>>(
+            deserializer: D,
+        ) -> Result<BTreeMap<String, BTreeMap<String, V>>, D::Error> {
+            struct Inner<V>(BTreeMap<String, V>);
+            impl<'de, V: Deserialize<'de>> Deserialize<'de> for Inner<V> {
+                fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    deserialize(d).map(Inner)
+                }
+            }
+            let outer: Vec<(String, Inner<V>)> = pairs::deserialize(deserializer)?;
+            Ok(outer.into_iter().map(|(k, v)| (k, v.0)).collect())
         }
     }
 

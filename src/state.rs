@@ -555,6 +555,12 @@ impl Negotiation {
 
     /// Adds a node with no requirements (journaled).
     pub(crate) fn add_node(&mut self, key: String, data: NodeData) -> Result<NodeId, MoveError> {
+        if let Some(reason) = crate::build::bad_id(&key) {
+            return Err(MoveError::InvalidField {
+                field: data.kind().as_str(),
+                reason: format!("id {key:?}: {reason}"),
+            });
+        }
         if self.node_index.contains_key(&key) {
             return Err(MoveError::DuplicateId { id: key });
         }

@@ -11,6 +11,7 @@ mod props;
 mod scenario;
 mod seed;
 mod strategy;
+mod strict;
 mod time;
 mod time_props;
 
