@@ -116,3 +116,14 @@ fn empty_and_whitespace_ids_are_refused() {
     assert!(matches!(err, MoveError::InvalidField { .. }), "{err}");
     assert_eq!(neg, before);
 }
+
+#[test]
+fn trailing_content_after_a_gmcr_file_is_refused() {
+    let file = include_str!("../examples/gmcr/prisoners_dilemma.gmcr");
+    assert!(negotiation::strategy::Conflict::from_gmcr(file).is_ok());
+    let twice = format!("{file}\n{file}");
+    let e = negotiation::strategy::Conflict::from_gmcr(&twice)
+        .unwrap_err()
+        .to_string();
+    assert!(e.starts_with(".: content after the GMCR+ document"), "{e}");
+}

@@ -115,9 +115,15 @@ impl Conflict {
     /// [`ConflictError`] of the conflict it describes.
     pub fn from_gmcr(json: &str) -> Result<Conflict, GmcrError> {
         let de = &mut serde_json::Deserializer::from_str(json);
-        let file: File = serde_path_to_error::deserialize(de).map_err(|e| GmcrError::Syntax {
-            path: crate::scenario::json_path(e.path()),
-            message: e.inner().to_string(),
+        let file: File =
+            serde_path_to_error::deserialize(&mut *de).map_err(|e| GmcrError::Syntax {
+                path: crate::scenario::json_path(e.path()),
+                message: e.inner().to_string(),
+            })?;
+        // A second document appended to the file would otherwise be dropped.
+        de.end().map_err(|e| GmcrError::Syntax {
+            path: ".".to_owned(),
+            message: format!("content after the GMCR+ document: {e}"),
         })?;
         let n = file.options.len();
         let value = |path: String, message: String| GmcrError::Value { path, message };
