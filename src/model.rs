@@ -376,6 +376,17 @@ pub enum NodeKind {
 }
 
 impl NodeKind {
+    /// `an article`, `a stage`, as messages say it.
+    pub(crate) fn with_article(self) -> String {
+        let name = self.as_str();
+        let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        format!("{article} {name}")
+    }
+
     /// The kind in lower case, as printed in reports.
     pub fn as_str(self) -> &'static str {
         match self {

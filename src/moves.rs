@@ -694,6 +694,19 @@ pub enum MoveError {
         /// The id.
         id: String,
     },
+    /// The id names a node of another kind (`condition: `t.signed` is a stage, not a
+    /// condition`).
+    #[error("{field}: `{id}` is {}, not {}", .found.with_article(), .expected.with_article())]
+    WrongKind {
+        /// The move's field holding it.
+        field: &'static str,
+        /// What kind of node was expected.
+        expected: NodeKind,
+        /// What it is.
+        found: NodeKind,
+        /// The id.
+        id: String,
+    },
     /// The id of a node to create is taken.
     #[error("id `{id}` is already in use")]
     DuplicateId {
@@ -1083,8 +1096,14 @@ impl Negotiation {
         id: &str,
         expected: NodeKind,
     ) -> Result<NodeId, MoveError> {
-        match self.node_id(id) {
-            Some(n) if self.kind(n) == Some(expected) => Ok(n),
+        match self.node_id(id).map(|n| (n, self.kind(n))) {
+            Some((n, Some(kind))) if kind == expected => Ok(n),
+            Some((_, Some(found))) => Err(MoveError::WrongKind {
+                field,
+                expected,
+                found,
+                id: id.to_owned(),
+            }),
             _ => Err(MoveError::UnknownNode {
                 field,
                 expected,

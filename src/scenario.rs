@@ -187,6 +187,7 @@ fn move_message(e: &MoveError) -> String {
         MoveError::UnknownParty { .. }
         | MoveError::UnknownTrack { .. }
         | MoveError::UnknownNode { .. }
+        | MoveError::WrongKind { .. }
         | MoveError::InvalidField { .. }
         | MoveError::OutOfOrder { .. } => {
             format!(".{e}")

@@ -10,7 +10,7 @@ use crate::analysis::Deadlock;
 use crate::build::BuildError;
 use crate::explain::{actors_of, party_list, BuildFx, Rendered};
 use crate::ids::{NodeId, PartyId, TrackId};
-use crate::model::{NodeData, NodeKind, StageKind};
+use crate::model::{NodeData, StageKind};
 use crate::state::Negotiation;
 use crate::time::{Date, Span};
 
@@ -180,7 +180,7 @@ impl Negotiation {
                     "due",
                     format!(
                         "it is {}; due dates go on conditions, acts and stages",
-                        a_kind(kind)
+                        kind.with_article()
                     ),
                 ));
             }
@@ -216,7 +216,7 @@ impl Negotiation {
                     "takes",
                     format!(
                         "it is {}; durations go on conditions and acts",
-                        a_kind(kind)
+                        kind.with_article()
                     ),
                 ));
             }
@@ -1247,17 +1247,6 @@ impl Deadlines {
             Ok(())
         })
     }
-}
-
-/// `an article`, `a stage`.
-fn a_kind(kind: NodeKind) -> String {
-    let name = kind.as_str();
-    let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
-    };
-    format!("{article} {name}")
 }
 
 /// `1 day`, `12 days`.

@@ -83,7 +83,15 @@ fn unknown_ids_are_named_with_their_field() {
         ),
         (
             Move::fulfil("a", "price"),
-            "condition: unknown condition `price`",
+            "condition: `price` is an article, not a condition",
+        ),
+        (
+            Move::fulfil("a", "deal.signed"),
+            "condition: `deal.signed` is a stage, not a condition",
+        ),
+        (
+            Move::fulfil("a", "pricee"),
+            "condition: unknown condition `pricee`",
         ),
         (
             Move::move_article("a", "price", "nowhere"),
