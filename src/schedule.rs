@@ -311,7 +311,7 @@ pub struct Deadlines {
     pub overdue: Vec<DueItem>,
     /// Unsatisfied nodes due on the date or within the window after it, soonest first.
     pub coming_due: Vec<DueItem>,
-    /// Relative deadlines whose anchor is not satisfied, or was satisfied by an undated move.
+    /// Relative deadlines whose anchor is not satisfied, or was satisfied on no recorded date.
     pub not_running: Vec<NotRunning>,
     /// Satisfied nodes that were met after their due date (`days`: how late), oldest due
     /// first.

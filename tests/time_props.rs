@@ -167,6 +167,21 @@ fn play(
     Ok(states)
 }
 
+/// The model with the durations, built, with the moves played from `start`'s first day.
+fn played(
+    builder: &NegotiationBuilder,
+    durations: &[DurationSeed],
+    moves: &[DatedMoveSeed],
+    start: Date,
+) -> Result<Negotiation, TestCaseError> {
+    let Some(b) = with_durations(builder, durations) else {
+        return Err(TestCaseError::reject("model has a cycle"));
+    };
+    let mut neg = b.build().expect("builds");
+    play(&mut neg, moves, start.first_day())?;
+    Ok(neg)
+}
+
 proptest! {
     #![proptest_config(config(512))]
 
@@ -190,11 +205,7 @@ proptest! {
         start in date(),
         from in date(),
     ) {
-        let Some(b) = with_durations(&builder, &durations) else {
-            return Err(TestCaseError::reject("model has a cycle"));
-        };
-        let mut neg = b.build().expect("builds");
-        play(&mut neg, &moves, start.first_day())?;
+        let neg = played(&builder, &durations, &moves, start)?;
         let answers: Vec<_> = neg.node_ids().map(|n| neg.earliest(n, from)).collect();
         let earliest = |n: NodeId| answers[n.index()].earliest;
         // A requirement's date: Some(date) when known, None when satisfied undated (no bound);
@@ -272,11 +283,7 @@ proptest! {
         start in date(),
         from in date(),
     ) {
-        let Some(b) = with_durations(&builder, &durations) else {
-            return Err(TestCaseError::reject("model has a cycle"));
-        };
-        let mut neg = b.build().expect("builds");
-        play(&mut neg, &moves, start.first_day())?;
+        let neg = played(&builder, &durations, &moves, start)?;
         for n in neg.node_ids().filter(|&n| !neg.is_satisfied(n)) {
             let answer = neg.earliest(n, from);
             if let (Some(e), Some(l)) = (answer.earliest, answer.latest) {
