@@ -382,7 +382,7 @@ impl Negotiation {
             e.start = start as u32;
             e.len = (causes.len() - start) as u32;
             e.reason = match &self.nodes[node.index()].data {
-                _ if self.lapsed_node(node) => Reason::Lapsed,
+                _ if self.lapsed_at(node).is_some() => Reason::Lapsed,
                 _ if e.len == 0 => Reason::Frontier,
                 NodeData::Group(_) => Reason::AnyOf,
                 _ => Reason::AllOf,

@@ -1002,13 +1002,8 @@ impl Negotiation {
         }
     }
 
-    /// Whether `node`, unsatisfied, is an act or a stage of a lapsed track (see
-    /// [`lapsed`](Self::lapsed)). O(1) for an act; a stage asks its acts.
-    pub(crate) fn lapsed_node(&self, node: NodeId) -> bool {
-        self.lapsed_at(node).is_some()
-    }
-
-    /// [`lapsed`](Self::lapsed) for an act, or for a stage through its pending acts.
+    /// [`lapsed`](Self::lapsed) for an act, or for a stage through its pending acts. O(1) for
+    /// an act; a stage asks its acts.
     pub(crate) fn lapsed_at(&self, node: NodeId) -> Option<(TrackId, LongStop, Date)> {
         match self.nodes.get(node.index()).map(|n| &n.data) {
             Some(NodeData::Act(_)) => self.lapsed(node),

@@ -353,7 +353,7 @@ impl Negotiation {
     /// that has lapsed is blocked too ([`Reason::Lapsed`](crate::Reason::Lapsed)). O(1): read
     /// from counters kept up to date by every move; no graph walk.
     pub fn is_blocked(&self, n: NodeId) -> bool {
-        self.blk.get(n.index()).copied().unwrap_or(false) || self.lapsed_node(n)
+        self.blk.get(n.index()).copied().unwrap_or(false) || self.lapsed_at(n).is_some()
     }
 
     /// How many requirements of the node are unsatisfied; for a requirement group, the count
