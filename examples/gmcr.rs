@@ -18,63 +18,14 @@
 //! ```
 //!
 //! then the states, the states stable for each decision maker under each concept, and why the
-//! other states are unstable (the first 20 per concept; `--all` prints every one). When the
+//! other states are unstable (the first 20 per concept, then how many more; `--all` explains every one). When the
 //! file groups decision makers into coalitions, the coalition analysis follows. A malformed
 //! file prints the error, with the path to the offending entry, and exits with 1.
 
-use std::fmt::Write as _;
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use negotiation::strategy::{Analysis, Concept, Conflict, StateId};
-
-const SHOWN: usize = 20;
-
-fn numbers(states: impl IntoIterator<Item = StateId>) -> String {
-    states
-        .into_iter()
-        .map(|s| format!(" {}", s.number()))
-        .collect()
-}
-
-fn section(out: &mut String, a: &Analysis<'_>, all: bool) {
-    let c = a.conflict();
-    for concept in Concept::ALL {
-        let _ = writeln!(out, "{concept}:{}", numbers(a.equilibria(concept)));
-    }
-    let _ = writeln!(out, "\n## Stable states per mover");
-    for m in a.mover_ids() {
-        let _ = writeln!(out, "\n{}:", a.movers()[m.index()].name());
-        for concept in Concept::ALL {
-            let _ = writeln!(out, "  {concept}:{}", numbers(a.stable_states(concept, m)));
-        }
-    }
-    let _ = writeln!(out, "\n## Why the other states are unstable");
-    for concept in Concept::ALL {
-        let _ = writeln!(out, "\n### {concept}\n");
-        let unstable: Vec<StateId> = c
-            .states()
-            .filter(|&s| a.mover_ids().any(|m| !a.is_stable(concept, m, s)))
-            .collect();
-        let limit = if all { unstable.len() } else { SHOWN };
-        for &s in unstable.iter().take(limit) {
-            // The first mover for which the state is unstable.
-            if let Some(why) = a.mover_ids().find_map(|m| a.explain(concept, m, s)) {
-                out.push_str(&a.render(&why));
-            }
-        }
-        if unstable.len() > limit {
-            let _ = writeln!(
-                out,
-                "... and {} more (--all prints every one)",
-                unstable.len() - limit
-            );
-        }
-        if unstable.is_empty() {
-            let _ = writeln!(out, "Every state is an equilibrium.");
-        }
-    }
-}
+use negotiation::strategy::{Conflict, ReportOptions};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -94,19 +45,13 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let mut out = String::new();
-    section(&mut out, &conflict.analyse(), all);
-
-    let _ = writeln!(out, "\n## States\n");
-    let names: Vec<&str> = conflict
-        .option_ids()
-        .map(|o| conflict.option_name(o))
-        .collect();
-    let _ = writeln!(out, "Options, in pattern order: {}", names.join(", "));
-    for s in conflict.states() {
-        let _ = writeln!(out, "  {}", conflict.describe(s));
-    }
-
+    let options = ReportOptions {
+        explained: if all { None } else { Some(20) },
+        ..ReportOptions::default()
+    };
+    let mut out = conflict.analyse().report(&options);
+    out.push_str("\n## States\n\n");
+    out.push_str(&conflict.states_report());
     if let Some(groups) = conflict
         .coalitions()
         .filter(|g| g.iter().any(|g| g.len() > 1))
@@ -116,9 +61,9 @@ fn main() -> ExitCode {
             .map(|g| g.iter().map(|&d| conflict.dm_name(d)).collect())
             .collect();
         let shown: Vec<String> = names.iter().map(|g| g.join(", ")).collect();
-        let _ = writeln!(out, "\n# Coalitions: {}\n", shown.join(" | "));
+        out.push_str(&format!("\n# Coalitions: {}\n\n", shown.join(" | ")));
         match conflict.analyse_coalitions(names) {
-            Ok(a) => section(&mut out, &a, all),
+            Ok(a) => out.push_str(&a.report(&options)),
             Err(e) => {
                 eprintln!("{file}: {e}");
                 return ExitCode::FAILURE;

@@ -236,44 +236,55 @@ impl Scenario {
     ///
     /// # Errors
     ///
-    /// [`ScenarioError::UnknownReference`] with the path to the entry.
+    /// The first of [`reference_problems`](Self::reference_problems).
     pub fn check_references(&self, negotiation: &Negotiation) -> Result<(), ScenarioError> {
-        let unknown = |path: String, expected: &'static str, id: &str| {
-            Err(ScenarioError::UnknownReference {
+        self.reference_problems(negotiation)
+            .into_iter()
+            .next()
+            .map_or(Ok(()), Err)
+    }
+
+    /// Every focus or cost entry that names a node or party the negotiation does not have
+    /// after its history, as [`ScenarioError::UnknownReference`] with the path to the entry,
+    /// in file order (the focus, then the costs by key).
+    pub fn reference_problems(&self, negotiation: &Negotiation) -> Vec<ScenarioError> {
+        let mut problems = Vec::new();
+        let mut unknown = |path: String, expected: &'static str, id: &str| {
+            problems.push(ScenarioError::UnknownReference {
                 path,
                 expected,
                 id: id.to_owned(),
-            })
+            });
         };
         if let Some(f) = &self.focus {
             if negotiation.node_id(f).is_none() {
-                return unknown("focus".to_owned(), "node", f);
+                unknown("focus".to_owned(), "node", f);
             }
         }
         let Some(costs) = &self.costs else {
-            return Ok(());
+            return problems;
         };
         for n in costs.nodes.keys() {
             if negotiation.node_id(n).is_none() {
-                return unknown(format!("costs.nodes.{n}"), "node", n);
+                unknown(format!("costs.nodes.{n}"), "node", n);
             }
         }
         for p in costs.parties.keys() {
             if negotiation.party_id(p).is_none() {
-                return unknown(format!("costs.parties.{p}"), "party", p);
+                unknown(format!("costs.parties.{p}"), "party", p);
             }
         }
         for (p, nodes) in &costs.party_nodes {
             if negotiation.party_id(p).is_none() {
-                return unknown(format!("costs.party_nodes.{p}"), "party", p);
+                unknown(format!("costs.party_nodes.{p}"), "party", p);
             }
             for n in nodes.keys() {
                 if negotiation.node_id(n).is_none() {
-                    return unknown(format!("costs.party_nodes.{p}.{n}"), "node", n);
+                    unknown(format!("costs.party_nodes.{p}.{n}"), "node", n);
                 }
             }
         }
-        Ok(())
+        problems
     }
 
     /// Checks that every what-if move names a party, track and node that exist after the
@@ -282,28 +293,37 @@ impl Scenario {
     ///
     /// # Errors
     ///
-    /// [`ScenarioError::Branch`] with the path to the move.
+    /// The first of [`branch_problems`](Self::branch_problems).
     pub fn check_branches(&self, negotiation: &Negotiation) -> Result<(), ScenarioError> {
+        self.branch_problems(negotiation)
+            .into_iter()
+            .next()
+            .map_or(Ok(()), Err)
+    }
+
+    /// Every what-if move that names a party, track or node that does not exist after the
+    /// history (nor is created by an earlier move of its branch), as
+    /// [`ScenarioError::Branch`] with the path to the move, in file order.
+    pub fn branch_problems(&self, negotiation: &Negotiation) -> Vec<ScenarioError> {
+        let mut problems = Vec::new();
         for (b, branch) in self.what_if.iter().enumerate() {
             let mut neg = negotiation.clone();
             for (index, mv) in branch.moves.iter().enumerate() {
-                match neg.apply(mv) {
-                    Err(
-                        source @ (MoveError::UnknownParty { .. }
-                        | MoveError::UnknownTrack { .. }
-                        | MoveError::UnknownNode { .. }),
-                    ) => {
-                        return Err(ScenarioError::Branch {
-                            branch: b,
-                            index,
-                            source,
-                        })
-                    }
-                    _ => continue,
+                if let Err(
+                    source @ (MoveError::UnknownParty { .. }
+                    | MoveError::UnknownTrack { .. }
+                    | MoveError::UnknownNode { .. }),
+                ) = neg.apply(mv)
+                {
+                    problems.push(ScenarioError::Branch {
+                        branch: b,
+                        index,
+                        source,
+                    });
                 }
             }
         }
-        Ok(())
+        problems
     }
 }
 
@@ -360,6 +380,44 @@ mod json {
         ///
         /// A [`ScenarioError`] whose message starts with the path to the offending entry.
         pub fn from_json(json: &str) -> Result<(Scenario, Negotiation), ScenarioError> {
+            let scenario = Scenario::parse(json)?;
+            let negotiation = scenario.negotiation()?;
+            scenario.check_references(&negotiation)?;
+            scenario.check_branches(&negotiation)?;
+            Ok((scenario, negotiation))
+        }
+
+        /// Every problem of a scenario file, where [`from_json`](Self::from_json) stops at
+        /// the first: a syntax error or an invalid model alone (nothing after them can be
+        /// checked), else every move of the history that fails (each tried on the state the
+        /// moves before it that succeeded leave), every unknown focus or cost reference, and
+        /// every what-if move naming something unknown. Empty when the file loads.
+        pub fn check_json(json: &str) -> Vec<ScenarioError> {
+            let scenario = match Scenario::parse(json) {
+                Ok(scenario) => scenario,
+                Err(e) => return vec![e],
+            };
+            let mut neg = match scenario.model.clone().build() {
+                Ok(neg) => neg,
+                Err(source) => return vec![ScenarioError::Model { source }],
+            };
+            let mut problems: Vec<ScenarioError> = scenario
+                .moves
+                .iter()
+                .enumerate()
+                .filter_map(|(index, mv)| {
+                    neg.apply_quietly(mv)
+                        .err()
+                        .map(|source| ScenarioError::Move { index, source })
+                })
+                .collect();
+            problems.extend(scenario.reference_problems(&neg));
+            problems.extend(scenario.branch_problems(&neg));
+            problems
+        }
+
+        /// Reads the document: syntax, schema version, unknown fields, trailing content.
+        fn parse(json: &str) -> Result<Scenario, ScenarioError> {
             #[derive(Deserialize)]
             struct Version {
                 version: Option<serde_json::Value>,
@@ -404,10 +462,7 @@ mod json {
             }
             // Each version only adds to the one before: the file now reads as this version.
             scenario.version = SCHEMA_VERSION;
-            let negotiation = scenario.negotiation()?;
-            scenario.check_references(&negotiation)?;
-            scenario.check_branches(&negotiation)?;
-            Ok((scenario, negotiation))
+            Ok(scenario)
         }
 
         /// The scenario as pretty-printed JSON.

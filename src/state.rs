@@ -290,6 +290,35 @@ impl Negotiation {
     pub fn node_id(&self, key: &str) -> Option<NodeId> {
         self.node_index.get(key).copied()
     }
+    /// The node id nearest to `key`, for "did you mean" in messages: the id with the fewest
+    /// single-character edits from it (at most a third of its length, and at least one),
+    /// the first in creation order on a tie. `None` when `key` is an id or nothing is near.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use negotiation::{Negotiation, Role, StageKind, TrackSpec};
+    ///
+    /// let neg = Negotiation::builder()
+    ///     .party("a", "A", Role::Principal)
+    ///     .track(TrackSpec::new("peace", "Peace", ["a"]).stage(StageKind::Signed))
+    ///     .build()?;
+    /// assert_eq!(neg.nearest_node_id("peace.sigend"), Some("peace.signed"));
+    /// assert_eq!(neg.nearest_node_id("trade.ratified"), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Complexity
+    ///
+    /// Linear in the number of nodes, times the square of the key's length for the ids whose
+    /// length is within the allowed distance.
+    pub fn nearest_node_id(&self, key: &str) -> Option<&str> {
+        if self.node_id(key).is_some() {
+            return None;
+        }
+        nearest(key, self.nodes.iter().map(|n| n.key.as_str()))
+    }
+
     /// The node's id. Returns `""` for a handle from another negotiation that is out of range.
     pub fn key(&self, n: NodeId) -> &str {
         self.nodes
@@ -766,4 +795,39 @@ impl Negotiation {
             }
         }
     }
+}
+
+/// The candidate nearest to `key` by edit distance, within a third of its length (at least 1);
+/// the first on a tie.
+pub(crate) fn nearest<'a>(key: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let key: Vec<char> = key.chars().collect();
+    let mut best: Option<(usize, &str)> = None;
+    let mut row = Vec::new();
+    for candidate in candidates {
+        let limit = best.map_or((key.len() / 3).max(1), |(d, _)| d - 1);
+        let len = candidate.chars().count();
+        if len.abs_diff(key.len()) > limit {
+            continue;
+        }
+        // Levenshtein distance, one row at a time.
+        row.clear();
+        row.extend(0..=key.len());
+        for (i, c) in candidate.chars().enumerate() {
+            let mut diagonal = row[0];
+            row[0] = i + 1;
+            for (j, &k) in key.iter().enumerate() {
+                let substitution = diagonal + usize::from(c != k);
+                diagonal = row[j + 1];
+                row[j + 1] = substitution.min(row[j] + 1).min(diagonal + 1);
+            }
+        }
+        let distance = row[key.len()];
+        if distance <= limit {
+            best = Some((distance, candidate));
+            if distance <= 1 {
+                break;
+            }
+        }
+    }
+    best.map(|(_, candidate)| candidate)
 }

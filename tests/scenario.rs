@@ -233,3 +233,64 @@ fn what_if_leaves_the_original_untouched_and_diffs() {
     assert!(refused.transitions.is_empty());
     assert_eq!(refused.after, neg);
 }
+
+#[test]
+fn checking_a_file_lists_every_problem_in_file_order() {
+    let json = flagship_with(
+        r#"{ "actor": "armenia", "move": "perform", "stage": "border.finalized""#,
+        r#"{ "actor": "armenija", "move": "perform", "stage": "border.finalized""#,
+    )
+    .replacen(
+        r#""move": "perform", "stage": "peace.finalized""#,
+        r#""move": "perform", "stage": "peace.finalised""#,
+        1,
+    )
+    .replacen(
+        r#""focus": "peace.signed""#,
+        r#""focus": "peace.sigend""#,
+        1,
+    )
+    .replacen(
+        r#"{ "actor": "osce", "move": "fulfil", "condition": "dissolve_minsk_group" }]"#,
+        r#"{ "actor": "osce", "move": "fulfil", "condition": "dissolve_minks_group" }]"#,
+        1,
+    );
+    // `from_json` stops at the first; the check goes on after each.
+    assert_eq!(
+        load(&json).unwrap_err(),
+        "moves[2].actor: unknown party `armenija`"
+    );
+    let problems: Vec<String> = Scenario::check_json(&json)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            "moves[2].actor: unknown party `armenija`",
+            // Armenia's part of border.finalized was refused, so the track's later acts fail too.
+            "moves[4]: `armenia` cannot perform `border.signed.armenia`: blocked by border.finalized.armenia",
+            "moves[5]: `azerbaijan` cannot perform `border.signed.azerbaijan`: blocked by border.finalized.armenia",
+            "moves[10].stage: unknown stage `peace.finalised`",
+            "focus: unknown node `peace.sigend`",
+            "what_if[0].moves[0].condition: unknown condition `dissolve_minks_group`",
+        ]
+    );
+    assert!(Scenario::check_json(FLAGSHIP).is_empty());
+    // A syntax error or an invalid model is the only problem: nothing after it can be checked.
+    assert_eq!(Scenario::check_json("{").len(), 1);
+}
+
+#[test]
+fn an_unknown_id_has_its_nearest_neighbour() {
+    let (_, neg) = load(FLAGSHIP).unwrap();
+    assert_eq!(neg.nearest_node_id("peace.sigend"), Some("peace.signed"));
+    assert_eq!(neg.nearest_node_id("peace.singed"), Some("peace.signed"));
+    assert_eq!(
+        neg.nearest_node_id("dissolve_minks_group"),
+        Some("dissolve_minsk_group")
+    );
+    assert_eq!(neg.nearest_node_id("peace.signed"), None, "an id itself");
+    assert_eq!(neg.nearest_node_id("x"), None, "too short to guess");
+    assert_eq!(neg.nearest_node_id("withdrawal"), None);
+}

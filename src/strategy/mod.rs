@@ -77,6 +77,7 @@ mod conflict;
 mod explain;
 #[cfg(feature = "serde")]
 mod gmcr;
+mod report;
 mod stability;
 mod statement;
 
@@ -88,5 +89,6 @@ pub use conflict::{
 pub use explain::{Instability, Response, Sanction, StatusQuo, Step, Unsanctioned};
 #[cfg(feature = "serde")]
 pub use gmcr::GmcrError;
+pub use report::ReportOptions;
 pub use stability::{Analysis, Concept, Mover};
 pub use statement::{Literal, Statement};

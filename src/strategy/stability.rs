@@ -638,8 +638,31 @@ impl Conflict {
     /// others, each linear in its edges (states × others × moves per state); SIM enumerates the
     /// others' simultaneous improvements until one sanctions. No |S|×|S| table is built.
     pub fn analyse(&self) -> Analysis<'_> {
-        let groups = (0..self.dms.len() as u32).map(|d| vec![DmId(d)]).collect();
-        Analysis::run(Space::new(self, groups))
+        Analysis::run(Space::new(self, self.singletons()), &mut |_, _| ())
+    }
+
+    /// [`analyse`](Self::analyse) (with `coalitions` `None`) or
+    /// [`analyse_coalitions`](Self::analyse_coalitions), calling `progress(done, total)`
+    /// before the first mover's pass and after each (`total` is the number of movers), for a
+    /// progress bar over long analyses.
+    ///
+    /// # Errors
+    ///
+    /// As [`analyse_coalitions`](Self::analyse_coalitions).
+    pub fn analyse_with_progress<S: AsRef<str>>(
+        &self,
+        coalitions: Option<&[Vec<S>]>,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Analysis<'_>, ConflictError> {
+        let groups = match coalitions {
+            Some(coalitions) => self.partition(coalitions)?,
+            None => self.singletons(),
+        };
+        Ok(Analysis::run(Space::new(self, groups), progress))
+    }
+
+    fn singletons(&self) -> Vec<Vec<DmId>> {
+        (0..self.dms.len() as u32).map(|d| vec![DmId(d)]).collect()
     }
 
     /// Analyses the conflict with the decision makers grouped into coalitions, each moving as
@@ -656,17 +679,23 @@ impl Conflict {
         C: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        Ok(Analysis::run(Space::new(self, self.partition(coalitions)?)))
+        Ok(Analysis::run(
+            Space::new(self, self.partition(coalitions)?),
+            &mut |_, _| (),
+        ))
     }
 }
 
 impl<'c> Analysis<'c> {
-    fn run(space: Space<'c>) -> Analysis<'c> {
+    fn run(space: Space<'c>, progress: &mut dyn FnMut(usize, usize)) -> Analysis<'c> {
         let mut stable: [Vec<bool>; 6] = Default::default();
-        for i in 0..space.movers.len() {
+        let total = space.movers.len();
+        progress(0, total);
+        for i in 0..total {
             for (all, mine) in stable.iter_mut().zip(space.stability(i)) {
                 all.extend(mine);
             }
+            progress(i + 1, total);
         }
         Analysis {
             conflict: space.conflict,

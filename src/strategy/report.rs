@@ -1,0 +1,112 @@
+//! The text report of a conflict's stability analysis, shared by the `gmcr` example and the
+//! command-line tool.
+
+use std::fmt::Write as _;
+
+use super::conflict::{Conflict, StateId};
+use super::stability::{Analysis, Concept};
+
+/// What [`Analysis::report`] shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportOptions {
+    /// The concepts reported, in this order. Default: [`Concept::ALL`].
+    pub concepts: Vec<Concept>,
+    /// How many unstable states are explained per concept; `None` explains every one.
+    /// Default: 20.
+    pub explained: Option<usize>,
+}
+
+impl Default for ReportOptions {
+    fn default() -> Self {
+        ReportOptions {
+            concepts: Concept::ALL.to_vec(),
+            explained: Some(20),
+        }
+    }
+}
+
+fn numbers(states: impl IntoIterator<Item = StateId>) -> String {
+    states
+        .into_iter()
+        .map(|s| format!(" {}", s.number()))
+        .collect()
+}
+
+impl Analysis<'_> {
+    /// The analysis as text: one line per concept with the equilibria as 1-based state
+    /// numbers (feasible states by ascending code, as GMCR+ numbers them), then the states
+    /// stable for each mover under each concept, and why the other states are unstable (the
+    /// first undeterred improvement of the first mover for which each is unstable).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use negotiation::strategy::{ConflictBuilder, ReportOptions};
+    ///
+    /// let mut b = ConflictBuilder::new();
+    /// b.option("swerve1").option("swerve2");
+    /// b.decision_maker("Driver 1", ["swerve1"]);
+    /// b.decision_maker("Driver 2", ["swerve2"]);
+    /// b.prioritize("Driver 1", ["swerve1 | swerve2", "!swerve1", "swerve2"]);
+    /// b.prioritize("Driver 2", ["swerve1 | swerve2", "!swerve2", "swerve1"]);
+    /// let conflict = b.build()?;
+    /// let text = conflict.analyse().report(&ReportOptions::default());
+    /// assert!(text.starts_with("Nash: 2 3\n"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn report(&self, options: &ReportOptions) -> String {
+        let c = self.conflict();
+        let mut out = String::new();
+        for &concept in &options.concepts {
+            let _ = writeln!(out, "{concept}:{}", numbers(self.equilibria(concept)));
+        }
+        let _ = writeln!(out, "\n## Stable states per mover");
+        for m in self.mover_ids() {
+            let name = self.movers().get(m.index()).map_or("", |m| m.name());
+            let _ = writeln!(out, "\n{name}:");
+            for &concept in &options.concepts {
+                let _ = writeln!(
+                    out,
+                    "  {concept}:{}",
+                    numbers(self.stable_states(concept, m))
+                );
+            }
+        }
+        let _ = writeln!(out, "\n## Why the other states are unstable");
+        for &concept in &options.concepts {
+            let _ = writeln!(out, "\n### {concept}\n");
+            let mut unstable = c
+                .states()
+                .filter(|&s| self.mover_ids().any(|m| !self.is_stable(concept, m, s)));
+            let limit = options.explained.unwrap_or(usize::MAX);
+            let mut shown = 0;
+            for s in unstable.by_ref().take(limit) {
+                if let Some(why) = self.mover_ids().find_map(|m| self.explain(concept, m, s)) {
+                    out.push_str(&self.render(&why));
+                }
+                shown += 1;
+            }
+            let more = unstable.count();
+            if more > 0 {
+                let _ = writeln!(out, "... and {more} more");
+            }
+            if shown == 0 {
+                let _ = writeln!(out, "Every state is an equilibrium.");
+            }
+        }
+        out
+    }
+}
+
+impl Conflict {
+    /// The states as text: the options in pattern order, then one line per feasible state
+    /// ([`describe`](Self::describe)).
+    pub fn states_report(&self) -> String {
+        let names: Vec<&str> = self.option_ids().map(|o| self.option_name(o)).collect();
+        let mut out = format!("Options, in pattern order: {}\n", names.join(", "));
+        for s in self.states() {
+            let _ = writeln!(out, "  {}", self.describe(s));
+        }
+        out
+    }
+}
