@@ -813,3 +813,44 @@ fn gmcr_export_round_trips_rankings_and_coalitions() {
     };
     assert_eq!(joint(&c), joint(&back));
 }
+
+#[test]
+fn progress_is_reported_per_mover_and_the_analysis_is_the_same() {
+    let pd = prisoners_dilemma();
+    let mut seen = Vec::new();
+    let a = pd
+        .analyse_with_progress::<&str>(None, &mut |done, total| seen.push((done, total)))
+        .unwrap();
+    assert_eq!(seen, [(0, 2), (1, 2), (2, 2)]);
+    let plain = pd.analyse();
+    for c in Concept::ALL {
+        assert_eq!(a.equilibria(c), plain.equilibria(c));
+    }
+    seen.clear();
+    let grouped = pd
+        .analyse_with_progress(Some(&[vec!["P1", "P2"]]), &mut |d, t| seen.push((d, t)))
+        .unwrap();
+    assert_eq!(seen, [(0, 1), (1, 1)]);
+    assert_eq!(grouped.movers().len(), 1);
+    let err = pd
+        .analyse_with_progress(Some(&[vec!["P1"]]), &mut |_, _| ())
+        .unwrap_err();
+    assert!(err.to_string().contains("P2"), "{err}");
+}
+
+#[test]
+fn the_text_report_lists_equilibria_then_explains_at_most_the_limit() {
+    let pd = prisoners_dilemma();
+    let options = negotiation::strategy::ReportOptions {
+        concepts: vec![Concept::Nash],
+        explained: Some(1),
+    };
+    let text = pd.analyse().report(&options);
+    assert!(
+        text.starts_with("Nash: 1\n\n## Stable states per mover\n"),
+        "{text}"
+    );
+    // Three states are unstable under Nash: one explained, two counted.
+    assert!(text.contains("... and 2 more\n"), "{text}");
+    assert!(!text.contains("GMR"), "{text}");
+}
