@@ -80,6 +80,7 @@ mod gmcr;
 mod stability;
 mod statement;
 
+pub use crate::picture::MAX_PICTURE_STATES;
 pub use bridge::{Bridge, BridgeError};
 pub use conflict::{
     Conflict, ConflictBuilder, ConflictError, DecisionMaker, Direction, DmId, MoverId, OptionId,
