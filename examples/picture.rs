@@ -10,7 +10,8 @@
 //! cargo run --example picture -- examples/gmcr/chicken.gmcr --concept SEQ
 //! ```
 //!
-//! `--format` is `dot` (the default) or `mermaid`.
+//! `--format` is `dot` (the default), `mermaid`, or `svg` (with `--features svg`: laid out in
+//! pure Rust by `layout-rs`; without it, pipe the DOT to Graphviz: `| dot -Tsvg > out.svg`).
 
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -20,7 +21,7 @@ use negotiation::Scenario;
 
 fn run(args: &[String]) -> Result<String, String> {
     let usage = "usage: picture FILE.json|FILE.gmcr [--all] [--node KEY] [--concept NAME] \
-                 [--format dot|mermaid]";
+                 [--format dot|mermaid|svg]";
     let file = args.first().ok_or(usage)?;
     let (mut all, mut node, mut concept, mut format) = (false, None, Concept::Nash, "dot");
     let mut rest = args[1..].iter();
@@ -39,30 +40,37 @@ fn run(args: &[String]) -> Result<String, String> {
                 format = match rest.next().ok_or(usage)?.as_str() {
                     "dot" => "dot",
                     "mermaid" => "mermaid",
-                    other => return Err(format!("unknown format `{other}`: dot or mermaid")),
+                    "svg" if cfg!(feature = "svg") => "svg",
+                    "svg" => {
+                        return Err("SVG needs `--features svg`; or pipe the DOT to \
+                                    `dot -Tsvg` (Graphviz)"
+                            .to_owned())
+                    }
+                    other => return Err(format!("unknown format `{other}`: dot, mermaid or svg")),
                 }
             }
             _ => return Err(usage.to_owned()),
         }
     }
     let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
-    let mermaid = format == "mermaid";
     if file.ends_with(".gmcr") {
         let conflict = Conflict::from_gmcr(&text).map_err(|e| format!("{file}: {e}"))?;
         let analysis = conflict.analyse();
-        return Ok(if mermaid {
-            analysis.to_mermaid(concept)
-        } else {
-            analysis.to_dot(concept)
-        });
+        return match format {
+            "mermaid" => Ok(analysis.to_mermaid(concept)),
+            #[cfg(feature = "svg")]
+            "svg" => analysis.to_svg(concept).map_err(|e| e.to_string()),
+            _ => Ok(analysis.to_dot(concept)),
+        };
     }
     let (scenario, neg) = Scenario::from_json(&text).map_err(|e| format!("{file}: {e}"))?;
     if all {
-        return Ok(if mermaid {
-            neg.to_mermaid()
-        } else {
-            neg.to_dot()
-        });
+        return match format {
+            "mermaid" => Ok(neg.to_mermaid()),
+            #[cfg(feature = "svg")]
+            "svg" => neg.to_svg().map_err(|e| e.to_string()),
+            _ => Ok(neg.to_dot()),
+        };
     }
     let key = node
         .or(scenario.focus.clone())
@@ -71,11 +79,12 @@ fn run(args: &[String]) -> Result<String, String> {
         .node_id(&key)
         .ok_or_else(|| format!("unknown node `{key}`"))?;
     let why = neg.blockers(target);
-    Ok(if mermaid {
-        why.to_mermaid(&neg)
-    } else {
-        why.to_dot(&neg)
-    })
+    match format {
+        "mermaid" => Ok(why.to_mermaid(&neg)),
+        #[cfg(feature = "svg")]
+        "svg" => why.to_svg(&neg).map_err(|e| e.to_string()),
+        _ => Ok(why.to_dot(&neg)),
+    }
 }
 
 fn main() -> ExitCode {

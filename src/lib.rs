@@ -174,7 +174,9 @@
 //! kind and basis. [`Explanation::to_dot`] and [`Explanation::to_mermaid`] draw only what
 //! stands in the way of one target, with the frontier and the deadlocks highlighted, and
 //! [`strategy::Analysis::to_dot`] a conflict's state graph with each decision maker's
-//! improvements and the equilibria under a concept. Render DOT with `dot -Tsvg`.
+//! improvements and the equilibria under a concept. Render DOT with `dot -Tsvg`; or, with the
+//! `svg` feature, get SVG without Graphviz from the `to_svg` methods (laid out in pure Rust by
+//! `layout-rs`: no clusters, at most `MAX_SVG_ELEMENTS` nodes and edges).
 //!
 //! # Scenario files
 //!
@@ -374,6 +376,8 @@ pub use moves::{
     ConcessionKind, Move, MoveError, MoveKind, MoveMeta, PartDone, PositionChange, StatusChange,
     Transition,
 };
+#[cfg(feature = "svg")]
+pub use picture::{PictureError, MAX_SVG_ELEMENTS};
 pub use report::{
     report, stage_summary, stage_summary_on, BasisSummary, DeadlockSummary, DemandSummary,
     DueSummary, EarliestSummary, EdgeSummary, LongStopSummary, NodeSummary, NotRunningSummary,

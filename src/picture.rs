@@ -887,3 +887,278 @@ fn to_mermaid(p: &Picture) -> String {
     }
     out
 }
+
+// ----- SVG ---------------------------------------------------------------------------------
+
+/// The most nodes plus edges [`Negotiation::to_svg`], [`Explanation::to_svg`] and
+/// [`Analysis::to_svg`] lay out. `layout-rs` is at least quadratic in the graph (and
+/// recursive in its reachability checks), so bigger pictures are refused with
+/// [`PictureError::TooLarge`]: write DOT and render it with Graphviz instead.
+#[cfg(feature = "svg")]
+pub const MAX_SVG_ELEMENTS: usize = 1_000;
+
+/// Why a picture could not be drawn as SVG.
+///
+/// New variants may be added in minor releases.
+#[cfg(feature = "svg")]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PictureError {
+    /// The picture has more nodes and edges than [`MAX_SVG_ELEMENTS`].
+    #[error(
+        "{what} has {count} nodes and edges: SVG is drawn for at most {max}; write DOT and \
+         render it with Graphviz (`dot -Tsvg`)"
+    )]
+    TooLarge {
+        /// The picture: `the requirement graph`, `the blockers of `peace.signed``, …
+        what: String,
+        /// Its nodes plus edges.
+        count: usize,
+        /// [`MAX_SVG_ELEMENTS`].
+        max: usize,
+    },
+    /// The layout library failed: it panicked, and the panic was caught (the process's panic
+    /// hook still runs, so by default its message is printed to standard error).
+    #[error("the layout of {what} failed: {message}")]
+    Layout {
+        /// The picture.
+        what: String,
+        /// The layout library's message.
+        message: String,
+    },
+}
+
+/// Escapes text for SVG character data and attribute values.
+#[cfg(feature = "svg")]
+fn xml_escape(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+}
+
+/// The order in which edges are handed to the layout: by a topological order of their
+/// sources (Kahn's algorithm in node order; nodes left on cycles last, in node order), so
+/// that `layout-rs`'s check for back edges, a search from each new edge's head, finds the
+/// head without successors yet. Linear, plus a sort of the edges.
+#[cfg(feature = "svg")]
+fn edge_order(p: &Picture) -> Vec<usize> {
+    let n = p.nodes.len();
+    let mut indegree = vec![0u32; n];
+    let mut out_edges: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (k, e) in p.edges.iter().enumerate() {
+        indegree[e.to] += 1;
+        out_edges[e.from].push(k);
+    }
+    let mut rank = vec![usize::MAX; n];
+    let mut queue: std::collections::VecDeque<usize> =
+        (0..n).filter(|&i| indegree[i] == 0).collect();
+    let mut next = 0;
+    while let Some(i) = queue.pop_front() {
+        rank[i] = next;
+        next += 1;
+        for &k in &out_edges[i] {
+            let to = p.edges[k].to;
+            indegree[to] -= 1;
+            if indegree[to] == 0 {
+                queue.push_back(to);
+            }
+        }
+    }
+    for r in rank.iter_mut().filter(|r| **r == usize::MAX) {
+        *r = next;
+        next += 1;
+    }
+    let mut order: Vec<usize> = (0..p.edges.len()).collect();
+    order.sort_by_key(|&k| (rank[p.edges[k].from], k));
+    order
+}
+
+/// A small SVG that only says `text`, for a picture without nodes.
+#[cfg(feature = "svg")]
+fn text_svg(text: &str) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n<svg width=\"400\" \
+         height=\"40\" viewBox=\"0 0 400 40\" xmlns=\"http://www.w3.org/2000/svg\">\n<text \
+         x=\"10\" y=\"25\" font-family=\"Helvetica, sans-serif\" font-size=\"14\">",
+    );
+    xml_escape(&mut out, text);
+    out.push_str("</text>\n</svg>\n");
+    out
+}
+
+/// Lays a picture out with `layout-rs` and writes it as SVG. Clusters are not drawn (the
+/// library has none); the legend is not written (the DOT caption is).
+#[cfg(feature = "svg")]
+fn to_svg(p: &Picture, what: impl FnOnce() -> String) -> Result<String, PictureError> {
+    use layout::backends::svg::SVGWriter;
+    use layout::core::base::Orientation;
+    use layout::core::color::Color;
+    use layout::core::style::{LineStyleKind, StyleAttr};
+    use layout::std_shapes::render::get_shape_size;
+    use layout::std_shapes::shapes::{Arrow, Element, LineEndKind, ShapeKind};
+    use layout::topo::layout::VisualGraph;
+
+    const NODE_FONT: usize = 12;
+    const EDGE_FONT: usize = NODE_FONT; // one size: layout-rs writes its font classes in hash order
+    let count = p.nodes.len() + p.edges.len();
+    if count > MAX_SVG_ELEMENTS {
+        return Err(PictureError::TooLarge {
+            what: what(),
+            count,
+            max: MAX_SVG_ELEMENTS,
+        });
+    }
+    if p.nodes.is_empty() {
+        // The layout refuses an empty graph.
+        return Ok(text_svg(p.legend.lines().next().unwrap_or("")));
+    }
+    let order = edge_order(p);
+    let draw = || {
+        let dir = Orientation::TopToBottom;
+        let mut vg = VisualGraph::new(dir);
+        let handles: Vec<_> = p
+            .nodes
+            .iter()
+            .map(|n| {
+                let (shape, square) = match (n.shape, n.double) {
+                    (Shape::Ellipse, true) => (ShapeKind::new_double_circle(&n.label), true),
+                    (Shape::Ellipse, false) => (ShapeKind::new_circle(&n.label), true),
+                    _ => (ShapeKind::new_box(&n.label), false),
+                };
+                let width = if n.double {
+                    usize::from(n.width) + 2
+                } else {
+                    usize::from(n.width)
+                };
+                let look = StyleAttr::new(
+                    Color::fast(n.border),
+                    width,
+                    Some(Color::fast(n.fill)),
+                    if n.shape == Shape::Box { 8 } else { 0 },
+                    NODE_FONT,
+                );
+                // As layout-rs's own DOT builder does: shapes are sized across the flow.
+                let size = get_shape_size(dir.flip(), &shape, NODE_FONT, square);
+                vg.add_node(Element::create(shape, look, dir.flip(), size))
+            })
+            .collect();
+        for &k in &order {
+            let e = &p.edges[k];
+            let look = StyleAttr::new(
+                Color::fast(e.color),
+                usize::from(e.width),
+                None,
+                0,
+                EDGE_FONT,
+            );
+            let style = if e.dashed {
+                LineStyleKind::Dashed
+            } else {
+                LineStyleKind::Normal
+            };
+            let arrow = Arrow::new(
+                LineEndKind::None,
+                LineEndKind::Arrow,
+                style,
+                &e.label,
+                &look,
+                &None,
+                &None,
+            );
+            vg.add_edge(arrow, handles[e.from], handles[e.to]);
+        }
+        // The check after every edge that the graph is acyclic is quadratic; our edges are
+        // made acyclic by the layout itself.
+        vg.dag.set_validate(false);
+        let mut svg = SVGWriter::new();
+        vg.do_it(false, false, false, &mut svg);
+        svg.finalize()
+    };
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(draw)).map_err(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".to_owned());
+        PictureError::Layout {
+            what: what(),
+            message,
+        }
+    })
+}
+
+#[cfg(feature = "svg")]
+impl Negotiation {
+    /// The whole requirement graph ([`to_dot`](Self::to_dot)) as an SVG document, laid out in
+    /// pure Rust by `layout-rs` (feature `svg`): the same labels, fills, borders and edge
+    /// colours, without the track clusters and the caption, which `layout-rs` cannot draw.
+    ///
+    /// # Errors
+    ///
+    /// [`PictureError::TooLarge`] beyond [`MAX_SVG_ELEMENTS`] nodes and edges;
+    /// [`PictureError::Layout`] if the layout library fails.
+    pub fn to_svg(&self) -> Result<String, PictureError> {
+        to_svg(&self.picture(), || "the requirement graph".to_owned())
+    }
+}
+
+#[cfg(feature = "svg")]
+impl Explanation {
+    /// The explanation ([`to_dot`](Self::to_dot)) as an SVG document, laid out in pure Rust by
+    /// `layout-rs` (feature `svg`): the target (labelled `target:`, thickest border), the
+    /// frontier (thick black borders), the deadlocks (thick red edges) and the status fills;
+    /// without the track clusters and the caption. An empty explanation gives a one-line SVG
+    /// that says nothing is blocked.
+    ///
+    /// # Errors
+    ///
+    /// [`PictureError::TooLarge`] beyond [`MAX_SVG_ELEMENTS`] nodes and edges;
+    /// [`PictureError::Layout`] if the layout library fails.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use negotiation::{ConditionSpec, Negotiation, Role, StageKind, TrackSpec};
+    ///
+    /// let neg = Negotiation::builder()
+    ///     .party("a", "A", Role::Principal)
+    ///     .track(TrackSpec::new("deal", "The deal", ["a"]).stage(StageKind::Signed))
+    ///     .condition(ConditionSpec::new("vote", "A's parliament votes").owed_by(["a"]))
+    ///     .precondition("a", "deal.signed", "vote")
+    ///     .build()?;
+    /// let svg = neg.blockers(neg.node_id("deal.signed").unwrap()).to_svg(&neg)?;
+    /// assert!(svg.contains("<svg") && svg.contains("vote"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_svg(&self, negotiation: &Negotiation) -> Result<String, PictureError> {
+        to_svg(&self.picture(negotiation), || match self.target() {
+            Some(t) => format!("the blockers of `{}`", negotiation.key(t)),
+            None => "an empty explanation".to_owned(),
+        })
+    }
+}
+
+#[cfg(feature = "svg")]
+impl Analysis<'_> {
+    /// The conflict's state graph ([`to_dot`](Self::to_dot)) as an SVG document, laid out in
+    /// pure Rust by `layout-rs` (feature `svg`); equilibria are double circles.
+    ///
+    /// # Errors
+    ///
+    /// [`PictureError::TooLarge`] beyond [`MAX_SVG_ELEMENTS`] nodes and edges (the states are
+    /// first cut to [`MAX_PICTURE_STATES`]); [`PictureError::Layout`] if the layout library
+    /// fails.
+    pub fn to_svg(&self, concept: Concept) -> Result<String, PictureError> {
+        to_svg(&self.picture(concept), || {
+            format!("the state graph under {concept}")
+        })
+    }
+}

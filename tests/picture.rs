@@ -99,6 +99,13 @@ fn check_dot(dot: &str) {
         assert!(depth >= 0, "{dot}");
     }
     assert_eq!(depth, 0, "{dot}");
+    #[cfg(feature = "svg")]
+    {
+        let mut parser = layout::gv::DotParser::new(dot);
+        if let Err(e) = parser.process() {
+            panic!("layout-rs does not parse it: {e}\n{dot}");
+        }
+    }
     check_with_graphviz(dot);
 }
 
@@ -511,4 +518,78 @@ fn an_empty_explanation_is_an_empty_picture() {
     check_dot(&dot);
     assert!(dot_nodes(&dot).is_empty());
     check_mermaid(&why.to_mermaid(&neg));
+}
+
+#[cfg(feature = "svg")]
+mod svg {
+    use super::*;
+    use negotiation::{PictureError, MAX_SVG_ELEMENTS};
+
+    fn check_svg(svg: &str, keys: &[&str]) {
+        assert!(svg.starts_with("<?xml") || svg.starts_with("<svg"), "{svg}");
+        assert!(svg.contains("<svg") && svg.trim_end().ends_with("</svg>"));
+        for key in keys {
+            assert!(svg.contains(key), "{key} missing");
+        }
+    }
+
+    #[test]
+    fn explanations_graphs_and_conflicts_render_to_svg() {
+        for json in SCENARIOS {
+            let (scenario, neg) = Scenario::from_json(json).unwrap();
+            let focus = neg.node_id(scenario.focus.as_deref().unwrap()).unwrap();
+            let why = neg.blockers(focus);
+            let keys: Vec<&str> = why.entries().iter().map(|e| neg.key(e.node)).collect();
+            let svg = why.to_svg(&neg).unwrap();
+            check_svg(&svg, &keys);
+            assert_eq!(svg, why.to_svg(&neg).unwrap());
+        }
+        let neg = load(SCENARIOS[0]);
+        let keys: Vec<&str> = neg.node_ids().map(|n| neg.key(n)).collect();
+        check_svg(&neg.to_svg().unwrap(), &keys);
+        let deadlock = sequencing_deadlock();
+        let why = deadlock.blockers(deadlock.node_id("accord.signed").unwrap());
+        let svg = why.to_svg(&deadlock).unwrap();
+        check_svg(&svg, &["north_signs_first", "south_signs_first"]);
+        assert!(svg.contains("#d32f2f"));
+        for c in conflicts() {
+            let svg = c.analyse().to_svg(Concept::Nash).unwrap();
+            check_svg(&svg, &[&c.pattern(c.states().next().unwrap())]);
+        }
+        // Nothing blocked: a one-line picture.
+        let why = neg.blockers(neg.node_id("peace.finalized").unwrap());
+        check_svg(&why.to_svg(&neg).unwrap(), &["nothing is blocked"]);
+    }
+
+    #[test]
+    fn weird_ids_are_escaped_in_svg() {
+        let neg = Negotiation::builder()
+            .party("p", "P & <Q>", Role::Principal)
+            .track(TrackSpec::new("t", "T", ["p"]).stage(StageKind::Signed))
+            .condition(ConditionSpec::new("<x>\"&", "weird").owed_by(["p"]))
+            .precondition("p", "t.signed", "<x>\"&")
+            .build()
+            .unwrap();
+        let why = neg.blockers(neg.node_id("t.signed").unwrap());
+        let svg = why.to_svg(&neg).unwrap();
+        check_svg(&svg, &["&lt;x&gt;&quot;&amp;", "P &amp; &lt;Q&gt;"]);
+        assert!(!svg.contains("<x>"));
+    }
+
+    #[test]
+    fn a_picture_too_big_for_the_layout_is_refused_by_name() {
+        let mut b = Negotiation::builder().party("p", "P", Role::Principal);
+        b = b.track(TrackSpec::new("t", "T", ["p"]).stage(StageKind::Signed));
+        for k in 0..MAX_SVG_ELEMENTS {
+            b = b.condition(ConditionSpec::new(format!("c{k}"), "C").owed_by(["p"]));
+        }
+        let neg = b.build().unwrap();
+        match neg.to_svg() {
+            Err(PictureError::TooLarge { what, count, max }) => {
+                assert_eq!(what, "the requirement graph");
+                assert!(count > max);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 }
