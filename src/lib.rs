@@ -167,6 +167,17 @@
 //! coalitions and GMCR+ files. [`strategy::Bridge`] turns a negotiation's pending acts,
 //! conditions and concessions into options whose feasibility comes from the requirement graph.
 //!
+//! # Pictures
+//!
+//! [`Negotiation::to_dot`] and [`Negotiation::to_mermaid`] draw the requirement graph (Graphviz
+//! DOT, Mermaid flowchart): nodes filled by status, one cluster per track, edges labelled by
+//! kind and basis. [`Explanation::to_dot`] and [`Explanation::to_mermaid`] draw only what
+//! stands in the way of one target, with the frontier and the deadlocks highlighted, and
+//! [`strategy::Analysis::to_dot`] a conflict's state graph with each decision maker's
+//! improvements and the equilibria under a concept. Render DOT with `dot -Tsvg`; or, with the
+//! `svg` feature, get SVG without Graphviz from the `to_svg` methods (laid out in pure Rust by
+//! `layout-rs`: no clusters, at most `MAX_SVG_ELEMENTS` nodes and edges).
+//!
 //! # Scenario files
 //!
 //! With the `serde` feature (on by default) a [`Scenario`] reads and writes JSON: the
@@ -333,6 +344,7 @@ mod history;
 mod ids;
 mod model;
 mod moves;
+mod picture;
 mod report;
 mod scenario;
 mod schedule;
@@ -364,6 +376,8 @@ pub use moves::{
     ConcessionKind, Move, MoveError, MoveKind, MoveMeta, PartDone, PositionChange, StatusChange,
     Transition,
 };
+#[cfg(feature = "svg")]
+pub use picture::{PictureError, MAX_SVG_ELEMENTS};
 pub use report::{
     report, stage_summary, stage_summary_on, BasisSummary, DeadlockSummary, DemandSummary,
     DueSummary, EarliestSummary, EdgeSummary, LongStopSummary, NodeSummary, NotRunningSummary,

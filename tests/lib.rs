@@ -7,6 +7,7 @@ mod chain;
 mod faithful;
 mod generate;
 mod moves;
+mod picture;
 mod props;
 mod scenario;
 mod seed;

@@ -81,6 +81,7 @@ mod report;
 mod stability;
 mod statement;
 
+pub use crate::picture::MAX_PICTURE_STATES;
 pub use bridge::{Bridge, BridgeError};
 pub use conflict::{
     Conflict, ConflictBuilder, ConflictError, DecisionMaker, Direction, DmId, MoverId, OptionId,
