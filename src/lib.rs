@@ -341,6 +341,8 @@ mod explain;
 pub mod generate;
 mod graph;
 mod history;
+#[cfg(feature = "svg")]
+mod html;
 mod ids;
 mod model;
 mod moves;
@@ -366,6 +368,8 @@ pub use explain::{
     Reason, Reporter, Step,
 };
 pub use history::{EventEntry, Goalpost, HistoryError, PartyTimeline, Timeline, TimelineEntry};
+#[cfg(feature = "svg")]
+pub use html::report_html;
 pub use ids::{NodeId, PartyId, TopicId, TrackId};
 pub use model::{
     Act, Article, Basis, Concession, ConcessionStatus, Condition, ConditionStatus, Effect, Group,
