@@ -368,7 +368,7 @@ pub use report::{
     report, stage_summary, stage_summary_on, BasisSummary, DeadlockSummary, DemandSummary,
     DueSummary, EarliestSummary, EdgeSummary, LongStopSummary, NodeSummary, NotRunningSummary,
     OutstandingSummary, PathSummary, StageSummary, Summary, ThresholdSummary, TrackSummary,
-    SUMMARY_VERSION,
+    ANSWER_VERSION, SUMMARY_VERSION,
 };
 pub use scenario::{Branch, Scenario, ScenarioError, SCHEMA_VERSION};
 pub use schedule::{
