@@ -153,3 +153,196 @@ fn deadlocks_and_obstacles_read_back() {
     round_trip(&neg.plan("t.signed", &options).unwrap());
     round_trip(&neg.cheapest_unblocking("t.signed", 5, &options).unwrap());
 }
+
+const ACQUISITION: &str = include_str!("../examples/scenarios/acquisition_closing.json");
+const TRADE: &str = include_str!("../examples/scenarios/trade_ratification.json");
+
+/// Every example scenario with its negotiation after the history.
+fn scenarios() -> Vec<(Scenario, Negotiation)> {
+    [ARMENIA_AZERBAIJAN, ACQUISITION, TRADE]
+        .into_iter()
+        .map(|json| Scenario::from_json(json).unwrap())
+        .collect()
+}
+
+#[test]
+fn explanations_read_back() {
+    let neg = flagship();
+    let signed = neg.node_id("peace.signed").unwrap();
+    let why = neg.blockers(signed);
+    let v = round_trip(&why);
+    assert_eq!(key_of(&neg, &v["entries"][0]["node"]), "peace.signed");
+    let frontier: Vec<&str> = v["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["reason"] == "frontier")
+        .map(|e| key_of(&neg, &e["node"]))
+        .collect();
+    assert!(frontier.contains(&"amend_constitution"), "{frontier:?}");
+    let cause = &v["entries"][0]["causes"][0];
+    assert!(
+        cause["entry"].is_u64() && cause["step"]["act"]["party"].is_u64(),
+        "{cause}"
+    );
+    // The parts of an explanation read back alone too.
+    round_trip(&why.entries().to_vec());
+    round_trip(&why.causes(0).to_vec());
+    round_trip(&why.outstanding().to_vec());
+    // Every node of every example, blocked or not, deadlocked or not.
+    for (_, neg) in scenarios().into_iter().chain([(
+        Scenario::of(&crate::analysis::mutual()),
+        crate::analysis::mutual(),
+    )]) {
+        for n in neg.node_ids() {
+            let why = neg.blockers(n);
+            round_trip(&why);
+            for i in 0..why.entries().len() {
+                round_trip(&why.demands(i).to_vec());
+            }
+        }
+    }
+}
+
+#[test]
+fn an_explanation_with_an_entry_out_of_range_is_refused() {
+    let neg = flagship();
+    let why = neg.blockers(neg.node_id("peace.signed").unwrap());
+    let mut v = serde_json::to_value(&why).unwrap();
+    v["entries"][0]["causes"][0]["entry"] = json!(1000);
+    let err = serde_json::from_value::<negotiation::Explanation>(v).unwrap_err();
+    assert!(err.to_string().contains("not an entry"), "{err}");
+    let mut v = serde_json::to_value(&why).unwrap();
+    v["outstanding"][0]["entry"] = json!(1000);
+    assert!(serde_json::from_value::<negotiation::Explanation>(v).is_err());
+}
+
+#[test]
+fn group_progress_reads_back() {
+    let (_, neg) = Scenario::from_json(TRADE).unwrap();
+    let mut seen = 0;
+    for key in [
+        "ita.qmv_population",
+        "ita.qmv_states",
+        "empa.three_ratifications",
+    ] {
+        let progress = neg.group_progress(neg.node_id(key).unwrap()).unwrap();
+        let v = round_trip(&progress);
+        assert!(v["threshold"]["weight"].is_u64() || v["threshold"]["count"].is_u64());
+        seen += 1;
+    }
+    assert_eq!(seen, 3);
+}
+
+#[test]
+fn timelines_read_back() {
+    for (_, neg) in scenarios() {
+        let timeline = neg.timeline().unwrap();
+        round_trip(&timeline);
+    }
+    let neg = flagship();
+    let timeline = neg.timeline().unwrap();
+    let v = round_trip(&timeline);
+    let azerbaijan = neg.party_id("azerbaijan").unwrap().index();
+    let demands = v["parties"][azerbaijan]["demands"].as_array().unwrap();
+    assert!(!demands.is_empty());
+    assert!(demands
+        .iter()
+        .any(|d| d["goalpost"]["after_finalized"].is_object()));
+    let armenia = neg.party_id("armenia").unwrap().index();
+    let concessions = v["parties"][armenia]["concessions"].as_array().unwrap();
+    assert!(concessions[0]["concession"]["accepted_rejected"].is_u64());
+    assert!(concessions[0]["date"].is_string());
+}
+
+#[test]
+fn what_if_and_diffs() {
+    let (scenario, neg) = Scenario::from_json(ARMENIA_AZERBAIJAN).unwrap();
+    let branch = &scenario.what_if[0];
+    let hypothesis = neg.what_if(&branch.moves);
+    assert!(hypothesis.failure.is_none());
+    // A what-if serializes; its parts read back.
+    let v = serde_json::to_value(&hypothesis).unwrap();
+    let after: Negotiation = serde_json::from_value(v["after"].clone()).unwrap();
+    assert_eq!(after, hypothesis.after);
+    let transitions: Vec<Transition> = serde_json::from_value(v["transitions"].clone()).unwrap();
+    assert_eq!(transitions, hypothesis.transitions);
+    assert_eq!(v["failure"], Value::Null);
+    let failed = neg.what_if(&[
+        Move::fulfil("osce", "dissolve_minsk_group"),
+        Move::fulfil("osce", "no_such_condition"),
+    ]);
+    let (step, error) = failed.failure.as_ref().unwrap();
+    let v = serde_json::to_value(&failed).unwrap();
+    assert_eq!(
+        v["failure"],
+        json!({"step": step, "error": error.to_string()})
+    );
+
+    let diff = neg.diff(&hypothesis.after, Some("peace.signed"));
+    let v = round_trip(&diff);
+    assert_eq!(v["status_changes"][0]["node"], "dissolve_minsk_group");
+    assert_eq!(v["target"]["node"], "peace.signed");
+    assert_eq!(v["target"]["before"]["blocked"], true);
+    for b in &scenario.what_if {
+        let h = neg.what_if(&b.moves);
+        round_trip(&neg.diff(&h.after, None));
+        round_trip(&neg.diff(&h.after, Some("peace.signed")));
+    }
+}
+
+#[test]
+fn deadlines_and_earliest_dates_read_back() {
+    let mut long_stops = 0;
+    for (scenario, neg) in scenarios() {
+        let on = scenario.as_of.unwrap_or_else(|| crate::date("2025-03-20"));
+        for window in [negotiation::Span::days(30), negotiation::Span::months(24)] {
+            let deadlines = neg.deadlines(on, window);
+            let v = round_trip(&deadlines);
+            long_stops += deadlines.long_stops.len();
+            assert_eq!(v["on"], on.to_string());
+            for s in v["long_stops"].as_array().unwrap() {
+                assert!(s["outlook"].is_string() || s["outlook"].is_object(), "{s}");
+            }
+        }
+        for n in neg.node_ids() {
+            round_trip(&neg.earliest(n, on));
+            if let Some(due) = neg.due(n) {
+                round_trip(&due);
+                round_trip(&neg.due_date(due));
+            }
+        }
+    }
+    assert!(long_stops > 0);
+    // The acquisition's closing: an earliest date with a critical path.
+    let (_, neg) = Scenario::from_json(ACQUISITION).unwrap();
+    let closing = neg.node_id("spa.closing").unwrap();
+    let e = neg.earliest(closing, crate::date("2026-06-15"));
+    assert!(e.earliest.is_some() && !e.critical_path.is_empty());
+    let v = round_trip(&e);
+    assert_eq!(key_of(&neg, &v["target"]), "spa.closing");
+    assert!(v["critical_path"][0]["date"].is_string());
+    // Never: the deadlock is named.
+    let neg = crate::analysis::mutual();
+    let e = neg.earliest(neg.node_id("t.signed").unwrap(), crate::date("2026-01-01"));
+    assert!(e.earliest.is_none() && !e.deadlocks.is_empty());
+    let v = round_trip(&e);
+    assert_eq!(v["earliest"], Value::Null);
+}
+
+#[test]
+fn time_vocabulary_is_snake_case() {
+    use negotiation::{Outlook, Precision, Unit};
+    assert_eq!(round_trip(&Precision::Month), json!("month"));
+    assert_eq!(round_trip(&Unit::Week), json!("week"));
+    assert_eq!(round_trip(&Outlook::AtRisk), json!("at_risk"));
+    assert_eq!(
+        round_trip(&Outlook::Passed { days: 3 }),
+        json!({"passed": {"days": 3}})
+    );
+    assert_eq!(round_trip(&negotiation::Reason::AnyOf), json!("any_of"));
+    assert_eq!(
+        round_trip(&negotiation::Step::PreviousStage),
+        json!("previous_stage")
+    );
+}
