@@ -346,3 +346,138 @@ fn time_vocabulary_is_snake_case() {
         json!("previous_stage")
     );
 }
+
+mod strategy {
+    use negotiation::strategy::{Concept, Conflict, Direction, Literal, Preferences, Response};
+    use serde_json::json;
+
+    use super::round_trip;
+
+    /// The GMCR+ examples.
+    fn conflicts() -> Vec<Conflict> {
+        [
+            include_str!("../examples/gmcr/armenia_azerbaijan.gmcr"),
+            include_str!("../examples/gmcr/chicken.gmcr"),
+            include_str!("../examples/gmcr/prisoners_dilemma.gmcr"),
+            include_str!("../examples/gmcr/syria_iraq.gmcr"),
+        ]
+        .into_iter()
+        .map(|text| Conflict::from_gmcr(text).unwrap())
+        .collect()
+    }
+
+    #[test]
+    fn analyses_explanations_sanctions_and_status_quo_read_back() {
+        let (mut unstable, mut deterred, mut any_preferred) = (0, 0, false);
+        for conflict in conflicts() {
+            let analysis = conflict.analyse();
+            let summary = analysis.summary();
+            let v = round_trip(&summary);
+            assert_eq!(
+                v["states"].as_array().unwrap().len(),
+                conflict.state_count()
+            );
+            assert_eq!(v["concepts"][5]["concept"], "seq_sim");
+            for (c, concept) in Concept::ALL.into_iter().enumerate() {
+                // An equilibrium is a number indexing `states`.
+                for (k, s) in analysis.equilibria(concept).into_iter().enumerate() {
+                    let n = v["concepts"][c]["equilibria"][k].as_u64().unwrap() as usize;
+                    assert_eq!(v["states"][n], conflict.pattern(s));
+                }
+                for m in analysis.mover_ids() {
+                    for s in conflict.states() {
+                        if let Some(why) = analysis.explain(concept, m, s) {
+                            let v = round_trip(&why);
+                            unstable += 1;
+                            any_preferred |= why
+                                .reasons
+                                .iter()
+                                .any(|r| matches!(r.response, Response::AllPreferred { .. }));
+                            assert!(v["reasons"][0]["improvement"].is_u64());
+                        }
+                        if let Some(sanctions) = analysis.deterrence(concept, m, s) {
+                            round_trip(&sanctions);
+                            deterred += sanctions.len();
+                        }
+                    }
+                }
+                let start = conflict
+                    .status_quo()
+                    .unwrap_or_else(|| conflict.states().next().unwrap());
+                let sq = analysis.status_quo(start, concept);
+                let v = round_trip(&sq);
+                assert_eq!(v["concept"], serde_json::to_value(concept).unwrap());
+            }
+            round_trip(&analysis.movers().to_vec());
+            // The model's vocabulary that results refer to.
+            for d in conflict.decision_makers() {
+                if let Preferences::Prioritized(statements) = d.preferences() {
+                    for s in statements {
+                        let v = round_trip(s);
+                        assert!(v.is_array());
+                    }
+                }
+            }
+            for s in conflict.infeasible() {
+                round_trip(s);
+            }
+            for d in conflict.decision_makers() {
+                for &o in d.options() {
+                    let v = round_trip(&o);
+                    assert_eq!(v, json!(o.index()));
+                    round_trip(&conflict.direction(o));
+                }
+            }
+        }
+        assert!(unstable > 0 && deterred > 0 && any_preferred);
+        assert_eq!(round_trip(&Direction::Forward), json!("forward"));
+        assert_eq!(round_trip(&Concept::Gmr), json!("gmr"));
+    }
+
+    #[test]
+    fn coalition_analyses_read_back() {
+        let conflict =
+            Conflict::from_gmcr(include_str!("../examples/gmcr/prisoners_dilemma.gmcr")).unwrap();
+        let names: Vec<String> = conflict
+            .decision_makers()
+            .iter()
+            .map(|d| d.name().to_owned())
+            .collect();
+        let analysis = conflict.analyse_coalitions([names.clone()]).unwrap();
+        let v = round_trip(&analysis.summary());
+        assert_eq!(v["movers"].as_array().unwrap().len(), 1);
+        assert_eq!(
+            v["movers"][0]["members"].as_array().unwrap().len(),
+            names.len()
+        );
+    }
+
+    #[test]
+    fn statements_are_lists_of_conjunctions() {
+        let conflict = Conflict::from_gmcr(include_str!("../examples/gmcr/chicken.gmcr")).unwrap();
+        let o = conflict.decision_makers()[0].options()[0];
+        let literal = Literal::yes(o);
+        let v = round_trip(&literal);
+        assert_eq!(v, json!({"option": o.index(), "taken": true}));
+        let s = negotiation::strategy::Statement::all_of([literal]);
+        assert_eq!(
+            round_trip(&s),
+            json!([[{"option": o.index(), "taken": true}]])
+        );
+        assert_eq!(
+            round_trip(&negotiation::strategy::Statement::always()),
+            json!([[]])
+        );
+        assert_eq!(
+            round_trip(&negotiation::strategy::Statement::never()),
+            json!([])
+        );
+        // An option past what a state's code holds: taken is never, not taken always.
+        let far: negotiation::strategy::Statement =
+            serde_json::from_value(json!([[{"option": 100, "taken": true}]])).unwrap();
+        assert_eq!(far, negotiation::strategy::Statement::never());
+        let far: negotiation::strategy::Statement =
+            serde_json::from_value(json!([[{"option": 100, "taken": false}]])).unwrap();
+        assert_eq!(far, negotiation::strategy::Statement::always());
+    }
+}

@@ -88,5 +88,5 @@ pub use conflict::{
 pub use explain::{Instability, Response, Sanction, StatusQuo, Step, Unsanctioned};
 #[cfg(feature = "serde")]
 pub use gmcr::GmcrError;
-pub use stability::{Analysis, Concept, Mover};
+pub use stability::{Analysis, AnalysisSummary, Concept, ConceptSummary, Mover};
 pub use statement::{Literal, Statement};
