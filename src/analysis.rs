@@ -100,6 +100,7 @@ impl Costs {
 
 /// Options of the analyses.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Options {
     /// Move costs.
     pub costs: Costs,
@@ -125,6 +126,7 @@ impl Default for Options {
 
 /// One move of a plan or unblocking set, with the node it satisfies and its cost.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PlannedMove {
     /// The node the move satisfies (or, for an unlink, the condition detached).
     pub node: NodeId,
@@ -138,6 +140,7 @@ pub struct PlannedMove {
 
 /// An ordered sequence of moves that reaches a target; see [`Negotiation::plan`].
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Plan {
     /// The target.
     pub target: NodeId,
@@ -151,6 +154,7 @@ pub struct Plan {
 
 /// A set of moves that would unblock a target, minimal (no move can be left out).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct UnblockingSet {
     /// The moves, in an order in which each can be applied.
     pub moves: Vec<PlannedMove>,
@@ -162,6 +166,7 @@ pub struct UnblockingSet {
 
 /// The cheapest minimal unblocking sets of a target; see [`Negotiation::cheapest_unblocking`].
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Unblocking {
     /// The target.
     pub target: NodeId,
@@ -173,6 +178,7 @@ pub struct Unblocking {
 
 /// One requirement of a deadlock cycle.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CycleEdge {
     /// The requiring node.
     pub from: NodeId,
@@ -189,6 +195,7 @@ pub struct CycleEdge {
 
 /// A cycle of requirements among unsatisfied nodes: none can be satisfied before the others.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Deadlock {
     /// The cycle's nodes, in order: each requires the next, the last requires the first.
     pub nodes: Vec<NodeId>,
@@ -200,6 +207,8 @@ pub struct Deadlock {
 
 /// Why a target cannot be reached.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Obstacle {
     /// Requirements wait on each other.
     Deadlock(Deadlock),
@@ -243,6 +252,7 @@ pub enum PlanError {
 
 /// The nodes every plan to a target must satisfy; see [`Negotiation::landmarks`].
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Landmarks {
     /// The target.
     pub target: NodeId,
@@ -256,6 +266,7 @@ pub struct Landmarks {
 /// What one party holds up and what it waits on; see [`Negotiation::leverage`]. Only acts in
 /// play count: those whose track's previous stage is reached.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PartyLeverage {
     /// The party.
     pub party: PartyId,
@@ -271,6 +282,7 @@ pub struct PartyLeverage {
 
 /// Who holds up whom.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Leverage {
     /// One entry per party, in declaration order.
     pub parties: Vec<PartyLeverage>,

@@ -10,6 +10,8 @@ use crate::state::Negotiation;
 
 /// How an entry of an explanation needs another: one typed step.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Step {
     /// A stage needs this party's act.
     Act {
@@ -44,6 +46,7 @@ impl Step {
 
 /// A reference from one entry to another.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Cause {
     /// How the entry needs it.
     pub step: Step,
@@ -53,6 +56,8 @@ pub struct Cause {
 
 /// Why an entry is unsatisfied; its causes are [`Explanation::causes`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Reason {
     /// Nothing it requires is unsatisfied: it can be acted on now.
     Frontier,
@@ -70,6 +75,7 @@ pub enum Reason {
 /// the condition's demander), and the entry is `through` itself or something `through`
 /// needs ("demanded by a, through `reform`").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Demand {
     /// The demanding party.
     pub party: PartyId,
@@ -78,7 +84,12 @@ pub struct Demand {
 }
 
 /// One unsatisfied node of an explanation and why it is unsatisfied.
+///
+/// Alone, in JSON (feature `serde`), it also shows where its causes and demands start in its
+/// explanation's flat lists (`start`, `len`, `dstart`, `dlen`); within an explanation's JSON
+/// the causes and demands are listed in the entry instead.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Entry {
     /// The node.
     pub node: NodeId,
@@ -95,6 +106,7 @@ pub struct Entry {
 /// One outstanding requirement of the target: an unsatisfied direct requirement of the
 /// target (for a stage, of its blocked acts).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Outstanding {
     /// The required node.
     pub node: NodeId,
@@ -117,7 +129,17 @@ pub struct Outstanding {
 /// For a stage, the target entry lists only its *blocked* pending acts: pending acts that
 /// could be performed now are the move itself, not blockers. Deeper down, a stage needs all
 /// of its pending acts.
+///
+/// In JSON (feature `serde`) each entry carries its causes and demands:
+/// `{"entries": [{"node", "reason", "causes": [{"step", "entry"}], "demands": [{"party",
+/// "through"}]}], "outstanding", "deadlocks"}`; reading one back checks that every `entry`
+/// index is in range.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "wire::Explanation", into = "wire::Explanation")
+)]
 pub struct Explanation {
     entries: Vec<Entry>,
     /// Every entry's causes, one after the other, in entry order.
@@ -128,11 +150,93 @@ pub struct Explanation {
     deadlocks: Vec<Deadlock>,
 }
 
+/// The JSON form of an explanation: each entry with its causes and demands.
+#[cfg(feature = "serde")]
+mod wire {
+    use super::{Cause, Deadlock, Demand, Entry, Outstanding, Reason};
+    use crate::ids::NodeId;
+
+    #[derive(serde::Serialize, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub(super) struct Explanation {
+        entries: Vec<EntryWire>,
+        outstanding: Vec<Outstanding>,
+        deadlocks: Vec<Deadlock>,
+    }
+
+    #[derive(serde::Serialize, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct EntryWire {
+        node: NodeId,
+        reason: Reason,
+        causes: Vec<Cause>,
+        demands: Vec<Demand>,
+    }
+
+    impl From<super::Explanation> for Explanation {
+        fn from(why: super::Explanation) -> Explanation {
+            Explanation {
+                entries: (0..why.entries.len())
+                    .map(|i| EntryWire {
+                        node: why.entries[i].node,
+                        reason: why.entries[i].reason,
+                        causes: why.causes(i).to_vec(),
+                        demands: why.demands(i).to_vec(),
+                    })
+                    .collect(),
+                outstanding: why.outstanding,
+                deadlocks: why.deadlocks,
+            }
+        }
+    }
+
+    impl TryFrom<Explanation> for super::Explanation {
+        type Error = String;
+
+        fn try_from(wire: Explanation) -> Result<super::Explanation, String> {
+            let n = wire.entries.len();
+            let mut why = super::Explanation::default();
+            let offset = |len: usize| {
+                u32::try_from(len).map_err(|_| "too many causes or demands".to_owned())
+            };
+            for (i, e) in wire.entries.into_iter().enumerate() {
+                if let Some(c) = e.causes.iter().find(|c| c.entry >= n) {
+                    return Err(format!(
+                        "entries[{i}]: cause {} is not an entry ({n} entries)",
+                        c.entry
+                    ));
+                }
+                let (start, dstart) = (offset(why.causes.len())?, offset(why.demands.len())?);
+                why.causes.extend(e.causes);
+                why.demands.extend(e.demands);
+                why.entries.push(Entry {
+                    node: e.node,
+                    reason: e.reason,
+                    start,
+                    len: offset(why.causes.len())? - start,
+                    dstart,
+                    dlen: offset(why.demands.len())? - dstart,
+                });
+            }
+            if let Some(o) = wire.outstanding.iter().find(|o| o.entry >= n) {
+                return Err(format!(
+                    "outstanding: entry {} is not an entry ({n} entries)",
+                    o.entry
+                ));
+            }
+            why.outstanding = wire.outstanding;
+            why.deadlocks = wire.deadlocks;
+            Ok(why)
+        }
+    }
+}
+
 /// Nodes grouped by a party; `None` collects nodes no party is named for.
 pub type Grouping = BTreeMap<Option<PartyId>, Vec<NodeId>>;
 
 /// How far a requirement group is from its threshold; see [`Negotiation::group_progress`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GroupProgress {
     /// What the group needs.
     pub threshold: Threshold,
@@ -164,7 +268,10 @@ impl Explanation {
     /// frontier entry or an index out of range.
     pub fn causes(&self, i: usize) -> &[Cause] {
         self.entries.get(i).map_or(&[], |e| {
-            &self.causes[e.start as usize..(e.start + e.len) as usize]
+            let start = e.start as usize;
+            self.causes
+                .get(start..start + e.len as usize)
+                .unwrap_or(&[])
         })
     }
 
@@ -173,7 +280,10 @@ impl Explanation {
     /// prerequisite of a demanded condition is credited to that condition's demander.
     pub fn demands(&self, i: usize) -> &[Demand] {
         self.entries.get(i).map_or(&[], |e| {
-            &self.demands[e.dstart as usize..(e.dstart + e.dlen) as usize]
+            let start = e.dstart as usize;
+            self.demands
+                .get(start..start + e.dlen as usize)
+                .unwrap_or(&[])
         })
     }
 

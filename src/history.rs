@@ -32,6 +32,8 @@ pub enum HistoryError {
 
 /// Why a demand counts as moving the goalposts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Goalpost {
     /// It was attached to a stage after the track's text was finalized.
     AfterFinalized {
@@ -48,6 +50,7 @@ pub enum Goalpost {
 
 /// One entry of a party's timeline.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TimelineEntry {
     /// The move's index in the history.
     pub step: usize,
@@ -68,6 +71,7 @@ pub struct TimelineEntry {
 
 /// An event a party recorded (a lost vote, a statement), which changed no status.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct EventEntry {
     /// The move's index in the history.
     pub step: usize,
@@ -81,6 +85,7 @@ pub struct EventEntry {
 
 /// What one party did over the history.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PartyTimeline {
     /// The party.
     pub party: PartyId,
@@ -98,6 +103,7 @@ pub struct PartyTimeline {
 /// move dated certainly before a recorded one is refused, so a coarse date (`2025-03`) may only
 /// follow finer dates it could contain (`2025-03-13`). Dates print with their precision.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Timeline {
     /// One entry per party, in declaration order.
     pub parties: Vec<PartyTimeline>,

@@ -317,6 +317,59 @@
 //! party `x``, `what_if[0].moves[1].condition: unknown condition `y``. A negotiation itself
 //! serializes as its scenario and deserializes by replaying it.
 //!
+//! # JSON answers
+//!
+//! With the `serde` feature, the answers serialize to JSON and read back equal: explanations
+//! ([`Explanation`], [`GroupProgress`]), transitions ([`Transition`]), plans and analyses
+//! ([`Plan`], [`Unblocking`], [`Deadlock`], [`Obstacle`], [`Landmarks`], [`Leverage`]),
+//! timelines ([`Timeline`]), diffs ([`Diff`]), deadlines and earliest dates ([`Deadlines`],
+//! [`Earliest`]) and the strategy results ([`strategy::Instability`],
+//! [`strategy::Sanction`], [`strategy::StatusQuo`], [`strategy::AnalysisSummary`], …);
+//! [`WhatIf`] serializes only (its failure is a message). The structure:
+//!
+//! - Ids ([`NodeId`], [`PartyId`], [`TrackId`], [`TopicId`], and the strategy's
+//!   [`StateId`](strategy::StateId), [`DmId`](strategy::DmId),
+//!   [`OptionId`](strategy::OptionId), [`MoverId`](strategy::MoverId)) are plain numbers: the
+//!   dense indices of the negotiation (or conflict, or analysis) that produced the answer.
+//!   [`Negotiation::key`] names a node, [`Negotiation::party`] a party,
+//!   [`Conflict::pattern`](strategy::Conflict::pattern) a state. They mean nothing for
+//!   another negotiation.
+//! - Field names are the Rust types' (`status_changes`, `newly_unblocked`, `critical_path`);
+//!   an explanation lists its `entries`, each with its `node`, `reason`, `causes` (`{"step",
+//!   "entry"}`, `entry` an index into `entries`) and `demands`, then its `outstanding`
+//!   requirements and `deadlocks`.
+//! - A strategy [`Analysis`](strategy::Analysis) borrows its conflict: its
+//!   [`summary`](strategy::Analysis::summary) is the owned answer (state patterns, movers, and
+//!   per concept the equilibria and each mover's stable states). A
+//!   [`Statement`](strategy::Statement) is its list of conjunctions of literals
+//!   (`[[{"option": 0, "taken": true}]]`).
+//! - Enums without data are snake_case strings (`"unmet"`, `"previous_stage"`, `"at_risk"`,
+//!   `"seq_sim"`); enums with data are objects with one snake_case key
+//!   (`{"precondition": 0}`, `{"act": {"party": 1}}`, `{"passed": {"days": 12}}`). Dates and
+//!   spans are strings as in scenario files (`"2025-03"`, `"90 days"`), moves are written as in
+//!   scenario files, pairs are two-element arrays (`[party, cost]`), and a missing optional
+//!   value is `null`.
+//! - The structure is versioned by [`ANSWER_VERSION`] (1): it is bumped when a field is
+//!   renamed or removed or a representation changes; a new field or variant does not bump it.
+//!
+//! ```
+//! # #[cfg(feature = "serde")] {
+//! use negotiation::{Move, Negotiation, Role, StageKind, TrackSpec};
+//!
+//! let mut neg = Negotiation::builder()
+//!     .party("a", "A", Role::Principal)
+//!     .track(TrackSpec::new("deal", "The deal", ["a"]).stage(StageKind::Signed))
+//!     .build()?;
+//! let t = neg.apply(&Move::perform("a", "deal.signed"))?;
+//! let json = serde_json::to_value(&t)?;
+//! let reached = json["reached"][0].as_u64().unwrap() as usize;
+//! assert_eq!(neg.key(neg.node_ids().nth(reached).unwrap()), "deal.signed");
+//! assert_eq!(json["status_changes"][0]["to"], "reached");
+//! assert_eq!(serde_json::from_value::<negotiation::Transition>(json)?, t);
+//! # }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! # API themes
 //!
 //! - Ids are strings at the edges (builder, moves, lookups) and copyable handles inside
@@ -386,7 +439,7 @@ pub use report::{
     report, stage_summary, stage_summary_on, BasisSummary, DeadlockSummary, DemandSummary,
     DueSummary, EarliestSummary, EdgeSummary, LongStopSummary, NodeSummary, NotRunningSummary,
     OutstandingSummary, PathSummary, StageSummary, Summary, ThresholdSummary, TrackSummary,
-    SUMMARY_VERSION,
+    ANSWER_VERSION, SUMMARY_VERSION,
 };
 pub use scenario::{Branch, Scenario, ScenarioError, SCHEMA_VERSION};
 pub use schedule::{

@@ -430,6 +430,8 @@ pub enum RequirementKind {
 
 /// Why a requirement exists: whose demand it is, if anyone's.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Basis {
     /// A party's precondition on its own act (or on a condition it owes): that party demands it.
     Precondition(PartyId),
@@ -443,6 +445,7 @@ pub enum Basis {
 /// The data of one edge of the requirement graph (the edge weight of
 /// [`Negotiation::as_petgraph`](crate::Negotiation::as_petgraph)).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RequirementEdge {
     /// How it is required.
     pub kind: RequirementKind,
@@ -483,6 +486,7 @@ impl RequirementEdge {
 
 /// One outgoing requirement of a node.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Requirement {
     /// The required node.
     pub target: NodeId,

@@ -574,6 +574,8 @@ impl Move {
 /// Why a move counts as a concession (DESIGN.md: a move by which a party yields on a point it
 /// held).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum ConcessionKind {
     /// A declared concession was made.
     Made(NodeId),
@@ -589,6 +591,7 @@ pub enum ConcessionKind {
 
 /// A node's status before and after a move.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct StatusChange {
     /// The node.
     pub node: NodeId,
@@ -600,6 +603,7 @@ pub struct StatusChange {
 
 /// One obligor's part of a jointly owed condition, done by a move.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PartDone {
     /// The condition.
     pub condition: NodeId,
@@ -613,6 +617,7 @@ pub struct PartDone {
 
 /// A principal's position before and after a move.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PositionChange {
     /// The article.
     pub article: NodeId,
@@ -626,6 +631,7 @@ pub struct PositionChange {
 
 /// What a successful move changed. Every list is sorted by node.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Transition {
     /// Every node whose status changed (stages and any-of groups included).
     pub status_changes: Vec<StatusChange>,

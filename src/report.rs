@@ -478,6 +478,13 @@ fn analysis_sections(out: &mut String, scenario: &Scenario, neg: &Negotiation, t
 /// The version of the JSON summary's structure ([`Summary`]).
 pub const SUMMARY_VERSION: u32 = 3;
 
+/// The version of the JSON structure of the answers: the result types and ids with serde
+/// derives ([`Explanation`](crate::Explanation), [`Transition`](crate::Transition),
+/// [`Plan`](crate::Plan), [`Deadlines`](crate::Deadlines), the strategy results, …). It is bumped
+/// when a field is renamed or removed, or a representation changes; adding a field or a variant
+/// does not bump it. See the crate documentation's *JSON answers* section.
+pub const ANSWER_VERSION: u32 = 1;
+
 /// A party's demand that a node serves, for the JSON summary.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]

@@ -117,6 +117,8 @@ pub struct LongStopSpec {
 
 /// When a node is due, resolved; see [`Negotiation::due`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Due {
     /// By the end of this date.
     By(Date),
@@ -131,6 +133,7 @@ pub enum Due {
 
 /// A track's long-stop date, resolved; see [`Track::long_stop`](crate::Track::long_stop).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LongStop {
     /// The stage to reach.
     pub stage: NodeId,
@@ -289,6 +292,8 @@ impl Negotiation {
 
 /// The date a deadline falls on; see [`Negotiation::due_date`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum DueDate {
     /// It falls on this date.
     On(Date),
@@ -302,6 +307,7 @@ pub enum DueDate {
 
 /// What is due around a date; see [`Negotiation::deadlines`].
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Deadlines {
     /// The date asked about.
     pub on: Date,
@@ -322,6 +328,7 @@ pub struct Deadlines {
 
 /// An unsatisfied node with a due date; see [`Deadlines`].
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DueItem {
     /// The node.
     pub node: NodeId,
@@ -341,6 +348,7 @@ pub struct DueItem {
 
 /// A relative deadline not yet running; see [`Deadlines`].
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NotRunning {
     /// The node.
     pub node: NodeId,
@@ -355,6 +363,7 @@ pub struct NotRunning {
 
 /// A long-stop date and where the track stands against it; see [`Deadlines`].
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LongStopStatus {
     /// The track.
     pub track: TrackId,
@@ -368,6 +377,8 @@ pub struct LongStopStatus {
 
 /// Where a track stands against its long-stop date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Outlook {
     /// The stage is reached: on a date (`in_time` says whether by the long-stop) or undated.
     Reached {
@@ -549,6 +560,7 @@ impl Negotiation {
 /// The earliest (and latest) date a node can be satisfied, with its critical path; see
 /// [`Negotiation::earliest`].
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Earliest {
     /// The node asked about.
     pub target: NodeId,
@@ -576,6 +588,7 @@ pub struct Earliest {
 
 /// One step of a critical path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PathStep {
     /// The node.
     pub node: NodeId,

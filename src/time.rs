@@ -6,6 +6,8 @@ use std::str::FromStr;
 
 /// How precisely a [`Date`] is known.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Precision {
     /// A year: `2024`.
     Year,
@@ -275,6 +277,8 @@ impl From<Date> for String {
 
 /// The unit of a [`Span`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Unit {
     /// Calendar days.
     Day,

@@ -7,14 +7,40 @@ use crate::moves::{Move, MoveError, Transition};
 use crate::state::Negotiation;
 
 /// The result of applying hypothetical moves to a copy of a negotiation.
+///
+/// With the feature `serde` it serializes (the copy as its scenario, the failure as a message)
+/// but does not read back: a [`MoveError`] is not data to restore.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct WhatIf {
     /// The copy after the moves that succeeded.
     pub after: Negotiation,
     /// The transition of each move that succeeded, in order.
     pub transitions: Vec<Transition>,
     /// The first move that failed, with its index and why; the moves after it were not tried.
+    /// In JSON: `{"step": index, "error": message}`.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "failure"))]
     pub failure: Option<(usize, MoveError)>,
+}
+
+/// A what-if's failure as JSON: the move's index and the error's message.
+#[cfg(feature = "serde")]
+fn failure<S: serde::Serializer>(
+    failure: &Option<(usize, MoveError)>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    #[derive(serde::Serialize)]
+    struct Failure {
+        step: usize,
+        error: String,
+    }
+    serde::Serialize::serialize(
+        &failure.as_ref().map(|(step, e)| Failure {
+            step: *step,
+            error: e.to_string(),
+        }),
+        serializer,
+    )
 }
 
 impl Negotiation {
@@ -193,6 +219,7 @@ impl Negotiation {
 
 /// A status change between two negotiations, by node id.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct KeyedStatusChange {
     /// The node's id.
     pub node: String,
@@ -204,6 +231,7 @@ pub struct KeyedStatusChange {
 
 /// A position change between two negotiations, by id.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct KeyedPositionChange {
     /// The article's id.
     pub article: String,
@@ -217,6 +245,7 @@ pub struct KeyedPositionChange {
 
 /// The blockers of the target on one side of a diff.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BlockersSide {
     /// Whether the target is blocked.
     pub blocked: bool,
@@ -230,6 +259,7 @@ pub struct BlockersSide {
 
 /// The target's blockers before and after.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TargetDiff {
     /// The target's id.
     pub node: String,
@@ -242,6 +272,7 @@ pub struct TargetDiff {
 /// A structured diff of two negotiations; see [`Negotiation::diff`]. Lists follow the first
 /// negotiation's node order, then the second's for nodes only it has.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Diff {
     /// Nodes whose status differs.
     pub status_changes: Vec<KeyedStatusChange>,

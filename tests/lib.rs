@@ -6,6 +6,8 @@ mod builder;
 mod chain;
 mod faithful;
 mod generate;
+#[cfg(feature = "serde")]
+mod json;
 mod moves;
 mod picture;
 mod props;

@@ -8,6 +8,8 @@ use super::stability::{Analysis, Concept, Space};
 
 /// How the other movers fail to deter one improvement.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Response {
     /// Nash stability does not consider responses.
     NotConsidered,
@@ -34,6 +36,7 @@ pub enum Response {
 
 /// One improvement the others cannot deter.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Unsanctioned {
     /// The concept whose sanction is missing (SEQ or SIM for SEQ+SIM).
     pub concept: Concept,
@@ -46,6 +49,7 @@ pub struct Unsanctioned {
 /// Why a state is unstable for a mover under a concept: an improvement the others cannot deter
 /// (under SEQ+SIM, one for SEQ and one for SIM).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Instability {
     /// The concept.
     pub concept: Concept,
@@ -59,6 +63,7 @@ pub struct Instability {
 
 /// How the other movers deter one improvement: their answer and where it ends.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sanction {
     /// The concept whose sanction this is.
     pub concept: Concept,
@@ -73,6 +78,7 @@ pub struct Sanction {
 
 /// One move of a path: who moved, from where, to where.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Step {
     /// The mover.
     pub mover: MoverId,
@@ -84,6 +90,7 @@ pub struct Step {
 
 /// Where a status quo can go by unilateral improvements, no mover moving twice in a row.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct StatusQuo {
     /// The starting state.
     pub from: StateId,

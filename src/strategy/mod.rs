@@ -91,5 +91,5 @@ pub use explain::{Instability, Response, Sanction, StatusQuo, Step, Unsanctioned
 #[cfg(feature = "serde")]
 pub use gmcr::GmcrError;
 pub use report::ReportOptions;
-pub use stability::{Analysis, Concept, Mover};
+pub use stability::{Analysis, AnalysisSummary, Concept, ConceptSummary, Mover};
 pub use statement::{Literal, Statement};

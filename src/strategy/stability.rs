@@ -8,6 +8,8 @@ use super::conflict::{Conflict, ConflictError, DmId, MoverId, StateId};
 
 /// A solution concept of the graph model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Concept {
     /// Nash stability: the mover has no unilateral improvement.
     Nash,
@@ -60,6 +62,7 @@ impl fmt::Display for Concept {
 /// Who moves in an analysis: one decision maker, or a coalition moving with the union of its
 /// members' options, whose improvements must be strictly better for every member.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Mover {
     name: String,
     members: Vec<DmId>,
@@ -612,6 +615,32 @@ pub struct Analysis<'c> {
     stable: [Vec<bool>; 6],
 }
 
+/// An [`Analysis`] as owned data ([`Analysis::summary`]): what it decided, without the
+/// conflict it borrows, for JSON output.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct AnalysisSummary {
+    /// Each feasible state's pattern (`"YNY"`, one letter per option in declaration order),
+    /// indexed by [`StateId`].
+    pub states: Vec<String>,
+    /// The movers, indexed by [`MoverId`].
+    pub movers: Vec<Mover>,
+    /// One entry per concept, in the order of [`Concept::ALL`].
+    pub concepts: Vec<ConceptSummary>,
+}
+
+/// What an analysis decided under one concept; see [`AnalysisSummary`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ConceptSummary {
+    /// The concept.
+    pub concept: Concept,
+    /// The states stable for every mover, ascending.
+    pub equilibria: Vec<StateId>,
+    /// Per mover (indexed by [`MoverId`]), the states stable for it, ascending.
+    pub stable: Vec<Vec<StateId>>,
+}
+
 impl Conflict {
     /// R_d(s): the states decision maker `d` reaches from `s` in one move, changing a
     /// non-empty subset of its options in their permitted directions. Not sorted: in order of
@@ -752,6 +781,30 @@ impl<'c> Analysis<'c> {
             .states()
             .filter(|&s| self.is_stable(concept, m, s))
             .collect()
+    }
+
+    /// The analysis as owned data, for JSON output: the states' patterns, the movers, and per
+    /// concept the equilibria and each mover's stable states.
+    pub fn summary(&self) -> AnalysisSummary {
+        AnalysisSummary {
+            states: self
+                .conflict
+                .states()
+                .map(|s| self.conflict.pattern(s))
+                .collect(),
+            movers: self.movers.clone(),
+            concepts: Concept::ALL
+                .into_iter()
+                .map(|concept| ConceptSummary {
+                    concept,
+                    equilibria: self.equilibria(concept),
+                    stable: self
+                        .mover_ids()
+                        .map(|m| self.stable_states(concept, m))
+                        .collect(),
+                })
+                .collect(),
+        }
     }
 
     /// The equilibria under `concept`: states stable for every mover, ascending.

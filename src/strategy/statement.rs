@@ -7,6 +7,7 @@ use super::OptionId;
 
 /// One option taken (`Y`) or not taken (`N`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Literal {
     /// The option.
     pub option: OptionId,
@@ -42,11 +43,15 @@ pub(crate) struct Term {
 impl Term {
     const TRUE: Term = Term { mask: 0, value: 0 };
 
-    fn literal(l: Literal) -> Term {
-        let bit = 1u64 << l.option.0;
-        Term {
-            mask: bit,
-            value: if l.taken { bit } else { 0 },
+    /// The literal's term; for an option past the 64 a code holds (none of a conflict's), the
+    /// contradiction (`None`) when taken, the empty term when not.
+    fn literal(l: Literal) -> Option<Term> {
+        match 1u64.checked_shl(l.option.0) {
+            Some(bit) => Some(Term {
+                mask: bit,
+                value: if l.taken { bit } else { 0 },
+            }),
+            None => (!l.taken).then_some(Term::TRUE),
         }
     }
 
@@ -86,8 +91,28 @@ impl Term {
 /// statement is kept in that disjunctive form, simplified, so that it can be written to a GMCR+
 /// file, which knows only conjunctions and their disjunctions.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(from = "Vec<Vec<Literal>>", into = "Vec<Vec<Literal>>")
+)]
 pub struct Statement {
     terms: Vec<Term>,
+}
+
+/// In JSON (feature `serde`) a statement is its disjunction of conjunctions:
+/// `[[{"option": 0, "taken": true}], …]` (see [`Statement::terms`]).
+impl From<Statement> for Vec<Vec<Literal>> {
+    fn from(statement: Statement) -> Vec<Vec<Literal>> {
+        statement.terms().collect()
+    }
+}
+
+/// The disjunction of the conjunctions of literals.
+impl From<Vec<Vec<Literal>>> for Statement {
+    fn from(terms: Vec<Vec<Literal>>) -> Statement {
+        Statement::any_of(terms.into_iter().map(Statement::all_of))
+    }
 }
 
 impl Statement {
@@ -107,7 +132,7 @@ impl Statement {
     pub fn all_of(literals: impl IntoIterator<Item = Literal>) -> Statement {
         let term = literals
             .into_iter()
-            .try_fold(Term::TRUE, |t, l| t.and(Term::literal(l)));
+            .try_fold(Term::TRUE, |t, l| t.and(Term::literal(l)?));
         Statement::from_terms(term.into_iter().collect())
     }
 
@@ -131,7 +156,7 @@ impl Statement {
         self.terms.iter().fold(Statement::always(), |acc, t| {
             let negated = Statement::from_terms(
                 t.literals()
-                    .map(|l| {
+                    .filter_map(|l| {
                         Term::literal(Literal {
                             taken: !l.taken,
                             ..l
