@@ -362,6 +362,14 @@ impl Explanation {
                 if frontier.contains(&e.node) {
                     node.width = 3;
                     node.border = "#000000";
+                    let actors: Vec<&str> = crate::explain::actors_of(neg, e.node)
+                        .into_iter()
+                        .filter_map(|p| neg.party(p).map(|p| p.name()))
+                        .collect();
+                    if !actors.is_empty() {
+                        node.label.push_str("\nto act: ");
+                        node.label.push_str(&actors.join(", "));
+                    }
                 }
                 node
             })
@@ -997,6 +1005,72 @@ fn text_svg(text: &str) -> String {
 /// Lays a picture out with `layout-rs` and writes it as SVG. Clusters are not drawn (the
 /// library has none); the legend is not written (the DOT caption is).
 #[cfg(feature = "svg")]
+/// The SVG with its height cut to what is drawn: layout-rs reserves room below the picture
+/// for text it over-measures. The lowest point is the largest `y` of a box's bottom, a
+/// text's last line, an ellipse's or a path's point (the elements the writer emits).
+#[cfg(feature = "svg")]
+fn fit_height(svg: String) -> String {
+    const LINE: f64 = 12.0;
+    const MARGIN: f64 = 10.0;
+    fn attr(tag: &str, name: &str) -> Option<f64> {
+        let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        let len = tag[start..].find('"')?;
+        tag[start..start + len].trim().parse().ok()
+    }
+    let mut bottom: f64 = 0.0;
+    for (i, _) in svg.match_indices('<') {
+        let tag = &svg[i..svg[i..].find('>').map_or(svg.len(), |e| i + e)];
+        if tag.starts_with("<rect") {
+            bottom = bottom.max(attr(tag, "y").unwrap_or(0.0) + attr(tag, "height").unwrap_or(0.0));
+        } else if tag.starts_with("<ellipse") {
+            bottom = bottom.max(attr(tag, "cy").unwrap_or(0.0) + attr(tag, "ry").unwrap_or(0.0));
+        } else if tag.starts_with("<text") {
+            let lines = svg[i..]
+                .split("</text>")
+                .next()
+                .map_or(1, |t| t.matches("<tspan").count());
+            bottom = bottom.max(attr(tag, "y").unwrap_or(0.0) + LINE * (lines as f64 + 0.5));
+        } else if tag.starts_with("<path") {
+            let Some(d) = tag.find(" d=\"").map(|s| &tag[s + 4..]) else {
+                continue;
+            };
+            let d = d.split('"').next().unwrap_or("");
+            let numbers: Vec<f64> = d
+                .split(|c: char| c.is_ascii_alphabetic() || c == ',' || c.is_whitespace())
+                .filter_map(|n| n.parse().ok())
+                .collect();
+            for y in numbers.chunks(2).filter_map(|pair| pair.get(1)) {
+                bottom = bottom.max(*y);
+            }
+        }
+    }
+    let Some(header_end) = svg.find("xmlns=") else {
+        return svg;
+    };
+    let header = &svg[..header_end];
+    let (Some(height), Some(view)) = (attr(header, "height"), header.find("viewBox=\"")) else {
+        return svg;
+    };
+    let fitted = (bottom + MARGIN).ceil();
+    if bottom <= 0.0 || fitted >= height {
+        return svg;
+    }
+    let view_box = &header[view..];
+    let view_box = &view_box[..view_box[9..].find('"').map_or(view_box.len(), |e| e + 10)];
+    let new_view_box = match view_box.rsplit_once(' ') {
+        Some((head, _)) => format!("{head} {fitted}\""),
+        None => return svg,
+    };
+    let new_header = header
+        .replacen(
+            &format!("height=\"{height}\""),
+            &format!("height=\"{fitted}\""),
+            1,
+        )
+        .replacen(view_box, &new_view_box, 1);
+    format!("{new_header}{}", &svg[header_end..])
+}
+
 fn to_svg(p: &Picture, what: impl FnOnce() -> String) -> Result<String, PictureError> {
     use layout::backends::svg::SVGWriter;
     use layout::core::base::Orientation;
@@ -1080,7 +1154,7 @@ fn to_svg(p: &Picture, what: impl FnOnce() -> String) -> Result<String, PictureE
         vg.dag.set_validate(false);
         let mut svg = SVGWriter::new();
         vg.do_it(false, false, false, &mut svg);
-        svg.finalize()
+        fit_height(svg.finalize())
     };
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(draw)).map_err(|payload| {
         let message = payload

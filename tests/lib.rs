@@ -4,6 +4,8 @@ mod analysis;
 mod analysis_props;
 mod builder;
 mod chain;
+#[cfg(feature = "cli")]
+mod cli;
 mod faithful;
 mod generate;
 #[cfg(feature = "serde")]

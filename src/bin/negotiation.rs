@@ -1,0 +1,761 @@
+//! `negotiation`: the analyst's command-line tool. Every answer the library gives, on scenario
+//! files and GMCR+ files, as text or JSON; pictures of the requirement graph.
+//!
+//! Exit codes: 0 answered, 1 bad input (the message names the file and the path to the
+//! offending entry), 2 bad command line.
+
+use std::fmt::Display;
+use std::io::{IsTerminal as _, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use negotiation::strategy::{Concept, Conflict, ReportOptions};
+use negotiation::{
+    report, stage_summary, stage_summary_on, Costs, Date, Move, Negotiation, NodeId, Options,
+    Scenario, Span, ANSWER_VERSION,
+};
+use serde::Serialize;
+
+const EXAMPLES: &str = "\
+Examples:
+  negotiation check examples/scenarios/armenia_azerbaijan_2025.json
+  negotiation blockers examples/scenarios/armenia_azerbaijan_2025.json peace.signed
+  negotiation report examples/scenarios/acquisition_closing.json --format html > report.html
+  negotiation graph examples/scenarios/armenia_azerbaijan_2025.json --focus peace.signed --format svg
+  negotiation gmcr examples/gmcr/prisoners_dilemma.gmcr --concept nash --concept gmr";
+
+/// Analyses of negotiations modelled as requirement graphs: what blocks a stage, who must act,
+/// what a move would change, who is deadlocked; and the stability of GMCR+ conflicts.
+#[derive(Debug, Parser)]
+#[command(name = "negotiation", version, after_help = EXAMPLES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Validate a scenario (or `.gmcr`) file: every error with the path to its entry.
+    #[command(
+        after_help = "Example:\n  negotiation check examples/scenarios/trade_ratification.json"
+    )]
+    Check {
+        /// The file.
+        file: PathBuf,
+    },
+    /// The analyst's report: what happened, what blocks each stage, who must act, time.
+    #[command(
+        after_help = "Examples:\n  negotiation report examples/scenarios/armenia_azerbaijan_2025.json\n  \
+        negotiation report examples/scenarios/acquisition_closing.json --as-of 2026-09-30 --format json"
+    )]
+    Report {
+        /// The scenario file.
+        file: PathBuf,
+        /// The stage the report leads with (default: the file's `focus`).
+        #[arg(long)]
+        focus: Option<String>,
+        /// Report on the state on this date (the moves dated by then): YYYY, YYYY-MM or YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<Date>,
+        /// `text` and `markdown` are the same Markdown report; `json` the per-stage summary;
+        /// `html` one self-contained page with the blocker picture.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
+    /// What blocks a target now, and who must act on each blocker.
+    #[command(
+        after_help = "Example:\n  negotiation blockers examples/scenarios/armenia_azerbaijan_2025.json peace.signed"
+    )]
+    Blockers {
+        /// The scenario file.
+        file: PathBuf,
+        /// The stage, act or other node (`peace.signed`).
+        target: String,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// The fewest (then cheapest) moves that reach a target.
+    #[command(
+        after_help = "Example:\n  negotiation plan examples/scenarios/trade_ratification.json \
+        eu_mercosur_interim.in_force --costs costs.json"
+    )]
+    Plan {
+        /// The scenario file.
+        file: PathBuf,
+        /// The node to reach.
+        target: String,
+        #[command(flatten)]
+        options: AnalysisArgs,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// The cheapest minimal sets of moves that would unblock a target.
+    #[command(
+        after_help = "Example:\n  negotiation unblock examples/scenarios/armenia_azerbaijan_2025.json \
+        peace.signed -k 3 --waivers"
+    )]
+    Unblock {
+        /// The scenario file.
+        file: PathBuf,
+        /// The blocked node.
+        target: String,
+        /// How many sets.
+        #[arg(short, default_value_t = 3)]
+        k: usize,
+        #[command(flatten)]
+        options: AnalysisArgs,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Requirement cycles nobody can break by complying, and the ways out.
+    #[command(
+        after_help = "Example:\n  negotiation deadlocks examples/scenarios/trade_ratification.json"
+    )]
+    Deadlocks {
+        /// The scenario file.
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Per party, its concessions and demands in order, with moving goalposts.
+    #[command(
+        after_help = "Example:\n  negotiation timeline examples/scenarios/armenia_azerbaijan_2025.json"
+    )]
+    Timeline {
+        /// The scenario file.
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// What moves would change: a what-if branch of the file, or moves given as JSON.
+    #[command(
+        after_help = "Examples:\n  negotiation whatif examples/scenarios/armenia_azerbaijan_2025.json \
+        --branch 'Armenia amends its Constitution'\n  \
+        negotiation whatif FILE --move '{\"actor\": \"osce\", \"fulfil\": \"dissolve_minsk_group\"}'"
+    )]
+    Whatif {
+        /// The scenario file.
+        file: PathBuf,
+        /// A branch of the file's `what_if`, by name.
+        #[arg(long, conflicts_with = "moves", required_unless_present = "moves")]
+        branch: Option<String>,
+        /// A move in the scenario file's format; repeat for several, applied in order.
+        #[arg(long = "move", value_name = "JSON")]
+        moves: Vec<String>,
+        /// Whose blockers to compare (default: the file's `focus`).
+        #[arg(long)]
+        target: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// What differs between two scenario files' states.
+    #[command(
+        after_help = "Example:\n  negotiation diff before.json after.json --target peace.signed"
+    )]
+    Diff {
+        /// The first scenario file.
+        file_a: PathBuf,
+        /// The second scenario file.
+        file_b: PathBuf,
+        /// Whose blockers to compare.
+        #[arg(long)]
+        target: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// A picture of the requirement graph, or of what blocks one node.
+    #[command(
+        after_help = "Examples:\n  negotiation graph examples/scenarios/armenia_azerbaijan_2025.json | dot -Tsvg > graph.svg\n  \
+        negotiation graph examples/scenarios/armenia_azerbaijan_2025.json --focus peace.signed --format svg > blockers.svg"
+    )]
+    Graph {
+        /// The scenario file.
+        file: PathBuf,
+        /// Draw only what blocks this node (its outstanding requirements, the frontier, deadlocks).
+        #[arg(long)]
+        focus: Option<String>,
+        /// `dot` (Graphviz), `mermaid`, or `svg` (laid out here, no Graphviz needed).
+        #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+        format: GraphFormat,
+    },
+    /// GMCR stability analysis of a GMCR+ `.gmcr` file.
+    #[command(
+        after_help = "Examples:\n  negotiation gmcr examples/gmcr/chicken.gmcr\n  \
+        negotiation gmcr examples/gmcr/syria_iraq.gmcr --concept seq --coalitions 'Syria,Iraq|Turkey'"
+    )]
+    Gmcr {
+        /// The `.gmcr` file.
+        file: PathBuf,
+        /// The concepts to report (default: all six); repeat for several.
+        #[arg(long, value_enum)]
+        concept: Vec<ConceptArg>,
+        /// Coalitions of decision makers, as `A,B|C` (default: the file's, if any).
+        #[arg(long, value_name = "GROUPS")]
+        coalitions: Option<String>,
+        /// Explain every unstable state (default: the first 20 per concept).
+        #[arg(long)]
+        all: bool,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+/// Options of `plan` and `unblock`.
+#[derive(Debug, clap::Args)]
+struct AnalysisArgs {
+    /// Move costs as JSON (`{"default": 1, "nodes": {...}, "parties": {...}}`); default: the
+    /// file's `costs`.
+    #[arg(long, value_name = "COSTS.json")]
+    costs: Option<PathBuf>,
+    /// Let demanders give way: waive a condition, unlink a precondition.
+    #[arg(long)]
+    waivers: bool,
+    /// The search's step budget; past it the best result found is returned, marked not exact.
+    #[arg(long)]
+    budget: Option<usize>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum GraphFormat {
+    Dot,
+    Mermaid,
+    Svg,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ReportFormat {
+    Text,
+    Markdown,
+    Json,
+    Html,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ConceptArg {
+    Nash,
+    Gmr,
+    Smr,
+    Seq,
+    Sim,
+    #[value(name = "seq+sim", alias = "seqsim")]
+    SeqSim,
+}
+
+impl From<ConceptArg> for Concept {
+    fn from(c: ConceptArg) -> Concept {
+        match c {
+            ConceptArg::Nash => Concept::Nash,
+            ConceptArg::Gmr => Concept::Gmr,
+            ConceptArg::Smr => Concept::Smr,
+            ConceptArg::Seq => Concept::Seq,
+            ConceptArg::Sim => Concept::Sim,
+            ConceptArg::SeqSim => Concept::SeqSim,
+        }
+    }
+}
+
+/// Bad input: the message already names the file and the entry.
+struct Failure(String);
+
+impl<E: Display> From<(&Path, E)> for Failure {
+    fn from((file, e): (&Path, E)) -> Failure {
+        Failure(format!("{}: {e}", file.display()))
+    }
+}
+
+type Answer = Result<String, Failure>;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(out) => {
+            // A closed pipe (`| head`) is not an error worth a panic.
+            let _ = std::io::stdout().lock().write_all(out.as_bytes());
+            ExitCode::SUCCESS
+        }
+        Err(Failure(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command) -> Answer {
+    match command {
+        Command::Check { file } => check(&file),
+        Command::Report {
+            file,
+            focus,
+            as_of,
+            format,
+        } => report_command(&file, focus, as_of, format),
+        Command::Blockers {
+            file,
+            target,
+            format,
+        } => {
+            let (_, neg) = load(&file)?;
+            let t = node(&file, &neg, &target)?;
+            let why = neg.blockers(t);
+            answer(format, "blockers", Some(&neg), &why, || {
+                why.display(&neg).to_string()
+            })
+        }
+        Command::Plan {
+            file,
+            target,
+            options,
+            format,
+        } => {
+            let (scenario, neg) = load(&file)?;
+            node(&file, &neg, &target)?;
+            let options = options.resolve(&scenario, &neg)?;
+            let plan = neg
+                .plan(&target, &options)
+                .map_err(|e| (file.as_path(), e))?;
+            answer(format, "plan", Some(&neg), &plan, || {
+                plan.display(&neg).to_string()
+            })
+        }
+        Command::Unblock {
+            file,
+            target,
+            k,
+            options,
+            format,
+        } => {
+            let (scenario, neg) = load(&file)?;
+            node(&file, &neg, &target)?;
+            let options = options.resolve(&scenario, &neg)?;
+            let sets = neg
+                .cheapest_unblocking(&target, k, &options)
+                .map_err(|e| (file.as_path(), e))?;
+            answer(format, "unblock", Some(&neg), &sets, || {
+                sets.display(&neg).to_string()
+            })
+        }
+        Command::Deadlocks { file, format } => {
+            let (_, neg) = load(&file)?;
+            let deadlocks = neg.deadlocks();
+            answer(format, "deadlocks", Some(&neg), &deadlocks, || {
+                if deadlocks.is_empty() {
+                    return "No deadlock.\n".to_owned();
+                }
+                deadlocks
+                    .iter()
+                    .map(|d| d.display(&neg).to_string())
+                    .collect()
+            })
+        }
+        Command::Timeline { file, format } => {
+            let (_, neg) = load(&file)?;
+            let timeline = neg.timeline().map_err(|e| (file.as_path(), e))?;
+            answer(format, "timeline", Some(&neg), &timeline, || {
+                timeline.display(&neg).to_string()
+            })
+        }
+        Command::Whatif {
+            file,
+            branch,
+            moves,
+            target,
+            format,
+        } => whatif(&file, branch, &moves, target, format),
+        Command::Diff {
+            file_a,
+            file_b,
+            target,
+            format,
+        } => {
+            let (_, a) = load(&file_a)?;
+            let (_, b) = load(&file_b)?;
+            if let Some(t) = &target {
+                node(&file_a, &a, t)?;
+            }
+            let diff = a.diff(&b, target.as_deref());
+            answer(format, "diff", None, &diff, || diff.to_string())
+        }
+        Command::Graph {
+            file,
+            focus,
+            format,
+        } => {
+            let (_, neg) = load(&file)?;
+            let why = match &focus {
+                Some(key) => Some(neg.blockers(node(&file, &neg, key)?)),
+                None => None,
+            };
+            let picture = match (format, &why) {
+                (GraphFormat::Dot, Some(why)) => why.to_dot(&neg),
+                (GraphFormat::Dot, None) => neg.to_dot(),
+                (GraphFormat::Mermaid, Some(why)) => why.to_mermaid(&neg),
+                (GraphFormat::Mermaid, None) => neg.to_mermaid(),
+                (GraphFormat::Svg, Some(why)) => {
+                    why.to_svg(&neg).map_err(|e| (file.as_path(), e))?
+                }
+                (GraphFormat::Svg, None) => neg.to_svg().map_err(|e| (file.as_path(), e))?,
+            };
+            Ok(picture)
+        }
+        Command::Gmcr {
+            file,
+            concept,
+            coalitions,
+            all,
+            format,
+        } => gmcr(&file, &concept, coalitions.as_deref(), all, format),
+    }
+}
+
+/// Reads and loads a scenario file.
+fn load(file: &Path) -> Result<(Scenario, Negotiation), Failure> {
+    let text = std::fs::read_to_string(file).map_err(|e| (file, e))?;
+    Ok(Scenario::from_json(&text).map_err(|e| (file, e))?)
+}
+
+/// The node `key`, or an error that suggests the nearest id.
+fn node(file: &Path, neg: &Negotiation, key: &str) -> Result<NodeId, Failure> {
+    neg.node_id(key).ok_or_else(|| {
+        let hint = neg
+            .nearest_node_id(key)
+            .map(|near| format!(" (did you mean `{near}`?)"))
+            .unwrap_or_default();
+        Failure(format!("{}: unknown node `{key}`{hint}", file.display()))
+    })
+}
+
+impl AnalysisArgs {
+    fn resolve(&self, scenario: &Scenario, neg: &Negotiation) -> Result<Options, Failure> {
+        let mut options = Options::default();
+        if let Some(costs) = &scenario.costs {
+            options.costs = costs.clone();
+        }
+        if let Some(path) = &self.costs {
+            let text = std::fs::read_to_string(path).map_err(|e| (path.as_path(), e))?;
+            let costs: Costs = serde_json::from_str(&text).map_err(|e| (path.as_path(), e))?;
+            // The same checks as a scenario's own costs.
+            let with_costs = Scenario {
+                costs: Some(costs),
+                focus: None,
+                ..Scenario::of(neg)
+            };
+            if let Some(e) = with_costs.reference_problems(neg).into_iter().next() {
+                return Err(Failure(format!("{}: {e}", path.display())));
+            }
+            options.costs = with_costs.costs.unwrap_or_default();
+        }
+        options.allow_waivers = self.waivers;
+        if let Some(budget) = self.budget {
+            options.budget = budget;
+        }
+        Ok(options)
+    }
+}
+
+/// The JSON envelope of every answer: its question, the structure's version, the ids of the
+/// negotiation the numbers in it index (node `i` is `ids.nodes[i]`), and the answer.
+#[derive(Serialize)]
+struct Envelope<'a, T> {
+    question: &'a str,
+    version: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ids: Option<Ids<'a>>,
+    answer: &'a T,
+}
+
+#[derive(Serialize)]
+struct Ids<'a> {
+    nodes: Vec<&'a str>,
+    parties: Vec<&'a str>,
+    tracks: Vec<&'a str>,
+}
+
+fn json<T: Serialize>(question: &str, neg: Option<&Negotiation>, answer: &T) -> Answer {
+    let ids = neg.map(|neg| Ids {
+        nodes: neg.node_ids().map(|n| neg.key(n)).collect(),
+        parties: neg.parties().iter().map(|p| p.key()).collect(),
+        tracks: neg.tracks().iter().map(|t| t.key()).collect(),
+    });
+    let envelope = Envelope {
+        question,
+        version: ANSWER_VERSION,
+        ids,
+        answer,
+    };
+    serde_json::to_string_pretty(&envelope)
+        .map(|s| s + "\n")
+        .map_err(|e| Failure(format!("{question}: {e}")))
+}
+
+fn answer<T: Serialize>(
+    format: Format,
+    question: &str,
+    neg: Option<&Negotiation>,
+    value: &T,
+    text: impl FnOnce() -> String,
+) -> Answer {
+    match format {
+        Format::Text => Ok(text()),
+        Format::Json => json(question, neg, value),
+    }
+}
+
+fn check(file: &Path) -> Answer {
+    let text = std::fs::read_to_string(file).map_err(|e| (file, e))?;
+    if file.extension().is_some_and(|e| e == "gmcr") {
+        let conflict = Conflict::from_gmcr(&text).map_err(|e| (file, e))?;
+        return Ok(format!(
+            "{}: ok: {} decision makers, {} options, {} feasible states\n",
+            file.display(),
+            conflict.decision_makers().len(),
+            conflict.option_count(),
+            conflict.state_count()
+        ));
+    }
+    let problems = Scenario::check_json(&text);
+    if !problems.is_empty() {
+        let lines: Vec<String> = problems
+            .iter()
+            .map(|e| format!("{}: {e}", file.display()))
+            .collect();
+        return Err(Failure(format!(
+            "{} problem(s)\n{}",
+            problems.len(),
+            lines.join("\n")
+        )));
+    }
+    let (scenario, neg) = load(file)?;
+    Ok(format!(
+        "{}: ok: {} parties, {} tracks, {} nodes, {} moves, {} what-if branches\n",
+        file.display(),
+        neg.parties().len(),
+        neg.tracks().len(),
+        neg.node_count(),
+        scenario.moves.len(),
+        scenario.what_if.len()
+    ))
+}
+
+fn report_command(
+    file: &Path,
+    focus: Option<String>,
+    as_of: Option<Date>,
+    format: ReportFormat,
+) -> Answer {
+    let (mut scenario, mut neg) = load(file)?;
+    if let Some(date) = as_of {
+        neg = neg.state_on(date).map_err(|e| (file, e))?;
+        scenario.moves.truncate(neg.history().len());
+        scenario.as_of = Some(date);
+    }
+    if let Some(focus) = focus {
+        node(file, &neg, &focus)?;
+        scenario.focus = Some(focus);
+    }
+    match format {
+        ReportFormat::Text | ReportFormat::Markdown => Ok(report(&scenario, &neg)),
+        ReportFormat::Json => {
+            let summary = match scenario.as_of {
+                Some(date) => {
+                    stage_summary_on(&neg, date, scenario.window.unwrap_or(Span::days(30)))
+                }
+                None => stage_summary(&neg),
+            };
+            json("report", None, &summary)
+        }
+        ReportFormat::Html => Ok(negotiation::report_html(&scenario, &neg)),
+    }
+}
+
+/// A what-if answer: each move's transition, the first failure, and the difference it makes.
+#[derive(Serialize)]
+struct WhatIfAnswer<'a> {
+    moves: &'a [Move],
+    transitions: &'a [negotiation::Transition],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    failure: Option<MoveFailure>,
+    diff: negotiation::Diff,
+}
+
+#[derive(Serialize)]
+struct MoveFailure {
+    index: usize,
+    error: String,
+}
+
+fn whatif(
+    file: &Path,
+    branch: Option<String>,
+    moves: &[String],
+    target: Option<String>,
+    format: Format,
+) -> Answer {
+    let (scenario, neg) = load(file)?;
+    let moves: Vec<Move> = match branch {
+        Some(name) => match scenario.what_if.iter().find(|b| b.name == name) {
+            Some(b) => b.moves.clone(),
+            None => {
+                let names: Vec<String> = scenario
+                    .what_if
+                    .iter()
+                    .map(|b| format!("`{}`", b.name))
+                    .collect();
+                return Err(Failure(format!(
+                    "{}: no what-if branch `{name}` (the file has: {})",
+                    file.display(),
+                    if names.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        names.join(", ")
+                    }
+                )));
+            }
+        },
+        None => moves
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                serde_json::from_str::<Move>(text)
+                    .map_err(|e| Failure(format!("--move #{}: {e}", i + 1)))
+            })
+            .collect::<Result<_, _>>()?,
+    };
+    let target = target.or(scenario.focus.clone());
+    if let Some(t) = &target {
+        node(file, &neg, t)?;
+    }
+    let branch = neg.what_if(&moves);
+    let diff = neg.diff(&branch.after, target.as_deref());
+    let value = WhatIfAnswer {
+        moves: &moves,
+        transitions: &branch.transitions,
+        failure: branch.failure.as_ref().map(|(index, e)| MoveFailure {
+            index: *index,
+            error: e.to_string(),
+        }),
+        diff,
+    };
+    answer(format, "whatif", Some(&branch.after), &value, || {
+        let mut out = String::new();
+        for (i, (mv, t)) in moves.iter().zip(&branch.transitions).enumerate() {
+            out.push_str(&format!(
+                "{:>3}. {mv}\n     {}\n",
+                i + 1,
+                t.describe(&branch.after)
+            ));
+        }
+        if let Some((index, e)) = &branch.failure {
+            let mv = moves
+                .get(*index)
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "{:>3}. {mv}\n     refused: {e}\n     (the moves after it were not tried)\n",
+                index + 1
+            ));
+        }
+        out.push_str("\nCompared with the file's state:\n");
+        out.push_str(&value.diff.to_string());
+        out
+    })
+}
+
+fn gmcr(
+    file: &Path,
+    concepts: &[ConceptArg],
+    coalitions: Option<&str>,
+    all: bool,
+    format: Format,
+) -> Answer {
+    let text = std::fs::read_to_string(file).map_err(|e| (file, e))?;
+    let conflict = Conflict::from_gmcr(&text).map_err(|e| (file, e))?;
+    let groups: Option<Vec<Vec<String>>> = match coalitions {
+        Some(spec) => Some(
+            spec.split('|')
+                .map(|g| g.split(',').map(|d| d.trim().to_owned()).collect())
+                .collect(),
+        ),
+        None => conflict
+            .coalitions()
+            .filter(|g| g.iter().any(|g| g.len() > 1))
+            .map(|g| {
+                g.iter()
+                    .map(|g| g.iter().map(|&d| conflict.dm_name(d).to_owned()).collect())
+                    .collect()
+            }),
+    };
+    let options = ReportOptions {
+        concepts: if concepts.is_empty() {
+            Concept::ALL.to_vec()
+        } else {
+            concepts.iter().map(|&c| c.into()).collect()
+        },
+        explained: if all { None } else { Some(20) },
+    };
+    let analyse = |coalitions: Option<&[Vec<String>]>| {
+        let bar = progress_bar();
+        let analysis = conflict.analyse_with_progress(coalitions, &mut |done, total| {
+            if let Some(bar) = &bar {
+                bar.set_length(total as u64);
+                bar.set_position(done as u64);
+            }
+        });
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+        analysis.map_err(|e| Failure(format!("--coalitions: {e}")))
+    };
+    let single = analyse(None)?;
+    let grouped = match &groups {
+        Some(g) => Some(analyse(Some(g))?),
+        None => None,
+    };
+    match format {
+        Format::Json => {
+            let value = GmcrAnswer {
+                analysis: single.summary(),
+                coalitions: grouped.as_ref().map(|a| a.summary()),
+            };
+            json("gmcr", None, &value)
+        }
+        Format::Text => {
+            let mut out = single.report(&options);
+            out.push_str("\n## States\n\n");
+            out.push_str(&conflict.states_report());
+            if let (Some(a), Some(g)) = (&grouped, &groups) {
+                let shown: Vec<String> = g.iter().map(|g| g.join(", ")).collect();
+                out.push_str(&format!("\n# Coalitions: {}\n\n", shown.join(" | ")));
+                out.push_str(&a.report(&options));
+            }
+            Ok(out)
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct GmcrAnswer {
+    analysis: negotiation::strategy::AnalysisSummary,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    coalitions: Option<negotiation::strategy::AnalysisSummary>,
+}
+
+/// A progress bar on a terminal's standard error; none when it is not a terminal.
+fn progress_bar() -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("analysing: {bar:30} {pos}/{len} movers")
+    {
+        bar.set_style(style);
+    }
+    Some(bar)
+}
