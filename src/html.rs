@@ -11,7 +11,7 @@ body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:70rem;m
 padding:0 1rem;color:#1d1d1f;line-height:1.45}\
 h1{font-size:1.7rem}h2{font-size:1.3rem;margin-top:2rem;border-bottom:1px solid #ddd}\
 h3{font-size:1.1rem}\
-pre{background:#f6f6f6;padding:.6rem .8rem;overflow-x:auto;font-size:.85rem;line-height:1.35}\
+pre{background:#f6f6f6;padding:.6rem .8rem;white-space:pre-wrap;font-size:.85rem;line-height:1.35}\
 figure{margin:1rem 0;overflow-x:auto}figure svg{max-width:100%;height:auto}\
 figcaption{font-size:.85rem;color:#555}";
 

@@ -333,7 +333,8 @@
 //!   dense indices of the negotiation (or conflict, or analysis) that produced the answer.
 //!   [`Negotiation::key`] names a node, [`Negotiation::party`] a party,
 //!   [`Conflict::pattern`](strategy::Conflict::pattern) a state. They mean nothing for
-//!   another negotiation.
+//!   another negotiation. A state id counts from 0, where texts and GMCR+ number states from
+//!   1 ([`StateId::number`](strategy::StateId::number)): state 1 is id 0.
 //! - Field names are the Rust types' (`status_changes`, `newly_unblocked`, `critical_path`);
 //!   an explanation lists its `entries`, each with its `node`, `reason`, `causes` (`{"step",
 //!   "entry"}`, `entry` an index into `entries`) and `demands`, then its `outstanding`

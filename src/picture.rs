@@ -1102,9 +1102,18 @@ fn to_svg(p: &Picture, what: impl FnOnce() -> String) -> Result<String, PictureE
             .nodes
             .iter()
             .map(|n| {
-                let (shape, square) = match (n.shape, n.double) {
-                    (Shape::Ellipse, true) => (ShapeKind::new_double_circle(&n.label), true),
-                    (Shape::Ellipse, false) => (ShapeKind::new_circle(&n.label), true),
+                // layout-rs draws an ellipse as a circle as wide as its label: a long label
+                // (a group's key) gets a pill-shaped box instead.
+                let round = n.shape == Shape::Ellipse
+                    && n.label
+                        .lines()
+                        .map(|l| l.chars().count())
+                        .max()
+                        .unwrap_or(0)
+                        <= 12;
+                let (shape, square) = match (round, n.double) {
+                    (true, true) => (ShapeKind::new_double_circle(&n.label), true),
+                    (true, false) => (ShapeKind::new_circle(&n.label), true),
                     _ => (ShapeKind::new_box(&n.label), false),
                 };
                 let width = if n.double {
@@ -1116,7 +1125,11 @@ fn to_svg(p: &Picture, what: impl FnOnce() -> String) -> Result<String, PictureE
                     Color::fast(n.border),
                     width,
                     Some(Color::fast(n.fill)),
-                    if n.shape == Shape::Box { 8 } else { 0 },
+                    match (n.shape, round) {
+                        (Shape::Box, _) => 8,
+                        (Shape::Ellipse, false) => 17,
+                        (Shape::Ellipse, true) | (Shape::Note, _) => 0,
+                    },
                     NODE_FONT,
                 );
                 // As layout-rs's own DOT builder does: shapes are sized across the flow.

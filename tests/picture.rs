@@ -534,7 +534,13 @@ mod svg {
         // The picture's height holds every box, with at most a margin below the lowest.
         let number = |tag: &str, name: &str| -> f64 {
             let start = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
-            tag[start..].split('"').next().unwrap().trim().parse().unwrap()
+            tag[start..]
+                .split('"')
+                .next()
+                .unwrap()
+                .trim()
+                .parse()
+                .unwrap()
         };
         let height = number(svg.split('>').nth(1).unwrap(), "height");
         let boxes = svg
@@ -547,7 +553,10 @@ mod svg {
             .map(|e| number(e, "cy") + number(e, "ry"));
         let lowest = boxes.chain(ellipses).fold(0.0, f64::max);
         assert!(lowest <= height, "a box ends at {lowest}, below {height}");
-        assert!(height <= lowest + 60.0, "{height} leaves room under {lowest}");
+        assert!(
+            height <= lowest + 60.0,
+            "{height} leaves room under {lowest}"
+        );
     }
 
     #[test]

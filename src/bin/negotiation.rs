@@ -72,6 +72,7 @@ enum Command {
         file: PathBuf,
         /// The stage, act or other node (`peace.signed`).
         target: String,
+        /// `json`: `{"question", "version", "ids", "answer"}`, `answer` the library's result.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -87,6 +88,7 @@ enum Command {
         target: String,
         #[command(flatten)]
         options: AnalysisArgs,
+        /// `json`: `{"question", "version", "ids", "answer"}`, `answer` the library's result.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -105,6 +107,7 @@ enum Command {
         k: usize,
         #[command(flatten)]
         options: AnalysisArgs,
+        /// `json`: `{"question", "version", "ids", "answer"}`, `answer` the library's result.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -115,6 +118,7 @@ enum Command {
     Deadlocks {
         /// The scenario file.
         file: PathBuf,
+        /// `json`: `{"question", "version", "ids", "answer"}`, `answer` the library's result.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -125,6 +129,7 @@ enum Command {
     Timeline {
         /// The scenario file.
         file: PathBuf,
+        /// `json`: `{"question", "version", "ids", "answer"}`, `answer` the library's result.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -146,6 +151,7 @@ enum Command {
         /// Whose blockers to compare (default: the file's `focus`).
         #[arg(long)]
         target: Option<String>,
+        /// `json`: `{"question", "version", "ids", "answer"}`, `answer` the library's result.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -161,6 +167,7 @@ enum Command {
         /// Whose blockers to compare.
         #[arg(long)]
         target: Option<String>,
+        /// `json`: `{"question", "version", "ids", "answer"}`, `answer` the library's result.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -196,6 +203,7 @@ enum Command {
         /// Explain every unstable state (default: the first 20 per concept).
         #[arg(long)]
         all: bool,
+        /// `json`: `{"question", "version", "ids", "answer"}`, `answer` the library's result.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
