@@ -5,8 +5,8 @@ use std::process::{Command, Output};
 
 use negotiation::strategy::{AnalysisSummary, Conflict};
 use negotiation::{
-    Deadlock, Diff, Explanation, Move, Negotiation, Options, Plan, Scenario, Timeline, Transition,
-    Unblocking, ANSWER_VERSION,
+    Date, Deadlines, Deadlock, Diff, Earliest, Explanation, Landmarks, Leverage, Move, Negotiation,
+    Options, Plan, Scenario, Span, Timeline, Transition, Unblocking, ANSWER_VERSION,
 };
 use serde_json::Value;
 
@@ -446,4 +446,51 @@ fn answers_are_deterministic() {
     ] {
         assert_eq!(answered(args), answered(args), "{args:?}");
     }
+}
+
+#[test]
+fn landmarks_leverage_deadlines_and_earliest_dates() {
+    let (_, neg) = load(ACQUISITION);
+    let landmarks = neg.landmarks("spa.closing", &Options::default()).unwrap();
+    let args = ["landmarks", ACQUISITION, "spa.closing"];
+    assert_eq!(answered(&args), landmarks.display(&neg).to_string());
+    let (answer, _) = json_answer(&[&args[..], &["--format", "json"]].concat(), "landmarks");
+    assert_eq!(from::<Landmarks>(answer), landmarks);
+
+    // Counted from the file's as_of, or a date given, with the file's window or one given.
+    let on: Date = "2026-09-30".parse().unwrap();
+    let deadlines = neg.deadlines(on, Span::days(10));
+    let args = [
+        "deadlines",
+        ACQUISITION,
+        "--as-of",
+        "2026-09-30",
+        "--window",
+        "10 days",
+    ];
+    assert_eq!(answered(&args), deadlines.display(&neg).to_string());
+    let (answer, _) = json_answer(&[&args[..], &["--format", "json"]].concat(), "deadlines");
+    assert_eq!(from::<Deadlines>(answer), deadlines);
+    let closing = neg.node_id("spa.closing").unwrap();
+    let earliest = neg.earliest(closing, on);
+    let args = [
+        "earliest",
+        ACQUISITION,
+        "spa.closing",
+        "--from",
+        "2026-09-30",
+    ];
+    assert_eq!(answered(&args), earliest.display(&neg).to_string());
+    let (answer, _) = json_answer(&[&args[..], &["--format", "json"]].concat(), "earliest");
+    assert_eq!(from::<Earliest>(answer), earliest);
+    assert!(answered(&["deadlines", ACQUISITION]).contains("2026-06-15"));
+
+    let (_, neg) = load(TRADE);
+    let leverage = neg.leverage();
+    assert_eq!(
+        answered(&["leverage", TRADE]),
+        leverage.display(&neg).to_string()
+    );
+    let (answer, _) = json_answer(&["leverage", TRADE, "--format", "json"], "leverage");
+    assert_eq!(from::<Leverage>(answer), leverage);
 }

@@ -19,6 +19,7 @@ use serde::Serialize;
 
 const EXAMPLES: &str = "\
 Examples:
+  negotiation deadlines examples/scenarios/acquisition_closing.json --as-of 2026-09-30
   negotiation check examples/scenarios/armenia_azerbaijan_2025.json
   negotiation blockers examples/scenarios/armenia_azerbaijan_2025.json peace.signed
   negotiation report examples/scenarios/acquisition_closing.json --format html > report.html
@@ -107,6 +108,66 @@ enum Command {
         k: usize,
         #[command(flatten)]
         options: AnalysisArgs,
+        /// `json`: `{"question", "version", "ids", "answer"}`, `answer` the library's result.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// The nodes every plan to a target must satisfy, in an order a plan can follow.
+    #[command(
+        after_help = "Example:\n  negotiation landmarks examples/scenarios/acquisition_closing.json spa.closing"
+    )]
+    Landmarks {
+        /// The scenario file.
+        file: PathBuf,
+        /// The node to reach.
+        target: String,
+        #[command(flatten)]
+        options: AnalysisArgs,
+        /// `json`: `{"question", "version", "ids", "answer"}`, `answer` the library's result.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Who holds up whom: per party, the nodes it must act on that block others' acts.
+    #[command(
+        after_help = "Example:\n  negotiation leverage examples/scenarios/trade_ratification.json"
+    )]
+    Leverage {
+        /// The scenario file.
+        file: PathBuf,
+        /// `json`: `{"question", "version", "ids", "answer"}`, `answer` the library's result.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// What is overdue, what comes due, which deadlines are not yet running, and each
+    /// long-stop date's outlook.
+    #[command(
+        after_help = "Example:\n  negotiation deadlines examples/scenarios/acquisition_closing.json --as-of 2026-09-30"
+    )]
+    Deadlines {
+        /// The scenario file.
+        file: PathBuf,
+        /// The day to count from (default: the file's `as_of`, else the latest date of its moves).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<Date>,
+        /// What counts as coming due (default: the file's `window`, else 30 days).
+        #[arg(long, value_name = "SPAN")]
+        window: Option<Span>,
+        /// `json`: `{"question", "version", "ids", "answer"}`, `answer` the library's result.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// The earliest and latest date a target can be reached, with its critical path.
+    #[command(
+        after_help = "Example:\n  negotiation earliest examples/scenarios/acquisition_closing.json spa.closing"
+    )]
+    Earliest {
+        /// The scenario file.
+        file: PathBuf,
+        /// The node to reach.
+        target: String,
+        /// The day to count from (default: the file's `as_of`, else the latest date of its moves).
+        #[arg(long, value_name = "DATE")]
+        from: Option<Date>,
         /// `json`: `{"question", "version", "ids", "answer"}`, `answer` the library's result.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -349,6 +410,57 @@ fn run(command: Command) -> Answer {
                 sets.display(&neg).to_string()
             })
         }
+        Command::Landmarks {
+            file,
+            target,
+            options,
+            format,
+        } => {
+            let (scenario, neg) = load(&file)?;
+            node(&file, &neg, &target)?;
+            let options = options.resolve(&scenario, &neg)?;
+            let landmarks = neg
+                .landmarks(&target, &options)
+                .map_err(|e| (file.as_path(), e))?;
+            answer(format, "landmarks", Some(&neg), &landmarks, || {
+                landmarks.display(&neg).to_string()
+            })
+        }
+        Command::Leverage { file, format } => {
+            let (_, neg) = load(&file)?;
+            let leverage = neg.leverage();
+            answer(format, "leverage", Some(&neg), &leverage, || {
+                leverage.display(&neg).to_string()
+            })
+        }
+        Command::Deadlines {
+            file,
+            as_of,
+            window,
+            format,
+        } => {
+            let (scenario, neg) = load(&file)?;
+            let on = as_of_date(&file, &scenario, &neg, as_of)?;
+            let window = window.or(scenario.window).unwrap_or(Span::days(30));
+            let deadlines = neg.deadlines(on, window);
+            answer(format, "deadlines", Some(&neg), &deadlines, || {
+                deadlines.display(&neg).to_string()
+            })
+        }
+        Command::Earliest {
+            file,
+            target,
+            from,
+            format,
+        } => {
+            let (scenario, neg) = load(&file)?;
+            let t = node(&file, &neg, &target)?;
+            let from = as_of_date(&file, &scenario, &neg, from)?;
+            let earliest = neg.earliest(t, from);
+            answer(format, "earliest", Some(&neg), &earliest, || {
+                earliest.display(&neg).to_string()
+            })
+        }
         Command::Deadlocks { file, format } => {
             let (_, neg) = load(&file)?;
             let deadlocks = neg.deadlocks();
@@ -426,6 +538,25 @@ fn run(command: Command) -> Answer {
 fn load(file: &Path) -> Result<(Scenario, Negotiation), Failure> {
     let text = std::fs::read_to_string(file).map_err(|e| (file, e))?;
     Ok(Scenario::from_json(&text).map_err(|e| (file, e))?)
+}
+
+/// The day time questions count from: the one given, else the file's `as_of`, else the
+/// latest date of its moves.
+fn as_of_date(
+    file: &Path,
+    scenario: &Scenario,
+    neg: &Negotiation,
+    given: Option<Date>,
+) -> Result<Date, Failure> {
+    given
+        .or(scenario.as_of)
+        .or(neg.latest_date())
+        .ok_or_else(|| {
+            Failure(format!(
+                "{}: no date to count from: the file has no `as_of` and no dated move; give one",
+                file.display()
+            ))
+        })
 }
 
 /// The node `key`, or an error that suggests the nearest id.
