@@ -1002,9 +1002,6 @@ fn text_svg(text: &str) -> String {
     out
 }
 
-/// Lays a picture out with `layout-rs` and writes it as SVG. Clusters are not drawn (the
-/// library has none); the legend is not written (the DOT caption is).
-#[cfg(feature = "svg")]
 /// The SVG with its height cut to what is drawn: layout-rs reserves room below the picture
 /// for text it over-measures. The lowest point is the largest `y` of a box's bottom, a
 /// text's last line, an ellipse's or a path's point (the elements the writer emits).
@@ -1071,6 +1068,9 @@ fn fit_height(svg: String) -> String {
     format!("{new_header}{}", &svg[header_end..])
 }
 
+/// Lays a picture out with `layout-rs` and writes it as SVG. Clusters are not drawn (the
+/// library has none); the legend is not written (the DOT caption is).
+#[cfg(feature = "svg")]
 fn to_svg(p: &Picture, what: impl FnOnce() -> String) -> Result<String, PictureError> {
     use layout::backends::svg::SVGWriter;
     use layout::core::base::Orientation;

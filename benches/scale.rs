@@ -1,0 +1,187 @@
+//! How every query and analysis grows with the model: each operation on seeded generated
+//! models of 10³ to 10⁶ nodes, its time at each size and the ratio to the size 10× smaller
+//! (×10 is linear; ×12–13 is n log n; ×100 is quadratic). The ratios are measured in one run,
+//! so they hold on a shared machine where absolute times drift; criterion's benches
+//! (`queries`, `analysis`) give the statistics at fixed sizes.
+//!
+//! ```sh
+//! cargo bench --all-features --bench scale            # 10^3 .. 10^6 (several minutes)
+//! cargo bench --all-features --bench scale -- plan    # the operations whose name contains "plan"
+//! ```
+//!
+//! Each time is the median of 7 runs up to 10⁴ nodes, 3 at 10⁵ and 1 at 10⁶; building the
+//! model and the moves that put it part-way through its negotiation are outside the timing,
+//! except for the operations that are the building. An operation that took more than a minute
+//! is not run at the next size ("(not run)").
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use negotiation::generate::{model, valid_moves, Shape};
+use negotiation::{Negotiation, Options, Scenario};
+
+/// A generated model part-way through its negotiation (a quarter of its nodes' moves made).
+fn negotiation(shape: Shape, size: usize) -> Negotiation {
+    let mut neg = model(shape, size, 42)
+        .build()
+        .expect("generated models are valid");
+    for mv in valid_moves(&neg, size / 4, 42) {
+        neg.apply(&mv).expect("generated moves are valid");
+    }
+    neg
+}
+
+/// The median time of `runs` calls of `f`.
+fn median(runs: usize, mut f: impl FnMut()) -> Duration {
+    let mut times: Vec<Duration> = (0..runs.max(1))
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[times.len() / 2]
+}
+
+/// One operation on a model of `size` nodes: set up (untimed), then timed.
+type Operation = (&'static str, fn(usize) -> Box<dyn FnMut()>);
+
+fn operations() -> Vec<Operation> {
+    vec![
+        ("build/Treaty", |n| build(Shape::Treaty, n)),
+        ("build/Checklist", |n| build(Shape::Checklist, n)),
+        ("build/Chain", |n| build(Shape::Chain, n)),
+        ("build/RandomDag", |n| build(Shape::RandomDag, n)),
+        ("load/Treaty", |n| {
+            let json = Scenario::of(&negotiation(Shape::Treaty, n)).to_json();
+            Box::new(move || {
+                black_box(Scenario::from_json(&json).expect("loads"));
+            })
+        }),
+        ("blockers/RandomDag", |n| {
+            let neg = negotiation(Shape::RandomDag, n);
+            let t = neg.node_id(Shape::RandomDag.target()).expect("target");
+            Box::new(move || {
+                black_box(neg.blockers(t));
+            })
+        }),
+        ("earliest/RandomDag", |n| {
+            let neg = negotiation(Shape::RandomDag, n);
+            let t = neg.node_id(Shape::RandomDag.target()).expect("target");
+            let from = "2026-01-01".parse().expect("a date");
+            Box::new(move || {
+                black_box(neg.earliest(t, from));
+            })
+        }),
+        ("plan/Treaty", |n| plan(Shape::Treaty, n)),
+        ("plan/Checklist", |n| plan(Shape::Checklist, n)),
+        ("plan/Chain", |n| plan(Shape::Chain, n)),
+        ("plan/RandomDag", |n| plan(Shape::RandomDag, n)),
+        ("cheapest_unblocking/Checklist budget=1000", |n| {
+            cheapest(Shape::Checklist, n)
+        }),
+        ("cheapest_unblocking/RandomDag budget=1000", |n| {
+            cheapest(Shape::RandomDag, n)
+        }),
+        ("landmarks/Treaty", |n| landmarks(Shape::Treaty, n)),
+        ("landmarks/RandomDag", |n| landmarks(Shape::RandomDag, n)),
+        ("leverage/Treaty", |n| {
+            let neg = negotiation(Shape::Treaty, n);
+            Box::new(move || {
+                black_box(neg.leverage());
+            })
+        }),
+        ("deadlocks/RandomDag", |n| {
+            let neg = negotiation(Shape::RandomDag, n);
+            Box::new(move || {
+                black_box(neg.deadlocks());
+            })
+        }),
+    ]
+}
+
+fn build(shape: Shape, n: usize) -> Box<dyn FnMut()> {
+    Box::new(move || {
+        let declaration = model(shape, n, 42);
+        black_box(declaration.build().expect("generated models are valid"));
+    })
+}
+
+fn plan(shape: Shape, n: usize) -> Box<dyn FnMut()> {
+    let neg = negotiation(shape, n);
+    let options = Options::default();
+    Box::new(move || {
+        let _ = black_box(neg.plan(shape.target(), &options));
+    })
+}
+
+fn cheapest(shape: Shape, n: usize) -> Box<dyn FnMut()> {
+    let neg = negotiation(shape, n);
+    let options = Options {
+        allow_waivers: true,
+        budget: 1_000,
+        ..Options::default()
+    };
+    Box::new(move || {
+        let _ = black_box(neg.cheapest_unblocking(shape.target(), 3, &options));
+    })
+}
+
+fn landmarks(shape: Shape, n: usize) -> Box<dyn FnMut()> {
+    let neg = negotiation(shape, n);
+    let options = Options::default();
+    Box::new(move || {
+        let _ = black_box(neg.landmarks(shape.target(), &options));
+    })
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    // `cargo bench -- --test` smoke-runs every bench: small sizes then.
+    let smoke = args.iter().any(|a| a == "--test");
+    let filter: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
+    let sizes: &[usize] = if smoke {
+        &[1_000, 10_000]
+    } else {
+        &[1_000, 10_000, 100_000, 1_000_000]
+    };
+    println!(
+        "{:<44}{}",
+        "operation",
+        sizes
+            .iter()
+            .map(|s| format!("{:>22}", format!("n={s}")))
+            .collect::<String>()
+    );
+    for (name, setup) in operations() {
+        if !filter.is_empty() && !filter.iter().any(|f| name.contains(f.as_str())) {
+            continue;
+        }
+        let mut line = format!("{name:<44}");
+        let mut previous: Option<Duration> = None;
+        for &size in sizes {
+            // An operation past a minute is not run 10× larger: its growth is already shown.
+            if previous.is_some_and(|p| p > Duration::from_secs(60)) {
+                line.push_str(&format!("{:>22}", "(not run)"));
+                continue;
+            }
+            let runs = if size <= 10_000 {
+                7
+            } else if size <= 100_000 {
+                3
+            } else {
+                1
+            };
+            let mut op = setup(size);
+            let time = median(runs, &mut op);
+            drop(op);
+            let growth = previous
+                .map(|p| format!(" ×{:.1}", time.as_secs_f64() / p.as_secs_f64().max(1e-9)))
+                .unwrap_or_default();
+            line.push_str(&format!("{:>22}", format!("{:.3?}{growth}", time)));
+            previous = Some(time);
+        }
+        println!("{line}");
+    }
+}
