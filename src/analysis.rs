@@ -1394,33 +1394,60 @@ impl Negotiation {
     ///
     /// Linear in the graph (iterative strongly connected components).
     pub fn deadlocks(&self) -> Vec<Deadlock> {
-        let all: BTreeSet<NodeId> = self.node_ids().filter(|&n| !self.is_satisfied(n)).collect();
-        self.deadlocks_among(&all)
+        let members: Vec<NodeId> = self.node_ids().filter(|&n| !self.is_satisfied(n)).collect();
+        let mut slots = vec![u32::MAX; self.node_count()];
+        for (i, &n) in members.iter().enumerate() {
+            slots[n.index()] = i as u32;
+        }
+        let slot = |n: NodeId| {
+            slots
+                .get(n.index())
+                .filter(|&&s| s != u32::MAX)
+                .map(|&s| s as usize)
+        };
+        self.cycles_among(&members, &slot)
     }
 
     /// Deadlocks among `nodes` (unsatisfied ones), following unsatisfied requirements.
     pub(crate) fn deadlocks_among(&self, nodes: &BTreeSet<NodeId>) -> Vec<Deadlock> {
-        let inside = |n: NodeId| nodes.contains(&n) && !self.is_satisfied(n);
+        let members: Vec<NodeId> = nodes
+            .iter()
+            .copied()
+            .filter(|&n| !self.is_satisfied(n))
+            .collect();
+        let slots: HashMap<NodeId, usize, BuildFx> =
+            members.iter().enumerate().map(|(i, &n)| (n, i)).collect();
+        self.cycles_among(&members, &|n| slots.get(&n).copied())
+    }
+
+    /// One deadlock per strongly connected component of `members` (sorted, unsatisfied)
+    /// with a cycle: its shortest cycle through the component's first node. `slot` numbers
+    /// the members densely (`None` outside them).
+    fn cycles_among(
+        &self,
+        members: &[NodeId],
+        slot: &dyn Fn(NodeId) -> Option<usize>,
+    ) -> Vec<Deadlock> {
         let succ = |n: NodeId| -> Vec<NodeId> {
             let mut s: Vec<NodeId> = self
                 .graph
                 .requirements(n)
                 .map(|r| r.target)
-                .filter(|&t| inside(t))
+                .filter(|&t| slot(t).is_some())
                 .collect();
             s.sort_unstable();
             s
         };
         let mut out = Vec::new();
-        for component in strongly_connected(nodes.iter().copied().filter(|&n| inside(n)), &succ) {
+        for component in strongly_connected(members, slot, &succ) {
             let start = component[0];
-            let members: BTreeSet<NodeId> = component.iter().copied().collect();
             let self_loop = succ(start).contains(&start);
             if component.len() < 2 && !self_loop {
                 continue;
             }
+            let in_component: HashSet<NodeId, BuildFx> = component.iter().copied().collect();
             // Shortest cycle through `start`, breadth-first within the component.
-            let mut parent: HashMap<NodeId, NodeId> = HashMap::new();
+            let mut parent: HashMap<NodeId, NodeId, BuildFx> = HashMap::default();
             let mut queue = VecDeque::from([start]);
             let mut found = self_loop.then_some(start);
             while found.is_none() {
@@ -1430,7 +1457,7 @@ impl Negotiation {
                         found = Some(x);
                         break;
                     }
-                    if members.contains(&y) && !parent.contains_key(&y) {
+                    if in_component.contains(&y) && !parent.contains_key(&y) {
                         parent.insert(y, x);
                         queue.push_back(y);
                     }
@@ -1439,7 +1466,8 @@ impl Negotiation {
             let Some(mut last) = found else { continue };
             let mut cycle = vec![last];
             while last != start {
-                last = parent[&last];
+                let Some(&p) = parent.get(&last) else { break };
+                last = p;
                 cycle.push(last);
             }
             cycle.reverse();
@@ -1694,56 +1722,60 @@ fn greedy(region: &Region<'_>, root: usize) -> BTreeSet<usize> {
 
 /// Strongly connected components of the graph on `nodes` given by `succ`, each sorted, the
 /// list sorted by first node. Iterative Tarjan.
+/// The strongly connected components of the graph `succ` restricted to `members` (which
+/// `slot` numbers densely), each sorted, sorted. Tarjan's algorithm with an explicit call
+/// stack; its bookkeeping is arrays indexed by slot, so the whole graph costs linear time.
 fn strongly_connected(
-    nodes: impl Iterator<Item = NodeId>,
+    members: &[NodeId],
+    slot: &dyn Fn(NodeId) -> Option<usize>,
     succ: &dyn Fn(NodeId) -> Vec<NodeId>,
 ) -> Vec<Vec<NodeId>> {
-    let mut index: HashMap<NodeId, (usize, usize)> = HashMap::new(); // (index, lowlink)
-    let mut on_stack: BTreeSet<NodeId> = BTreeSet::new();
+    const UNSEEN: u32 = u32::MAX;
+    let mut index = vec![UNSEEN; members.len()];
+    let mut low = vec![UNSEEN; members.len()];
+    let mut on_stack = vec![false; members.len()];
     let mut stack: Vec<NodeId> = Vec::new();
     let mut out = Vec::new();
-    let mut counter = 0;
-    for start in nodes {
-        if index.contains_key(&start) {
+    let mut counter: u32 = 0;
+    let mut call: Vec<(NodeId, usize, Vec<NodeId>, usize)> = Vec::new();
+    for &start in members {
+        let Some(s) = slot(start) else { continue };
+        if index[s] != UNSEEN {
             continue;
         }
-        let mut call: Vec<(NodeId, Vec<NodeId>, usize)> = Vec::new();
-        index.insert(start, (counter, counter));
+        index[s] = counter;
+        low[s] = counter;
         counter += 1;
         stack.push(start);
-        on_stack.insert(start);
-        call.push((start, succ(start), 0));
-        while let Some((v, children, i)) = call.last_mut() {
-            let v = *v;
+        on_stack[s] = true;
+        call.push((start, s, succ(start), 0));
+        while let Some((v, vs, children, i)) = call.last_mut() {
+            let (v, vs) = (*v, *vs);
             if *i < children.len() {
                 let w = children[*i];
                 *i += 1;
-                match index.get(&w) {
-                    None => {
-                        index.insert(w, (counter, counter));
-                        counter += 1;
-                        stack.push(w);
-                        on_stack.insert(w);
-                        let ws = succ(w);
-                        call.push((w, ws, 0));
-                    }
-                    Some(&(wi, _)) if on_stack.contains(&w) => {
-                        let entry = index.get_mut(&v).expect("visited");
-                        entry.1 = entry.1.min(wi);
-                    }
-                    Some(_) => {}
+                let Some(ws) = slot(w) else { continue };
+                if index[ws] == UNSEEN {
+                    index[ws] = counter;
+                    low[ws] = counter;
+                    counter += 1;
+                    stack.push(w);
+                    on_stack[ws] = true;
+                    call.push((w, ws, succ(w), 0));
+                } else if on_stack[ws] {
+                    low[vs] = low[vs].min(index[ws]);
                 }
             } else {
                 call.pop();
-                let (vi, vl) = index[&v];
-                if let Some((parent, _, _)) = call.last() {
-                    let entry = index.get_mut(parent).expect("visited");
-                    entry.1 = entry.1.min(vl);
+                if let Some(&(_, ps, _, _)) = call.last() {
+                    low[ps] = low[ps].min(low[vs]);
                 }
-                if vi == vl {
+                if index[vs] == low[vs] {
                     let mut component = Vec::new();
                     while let Some(w) = stack.pop() {
-                        on_stack.remove(&w);
+                        if let Some(ws) = slot(w) {
+                            on_stack[ws] = false;
+                        }
                         component.push(w);
                         if w == v {
                             break;
