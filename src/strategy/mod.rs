@@ -89,7 +89,7 @@ pub use conflict::{
 };
 pub use explain::{Instability, Response, Sanction, StatusQuo, Step, Unsanctioned};
 #[cfg(feature = "serde")]
-pub use gmcr::GmcrError;
+pub use gmcr::{GmcrError, GmcrLimits};
 pub use report::ReportOptions;
 pub use stability::{Analysis, AnalysisSummary, Concept, ConceptSummary, Mover};
 pub use statement::{Literal, Statement};
