@@ -5,8 +5,9 @@
 //! cargo run --release --example gmcr -- FILE.gmcr --all
 //! ```
 //!
-//! Prints first one line per concept with the equilibria as 1-based state numbers in the
-//! file's numbering (feasible states by ascending Σ 2^k over the options taken):
+//! Prints first one line per concept with the equilibria as 1-based state numbers, numbered as
+//! GMCR+ numbers them (options grouped by decision maker, which for files GMCR+ wrote is the
+//! file's order; feasible states by ascending Σ 2^k over the options taken):
 //!
 //! ```text
 //! Nash: 1

@@ -9,6 +9,8 @@ mod cli;
 mod faithful;
 mod generate;
 #[cfg(feature = "serde")]
+mod gmcr_files;
+#[cfg(feature = "serde")]
 mod json;
 mod moves;
 mod picture;

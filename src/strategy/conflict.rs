@@ -158,7 +158,11 @@ enum PreferenceSpec {
 #[derive(Clone, Debug)]
 struct DmSpec {
     name: String,
+    /// Declared by `decision_maker`, not only named by a preference or misperception.
+    declared: bool,
     options: Vec<String>,
+    /// Options given by id (the GMCR+ importer), after those named.
+    ids: Vec<OptionId>,
     preferences: Option<PreferenceSpec>,
     misperceptions: Vec<StatementSpec>,
 }
@@ -195,6 +199,8 @@ pub struct ConflictBuilder {
     infeasible: Vec<StatementSpec>,
     status_quo: Option<StateRef>,
     coalitions: Option<Vec<Vec<String>>>,
+    allow_idle: bool,
+    max_table_bytes: Option<u64>,
 }
 
 impl ConflictBuilder {
@@ -203,7 +209,8 @@ impl ConflictBuilder {
         Self::default()
     }
 
-    /// Declares a reversible option.
+    /// Declares a reversible option. Its label need not be unique (see
+    /// [`build`](Self::build) for naming options that share one).
     pub fn option(&mut self, name: impl Into<String>) -> &mut Self {
         self.option_with(name, Direction::Both)
     }
@@ -223,13 +230,28 @@ impl ConflictBuilder {
     {
         let (name, options) = (name.into(), options.into_iter().map(Into::into));
         match self.dms.iter_mut().find(|d| d.name == name) {
-            Some(d) => d.options.extend(options),
+            Some(d) => {
+                d.declared = true;
+                d.options.extend(options)
+            }
             None => self.dms.push(DmSpec {
                 name,
+                declared: true,
                 options: options.collect(),
+                ids: Vec::new(),
                 preferences: None,
                 misperceptions: Vec::new(),
             }),
+        }
+        self
+    }
+
+    /// Declares a decision maker controlling options given by id (declaration index), which
+    /// labels cannot confuse.
+    pub(crate) fn decision_maker_ids(&mut self, name: &str, ids: Vec<OptionId>) -> &mut Self {
+        self.decision_maker(name, Vec::<String>::new());
+        if let Some(d) = self.dms.iter_mut().find(|d| d.name == name) {
+            d.ids.extend(ids);
         }
         self
     }
@@ -272,7 +294,9 @@ impl ConflictBuilder {
             Some(d) => d.misperceptions.push(pattern),
             None => self.dms.push(DmSpec {
                 name: dm.to_string(),
+                declared: false,
                 options: Vec::new(),
+                ids: Vec::new(),
                 preferences: None,
                 misperceptions: vec![pattern],
             }),
@@ -286,7 +310,9 @@ impl ConflictBuilder {
             // Kept so that `build` reports the unknown decision maker.
             None => self.dms.push(DmSpec {
                 name: dm.to_string(),
+                declared: false,
                 options: Vec::new(),
+                ids: Vec::new(),
                 preferences: Some(spec),
                 misperceptions: Vec::new(),
             }),
@@ -358,7 +384,28 @@ impl ConflictBuilder {
         self
     }
 
+    /// Accepts decision makers that control no option and options that no decision maker
+    /// controls, as GMCR+ does: such a decision maker never moves (every state is stable for
+    /// it) but its preferences count in coalitions; such an option keeps its value. Without it,
+    /// [`build`](Self::build) refuses both, to catch slips.
+    pub fn allow_idle(&mut self) -> &mut Self {
+        self.allow_idle = true;
+        self
+    }
+
+    /// Refuses to build a conflict whose tables would take more than `bytes`
+    /// ([`Conflict::table_bytes`]), with [`ConflictError::TooLarge`]. No limit by default.
+    pub fn max_table_bytes(&mut self, bytes: u64) -> &mut Self {
+        self.max_table_bytes = Some(bytes);
+        self
+    }
+
     /// Validates the declaration and enumerates the feasible states.
+    ///
+    /// Options are named by their labels. A label several options share is ambiguous: name
+    /// such an option by `#k` (the k-th option declared, from 0) or, in statements, rankings'
+    /// [`StateRef::Taken`] and the status quo, by `Decision maker.label` when that tells it
+    /// apart. A decision maker's option list takes labels and `#k` only.
     ///
     /// # Errors
     ///
@@ -366,7 +413,12 @@ impl ConflictBuilder {
     ///
     /// # Complexity
     ///
-    /// O(2^options × (infeasibility terms + preference statements)) time; O(2^options) memory.
+    /// With S feasible states, D decision makers and o options: O(2^o × infeasibility terms)
+    /// time to enumerate the states, and for each prioritized decision maker O(S × Σ terms of
+    /// its statements) at worst (states already told apart by earlier statements are not tested
+    /// again, so it is often far less), plus a sort per ranked one. Memory: the tables of
+    /// [`Conflict::table_bytes`], 4 × 2^o + (20 + 4D) × S bytes at peak; no table grows with the
+    /// number of statements.
     pub fn build(&self) -> Result<Conflict, ConflictError> {
         use ConflictError as E;
         if self.options.len() > MAX_OPTIONS {
@@ -375,50 +427,70 @@ impl ConflictBuilder {
                 max: MAX_OPTIONS,
             });
         }
-        for (i, (name, _)) in self.options.iter().enumerate() {
-            if self.options[..i].iter().any(|(n, _)| n == name) {
-                return Err(E::DuplicateOption(name.clone()));
-            }
-        }
-        let lookup = |name: &str| {
-            self.options
-                .iter()
-                .position(|(n, _)| n == name)
-                .map(|i| OptionId(i as u32))
-        };
         let n_options = self.options.len();
-        let statement = |spec: &StatementSpec, at: &dyn Fn() -> String| match spec {
-            StatementSpec::Text(text) => statement::parse(text, lookup).map_err(|e| match e {
-                ParseError::UnknownOption(option) => E::UnknownOption { at: at(), option },
-                ParseError::Syntax(reason) => E::Statement {
-                    at: at(),
-                    text: text.clone(),
-                    reason,
-                },
-            }),
-            StatementSpec::Built(s) => match s.max_option() {
-                Some(k) if k as usize >= n_options => Err(E::UnknownOption {
-                    at: at(),
-                    option: format!("#{k}"),
-                }),
-                _ => Ok(s.clone()),
-            },
+        if let Some(d) = self.dms.iter().find(|d| !d.declared) {
+            return Err(E::NoOptions(d.name.clone()));
+        }
+        // Decision makers' option lists: labels or `#k`, no qualification.
+        let plain = |name: &str| {
+            resolve_option(name, n_options, &|k| self.options[k].0.as_str(), &|_| None)
         };
-
         let mut owner: Vec<Option<DmId>> = vec![None; n_options];
-        let mut dms = Vec::with_capacity(self.dms.len());
+        let mut dm_options = Vec::with_capacity(self.dms.len());
         for (d, spec) in self.dms.iter().enumerate() {
             let id = DmId(d as u32);
-            if spec.options.is_empty() {
+            if spec.options.is_empty() && spec.ids.is_empty() && !self.allow_idle {
                 return Err(E::NoOptions(spec.name.clone()));
             }
-            let mut options = Vec::with_capacity(spec.options.len());
-            for (k, name) in spec.options.iter().enumerate() {
-                let o = lookup(name).ok_or_else(|| E::UnknownOption {
-                    at: format!("decision maker `{}`, options[{k}]", spec.name),
-                    option: name.clone(),
-                })?;
-                if spec.options[..k].contains(name) {
+            let mut options: Vec<OptionId> = Vec::with_capacity(spec.options.len());
+            let named = spec.options.iter().map(Some);
+            let by_id = spec.ids.iter().map(|_| None);
+            for (k, name) in named.chain(by_id).enumerate() {
+                let at = || format!("decision maker `{}`, options[{k}]", spec.name);
+                let Some(name) = name else {
+                    let o = spec.ids[k - spec.options.len()];
+                    if o.index() >= n_options {
+                        return Err(E::UnknownOption {
+                            at: at(),
+                            option: format!("#{}", o.index()),
+                        });
+                    }
+                    // Checked below like a named option.
+                    let name = format!("#{}", o.index());
+                    if options.contains(&o) {
+                        return Err(E::OptionListedTwice {
+                            dm: spec.name.clone(),
+                            option: name,
+                        });
+                    }
+                    if let Some(first) = owner[o.index()] {
+                        return Err(E::OptionControlledTwice {
+                            option: name,
+                            first: self.dms[first.index()].name.clone(),
+                            second: spec.name.clone(),
+                        });
+                    }
+                    owner[o.index()] = Some(id);
+                    options.push(o);
+                    continue;
+                };
+                let o = match plain(name) {
+                    Ok(o) => OptionId(o as u32),
+                    Err(many) if many.is_empty() => {
+                        return Err(E::UnknownOption {
+                            at: at(),
+                            option: name.clone(),
+                        })
+                    }
+                    Err(many) => {
+                        return Err(E::AmbiguousOption {
+                            at: at(),
+                            option: name.clone(),
+                            candidates: many.iter().map(|k| format!("#{k}")).collect(),
+                        })
+                    }
+                };
+                if options.contains(&o) {
                     return Err(E::OptionListedTwice {
                         dm: spec.name.clone(),
                         option: name.clone(),
@@ -434,6 +506,55 @@ impl ConflictBuilder {
                 owner[o.index()] = Some(id);
                 options.push(o);
             }
+            dm_options.push(options);
+        }
+        if !self.allow_idle {
+            if let Some(k) = owner.iter().position(Option::is_none) {
+                return Err(E::OptionUncontrolled(self.options[k].0.clone()));
+            }
+        }
+        let label = |k: usize| self.options[k].0.as_str();
+        let owner_name = |k: usize| owner[k].map(|d| self.dms[d.index()].name.as_str());
+        let lookup = |name: &str| -> Result<OptionId, ParseError> {
+            resolve_option(name, n_options, &label, &owner_name)
+                .map(|k| OptionId(k as u32))
+                .map_err(|many| {
+                    if many.is_empty() {
+                        ParseError::UnknownOption(name.to_string())
+                    } else {
+                        let names = many
+                            .iter()
+                            .map(|&k| qualified(k, n_options, &label, &owner_name))
+                            .collect();
+                        ParseError::Ambiguous(name.to_string(), names)
+                    }
+                })
+        };
+        let statement = |spec: &StatementSpec, at: &dyn Fn() -> String| match spec {
+            StatementSpec::Text(text) => statement::parse(text, lookup).map_err(|e| match e {
+                ParseError::UnknownOption(option) => E::UnknownOption { at: at(), option },
+                ParseError::Ambiguous(option, candidates) => E::AmbiguousOption {
+                    at: at(),
+                    option,
+                    candidates,
+                },
+                ParseError::Syntax(reason) => E::Statement {
+                    at: at(),
+                    text: text.clone(),
+                    reason,
+                },
+            }),
+            StatementSpec::Built(s) => match s.max_option() {
+                Some(k) if k as usize >= n_options => Err(E::UnknownOption {
+                    at: at(),
+                    option: format!("#{k}"),
+                }),
+                _ => Ok(s.clone()),
+            },
+        };
+
+        let mut dms = Vec::with_capacity(self.dms.len());
+        for (spec, options) in self.dms.iter().zip(dm_options) {
             let misperceptions = spec
                 .misperceptions
                 .iter()
@@ -450,10 +571,8 @@ impl ConflictBuilder {
                 options,
                 preferences: Preferences::Prioritized(Vec::new()),
                 misperceptions,
+                kept: Vec::new(),
             });
-        }
-        if let Some(k) = owner.iter().position(Option::is_none) {
-            return Err(E::OptionUncontrolled(self.options[k].0.clone()));
         }
 
         let infeasible = self
@@ -462,10 +581,23 @@ impl ConflictBuilder {
             .enumerate()
             .map(|(k, p)| statement(p, &|| format!("infeasible[{k}]")))
             .collect::<Result<Vec<_>, _>>()?;
+        let feasible = |code: u64| !infeasible.iter().any(|s| s.holds(code));
+        if let Some(limit) = self.max_table_bytes {
+            // Counted first, so that nothing is allocated for a conflict that is refused.
+            let states = (0..1u64 << n_options).filter(|&c| feasible(c)).count();
+            let needed = Conflict::table_bytes(n_options, states, self.dms.len());
+            if needed > limit {
+                return Err(E::TooLarge {
+                    needed,
+                    limit,
+                    states,
+                });
+            }
+        }
         let mut index = vec![NONE; 1usize << n_options];
         let mut codes = Vec::new();
         for code in 0..1u64 << n_options {
-            if !infeasible.iter().any(|s| s.holds(code)) {
+            if feasible(code) {
                 index[code as usize] = codes.len() as u32;
                 codes.push(code);
             }
@@ -489,7 +621,7 @@ impl ConflictBuilder {
                 .map(|((name, direction), o)| OptionInfo {
                     name: name.clone(),
                     direction: *direction,
-                    owner: o.unwrap_or(DmId(0)),
+                    owner: *o,
                 })
                 .collect(),
             dms,
@@ -522,40 +654,25 @@ impl ConflictBuilder {
                         .map(|(k, s)| statement(s, &|| at(format!("preferences[{k}]"))))
                         .collect::<Result<_, _>>()?,
                 ),
-                Some(PreferenceSpec::Ranking(tiers)) => {
-                    let mut seen = vec![false; conflict.codes.len()];
-                    let mut out = Vec::with_capacity(tiers.len());
-                    for (t, tier) in tiers.iter().enumerate() {
-                        let mut ids = Vec::with_capacity(tier.len());
-                        for (k, r) in tier.iter().enumerate() {
-                            let s = conflict.resolve(r).map_err(|why| E::Ranking {
-                                dm: spec.name.clone(),
-                                at: format!("ranking[{t}][{k}]"),
-                                state: r.to_string(),
-                                why,
-                            })?;
-                            if std::mem::replace(&mut seen[s.index()], true) {
-                                return Err(E::Ranking {
-                                    dm: spec.name.clone(),
-                                    at: format!("ranking[{t}][{k}]"),
-                                    state: conflict.describe(s),
-                                    why: "ranked twice".into(),
-                                });
-                            }
-                            ids.push(s);
-                        }
-                        out.push(ids);
-                    }
-                    if let Some(missing) = seen.iter().position(|s| !s) {
+                Some(PreferenceSpec::Ranking(tiers)) => match conflict.ranking(tiers) {
+                    Ok(ranking) => Preferences::Ranking(ranking),
+                    Err((None, state, why)) => {
                         return Err(E::Ranking {
                             dm: spec.name.clone(),
                             at: "ranking".into(),
-                            state: conflict.describe(StateId(missing as u32)),
-                            why: "a feasible state the ranking omits".into(),
-                        });
+                            state,
+                            why,
+                        })
                     }
-                    Preferences::Ranking(out)
-                }
+                    Err((Some((t, k)), state, why)) => {
+                        return Err(E::Ranking {
+                            dm: spec.name.clone(),
+                            at: format!("ranking[{t}][{k}]"),
+                            state,
+                            why,
+                        })
+                    }
+                },
             };
             conflict.dms[d].preferences = prefs;
         }
@@ -566,6 +683,60 @@ impl ConflictBuilder {
             .collect();
         Ok(conflict)
     }
+}
+
+/// Resolves an option name among `n` options with these labels and controllers' names: the
+/// label when one option has it; else `Decision maker.label` when it names one option; else
+/// `#k`. `Err` holds the options an ambiguous name could mean, or nothing for an unknown one.
+pub(crate) fn resolve_option<'a>(
+    name: &str,
+    n: usize,
+    label: &dyn Fn(usize) -> &'a str,
+    owner: &dyn Fn(usize) -> Option<&'a str>,
+) -> Result<usize, Vec<usize>> {
+    let pick = |found: Vec<usize>| match found.as_slice() {
+        [one] => Some(Ok(*one)),
+        [] => None,
+        _ => Some(Err(found)),
+    };
+    if let Some(r) = pick((0..n).filter(|&k| label(k) == name).collect()) {
+        return r;
+    }
+    let qualified = (0..n).filter(|&k| {
+        owner(k).is_some_and(|d| {
+            name.strip_prefix(d)
+                .and_then(|rest| rest.strip_prefix('.'))
+                .is_some_and(|rest| rest == label(k))
+        })
+    });
+    if let Some(r) = pick(qualified.collect()) {
+        return r;
+    }
+    match name.strip_prefix('#').and_then(|k| k.parse::<usize>().ok()) {
+        Some(k) if k < n && !name[1..].starts_with('+') => Ok(k),
+        _ => Err(Vec::new()),
+    }
+}
+
+/// The shortest name [`resolve_option`] takes back to option `k`: its label, else
+/// `Decision maker.label`, else `#k`.
+pub(crate) fn qualified<'a>(
+    k: usize,
+    n: usize,
+    label: &dyn Fn(usize) -> &'a str,
+    owner: &dyn Fn(usize) -> Option<&'a str>,
+) -> String {
+    let bare = label(k);
+    if resolve_option(bare, n, label, owner) == Ok(k) {
+        return bare.to_string();
+    }
+    if let Some(d) = owner(k) {
+        let name = format!("{d}.{bare}");
+        if resolve_option(&name, n, label, owner) == Ok(k) {
+            return name;
+        }
+    }
+    format!("#{k}")
 }
 
 /// Quotes a name for the statement syntax when it would not read as one word.
@@ -599,27 +770,51 @@ fn payoffs(prefs: &Preferences, codes: &[u64]) -> Vec<u32> {
             pay
         }
         Preferences::Prioritized(statements) => {
-            // A state's score as a big-endian bit string: statement 0 is the most significant bit.
-            let words = statements.len().div_ceil(64).max(1);
-            let mut keys = vec![0u64; codes.len() * words];
-            for (k, st) in statements.iter().enumerate() {
-                let bit = 1u64 << (63 - k % 64);
-                for (s, &code) in codes.iter().enumerate() {
-                    if st.holds(code) {
-                        keys[s * words + k / 64] |= bit;
+            // Scores compare lexicographically, statement 0 first. Partition refinement: the
+            // states, least preferred first, in classes of equal score so far; each statement
+            // splits every class of two or more states into those failing it, then those
+            // satisfying it. No table per statement: a few words per state.
+            let mut order: Vec<u32> = (0..codes.len() as u32).collect();
+            // Each class's first position in `order`; the last class ends at the end.
+            let mut starts: Vec<u32> = vec![0];
+            let mut next: Vec<u32> = Vec::new();
+            let mut yes: Vec<u32> = Vec::new();
+            for st in statements {
+                if starts.len() == order.len() {
+                    break; // every state told apart
+                }
+                next.clear();
+                for c in 0..starts.len() {
+                    let a = starts[c] as usize;
+                    let b = starts.get(c + 1).map_or(order.len(), |&e| e as usize);
+                    next.push(a as u32);
+                    if b - a < 2 {
+                        continue;
+                    }
+                    yes.clear();
+                    let mut w = a;
+                    for r in a..b {
+                        let s = order[r];
+                        if st.holds(codes[s as usize]) {
+                            yes.push(s);
+                        } else {
+                            order[w] = s;
+                            w += 1;
+                        }
+                    }
+                    order[w..b].copy_from_slice(&yes);
+                    if w > a && w < b {
+                        next.push(w as u32);
                     }
                 }
+                std::mem::swap(&mut starts, &mut next);
             }
-            let key = |s: usize| &keys[s * words..(s + 1) * words];
-            let mut order: Vec<usize> = (0..codes.len()).collect();
-            order.sort_by(|&a, &b| key(a).cmp(key(b)));
             let mut pay = vec![0; codes.len()];
-            let mut rank = 0;
-            for w in 0..order.len() {
-                if w > 0 && key(order[w]) != key(order[w - 1]) {
-                    rank += 1;
+            for (c, &a) in starts.iter().enumerate() {
+                let b = starts.get(c + 1).map_or(order.len(), |&e| e as usize);
+                for &s in &order[a as usize..b] {
+                    pay[s as usize] = c as u32;
                 }
-                pay[order[w]] = rank;
             }
             pay
         }
@@ -630,7 +825,7 @@ fn payoffs(prefs: &Preferences, codes: &[u64]) -> Vec<u32> {
 pub(crate) struct OptionInfo {
     pub(crate) name: String,
     pub(crate) direction: Direction,
-    pub(crate) owner: DmId,
+    pub(crate) owner: Option<DmId>,
 }
 
 /// A decision maker of a built conflict.
@@ -641,6 +836,8 @@ pub struct DecisionMaker {
     pub(crate) mask: u64,
     preferences: Preferences,
     misperceptions: Vec<Statement>,
+    /// Statements kept beside a ranking (GMCR+ files keep both; the ranking is used).
+    pub(crate) kept: Vec<Statement>,
 }
 
 impl DecisionMaker {
@@ -659,6 +856,12 @@ impl DecisionMaker {
     /// Patterns of states it does not perceive (recorded, not used by the analysis).
     pub fn misperceptions(&self) -> &[Statement] {
         &self.misperceptions
+    }
+    /// Prioritized statements recorded beside a [`Preferences::Ranking`]: a GMCR+ file with
+    /// manual rankings keeps each decision maker's statements too, and they are written back.
+    /// Not used by the analysis; empty for prioritized preferences.
+    pub fn kept_statements(&self) -> &[Statement] {
+        &self.kept
     }
 }
 
@@ -738,16 +941,62 @@ impl Conflict {
     pub fn dm_ids(&self) -> impl ExactSizeIterator<Item = DmId> {
         (0..self.dms.len() as u32).map(DmId)
     }
-    /// An option's name.
+    /// An option's label, as declared; several options may share one.
     pub fn option_name(&self, o: OptionId) -> &str {
         self.options.get(o.index()).map_or("", |o| &o.name)
     }
-    /// An option by name.
+    /// The name that tells the option apart: its label when no other option has it, else
+    /// `Decision maker.label` (`"IJC.Full"`) when that is unique, else `#k` (its index).
+    /// [`option_id`](Self::option_id) takes it back to the option; texts print it.
+    pub fn qualified_name(&self, o: OptionId) -> String {
+        if o.index() >= self.options.len() {
+            return format!("#{}", o.index());
+        }
+        qualified(
+            o.index(),
+            self.options.len(),
+            &|k| &self.options[k].name,
+            &|k| self.owner_name(k),
+        )
+    }
+    /// An option by name: its label when no other option has it, `Decision maker.label`, or
+    /// `#k` (see [`qualified_name`](Self::qualified_name)). `None` for an unknown or
+    /// ambiguous name.
     pub fn option_id(&self, name: &str) -> Option<OptionId> {
-        self.options
-            .iter()
-            .position(|o| o.name == name)
-            .map(|i| OptionId(i as u32))
+        self.find_option(name).ok()
+    }
+    fn owner_name(&self, k: usize) -> Option<&str> {
+        let d = self.options.get(k)?.owner?;
+        self.dms.get(d.index()).map(|d| d.name.as_str())
+    }
+    /// An option by name, or why not (an unknown name, or the names an ambiguous one could mean).
+    fn find_option(&self, name: &str) -> Result<OptionId, String> {
+        let n = self.options.len();
+        let label = |k: usize| self.options[k].name.as_str();
+        let owner = |k: usize| self.owner_name(k);
+        resolve_option(name, n, &label, &owner)
+            .map(|k| OptionId(k as u32))
+            .map_err(|many| {
+                if many.is_empty() {
+                    return ParseError::UnknownOption(name.to_string()).to_string();
+                }
+                let names = many
+                    .iter()
+                    .map(|&k| qualified(k, n, &label, &owner))
+                    .collect();
+                ParseError::Ambiguous(name.to_string(), names).to_string()
+            })
+    }
+    /// The bytes a conflict's tables take at peak while it is built: 4 per code (2^options, the
+    /// code → state table), and per feasible state 8 (its code), 4 per decision maker (its
+    /// payoff) and 12 while preferences are computed. A `.gmcr` import or a
+    /// [`ConflictBuilder::max_table_bytes`] limit compares this with the limit.
+    pub fn table_bytes(options: usize, states: usize, decision_makers: usize) -> u64 {
+        let codes = 1u64.checked_shl(options as u32).unwrap_or(u64::MAX);
+        let per_state = 20u64.saturating_add(4u64.saturating_mul(decision_makers as u64));
+        codes
+            .saturating_mul(4)
+            .saturating_add(per_state.saturating_mul(states as u64))
     }
     /// Which way an option may change.
     pub fn direction(&self, o: OptionId) -> Direction {
@@ -757,7 +1006,7 @@ impl Conflict {
     }
     /// The decision maker controlling an option.
     pub fn controller(&self, o: OptionId) -> Option<DmId> {
-        self.options.get(o.index()).map(|o| o.owner)
+        self.options.get(o.index()).and_then(|o| o.owner)
     }
     /// The decision makers, in declaration order ([`DmId`] `i` is entry `i`).
     pub fn decision_makers(&self) -> &[DecisionMaker] {
@@ -824,6 +1073,52 @@ impl Conflict {
             why,
         })
     }
+    /// Resolves tiers of state references into a ranking in which every feasible state
+    /// appears once. The error says where (tier and entry, or `None` for an omitted state),
+    /// the state, and why.
+    #[allow(clippy::type_complexity)]
+    pub(crate) fn ranking<'r, T>(
+        &self,
+        tiers: impl IntoIterator<Item = T>,
+    ) -> Result<Vec<Vec<StateId>>, (Option<(usize, usize)>, String, String)>
+    where
+        T: IntoIterator<Item = &'r StateRef>,
+    {
+        let mut seen = vec![false; self.codes.len()];
+        let mut out = Vec::new();
+        for (t, tier) in tiers.into_iter().enumerate() {
+            let mut ids = Vec::new();
+            for (k, r) in tier.into_iter().enumerate() {
+                let s = self
+                    .resolve(r)
+                    .map_err(|why| (Some((t, k)), r.to_string(), why))?;
+                if std::mem::replace(&mut seen[s.index()], true) {
+                    return Err((Some((t, k)), self.describe(s), "ranked twice".into()));
+                }
+                ids.push(s);
+            }
+            out.push(ids);
+        }
+        if let Some(missing) = seen.iter().position(|s| !s) {
+            return Err((
+                None,
+                self.describe(StateId(missing as u32)),
+                "a feasible state the ranking omits".into(),
+            ));
+        }
+        Ok(out)
+    }
+
+    /// Replaces a decision maker's preferences (and recorded statements) and recomputes its
+    /// payoffs.
+    pub(crate) fn set_preferences(&mut self, d: DmId, prefs: Preferences, kept: Vec<Statement>) {
+        if let Some(dm) = self.dms.get_mut(d.index()) {
+            self.payoffs[d.index()] = payoffs(&prefs, &self.codes);
+            dm.preferences = prefs;
+            dm.kept = kept;
+        }
+    }
+
     fn resolve(&self, r: &StateRef) -> Result<StateId, String> {
         match r {
             StateRef::Number(n) => n
@@ -834,10 +1129,7 @@ impl Conflict {
             StateRef::Taken(names) => {
                 let mut code = 0u64;
                 for name in names {
-                    let o = self
-                        .option_id(name)
-                        .ok_or_else(|| format!("unknown option `{name}`"))?;
-                    code |= 1 << o.0;
+                    code |= 1 << self.find_option(name)?.0;
                 }
                 self.state_of_code(code)
                     .ok_or_else(|| "an infeasible state".to_string())
@@ -906,7 +1198,8 @@ pub enum ConflictError {
     /// Two options share a name.
     #[error("duplicate option `{0}`")]
     DuplicateOption(String),
-    /// A decision maker controls no option (or preferences were given for an undeclared one).
+    /// A decision maker controls no option (unless [`ConflictBuilder::allow_idle`]), or
+    /// preferences or misperceptions were given for one never declared.
     #[error("decision maker `{0}` controls no option")]
     NoOptions(String),
     /// A decision maker has no preferences.
@@ -948,7 +1241,7 @@ pub enum ConflictError {
         /// The option.
         option: String,
     },
-    /// An option no decision maker controls.
+    /// An option no decision maker controls (unless [`ConflictBuilder::allow_idle`]).
     #[error("option `{0}` is controlled by no decision maker")]
     OptionUncontrolled(String),
     /// Every state is infeasible.
@@ -985,4 +1278,28 @@ pub enum ConflictError {
     /// A decision maker named in a coalition partition is unknown, repeated or missing.
     #[error("coalitions: {0}")]
     Partition(String),
+    /// An option name several options answer to.
+    #[error("{at}: option name `{option}` is ambiguous: write {}", candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(" or "))]
+    AmbiguousOption {
+        /// Where the name appears.
+        at: String,
+        /// The name.
+        option: String,
+        /// Names that tell the options apart (`IJC.Full`, or `#k`).
+        candidates: Vec<String>,
+    },
+    /// The conflict's tables would exceed the limit set by
+    /// [`ConflictBuilder::max_table_bytes`] (see [`Conflict::table_bytes`]).
+    #[error(
+        "{states} feasible states: the conflict's tables would take {needed} bytes, over the \
+         limit of {limit}"
+    )]
+    TooLarge {
+        /// Bytes needed.
+        needed: u64,
+        /// The limit.
+        limit: u64,
+        /// The feasible states counted.
+        states: usize,
+    },
 }

@@ -232,7 +232,7 @@ impl Analysis<'_> {
                     } else {
                         "N"
                     };
-                    format!("{}→{now}", c.option_name(o))
+                    format!("{}→{now}", c.qualified_name(o))
                 })
                 .collect::<Vec<_>>()
                 .join(", ");

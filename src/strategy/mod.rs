@@ -68,7 +68,14 @@
 //! # Files and negotiations
 //!
 //! GMCR+ `.gmcr` files are read and written by [`Conflict::from_gmcr`] and
-//! [`Conflict::to_gmcr`] (feature `serde`). [`Bridge`] builds a conflict from a
+//! [`Conflict::to_gmcr`] (feature `serde`). As in GMCR+, options are identified by position and
+//! their names are labels that may repeat; text names an option by its label, by
+//! `Decision maker.label` (`"IJC.Full"`) or by `#k` ([`Conflict::qualified_name`]). States are
+//! numbered as GMCR+ numbers them, after grouping the options by decision maker. An import
+//! costs O(2^options × infeasibility terms) to enumerate the S feasible states and at most
+//! O(S × statement terms) per prioritized decision maker; its memory is
+//! [`Conflict::table_bytes`] (4 × 2^options + (20 + 4 × decision makers) × S bytes), whatever
+//! the number of statements, and [`GmcrLimits`] bounds it. [`Bridge`] builds a conflict from a
 //! [`Negotiation`](crate::Negotiation): pending acts, conditions and concessions become options
 //! of the parties that control them, and the requirement graph supplies feasibility.
 
@@ -89,7 +96,7 @@ pub use conflict::{
 };
 pub use explain::{Instability, Response, Sanction, StatusQuo, Step, Unsanctioned};
 #[cfg(feature = "serde")]
-pub use gmcr::GmcrError;
+pub use gmcr::{GmcrError, GmcrLimits};
 pub use report::ReportOptions;
 pub use stability::{Analysis, AnalysisSummary, Concept, ConceptSummary, Mover};
 pub use statement::{Literal, Statement};

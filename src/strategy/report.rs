@@ -99,10 +99,11 @@ impl Analysis<'_> {
 }
 
 impl Conflict {
-    /// The states as text: the options in pattern order, then one line per feasible state
+    /// The states as text: the options in pattern order (by
+    /// [`qualified_name`](Self::qualified_name)), then one line per feasible state
     /// ([`describe`](Self::describe)).
     pub fn states_report(&self) -> String {
-        let names: Vec<&str> = self.option_ids().map(|o| self.option_name(o)).collect();
+        let names: Vec<String> = self.option_ids().map(|o| self.qualified_name(o)).collect();
         let mut out = format!("Options, in pattern order: {}\n", names.join(", "));
         for s in self.states() {
             let _ = writeln!(out, "  {}", self.describe(s));

@@ -214,6 +214,8 @@ impl Statement {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum ParseError {
     UnknownOption(String),
+    /// A name several options answer to, with the names that tell them apart.
+    Ambiguous(String, Vec<String>),
     Syntax(String),
 }
 
@@ -221,6 +223,14 @@ impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ParseError::UnknownOption(name) => write!(f, "unknown option `{name}`"),
+            ParseError::Ambiguous(name, names) => {
+                write!(f, "option name `{name}` is ambiguous: write ")?;
+                for (k, n) in names.iter().enumerate() {
+                    let sep = if k == 0 { "" } else { " or " };
+                    write!(f, "{sep}`{n}`")?;
+                }
+                Ok(())
+            }
             ParseError::Syntax(why) => f.write_str(why),
         }
     }
@@ -300,9 +310,10 @@ fn tokens(text: &str) -> Result<Vec<Token>, ParseError> {
 
 /// Reads a statement: literals `name`, `!name` or `-name` (a name with spaces is quoted:
 /// `"Release Water"`), joined by `&`, then by `|`, then optionally `A if B` or `A iff B`.
+/// `lookup` resolves a name, or says why it cannot.
 pub(crate) fn parse(
     text: &str,
-    lookup: impl Fn(&str) -> Option<OptionId>,
+    lookup: impl Fn(&str) -> Result<OptionId, ParseError>,
 ) -> Result<Statement, ParseError> {
     let tokens = tokens(text)?;
     let split = tokens
@@ -323,7 +334,7 @@ pub(crate) fn parse(
                         ))
                     }
                 };
-                let option = lookup(name).ok_or_else(|| ParseError::UnknownOption(name.clone()))?;
+                let option = lookup(name)?;
                 literals.push(Literal { option, taken });
             }
             alternatives.push(Statement::all_of(literals));
@@ -347,11 +358,12 @@ pub(crate) fn parse(
 mod tests {
     use super::*;
 
-    fn opt(name: &str) -> Option<OptionId> {
+    fn opt(name: &str) -> Result<OptionId, ParseError> {
         ["a", "b", "c", "Release Water"]
             .iter()
             .position(|n| *n == name)
             .map(|i| OptionId(i as u32))
+            .ok_or_else(|| ParseError::UnknownOption(name.to_string()))
     }
 
     fn truth(s: &Statement) -> Vec<bool> {
