@@ -374,14 +374,16 @@ fn the_import_is_bounded_by_a_limit() {
     assert!(Conflict::from_gmcr_with(&text, &limits).is_ok());
 }
 
-/// The files gmcr-py ships (`Examples/*.gmcr` in its repository), when a copy is at hand:
-/// `GMCR_PY_EXAMPLES=/path/to/gmcr-py/Examples cargo test gmcr_py`. Each loads; the
-/// equilibria are the ones checked by hand (see the comments).
+/// The files gmcr-py ships (`Examples/*.gmcr` in its repository). They are not in this
+/// repository (behaviour reference only) and CI cannot fetch them, so the test is ignored
+/// unless asked for with a copy at hand:
+/// `GMCR_PY_EXAMPLES=/path/to/gmcr-py/Examples cargo test --all-features gmcr_py -- --ignored`.
+/// Each loads; the equilibria are the ones checked by hand (see the comments).
 #[test]
+#[ignore = "needs GMCR_PY_EXAMPLES: a copy of gmcr-py's Examples directory"]
 fn gmcr_py_examples_load() {
-    let Ok(dir) = std::env::var("GMCR_PY_EXAMPLES") else {
-        return;
-    };
+    let dir = std::env::var("GMCR_PY_EXAMPLES")
+        .expect("GMCR_PY_EXAMPLES names a copy of gmcr-py's Examples directory");
     let read = |name: &str| load(&format!("{dir}/{name}.gmcr"));
     for name in [
         "Cuban",
