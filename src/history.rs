@@ -6,7 +6,7 @@ use std::fmt::{self, Write as _};
 use crate::explain::Rendered;
 use crate::ids::{NodeId, PartyId};
 use crate::model::{NodeData, NodeRef, StageKind};
-use crate::moves::{ConcessionKind, Move, MoveKind, Transition};
+use crate::moves::{ConcessionKind, Move, MoveError, MoveKind, Transition};
 use crate::scenario::{Scenario, ScenarioError};
 use crate::state::Negotiation;
 use crate::time::Date;
@@ -251,20 +251,38 @@ impl Negotiation {
     ///
     /// [`HistoryError::Replay`] if the history does not replay (it always does for a
     /// negotiation this crate built: replay is deterministic, invariant I4).
+    ///
+    /// # Complexity
+    ///
+    /// One rebuild of the model, then each move twice on that one negotiation (once as a
+    /// hypothesis, for its transition and the state before it; once for good): the cost of
+    /// the moves, not of a copy of the model per move.
     pub fn replay(
         &self,
         mut visit: impl FnMut(usize, &Negotiation, &Move, &Transition),
     ) -> Result<(), HistoryError> {
         let mut neg = self.state_at(0)?;
+        let failed = |step: usize, source: MoveError| {
+            HistoryError::Replay(ScenarioError::Move {
+                index: step,
+                source,
+            })
+        };
         for (step, mv) in self.history.iter().enumerate() {
-            let before = neg.clone();
-            let transition = neg.apply(mv).map_err(|source| {
-                HistoryError::Replay(ScenarioError::Move {
-                    index: step,
-                    source,
-                })
-            })?;
-            visit(step, &before, mv, &transition);
+            // One move: its transition, or why it failed.
+            let transitions = neg
+                .hypothetically(
+                    std::slice::from_ref(mv),
+                    |_, transitions, failure| match failure {
+                        Some((_, e)) => Err(e.clone()),
+                        None => Ok(transitions.to_vec()),
+                    },
+                )
+                .map_err(|e| failed(step, e))?;
+            for transition in &transitions {
+                visit(step, &neg, mv, transition);
+            }
+            neg.apply_quietly(mv).map_err(|e| failed(step, e))?;
         }
         Ok(())
     }

@@ -20,6 +20,20 @@ fn choice() -> Negotiation {
         .unwrap()
 }
 
+/// A chain `t.signed.a -> c0 -> c1 -> ... -> c{n-1}`, all owed by `a`.
+fn chain(n: usize) -> Negotiation {
+    let mut b = Negotiation::builder()
+        .party("a", "A", Role::Principal)
+        .track(TrackSpec::new("t", "T", ["a"]).stage(StageKind::Signed));
+    for i in 0..n {
+        b = b.condition(ConditionSpec::new(format!("c{i}"), "link").owed_by(["a"]));
+    }
+    for i in 0..n - 1 {
+        b = b.requires(format!("c{i}"), format!("c{}", i + 1));
+    }
+    b.precondition("a", "t.signed", "c0").build().unwrap()
+}
+
 /// One act with `n` preconditions: a frontier of `n` nodes.
 fn wide(n: usize) -> Negotiation {
     let mut b = Negotiation::builder()
@@ -33,7 +47,133 @@ fn wide(n: usize) -> Negotiation {
     b.build().unwrap()
 }
 
+/// `c_i requires_any_of [c_{i+1}, d_i]`; `d_i` owed by nobody unless `owed`.
+fn any_of_ladder(n: usize, owed: bool) -> Negotiation {
+    let mut b = Negotiation::builder()
+        .party("a", "A", Role::Principal)
+        .track(TrackSpec::new("t", "T", ["a"]).stage(StageKind::Signed));
+    for i in 0..n {
+        b = b.condition(ConditionSpec::new(format!("c{i}"), "link").owed_by(["a"]));
+        let d = ConditionSpec::new(format!("d{i}"), "side");
+        b = b.condition(if owed { d.owed_by(["a"]) } else { d });
+    }
+    for i in 0..n - 1 {
+        b = b.requires_any_of(format!("c{i}"), [format!("c{}", i + 1), format!("d{i}")]);
+    }
+    b.precondition("a", "t.signed", "c0").build().unwrap()
+}
+
+/// A chain whose every move is recorded: `m` events after the model of [`chain`]`(n)`.
+fn with_history(n: usize, m: usize) -> (Scenario, Negotiation) {
+    let mut neg = chain(n);
+    for i in 0..m {
+        neg.apply(&Move::record("a", format!("event {i}"), None))
+            .unwrap();
+    }
+    (Scenario::of(&neg), neg)
+}
+
 // ----- 1. hangs --------------------------------------------------------------------------------
+
+/// The fast twin of the hang: with no choice below the target, `plan` and `landmarks` need
+/// no search, so a chain twice the search budget is planned exactly (the search used
+/// to run out of budget, then fall back, quadratic in the chain).
+#[test]
+fn plan_and_landmarks_of_a_long_chain_need_no_search() {
+    const N: usize = 200_000;
+    let neg = chain(N);
+    let options = Options::default();
+    assert!(N >= 2 * options.budget);
+    let plan = neg.plan("t.signed", &options).unwrap();
+    assert!(plan.exact);
+    assert_eq!(plan.moves.len(), N + 1);
+    let landmarks = neg.landmarks("t.signed", &options).unwrap();
+    assert!(landmarks.exact);
+    assert_eq!(landmarks.nodes.len(), N + 2);
+}
+
+/// The hang as reported: a 1,000,000-condition chain (`plan` took 702 s; `landmarks` did
+/// not finish in 15 minutes).
+#[test]
+#[ignore = "long: a 10^6 chain"]
+fn plan_and_landmarks_of_a_million_node_chain() {
+    const N: usize = 1_000_000;
+    let neg = chain(N);
+    let plan = neg.plan("t.signed", &Options::default()).unwrap();
+    assert_eq!(plan.moves.len(), N + 1);
+    let landmarks = neg.landmarks("t.signed", &Options::default()).unwrap();
+    assert_eq!(landmarks.nodes.len(), N + 2);
+}
+
+/// The fast twin of the any-of hang: `c_i requires_any_of [c_{i+1}, d_i]` with `d_i` owed by
+/// nobody leaves no real choice, so every landmark is proven in one pass, with no check per
+/// plan node (each used to copy the whole region: 8k nodes took 170 s, so 20k would take
+/// about 18 minutes).
+#[test]
+fn landmarks_with_any_of_choices_are_proven_without_a_copy_per_plan_node() {
+    const N: usize = 20_000;
+    let neg = any_of_ladder(N, false);
+    let landmarks = neg.landmarks("t.signed", &Options::default()).unwrap();
+    assert!(landmarks.exact);
+    // Every c_i, the act and the stage.
+    assert_eq!(landmarks.nodes.len(), N + 2);
+}
+
+#[test]
+#[ignore = "long: 10^5 any-of choices"]
+fn landmarks_with_a_hundred_thousand_any_of_choices() {
+    const N: usize = 100_000;
+    let neg = any_of_ladder(N, false);
+    let landmarks = neg.landmarks("t.signed", &Options::default()).unwrap();
+    assert_eq!(landmarks.nodes.len(), N + 2);
+}
+
+/// Where the choices are real, each unproven plan node is checked against the budget: a
+/// small budget stops the checks and says so; a sufficient one finds what a check of every
+/// node finds.
+#[test]
+fn landmarks_respect_their_budget() {
+    // c_i requires any of c_{i+1}, d_i; both owed: only c0, the act and the stage are
+    // landmarks.
+    let neg = any_of_ladder(50, true);
+    let full = neg.landmarks("t.signed", &Options::default()).unwrap();
+    assert!(full.exact);
+    let keys: Vec<&str> = full.nodes.iter().map(|&n| neg.key(n)).collect();
+    assert_eq!(keys, ["c0", "t.signed.a", "t.signed"]);
+    let tight = Options {
+        budget: 10,
+        ..Options::default()
+    };
+    let cut = neg.landmarks("t.signed", &tight).unwrap();
+    assert!(!cut.exact);
+    assert!(cut.nodes.iter().all(|n| full.nodes.contains(n)));
+    assert!(cut.display(&neg).to_string().contains("budget"));
+}
+
+/// The fast twin of the history hang: `report` and `timeline` replay 2,000 moves on a
+/// 20,000-node model (they copied the model per move: 88 s; now the moves alone).
+#[test]
+fn report_and_timeline_replay_without_a_copy_per_move() {
+    let (scenario, neg) = with_history(20_000, 2_000);
+    let timeline = neg.timeline().unwrap();
+    assert_eq!(timeline.parties[0].events.len(), 2_000);
+    let text = report(&scenario, &neg);
+    assert!(text.contains("event 1999"));
+    let mut steps = 0;
+    neg.replay(|step, before, _, _| {
+        assert_eq!(before.history().len(), step);
+        steps += 1;
+    })
+    .unwrap();
+    assert_eq!(steps, 2_000);
+}
+
+#[test]
+#[ignore = "long: 10^5 nodes, 10^4 moves"]
+fn report_of_a_long_history_on_a_large_model() {
+    let (scenario, neg) = with_history(100_000, 10_000);
+    assert!(report(&scenario, &neg).contains("event 9999"));
+}
 
 /// The fast twin of the frontier hang: one act with 200,000 preconditions (40,000 took
 /// 1.9 s when the summary scanned the frontier per node, so this would take about 50 s).
@@ -165,6 +305,45 @@ fn a_requirement_declared_on_an_any_of_group_is_refused() {
         .unwrap_err();
     assert_eq!(e.path(), "requirements[1].node");
     assert!(e.to_string().contains("`g` is a requirement group"), "{e}");
+}
+
+#[test]
+fn cheapest_unblocking_of_a_long_choice_free_chain_needs_no_search() {
+    const N: usize = 120_000;
+    let neg = chain(N);
+    let u = neg
+        .cheapest_unblocking("t.signed", 1, &Options::default())
+        .unwrap();
+    assert!(u.exact);
+    assert_eq!(u.sets.len(), 1);
+    assert_eq!(u.sets[0].moves.len(), N);
+    let text = u.display(&neg).to_string();
+    assert!(!text.contains("not blocked"));
+}
+
+#[test]
+fn an_unblocking_search_out_of_budget_does_not_say_not_blocked() {
+    // Choices everywhere: c_i requires any of c_{i+1}, d_i; a tiny budget.
+    let neg = any_of_ladder(200, true);
+    let options = Options {
+        budget: 10,
+        ..Options::default()
+    };
+    let u = neg.cheapest_unblocking("t.signed", 1, &options).unwrap();
+    let text = u.display(&neg).to_string();
+    assert!(!text.contains("it is not blocked"), "{text}");
+    // A search that found nothing within its budget says so.
+    let nothing = negotiation::Unblocking {
+        sets: Vec::new(),
+        exact: false,
+        ..u
+    };
+    let text = nothing.display(&neg).to_string();
+    assert!(!text.contains("it is not blocked"), "{text}");
+    assert!(
+        text.contains("no set found before the budget ran out"),
+        "{text}"
+    );
 }
 
 #[test]
