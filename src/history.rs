@@ -3,7 +3,7 @@
 
 use std::fmt::{self, Write as _};
 
-use crate::explain::Rendered;
+use crate::explain::{party_name, Rendered};
 use crate::ids::{NodeId, PartyId};
 use crate::model::{NodeData, NodeRef, StageKind};
 use crate::moves::{ConcessionKind, Move, MoveError, MoveKind, Transition};
@@ -132,14 +132,18 @@ impl Timeline {
             if p.concessions.is_empty() && p.demands.is_empty() && p.events.is_empty() {
                 continue;
             }
-            writeln!(f, "{}:", neg.parties[p.party.index()].name)?;
+            writeln!(f, "{}:", party_name(neg, p.party))?;
             for e in &p.concessions {
-                writeln!(
-                    f,
-                    "  {}  conceded: {}",
-                    date_label(e.date),
-                    neg.history[e.step]
-                )?;
+                // A timeline rendered with another negotiation may name a step it lacks.
+                match neg.history.get(e.step) {
+                    Some(mv) => writeln!(f, "  {}  conceded: {mv}", date_label(e.date))?,
+                    None => writeln!(
+                        f,
+                        "  {}  conceded: ? (move {})",
+                        date_label(e.date),
+                        e.step + 1
+                    )?,
+                }
             }
             for e in &p.events {
                 let about = e
@@ -181,7 +185,7 @@ pub(crate) fn goalpost_text(neg: &Negotiation, goalpost: Goalpost) -> String {
         }
         Goalpost::AfterReadiness { party } => format!(
             "added after {} declared itself ready",
-            neg.parties[party.index()].name
+            party_name(neg, party)
         ),
     }
 }

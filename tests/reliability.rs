@@ -258,6 +258,79 @@ fn a_cost_sum_past_u64_saturates_and_ranks_last() {
     assert_eq!(sets.sets[0].cost, 5);
 }
 
+// ----- 5. rendering with another negotiation -----------------------------------------------
+
+/// Renders every result of `big` with `small`, and of `small` with `big`: nothing panics.
+#[test]
+fn rendering_a_result_with_another_negotiation_does_not_panic() {
+    let little = choice();
+    let big = chain(50);
+    let date: negotiation::Date = "2025-01-01".parse().unwrap();
+    for (of, with) in [(&big, &little), (&little, &big)] {
+        let stage = of.node_id("t.signed").unwrap();
+        let why = of.blockers(stage);
+        let _ = why.display(with).to_string();
+        let _ = why.by_actor(with);
+        let _ = why.by_demander(with);
+        let options = Options::default();
+        if let Ok(plan) = of.plan("t.signed", &options) {
+            let _ = plan.display(with).to_string();
+        }
+        if let Ok(u) = of.cheapest_unblocking("t.signed", 2, &options) {
+            let _ = u.display(with).to_string();
+        }
+        if let Ok(l) = of.landmarks("t.signed", &options) {
+            let _ = l.display(with).to_string();
+        }
+        let _ = of.leverage().display(with).to_string();
+        for d in of.deadlocks() {
+            let _ = d.display(with).to_string();
+        }
+        let _ = of.earliest(stage, date).display(with).to_string();
+        let span = negotiation::Span::days(30);
+        let _ = of.deadlines(date, span).display(with).to_string();
+        let mut played = of.clone();
+        let actor = if played.party_id("b").is_some() {
+            "b"
+        } else {
+            "a"
+        };
+        let _ = played.apply(&Move::record(actor, "said something", None));
+        let _ = played.apply(&Move::demand(actor, "extra", "Extra", ["a"]));
+        let _ = played.timeline().unwrap().display(with).to_string();
+    }
+}
+
+#[test]
+fn rendering_a_deadlock_and_a_timeline_with_a_smaller_negotiation_shows_placeholders() {
+    let mut big = Negotiation::builder()
+        .party("a", "A", Role::Principal)
+        .party("b", "B", Role::Principal)
+        .party("c", "C", Role::Principal)
+        .track(TrackSpec::new("t", "T", ["a", "b", "c"]).stage(StageKind::Signed))
+        .condition(ConditionSpec::new("x", "X").owed_by(["c"]))
+        .condition(ConditionSpec::new("y", "Y").owed_by(["c"]))
+        .requires("x", "y")
+        .requires("y", "x")
+        .precondition("c", "t.signed", "x")
+        .build()
+        .unwrap();
+    big.apply(&Move::record("c", "a statement", None)).unwrap();
+    let tiny = Negotiation::builder()
+        .party("z", "Z", Role::Principal)
+        .track(TrackSpec::new("u", "U", ["z"]).stage(StageKind::Signed))
+        .build()
+        .unwrap();
+    let deadlock = &big.deadlocks()[0];
+    let text = deadlock.display(&tiny).to_string();
+    assert!(
+        text.starts_with("Deadlock between ?: ? -> ? -> ?"),
+        "{text}"
+    );
+    let text = big.timeline().unwrap().display(&tiny).to_string();
+    assert!(text.contains('?'), "{text}");
+}
+
 // ----- 6. wrong results ----------------------------------------------------------------------
 
 #[test]
