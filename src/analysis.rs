@@ -261,6 +261,15 @@ pub struct Landmarks {
     pub nodes: Vec<NodeId>,
     /// The parties that must act on them, sorted.
     pub parties: Vec<PartyId>,
+    /// Whether every node of the plan was decided within the budget; when false, `nodes`
+    /// holds the proven landmarks and some nodes left out may be landmarks too.
+    #[cfg_attr(feature = "serde", serde(default = "yes"))]
+    pub exact: bool,
+}
+
+#[cfg(feature = "serde")]
+fn yes() -> bool {
+    true
 }
 
 /// What one party holds up and what it waits on; see [`Negotiation::leverage`]. Only acts in
@@ -643,6 +652,12 @@ impl<'a> Region<'a> {
     /// Which goals are achievable, and in what order: a goal becomes achievable when it has
     /// moves and all its children are (AND), or one child is (OR). Worklist with counters.
     fn compute_order(&mut self) {
+        self.order = self.order_without(None);
+    }
+
+    /// The achievable order of [`compute_order`](Self::compute_order), with real node
+    /// `forbidden` (if any) impossible to satisfy. Linear in the region.
+    fn order_without(&self, forbidden: Option<NodeId>) -> Vec<Option<usize>> {
         let n = self.goals.len();
         let mut parents: Vec<Vec<(usize, u64)>> = vec![Vec::new(); n];
         let mut missing: Vec<u64> = vec![0; n];
@@ -659,26 +674,30 @@ impl<'a> Region<'a> {
                 Gate::Or => goal.need,
             };
         }
-        self.order = vec![None; n];
+        let possible = |g: usize| {
+            let goal = &self.goals[g];
+            goal.moves.is_some() && !(goal.satisfies && forbidden == Some(goal.node))
+        };
+        let mut order = vec![None; n];
         let mut next = 0;
-        let mut queue: VecDeque<usize> = (0..n)
-            .filter(|&g| missing[g] == 0 && self.goals[g].moves.is_some())
-            .collect();
+        let mut queue: VecDeque<usize> =
+            (0..n).filter(|&g| missing[g] == 0 && possible(g)).collect();
         while let Some(g) = queue.pop_front() {
-            if self.order[g].is_some() {
+            if order[g].is_some() {
                 continue;
             }
-            self.order[g] = Some(next);
+            order[g] = Some(next);
             next += 1;
             for &(p, w) in &parents[g] {
                 if missing[p] > 0 {
                     missing[p] = missing[p].saturating_sub(w);
-                    if missing[p] == 0 && self.goals[p].moves.is_some() {
+                    if missing[p] == 0 && possible(p) {
                         queue.push_back(p);
                     }
                 }
             }
         }
+        order
     }
 
     /// Whether the goals' children form a cycle (Kahn's algorithm leaves some goal over).
@@ -763,6 +782,9 @@ impl<'a> Region<'a> {
     /// choices of OR goals. Returns the solutions (as goal sets) and whether the search
     /// finished within the budget.
     fn search(&self, roots: &[usize], k: usize, by_cost: bool) -> (Vec<Solution>, bool) {
+        if let Some(only) = self.forced(roots) {
+            return (vec![only], true);
+        }
         let key = |w: (u64, u64)| if by_cost { (w.1, w.0) } else { w };
         let h = self.estimates();
         let cyclic = self.has_cycle();
@@ -960,6 +982,32 @@ impl<'a> Region<'a> {
             }
         }
         (best, exact && !unverified)
+    }
+
+    /// The one solution of achievable `roots` when no OR goal is reachable from them: every
+    /// goal below, all needed. `None` when there is a choice to search. Linear in the goals
+    /// below the roots.
+    fn forced(&self, roots: &[usize]) -> Option<Solution> {
+        let mut all = BTreeSet::new();
+        let mut stack: Vec<usize> = roots.to_vec();
+        while let Some(g) = stack.pop() {
+            let goal = &self.goals[g];
+            if goal.gate == Gate::Or || !self.achievable(g) {
+                return None;
+            }
+            if all.insert(g) {
+                stack.extend(goal.children.iter().copied());
+            }
+        }
+        let moves: Vec<usize> = all
+            .iter()
+            .copied()
+            .filter(|&g| self.goals[g].weight.0 > 0)
+            .collect();
+        let weight = moves
+            .iter()
+            .fold((0, 0), |w, &g| add_weights(w, self.goals[g].weight));
+        Some(Solution { moves, all, weight })
     }
 
     /// Whether no move-bearing goal of a derivation's goals `used` can be left out. Cheap
@@ -1550,19 +1598,22 @@ impl Negotiation {
     ///
     /// # Complexity
     ///
-    /// Linear in the unsatisfied part of the graph below the target when it has no any-of
-    /// choice; otherwise one achievability check per node of a plan.
+    /// A plan, then one pass over the unsatisfied part of the graph below the target that
+    /// proves the landmarks no choice stands between (all of them when it has no any-of
+    /// choice). A node of the plan a choice leaves unproven takes an achievability check
+    /// without it, linear in that part, charged to [`Options::budget`]; when the budget runs
+    /// out, the nodes not checked are left out and [`Landmarks::exact`] is false.
     pub fn landmarks(&self, target: &str, options: &Options) -> Result<Landmarks, PlanError> {
         let (plan, candidates) = self.solve(target, options)?;
         let t = plan.target;
-        let region = Region::new(self, options, &[t]);
-        let has_choice = region.goals.iter().any(|g| g.gate == Gate::Or);
-        let nodes: Vec<NodeId> = match region.index.get(&t) {
-            Some(&root) if has_choice => candidates
-                .into_iter()
-                .filter(|&c| c == t || !region.achievable_without(root, c))
-                .collect(),
-            _ => candidates,
+        let (nodes, exact) = if self.is_satisfied(t) {
+            (candidates, true)
+        } else {
+            let region = Region::new(self, options, &[t]);
+            match region.index.get(&t) {
+                Some(&root) => region.landmarks_among(root, candidates),
+                None => (candidates, true),
+            }
         };
         let mut parties: Vec<PartyId> = nodes
             .iter()
@@ -1574,6 +1625,7 @@ impl Negotiation {
             target: t,
             nodes,
             parties,
+            exact,
         })
     }
 
@@ -1655,17 +1707,79 @@ impl Region<'_> {
     }
 
     /// Whether goal `root` is achievable when real node `forbidden` may not be satisfied.
+    /// Linear in the region (nothing is copied).
     fn achievable_without(&self, root: usize, forbidden: NodeId) -> bool {
-        let mut copy = Region {
-            neg: self.neg,
-            options: self.options,
-            goals: self.goals.clone(),
-            index: HashMap::new(),
-            order: Vec::new(),
-        };
-        copy.forbid(forbidden);
-        copy.compute_order();
-        copy.achievable(root)
+        self.order_without(Some(forbidden))
+            .get(root)
+            .is_some_and(Option::is_some)
+    }
+
+    /// The goals every derivation of achievable goal `root` includes, found without search:
+    /// the root; every child of such an AND goal; the achievable children of such an OR goal
+    /// that it cannot do without (the only one of a choice; for a threshold, one whose weight
+    /// the others cannot make up). Sound; complete when no OR goal below has a real choice.
+    /// Linear in the region.
+    fn necessary(&self, root: usize) -> Vec<bool> {
+        let mut necessary = vec![false; self.goals.len()];
+        let mut stack = vec![root];
+        while let Some(g) = stack.pop() {
+            if std::mem::replace(&mut necessary[g], true) {
+                continue;
+            }
+            let goal = &self.goals[g];
+            match goal.gate {
+                Gate::And => stack.extend(goal.children.iter().copied()),
+                Gate::Or => {
+                    let achievable: Vec<(usize, u64)> = (0..goal.children.len())
+                        .filter(|&i| self.achievable(goal.children[i]))
+                        .map(|i| (goal.children[i], goal.child_weight(i)))
+                        .collect();
+                    let total = achievable
+                        .iter()
+                        .fold(0u64, |sum, &(_, w)| sum.saturating_add(w));
+                    stack.extend(
+                        achievable
+                            .iter()
+                            .filter(|&&(_, w)| total - w < goal.need)
+                            .map(|&(c, _)| c),
+                    );
+                }
+            }
+        }
+        necessary
+    }
+
+    /// Which of `candidates` (the real nodes of a plan to achievable goal `root`, in order)
+    /// every plan must satisfy: those the necessary goals satisfy, then, where choices leave
+    /// a candidate unproven, an achievability check without it, each costing the region's
+    /// size in work units against the budget. Returns the landmarks and whether every
+    /// candidate was decided within the budget.
+    fn landmarks_among(&self, root: usize, candidates: Vec<NodeId>) -> (Vec<NodeId>, bool) {
+        let necessary = self.necessary(root);
+        let proven: HashSet<NodeId, BuildFx> = self
+            .goals
+            .iter()
+            .enumerate()
+            .filter(|&(g, goal)| necessary[g] && goal.satisfies)
+            .map(|(_, goal)| goal.node)
+            .collect();
+        let mut left = self.options.budget;
+        let mut exact = true;
+        let nodes = candidates
+            .into_iter()
+            .filter(|c| {
+                if proven.contains(c) {
+                    return true;
+                }
+                if !exact || left < self.goals.len() {
+                    exact = false;
+                    return false;
+                }
+                left -= self.goals.len();
+                !self.achievable_without(root, *c)
+            })
+            .collect();
+        (nodes, exact)
     }
 }
 
@@ -1835,8 +1949,10 @@ impl Unblocking {
                     " (best found within the budget)"
                 }
             )?;
-            if self.sets.is_empty() {
-                writeln!(f, "  it is not blocked")?;
+            match (self.sets.is_empty(), self.exact) {
+                (true, true) => writeln!(f, "  it is not blocked")?,
+                (true, false) => writeln!(f, "  no set found before the budget ran out")?,
+                (false, _) => {}
             }
             for (i, s) in self.sets.iter().enumerate() {
                 let burden: Vec<String> = s
@@ -1917,7 +2033,14 @@ impl Landmarks {
                 negotiation.key(self.target),
                 nodes.join(", ")
             )?;
-            writeln!(f, "  parties on the critical path: {}", parties.join(", "))
+            writeln!(f, "  parties on the critical path: {}", parties.join(", "))?;
+            if !self.exact {
+                writeln!(
+                    f,
+                    "  (the budget ran out: other nodes of the plan may be landmarks too)"
+                )?;
+            }
+            Ok(())
         })
     }
 }

@@ -3,10 +3,10 @@
 
 use std::fmt::{self, Write as _};
 
-use crate::explain::Rendered;
+use crate::explain::{party_name, Rendered};
 use crate::ids::{NodeId, PartyId};
 use crate::model::{NodeData, NodeRef, StageKind};
-use crate::moves::{ConcessionKind, Move, MoveKind, Transition};
+use crate::moves::{ConcessionKind, Move, MoveError, MoveKind, Transition};
 use crate::scenario::{Scenario, ScenarioError};
 use crate::state::Negotiation;
 use crate::time::Date;
@@ -132,14 +132,18 @@ impl Timeline {
             if p.concessions.is_empty() && p.demands.is_empty() && p.events.is_empty() {
                 continue;
             }
-            writeln!(f, "{}:", neg.parties[p.party.index()].name)?;
+            writeln!(f, "{}:", party_name(neg, p.party))?;
             for e in &p.concessions {
-                writeln!(
-                    f,
-                    "  {}  conceded: {}",
-                    date_label(e.date),
-                    neg.history[e.step]
-                )?;
+                // A timeline rendered with another negotiation may name a step it lacks.
+                match neg.history.get(e.step) {
+                    Some(mv) => writeln!(f, "  {}  conceded: {mv}", date_label(e.date))?,
+                    None => writeln!(
+                        f,
+                        "  {}  conceded: ? (move {})",
+                        date_label(e.date),
+                        e.step + 1
+                    )?,
+                }
             }
             for e in &p.events {
                 let about = e
@@ -181,7 +185,7 @@ pub(crate) fn goalpost_text(neg: &Negotiation, goalpost: Goalpost) -> String {
         }
         Goalpost::AfterReadiness { party } => format!(
             "added after {} declared itself ready",
-            neg.parties[party.index()].name
+            party_name(neg, party)
         ),
     }
 }
@@ -251,20 +255,38 @@ impl Negotiation {
     ///
     /// [`HistoryError::Replay`] if the history does not replay (it always does for a
     /// negotiation this crate built: replay is deterministic, invariant I4).
+    ///
+    /// # Complexity
+    ///
+    /// One rebuild of the model, then each move twice on that one negotiation (once as a
+    /// hypothesis, for its transition and the state before it; once for good): the cost of
+    /// the moves, not of a copy of the model per move.
     pub fn replay(
         &self,
         mut visit: impl FnMut(usize, &Negotiation, &Move, &Transition),
     ) -> Result<(), HistoryError> {
         let mut neg = self.state_at(0)?;
+        let failed = |step: usize, source: MoveError| {
+            HistoryError::Replay(ScenarioError::Move {
+                index: step,
+                source,
+            })
+        };
         for (step, mv) in self.history.iter().enumerate() {
-            let before = neg.clone();
-            let transition = neg.apply(mv).map_err(|source| {
-                HistoryError::Replay(ScenarioError::Move {
-                    index: step,
-                    source,
-                })
-            })?;
-            visit(step, &before, mv, &transition);
+            // One move: its transition, or why it failed.
+            let transitions = neg
+                .hypothetically(
+                    std::slice::from_ref(mv),
+                    |_, transitions, failure| match failure {
+                        Some((_, e)) => Err(e.clone()),
+                        None => Ok(transitions.to_vec()),
+                    },
+                )
+                .map_err(|e| failed(step, e))?;
+            for transition in &transitions {
+                visit(step, &neg, mv, transition);
+            }
+            neg.apply_quietly(mv).map_err(|e| failed(step, e))?;
         }
         Ok(())
     }

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::analysis::{Obstacle, Options, PlanError};
-use crate::explain::{actors_of, Explanation, Step};
+use crate::explain::{actors_of, party_name, Explanation, Step};
 use crate::history::{date_label, goalpost_text};
 use crate::ids::{NodeId, PartyId};
 use crate::model::{Basis, NodeData, NodeKind, NodeRef, Status, Threshold};
@@ -133,7 +133,7 @@ fn party_names(neg: &Negotiation, parties: &[PartyId]) -> String {
     }
     parties
         .iter()
-        .map(|p| neg.parties[p.index()].name.as_str())
+        .map(|&p| party_name(neg, p))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -285,7 +285,7 @@ pub fn report(scenario: &Scenario, neg: &Negotiation) -> String {
                     out,
                     "- {}  {} conditioned {} on {}: {}",
                     date_label(e.date),
-                    neg.parties[party.index()].name,
+                    party_name(neg, party),
                     stage,
                     neg.key(e.node),
                     e.goalpost

@@ -319,11 +319,12 @@ impl Negotiation {
         nearest(key, self.nodes.iter().map(|n| n.key.as_str()))
     }
 
-    /// The node's id. Returns `""` for a handle from another negotiation that is out of range.
+    /// The node's id. Returns `"?"` for a handle from another negotiation that is out of
+    /// range, so a result rendered with the wrong negotiation shows a placeholder.
     pub fn key(&self, n: NodeId) -> &str {
         self.nodes
             .get(n.index())
-            .map_or("", |node| node.key.as_str())
+            .map_or("?", |node| node.key.as_str())
     }
     /// The node's kind and data.
     pub fn get(&self, n: NodeId) -> Option<NodeRef<'_>> {

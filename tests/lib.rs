@@ -15,6 +15,8 @@ mod json;
 mod moves;
 mod picture;
 mod props;
+#[cfg(feature = "serde")]
+mod reliability;
 mod scenario;
 mod seed;
 mod strategy;
