@@ -461,7 +461,7 @@ pub enum BuildError {
         id: String,
     },
     /// A reference to something that was not declared.
-    #[error("{path}: unknown {expected} `{id}`")]
+    #[error("{path}: unknown {expected} `{id}`{}", crate::state::did_you_mean(.suggestion))]
     DanglingReference {
         /// Where the reference stands (`conditions[3].owed_by[0]`).
         path: String,
@@ -469,6 +469,8 @@ pub enum BuildError {
         expected: &'static str,
         /// The unknown id.
         id: String,
+        /// The nearest declared id of that kind, if one is near.
+        suggestion: Option<String>,
     },
     /// A stage (or one of its acts) requires a later stage of its own track: a cycle no move
     /// could ever break.
@@ -923,14 +925,6 @@ fn check_id(path: impl FnOnce() -> String, kind: &'static str, id: &str) -> Resu
     }
 }
 
-fn dangling(path: String, expected: &'static str, id: &str) -> BuildError {
-    BuildError::DanglingReference {
-        path,
-        expected,
-        id: id.to_owned(),
-    }
-}
-
 impl Validator {
     fn run(mut self, b: NegotiationBuilder) -> Result<Negotiation, BuildError> {
         let spec = Arc::new(b);
@@ -1017,11 +1011,10 @@ impl Validator {
 
     fn article(&mut self, i: usize, a: &ArticleSpec) -> Result<(), BuildError> {
         let path = format!("articles[{i}]");
-        let track = *self
-            .neg
-            .track_index
-            .get(&a.track)
-            .ok_or_else(|| dangling(format!("{path}.track"), "track", &a.track))?;
+        let track = *self.neg.track_index.get(&a.track).ok_or_else(|| {
+            self.neg
+                .dangling(format!("{path}.track"), "track", &a.track)
+        })?;
         let mut article = Article {
             track,
             title: a.title.clone(),
@@ -1046,7 +1039,7 @@ impl Validator {
                 .neg
                 .topic_index
                 .get(t)
-                .ok_or_else(|| dangling(format!("{path}.topics[{j}]"), "topic", t))?;
+                .ok_or_else(|| self.neg.dangling(format!("{path}.topics[{j}]"), "topic", t))?;
             article.topics.push(tid);
         }
         article.topics.sort_unstable();
@@ -1113,7 +1106,7 @@ impl Validator {
                 | Effect::Unlink { condition, .. } => ("condition", condition, NodeKind::Condition),
             };
             if self.neg.node_index.get(id).and_then(|&n| self.neg.kind(n)) != Some(expected) {
-                return Err(dangling(at(field), expected.as_str(), id));
+                return Err(self.neg.dangling(at(field), expected.as_str(), id));
             }
             match e {
                 Effect::Unlink { stage, .. }
@@ -1124,12 +1117,12 @@ impl Validator {
                         .and_then(|&n| self.neg.kind(n))
                         != Some(NodeKind::Stage) =>
                 {
-                    return Err(dangling(at("stage"), "stage", stage));
+                    return Err(self.neg.dangling(at("stage"), "stage", stage));
                 }
                 Effect::MoveArticle { to_track, .. }
                     if !self.neg.track_index.contains_key(to_track) =>
                 {
-                    return Err(dangling(at("to_track"), "track", to_track));
+                    return Err(self.neg.dangling(at("to_track"), "track", to_track));
                 }
                 _ => {}
             }
@@ -1261,7 +1254,7 @@ impl Negotiation {
         self.party_index
             .get(id)
             .copied()
-            .ok_or_else(|| dangling(path(), "party", id))
+            .ok_or_else(|| self.dangling(path(), "party", id))
     }
 
     pub(crate) fn parties_at(
@@ -1457,7 +1450,7 @@ impl Negotiation {
         self.node_index
             .get(id)
             .copied()
-            .ok_or_else(|| dangling(path(), "node", id))
+            .ok_or_else(|| self.dangling(path(), "node", id))
     }
 
     /// Checks a requirement declaration (in a model, or in a `require` move) against this
@@ -1482,7 +1475,7 @@ impl Negotiation {
             BasisSpec::Precondition(party) => {
                 let p = self
                     .party_id(party)
-                    .ok_or_else(|| dangling(format!("{path}.by"), "party", party))?;
+                    .ok_or_else(|| self.dangling(format!("{path}.by"), "party", party))?;
                 let own = match data {
                     NodeData::Stage(s) => s.act_of(p),
                     NodeData::Act(a) if a.party == p => Some(node),

@@ -13,7 +13,7 @@ use crate::model::{
     Obligation, Position, Requirement, RequirementEdge, RequirementKind, Role, Status,
 };
 use crate::schedule::{DueSpec, LongStop, ScheduleSpec, Timing};
-use crate::state::{Negotiation, Undo};
+use crate::state::{did_you_mean, Negotiation, Undo};
 use crate::time::Date;
 
 /// Optional metadata of a move: when, according to whom, and a note.
@@ -675,23 +675,27 @@ impl Transition {
 #[non_exhaustive]
 pub enum MoveError {
     /// A party id that the negotiation does not know.
-    #[error("{field}: unknown party `{id}`")]
+    #[error("{field}: unknown party `{id}`{}", did_you_mean(.suggestion))]
     UnknownParty {
         /// The move's field holding it.
         field: &'static str,
         /// The id.
         id: String,
+        /// The nearest party id, if one is near.
+        suggestion: Option<String>,
     },
     /// A track id that the negotiation does not know.
-    #[error("{field}: unknown track `{id}`")]
+    #[error("{field}: unknown track `{id}`{}", did_you_mean(.suggestion))]
     UnknownTrack {
         /// The move's field holding it.
         field: &'static str,
         /// The id.
         id: String,
+        /// The nearest track id, if one is near.
+        suggestion: Option<String>,
     },
-    /// A node id that the negotiation does not know, or a node of another kind.
-    #[error("{field}: unknown {expected} `{id}`")]
+    /// A node id that the negotiation does not know.
+    #[error("{field}: unknown {expected} `{id}`{}", did_you_mean(.suggestion))]
     UnknownNode {
         /// The move's field holding it.
         field: &'static str,
@@ -699,6 +703,8 @@ pub enum MoveError {
         expected: NodeKind,
         /// The id.
         id: String,
+        /// The nearest node id, if one is near.
+        suggestion: Option<String>,
     },
     /// The id names a node of another kind (`condition: `t.signed` is a stage, not a
     /// condition`).
@@ -946,11 +952,7 @@ impl Negotiation {
             source: Box::new(source),
         };
         let node = self.node_id(&entry.node).ok_or_else(|| {
-            declaration(BuildError::DanglingReference {
-                path: "entry.node".to_owned(),
-                expected: "node",
-                id: entry.node.clone(),
-            })
+            declaration(self.dangling("entry.node".to_owned(), "node", &entry.node))
         })?;
         let principal_of = |t: TrackId| self.tracks[t.index()].principals.contains(&actor);
         let allowed = match &self.nodes[node.index()].data {
@@ -1081,6 +1083,7 @@ impl Negotiation {
         self.party_id(id).ok_or_else(|| MoveError::UnknownParty {
             field,
             id: id.to_owned(),
+            suggestion: self.nearest_id("party", id),
         })
     }
 
@@ -1088,6 +1091,7 @@ impl Negotiation {
         self.track_id(id).ok_or_else(|| MoveError::UnknownTrack {
             field,
             id: id.to_owned(),
+            suggestion: self.nearest_id("track", id),
         })
     }
 
@@ -1109,6 +1113,7 @@ impl Negotiation {
                 field,
                 expected,
                 id: id.to_owned(),
+                suggestion: self.nearest_node_id(id).map(str::to_owned),
             }),
         }
     }

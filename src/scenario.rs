@@ -132,7 +132,7 @@ pub enum ScenarioError {
         source: BuildError,
     },
     /// The focus or a cost names a node or party the negotiation does not have.
-    #[error("{path}: unknown {expected} `{id}`")]
+    #[error("{path}: unknown {expected} `{id}`{}", crate::state::did_you_mean(.suggestion))]
     UnknownReference {
         /// Where it stands (`focus`, `costs.nodes.x`).
         path: String,
@@ -140,6 +140,8 @@ pub enum ScenarioError {
         expected: &'static str,
         /// The id.
         id: String,
+        /// The nearest id of that kind, if one is near.
+        suggestion: Option<String>,
     },
     /// A move of the history fails.
     #[error("moves[{index}]{}", move_message(.source))]
@@ -255,6 +257,7 @@ impl Scenario {
                 path,
                 expected,
                 id: id.to_owned(),
+                suggestion: negotiation.nearest_id(expected, id),
             });
         };
         if let Some(f) = &self.focus {
@@ -425,8 +428,28 @@ mod json {
             }
             let syntax = |path: String, e: &serde_json::Error| ScenarioError::Syntax {
                 path,
-                message: e.to_string(),
+                message: out_of_range(json, e).unwrap_or_else(|| e.to_string()),
             };
+            // A document that is not an object has no version to read: say what it is.
+            if let Some(c @ ('[' | '"' | '0'..='9' | '-' | 't' | 'f' | 'n')) =
+                json.trim_start().chars().next()
+            {
+                {
+                    let what = match c {
+                        '[' => "an array",
+                        '"' => "a string",
+                        't' | 'f' => "a boolean",
+                        'n' => "null",
+                        _ => "a number",
+                    };
+                    return Err(ScenarioError::Syntax {
+                        path: ".".to_owned(),
+                        message: format!(
+                            "the document is {what}; a scenario file is one object ({{\"version\": …, \"model\": …}})"
+                        ),
+                    });
+                }
+            }
             // The version decides how to read the rest, so its error comes first; but a file of
             // this version is parsed once: the version alone is read only when the typed parse
             // fails or finds another version.
@@ -471,6 +494,43 @@ mod json {
             // Serializing these types cannot fail: every map key is a string.
             serde_json::to_string_pretty(self).unwrap_or_default()
         }
+    }
+
+    /// For an integer too large for its field, which serde_json reads as a float ("invalid
+    /// type: floating point `1.8446744073709552e+19`, expected u64"): the message that says so,
+    /// with the integer as written.
+    fn out_of_range(json: &str, e: &serde_json::Error) -> Option<String> {
+        let message = e.to_string();
+        let rest = message.strip_prefix("invalid type: floating point `")?;
+        let expected = rest.split(", expected ").nth(1)?;
+        let ty = expected.split_whitespace().next()?;
+        if !matches!(ty, "u64" | "u32" | "u16" | "u8" | "usize" | "i64" | "i32") {
+            return None;
+        }
+        // The error points just past the number: read it back from the text.
+        let line = json.lines().nth(e.line().checked_sub(1)?)?;
+        let end = line
+            .char_indices()
+            .nth(e.column().checked_sub(1)?)
+            .map_or(line.len(), |(i, _)| i);
+        let head = line.get(..end)?;
+        let start = head
+            .rfind(|c: char| !(c.is_ascii_digit() || c == '-'))
+            .map_or(0, |i| i + 1);
+        let number = head.get(start..)?;
+        if number.is_empty()
+            || !number
+                .trim_start_matches('-')
+                .chars()
+                .all(|c| c.is_ascii_digit())
+        {
+            return None;
+        }
+        Some(format!(
+            "integer {number} out of range for {ty} at line {} column {}",
+            e.line(),
+            e.column()
+        ))
     }
 
     /// A negotiation serializes as its scenario (declaration and history) and deserializes by

@@ -161,11 +161,7 @@ impl Negotiation {
     ) -> Result<(), BuildError> {
         let node = self
             .node_id(&s.node)
-            .ok_or_else(|| BuildError::DanglingReference {
-                path: format!("{at}.node"),
-                expected: "node",
-                id: s.node.clone(),
-            })?;
+            .ok_or_else(|| self.dangling(format!("{at}.node"), "node", &s.node))?;
         let refuse = |field: &str, reason: String| BuildError::Schedule {
             path: format!("{at}.{field}"),
             node: s.node.clone(),
@@ -193,11 +189,17 @@ impl Negotiation {
             timing.due = Some(match due {
                 DueSpec::By(date) => Due::By(*date),
                 DueSpec::Within { span, after } => {
+                    // `timing` holds the schedule: the suggestion reads the nodes alone.
                     let anchor = self.node_index.get(after).copied().ok_or_else(|| {
                         BuildError::DanglingReference {
                             path: format!("{at}.due.after"),
                             expected: "node",
                             id: after.clone(),
+                            suggestion: crate::state::nearest(
+                                after,
+                                self.nodes.iter().map(|n| n.key.as_str()),
+                            )
+                            .map(str::to_owned),
                         }
                     })?;
                     if anchor == node {
@@ -255,6 +257,7 @@ impl Negotiation {
                     path: format!("{at}.long_stop.stage"),
                     expected: "stage of the track",
                     id: spec.stage.to_string(),
+                    suggestion: None,
                 })?;
         Ok(LongStop {
             stage,

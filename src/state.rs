@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use petgraph::stable_graph::StableDiGraph;
 
-use crate::build::NegotiationBuilder;
+use crate::build::{BuildError, NegotiationBuilder};
 use crate::graph::ReqGraph;
 use crate::ids::{NodeId, PartyId, TopicId, TrackId};
 use crate::model::{
@@ -291,7 +291,8 @@ impl Negotiation {
         self.node_index.get(key).copied()
     }
     /// The node id nearest to `key`, for "did you mean" in messages: the id with the fewest
-    /// single-character edits from it (at most a third of its length, and at least one),
+    /// single-character edits from it (at most a third of its length, and at least one, but
+    /// fewer than its length),
     /// the first in creation order on a tie. `None` when `key` is an id or nothing is near.
     ///
     /// # Examples
@@ -317,6 +318,28 @@ impl Negotiation {
             return None;
         }
         nearest(key, self.nodes.iter().map(|n| n.key.as_str()))
+    }
+
+    /// The id nearest to `key` among the ids of its kind (`"party"`, `"track"`, `"topic"`,
+    /// else nodes), for "did you mean" in messages; see [`nearest_node_id`](Self::nearest_node_id).
+    pub(crate) fn nearest_id(&self, expected: &str, key: &str) -> Option<String> {
+        let near = match expected {
+            "party" => nearest(key, self.parties.iter().map(|p| p.key.as_str())),
+            "track" => nearest(key, self.tracks.iter().map(|t| t.key.as_str())),
+            "topic" => nearest(key, self.topics.iter().map(|t| t.key.as_str())),
+            _ => self.nearest_node_id(key),
+        };
+        near.filter(|&n| n != key).map(str::to_owned)
+    }
+
+    /// A reference to an undeclared `expected` thing, with the nearest declared id.
+    pub(crate) fn dangling(&self, path: String, expected: &'static str, id: &str) -> BuildError {
+        BuildError::DanglingReference {
+            path,
+            expected,
+            id: id.to_owned(),
+            suggestion: self.nearest_id(expected, id),
+        }
     }
 
     /// The node's id. Returns `"?"` for a handle from another negotiation that is out of
@@ -798,14 +821,26 @@ impl Negotiation {
     }
 }
 
-/// The candidate nearest to `key` by edit distance, within a third of its length (at least 1);
-/// the first on a tie.
+/// `" (did you mean `x`?)"` for a suggestion, else nothing.
+pub(crate) fn did_you_mean(suggestion: &Option<String>) -> String {
+    suggestion
+        .as_ref()
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default()
+}
+
+/// The candidate nearest to `key` by edit distance, within a third of its length (at least 1,
+/// but fewer edits than `key` has characters); the first on a tie.
 pub(crate) fn nearest<'a>(key: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let key: Vec<char> = key.chars().collect();
     let mut best: Option<(usize, &str)> = None;
     let mut row = Vec::new();
     for candidate in candidates {
-        let limit = best.map_or((key.len() / 3).max(1), |(d, _)| d - 1);
+        // Not every character: a one-letter id is near every other one.
+        let limit = best.map_or(
+            (key.len() / 3).max(1).min(key.len().saturating_sub(1)),
+            |(d, _)| d - 1,
+        );
         let len = candidate.chars().count();
         if len.abs_diff(key.len()) > limit {
             continue;

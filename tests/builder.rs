@@ -64,6 +64,7 @@ fn dangling_references() {
             path: "conditions[0].owed_by[0]".into(),
             expected: "party",
             id: "nobody".into(),
+            suggestion: None,
         },
         "conditions[0].owed_by[0]: unknown party `nobody`",
     );
@@ -73,6 +74,7 @@ fn dangling_references() {
             path: "articles[0].track".into(),
             expected: "track",
             id: "nowhere".into(),
+            suggestion: None,
         },
         "articles[0].track: unknown track `nowhere`",
     );
@@ -82,6 +84,7 @@ fn dangling_references() {
             path: "requirements[0].requires".into(),
             expected: "node",
             id: "ghost".into(),
+            suggestion: None,
         },
         "requirements[0].requires: unknown node `ghost`",
     );
@@ -93,6 +96,7 @@ fn dangling_references() {
             path: "concessions[0].effects[0].condition".into(),
             expected: "condition",
             id: "ghost".into(),
+            suggestion: None,
         },
         "concessions[0].effects[0].condition: unknown condition `ghost`",
     );

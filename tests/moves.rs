@@ -79,7 +79,7 @@ fn unknown_ids_are_named_with_their_field() {
         ),
         (
             Move::perform("a", "deal.sealed"),
-            "stage: unknown stage `deal.sealed`",
+            "stage: unknown stage `deal.sealed` (did you mean `deal.signed`?)",
         ),
         (
             Move::fulfil("a", "price"),
@@ -91,7 +91,7 @@ fn unknown_ids_are_named_with_their_field() {
         ),
         (
             Move::fulfil("a", "pricee"),
-            "condition: unknown condition `pricee`",
+            "condition: unknown condition `pricee` (did you mean `price`?)",
         ),
         (
             Move::move_article("a", "price", "nowhere"),

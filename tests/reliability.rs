@@ -238,6 +238,13 @@ fn small(extra: &str) -> String {
     SMALL.replace("EXTRA", extra)
 }
 
+fn load_error(json: &str) -> String {
+    match Scenario::from_json(json) {
+        Ok(_) => panic!("loaded: {json}"),
+        Err(e) => e.to_string(),
+    }
+}
+
 #[test]
 fn a_cost_sum_past_u64_saturates_and_ranks_last() {
     let json = small(r#", "costs": {"default": 18446744073709551615}"#);
@@ -532,4 +539,44 @@ fn every_build_error_carries_its_path() {
         assert!(e.path().starts_with(path), "{path}: {e:?}");
         assert!(e.to_string().starts_with(e.path()), "{e}");
     }
+}
+
+#[test]
+fn a_u64_out_of_range_says_so() {
+    let e = load_error(&small(r#", "costs": {"default": 18446744073709551616}"#));
+    assert!(e.starts_with("costs.default"), "{e}");
+    assert!(e.contains("out of range for u64"), "{e}");
+    assert!(!e.contains("floating point"), "{e}");
+}
+
+#[test]
+fn a_scenario_wrapped_in_an_array_says_it_is_an_array() {
+    let e = load_error(&format!("[{}]", small("")));
+    assert!(e.contains("array"), "{e}");
+    assert!(e.contains("object"), "{e}");
+    assert!(!e.contains("schema version"), "{e}");
+}
+
+#[test]
+fn unknown_ids_in_moves_suggest_the_nearest_id() {
+    let mut neg = choice();
+    let before = neg.clone();
+    let e = neg.apply(&Move::fulfil("a", "vpte")).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "condition: unknown condition `vpte` (did you mean `vote`?)"
+    );
+    let e = neg.apply(&Move::fulfil("aa", "vote")).unwrap_err();
+    assert!(e.to_string().ends_with("(did you mean `a`?)"), "{e}");
+    let e = neg.apply(&Move::move_article("a", "x", "tt")).unwrap_err();
+    assert!(!e.to_string().contains("did you mean"), "{e}");
+    assert_eq!(neg, before);
+}
+
+#[test]
+fn unknown_ids_in_scenario_references_suggest_the_nearest_id() {
+    let json = small("").replace(r#""requires": "c""#, r#""requires": "cc""#);
+    let e = load_error(&json);
+    assert!(e.starts_with("model.requirements[0].requires"), "{e}");
+    assert!(e.contains("(did you mean `c`?)"), "{e}");
 }

@@ -53,11 +53,11 @@ fn errors_give_the_path_to_the_offending_entry() {
     let cases = [
         (
             flagship_with(r#"{ "actor": "armenia", "move": "perform", "stage": "border.finalized""#, r#"{ "actor": "armenija", "move": "perform", "stage": "border.finalized""#),
-            "moves[2].actor: unknown party `armenija`",
+            "moves[2].actor: unknown party `armenija` (did you mean `armenia`?)",
         ),
         (
             flagship_with(r#""move": "perform", "stage": "peace.finalized""#, r#""move": "perform", "stage": "peace.finalised""#),
-            "moves[10].stage: unknown stage `peace.finalised`",
+            "moves[10].stage: unknown stage `peace.finalised` (did you mean `peace.finalized`?)",
         ),
         (flagship_with(r#""focus": "peace.signed","#, r#""focus": "peace.signed", "colour": "red","#), "colour: unknown field `colour`, expected one of `version`, `title`, `description`, `focus`, `model`, `moves`, `what_if`, `costs`, `as_of`, `window`"),
         (flagship_with(r#""owed_by": ["osce"], "precondition_of""#, r#""owed_by": ["osce"], "precondition""#), "moves[15].precondition: unknown field `precondition`, expected one of `actor`, `move`, `article`, `position`, `track`, `to_track`, `title`, `condition`, `description`, `owed_by`, `precondition_of`, `concession`, `stage`, `node`, `requires`, `requires_any_of`, `requires_at_least`, `requires_weight`, `basis`, `by`, `citation`, `group`, `principals`, `roles`, `stages`, `long_stop`, `due`, `takes`, `until`, `event`, `about`, `date`, `source`, `note`"),
@@ -67,12 +67,12 @@ fn errors_give_the_path_to_the_offending_entry() {
         "title": "Agreement"#), "model.tracks[0].colour: unknown field `colour`, expected one of `id`, `title`, `principals`, `roles`, `stages`, `long_stop`"),
         (flagship_with(r#""positions": { "armenia": "rejects", "azerbaijan": "accepts" },
         "topics": ["legal_cases"]"#, r#""positions": { "armenia": "rejects", "azerbaijan": "accepts" },
-        "topics": ["legal_case"]"#), "model.articles[2].topics[0]: unknown topic `legal_case`"),
+        "topics": ["legal_case"]"#), "model.articles[2].topics[0]: unknown topic `legal_case` (did you mean `legal_cases`?)"),
         (flagship_with(r#""version": 3"#, r#""version": 7"#), "version: unsupported schema version 7 (this build reads versions 1 to 3)"),
         (flagship_with(r#""version": 3,"#, ""), "version: missing: a scenario file states its schema version"),
         (
             flagship_with(r#"{ "actor": "osce", "move": "fulfil", "condition": "dissolve_minsk_group" }]"#, r#"{ "actor": "osce", "move": "fulfil", "condition": "dissolve_minks_group" }]"#),
-            "what_if[0].moves[0].condition: unknown condition `dissolve_minks_group`",
+            "what_if[0].moves[0].condition: unknown condition `dissolve_minks_group` (did you mean `dissolve_minsk_group`?)",
         ),
         (
             flagship_with(r#""move": "contest", "condition": "amend_constitution""#, r#""move": "waive", "condition": "amend_constitution""#),
@@ -258,7 +258,7 @@ fn checking_a_file_lists_every_problem_in_file_order() {
     // `from_json` stops at the first; the check goes on after each.
     assert_eq!(
         load(&json).unwrap_err(),
-        "moves[2].actor: unknown party `armenija`"
+        "moves[2].actor: unknown party `armenija` (did you mean `armenia`?)"
     );
     let problems: Vec<String> = Scenario::check_json(&json)
         .iter()
@@ -267,13 +267,13 @@ fn checking_a_file_lists_every_problem_in_file_order() {
     assert_eq!(
         problems,
         [
-            "moves[2].actor: unknown party `armenija`",
+            "moves[2].actor: unknown party `armenija` (did you mean `armenia`?)",
             // Armenia's part of border.finalized was refused, so the track's later acts fail too.
             "moves[4]: `armenia` cannot perform `border.signed.armenia`: blocked by border.finalized.armenia",
             "moves[5]: `azerbaijan` cannot perform `border.signed.azerbaijan`: blocked by border.finalized.armenia",
-            "moves[10].stage: unknown stage `peace.finalised`",
-            "focus: unknown node `peace.sigend`",
-            "what_if[0].moves[0].condition: unknown condition `dissolve_minks_group`",
+            "moves[10].stage: unknown stage `peace.finalised` (did you mean `peace.finalized`?)",
+            "focus: unknown node `peace.sigend` (did you mean `peace.signed`?)",
+            "what_if[0].moves[0].condition: unknown condition `dissolve_minks_group` (did you mean `dissolve_minsk_group`?)",
         ]
     );
     assert!(Scenario::check_json(FLAGSHIP).is_empty());

@@ -61,11 +61,11 @@ fn duplicate_keys_in_positions_and_costs_are_refused() {
 fn a_typo_in_focus_or_costs_is_refused() {
     assert_eq!(
         error(&small(r#", "focus": "t.singed""#)),
-        "focus: unknown node `t.singed`"
+        "focus: unknown node `t.singed` (did you mean `t.signed`?)"
     );
     assert_eq!(
         error(&small(r#", "costs": {"nodes": {"cc": 2}}"#)),
-        "costs.nodes.cc: unknown node `cc`"
+        "costs.nodes.cc: unknown node `cc` (did you mean `c`?)"
     );
     assert_eq!(
         error(&small(r#", "costs": {"parties": {"z": 2}}"#)),
