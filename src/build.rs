@@ -908,9 +908,32 @@ pub(crate) fn bad_id(id: &str) -> Option<&'static str> {
         Some("an id is not empty")
     } else if id.chars().any(|c| c.is_whitespace() || c.is_control()) {
         Some("an id holds no whitespace or control characters")
+    } else if id.starts_with('.') || id.ends_with('.') || id.contains("..") {
+        Some("an id has no empty `.`-separated part")
     } else {
         None
     }
+}
+
+/// [`check_id`] for the ids stage and act ids are composed of (`track.stage.party`): a party's
+/// or a track's id holds no `.`, so a composed id names one stage or act only.
+fn check_part_id(
+    path: impl FnOnce() -> String,
+    kind: &'static str,
+    id: &str,
+) -> Result<(), BuildError> {
+    let path = std::cell::Cell::new(Some(path));
+    let at = || path.take().map(|p| p()).unwrap_or_default();
+    check_id(at, kind, id)?;
+    if id.contains('.') {
+        return Err(BuildError::BadId {
+            path: at(),
+            kind,
+            id: id.to_owned(),
+            reason: "a party's or track's id holds no `.` (stage and act ids are composed as track.stage.party)",
+        });
+    }
+    Ok(())
 }
 
 fn check_id(path: impl FnOnce() -> String, kind: &'static str, id: &str) -> Result<(), BuildError> {
@@ -942,7 +965,7 @@ impl Validator {
         self.neg.node_index.reserve(nodes);
 
         for (i, p) in b.parties.iter().enumerate() {
-            check_id(|| format!("parties[{i}].id"), "party", &p.id)?;
+            check_part_id(|| format!("parties[{i}].id"), "party", &p.id)?;
             if self.neg.party_index.contains_key(&p.id) {
                 return Err(BuildError::DuplicateId {
                     path: format!("parties[{i}].id"),
@@ -1303,7 +1326,7 @@ impl Negotiation {
         t: &TrackSpec,
         performed: &mut Vec<NodeId>,
     ) -> Result<(), BuildError> {
-        check_id(|| format!("{at}.id"), "track", &t.id)?;
+        check_part_id(|| format!("{at}.id"), "track", &t.id)?;
         if self.track_index.contains_key(&t.id) {
             return Err(BuildError::DuplicateId {
                 path: format!("{at}.id"),

@@ -127,3 +127,41 @@ fn trailing_content_after_a_gmcr_file_is_refused() {
         .to_string();
     assert!(e.starts_with(".: content after the GMCR+ document"), "{e}");
 }
+
+#[test]
+fn dotted_party_and_track_ids_and_empty_dotted_parts_are_refused() {
+    let built = |party: &str, track: &str, condition: &str| {
+        Negotiation::builder()
+            .party(party, "A", Role::Principal)
+            .track(TrackSpec::new(track, "T", [party]).stage(StageKind::Signed))
+            .condition(ConditionSpec::new(condition, "C").owed_by([party]))
+            .build()
+    };
+    // Dots inside node ids are fine (`art.5`); empty parts are not.
+    assert!(built("a", "t", "art.5").is_ok());
+    for (party, track, condition) in [
+        ("a.b", "t", "c"),
+        ("a", "t.x", "c"),
+        ("a", "t", ".signed."),
+        ("a", "t", "a..b"),
+        ("a", "t", "trailing."),
+    ] {
+        assert!(
+            matches!(
+                built(party, track, condition),
+                Err(BuildError::BadId { .. })
+            ),
+            "{party} {track} {condition}"
+        );
+    }
+    // With a path: `t.x` with stage `signed` would compose `t.x.signed`, which a track `t`
+    // with a stage `x.signed` composes too.
+    let e = error(&small("").replace(r#""id": "t""#, r#""id": "t.x""#));
+    assert_eq!(
+        e,
+        "model.tracks[0].id: track id \"t.x\": a party's or track's id holds no `.` (stage and act ids are composed as track.stage.party)"
+    );
+    // A condition named like a stage is a duplicate id.
+    let err = built("a", "t", "t.signed").unwrap_err();
+    assert!(matches!(err, BuildError::DuplicateId { .. }), "{err}");
+}
