@@ -1631,6 +1631,12 @@ impl Negotiation {
 
     /// Per party, what it holds up for others and what it waits on; per pair, who waits on
     /// whom. Computed from the frontier blockers of every pending blocked act.
+    ///
+    /// # Complexity
+    ///
+    /// One pass over the nodes, and one blocker explanation per pending, blocked act in play:
+    /// the sum of their explained regions (a region shared by several acts is walked once per
+    /// act). No budget: the explanations are exact.
     pub fn leverage(&self) -> Leverage {
         let n = self.parties.len();
         let mut waits: Vec<BTreeMap<PartyId, BTreeSet<NodeId>>> = vec![BTreeMap::new(); n];

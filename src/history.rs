@@ -299,6 +299,11 @@ impl Negotiation {
     /// # Errors
     ///
     /// As [`replay`](Self::replay).
+    ///
+    /// # Complexity
+    ///
+    /// A replay of the history on one negotiation: the model's build, then each move applied
+    /// (what it changes, twice: once to read the state before it), with no copy per move.
     pub fn timeline(&self) -> Result<Timeline, HistoryError> {
         let mut timeline = Timeline {
             parties: (0..self.parties.len())

@@ -181,6 +181,14 @@ fn stage_line(neg: &Negotiation, stage: NodeId) -> String {
 /// unblocking sets (with the scenario's costs, demanders allowed to give way), its
 /// landmarks, the leverage table, any deadlock, and each what-if branch with the blockers
 /// after it.
+///
+/// # Complexity
+///
+/// A replay of the history (see [`Negotiation::timeline`]); per focus stage a blocker
+/// explanation, a plan, its cheapest unblocking sets and its landmarks (the searches each
+/// bounded by the default [`Options::budget`](crate::Options)); the leverage table (see
+/// [`Negotiation::leverage`]) and the deadlocks (linear in the graph); each what-if branch on a
+/// copy of the negotiation (linear in its size) with the blockers after it.
 pub fn report(scenario: &Scenario, neg: &Negotiation) -> String {
     let mut out = String::new();
     let title = scenario.title.as_deref().unwrap_or("Negotiation report");
@@ -787,6 +795,11 @@ fn basis_fields(basis: Basis) -> (&'static str, Option<PartyId>) {
 /// "days_over", "earliest"}`, and a stage's `"earliest"` is `{"earliest", "latest",
 /// "critical_path": [{"id", "date", "satisfied", "takes"}], "deadlocks",
 /// "nobody_can_satisfy", "open_ended"}`.
+///
+/// # Complexity
+///
+/// One blocker explanation per unreached stage: the sum of their explained regions. Without a
+/// date, no calendar work.
 pub fn stage_summary(neg: &Negotiation) -> Summary {
     summary(neg, neg.latest_date(), DEFAULT_WINDOW)
 }

@@ -65,6 +65,11 @@ impl Negotiation {
     /// assert!(neg.is_blocked(neg.node_id("deal.signed").unwrap())); // untouched
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    ///
+    /// # Complexity
+    ///
+    /// A copy of the negotiation (linear in its size), then what the moves change. For a
+    /// look without a copy, see [`hypothetically`](Self::hypothetically).
     pub fn what_if(&self, moves: &[Move]) -> WhatIf {
         let mut after = self.clone();
         let (transitions, failure) = after.apply_until_failure(moves);
@@ -101,6 +106,11 @@ impl Negotiation {
     /// assert_eq!(neg, before);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    ///
+    /// # Complexity
+    ///
+    /// What the moves change: each journal entry is written once and undone once; nothing is
+    /// copied.
     pub fn hypothetically<R>(
         &mut self,
         moves: &[Move],
@@ -142,6 +152,11 @@ impl Negotiation {
     /// A structured diff from `self` to `other`, matching nodes by id: status, position and
     /// blocked changes, nodes only one side has, and (for `target`, an id) the blockers on
     /// each side.
+    ///
+    /// # Complexity
+    ///
+    /// Linear in both negotiations' nodes (matched through the id index), plus one blocker
+    /// explanation on each side for `target`.
     pub fn diff(&self, other: &Negotiation, target: Option<&str>) -> Diff {
         let mut d = Diff::default();
         for (i, node) in self.nodes.iter().enumerate() {
