@@ -8,20 +8,14 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use negotiation::generate::{model, valid_moves, Shape};
+use negotiation::generate::{part_way, Shape};
 use negotiation::{Move, Needs, Negotiation, Options, RequirementSpec};
 
 const SIZES: [usize; 3] = [100, 1_000, 10_000];
 
 /// A generated model part-way through its negotiation (a quarter of its nodes' moves made).
 fn negotiation(shape: Shape, size: usize) -> Negotiation {
-    let mut neg = model(shape, size, 42)
-        .build()
-        .expect("generated models are valid");
-    for mv in valid_moves(&neg, size / 4, 42) {
-        neg.apply(&mv).expect("generated moves are valid");
-    }
-    neg
+    part_way(shape, size, 42)
 }
 
 fn plan(c: &mut Criterion) {

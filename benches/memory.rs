@@ -16,7 +16,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use negotiation::generate::{model, valid_moves, Shape};
+use negotiation::generate::{model, part_way, valid_moves, Shape};
 use negotiation::Scenario;
 
 struct Counting;
@@ -120,15 +120,7 @@ fn moves(size: usize) {
 
 fn load(size: usize) {
     let (base, _) = counters();
-    let json = {
-        let mut neg = model(Shape::Treaty, size, 42)
-            .build()
-            .expect("generated models are valid");
-        for mv in valid_moves(&neg, size / 4, 42) {
-            neg.apply(&mv).expect("generated moves are valid");
-        }
-        Scenario::of(&neg).to_json()
-    };
+    let json = Scenario::of(&part_way(Shape::Treaty, size, 42)).to_json();
     let file_mib = json.len() as f64 / (1 << 20) as f64;
     let (scenario, neg) = Scenario::from_json(&json).expect("the saved scenario loads");
     drop(json);

@@ -17,18 +17,12 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use negotiation::generate::{model, valid_moves, Shape};
+use negotiation::generate::{model, part_way, Shape};
 use negotiation::{Negotiation, Options, Scenario};
 
 /// A generated model part-way through its negotiation (a quarter of its nodes' moves made).
 fn negotiation(shape: Shape, size: usize) -> Negotiation {
-    let mut neg = model(shape, size, 42)
-        .build()
-        .expect("generated models are valid");
-    for mv in valid_moves(&neg, size / 4, 42) {
-        neg.apply(&mv).expect("generated moves are valid");
-    }
-    neg
+    part_way(shape, size, 42)
 }
 
 /// The median time of `runs` calls of `f`.

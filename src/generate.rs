@@ -397,6 +397,23 @@ fn satisfying_move(neg: &Negotiation, n: NodeId) -> Option<Move> {
     Some(Move::new(party(kind.0), kind.1))
 }
 
+/// A generated model part-way through its negotiation, as the benchmarks use it: `shape` at
+/// `nodes` nodes (seeded), built, with a quarter of its nodes' worth of
+/// [`valid_moves`] (same seed) applied.
+///
+/// # Panics
+///
+/// Never for the models and moves this module generates (they are valid by construction).
+pub fn part_way(shape: Shape, nodes: usize, seed: u64) -> Negotiation {
+    let mut neg = model(shape, nodes, seed)
+        .build()
+        .expect("generated models are valid");
+    for mv in valid_moves(&neg, nodes / 4, seed) {
+        neg.apply(&mv).expect("generated moves are valid");
+    }
+    neg
+}
+
 /// Up to `count` moves, each valid after the ones before it when applied in order to `neg`:
 /// mostly moves that satisfy a node that can be acted on now (fulfil, perform, accept), and
 /// some contests and declarations of readiness, dated one day apart after the latest date

@@ -382,50 +382,44 @@ fn run(command: Command) -> Answer {
             target,
             options,
             format,
-        } => {
-            let (scenario, neg) = load(&file)?;
-            node(&file, &neg, &target)?;
-            let options = options.resolve(&scenario, &neg)?;
-            let plan = neg
-                .plan(&target, &options)
-                .map_err(|e| (file.as_path(), e))?;
-            answer(format, "plan", Some(&neg), &plan, || {
-                plan.display(&neg).to_string()
-            })
-        }
+        } => analysis(
+            &file,
+            &target,
+            &options,
+            format,
+            "plan",
+            |neg, o| neg.plan(&target, o),
+            |plan, neg| plan.display(neg).to_string(),
+        ),
         Command::Unblock {
             file,
             target,
             k,
             options,
             format,
-        } => {
-            let (scenario, neg) = load(&file)?;
-            node(&file, &neg, &target)?;
-            let options = options.resolve(&scenario, &neg)?;
-            let sets = neg
-                .cheapest_unblocking(&target, k, &options)
-                .map_err(|e| (file.as_path(), e))?;
-            answer(format, "unblock", Some(&neg), &sets, || {
-                sets.display(&neg).to_string()
-            })
-        }
+        } => analysis(
+            &file,
+            &target,
+            &options,
+            format,
+            "unblock",
+            |neg, o| neg.cheapest_unblocking(&target, k, o),
+            |sets, neg| sets.display(neg).to_string(),
+        ),
         Command::Landmarks {
             file,
             target,
             options,
             format,
-        } => {
-            let (scenario, neg) = load(&file)?;
-            node(&file, &neg, &target)?;
-            let options = options.resolve(&scenario, &neg)?;
-            let landmarks = neg
-                .landmarks(&target, &options)
-                .map_err(|e| (file.as_path(), e))?;
-            answer(format, "landmarks", Some(&neg), &landmarks, || {
-                landmarks.display(&neg).to_string()
-            })
-        }
+        } => analysis(
+            &file,
+            &target,
+            &options,
+            format,
+            "landmarks",
+            |neg, o| neg.landmarks(&target, o),
+            |landmarks, neg| landmarks.display(neg).to_string(),
+        ),
         Command::Leverage { file, format } => {
             let (_, neg) = load(&file)?;
             let leverage = neg.leverage();
@@ -538,6 +532,24 @@ fn run(command: Command) -> Answer {
 fn load(file: &Path) -> Result<(Scenario, Negotiation), Failure> {
     let text = std::fs::read_to_string(file).map_err(|e| (file, e))?;
     Ok(Scenario::from_json(&text).map_err(|e| (file, e))?)
+}
+
+/// An analysis of one target under options: the file loaded, the target checked (with the
+/// nearest id on a typo), the options resolved, then `run`; `text` renders the result.
+fn analysis<T: Serialize>(
+    file: &Path,
+    target: &str,
+    args: &AnalysisArgs,
+    format: Format,
+    question: &str,
+    run: impl FnOnce(&Negotiation, &Options) -> Result<T, negotiation::PlanError>,
+    text: impl FnOnce(&T, &Negotiation) -> String,
+) -> Answer {
+    let (scenario, neg) = load(file)?;
+    node(file, &neg, target)?;
+    let options = args.resolve(&scenario, &neg)?;
+    let value = run(&neg, &options).map_err(|e| (file, e))?;
+    answer(format, question, Some(&neg), &value, || text(&value, &neg))
 }
 
 /// The day time questions count from: the one given, else the file's `as_of`, else the
