@@ -1982,6 +1982,19 @@ impl Unblocking {
     }
 }
 
+impl Obstacle {
+    /// The obstacle as text: a deadlock as [`Deadlock::display`] writes it, a node nobody can
+    /// satisfy as one line.
+    pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
+        Rendered(move |f: &mut fmt::Formatter<'_>| match self {
+            Obstacle::Deadlock(d) => write!(f, "{}", d.display(negotiation)),
+            Obstacle::NoOneCanSatisfy { node } => {
+                writeln!(f, "- nobody can satisfy {}", negotiation.key(*node))
+            }
+        })
+    }
+}
+
 impl Deadlock {
     /// The cycle, its parties, and the requirements whose dropping breaks it.
     pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::analysis::{Obstacle, Options, PlanError};
+use crate::analysis::{Options, PlanError};
 use crate::explain::{actors_of, party_name, Explanation, Step};
 use crate::history::{date_label, goalpost_text};
 use crate::ids::{NodeId, PartyId};
@@ -437,14 +437,7 @@ fn analysis_sections(out: &mut String, scenario: &Scenario, neg: &Negotiation, t
                 let _ = writeln!(out, "No plan by compliance alone: {e}.");
                 if let PlanError::Unreachable { obstacles, .. } = &e {
                     for o in obstacles {
-                        match o {
-                            Obstacle::Deadlock(d) => {
-                                let _ = write!(out, "{}", d.display(neg));
-                            }
-                            Obstacle::NoOneCanSatisfy { node } => {
-                                let _ = writeln!(out, "- nobody can satisfy {}", neg.key(*node));
-                            }
-                        }
+                        let _ = write!(out, "{}", o.display(neg));
                     }
                 }
                 if let Ok(plan) = neg.plan(key, &give_way) {

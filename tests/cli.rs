@@ -494,3 +494,38 @@ fn landmarks_leverage_deadlines_and_earliest_dates() {
     let (answer, _) = json_answer(&["leverage", TRADE, "--format", "json"], "leverage");
     assert_eq!(from::<Leverage>(answer), leverage);
 }
+
+#[test]
+fn an_unreachable_target_is_answered_with_its_obstacles() {
+    let neg = crate::picture::sequencing_deadlock();
+    let dir = std::env::temp_dir().join(format!("negotiation-deadlock-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("deadlock.json");
+    std::fs::write(&file, Scenario::of(&neg).to_json()).unwrap();
+    let file = file.to_str().unwrap();
+    let Err(negotiation::PlanError::Unreachable { obstacles, .. }) =
+        neg.plan("accord.signed", &Options::default())
+    else {
+        panic!("the sequencing deadlock has no plan by compliance");
+    };
+    let text = answered(&["plan", file, "accord.signed"]);
+    assert!(
+        text.starts_with("`accord.signed` cannot be reached:\n"),
+        "{text}"
+    );
+    for o in &obstacles {
+        assert!(text.contains(&o.display(&neg).to_string()), "{text}");
+    }
+    let (answer, _) = json_answer(
+        &["landmarks", file, "accord.signed", "--format", "json"],
+        "landmarks",
+    );
+    assert_eq!(answer["target"], "accord.signed");
+    assert_eq!(
+        from::<Vec<negotiation::Obstacle>>(answer["obstacles"].clone()),
+        obstacles
+    );
+    // Demanders giving way open a plan.
+    assert!(answered(&["plan", file, "accord.signed", "--waivers"]).starts_with("Plan to"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -297,7 +297,7 @@ fn the_whole_graph_has_every_node_and_requirement() {
 }
 
 /// The sequencing deadlock of `examples/sequencing_deadlock.rs`.
-fn sequencing_deadlock() -> Negotiation {
+pub(crate) fn sequencing_deadlock() -> Negotiation {
     let mut neg = Negotiation::builder()
         .party("north", "Northland", Role::Principal)
         .party("south", "Southland", Role::Principal)

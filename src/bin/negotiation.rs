@@ -13,7 +13,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use negotiation::strategy::{Concept, Conflict, ReportOptions};
 use negotiation::{
     report, stage_summary, stage_summary_on, Costs, Date, Move, Negotiation, NodeId, Options,
-    Scenario, Span, ANSWER_VERSION,
+    PlanError, Scenario, Span, ANSWER_VERSION,
 };
 use serde::Serialize;
 
@@ -542,14 +542,36 @@ fn analysis<T: Serialize>(
     args: &AnalysisArgs,
     format: Format,
     question: &str,
-    run: impl FnOnce(&Negotiation, &Options) -> Result<T, negotiation::PlanError>,
+    run: impl FnOnce(&Negotiation, &Options) -> Result<T, PlanError>,
     text: impl FnOnce(&T, &Negotiation) -> String,
 ) -> Answer {
     let (scenario, neg) = load(file)?;
     node(file, &neg, target)?;
     let options = args.resolve(&scenario, &neg)?;
-    let value = run(&neg, &options).map_err(|e| (file, e))?;
-    answer(format, question, Some(&neg), &value, || text(&value, &neg))
+    match run(&neg, &options) {
+        Ok(value) => answer(format, question, Some(&neg), &value, || text(&value, &neg)),
+        // No way to the target is an answer too: why, as data.
+        Err(PlanError::Unreachable { target, obstacles }) => {
+            let value = Unreachable { target, obstacles };
+            answer(format, question, Some(&neg), &value, || {
+                let mut out = format!("`{}` cannot be reached:\n", value.target);
+                for o in &value.obstacles {
+                    out.push_str(&o.display(&neg).to_string());
+                }
+                out
+            })
+        }
+        Err(e) => Err(Failure(format!("{}: {e}", file.display()))),
+    }
+}
+
+/// The answer of an analysis whose target no sequence of moves reaches.
+#[derive(Serialize)]
+struct Unreachable {
+    /// The target's id.
+    target: String,
+    /// Why: deadlocks, and nodes nobody can satisfy.
+    obstacles: Vec<negotiation::Obstacle>,
 }
 
 /// The day time questions count from: the one given, else the file's `as_of`, else the

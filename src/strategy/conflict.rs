@@ -248,6 +248,7 @@ impl ConflictBuilder {
 
     /// Declares a decision maker controlling options given by id (declaration index), which
     /// labels cannot confuse.
+    #[cfg(feature = "serde")] // used by the GMCR+ importer only
     pub(crate) fn decision_maker_ids(&mut self, name: &str, ids: Vec<OptionId>) -> &mut Self {
         self.decision_maker(name, Vec::<String>::new());
         if let Some(d) = self.dms.iter_mut().find(|d| d.name == name) {
@@ -1111,6 +1112,7 @@ impl Conflict {
 
     /// Replaces a decision maker's preferences (and recorded statements) and recomputes its
     /// payoffs.
+    #[cfg(feature = "serde")] // used by the GMCR+ importer only
     pub(crate) fn set_preferences(&mut self, d: DmId, prefs: Preferences, kept: Vec<Statement>) {
         if let Some(dm) = self.dms.get_mut(d.index()) {
             self.payoffs[d.index()] = payoffs(&prefs, &self.codes);
