@@ -692,19 +692,25 @@ fn check(file: &Path) -> Answer {
             conflict.state_count()
         ));
     }
-    let problems = Scenario::check_json(&text);
-    if !problems.is_empty() {
-        let lines: Vec<String> = problems
-            .iter()
-            .map(|e| format!("{}: {e}", file.display()))
-            .collect();
-        return Err(Failure(format!(
-            "{} problem(s)\n{}",
-            problems.len(),
-            lines.join("\n")
-        )));
-    }
-    let (scenario, neg) = load(file)?;
+    // A file that loads is read once; only a failing one is read again for every problem.
+    let (scenario, neg) = match Scenario::from_json(&text) {
+        Ok(loaded) => loaded,
+        Err(first) => {
+            let mut problems = Scenario::check_json(&text);
+            if problems.is_empty() {
+                problems.push(first);
+            }
+            let lines: Vec<String> = problems
+                .iter()
+                .map(|e| format!("{}: {e}", file.display()))
+                .collect();
+            return Err(Failure(format!(
+                "{} problem(s)\n{}",
+                problems.len(),
+                lines.join("\n")
+            )));
+        }
+    };
     Ok(format!(
         "{}: ok: {} parties, {} tracks, {} nodes, {} moves, {} what-if branches\n",
         file.display(),
