@@ -406,6 +406,8 @@ mod scenario;
 mod schedule;
 mod state;
 pub mod strategy;
+#[cfg(feature = "serde")]
+mod strict;
 mod time;
 mod whatif;
 

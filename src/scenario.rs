@@ -467,13 +467,14 @@ mod json {
                 }
             };
             let de = &mut serde_json::Deserializer::from_str(json);
-            let mut scenario: Scenario = match serde_path_to_error::deserialize(&mut *de) {
-                Ok(scenario) => scenario,
-                Err(e) => {
-                    return Err(version_error()
-                        .unwrap_or_else(|| syntax(super::json_path(e.path()), e.inner())))
-                }
-            };
+            let mut scenario: Scenario =
+                match serde_path_to_error::deserialize(crate::strict::Strict(&mut *de)) {
+                    Ok(scenario) => scenario,
+                    Err(e) => {
+                        return Err(version_error()
+                            .unwrap_or_else(|| syntax(super::json_path(e.path()), e.inner())))
+                    }
+                };
             // A second document appended to the file would otherwise be dropped.
             de.end().map_err(|e| ScenarioError::Syntax {
                 path: ".".to_owned(),
@@ -543,7 +544,7 @@ mod json {
 
     impl<'de> Deserialize<'de> for Negotiation {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let scenario = Scenario::deserialize(deserializer)?;
+            let scenario = Scenario::deserialize(crate::strict::Strict(deserializer))?;
             if !super::reads_version(u64::from(scenario.version)) {
                 return Err(de::Error::custom(ScenarioError::UnsupportedVersion {
                     found: scenario.version.to_string(),

@@ -580,3 +580,103 @@ fn unknown_ids_in_scenario_references_suggest_the_nearest_id() {
     assert!(e.starts_with("model.requirements[0].requires"), "{e}");
     assert!(e.contains("(did you mean `c`?)"), "{e}");
 }
+
+/// Every object of `value` below the top, one at a time, replaced by the array of its values
+/// (the positional form serde would otherwise accept for a struct): `(path, document)`.
+fn positional_variants(value: &serde_json::Value) -> Vec<(String, String)> {
+    use serde_json::Value;
+    let mut out = Vec::new();
+    // Paths to every object, found iteratively.
+    let mut stack: Vec<Vec<serde_json::Value>> = Vec::new();
+    let mut paths: Vec<Vec<Value>> = Vec::new();
+    stack.push(Vec::new());
+    while let Some(path) = stack.pop() {
+        let mut at = value;
+        for step in &path {
+            at = match step {
+                Value::String(k) => &at[k.as_str()],
+                Value::Number(i) => &at[i.as_u64().unwrap() as usize],
+                _ => unreachable!(),
+            };
+        }
+        match at {
+            Value::Object(map) => {
+                if !path.is_empty() {
+                    paths.push(path.clone());
+                }
+                for k in map.keys() {
+                    let mut p = path.clone();
+                    p.push(Value::String(k.clone()));
+                    stack.push(p);
+                }
+            }
+            Value::Array(items) => {
+                for i in 0..items.len() {
+                    let mut p = path.clone();
+                    p.push(Value::from(i));
+                    stack.push(p);
+                }
+            }
+            _ => {}
+        }
+    }
+    for path in paths {
+        let mut doc = value.clone();
+        let mut at = &mut doc;
+        for step in &path {
+            at = match step {
+                Value::String(k) => &mut at[k.as_str()],
+                Value::Number(i) => &mut at[i.as_u64().unwrap() as usize],
+                _ => unreachable!(),
+            };
+        }
+        let values: Vec<Value> = at.as_object().unwrap().values().cloned().collect();
+        *at = Value::Array(values);
+        let name: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+        out.push((name.join("."), doc.to_string()));
+    }
+    out
+}
+
+#[test]
+fn json_arrays_are_refused_in_place_of_objects_at_any_depth() {
+    for file in [
+        "acquisition_closing.json",
+        "armenia_azerbaijan_2025.json",
+        "trade_ratification.json",
+    ] {
+        let text = std::fs::read_to_string(format!("examples/scenarios/{file}")).unwrap();
+        Scenario::from_json(&text).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let variants = positional_variants(&value);
+        assert!(variants.len() > 20, "{file}: {} objects", variants.len());
+        for (path, doc) in variants {
+            match Scenario::from_json(&doc) {
+                Ok(_) => panic!("{file}: an array in place of the object at {path} loaded"),
+                Err(e) => {
+                    let e = e.to_string();
+                    // serde_json's own word for an array where an enum belongs is "expected value".
+                    let said = ["sequence", "array", "expected value"];
+                    assert!(said.iter().any(|w| e.contains(w)), "{path}: {e}");
+                }
+            }
+        }
+    }
+    for file in [
+        "armenia_azerbaijan.gmcr",
+        "chicken.gmcr",
+        "prisoners_dilemma.gmcr",
+        "shared_names.gmcr",
+        "syria_iraq.gmcr",
+    ] {
+        let text = std::fs::read_to_string(format!("examples/gmcr/{file}")).unwrap();
+        negotiation::strategy::Conflict::from_gmcr(&text).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        for (path, doc) in positional_variants(&value) {
+            assert!(
+                negotiation::strategy::Conflict::from_gmcr(&doc).is_err(),
+                "{file}: an array in place of the object at {path} loaded"
+            );
+        }
+    }
+}

@@ -290,8 +290,8 @@ impl Conflict {
     /// (20 + 4D) × S bytes — which `limits` bounds; nothing grows with statements × states.
     pub fn from_gmcr_with(json: &str, limits: &GmcrLimits) -> Result<Conflict, GmcrError> {
         let de = &mut serde_json::Deserializer::from_str(json);
-        let file: File =
-            serde_path_to_error::deserialize(&mut *de).map_err(|e| GmcrError::Syntax {
+        let file: File = serde_path_to_error::deserialize(crate::strict::Strict(&mut *de))
+            .map_err(|e| GmcrError::Syntax {
                 path: crate::scenario::json_path(e.path()),
                 message: e.inner().to_string(),
             })?;
