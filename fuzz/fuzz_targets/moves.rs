@@ -1,12 +1,16 @@
 //! Arbitrary move sequences on generated models. After every move: a refused move leaves the
-//! negotiation equal, blocked nodes are explained and unblocked ones are not (I2); at the end:
-//! replay and the JSON round trip give equal values, and a hypothesis leaves no change.
+//! negotiation equal; a hypothesis of the move leaves no change; an applied move's transition
+//! is the diff of the states before and after; the cached state equals a replay from scratch.
+//! At the end: blocked nodes are explained and unblocked ones are not (I2); `state_at`, replay
+//! and the JSON round trip give equal values; a plan reaches its target and an unblocking set
+//! unblocks it, with no move to spare.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use negotiation::generate::{model, with_durations, Shape};
 use negotiation::{
-    Date, Move, MoveKind, Negotiation, NodeKind, Position, Scenario, ScheduleSpec, Span, Takes,
+    Date, Move, MoveKind, Negotiation, NodeId, NodeKind, Options, Position, Scenario, ScheduleSpec,
+    Span, Takes, Transition,
 };
 
 /// Reads bytes one at a time, zero when they run out.
@@ -108,15 +112,37 @@ fuzz_target!(|data: &[u8]| {
             continue;
         };
         let before = neg.clone();
-        if neg.apply(&mv).is_err() {
-            assert!(neg == before, "a refused move changed the negotiation: {mv}");
+        neg.hypothetically(std::slice::from_ref(&mv), |_, _, _| ());
+        assert!(neg == before, "a hypothesis of {mv} left a change");
+        match neg.apply(&mv) {
+            Err(_) => assert!(
+                neg == before,
+                "a refused move changed the negotiation: {mv}"
+            ),
+            Ok(t) => {
+                same_as_diff(&before, &neg, &t, &mv);
+                let replayed = neg
+                    .state_at(neg.history().len())
+                    .expect("the history replays");
+                assert!(
+                    replayed == neg,
+                    "the state after {mv} differs from a replay"
+                );
+            }
         }
         tried.push(mv);
     }
     for n in neg.node_ids() {
-        assert_eq!(neg.blockers(n).is_empty(), !neg.is_blocked(n), "{}", neg.key(n));
+        assert_eq!(
+            neg.blockers(n).is_empty(),
+            !neg.is_blocked(n),
+            "{}",
+            neg.key(n)
+        );
     }
-    let replayed = neg.state_at(neg.history().len()).expect("the history replays");
+    let replayed = neg
+        .state_at(neg.history().len())
+        .expect("the history replays");
     assert!(replayed == neg, "replay differs");
     let json = Scenario::of(&neg).to_json();
     let (_, again) = Scenario::from_json(&json).expect("a saved scenario loads");
@@ -124,4 +150,113 @@ fuzz_target!(|data: &[u8]| {
     let before = neg.clone();
     neg.hypothetically(&tried, |_, _, _| ());
     assert!(neg == before, "a hypothesis left a change");
+    let stages: Vec<NodeId> = neg
+        .node_ids()
+        .filter(|&n| neg.kind(n) == Some(NodeKind::Stage))
+        .collect();
+    if let Some(target) = pick(&stages, bytes.next()) {
+        plans_do_what_they_claim(&mut neg, target);
+    }
 });
+
+/// The transition of a move lists what a diff of the states before and after it finds.
+fn same_as_diff(before: &Negotiation, after: &Negotiation, t: &Transition, mv: &Move) {
+    let d = before.diff(after, None);
+    let key = |n: NodeId| after.key(n).to_owned();
+    let mut status: Vec<_> = t
+        .status_changes
+        .iter()
+        .map(|c| (key(c.node), c.from, c.to))
+        .collect();
+    let mut expected: Vec<_> = d
+        .status_changes
+        .iter()
+        .map(|c| (c.node.clone(), c.from, c.to))
+        .collect();
+    status.sort();
+    expected.sort();
+    assert_eq!(status, expected, "status changes of {mv}");
+    let mut positions: Vec<_> = t
+        .position_changes
+        .iter()
+        .map(|c| {
+            (
+                key(c.article),
+                after.parties()[c.party.index()].key().to_owned(),
+                c.from,
+                c.to,
+            )
+        })
+        .collect();
+    let mut expected: Vec<_> = d
+        .position_changes
+        .iter()
+        .map(|c| (c.article.clone(), c.party.clone(), c.from, c.to))
+        .collect();
+    positions.sort();
+    expected.sort();
+    assert_eq!(positions, expected, "position changes of {mv}");
+    let keys = |ids: &[NodeId]| -> Vec<String> {
+        let mut k: Vec<String> = ids.iter().map(|&n| key(n)).collect();
+        k.sort();
+        k
+    };
+    let sorted = |k: &[String]| -> Vec<String> {
+        let mut k = k.to_vec();
+        k.sort();
+        k
+    };
+    assert_eq!(
+        keys(&t.newly_blocked),
+        sorted(&d.newly_blocked),
+        "newly blocked by {mv}"
+    );
+    assert_eq!(
+        keys(&t.newly_unblocked),
+        sorted(&d.newly_unblocked),
+        "newly unblocked by {mv}"
+    );
+    assert_eq!(keys(&t.added), sorted(&d.added), "nodes added by {mv}");
+    assert!(d.removed.is_empty(), "{mv} removed nodes: {:?}", d.removed);
+}
+
+/// A plan, applied in order, satisfies its target; each unblocking set, applied, unblocks it,
+/// and without any one of its moves does not.
+fn plans_do_what_they_claim(neg: &mut Negotiation, target: NodeId) {
+    let id = neg.key(target).to_owned();
+    let options = Options {
+        allow_waivers: true,
+        budget: 2_000,
+        ..Options::default()
+    };
+    if let Ok(plan) = neg.plan(&id, &options) {
+        let moves: Vec<Move> = plan.moves.iter().map(|m| m.mv.clone()).collect();
+        let reached = neg.hypothetically(&moves, |after, _, failure| {
+            failure.is_none() && after.is_satisfied(target)
+        });
+        assert!(reached, "the plan for {id} does not reach it: {moves:?}");
+    }
+    let Ok(unblocking) = neg.cheapest_unblocking(&id, 2, &options) else {
+        return;
+    };
+    for set in &unblocking.sets {
+        let moves: Vec<Move> = set.moves.iter().map(|m| m.mv.clone()).collect();
+        let unblocks = |neg: &mut Negotiation, moves: &[Move]| {
+            neg.hypothetically(moves, |after, _, failure| {
+                failure.is_none() && !after.is_blocked(target)
+            })
+        };
+        assert!(
+            unblocks(neg, &moves),
+            "the set for {id} does not unblock it: {moves:?}"
+        );
+        for i in 0..moves.len() {
+            let mut fewer = moves.clone();
+            fewer.remove(i);
+            assert!(
+                !unblocks(neg, &fewer),
+                "the set for {id} unblocks it without move {i}: {moves:?}"
+            );
+        }
+    }
+}

@@ -35,7 +35,10 @@ fuzz_target!(|data: &[u8]| {
         }
         let _ = neg.plan(neg.key(n), &options);
     }
-    let _ = neg.deadlines(from, Span::days(30)).display(&neg).to_string();
+    let _ = neg
+        .deadlines(from, Span::days(30))
+        .display(&neg)
+        .to_string();
     // I5: the negotiation round-trips through its scenario.
     let json = Scenario::of(&neg).to_json();
     let (_, again) = Scenario::from_json(&json).expect("a saved scenario loads");
