@@ -110,7 +110,9 @@ pub struct Options {
     pub allow_waivers: bool,
     /// How much work an exact search may do before it returns its best result marked as not
     /// exact: one unit per goal visited, per goal copied at a choice, and per goal of each
-    /// solution checked.
+    /// solution checked. It bounds the search, not the region the search runs on (the
+    /// unsatisfied part of the graph below the target, which every answer needs and which is
+    /// built in full, in time linear in its size): each result reports both as [`Effort`].
     pub budget: usize,
 }
 
@@ -121,6 +123,29 @@ impl Default for Options {
             allow_waivers: false,
             budget: 100_000,
         }
+    }
+}
+
+/// What an analysis did, in [`Options::budget`]'s units: the region it built in full and the
+/// search steps the budget bounds. A call costs time linear in `region` plus `steps`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Effort {
+    /// Goals of the AND-OR region built below the target: about one per unsatisfied node
+    /// there, and one per alternative that waivers add.
+    pub region: usize,
+    /// Search steps spent: at most the budget, plus the check of a solution reached just
+    /// before it ran out (a solution's size at most).
+    pub steps: usize,
+}
+
+impl Effort {
+    /// "the budget ran out after N search steps over a region of M goals".
+    fn spent(&self) -> String {
+        format!(
+            "the budget ran out after {} search steps over a region of {} goals",
+            self.steps, self.region
+        )
     }
 }
 
@@ -150,6 +175,9 @@ pub struct Plan {
     pub cost: u64,
     /// Whether the search proved no plan has fewer moves (or as few, at a lower cost).
     pub exact: bool,
+    /// What finding it took.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub effort: Effort,
 }
 
 /// A set of moves that would unblock a target, minimal (no move can be left out).
@@ -174,6 +202,9 @@ pub struct Unblocking {
     pub sets: Vec<UnblockingSet>,
     /// Whether the search finished within its budget, so these are the k cheapest.
     pub exact: bool,
+    /// What finding them took.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub effort: Effort,
 }
 
 /// One requirement of a deadlock cycle.
@@ -266,6 +297,10 @@ pub struct Landmarks {
     /// holds the proven landmarks and some nodes left out may be landmarks too.
     #[cfg_attr(feature = "serde", serde(default = "yes"))]
     pub exact: bool,
+    /// What deciding them took: the plan's region and search, then one achievability check
+    /// (a region's size in steps) per node a choice left unproven.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub effort: Effort,
 }
 
 #[cfg(feature = "serde")]
@@ -347,7 +382,7 @@ struct Region<'a> {
     options: &'a Options,
     goals: Vec<Goal>,
     /// Real node → its goal (the OR wrapper when waivers give it alternatives).
-    index: HashMap<NodeId, usize>,
+    index: HashMap<NodeId, usize, BuildFx>,
     /// Achievable goals in the order they became achievable; `None` for the others.
     order: Vec<Option<usize>>,
 }
@@ -359,7 +394,7 @@ impl<'a> Region<'a> {
             neg,
             options,
             goals: Vec::new(),
-            index: HashMap::new(),
+            index: HashMap::default(),
             order: Vec::new(),
         };
         let mut queue: VecDeque<NodeId> = VecDeque::new();
@@ -780,11 +815,11 @@ impl<'a> Region<'a> {
 
     /// The `k` best minimal solutions for satisfying all `roots` (goal indices), by
     /// `(moves, cost)` or `(cost, moves)`. Iterative depth-first branch and bound over the
-    /// choices of OR goals. Returns the solutions (as goal sets) and whether the search
-    /// finished within the budget.
-    fn search(&self, roots: &[usize], k: usize, by_cost: bool) -> (Vec<Solution>, bool) {
+    /// choices of OR goals. Returns the solutions (as goal sets), whether the search
+    /// finished within the budget, and the steps it took.
+    fn search(&self, roots: &[usize], k: usize, by_cost: bool) -> (Vec<Solution>, bool, usize) {
         if let Some(only) = self.forced(roots) {
-            return (vec![only], true);
+            return (vec![only], true, 0);
         }
         let key = |w: (u64, u64)| if by_cost { (w.1, w.0) } else { w };
         let h = self.estimates();
@@ -982,7 +1017,7 @@ impl<'a> Region<'a> {
                 choices.pop();
             }
         }
-        (best, exact && !unverified)
+        (best, exact && !unverified, steps)
     }
 
     /// The one solution of achievable `roots` when no OR goal is reachable from them: every
@@ -1285,6 +1320,7 @@ impl Negotiation {
                 moves: Vec::new(),
                 cost: 0,
                 exact: true,
+                effort: Effort::default(),
             };
             return Ok((plan, Vec::new()));
         }
@@ -1296,7 +1332,7 @@ impl Negotiation {
                 obstacles: region.obstacles(),
             });
         }
-        let (solutions, exact) = region.search(&[root], 1, false);
+        let (solutions, exact, steps) = region.search(&[root], 1, false);
         let all = match solutions.into_iter().next() {
             Some(solution) => solution.all,
             None => greedy(&region, root),
@@ -1330,6 +1366,10 @@ impl Negotiation {
             cost: total_cost(&moves),
             moves,
             exact,
+            effort: Effort {
+                region: region.goals.len(),
+                steps,
+            },
         };
         Ok((plan, nodes))
     }
@@ -1360,6 +1400,7 @@ impl Negotiation {
                 target: t,
                 sets: Vec::new(),
                 exact: true,
+                effort: Effort::default(),
             });
         }
         // What must become possible: the target's own move, or each blocked act of a stage.
@@ -1422,7 +1463,7 @@ impl Negotiation {
                 obstacles: region.obstacles(),
             });
         }
-        let (solutions, exact) = region.search(&roots, k.max(1), true);
+        let (solutions, exact, steps) = region.search(&roots, k.max(1), true);
         let sets = solutions
             .into_iter()
             .map(|solution| {
@@ -1438,6 +1479,10 @@ impl Negotiation {
             target: t,
             sets,
             exact,
+            effort: Effort {
+                region: region.goals.len(),
+                steps,
+            },
         })
     }
 
@@ -1613,12 +1658,17 @@ impl Negotiation {
     pub fn landmarks(&self, target: &str, options: &Options) -> Result<Landmarks, PlanError> {
         let (plan, candidates) = self.solve(target, options)?;
         let t = plan.target;
+        let mut effort = plan.effort;
         let (nodes, exact) = if self.is_satisfied(t) {
             (candidates, true)
         } else {
             let region = Region::new(self, options, &[t]);
             match region.index.get(&t) {
-                Some(&root) => region.landmarks_among(root, candidates),
+                Some(&root) => {
+                    let (nodes, exact, steps) = region.landmarks_among(root, candidates);
+                    effort.steps = effort.steps.saturating_add(steps);
+                    (nodes, exact)
+                }
                 None => (candidates, true),
             }
         };
@@ -1633,6 +1683,7 @@ impl Negotiation {
             nodes,
             parties,
             exact,
+            effort,
         })
     }
 
@@ -1765,9 +1816,9 @@ impl Region<'_> {
     /// Which of `candidates` (the real nodes of a plan to achievable goal `root`, in order)
     /// every plan must satisfy: those the necessary goals satisfy, then, where choices leave
     /// a candidate unproven, an achievability check without it, each costing the region's
-    /// size in work units against the budget. Returns the landmarks and whether every
-    /// candidate was decided within the budget.
-    fn landmarks_among(&self, root: usize, candidates: Vec<NodeId>) -> (Vec<NodeId>, bool) {
+    /// size in work units against the budget. Returns the landmarks, whether every
+    /// candidate was decided within the budget, and the work units spent.
+    fn landmarks_among(&self, root: usize, candidates: Vec<NodeId>) -> (Vec<NodeId>, bool, usize) {
         let necessary = self.necessary(root);
         let proven: HashSet<NodeId, BuildFx> = self
             .goals
@@ -1792,7 +1843,7 @@ impl Region<'_> {
                 !self.achievable_without(root, *c)
             })
             .collect();
-        (nodes, exact)
+        (nodes, exact, self.options.budget - left)
     }
 }
 
@@ -1934,12 +1985,11 @@ impl Plan {
                 negotiation.key(self.target),
                 self.moves.len(),
                 self.cost,
-                if self.exact {
-                    ""
-                } else {
-                    ", best found within the budget"
-                }
+                if self.exact { "" } else { ", best found" }
             )?;
+            if !self.exact {
+                writeln!(f, "  ({})", self.effort.spent())?;
+            }
             for (i, m) in self.moves.iter().enumerate() {
                 writeln!(f, "  {:>2}. {} (cost {})", i + 1, m.mv, m.cost)?;
             }
@@ -1956,16 +2006,15 @@ impl Unblocking {
                 f,
                 "Cheapest ways to unblock {}{}:",
                 negotiation.key(self.target),
-                if self.exact {
-                    ""
-                } else {
-                    " (best found within the budget)"
-                }
+                if self.exact { "" } else { " (best found)" }
             )?;
             match (self.sets.is_empty(), self.exact) {
                 (true, true) => writeln!(f, "  it is not blocked")?,
                 (true, false) => writeln!(f, "  no set found before the budget ran out")?,
                 (false, _) => {}
+            }
+            if !self.exact {
+                writeln!(f, "  ({})", self.effort.spent())?;
             }
             for (i, s) in self.sets.iter().enumerate() {
                 let burden: Vec<String> = s
@@ -2063,7 +2112,8 @@ impl Landmarks {
             if !self.exact {
                 writeln!(
                     f,
-                    "  (the budget ran out: other nodes of the plan may be landmarks too)"
+                    "  (other nodes of the plan may be landmarks too: {})",
+                    self.effort.spent()
                 )?;
             }
             Ok(())

@@ -135,7 +135,8 @@
 //! [`Negotiation::cheapest_unblocking`] gives the k cheapest minimal sets of moves that would
 //! unblock a target, with the burden per party; with [`Options::allow_waivers`] demanders
 //! waiving or unlinking their demands count as moves. Both search exactly under a step
-//! budget and say whether the result is exact. [`Negotiation::deadlocks`] lists requirement
+//! budget and say whether the result is exact; the budget bounds the search, not the region
+//! below the target it searches, and each result reports both as an [`Effort`]. [`Negotiation::deadlocks`] lists requirement
 //! cycles among unsatisfied nodes with the parties and the edges whose dropping breaks them;
 //! [`Negotiation::landmarks`] the nodes every plan must pass; [`Negotiation::leverage`] who
 //! holds up whom. [`Negotiation::hypothetically`] tries moves and undoes them without copying.
@@ -412,8 +413,8 @@ mod time;
 mod whatif;
 
 pub use analysis::{
-    Costs, CycleEdge, Deadlock, Landmarks, Leverage, Obstacle, Options, PartyLeverage, Plan,
-    PlanError, PlannedMove, Unblocking, UnblockingSet,
+    Costs, CycleEdge, Deadlock, Effort, Landmarks, Leverage, Obstacle, Options, PartyLeverage,
+    Plan, PlanError, PlannedMove, Unblocking, UnblockingSet,
 };
 pub use build::{
     ArticleSpec, BasisSpec, BuildError, ConcessionSpec, ConditionSpec, Needs, NegotiationBuilder,

@@ -280,3 +280,50 @@ fn overflowing_costs_saturate() {
         .to_string()
         .contains("cost 18446744073709551615"));
 }
+
+/// Issue 12: a budget bounds the search, not the region built below the target; the result
+/// says what each cost.
+#[cfg(feature = "generate")]
+#[test]
+fn a_budget_bounds_the_search_and_the_result_says_what_the_region_cost() {
+    use negotiation::generate::{part_way, Shape};
+    let neg = part_way(Shape::Checklist, 20_000, 42);
+    let target = Shape::Checklist.target();
+    let small = Options {
+        allow_waivers: true,
+        budget: 1_000,
+        ..Options::default()
+    };
+    let u = neg.cheapest_unblocking(target, 3, &small).unwrap();
+    assert!(!u.exact);
+    assert!(u.effort.region > 10 * small.budget, "{:?}", u.effort);
+    // A solution reached is checked in full even when that crosses the budget.
+    assert!(
+        u.effort.steps <= small.budget + u.effort.region,
+        "{:?}",
+        u.effort
+    );
+    let text = u.display(&neg).to_string();
+    assert!(
+        text.contains(&format!(
+            "the budget ran out after {} search steps over a region of {} goals",
+            u.effort.steps, u.effort.region
+        )),
+        "{text}"
+    );
+    let large = Options {
+        budget: 100_000,
+        ..small.clone()
+    };
+    let v = neg.cheapest_unblocking(target, 3, &large).unwrap();
+    assert_eq!(v.effort.region, u.effort.region);
+    assert!(v.effort.steps > u.effort.steps, "{:?}", v.effort);
+    assert!(
+        v.effort.steps <= large.budget + v.effort.region,
+        "{:?}",
+        v.effort
+    );
+    let plan = neg.plan(target, &small).unwrap();
+    assert!(plan.effort.region > 0, "{:?}", plan.effort);
+    assert!(plan.effort.steps <= small.budget + plan.effort.region);
+}
