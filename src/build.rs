@@ -608,7 +608,7 @@ pub enum BuildError {
         /// The concession.
         concession: String,
     },
-    /// The initial state breaks invariant I1: a satisfied node with an unsatisfied requirement.
+    /// The initial state breaks [invariant I1](crate#guarantees): a satisfied node with an unsatisfied requirement.
     #[error("{path}: `{node}` is {status} but requires `{required}`, which is {required_status}")]
     Inconsistent {
         /// The entry that declares the node satisfied (its status, or the stage's

@@ -113,6 +113,7 @@ impl ReqGraph {
     }
 
     /// A read-only view of the underlying petgraph graph, for interop.
+    #[cfg(feature = "petgraph")]
     pub(crate) fn petgraph(&self) -> &StableDiGraph<(), RequirementEdge, u32> {
         &self.g
     }

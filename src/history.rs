@@ -254,7 +254,7 @@ impl Negotiation {
     /// # Errors
     ///
     /// [`HistoryError::Replay`] if the history does not replay (it always does for a
-    /// negotiation this crate built: replay is deterministic, invariant I4).
+    /// negotiation this crate built: replay is deterministic, [invariant I4](crate#guarantees)).
     ///
     /// # Complexity
     ///

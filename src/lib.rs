@@ -384,7 +384,29 @@
 //!   each move), a move costs what it changes, an explanation is linear in what it explains.
 //!   No traversal recurses.
 //! - No petgraph type appears in the API except the explicit interop view
-//!   [`Negotiation::as_petgraph`].
+//!   `Negotiation::as_petgraph`, compiled only with the feature `petgraph`.
+//!
+//! # Guarantees
+//!
+//! Each is checked by property tests on generated models and move sequences, and by the
+//! fuzz targets in the repository's `fuzz/` directory.
+//!
+//! - **I1 consistency.** After any sequence of successful moves no satisfied node has an
+//!   unsatisfied requirement, except acts of irreversible stages (signed and later), which
+//!   stay performed: a move that would undo a requirement of an irreversible stage is
+//!   refused, and one that undoes a requirement of a reversible stage (finalized, initialed)
+//!   reopens it, as its [`Transition`] says.
+//! - **I2 blockers and moves agree.** [`Negotiation::blockers`] of a node is empty exactly
+//!   when the move that satisfies the node succeeds.
+//! - **I3 atomicity.** A refused move leaves the negotiation equal (`==`) to what it was.
+//! - **I4 replay.** Replaying the recorded history on the initial model gives an equal
+//!   negotiation ([`Negotiation::state_at`]).
+//! - **I5 round trip.** Saving and loading a negotiation (feature `serde`) gives an equal
+//!   value, for every model the builder accepts and every history.
+//! - **I6 monotonicity.** A move that only satisfies nodes adds no blocker to any target.
+//! - **I7 determinism.** Every query returns the same result in the same order on every run.
+//! - **I8 no deep recursion.** A chain of 10⁶ requirements is built, checked, queried and
+//!   saved without overflowing the stack: no traversal recurses.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

@@ -443,7 +443,7 @@ pub enum Basis {
 }
 
 /// The data of one edge of the requirement graph (the edge weight of
-/// [`Negotiation::as_petgraph`](crate::Negotiation::as_petgraph)).
+/// `Negotiation::as_petgraph`, feature `petgraph`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RequirementEdge {

@@ -571,7 +571,7 @@ impl Move {
     }
 }
 
-/// Why a move counts as a concession (DESIGN.md: a move by which a party yields on a point it
+/// Why a move counts as a concession (a move by which a party yields on a point it
 /// held).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -858,7 +858,7 @@ impl Negotiation {
     ///
     /// A [`MoveError`] saying why the move is refused — unknown id, wrong actor, not allowed
     /// in the current status, blocked (with the explanation), or undoing something final. The
-    /// negotiation is then exactly as it was (invariant I3).
+    /// negotiation is then exactly as it was ([invariant I3](crate#guarantees)).
     ///
     /// # Complexity
     ///

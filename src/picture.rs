@@ -748,7 +748,7 @@ fn to_dot(p: &Picture, cluster_id: impl Fn(usize) -> String) -> String {
         out.push_str("  }\n");
     }
     for n in &p.nodes {
-        if !n.cluster.is_some_and(|c| c < members.len()) {
+        if n.cluster.is_none_or(|c| c >= members.len()) {
             dot_node(&mut out, "  ", n);
         }
     }
@@ -849,7 +849,7 @@ fn to_mermaid(p: &Picture) -> String {
         out.push_str("  end\n");
     }
     for n in &p.nodes {
-        if !n.cluster.is_some_and(|c| c < members.len()) {
+        if n.cluster.is_none_or(|c| c >= members.len()) {
             mermaid_node(&mut out, "  ", n);
         }
     }

@@ -535,7 +535,7 @@ mod json {
     }
 
     /// A negotiation serializes as its scenario (declaration and history) and deserializes by
-    /// replaying it, so a round trip yields an equal negotiation (invariant I5).
+    /// replaying it, so a round trip yields an equal negotiation ([invariant I5](crate#guarantees)).
     impl Serialize for Negotiation {
         fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             Scenario::of(self).serialize(serializer)

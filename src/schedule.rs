@@ -485,7 +485,7 @@ impl Negotiation {
                     out.overdue.push(item(due, on.days_after(due)));
                 }
                 (DueDate::On(due), _) => {
-                    if horizon.map_or(true, |h| due.last_day() <= h) {
+                    if horizon.is_none_or(|h| due.last_day() <= h) {
                         let left = due.last_day().days_after(on.first_day());
                         out.coming_due.push(item(due, left));
                     }

@@ -4,8 +4,6 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use petgraph::stable_graph::StableDiGraph;
-
 use crate::build::{BuildError, NegotiationBuilder};
 use crate::graph::ReqGraph;
 use crate::ids::{NodeId, PartyId, TopicId, TrackId};
@@ -444,8 +442,10 @@ impl Negotiation {
     /// `x → y` means x requires y.
     ///
     /// petgraph is a 0.x crate: this function's signature follows its major version, so it is
-    /// the one place of this crate's API that a petgraph upgrade may change.
-    pub fn as_petgraph(&self) -> &StableDiGraph<(), RequirementEdge, u32> {
+    /// the one place of this crate's API that a petgraph upgrade may change, and it is
+    /// compiled only with the feature `petgraph`.
+    #[cfg(feature = "petgraph")]
+    pub fn as_petgraph(&self) -> &petgraph::stable_graph::StableDiGraph<(), RequirementEdge, u32> {
         self.graph.petgraph()
     }
 
@@ -480,7 +480,7 @@ impl Negotiation {
         }
     }
 
-    /// Whether a satisfied `n` must have all its requirements satisfied (invariant I1).
+    /// Whether a satisfied `n` must have all its requirements satisfied ([invariant I1](crate#guarantees)).
     /// Waived conditions and excluded articles no longer need theirs; a requirement group
     /// needs only its threshold.
     pub(crate) fn needs_requirements(&self, n: NodeId) -> bool {
