@@ -171,10 +171,9 @@ fn kept_preferences_can_make_it_impossible() {
         .display(&pd)
         .to_string()
         .contains("no allowed change deters P1"));
-    // Under SEQ, P2 can be made to answer P1's defection by defecting too (it prefers NN to
-    // NY once changed), though P1's preferences stay.
-    let seq = check(&pd, yy, Concept::Seq, &InverseOptions::new().keep(p1));
-    assert!(seq.is_already_stable() || !seq.answers.is_empty());
+    // Mutual defection is an equilibrium already: keeping P1 changes nothing there.
+    let nn = state(&pd, "NN");
+    assert!(check(&pd, nn, Concept::Gmr, &InverseOptions::new().keep(p1)).is_already_stable());
 }
 
 #[test]
@@ -195,35 +194,71 @@ fn too_few_changes_allowed() {
 fn a_spent_budget_says_so() {
     let pd = prisoners_dilemma();
     let yy = state(&pd, "YY");
-    for budget in 0..6 {
-        let x = check(
-            &pd,
-            yy,
-            Concept::Nash,
-            &InverseOptions::new().budget(budget),
-        );
-        if !x.exact {
-            assert!(x.explored <= budget);
-            if x.answers.is_empty() {
-                assert_eq!(x.obstacle, Some(Obstacle::Budget));
-                assert!(x.display(&pd).to_string().contains("budget"));
-            } else {
-                assert!(x.display(&pd).to_string().contains("fewer may too"));
+    // With no node explored, the answer that makes everyone Nash-stable is still returned,
+    // verified, and marked as an upper bound.
+    let x = check(&pd, yy, Concept::Nash, &InverseOptions::new().budget(0));
+    assert!(!x.exact);
+    assert_eq!(x.explored, 0);
+    assert_eq!(x.best().map(Answer::cost), Some(2));
+    assert!(x.display(&pd).to_string().contains("fewer may too"));
+    // In Chicken with driver 1's preferences kept there is no such answer: out of budget,
+    // nothing found; with the budget, driver 2 must come to answer by going straight.
+    let c = chicken();
+    let (yy, d1) = (state(&c, "YY"), dm(&c, "D1"));
+    let x = check(
+        &c,
+        yy,
+        Concept::Seq,
+        &InverseOptions::new().budget(1).keep(d1),
+    );
+    assert!(!x.exact);
+    assert!(x.answers.is_empty());
+    assert_eq!(x.obstacle, Some(Obstacle::Budget));
+    assert!(x
+        .display(&c)
+        .to_string()
+        .contains("budget of 1 search nodes ran out"));
+    let x = check(&c, yy, Concept::Seq, &InverseOptions::new().keep(d1));
+    assert!(x.exact);
+    assert_eq!(x.best().map(Answer::cost), Some(2));
+    // A larger conflict: a budget too small for an exact answer still gives verified answers
+    // or says that none was found.
+    let c = tangle();
+    let mut cut = 0;
+    for (s, concept) in c.states().flat_map(|s| Concept::ALL.map(|k| (s, k))) {
+        for budget in [1, 3] {
+            let x = check(&c, s, concept, &InverseOptions::new().budget(budget));
+            assert!(x.exact || x.explored == budget);
+            if !x.exact {
+                cut += 1;
+                assert!(x.lower_bound <= x.best().map_or(usize::MAX, Answer::cost));
             }
         }
     }
-    let x = check(&pd, yy, Concept::Nash, &InverseOptions::new().budget(1));
-    assert!(!x.exact);
-    // A larger conflict: a budget too small for an exact answer still gives a verified one or
-    // says that none was found.
-    let c = ladder(4);
-    let top = c.states().last().unwrap();
-    for concept in Concept::ALL {
-        for budget in [2, 5, 20] {
-            let x = check(&c, top, concept, &InverseOptions::new().budget(budget));
-            assert!(x.exact || x.explored == budget);
-        }
+    assert!(cut > 0);
+}
+
+/// Three decision makers with two options each, whose preferences depend on the others'
+/// options: 64 states.
+fn tangle() -> Conflict {
+    let mut b = ConflictBuilder::new();
+    for d in 0..3 {
+        b.option(format!("a{d}")).option(format!("b{d}"));
+        b.decision_maker(format!("D{d}"), [format!("a{d}"), format!("b{d}")]);
     }
+    for d in 0..3 {
+        let (n, p) = ((d + 1) % 3, (d + 2) % 3);
+        b.prioritize(
+            &format!("D{d}"),
+            [
+                format!("a{n} | !b{d}"),
+                format!("a{d} iff b{p}"),
+                format!("!a{p}"),
+                format!("b{n} & !b{d}"),
+            ],
+        );
+    }
+    b.build().unwrap()
 }
 
 /// Four decision makers, one option each, every one preferring not to act: the state where all
