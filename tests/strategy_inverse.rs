@@ -101,6 +101,8 @@ fn prisoners_dilemma_cooperation_needs_each_to_stop_preferring_defection() {
         assert_eq!(ch.placement, Placement::TiedWith(yy));
         assert_eq!(ch.reason, Reason::Improvement);
     }
+    assert_eq!(a.changes_of(dm(&pd, "P1")).count(), 1);
+    assert_eq!(a.changed(), [dm(&pd, "P1"), dm(&pd, "P2")]);
     // P1's new ranking: NY is tied with YY at the top, the rest as before.
     let p1 = a
         .rankings

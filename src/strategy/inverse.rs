@@ -166,6 +166,11 @@ impl Answer {
         self.changes.len()
     }
 
+    /// The changes of one decision maker's preferences, by state.
+    pub fn changes_of(&self, dm: DmId) -> impl Iterator<Item = &Change> + '_ {
+        self.changes.iter().filter(move |c| c.dm == dm)
+    }
+
     /// The decision makers whose preferences change, in order.
     pub fn changed(&self) -> Vec<DmId> {
         self.rankings.iter().map(|(d, _)| *d).collect()
@@ -462,9 +467,12 @@ impl Conflict {
     /// [`Conflict::analyse`] on the conflict with the new preferences ([`Answer::apply`]).
     ///
     /// When the state is an equilibrium already, the one answer is empty. Unless
-    /// [`InverseOptions::keep`] protects some decision makers, an answer always exists
-    /// (ranking the desired state above every move from it makes it Nash-stable, hence
-    /// stable under every concept); then [`Inverse::obstacle`] says why none was found.
+    /// [`InverseOptions::keep`] protects some decision makers, an answer always exists and is
+    /// returned even when the budget runs out (unless [`InverseOptions::max_changes`] is
+    /// smaller than it): placing every move a decision maker
+    /// prefers from the state level with it makes the state Nash-stable, hence stable under
+    /// every concept. When there is no answer, [`Inverse::obstacle`] says why: a move of a kept
+    /// decision maker nobody may be changed to deter, the bound on changes, or the budget.
     ///
     /// # Errors
     ///
