@@ -465,6 +465,8 @@ impl Conflict {
     /// between them becomes an improvement for its mover, and the answer is minimal among
     /// answers built from these placements. Every answer returned is verified by
     /// [`Conflict::analyse`] on the conflict with the new preferences ([`Answer::apply`]).
+    /// Each decision maker moves alone, as in [`Conflict::analyse`]; coalitions are not
+    /// considered.
     ///
     /// When the state is an equilibrium already, the one answer is empty. Unless
     /// [`InverseOptions::keep`] protects some decision makers, an answer always exists and is
