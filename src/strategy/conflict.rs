@@ -1112,7 +1112,6 @@ impl Conflict {
 
     /// Replaces a decision maker's preferences (and recorded statements) and recomputes its
     /// payoffs.
-    #[cfg(feature = "serde")] // used by the GMCR+ importer only
     pub(crate) fn set_preferences(&mut self, d: DmId, prefs: Preferences, kept: Vec<Statement>) {
         if let Some(dm) = self.dms.get_mut(d.index()) {
             self.payoffs[d.index()] = payoffs(&prefs, &self.codes);

@@ -65,6 +65,14 @@
 //! unilateral improvements, nobody moving twice in a row, from a state to every equilibrium it
 //! can reach, by a shortest path.
 
+//! # Inverse GMCR
+//!
+//! [`Conflict::inverse`] turns the question around: given a state and a concept, the fewest
+//! changes to the decision makers' preferences under which that state is an equilibrium, who
+//! must change and how ("Azerbaijan must come to prefer 3 at least as much as 2"), found by a
+//! branch and bound with a budget ([`InverseOptions`]) and verified by [`Conflict::analyse`].
+//! The [`Inverse`] says whether the answer is exact or the budget stopped the search.
+//!
 //! # Files and negotiations
 //!
 //! GMCR+ `.gmcr` files are read and written by [`Conflict::from_gmcr`] and
@@ -84,6 +92,7 @@ mod conflict;
 mod explain;
 #[cfg(feature = "serde")]
 mod gmcr;
+mod inverse;
 mod report;
 mod stability;
 mod statement;
@@ -97,6 +106,9 @@ pub use conflict::{
 pub use explain::{Instability, Response, Sanction, StatusQuo, Step, Unsanctioned};
 #[cfg(feature = "serde")]
 pub use gmcr::{GmcrError, GmcrLimits};
+pub use inverse::{
+    Answer, Change, Inverse, InverseError, InverseOptions, Obstacle, Placement, Reason,
+};
 pub use report::ReportOptions;
 pub use stability::{Analysis, AnalysisSummary, Concept, ConceptSummary, Mover};
 pub use statement::{Literal, Statement};
