@@ -201,6 +201,11 @@ pub struct ConflictBuilder {
     coalitions: Option<Vec<Vec<String>>>,
     allow_idle: bool,
     max_table_bytes: Option<u64>,
+    /// Per decision maker: pairs of states of unknown order ([`ConflictBuilder::uncertain`]).
+    uncertain: Vec<(String, StateRef, StateRef)>,
+    /// Per decision maker: a state and the tiers its rank may take
+    /// ([`ConflictBuilder::rank_interval`]).
+    intervals: Vec<(String, StateRef, usize, usize)>,
 }
 
 impl ConflictBuilder {
@@ -573,6 +578,7 @@ impl ConflictBuilder {
                 preferences: Preferences::Prioritized(Vec::new()),
                 misperceptions,
                 kept: Vec::new(),
+                uncertain: Vec::new(),
             });
         }
 
@@ -682,7 +688,76 @@ impl ConflictBuilder {
             .iter()
             .map(|dm| payoffs(&dm.preferences, &conflict.codes))
             .collect();
+        conflict.resolve_uncertainty(&self.uncertain, &self.intervals)?;
         Ok(conflict)
+    }
+
+    /// Declares that decision maker `dm` may prefer either of states `a` and `b`, or be
+    /// indifferent between them: the order its stated preferences give the pair is not known.
+    /// Every other pair keeps the order the stated preferences give it, and
+    /// [`Conflict::analyse_uncertain`] considers every total preorder consistent with those
+    /// (see [`UncertainAnalysis`](super::UncertainAnalysis)); [`Conflict::analyse`] keeps using
+    /// the stated preferences. Declaring a pair twice is the same as once.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use negotiation::strategy::ConflictBuilder;
+    ///
+    /// let mut b = ConflictBuilder::new();
+    /// b.option("a").option("b");
+    /// b.decision_maker("A", ["a"]).decision_maker("B", ["b"]);
+    /// b.rank("A", [["YN"], ["YY"], ["NN"], ["NY"]]);
+    /// b.rank("B", [["NY"], ["YY"], ["NN"], ["YN"]]);
+    /// b.uncertain("A", "YY", "NN");
+    /// let conflict = b.build()?;
+    /// let a = conflict.dm_id("A").unwrap();
+    /// assert_eq!(conflict.decision_makers()[a.index()].uncertain_pairs().len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn uncertain(
+        &mut self,
+        dm: &str,
+        a: impl Into<StateRef>,
+        b: impl Into<StateRef>,
+    ) -> &mut Self {
+        self.uncertain.push((dm.to_string(), a.into(), b.into()));
+        self
+    }
+
+    /// Declares that decision maker `dm`'s rank for `state` is known only to lie in `tiers`,
+    /// counted in its stated preferences from 1 (the most preferred tier; a state's tier is
+    /// 1 + the number of distinct payoffs above its own, see [`Conflict::payoff`]). The state's
+    /// order relative to every other state whose stated tier lies in `tiers` becomes unknown,
+    /// as by [`uncertain`](Self::uncertain); states in tiers above stay preferred to it, states
+    /// in tiers below stay less preferred. The state's stated tier must lie in `tiers`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use negotiation::strategy::ConflictBuilder;
+    ///
+    /// let mut b = ConflictBuilder::new();
+    /// b.option("a").option("b");
+    /// b.decision_maker("A", ["a"]).decision_maker("B", ["b"]);
+    /// b.rank("A", [["YN"], ["YY"], ["NN"], ["NY"]]);
+    /// b.rank("B", [["NY"], ["YY"], ["NN"], ["YN"]]);
+    /// // A's second state might rank anywhere from second to fourth.
+    /// b.rank_interval("A", "YY", 2..=4);
+    /// let conflict = b.build()?;
+    /// let a = conflict.dm_id("A").unwrap();
+    /// assert_eq!(conflict.decision_makers()[a.index()].uncertain_pairs().len(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn rank_interval(
+        &mut self,
+        dm: &str,
+        state: impl Into<StateRef>,
+        tiers: std::ops::RangeInclusive<usize>,
+    ) -> &mut Self {
+        self.intervals
+            .push((dm.to_string(), state.into(), *tiers.start(), *tiers.end()));
+        self
     }
 }
 
@@ -839,6 +914,8 @@ pub struct DecisionMaker {
     misperceptions: Vec<Statement>,
     /// Statements kept beside a ranking (GMCR+ files keep both; the ranking is used).
     pub(crate) kept: Vec<Statement>,
+    /// Pairs of states whose order is unknown, each (lower id, higher id), ascending.
+    pub(crate) uncertain: Vec<(StateId, StateId)>,
 }
 
 impl DecisionMaker {
@@ -863,6 +940,12 @@ impl DecisionMaker {
     /// Not used by the analysis; empty for prioritized preferences.
     pub fn kept_statements(&self) -> &[Statement] {
         &self.kept
+    }
+    /// The pairs of states whose order for this decision maker is unknown
+    /// ([`ConflictBuilder::uncertain`], [`ConflictBuilder::rank_interval`]), each as (lower
+    /// id, higher id), ascending. Empty when its preferences are fully known.
+    pub fn uncertain_pairs(&self) -> &[(StateId, StateId)] {
+        &self.uncertain
     }
 }
 
@@ -1304,4 +1387,112 @@ pub enum ConflictError {
         /// The feasible states counted.
         states: usize,
     },
+    /// A declaration of unknown preferences ([`ConflictBuilder::uncertain`],
+    /// [`ConflictBuilder::rank_interval`]) names an unknown decision maker or a bad state, pairs
+    /// a state with itself, or gives a rank interval that is empty, out of range or excludes
+    /// the state's stated tier.
+    #[error("decision maker `{dm}`, {at}: {why}")]
+    Uncertainty {
+        /// The decision maker, as written.
+        dm: String,
+        /// Which declaration: `uncertain[k]` or `rank_interval[k]`, counted per kind.
+        at: String,
+        /// What is wrong.
+        why: String,
+    },
+}
+
+impl Conflict {
+    /// Resolves the builder's declarations of unknown preferences into each decision maker's
+    /// sorted, deduplicated pairs. Runs after the payoffs are computed (tiers come from them).
+    fn resolve_uncertainty(
+        &mut self,
+        pairs: &[(String, StateRef, StateRef)],
+        intervals: &[(String, StateRef, usize, usize)],
+    ) -> Result<(), ConflictError> {
+        let err = |dm: &str, at: String, why: String| ConflictError::Uncertainty {
+            dm: dm.to_string(),
+            at,
+            why,
+        };
+        let mut found: Vec<Vec<(StateId, StateId)>> = vec![Vec::new(); self.dms.len()];
+        for (k, (dm, a, b)) in pairs.iter().enumerate() {
+            let at = || format!("uncertain[{k}]");
+            let d = self
+                .dm_id(dm)
+                .ok_or_else(|| err(dm, at(), "unknown decision maker".into()))?;
+            let a = self
+                .resolve(a)
+                .map_err(|why| err(dm, at(), format!("{a}: {why}")))?;
+            let b = self
+                .resolve(b)
+                .map_err(|why| err(dm, at(), format!("{b}: {why}")))?;
+            if a == b {
+                return Err(err(
+                    dm,
+                    at(),
+                    format!("state {} is paired with itself", self.describe(a)),
+                ));
+            }
+            found[d.index()].push((a.min(b), a.max(b)));
+        }
+        for (k, (dm, r, lo, hi)) in intervals.iter().enumerate() {
+            let at = || format!("rank_interval[{k}]");
+            let d = self
+                .dm_id(dm)
+                .ok_or_else(|| err(dm, at(), "unknown decision maker".into()))?;
+            let s = self
+                .resolve(r)
+                .map_err(|why| err(dm, at(), format!("{r}: {why}")))?;
+            let pay = &self.payoffs[d.index()];
+            let mut levels = pay.clone();
+            levels.sort_unstable_by(|a, b| b.cmp(a));
+            levels.dedup();
+            // 1 + the number of distinct payoffs above the state's.
+            let tier = |x: usize| levels.partition_point(|&l| l > pay[x]) + 1;
+            let tiers = levels.len();
+            if *lo < 1 || lo > hi || *hi > tiers {
+                return Err(err(
+                    dm,
+                    at(),
+                    format!("tiers {lo}..={hi}: need 1 <= lo <= hi <= {tiers} (its tiers)"),
+                ));
+            }
+            let own = tier(s.index());
+            if own < *lo || own > *hi {
+                return Err(err(
+                    dm,
+                    at(),
+                    format!(
+                        "state {} is stated in tier {own}, outside {lo}..={hi}",
+                        self.describe(s)
+                    ),
+                ));
+            }
+            for x in 0..self.codes.len() {
+                let t = tier(x);
+                if x != s.index() && t >= *lo && t <= *hi {
+                    let x = StateId(x as u32);
+                    found[d.index()].push((s.min(x), s.max(x)));
+                }
+            }
+        }
+        for (dm, mut pairs) in self.dms.iter_mut().zip(found) {
+            pairs.sort_unstable();
+            pairs.dedup();
+            dm.uncertain = pairs;
+        }
+        Ok(())
+    }
+
+    /// Replaces decision maker `d`'s payoffs (one per state, higher preferred) without
+    /// touching its stated preferences: for analyses of derived preferences. Ignored when the
+    /// id or the length is wrong.
+    pub(crate) fn set_payoffs(&mut self, d: DmId, payoffs: Vec<u32>) {
+        if payoffs.len() == self.codes.len() {
+            if let Some(p) = self.payoffs.get_mut(d.index()) {
+                *p = payoffs;
+            }
+        }
+    }
 }

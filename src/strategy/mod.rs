@@ -64,6 +64,16 @@
 //! each improvement, the others' answer that deters it). [`Analysis::status_quo`] follows
 //! unilateral improvements, nobody moving twice in a row, from a state to every equilibrium it
 //! can reach, by a shortest path.
+//!
+//! # Unknown preferences
+//!
+//! When a decision maker's order of some states is not known, [`ConflictBuilder::uncertain`]
+//! marks a pair of states and [`ConflictBuilder::rank_interval`] a state whose rank lies only
+//! in a range of tiers. [`Conflict::analyse_uncertain`] then says, per concept, decision maker
+//! and state, whether the state is stable under every admissible completion of the
+//! preferences (certain), under some (possible) or under none (impossible), and the same of
+//! equilibria: exactly when the completions fit a budget, as sound bounds otherwise
+//! ([`UncertainAnalysis`]).
 
 //! # Files and negotiations
 //!
@@ -87,6 +97,7 @@ mod gmcr;
 mod report;
 mod stability;
 mod statement;
+mod uncertain;
 
 pub use crate::picture::MAX_PICTURE_STATES;
 pub use bridge::{Bridge, BridgeError};
@@ -100,3 +111,4 @@ pub use gmcr::{GmcrError, GmcrLimits};
 pub use report::ReportOptions;
 pub use stability::{Analysis, AnalysisSummary, Concept, ConceptSummary, Mover};
 pub use statement::{Literal, Statement};
+pub use uncertain::{Certainty, Status, UncertainAnalysis, DEFAULT_COMPLETION_BUDGET};
