@@ -20,6 +20,7 @@ mod reliability;
 mod scenario;
 mod seed;
 mod strategy;
+mod strategy_hypergame;
 mod strategy_uncertain;
 mod strict;
 mod time;

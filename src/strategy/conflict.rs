@@ -293,7 +293,8 @@ impl ConflictBuilder {
     }
 
     /// Records states a decision maker does not perceive (kept for GMCR+ files; the analysis
-    /// assumes every decision maker sees every feasible state).
+    /// assumes every decision maker sees every feasible state, and [`Conflict::hypergame`]
+    /// analyses the conflict as each decision maker perceives it).
     pub fn misperceive(&mut self, dm: &str, pattern: impl Into<StatementSpec>) -> &mut Self {
         let pattern = pattern.into();
         match self.dms.iter_mut().rev().find(|d| d.name == dm) {
@@ -759,6 +760,13 @@ impl ConflictBuilder {
             .push((dm.to_string(), state.into(), *tiers.start(), *tiers.end()));
         self
     }
+
+    /// Records that decision maker `dm` is unaware of `option`: it does not perceive the
+    /// states in which the option is taken (a [`misperceive`](Self::misperceive) of the
+    /// option's name), so in its view ([`Conflict::hypergame`]) the option stays not taken.
+    pub fn unaware(&mut self, dm: &str, option: &str) -> &mut Self {
+        self.misperceive(dm, quote(option))
+    }
 }
 
 /// Resolves an option name among `n` options with these labels and controllers' names: the
@@ -931,7 +939,8 @@ impl DecisionMaker {
     pub fn preferences(&self) -> &Preferences {
         &self.preferences
     }
-    /// Patterns of states it does not perceive (recorded, not used by the analysis).
+    /// Patterns of states it does not perceive (not used by [`Conflict::analyse`];
+    /// [`Conflict::hypergame`] analyses them).
     pub fn misperceptions(&self) -> &[Statement] {
         &self.misperceptions
     }
@@ -1494,5 +1503,93 @@ impl Conflict {
                 *p = payoffs;
             }
         }
+    }
+
+    /// The conflict as decision maker `d` perceives it: the states it misperceives are made
+    /// infeasible (its misperception statements join the infeasibility statements), every
+    /// decision maker's preferences are restricted to the states left (rankings lose those
+    /// states and any tier left empty; payoffs are dense again), nobody has misperceptions,
+    /// unknown pairs lose the states removed, and the status quo is kept when perceived.
+    /// `None` when `d` is unknown or perceives no state.
+    pub(crate) fn perceived_by(&self, d: DmId) -> Option<Conflict> {
+        let viewer = self.dms.get(d.index())?;
+        let keep: Vec<bool> = self
+            .codes
+            .iter()
+            .map(|&c| !viewer.misperceptions.iter().any(|m| m.holds(c)))
+            .collect();
+        let mut new_id = vec![NONE; self.codes.len()];
+        let mut codes = Vec::new();
+        for (s, &c) in self.codes.iter().enumerate() {
+            if keep[s] {
+                new_id[s] = codes.len() as u32;
+                codes.push(c);
+            }
+        }
+        if codes.is_empty() {
+            return None;
+        }
+        let mut index = vec![NONE; self.index.len()];
+        for (s, &c) in codes.iter().enumerate() {
+            index[c as usize] = s as u32;
+        }
+        let map = |s: StateId| Some(new_id[s.index()]).filter(|&n| n != NONE).map(StateId);
+        let mut infeasible = self.infeasible.clone();
+        infeasible.extend(viewer.misperceptions.iter().cloned());
+        let payoffs = self
+            .payoffs
+            .iter()
+            .map(|pay| {
+                let mut kept: Vec<u32> = (0..pay.len())
+                    .filter(|&s| keep[s])
+                    .map(|s| pay[s])
+                    .collect();
+                let mut levels = kept.clone();
+                levels.sort_unstable();
+                levels.dedup();
+                for p in &mut kept {
+                    *p = levels.partition_point(|&l| l < *p) as u32;
+                }
+                kept
+            })
+            .collect();
+        let dms = self
+            .dms
+            .iter()
+            .map(|dm| DecisionMaker {
+                name: dm.name.clone(),
+                options: dm.options.clone(),
+                mask: dm.mask,
+                preferences: match &dm.preferences {
+                    Preferences::Prioritized(list) => Preferences::Prioritized(list.clone()),
+                    Preferences::Ranking(tiers) => Preferences::Ranking(
+                        tiers
+                            .iter()
+                            .map(|t| t.iter().filter_map(|&s| map(s)).collect::<Vec<_>>())
+                            .filter(|t| !t.is_empty())
+                            .collect(),
+                    ),
+                },
+                misperceptions: Vec::new(),
+                kept: dm.kept.clone(),
+                uncertain: dm
+                    .uncertain
+                    .iter()
+                    .filter_map(|&(a, b)| Some((map(a)?, map(b)?)))
+                    .collect(),
+            })
+            .collect();
+        Some(Conflict {
+            options: self.options.clone(),
+            dms,
+            infeasible,
+            codes,
+            index,
+            fwd: self.fwd,
+            back: self.back,
+            payoffs,
+            status_quo: self.status_quo.and_then(map),
+            coalitions: self.coalitions.clone(),
+        })
     }
 }

@@ -74,6 +74,15 @@
 //! preferences (certain), under some (possible) or under none (impossible), and the same of
 //! equilibria: exactly when the completions fit a budget, as sound bounds otherwise
 //! ([`UncertainAnalysis`]).
+//!
+//! # Misperceptions: hypergames
+//!
+//! A decision maker may not perceive some states ([`ConflictBuilder::misperceive`], as GMCR+
+//! files record) or be unaware of an option ([`ConflictBuilder::unaware`]).
+//! [`Conflict::hypergame`] forms each decision maker's view, the conflict without what it does
+//! not perceive, analyses it, and reports stability as each decision maker sees it, the
+//! hypergame equilibria (states all perceive that each finds stable in its own view) and the
+//! equilibria common to every view ([`Hypergame`]).
 
 //! # Files and negotiations
 //!
@@ -94,6 +103,7 @@ mod conflict;
 mod explain;
 #[cfg(feature = "serde")]
 mod gmcr;
+mod hypergame;
 mod report;
 mod stability;
 mod statement;
@@ -108,6 +118,7 @@ pub use conflict::{
 pub use explain::{Instability, Response, Sanction, StatusQuo, Step, Unsanctioned};
 #[cfg(feature = "serde")]
 pub use gmcr::{GmcrError, GmcrLimits};
+pub use hypergame::{Hypergame, HypergameError};
 pub use report::ReportOptions;
 pub use stability::{Analysis, AnalysisSummary, Concept, ConceptSummary, Mover};
 pub use statement::{Literal, Statement};
