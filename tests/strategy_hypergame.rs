@@ -1,6 +1,8 @@
 //! Hypergames: the conflict as each decision maker perceives it.
 
-use negotiation::strategy::{Concept, Conflict, ConflictBuilder, HypergameError, StateId};
+use negotiation::strategy::{
+    Concept, Conflict, ConflictBuilder, ConflictError, HypergameError, StateId,
+};
 use proptest::prelude::*;
 
 fn patterns(c: &Conflict, states: Vec<StateId>) -> Vec<String> {
@@ -104,7 +106,7 @@ fn fall_of_france_hypergame() {
     let text = h.display(&c).to_string();
     assert!(text.starts_with("Allies does not perceive: 5 6\nGermany does not perceive: none\n"));
     assert!(text.contains("SEQ: hypergame equilibria: none; common equilibria: none\n"));
-    assert!(text.contains("  in Allies's view: stable for Allies: 1 2 4; equilibria: 1 2\n"));
+    assert!(text.contains("  in the view of Allies: stable for Allies: 1 2 4; equilibria: 1 2\n"));
 }
 
 #[test]
@@ -291,4 +293,68 @@ proptest! {
             prop_assert_eq!(h.common_equilibria(concept), common);
         }
     }
+}
+
+/// A misperceived preference, on the Prisoner's Dilemma (options: each prisoner cooperates;
+/// P1 ranks NY > YY > NN > YN, P2 YN > YY > NN > NY). P1 believes P2 would never defect
+/// first: YY > NY > YN > NN for P2.
+///
+/// By hand, SEQ. In P1's view: at YY, P1's defection to NY draws no improving answer (P2's
+/// only move, NY→NN, is worse for P2 as P1 sees it): unstable for P1. P1 is stable at NN and
+/// NY (no improvement) and unstable at YN (its defection to NN is answered only by P2's move
+/// to NY, better for P1). P2, as P1 sees it, is stable at NY (no improvement) and unstable at
+/// NN (its move to NY draws no improvement of P1's); so P1's view has one equilibrium, NY.
+/// P2's view is the conflict: equilibria NN and YY; P2 is stable at NN, YN and YY.
+/// Hypergame equilibria: P1-stable {NN, NY} ∩ P2-stable {NN, YN, YY} = {NN}: believing it can
+/// exploit P2, P1 does not hold at mutual cooperation. Common equilibria: {NY} ∩ {NN, YY} = ∅.
+#[test]
+fn misperceived_preferences() {
+    let mut b = ConflictBuilder::new();
+    b.option("c1").option("c2");
+    b.decision_maker("P1", ["c1"]).decision_maker("P2", ["c2"]);
+    b.rank("P1", [["NY"], ["YY"], ["NN"], ["YN"]]);
+    b.rank("P2", [["YN"], ["YY"], ["NN"], ["NY"]]);
+    b.perceive_rank("P1", "P2", [["YY"], ["NY"], ["YN"], ["NN"]]);
+    let c = b.build().unwrap();
+    let (p1, p2) = (c.dm_id("P1").unwrap(), c.dm_id("P2").unwrap());
+    assert_eq!(c.decision_makers()[p1.index()].beliefs().len(), 1);
+    let s = |p: &str| c.state(&p.into()).unwrap();
+    let seq = Concept::Seq;
+    assert_eq!(
+        patterns(&c, c.analyse().equilibria(seq)),
+        ["NN", "YY"],
+        "the beliefs do not change the plain analysis"
+    );
+    let h = c.hypergame().unwrap();
+    let view = h.view(p1).unwrap();
+    assert_eq!(view.payoff(p2, s("YY")), 3);
+    assert!(view.decision_makers()[p1.index()].beliefs().is_empty());
+    assert!(!h.stable_in_view(seq, p1, s("YY")));
+    assert_eq!(patterns(&c, h.view_equilibria(seq, p1)), ["NY"]);
+    assert_eq!(patterns(&c, h.view_equilibria(seq, p2)), ["NN", "YY"]);
+    assert_eq!(patterns(&c, h.equilibria(seq)), ["NN"]);
+    assert!(h.common_equilibria(seq).is_empty());
+
+    // Bad beliefs are named.
+    let mut bad = b.clone();
+    bad.perceive_prioritized("P1", "P1", ["c1"]);
+    let e = bad.build().unwrap_err();
+    assert!(
+        matches!(&e, ConflictError::Belief { viewer, at, .. } if viewer == "P1" && at == "beliefs[1]")
+    );
+    let mut bad = b.clone();
+    bad.perceive_prioritized("P2", "Nobody", ["c1"]);
+    assert_eq!(
+        bad.build().unwrap_err().to_string(),
+        "decision maker `P2`, beliefs[1]: unknown decision maker `Nobody`"
+    );
+    let mut bad = b.clone();
+    bad.perceive_rank("P2", "P1", [["YY"], ["NY"]]);
+    assert!(bad.build().unwrap_err().to_string().contains("omits"));
+    let mut bad = b.clone();
+    bad.perceive_prioritized("P2", "P1", ["nope"]);
+    assert!(matches!(
+        bad.build().unwrap_err(),
+        ConflictError::UnknownOption { .. }
+    ));
 }

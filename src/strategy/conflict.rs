@@ -206,6 +206,9 @@ pub struct ConflictBuilder {
     /// Per decision maker: a state and the tiers its rank may take
     /// ([`ConflictBuilder::rank_interval`]).
     intervals: Vec<(String, StateRef, usize, usize)>,
+    /// (viewer, decision maker, preferences the viewer believes it has)
+    /// ([`ConflictBuilder::perceive_rank`], [`ConflictBuilder::perceive_prioritized`]).
+    beliefs: Vec<(String, String, PreferenceSpec)>,
 }
 
 impl ConflictBuilder {
@@ -580,6 +583,7 @@ impl ConflictBuilder {
                 misperceptions,
                 kept: Vec::new(),
                 uncertain: Vec::new(),
+                beliefs: Vec::new(),
             });
         }
 
@@ -690,6 +694,50 @@ impl ConflictBuilder {
             .map(|dm| payoffs(&dm.preferences, &conflict.codes))
             .collect();
         conflict.resolve_uncertainty(&self.uncertain, &self.intervals)?;
+        for (k, (viewer, of, spec)) in self.beliefs.iter().enumerate() {
+            let bad = |why: String| E::Belief {
+                viewer: viewer.clone(),
+                at: format!("beliefs[{k}]"),
+                why,
+            };
+            let v = conflict
+                .dm_id(viewer)
+                .ok_or_else(|| bad("unknown decision maker".into()))?;
+            let o = conflict
+                .dm_id(of)
+                .ok_or_else(|| bad(format!("unknown decision maker `{of}`")))?;
+            if v == o {
+                return Err(bad(format!(
+                    "`{of}` is the viewer: its own preferences are stated, not believed"
+                )));
+            }
+            let prefs = match spec {
+                PreferenceSpec::Prioritized(list) => Preferences::Prioritized(
+                    list.iter()
+                        .enumerate()
+                        .map(|(j, st)| {
+                            statement(st, &|| {
+                                format!(
+                                    "decision maker `{viewer}`, beliefs about `{of}`, \
+                                     preferences[{j}]"
+                                )
+                            })
+                        })
+                        .collect::<Result<_, _>>()?,
+                ),
+                PreferenceSpec::Ranking(tiers) => match conflict.ranking(tiers) {
+                    Ok(ranking) => Preferences::Ranking(ranking),
+                    Err((at, state, why)) => {
+                        let at = at.map_or("ranking".into(), |(t, j)| format!("ranking[{t}][{j}]"));
+                        return Err(bad(format!("beliefs about `{of}`, {at}: {state}: {why}")));
+                    }
+                },
+            };
+            let list = &mut conflict.dms[v.index()].beliefs;
+            list.retain(|(d, _)| *d != o);
+            list.push((o, prefs));
+            list.sort_by_key(|(d, _)| *d);
+        }
         Ok(conflict)
     }
 
@@ -766,6 +814,42 @@ impl ConflictBuilder {
     /// option's name), so in its view ([`Conflict::hypergame`]) the option stays not taken.
     pub fn unaware(&mut self, dm: &str, option: &str) -> &mut Self {
         self.misperceive(dm, quote(option))
+    }
+
+    /// Records that `viewer` believes decision maker `of` ranks the states so (tiers of tied
+    /// states, most preferred first, every feasible state once, as [`rank`](Self::rank)): a
+    /// misperceived preference. [`Conflict::hypergame`] gives `of` these preferences in
+    /// `viewer`'s view; [`Conflict::analyse`] ignores them. Replaces an earlier belief of
+    /// `viewer` about `of`. Not written to `.gmcr` files (GMCR+ has no field for it).
+    pub fn perceive_rank<T, I, S>(&mut self, viewer: &str, of: &str, tiers: T) -> &mut Self
+    where
+        T: IntoIterator<Item = I>,
+        I: IntoIterator<Item = S>,
+        S: Into<StateRef>,
+    {
+        let tiers = tiers
+            .into_iter()
+            .map(|t| t.into_iter().map(Into::into).collect())
+            .collect();
+        self.beliefs.push((
+            viewer.to_string(),
+            of.to_string(),
+            PreferenceSpec::Ranking(tiers),
+        ));
+        self
+    }
+
+    /// As [`perceive_rank`](Self::perceive_rank), with the believed preferences given by
+    /// prioritized statements (as [`prioritize`](Self::prioritize)).
+    pub fn perceive_prioritized<I, S>(&mut self, viewer: &str, of: &str, statements: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<StatementSpec>,
+    {
+        let spec = PreferenceSpec::Prioritized(statements.into_iter().map(Into::into).collect());
+        self.beliefs
+            .push((viewer.to_string(), of.to_string(), spec));
+        self
     }
 }
 
@@ -924,6 +1008,8 @@ pub struct DecisionMaker {
     pub(crate) kept: Vec<Statement>,
     /// Pairs of states whose order is unknown, each (lower id, higher id), ascending.
     pub(crate) uncertain: Vec<(StateId, StateId)>,
+    /// What it believes others' preferences are, by decision maker, ascending.
+    pub(crate) beliefs: Vec<(DmId, Preferences)>,
 }
 
 impl DecisionMaker {
@@ -955,6 +1041,12 @@ impl DecisionMaker {
     /// id, higher id), ascending. Empty when its preferences are fully known.
     pub fn uncertain_pairs(&self) -> &[(StateId, StateId)] {
         &self.uncertain
+    }
+    /// What it believes other decision makers' preferences are
+    /// ([`ConflictBuilder::perceive_rank`], [`ConflictBuilder::perceive_prioritized`]), by
+    /// decision maker, ascending. Used by [`Conflict::hypergame`] only.
+    pub fn beliefs(&self) -> &[(DmId, Preferences)] {
+        &self.beliefs
     }
 }
 
@@ -1409,6 +1501,18 @@ pub enum ConflictError {
         /// What is wrong.
         why: String,
     },
+    /// A belief about another's preferences ([`ConflictBuilder::perceive_rank`]) names an
+    /// unknown decision maker or the viewer itself, or its ranking names a bad state, repeats
+    /// one or omits one.
+    #[error("decision maker `{viewer}`, {at}: {why}")]
+    Belief {
+        /// The decision maker holding the belief, as written.
+        viewer: String,
+        /// Which belief: `beliefs[k]`, in declaration order.
+        at: String,
+        /// What is wrong.
+        why: String,
+    },
 }
 
 impl Conflict {
@@ -1506,7 +1610,8 @@ impl Conflict {
     }
 
     /// The conflict as decision maker `d` perceives it: the states it misperceives are made
-    /// infeasible (its misperception statements join the infeasibility statements), every
+    /// infeasible (its misperception statements join the infeasibility statements), the
+    /// decision makers it holds beliefs about get the believed preferences, every
     /// decision maker's preferences are restricted to the states left (rankings lose those
     /// states and any tier left empty; payoffs are dense again), nobody has misperceptions,
     /// unknown pairs lose the states removed, and the status quo is kept when perceived.
@@ -1536,9 +1641,12 @@ impl Conflict {
         let map = |s: StateId| Some(new_id[s.index()]).filter(|&n| n != NONE).map(StateId);
         let mut infeasible = self.infeasible.clone();
         infeasible.extend(viewer.misperceptions.iter().cloned());
-        let payoffs = self
-            .payoffs
-            .iter()
+        let believed = |d: usize| viewer.beliefs.iter().find(|(o, _)| o.index() == d);
+        let payoffs = (0..self.dms.len())
+            .map(|d| match believed(d) {
+                Some((_, prefs)) => payoffs(prefs, &self.codes),
+                None => self.payoffs[d].clone(),
+            })
             .map(|pay| {
                 let mut kept: Vec<u32> = (0..pay.len())
                     .filter(|&s| keep[s])
@@ -1556,11 +1664,12 @@ impl Conflict {
         let dms = self
             .dms
             .iter()
-            .map(|dm| DecisionMaker {
+            .enumerate()
+            .map(|(d, dm)| DecisionMaker {
                 name: dm.name.clone(),
                 options: dm.options.clone(),
                 mask: dm.mask,
-                preferences: match &dm.preferences {
+                preferences: match believed(d).map_or(&dm.preferences, |(_, p)| p) {
                     Preferences::Prioritized(list) => Preferences::Prioritized(list.clone()),
                     Preferences::Ranking(tiers) => Preferences::Ranking(
                         tiers
@@ -1577,6 +1686,7 @@ impl Conflict {
                     .iter()
                     .filter_map(|&(a, b)| Some((map(a)?, map(b)?)))
                     .collect(),
+                beliefs: Vec::new(),
             })
             .collect();
         Some(Conflict {

@@ -24,11 +24,12 @@ pub enum HypergameError {
 /// A decision maker's **view** is the conflict without the states it misperceives
 /// ([`ConflictBuilder::misperceive`]; an option it is unaware of,
 /// [`ConflictBuilder::unaware`], stays not taken): its misperception statements become
-/// infeasibility statements, and every decision maker's preferences are restricted to the
-/// states left. Everyone's moves and preferences are otherwise as given (the crate records no
-/// misperceived preferences, and GMCR+ files hold none). This is a first-level hypergame
-/// (Bennett 1980; Fraser & Hipel 1984): each decision maker believes its view is the game
-/// everyone plays.
+/// infeasibility statements; each other decision maker has the preferences the viewer
+/// believes it has ([`ConflictBuilder::perceive_rank`],
+/// [`ConflictBuilder::perceive_prioritized`]), or its stated ones without a belief; and every
+/// preference is restricted to the states left. Moves are as given. GMCR+ files record
+/// misperceived states only. This is a first-level hypergame (Bennett 1980; Fraser & Hipel
+/// 1984): each decision maker believes its view is the game everyone plays.
 ///
 /// - [`stable_in_view`](Self::stable_in_view): a state is stable for decision maker i in its
 ///   own view, by the concept's definition applied to that view (the others' sanctions are
@@ -69,6 +70,8 @@ pub enum HypergameError {
 ///
 /// [`ConflictBuilder::misperceive`]: super::ConflictBuilder::misperceive
 /// [`ConflictBuilder::unaware`]: super::ConflictBuilder::unaware
+/// [`ConflictBuilder::perceive_rank`]: super::ConflictBuilder::perceive_rank
+/// [`ConflictBuilder::perceive_prioritized`]: super::ConflictBuilder::perceive_prioritized
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Hypergame {
@@ -96,7 +99,7 @@ impl Conflict {
     ///
     /// With D decision makers, o options and S states: per decision maker, O(S × its
     /// misperception terms) to find what it perceives, O(2^o + D × S log S) time and memory to
-    /// build its view, and one [`analyse`](Self::analyse) of the view. The result keeps the
+    /// build its view (plus ranking each believed preference, as the builder does), and one [`analyse`](Self::analyse) of the view. The result keeps the
     /// D views and O(D × S) answers.
     pub fn hypergame(&self) -> Result<Hypergame, HypergameError> {
         let n = self.state_count();
@@ -267,7 +270,7 @@ impl fmt::Display for DisplayHypergame<'_> {
                 let name = self.conflict.dm_name(d);
                 writeln!(
                     f,
-                    "  in {name}'s view: stable for {name}: {}; equilibria: {}",
+                    "  in the view of {name}: stable for {name}: {}; equilibria: {}",
                     numbers(h.states_where(|s| h.stable_in_view(concept, d, s))),
                     numbers(h.view_equilibria(concept, d))
                 )?;

@@ -78,9 +78,10 @@
 //! # Misperceptions: hypergames
 //!
 //! A decision maker may not perceive some states ([`ConflictBuilder::misperceive`], as GMCR+
-//! files record) or be unaware of an option ([`ConflictBuilder::unaware`]).
-//! [`Conflict::hypergame`] forms each decision maker's view, the conflict without what it does
-//! not perceive, analyses it, and reports stability as each decision maker sees it, the
+//! files record), be unaware of an option ([`ConflictBuilder::unaware`]) or misperceive
+//! another's preferences ([`ConflictBuilder::perceive_rank`]). [`Conflict::hypergame`] forms
+//! each decision maker's view, the conflict without what it does not perceive and with the
+//! preferences it believes the others have, analyses it, and reports stability as each decision maker sees it, the
 //! hypergame equilibria (states all perceive that each finds stable in its own view) and the
 //! equilibria common to every view ([`Hypergame`]).
 
