@@ -746,7 +746,8 @@ impl ConflictBuilder {
     /// Every other pair keeps the order the stated preferences give it, and
     /// [`Conflict::analyse_uncertain`] considers every total preorder consistent with those
     /// (see [`UncertainAnalysis`](super::UncertainAnalysis)); [`Conflict::analyse`] keeps using
-    /// the stated preferences. Declaring a pair twice is the same as once.
+    /// the stated preferences. Declaring a pair twice is the same as once. Not written to
+    /// `.gmcr` files (GMCR+ has no field for it).
     ///
     /// # Examples
     ///
@@ -779,7 +780,13 @@ impl ConflictBuilder {
     /// 1 + the number of distinct payoffs above its own, see [`Conflict::payoff`]). The state's
     /// order relative to every other state whose stated tier lies in `tiers` becomes unknown,
     /// as by [`uncertain`](Self::uncertain); states in tiers above stay preferred to it, states
-    /// in tiers below stay less preferred. The state's stated tier must lie in `tiers`.
+    /// in tiers below stay less preferred. The state's stated tier must lie in `tiers`. Not
+    /// written to `.gmcr` files.
+    ///
+    /// # Complexity
+    ///
+    /// O(S) when the conflict is built, for S feasible states; it adds one unknown pair per
+    /// state in the tiers, up to S − 1.
     ///
     /// # Examples
     ///

@@ -99,8 +99,35 @@ impl Conflict {
     ///
     /// With D decision makers, o options and S states: per decision maker, O(S × its
     /// misperception terms) to find what it perceives, O(2^o + D × S log S) time and memory to
-    /// build its view (plus ranking each believed preference, as the builder does), and one [`analyse`](Self::analyse) of the view. The result keeps the
-    /// D views and O(D × S) answers.
+    /// build its view (plus ranking each believed preference, as the builder does), and one
+    /// [`analyse`](Self::analyse) of the view. The result keeps the D views and O(D × S)
+    /// answers.
+    ///
+    /// # Examples
+    ///
+    /// A GMCR+-style misperception: A does not perceive the state where both options are
+    /// taken.
+    ///
+    /// ```
+    /// use negotiation::strategy::{Concept, ConflictBuilder};
+    ///
+    /// let mut b = ConflictBuilder::new();
+    /// b.option("a").option("b");
+    /// b.decision_maker("A", ["a"]).decision_maker("B", ["b"]);
+    /// b.prioritize("A", ["a & b", "!b"]).prioritize("B", ["b"]);
+    /// b.misperceive("A", "a & b");
+    /// let conflict = b.build()?;
+    /// let h = conflict.hypergame()?;
+    /// let a = conflict.dm_id("A").unwrap();
+    /// let yy = conflict.state(&"YY".into())?;
+    /// assert!(!h.perceives(a, yy));
+    /// assert_eq!(h.view(a).unwrap().state_count(), 3);
+    /// // A perceives YY nowhere, so YY is no hypergame equilibrium, though the plain
+    /// // analysis finds it one (A's best state, B's too).
+    /// assert!(conflict.analyse().equilibria(Concept::Nash).contains(&yy));
+    /// assert!(!h.equilibria(Concept::Nash).contains(&yy));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn hypergame(&self) -> Result<Hypergame, HypergameError> {
         let n = self.state_count();
         let d = self.decision_makers().len();

@@ -126,10 +126,17 @@ impl fmt::Display for Status {
 /// - **possible**: stable under at least one completion and unstable under another;
 /// - **impossible**: stable under none.
 ///
-/// An equilibrium's certainty is the same over "stable for every decision maker". A state
-/// can be a possible equilibrium while possibly stable for each decision maker only under
-/// different completions: SEQ and SIM depend on the others' preferences too, so equilibria
-/// are decided on joint completions, not from the per-decision-maker answers.
+/// An equilibrium's certainty is the same over "stable for every decision maker". Under SEQ
+/// and SIM a decision maker's stability depends on the others' preferences too (through
+/// their improvements), so a state possibly stable for each decision maker need not be a
+/// possible equilibrium: the completions that make it stable for one may make it unstable for
+/// another. Equilibria are decided on joint completions, not from the per-decision-maker
+/// answers.
+///
+/// This is the exact reading "under every / some completion". Li, Hipel, Kilgour & Fang
+/// (2004, *Preference uncertainty in the graph model for conflict resolution*) define
+/// extended concepts instead, by rules for moves to states of uncertain preference; those are
+/// not computed here.
 ///
 /// # Exactness
 ///
@@ -402,7 +409,27 @@ impl Conflict {
     ///
     /// # Examples
     ///
-    /// See [`UncertainAnalysis`].
+    /// Chicken, with driver 1 unsure whether it prefers both swerving (YY) to swerving alone
+    /// (YN):
+    ///
+    /// ```
+    /// use negotiation::strategy::{Certainty, Concept, ConflictBuilder};
+    ///
+    /// let mut b = ConflictBuilder::new();
+    /// b.option("swerve1").option("swerve2");
+    /// b.decision_maker("Driver 1", ["swerve1"]).decision_maker("Driver 2", ["swerve2"]);
+    /// b.rank("Driver 1", [["NY"], ["YY"], ["YN"], ["NN"]]);
+    /// b.rank("Driver 2", [["YN"], ["YY"], ["NY"], ["NN"]]);
+    /// b.uncertain("Driver 1", "YY", "YN");
+    /// let conflict = b.build()?;
+    /// let u = conflict.analyse_uncertain();
+    /// let names = |states: Vec<_>| -> Vec<String> {
+    ///     states.into_iter().map(|s| conflict.pattern(s)).collect()
+    /// };
+    /// // The two "one swerves" outcomes stay Nash equilibria whatever driver 1 thinks.
+    /// assert_eq!(names(u.equilibria(Concept::Nash, Certainty::Certain)), ["YN", "NY"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn analyse_uncertain(&self) -> UncertainAnalysis {
         self.analyse_uncertain_within(DEFAULT_COMPLETION_BUDGET)
     }
