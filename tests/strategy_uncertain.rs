@@ -22,6 +22,8 @@ fn pattern(options: usize, code: u64) -> String {
 #[derive(Clone, Debug)]
 struct Tiny {
     dms: usize,
+    /// Options per decision maker: `Dd` controls options `d · per .. (d + 1) · per`.
+    per: usize,
     exclusive: bool,
     /// Per decision maker, per feasible state (by ascending code): its level.
     levels: Vec<Vec<u32>>,
@@ -31,7 +33,7 @@ struct Tiny {
 
 impl Tiny {
     fn codes(&self) -> Vec<u64> {
-        (0..1u64 << self.dms)
+        (0..1u64 << (self.dms * self.per))
             .filter(|c| !self.exclusive || c.count_ones() <= 1)
             .collect()
     }
@@ -41,11 +43,14 @@ impl Tiny {
     fn build(&self, levels: &[Vec<u32>], with_unknown: bool) -> Conflict {
         let codes = self.codes();
         let mut b = ConflictBuilder::new();
-        for d in 0..self.dms {
-            b.option(format!("o{d}"));
+        for k in 0..self.dms * self.per {
+            b.option(format!("o{k}"));
         }
         for d in 0..self.dms {
-            b.decision_maker(format!("D{d}"), [format!("o{d}")]);
+            b.decision_maker(
+                format!("D{d}"),
+                (d * self.per..(d + 1) * self.per).map(|k| format!("o{k}")),
+            );
         }
         if self.exclusive {
             b.mutually_exclusive((0..self.dms).map(|d| format!("o{d}")));
@@ -59,7 +64,7 @@ impl Tiny {
                 .map(|&l| {
                     (0..codes.len())
                         .filter(|&s| lv[s] == l)
-                        .map(|s| pattern(self.dms, codes[s]))
+                        .map(|s| pattern(self.dms * self.per, codes[s]))
                         .collect()
                 })
                 .collect();
@@ -69,8 +74,8 @@ impl Tiny {
             for &(d, x, y) in &self.unknown {
                 b.uncertain(
                     &format!("D{d}"),
-                    pattern(self.dms, codes[x]),
-                    pattern(self.dms, codes[y]),
+                    pattern(self.dms * self.per, codes[x]),
+                    pattern(self.dms * self.per, codes[y]),
                 );
             }
         }
@@ -96,6 +101,7 @@ fn tiny() -> impl Strategy<Value = Tiny> {
         })
         .prop_map(|(dms, exclusive, levels, unknown)| Tiny {
             dms,
+            per: 1,
             exclusive,
             levels,
             unknown: unknown.into_iter().filter(|&(_, x, y)| x != y).collect(),
@@ -152,6 +158,62 @@ fn oracle(t: &Tiny) -> (Vec<Vec<Certainty>>, Vec<Vec<Certainty>>) {
                 .collect()
         })
         .collect();
+    judge(t, &per_dm)
+}
+
+/// Every completion by brute force on the unknown pairs: each pair greater, tied or less,
+/// kept when the whole relation is transitive (every triple checked); a completion's level
+/// for a state is the number of states strictly below it.
+#[allow(clippy::type_complexity)]
+fn pair_oracle(t: &Tiny) -> (Vec<Vec<Certainty>>, Vec<Vec<Certainty>>) {
+    let n = t.codes().len();
+    let per_dm: Vec<Vec<Vec<u32>>> = (0..t.dms)
+        .map(|d| {
+            let mut pairs: Vec<(usize, usize)> = t
+                .unknown
+                .iter()
+                .filter(|u| u.0 == d)
+                .map(|&(_, x, y)| (x.min(y), x.max(y)))
+                .collect();
+            pairs.sort_unstable();
+            pairs.dedup();
+            let mut out = Vec::new();
+            for mut k in 0..3usize.pow(pairs.len() as u32) {
+                let mut r: Vec<Vec<i8>> = (0..n)
+                    .map(|x| {
+                        (0..n)
+                            .map(|y| t.levels[d][x].cmp(&t.levels[d][y]) as i8)
+                            .collect()
+                    })
+                    .collect();
+                for &(x, y) in &pairs {
+                    let v = (k % 3) as i8 - 1;
+                    k /= 3;
+                    r[x][y] = v;
+                    r[y][x] = -v;
+                }
+                let transitive = (0..n).all(|x| {
+                    (0..n).all(|y| (0..n).all(|z| !(r[x][y] >= 0 && r[y][z] >= 0) || r[x][z] >= 0))
+                });
+                if transitive {
+                    out.push(
+                        (0..n)
+                            .map(|x| (0..n).filter(|&y| r[x][y] > 0).count() as u32)
+                            .collect(),
+                    );
+                }
+            }
+            out
+        })
+        .collect();
+    judge(t, &per_dm)
+}
+
+/// Analyses every joint completion (one level vector per decision maker, from `per_dm`) and
+/// returns the certainties per (decision maker, state) and per state as an equilibrium.
+#[allow(clippy::type_complexity)]
+fn judge(t: &Tiny, per_dm: &[Vec<Vec<u32>>]) -> (Vec<Vec<Certainty>>, Vec<Vec<Certainty>>) {
+    let n = t.codes().len();
     let k = Concept::ALL.len();
     let mut stable = vec![vec![(false, false); t.dms * n]; k];
     let mut eq = vec![vec![(false, false); n]; k];
@@ -257,6 +319,29 @@ proptest! {
         }
     }
 
+    /// Two decision makers with two options each (16 states): exact answers against the
+    /// brute-force pair oracle.
+    #[test]
+    fn matches_the_pair_oracle_on_sixteen_states(t in sixteen()) {
+        let c = t.build(&t.levels, true);
+        let (stable, eq) = pair_oracle(&t);
+        let n = c.state_count();
+        let u = c.analyse_uncertain();
+        prop_assert!(u.is_exact());
+        for (ci, concept) in Concept::ALL.into_iter().enumerate() {
+            for s in 0..n {
+                let sid = c.states().nth(s).unwrap();
+                for d in 0..t.dms {
+                    let did = c.dm_ids().nth(d).unwrap();
+                    prop_assert_eq!(u.certainty(concept, did, sid), Some(stable[ci][d * n + s]),
+                        "{} for D{} at {}", concept, d, c.describe(sid));
+                }
+                prop_assert_eq!(u.equilibrium(concept, sid).exact(), Some(eq[ci][s]),
+                    "{} equilibrium at {}", concept, c.describe(sid));
+            }
+        }
+    }
+
     /// With fully known preferences: certain exactly where `analyse` says stable, impossible
     /// exactly where it says unstable, on random conflicts of up to 6 options.
     #[test]
@@ -280,6 +365,20 @@ proptest! {
             prop_assert_eq!(u.equilibria(concept, Certainty::Possible), a.equilibria(concept));
         }
     }
+}
+
+/// Two decision makers with two options each, levels 0–5, up to three unknown pairs per
+/// decision maker.
+fn sixteen() -> impl Strategy<Value = Tiny> {
+    let levels = proptest::collection::vec(proptest::collection::vec(0u32..6, 16), 2);
+    let unknown = proptest::collection::vec((0..2usize, 0..16usize, 0..16usize), 0..=3);
+    (levels, unknown).prop_map(|(levels, unknown)| Tiny {
+        dms: 2,
+        per: 2,
+        exclusive: false,
+        levels,
+        unknown: unknown.into_iter().filter(|&(_, x, y)| x != y).collect(),
+    })
 }
 
 /// A random conflict: 1–3 decision makers sharing 1–6 options, random directions, random
