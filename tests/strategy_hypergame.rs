@@ -358,3 +358,17 @@ fn misperceived_preferences() {
         ConflictError::UnknownOption { .. }
     ));
 }
+
+/// The results serialize for JSON answers (without the views, which are conflicts).
+#[cfg(feature = "serde")]
+#[test]
+fn results_serialize() {
+    let c = fall_of_france();
+    let json = serde_json::to_value(c.hypergame().unwrap()).unwrap();
+    assert!(json.get("views").is_none());
+    // The Allies (decision maker 0) do not perceive states 5 and 6 (ids 4 and 5).
+    assert_eq!(
+        json["perceived"][0],
+        serde_json::json!([0, 1, 2, 3, null, null])
+    );
+}

@@ -606,3 +606,23 @@ fn over_the_budget_answers_are_bounds() {
     }
     assert!(u.display(&c).to_string().contains("`a to b` marks bounds"));
 }
+
+/// The results serialize for JSON answers; a status is its two bounds.
+#[cfg(feature = "serde")]
+#[test]
+fn results_serialize() {
+    let mut b = ConflictBuilder::new();
+    b.option("c1").option("c2");
+    b.decision_maker("P1", ["c1"]).decision_maker("P2", ["c2"]);
+    b.rank("P1", [["NY"], ["YY"], ["NN"], ["YN"]]);
+    b.rank("P2", [["YN"], ["YY"], ["NN"], ["NY"]]);
+    b.uncertain("P1", "YY", "NN");
+    let c = b.build().unwrap();
+    let json = serde_json::to_value(c.analyse_uncertain()).unwrap();
+    assert_eq!(json["analyses"], 3);
+    // GMR (concept 1), state 4 (YY): possibly an equilibrium.
+    assert_eq!(
+        json["equilibria"][1][3],
+        serde_json::json!({"at_least": "possible", "at_most": "possible"})
+    );
+}
