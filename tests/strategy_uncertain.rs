@@ -605,6 +605,20 @@ fn over_the_budget_answers_are_bounds() {
         }
     }
     assert!(u.display(&c).to_string().contains("`a to b` marks bounds"));
+    // Nash where the known pairs decide it: P1's only move from NN, to YN, is known worse;
+    // from YN, to NN, known better.
+    let p1 = c.dm_id("P1").unwrap();
+    let s = |p: &str| c.state(&p.into()).unwrap();
+    assert_eq!(
+        u.certainty(Concept::Nash, p1, s("NN")),
+        Some(Certainty::Certain)
+    );
+    assert_eq!(
+        u.certainty(Concept::Nash, p1, s("YN")),
+        Some(Certainty::Impossible)
+    );
+    // From NY and YY, P1's move crosses the unknown pairs of YY: bounds.
+    assert!(!u.status(Concept::Nash, p1, s("NY")).is_exact());
 }
 
 /// The results serialize for JSON answers; a status is its two bounds.

@@ -147,7 +147,9 @@ impl fmt::Display for Status {
 /// preferences only, so those stay exact whenever its own completions fit the budget, and so
 /// do their equilibria (certain when certain for everyone, possible when possible for
 /// everyone). Everything else is then a pair of sound bounds ([`Status`]): a completion seen
-/// stable makes "possible" a lower bound, one seen unstable makes "possible" an upper bound.
+/// stable makes "possible" a lower bound, one seen unstable makes "possible" an upper bound;
+/// and Nash stability is still exact where the known pairs decide it (a move to a state
+/// known to be better: impossible; every move to a state known to be no better: certain).
 /// [`is_exact`](Self::is_exact) says whether every answer is exact.
 ///
 /// # Examples
@@ -537,7 +539,13 @@ impl Conflict {
             let st: Vec<Status> = (0..d * n)
                 .map(|k| {
                     let (yes, no) = seen.stable[c][k];
-                    Status::seen(yes, no, exact_for(k / n.max(1)))
+                    let (i, s) = (k / n.max(1), k % n.max(1));
+                    let found = Status::seen(yes, no, exact_for(i));
+                    if concept == Concept::Nash && !found.is_exact() {
+                        self.nash_from_known_pairs(i, s, &comps[i]).unwrap_or(found)
+                    } else {
+                        found
+                    }
                 })
                 .collect();
             let eq: Vec<Status> = (0..n)
@@ -581,6 +589,29 @@ impl Conflict {
             stability,
             equilibria,
         }
+    }
+}
+
+impl Conflict {
+    /// Nash stability of state `s` for decision maker `i` decided from its known pairs alone,
+    /// when they decide it: impossible when a move leads to a state known to be better,
+    /// certain when every move leads to a state known to be no better.
+    fn nash_from_known_pairs(&self, i: usize, s: usize, comps: &Completions) -> Option<Status> {
+        let pay = &self.payoffs[i];
+        let from = StateId::from_index(s);
+        let mut all_known_no_better = true;
+        for t in self.moves(DmId::from_index(i), from) {
+            let key = (
+                from.index().min(t.index()) as u32,
+                from.index().max(t.index()) as u32,
+            );
+            if comps.lookup.contains_key(&key) {
+                all_known_no_better = false;
+            } else if pay[t.index()] > pay[s] {
+                return Some(Status::exact_at(Certainty::Impossible));
+            }
+        }
+        all_known_no_better.then_some(Status::exact_at(Certainty::Certain))
     }
 }
 
