@@ -3,7 +3,7 @@
 
 use negotiation::strategy::{
     Answer, Concept, Conflict, ConflictBuilder, Direction, DmId, Inverse, InverseError,
-    InverseOptions, Obstacle, Placement, Reason, StateId, StateRef,
+    InverseOptions, NoAnswer, Placement, Reason, StateId, StateRef,
 };
 use proptest::prelude::*;
 
@@ -164,7 +164,7 @@ fn kept_preferences_can_make_it_impossible() {
     assert!(x.answers.is_empty());
     assert_eq!(
         x.obstacle,
-        Some(Obstacle::Undeterrable {
+        Some(NoAnswer::Undeterrable {
             mover: p1,
             improvement: state(&pd, "NY")
         })
@@ -189,7 +189,7 @@ fn too_few_changes_allowed() {
         &InverseOptions::new().max_changes(1),
     );
     assert!(x.answers.is_empty());
-    assert_eq!(x.obstacle, Some(Obstacle::TooManyChanges { max: 1 }));
+    assert_eq!(x.obstacle, Some(NoAnswer::TooManyChanges { max: 1 }));
 }
 
 #[test]
@@ -215,7 +215,7 @@ fn a_spent_budget_says_so() {
     );
     assert!(!x.exact);
     assert!(x.answers.is_empty());
-    assert_eq!(x.obstacle, Some(Obstacle::Budget));
+    assert_eq!(x.obstacle, Some(NoAnswer::Budget));
     assert!(x
         .display(&c)
         .to_string()
@@ -446,7 +446,7 @@ proptest! {
         let s = pick(&c, &at);
         let concept = Concept::ALL[k];
         let x = check(&c, s, concept, &InverseOptions::new().budget(3_000).answers(3));
-        prop_assert!(!x.answers.is_empty() || (!x.exact && x.obstacle == Some(Obstacle::Budget)));
+        prop_assert!(!x.answers.is_empty() || (!x.exact && x.obstacle == Some(NoAnswer::Budget)));
         prop_assert!(x.explored <= 3_000);
         if x.exact {
             if let Some(best) = x.best() {

@@ -201,6 +201,14 @@ pub struct ConflictBuilder {
     coalitions: Option<Vec<Vec<String>>>,
     allow_idle: bool,
     max_table_bytes: Option<u64>,
+    /// Per decision maker: pairs of states of unknown order ([`ConflictBuilder::uncertain`]).
+    uncertain: Vec<(String, StateRef, StateRef)>,
+    /// Per decision maker: a state and the tiers its rank may take
+    /// ([`ConflictBuilder::rank_interval`]).
+    intervals: Vec<(String, StateRef, usize, usize)>,
+    /// (viewer, decision maker, preferences the viewer believes it has)
+    /// ([`ConflictBuilder::perceive_rank`], [`ConflictBuilder::perceive_prioritized`]).
+    beliefs: Vec<(String, String, PreferenceSpec)>,
 }
 
 impl ConflictBuilder {
@@ -288,7 +296,8 @@ impl ConflictBuilder {
     }
 
     /// Records states a decision maker does not perceive (kept for GMCR+ files; the analysis
-    /// assumes every decision maker sees every feasible state).
+    /// assumes every decision maker sees every feasible state, and [`Conflict::hypergame`]
+    /// analyses the conflict as each decision maker perceives it).
     pub fn misperceive(&mut self, dm: &str, pattern: impl Into<StatementSpec>) -> &mut Self {
         let pattern = pattern.into();
         match self.dms.iter_mut().rev().find(|d| d.name == dm) {
@@ -573,6 +582,8 @@ impl ConflictBuilder {
                 preferences: Preferences::Prioritized(Vec::new()),
                 misperceptions,
                 kept: Vec::new(),
+                uncertain: Vec::new(),
+                beliefs: Vec::new(),
             });
         }
 
@@ -682,7 +693,170 @@ impl ConflictBuilder {
             .iter()
             .map(|dm| payoffs(&dm.preferences, &conflict.codes))
             .collect();
+        conflict.resolve_uncertainty(&self.uncertain, &self.intervals)?;
+        for (k, (viewer, of, spec)) in self.beliefs.iter().enumerate() {
+            let bad = |why: String| E::Belief {
+                viewer: viewer.clone(),
+                at: format!("beliefs[{k}]"),
+                why,
+            };
+            let v = conflict
+                .dm_id(viewer)
+                .ok_or_else(|| bad("unknown decision maker".into()))?;
+            let o = conflict
+                .dm_id(of)
+                .ok_or_else(|| bad(format!("unknown decision maker `{of}`")))?;
+            if v == o {
+                return Err(bad(format!(
+                    "`{of}` is the viewer: its own preferences are stated, not believed"
+                )));
+            }
+            let prefs = match spec {
+                PreferenceSpec::Prioritized(list) => Preferences::Prioritized(
+                    list.iter()
+                        .enumerate()
+                        .map(|(j, st)| {
+                            statement(st, &|| {
+                                format!(
+                                    "decision maker `{viewer}`, beliefs about `{of}`, \
+                                     preferences[{j}]"
+                                )
+                            })
+                        })
+                        .collect::<Result<_, _>>()?,
+                ),
+                PreferenceSpec::Ranking(tiers) => match conflict.ranking(tiers) {
+                    Ok(ranking) => Preferences::Ranking(ranking),
+                    Err((at, state, why)) => {
+                        let at = at.map_or("ranking".into(), |(t, j)| format!("ranking[{t}][{j}]"));
+                        return Err(bad(format!("beliefs about `{of}`, {at}: {state}: {why}")));
+                    }
+                },
+            };
+            let list = &mut conflict.dms[v.index()].beliefs;
+            list.retain(|(d, _)| *d != o);
+            list.push((o, prefs));
+            list.sort_by_key(|(d, _)| *d);
+        }
         Ok(conflict)
+    }
+
+    /// Declares that decision maker `dm` may prefer either of states `a` and `b`, or be
+    /// indifferent between them: the order its stated preferences give the pair is not known.
+    /// Every other pair keeps the order the stated preferences give it, and
+    /// [`Conflict::analyse_uncertain`] considers every total preorder consistent with those
+    /// (see [`UncertainAnalysis`](super::UncertainAnalysis)); [`Conflict::analyse`] keeps using
+    /// the stated preferences. Declaring a pair twice is the same as once. Not written to
+    /// `.gmcr` files (GMCR+ has no field for it).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use negotiation::strategy::ConflictBuilder;
+    ///
+    /// let mut b = ConflictBuilder::new();
+    /// b.option("a").option("b");
+    /// b.decision_maker("A", ["a"]).decision_maker("B", ["b"]);
+    /// b.rank("A", [["YN"], ["YY"], ["NN"], ["NY"]]);
+    /// b.rank("B", [["NY"], ["YY"], ["NN"], ["YN"]]);
+    /// b.uncertain("A", "YY", "NN");
+    /// let conflict = b.build()?;
+    /// let a = conflict.dm_id("A").unwrap();
+    /// assert_eq!(conflict.decision_makers()[a.index()].uncertain_pairs().len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn uncertain(
+        &mut self,
+        dm: &str,
+        a: impl Into<StateRef>,
+        b: impl Into<StateRef>,
+    ) -> &mut Self {
+        self.uncertain.push((dm.to_string(), a.into(), b.into()));
+        self
+    }
+
+    /// Declares that decision maker `dm`'s rank for `state` is known only to lie in `tiers`,
+    /// counted in its stated preferences from 1 (the most preferred tier; a state's tier is
+    /// 1 + the number of distinct payoffs above its own, see [`Conflict::payoff`]). The state's
+    /// order relative to every other state whose stated tier lies in `tiers` becomes unknown,
+    /// as by [`uncertain`](Self::uncertain); states in tiers above stay preferred to it, states
+    /// in tiers below stay less preferred. The state's stated tier must lie in `tiers`. Not
+    /// written to `.gmcr` files.
+    ///
+    /// # Complexity
+    ///
+    /// O(S) when the conflict is built, for S feasible states; it adds one unknown pair per
+    /// state in the tiers, up to S − 1.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use negotiation::strategy::ConflictBuilder;
+    ///
+    /// let mut b = ConflictBuilder::new();
+    /// b.option("a").option("b");
+    /// b.decision_maker("A", ["a"]).decision_maker("B", ["b"]);
+    /// b.rank("A", [["YN"], ["YY"], ["NN"], ["NY"]]);
+    /// b.rank("B", [["NY"], ["YY"], ["NN"], ["YN"]]);
+    /// // A's second state might rank anywhere from second to fourth.
+    /// b.rank_interval("A", "YY", 2..=4);
+    /// let conflict = b.build()?;
+    /// let a = conflict.dm_id("A").unwrap();
+    /// assert_eq!(conflict.decision_makers()[a.index()].uncertain_pairs().len(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn rank_interval(
+        &mut self,
+        dm: &str,
+        state: impl Into<StateRef>,
+        tiers: std::ops::RangeInclusive<usize>,
+    ) -> &mut Self {
+        self.intervals
+            .push((dm.to_string(), state.into(), *tiers.start(), *tiers.end()));
+        self
+    }
+
+    /// Records that decision maker `dm` is unaware of `option`: it does not perceive the
+    /// states in which the option is taken (a [`misperceive`](Self::misperceive) of the
+    /// option's name), so in its view ([`Conflict::hypergame`]) the option stays not taken.
+    pub fn unaware(&mut self, dm: &str, option: &str) -> &mut Self {
+        self.misperceive(dm, quote(option))
+    }
+
+    /// Records that `viewer` believes decision maker `of` ranks the states so (tiers of tied
+    /// states, most preferred first, every feasible state once, as [`rank`](Self::rank)): a
+    /// misperceived preference. [`Conflict::hypergame`] gives `of` these preferences in
+    /// `viewer`'s view; [`Conflict::analyse`] ignores them. Replaces an earlier belief of
+    /// `viewer` about `of`. Not written to `.gmcr` files (GMCR+ has no field for it).
+    pub fn perceive_rank<T, I, S>(&mut self, viewer: &str, of: &str, tiers: T) -> &mut Self
+    where
+        T: IntoIterator<Item = I>,
+        I: IntoIterator<Item = S>,
+        S: Into<StateRef>,
+    {
+        let tiers = tiers
+            .into_iter()
+            .map(|t| t.into_iter().map(Into::into).collect())
+            .collect();
+        self.beliefs.push((
+            viewer.to_string(),
+            of.to_string(),
+            PreferenceSpec::Ranking(tiers),
+        ));
+        self
+    }
+
+    /// As [`perceive_rank`](Self::perceive_rank), with the believed preferences given by
+    /// prioritized statements (as [`prioritize`](Self::prioritize)).
+    pub fn perceive_prioritized<I, S>(&mut self, viewer: &str, of: &str, statements: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<StatementSpec>,
+    {
+        let spec = PreferenceSpec::Prioritized(statements.into_iter().map(Into::into).collect());
+        self.beliefs
+            .push((viewer.to_string(), of.to_string(), spec));
+        self
     }
 }
 
@@ -839,6 +1013,10 @@ pub struct DecisionMaker {
     misperceptions: Vec<Statement>,
     /// Statements kept beside a ranking (GMCR+ files keep both; the ranking is used).
     pub(crate) kept: Vec<Statement>,
+    /// Pairs of states whose order is unknown, each (lower id, higher id), ascending.
+    pub(crate) uncertain: Vec<(StateId, StateId)>,
+    /// What it believes others' preferences are, by decision maker, ascending.
+    pub(crate) beliefs: Vec<(DmId, Preferences)>,
 }
 
 impl DecisionMaker {
@@ -854,7 +1032,8 @@ impl DecisionMaker {
     pub fn preferences(&self) -> &Preferences {
         &self.preferences
     }
-    /// Patterns of states it does not perceive (recorded, not used by the analysis).
+    /// Patterns of states it does not perceive (not used by [`Conflict::analyse`];
+    /// [`Conflict::hypergame`] analyses them).
     pub fn misperceptions(&self) -> &[Statement] {
         &self.misperceptions
     }
@@ -863,6 +1042,18 @@ impl DecisionMaker {
     /// Not used by the analysis; empty for prioritized preferences.
     pub fn kept_statements(&self) -> &[Statement] {
         &self.kept
+    }
+    /// The pairs of states whose order for this decision maker is unknown
+    /// ([`ConflictBuilder::uncertain`], [`ConflictBuilder::rank_interval`]), each as (lower
+    /// id, higher id), ascending. Empty when its preferences are fully known.
+    pub fn uncertain_pairs(&self) -> &[(StateId, StateId)] {
+        &self.uncertain
+    }
+    /// What it believes other decision makers' preferences are
+    /// ([`ConflictBuilder::perceive_rank`], [`ConflictBuilder::perceive_prioritized`]), by
+    /// decision maker, ascending. Used by [`Conflict::hypergame`] only.
+    pub fn beliefs(&self) -> &[(DmId, Preferences)] {
+        &self.beliefs
     }
 }
 
@@ -1303,4 +1494,218 @@ pub enum ConflictError {
         /// The feasible states counted.
         states: usize,
     },
+    /// A declaration of unknown preferences ([`ConflictBuilder::uncertain`],
+    /// [`ConflictBuilder::rank_interval`]) names an unknown decision maker or a bad state, pairs
+    /// a state with itself, or gives a rank interval that is empty, out of range or excludes
+    /// the state's stated tier.
+    #[error("decision maker `{dm}`, {at}: {why}")]
+    Uncertainty {
+        /// The decision maker, as written.
+        dm: String,
+        /// Which declaration: `uncertain[k]` or `rank_interval[k]`, counted per kind.
+        at: String,
+        /// What is wrong.
+        why: String,
+    },
+    /// A belief about another's preferences ([`ConflictBuilder::perceive_rank`]) names an
+    /// unknown decision maker or the viewer itself, or its ranking names a bad state, repeats
+    /// one or omits one.
+    #[error("decision maker `{viewer}`, {at}: {why}")]
+    Belief {
+        /// The decision maker holding the belief, as written.
+        viewer: String,
+        /// Which belief: `beliefs[k]`, in declaration order.
+        at: String,
+        /// What is wrong.
+        why: String,
+    },
+}
+
+impl Conflict {
+    /// Resolves the builder's declarations of unknown preferences into each decision maker's
+    /// sorted, deduplicated pairs. Runs after the payoffs are computed (tiers come from them).
+    fn resolve_uncertainty(
+        &mut self,
+        pairs: &[(String, StateRef, StateRef)],
+        intervals: &[(String, StateRef, usize, usize)],
+    ) -> Result<(), ConflictError> {
+        let err = |dm: &str, at: String, why: String| ConflictError::Uncertainty {
+            dm: dm.to_string(),
+            at,
+            why,
+        };
+        let mut found: Vec<Vec<(StateId, StateId)>> = vec![Vec::new(); self.dms.len()];
+        for (k, (dm, a, b)) in pairs.iter().enumerate() {
+            let at = || format!("uncertain[{k}]");
+            let d = self
+                .dm_id(dm)
+                .ok_or_else(|| err(dm, at(), "unknown decision maker".into()))?;
+            let a = self
+                .resolve(a)
+                .map_err(|why| err(dm, at(), format!("{a}: {why}")))?;
+            let b = self
+                .resolve(b)
+                .map_err(|why| err(dm, at(), format!("{b}: {why}")))?;
+            if a == b {
+                return Err(err(
+                    dm,
+                    at(),
+                    format!("state {} is paired with itself", self.describe(a)),
+                ));
+            }
+            found[d.index()].push((a.min(b), a.max(b)));
+        }
+        for (k, (dm, r, lo, hi)) in intervals.iter().enumerate() {
+            let at = || format!("rank_interval[{k}]");
+            let d = self
+                .dm_id(dm)
+                .ok_or_else(|| err(dm, at(), "unknown decision maker".into()))?;
+            let s = self
+                .resolve(r)
+                .map_err(|why| err(dm, at(), format!("{r}: {why}")))?;
+            let pay = &self.payoffs[d.index()];
+            let mut levels = pay.clone();
+            levels.sort_unstable_by(|a, b| b.cmp(a));
+            levels.dedup();
+            // 1 + the number of distinct payoffs above the state's.
+            let tier = |x: usize| levels.partition_point(|&l| l > pay[x]) + 1;
+            let tiers = levels.len();
+            if *lo < 1 || lo > hi || *hi > tiers {
+                return Err(err(
+                    dm,
+                    at(),
+                    format!("tiers {lo}..={hi}: need 1 <= lo <= hi <= {tiers} (its tiers)"),
+                ));
+            }
+            let own = tier(s.index());
+            if own < *lo || own > *hi {
+                return Err(err(
+                    dm,
+                    at(),
+                    format!(
+                        "state {} is stated in tier {own}, outside {lo}..={hi}",
+                        self.describe(s)
+                    ),
+                ));
+            }
+            for x in 0..self.codes.len() {
+                let t = tier(x);
+                if x != s.index() && t >= *lo && t <= *hi {
+                    let x = StateId(x as u32);
+                    found[d.index()].push((s.min(x), s.max(x)));
+                }
+            }
+        }
+        for (dm, mut pairs) in self.dms.iter_mut().zip(found) {
+            pairs.sort_unstable();
+            pairs.dedup();
+            dm.uncertain = pairs;
+        }
+        Ok(())
+    }
+
+    /// Replaces decision maker `d`'s payoffs (one per state, higher preferred) without
+    /// touching its stated preferences: for analyses of derived preferences. Ignored when the
+    /// id or the length is wrong.
+    pub(crate) fn set_payoffs(&mut self, d: DmId, payoffs: Vec<u32>) {
+        if payoffs.len() == self.codes.len() {
+            if let Some(p) = self.payoffs.get_mut(d.index()) {
+                *p = payoffs;
+            }
+        }
+    }
+
+    /// The conflict as decision maker `d` perceives it: the states it misperceives are made
+    /// infeasible (its misperception statements join the infeasibility statements), the
+    /// decision makers it holds beliefs about get the believed preferences, every
+    /// decision maker's preferences are restricted to the states left (rankings lose those
+    /// states and any tier left empty; payoffs are dense again), nobody has misperceptions,
+    /// unknown pairs lose the states removed, and the status quo is kept when perceived.
+    /// `None` when `d` is unknown or perceives no state.
+    pub(crate) fn perceived_by(&self, d: DmId) -> Option<Conflict> {
+        let viewer = self.dms.get(d.index())?;
+        let keep: Vec<bool> = self
+            .codes
+            .iter()
+            .map(|&c| !viewer.misperceptions.iter().any(|m| m.holds(c)))
+            .collect();
+        let mut new_id = vec![NONE; self.codes.len()];
+        let mut codes = Vec::new();
+        for (s, &c) in self.codes.iter().enumerate() {
+            if keep[s] {
+                new_id[s] = codes.len() as u32;
+                codes.push(c);
+            }
+        }
+        if codes.is_empty() {
+            return None;
+        }
+        let mut index = vec![NONE; self.index.len()];
+        for (s, &c) in codes.iter().enumerate() {
+            index[c as usize] = s as u32;
+        }
+        let map = |s: StateId| Some(new_id[s.index()]).filter(|&n| n != NONE).map(StateId);
+        let mut infeasible = self.infeasible.clone();
+        infeasible.extend(viewer.misperceptions.iter().cloned());
+        let believed = |d: usize| viewer.beliefs.iter().find(|(o, _)| o.index() == d);
+        let payoffs = (0..self.dms.len())
+            .map(|d| match believed(d) {
+                Some((_, prefs)) => payoffs(prefs, &self.codes),
+                None => self.payoffs[d].clone(),
+            })
+            .map(|pay| {
+                let mut kept: Vec<u32> = (0..pay.len())
+                    .filter(|&s| keep[s])
+                    .map(|s| pay[s])
+                    .collect();
+                let mut levels = kept.clone();
+                levels.sort_unstable();
+                levels.dedup();
+                for p in &mut kept {
+                    *p = levels.partition_point(|&l| l < *p) as u32;
+                }
+                kept
+            })
+            .collect();
+        let dms = self
+            .dms
+            .iter()
+            .enumerate()
+            .map(|(d, dm)| DecisionMaker {
+                name: dm.name.clone(),
+                options: dm.options.clone(),
+                mask: dm.mask,
+                preferences: match believed(d).map_or(&dm.preferences, |(_, p)| p) {
+                    Preferences::Prioritized(list) => Preferences::Prioritized(list.clone()),
+                    Preferences::Ranking(tiers) => Preferences::Ranking(
+                        tiers
+                            .iter()
+                            .map(|t| t.iter().filter_map(|&s| map(s)).collect::<Vec<_>>())
+                            .filter(|t| !t.is_empty())
+                            .collect(),
+                    ),
+                },
+                misperceptions: Vec::new(),
+                kept: dm.kept.clone(),
+                uncertain: dm
+                    .uncertain
+                    .iter()
+                    .filter_map(|&(a, b)| Some((map(a)?, map(b)?)))
+                    .collect(),
+                beliefs: Vec::new(),
+            })
+            .collect();
+        Some(Conflict {
+            options: self.options.clone(),
+            dms,
+            infeasible,
+            codes,
+            index,
+            fwd: self.fwd,
+            back: self.back,
+            payoffs,
+            status_quo: self.status_quo.and_then(map),
+            coalitions: self.coalitions.clone(),
+        })
+    }
 }

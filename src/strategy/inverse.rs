@@ -224,7 +224,7 @@ fn mismatch(c: &Conflict) -> InverseError {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum Obstacle {
+pub enum NoAnswer {
     /// `mover`'s move to `improvement` cannot be deterred by any allowed change: the mover's
     /// preferences are kept ([`InverseOptions::keep`]) and so are those of everyone whose
     /// answer could deter it (or nobody can answer it). No answer exists.
@@ -274,7 +274,7 @@ pub struct Inverse {
     /// A lower bound on the number of changes any answer needs, proved before searching.
     pub lower_bound: usize,
     /// Why there is no answer, when `answers` is empty.
-    pub obstacle: Option<Obstacle>,
+    pub obstacle: Option<NoAnswer>,
 }
 
 impl Inverse {
@@ -340,15 +340,15 @@ impl fmt::Display for Shown<'_> {
         )?;
         let Some(best) = x.best() else {
             let why = match x.obstacle {
-                Some(Obstacle::Undeterrable { mover, improvement }) => format!(
+                Some(NoAnswer::Undeterrable { mover, improvement }) => format!(
                     "no allowed change deters {}'s move to {}",
                     dm(mover),
                     named(c, s, improvement)
                 ),
-                Some(Obstacle::TooManyChanges { max }) => {
+                Some(NoAnswer::TooManyChanges { max }) => {
                     format!("every answer needs more than {max} changes")
                 }
-                Some(Obstacle::Exhausted) => {
+                Some(NoAnswer::Exhausted) => {
                     "every way tried ends at a move no allowed change deters".into()
                 }
                 _ => format!("the budget of {} search nodes ran out first", x.budget),
@@ -1049,7 +1049,7 @@ impl<'c> Search<'c> {
                 found.push((mods, answer));
             }
         }
-        let mut first_obstacle: Option<Obstacle> = None;
+        let mut first_obstacle: Option<NoAnswer> = None;
         let mut cut_by_bound = false;
         let mut visited: BTreeSet<Vec<(u32, u32, i64)>> = BTreeSet::new();
         /// A node whose children are being tried: its changes, its lower bound, the changes
@@ -1123,7 +1123,7 @@ impl<'c> Search<'c> {
             }
             if let Some(v) = violations.iter().find(|v| v.options.is_empty()) {
                 if mods.is_empty() {
-                    first_obstacle = Some(Obstacle::Undeterrable {
+                    first_obstacle = Some(NoAnswer::Undeterrable {
                         mover: DmId(v.dm),
                         improvement: StateId(v.improvement),
                     });
@@ -1155,9 +1155,9 @@ impl<'c> Search<'c> {
         if result.answers.is_empty() {
             result.obstacle = Some(match first_obstacle {
                 Some(o) => o,
-                None if !result.exact => Obstacle::Budget,
-                None if cut_by_bound => Obstacle::TooManyChanges { max: bound },
-                None => Obstacle::Exhausted,
+                None if !result.exact => NoAnswer::Budget,
+                None if cut_by_bound => NoAnswer::TooManyChanges { max: bound },
+                None => NoAnswer::Exhausted,
             });
         }
         result

@@ -64,6 +64,26 @@
 //! each improvement, the others' answer that deters it). [`Analysis::status_quo`] follows
 //! unilateral improvements, nobody moving twice in a row, from a state to every equilibrium it
 //! can reach, by a shortest path.
+//!
+//! # Unknown preferences
+//!
+//! When a decision maker's order of some states is not known, [`ConflictBuilder::uncertain`]
+//! marks a pair of states and [`ConflictBuilder::rank_interval`] a state whose rank lies only
+//! in a range of tiers. [`Conflict::analyse_uncertain`] then says, per concept, decision maker
+//! and state, whether the state is stable under every admissible completion of the
+//! preferences (certain), under some (possible) or under none (impossible), and the same of
+//! equilibria: exactly when the completions fit a budget, as sound bounds otherwise
+//! ([`UncertainAnalysis`]).
+//!
+//! # Misperceptions: hypergames
+//!
+//! A decision maker may not perceive some states ([`ConflictBuilder::misperceive`], as GMCR+
+//! files record), be unaware of an option ([`ConflictBuilder::unaware`]) or misperceive
+//! another's preferences ([`ConflictBuilder::perceive_rank`]). [`Conflict::hypergame`] forms
+//! each decision maker's view, the conflict without what it does not perceive and with the
+//! preferences it believes the others have, analyses it, and reports stability as each decision maker sees it, the
+//! hypergame equilibria (states all perceive that each finds stable in its own view) and the
+//! equilibria common to every view ([`Hypergame`]).
 
 //! # Inverse GMCR
 //!
@@ -92,10 +112,12 @@ mod conflict;
 mod explain;
 #[cfg(feature = "serde")]
 mod gmcr;
+mod hypergame;
 mod inverse;
 mod report;
 mod stability;
 mod statement;
+mod uncertain;
 
 pub use crate::picture::MAX_PICTURE_STATES;
 pub use bridge::{Bridge, BridgeError};
@@ -106,9 +128,11 @@ pub use conflict::{
 pub use explain::{Instability, Response, Sanction, StatusQuo, Step, Unsanctioned};
 #[cfg(feature = "serde")]
 pub use gmcr::{GmcrError, GmcrLimits};
+pub use hypergame::{Hypergame, HypergameError};
 pub use inverse::{
-    Answer, Change, Inverse, InverseError, InverseOptions, Obstacle, Placement, Reason,
+    Answer, Change, Inverse, InverseError, InverseOptions, NoAnswer, Placement, Reason,
 };
 pub use report::ReportOptions;
 pub use stability::{Analysis, AnalysisSummary, Concept, ConceptSummary, Mover};
 pub use statement::{Literal, Statement};
+pub use uncertain::{Bounds, Certainty, UncertainAnalysis, DEFAULT_COMPLETION_BUDGET};

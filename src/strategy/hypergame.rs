@@ -1,0 +1,308 @@
+//! First-level hypergames: the conflict as each decision maker perceives it.
+
+use std::fmt;
+
+use super::conflict::{Conflict, DmId, MoverId, StateId};
+use super::stability::Concept;
+
+/// Why a hypergame could not be formed.
+///
+/// Marked `#[non_exhaustive]`: new variants are not breaking changes.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum HypergameError {
+    /// A decision maker's misperceptions cover every feasible state.
+    #[error("decision maker `{0}` perceives no feasible state: its misperceptions cover them all")]
+    NothingPerceived(String),
+}
+
+/// The conflict as each decision maker perceives it, and stability in those views, from
+/// [`Conflict::hypergame`].
+///
+/// # Semantics
+///
+/// A decision maker's **view** is the conflict without the states it misperceives
+/// ([`ConflictBuilder::misperceive`]; an option it is unaware of,
+/// [`ConflictBuilder::unaware`], stays not taken): its misperception statements become
+/// infeasibility statements; each other decision maker has the preferences the viewer
+/// believes it has ([`ConflictBuilder::perceive_rank`],
+/// [`ConflictBuilder::perceive_prioritized`]), or its stated ones without a belief; and every
+/// preference is restricted to the states left. Moves are as given. GMCR+ files record
+/// misperceived states only. This is a first-level hypergame (Bennett 1980; Fraser & Hipel
+/// 1984): each decision maker believes its view is the game everyone plays.
+///
+/// - [`stable_in_view`](Self::stable_in_view): a state is stable for decision maker i in its
+///   own view, by the concept's definition applied to that view (the others' sanctions are
+///   the ones i perceives).
+/// - [`equilibria`](Self::equilibria), the **hypergame equilibria**: states every decision
+///   maker perceives that each decision maker finds stable for itself in its own view.
+/// - [`common_equilibria`](Self::common_equilibria): states every decision maker perceives
+///   that are equilibria (stable for everyone) in every decision maker's view.
+///
+/// Without misperceptions every view is the conflict itself, and both lists are
+/// [`Analysis::equilibria`](super::Analysis::equilibria). GMCR+ instead keeps one game and only
+/// forbids a decision maker to move to or from states it misperceives; the views here also
+/// take those states out of the others' moves, as the decision maker sees them.
+///
+/// # Examples
+///
+/// ```
+/// use negotiation::strategy::{Concept, ConflictBuilder};
+///
+/// // A defender may fortify; an attacker may attack. The defender does not know the attack
+/// // is an option, so in its view nothing threatens it and fortifying is a waste.
+/// let mut b = ConflictBuilder::new();
+/// b.option("fortify").option("attack");
+/// b.decision_maker("Defender", ["fortify"]).decision_maker("Attacker", ["attack"]);
+/// b.rank("Defender", [["NN"], ["YN"], ["YY"], ["NY"]]);
+/// b.rank("Attacker", [["NY"], ["NN"], ["YN"], ["YY"]]);
+/// b.unaware("Defender", "attack");
+/// let conflict = b.build()?;
+/// let h = conflict.hypergame()?;
+/// let defender = conflict.dm_id("Defender").unwrap();
+/// let nn = conflict.state(&"NN".into())?;
+/// assert_eq!(h.view(defender).unwrap().state_count(), 2);
+/// // The defender thinks NN is an equilibrium; the attacker sees its attack.
+/// assert_eq!(h.view_equilibria(Concept::Nash, defender), [nn]);
+/// assert!(h.equilibria(Concept::Nash).is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// [`ConflictBuilder::misperceive`]: super::ConflictBuilder::misperceive
+/// [`ConflictBuilder::unaware`]: super::ConflictBuilder::unaware
+/// [`ConflictBuilder::perceive_rank`]: super::ConflictBuilder::perceive_rank
+/// [`ConflictBuilder::perceive_prioritized`]: super::ConflictBuilder::perceive_prioritized
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Hypergame {
+    states: usize,
+    /// Per decision maker: its view.
+    #[cfg_attr(feature = "serde", serde(skip))]
+    views: Vec<Conflict>,
+    /// Per decision maker, per state of the conflict: its id in the view, if perceived.
+    perceived: Vec<Vec<Option<StateId>>>,
+    /// `[concept][viewer · states + state]`: stable for the viewer in its own view.
+    own: Vec<Vec<bool>>,
+    /// `[concept][viewer · states + state]`: an equilibrium of the viewer's view.
+    view_eq: Vec<Vec<bool>>,
+}
+
+impl Conflict {
+    /// The conflict as each decision maker perceives it, analysed: see [`Hypergame`].
+    ///
+    /// # Errors
+    ///
+    /// [`HypergameError::NothingPerceived`] names a decision maker whose misperceptions cover
+    /// every feasible state.
+    ///
+    /// # Complexity
+    ///
+    /// With D decision makers, o options and S states: per decision maker, O(S × its
+    /// misperception terms) to find what it perceives, O(2^o + D × S log S) time and memory to
+    /// build its view (plus ranking each believed preference, as the builder does), and one
+    /// [`analyse`](Self::analyse) of the view. The result keeps the D views and O(D × S)
+    /// answers.
+    ///
+    /// # Examples
+    ///
+    /// A GMCR+-style misperception: A does not perceive the state where both options are
+    /// taken.
+    ///
+    /// ```
+    /// use negotiation::strategy::{Concept, ConflictBuilder};
+    ///
+    /// let mut b = ConflictBuilder::new();
+    /// b.option("a").option("b");
+    /// b.decision_maker("A", ["a"]).decision_maker("B", ["b"]);
+    /// b.prioritize("A", ["a & b", "!b"]).prioritize("B", ["b"]);
+    /// b.misperceive("A", "a & b");
+    /// let conflict = b.build()?;
+    /// let h = conflict.hypergame()?;
+    /// let a = conflict.dm_id("A").unwrap();
+    /// let yy = conflict.state(&"YY".into())?;
+    /// assert!(!h.perceives(a, yy));
+    /// assert_eq!(h.view(a).unwrap().state_count(), 3);
+    /// // A perceives YY nowhere, so YY is no hypergame equilibrium, though the plain
+    /// // analysis finds it one (A's best state, B's too).
+    /// assert!(conflict.analyse().equilibria(Concept::Nash).contains(&yy));
+    /// assert!(!h.equilibria(Concept::Nash).contains(&yy));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn hypergame(&self) -> Result<Hypergame, HypergameError> {
+        let n = self.state_count();
+        let d = self.decision_makers().len();
+        let mut views = Vec::with_capacity(d);
+        let mut perceived = Vec::with_capacity(d);
+        let mut own = vec![vec![false; d * n]; Concept::ALL.len()];
+        let mut view_eq = vec![vec![false; d * n]; Concept::ALL.len()];
+        for (i, dm) in self.decision_makers().iter().enumerate() {
+            let viewer = DmId::from_index(i);
+            let view = self
+                .perceived_by(viewer)
+                .ok_or_else(|| HypergameError::NothingPerceived(dm.name().to_string()))?;
+            let map: Vec<Option<StateId>> = self
+                .states()
+                .map(|s| view.state_of_code(self.code(s)))
+                .collect();
+            let analysis = view.analyse();
+            for (c, concept) in Concept::ALL.into_iter().enumerate() {
+                let eq = analysis.equilibria(concept);
+                for (s, v) in map.iter().enumerate() {
+                    let Some(v) = *v else { continue };
+                    own[c][i * n + s] = analysis.is_stable(concept, MoverId::from_index(i), v);
+                    view_eq[c][i * n + s] = eq.binary_search(&v).is_ok();
+                }
+            }
+            perceived.push(map);
+            views.push(view);
+        }
+        Ok(Hypergame {
+            states: n,
+            views,
+            perceived,
+            own,
+            view_eq,
+        })
+    }
+}
+
+impl Hypergame {
+    /// Decision maker `d`'s view: the conflict as it perceives it, with its own state
+    /// numbering, for [`Conflict::analyse`], reports and pictures. `None` for an unknown id.
+    pub fn view(&self, d: DmId) -> Option<&Conflict> {
+        self.views.get(d.index())
+    }
+
+    /// Whether `d` perceives state `s` (of the conflict).
+    pub fn perceives(&self, d: DmId, s: StateId) -> bool {
+        self.to_view(d, s).is_some()
+    }
+
+    /// State `s` of the conflict as numbered in `d`'s view, if `d` perceives it.
+    pub fn to_view(&self, d: DmId, s: StateId) -> Option<StateId> {
+        self.perceived
+            .get(d.index())
+            .and_then(|m| m.get(s.index()))
+            .copied()
+            .flatten()
+    }
+
+    /// The states of the conflict that `d` perceives, ascending.
+    pub fn perceived_states(&self, d: DmId) -> Vec<StateId> {
+        self.states_where(|s| self.perceives(d, s))
+    }
+
+    /// Whether state `s` (of the conflict) is stable for `d` under `concept` in `d`'s own
+    /// view; `false` when `d` does not perceive it or an id is unknown.
+    pub fn stable_in_view(&self, concept: Concept, d: DmId, s: StateId) -> bool {
+        self.get(&self.own, concept, d, s)
+    }
+
+    /// The equilibria of `d`'s view under `concept`, as states of the conflict, ascending.
+    pub fn view_equilibria(&self, concept: Concept, d: DmId) -> Vec<StateId> {
+        self.states_where(|s| self.get(&self.view_eq, concept, d, s))
+    }
+
+    /// The hypergame equilibria under `concept`: states every decision maker perceives and
+    /// finds stable for itself in its own view, ascending.
+    pub fn equilibria(&self, concept: Concept) -> Vec<StateId> {
+        self.states_where(|s| {
+            (0..self.views.len()).all(|i| self.stable_in_view(concept, DmId::from_index(i), s))
+        })
+    }
+
+    /// The states that are equilibria under `concept` in every decision maker's view (so
+    /// perceived by all), ascending.
+    pub fn common_equilibria(&self, concept: Concept) -> Vec<StateId> {
+        self.states_where(|s| {
+            (0..self.views.len()).all(|i| self.get(&self.view_eq, concept, DmId::from_index(i), s))
+        })
+    }
+
+    fn get(&self, table: &[Vec<bool>], concept: Concept, d: DmId, s: StateId) -> bool {
+        if d.index() >= self.views.len() || s.index() >= self.states {
+            return false;
+        }
+        table[concept as usize][d.index() * self.states + s.index()]
+    }
+
+    fn states_where(&self, keep: impl Fn(StateId) -> bool) -> Vec<StateId> {
+        (0..self.states)
+            .map(StateId::from_index)
+            .filter(|&s| keep(s))
+            .collect()
+    }
+
+    /// The results as text, with `conflict`'s names (the conflict the hypergame was formed
+    /// from): per decision maker the states it does not perceive, then per concept the
+    /// hypergame equilibria, the common equilibria and each view's own stable states and
+    /// equilibria, as the conflict's 1-based state numbers.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use negotiation::strategy::ConflictBuilder;
+    ///
+    /// let mut b = ConflictBuilder::new();
+    /// b.option("fortify").option("attack");
+    /// b.decision_maker("Defender", ["fortify"]).decision_maker("Attacker", ["attack"]);
+    /// b.rank("Defender", [["NN"], ["YN"], ["YY"], ["NY"]]);
+    /// b.rank("Attacker", [["NY"], ["NN"], ["YN"], ["YY"]]);
+    /// b.unaware("Defender", "attack");
+    /// let conflict = b.build()?;
+    /// let text = conflict.hypergame()?.display(&conflict).to_string();
+    /// assert!(text.contains("Defender does not perceive: 3 4"));
+    /// assert!(text.contains("Nash: hypergame equilibria: none"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn display<'a>(&'a self, conflict: &'a Conflict) -> impl fmt::Display + 'a {
+        DisplayHypergame {
+            hypergame: self,
+            conflict,
+        }
+    }
+}
+
+struct DisplayHypergame<'a> {
+    hypergame: &'a Hypergame,
+    conflict: &'a Conflict,
+}
+
+fn numbers(states: impl IntoIterator<Item = StateId>) -> String {
+    let v: Vec<String> = states.into_iter().map(|s| s.number().to_string()).collect();
+    if v.is_empty() {
+        "none".into()
+    } else {
+        v.join(" ")
+    }
+}
+
+impl fmt::Display for DisplayHypergame<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let h = self.hypergame;
+        let dms: Vec<DmId> = (0..h.views.len()).map(DmId::from_index).collect();
+        for &d in &dms {
+            let name = self.conflict.dm_name(d);
+            let hidden = h.states_where(|s| !h.perceives(d, s));
+            writeln!(f, "{name} does not perceive: {}", numbers(hidden))?;
+        }
+        for concept in Concept::ALL {
+            writeln!(
+                f,
+                "{concept}: hypergame equilibria: {}; common equilibria: {}",
+                numbers(h.equilibria(concept)),
+                numbers(h.common_equilibria(concept))
+            )?;
+            for &d in &dms {
+                let name = self.conflict.dm_name(d);
+                writeln!(
+                    f,
+                    "  in the view of {name}: stable for {name}: {}; equilibria: {}",
+                    numbers(h.states_where(|s| h.stable_in_view(concept, d, s))),
+                    numbers(h.view_equilibria(concept, d))
+                )?;
+            }
+        }
+        Ok(())
+    }
+}

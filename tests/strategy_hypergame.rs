@@ -1,0 +1,374 @@
+//! Hypergames: the conflict as each decision maker perceives it.
+
+use negotiation::strategy::{
+    Concept, Conflict, ConflictBuilder, ConflictError, HypergameError, StateId,
+};
+use proptest::prelude::*;
+
+fn patterns(c: &Conflict, states: Vec<StateId>) -> Vec<String> {
+    states.into_iter().map(|s| c.pattern(s)).collect()
+}
+
+/// The Fall of France (1940) as a first-level hypergame, after Bennett's and Fraser & Hipel's
+/// treatments, reduced by hand to three options: the Allies may advance into Belgium
+/// (`advance`); Germany may attack through Belgium (`north`) or through the Ardennes
+/// (`ardennes`), not both. The Allies do not know the Ardennes attack is an option.
+///
+/// Patterns are advance, north, ardennes; states by code: 1 NNN, 2 YNN, 3 NYN, 4 YYN, 5 NNY,
+/// 6 YNY. Allies, best first: NNN, YYN (meet the attack), YNN, NYN, NNY, YNY (trapped in
+/// Belgium). Germany: YNY, NYN, NNY, NNN, YNN, YYN.
+///
+/// By hand, SEQ:
+/// - The Allies' view has NNN, YNN, NYN, YYN; Germany there can only attack north.
+///   NNN: the Allies have no improvement; Germany's NNN→NYN is answered by the Allies'
+///   improvement NYN→YYN, Germany's worst: stable for both. YNN: the Allies' YNN→NNN is
+///   answered by Germany's improvement NNN→NYN, which the Allies rank below YNN; Germany's
+///   only move (to YYN) is no improvement: stable for both. NYN: the Allies improve to YYN,
+///   and Germany's only improvement from there, YYN→YNN, is better for the Allies than NYN:
+///   unstable. YYN: Germany improves to YNN and the Allies' answer YNN→NNN is better for
+///   Germany than YYN: unstable. The Allies' view has equilibria NNN and YNN.
+/// - Germany perceives everything: its view is the conflict. At NNN its move to NNY draws no
+///   improving answer (the Allies' only move from NNY, to YNY, is their worst): unstable for
+///   Germany. Germany is stable at NYN (no improvement), NNY (its improvement to NYN is
+///   answered by the Allies' YYN) and YNY (its best); unstable at YNN and YYN (to YNY, whose
+///   answer NNY Germany prefers). At NYN the Allies' move to YYN is answered by Germany's
+///   improvement to YNY, the Allies' worst: stable for the Allies, and NYN is an equilibrium;
+///   so is NNY (the Allies' only move, to YNY, is worse); YNY is not (the Allies improve to
+///   NNY and Germany's answer NYN is better for the Allies than YNY).
+/// - Hypergame equilibria, among states 1–4 (perceived by both): Germany is stable in its own
+///   view only at NYN, where the Allies, not seeing the Ardennes, would advance: none.
+///   Common equilibria: {NNN, YNN} ∩ {NYN, NNY}: none.
+fn fall_of_france() -> Conflict {
+    let mut b = ConflictBuilder::new();
+    b.option("advance").option("north").option("ardennes");
+    b.decision_maker("Allies", ["advance"]);
+    b.decision_maker("Germany", ["north", "ardennes"]);
+    b.mutually_exclusive(["north", "ardennes"]);
+    b.rank(
+        "Allies",
+        [["NNN"], ["YYN"], ["YNN"], ["NYN"], ["NNY"], ["YNY"]],
+    );
+    b.rank(
+        "Germany",
+        [["YNY"], ["NYN"], ["NNY"], ["NNN"], ["YNN"], ["YYN"]],
+    );
+    b.unaware("Allies", "ardennes");
+    b.build().unwrap()
+}
+
+#[test]
+fn fall_of_france_hypergame() {
+    let c = fall_of_france();
+    let h = c.hypergame().unwrap();
+    let allies = c.dm_id("Allies").unwrap();
+    let germany = c.dm_id("Germany").unwrap();
+    let s = |p: &str| c.state(&p.into()).unwrap();
+    let seq = Concept::Seq;
+    assert_eq!(h.view(allies).unwrap().state_count(), 4);
+    assert_eq!(h.view(germany).unwrap(), &{
+        // Germany's view is the conflict without misperceptions.
+        let mut b = ConflictBuilder::new();
+        b.option("advance").option("north").option("ardennes");
+        b.decision_maker("Allies", ["advance"]);
+        b.decision_maker("Germany", ["north", "ardennes"]);
+        b.mutually_exclusive(["north", "ardennes"]);
+        b.rank(
+            "Allies",
+            [["NNN"], ["YYN"], ["YNN"], ["NYN"], ["NNY"], ["YNY"]],
+        );
+        b.rank(
+            "Germany",
+            [["YNY"], ["NYN"], ["NNY"], ["NNN"], ["YNN"], ["YYN"]],
+        );
+        b.build().unwrap()
+    });
+    assert_eq!(
+        patterns(&c, h.perceived_states(allies)),
+        ["NNN", "YNN", "NYN", "YYN"]
+    );
+    assert!(!h.perceives(allies, s("NNY")));
+    assert_eq!(h.to_view(allies, s("YYN")).map(|v| v.number()), Some(4));
+    assert_eq!(patterns(&c, h.view_equilibria(seq, allies)), ["NNN", "YNN"]);
+    assert!(h.stable_in_view(seq, allies, s("NNN")));
+    assert!(!h.stable_in_view(seq, germany, s("NNN")));
+    assert!(!h.stable_in_view(seq, allies, s("NYN")));
+    let full = c.analyse();
+    assert_eq!(
+        patterns(&c, h.view_equilibria(seq, germany)),
+        ["NYN", "NNY"]
+    );
+    assert_eq!(h.view_equilibria(seq, germany), full.equilibria(seq));
+    // In the full game the Allies hold at NYN (the Ardennes trap deters the advance); in
+    // their own view they do not.
+    assert!(full.is_stable(seq, full.mover("Allies").unwrap(), s("NYN")));
+    assert!(h.equilibria(seq).is_empty());
+    assert!(h.common_equilibria(seq).is_empty());
+    let text = h.display(&c).to_string();
+    assert!(text.starts_with("Allies does not perceive: 5 6\nGermany does not perceive: none\n"));
+    assert!(text.contains("SEQ: hypergame equilibria: none; common equilibria: none\n"));
+    assert!(text.contains("  in the view of Allies: stable for Allies: 1 2 4; equilibria: 1 2\n"));
+}
+
+#[test]
+fn a_decision_maker_that_perceives_nothing_is_an_error() {
+    let mut b = ConflictBuilder::new();
+    b.option("a").option("b");
+    b.decision_maker("A", ["a"]).decision_maker("B", ["b"]);
+    b.prioritize("A", ["a"]).prioritize("B", ["b"]);
+    b.misperceive("B", "a | !a");
+    let c = b.build().unwrap();
+    let e = c.hypergame().unwrap_err();
+    assert_eq!(e, HypergameError::NothingPerceived("B".into()));
+    assert!(e.to_string().contains("`B`"));
+}
+
+/// The GMCR+ sample with misperceptions: Syria does not perceive the states where it releases
+/// water without escalating, Iraq those where Syria does neither.
+#[cfg(feature = "serde")]
+#[test]
+fn gmcr_file_misperceptions_form_views() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/gmcr/syria_iraq.gmcr"),
+    )
+    .unwrap();
+    let c = Conflict::from_gmcr(&text).unwrap();
+    let h = c.hypergame().unwrap();
+    for d in c.dm_ids() {
+        let view = h.view(d).unwrap();
+        assert_eq!(view.state_count(), c.state_count() - 2);
+        // A view's own analysis agrees with the hypergame's record of it.
+        let a = view.analyse();
+        for concept in Concept::ALL {
+            let mapped: Vec<StateId> = h
+                .view_equilibria(concept, d)
+                .into_iter()
+                .map(|s| h.to_view(d, s).unwrap())
+                .collect();
+            assert_eq!(mapped, a.equilibria(concept));
+        }
+    }
+    for concept in Concept::ALL {
+        for s in h.equilibria(concept) {
+            assert!(c.dm_ids().all(|d| h.perceives(d, s)));
+        }
+    }
+}
+
+/// Random conflicts with prioritized preferences and misperceptions given as statements.
+fn conflicts(misperceive: bool) -> impl Strategy<Value = (ConflictBuilder, Conflict)> {
+    (1usize..=5)
+        .prop_flat_map(|n| (Just(n), 1usize..=n.min(3)))
+        .prop_flat_map(move |(n, dms)| {
+            let owners = proptest::collection::vec(0..dms, n);
+            let literal = (0..n, any::<bool>());
+            let conj = proptest::collection::vec(literal, 1..=2);
+            let infeasible = proptest::collection::vec(conj.clone(), 0..=1);
+            let statement = proptest::collection::vec(conj.clone(), 1..=2);
+            let prefs = proptest::collection::vec(proptest::collection::vec(statement, 1..=4), dms);
+            let misp = proptest::collection::vec(
+                proptest::collection::vec(conj, 0..=if misperceive { 2 } else { 0 }),
+                dms,
+            );
+            (Just(n), Just(dms), owners, infeasible, prefs, misp)
+        })
+        .prop_filter_map(
+            "needs a feasible state",
+            |(n, dms, mut owners, inf, prefs, misp)| {
+                for (d, owner) in owners.iter_mut().enumerate().take(dms) {
+                    *owner = d;
+                }
+                let mut b = ConflictBuilder::new();
+                for k in 0..n {
+                    b.option(format!("o{k}"));
+                }
+                for d in 0..dms {
+                    let own: Vec<String> = (0..n)
+                        .filter(|&k| owners[k] == d)
+                        .map(|k| format!("o{k}"))
+                        .collect();
+                    b.decision_maker(format!("D{d}"), own);
+                }
+                let text = |conj: &Vec<(usize, bool)>| {
+                    conj.iter()
+                        .map(|&(k, y)| format!("{}o{k}", if y { "" } else { "!" }))
+                        .collect::<Vec<_>>()
+                        .join(" & ")
+                };
+                for c in &inf {
+                    b.infeasible(text(c));
+                }
+                for (d, statements) in prefs.iter().enumerate() {
+                    let texts: Vec<String> = statements
+                        .iter()
+                        .map(|st| st.iter().map(text).collect::<Vec<_>>().join(" | "))
+                        .collect();
+                    b.prioritize(&format!("D{d}"), texts);
+                }
+                for (d, m) in misp.iter().enumerate() {
+                    for c in m {
+                        b.misperceive(&format!("D{d}"), text(c));
+                    }
+                }
+                let c = b.build().ok()?;
+                Some((b, c))
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Without misperceptions, hypergame and common equilibria are `analyse`'s.
+    #[test]
+    fn no_misperceptions_means_the_plain_equilibria((_, c) in conflicts(false)) {
+        let h = c.hypergame().unwrap();
+        let a = c.analyse();
+        for concept in Concept::ALL {
+            prop_assert_eq!(h.equilibria(concept), a.equilibria(concept));
+            prop_assert_eq!(h.common_equilibria(concept), a.equilibria(concept));
+            for (d, m) in c.dm_ids().zip(a.mover_ids()) {
+                prop_assert_eq!(h.view(d).unwrap(), &c);
+                for s in c.states() {
+                    prop_assert_eq!(h.stable_in_view(concept, d, s), a.is_stable(concept, m, s));
+                }
+            }
+        }
+    }
+
+    /// Each view is the conflict built with the viewer's misperceptions as infeasibilities
+    /// (prioritized preferences carry over unchanged); stability in it, hypergame and common
+    /// equilibria follow from those conflicts' analyses.
+    #[test]
+    fn views_are_the_conflicts_each_perceives((b, c) in conflicts(true)) {
+        let Ok(h) = c.hypergame() else {
+            // Someone perceives nothing: then its misperceptions cover every state.
+            let blind = c.decision_makers().iter().any(|dm| {
+                c.states().all(|s| dm.misperceptions().iter().any(|m| m.holds(c.code(s))))
+            });
+            prop_assert!(blind);
+            return Ok(());
+        };
+        let mut views = Vec::new();
+        for (i, dm) in c.decision_makers().iter().enumerate() {
+            let mut vb = b.clone();
+            for m in dm.misperceptions() {
+                vb.infeasible(m.clone());
+            }
+            let view = vb.build().unwrap();
+            let d = c.dm_ids().nth(i).unwrap();
+            let got = h.view(d).unwrap();
+            prop_assert_eq!(got.state_count(), view.state_count());
+            let (ga, va) = (got.analyse(), view.analyse());
+            for concept in Concept::ALL {
+                let ge: Vec<u64> = ga.equilibria(concept).into_iter().map(|s| got.code(s)).collect();
+                let ve: Vec<u64> = va.equilibria(concept).into_iter().map(|s| view.code(s)).collect();
+                prop_assert_eq!(ge, ve.clone());
+                let he: Vec<u64> = h.view_equilibria(concept, d).into_iter().map(|s| c.code(s)).collect();
+                prop_assert_eq!(he, ve);
+            }
+            views.push(view);
+        }
+        for concept in Concept::ALL {
+            let analyses: Vec<_> = views.iter().map(|v| v.analyse()).collect();
+            let want: Vec<StateId> = c
+                .states()
+                .filter(|&s| {
+                    views.iter().zip(&analyses).enumerate().all(|(i, (v, a))| {
+                        v.state_of_code(c.code(s)).is_some_and(|vs| {
+                            a.is_stable(concept, a.mover_ids().nth(i).unwrap(), vs)
+                        })
+                    })
+                })
+                .collect();
+            prop_assert_eq!(h.equilibria(concept), want);
+            let common: Vec<StateId> = c
+                .states()
+                .filter(|&s| {
+                    views.iter().zip(&analyses).all(|(v, a)| {
+                        v.state_of_code(c.code(s))
+                            .is_some_and(|vs| a.equilibria(concept).contains(&vs))
+                    })
+                })
+                .collect();
+            prop_assert_eq!(h.common_equilibria(concept), common);
+        }
+    }
+}
+
+/// A misperceived preference, on the Prisoner's Dilemma (options: each prisoner cooperates;
+/// P1 ranks NY > YY > NN > YN, P2 YN > YY > NN > NY). P1 believes P2 would never defect
+/// first: YY > NY > YN > NN for P2.
+///
+/// By hand, SEQ. In P1's view: at YY, P1's defection to NY draws no improving answer (P2's
+/// only move, NY→NN, is worse for P2 as P1 sees it): unstable for P1. P1 is stable at NN and
+/// NY (no improvement) and unstable at YN (its defection to NN is answered only by P2's move
+/// to NY, better for P1). P2, as P1 sees it, is stable at NY (no improvement) and unstable at
+/// NN (its move to NY draws no improvement of P1's); so P1's view has one equilibrium, NY.
+/// P2's view is the conflict: equilibria NN and YY; P2 is stable at NN, YN and YY.
+/// Hypergame equilibria: P1-stable {NN, NY} ∩ P2-stable {NN, YN, YY} = {NN}: believing it can
+/// exploit P2, P1 does not hold at mutual cooperation. Common equilibria: {NY} ∩ {NN, YY} = ∅.
+#[test]
+fn misperceived_preferences() {
+    let mut b = ConflictBuilder::new();
+    b.option("c1").option("c2");
+    b.decision_maker("P1", ["c1"]).decision_maker("P2", ["c2"]);
+    b.rank("P1", [["NY"], ["YY"], ["NN"], ["YN"]]);
+    b.rank("P2", [["YN"], ["YY"], ["NN"], ["NY"]]);
+    b.perceive_rank("P1", "P2", [["YY"], ["NY"], ["YN"], ["NN"]]);
+    let c = b.build().unwrap();
+    let (p1, p2) = (c.dm_id("P1").unwrap(), c.dm_id("P2").unwrap());
+    assert_eq!(c.decision_makers()[p1.index()].beliefs().len(), 1);
+    let s = |p: &str| c.state(&p.into()).unwrap();
+    let seq = Concept::Seq;
+    assert_eq!(
+        patterns(&c, c.analyse().equilibria(seq)),
+        ["NN", "YY"],
+        "the beliefs do not change the plain analysis"
+    );
+    let h = c.hypergame().unwrap();
+    let view = h.view(p1).unwrap();
+    assert_eq!(view.payoff(p2, s("YY")), 3);
+    assert!(view.decision_makers()[p1.index()].beliefs().is_empty());
+    assert!(!h.stable_in_view(seq, p1, s("YY")));
+    assert_eq!(patterns(&c, h.view_equilibria(seq, p1)), ["NY"]);
+    assert_eq!(patterns(&c, h.view_equilibria(seq, p2)), ["NN", "YY"]);
+    assert_eq!(patterns(&c, h.equilibria(seq)), ["NN"]);
+    assert!(h.common_equilibria(seq).is_empty());
+
+    // Bad beliefs are named.
+    let mut bad = b.clone();
+    bad.perceive_prioritized("P1", "P1", ["c1"]);
+    let e = bad.build().unwrap_err();
+    assert!(
+        matches!(&e, ConflictError::Belief { viewer, at, .. } if viewer == "P1" && at == "beliefs[1]")
+    );
+    let mut bad = b.clone();
+    bad.perceive_prioritized("P2", "Nobody", ["c1"]);
+    assert_eq!(
+        bad.build().unwrap_err().to_string(),
+        "decision maker `P2`, beliefs[1]: unknown decision maker `Nobody`"
+    );
+    let mut bad = b.clone();
+    bad.perceive_rank("P2", "P1", [["YY"], ["NY"]]);
+    assert!(bad.build().unwrap_err().to_string().contains("omits"));
+    let mut bad = b.clone();
+    bad.perceive_prioritized("P2", "P1", ["nope"]);
+    assert!(matches!(
+        bad.build().unwrap_err(),
+        ConflictError::UnknownOption { .. }
+    ));
+}
+
+/// The results serialize for JSON answers (without the views, which are conflicts).
+#[cfg(feature = "serde")]
+#[test]
+fn results_serialize() {
+    let c = fall_of_france();
+    let json = serde_json::to_value(c.hypergame().unwrap()).unwrap();
+    assert!(json.get("views").is_none());
+    // The Allies (decision maker 0) do not perceive states 5 and 6 (ids 4 and 5).
+    assert_eq!(
+        json["perceived"][0],
+        serde_json::json!([0, 1, 2, 3, null, null])
+    );
+}

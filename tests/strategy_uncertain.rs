@@ -1,0 +1,642 @@
+//! Preference uncertainty: certain / possible / impossible stability, checked against
+//! `analyse` on fully known preferences and against an oracle that enumerates every
+//! completion of the preferences on tiny conflicts.
+
+use std::collections::BTreeSet;
+
+use negotiation::strategy::{
+    Certainty, Concept, Conflict, ConflictBuilder, ConflictError, Direction, StateId,
+};
+use proptest::prelude::*;
+
+fn pattern(options: usize, code: u64) -> String {
+    (0..options)
+        .map(|k| if code >> k & 1 == 1 { 'Y' } else { 'N' })
+        .collect()
+}
+
+/// A tiny conflict: decision maker `Dd` controls option `od` alone; when `exclusive`, at most
+/// one option is taken (so 3 decision makers still have 4 states); each decision maker ranks
+/// the states by `levels` (higher preferred, ties allowed) and does not know the order of the
+/// pairs in `unknown`.
+#[derive(Clone, Debug)]
+struct Tiny {
+    dms: usize,
+    /// Options per decision maker: `Dd` controls options `d · per .. (d + 1) · per`.
+    per: usize,
+    exclusive: bool,
+    /// Per decision maker, per feasible state (by ascending code): its level.
+    levels: Vec<Vec<u32>>,
+    /// (decision maker, state, state) as indices of feasible states.
+    unknown: Vec<(usize, usize, usize)>,
+}
+
+impl Tiny {
+    fn codes(&self) -> Vec<u64> {
+        (0..1u64 << (self.dms * self.per))
+            .filter(|c| !self.exclusive || c.count_ones() <= 1)
+            .collect()
+    }
+
+    /// The conflict with these levels as rankings (`levels` overrides `self.levels`), with
+    /// or without the unknown pairs.
+    fn build(&self, levels: &[Vec<u32>], with_unknown: bool) -> Conflict {
+        let codes = self.codes();
+        let mut b = ConflictBuilder::new();
+        for k in 0..self.dms * self.per {
+            b.option(format!("o{k}"));
+        }
+        for d in 0..self.dms {
+            b.decision_maker(
+                format!("D{d}"),
+                (d * self.per..(d + 1) * self.per).map(|k| format!("o{k}")),
+            );
+        }
+        if self.exclusive {
+            b.mutually_exclusive((0..self.dms).map(|d| format!("o{d}")));
+        }
+        for (d, lv) in levels.iter().enumerate() {
+            let mut distinct: Vec<u32> = lv.clone();
+            distinct.sort_unstable_by(|a, b| b.cmp(a));
+            distinct.dedup();
+            let tiers: Vec<Vec<String>> = distinct
+                .iter()
+                .map(|&l| {
+                    (0..codes.len())
+                        .filter(|&s| lv[s] == l)
+                        .map(|s| pattern(self.dms * self.per, codes[s]))
+                        .collect()
+                })
+                .collect();
+            b.rank(&format!("D{d}"), tiers);
+        }
+        if with_unknown {
+            for &(d, x, y) in &self.unknown {
+                b.uncertain(
+                    &format!("D{d}"),
+                    pattern(self.dms * self.per, codes[x]),
+                    pattern(self.dms * self.per, codes[y]),
+                );
+            }
+        }
+        b.build().unwrap()
+    }
+}
+
+fn tiny() -> impl Strategy<Value = Tiny> {
+    (2usize..=3)
+        .prop_flat_map(|dms| {
+            let exclusive = if dms == 3 {
+                Just(true).boxed()
+            } else {
+                any::<bool>().boxed()
+            };
+            (Just(dms), exclusive)
+        })
+        .prop_flat_map(|(dms, exclusive)| {
+            let n = if exclusive { dms + 1 } else { 1 << dms };
+            let levels = proptest::collection::vec(proptest::collection::vec(0u32..4, n), dms);
+            let unknown = proptest::collection::vec((0..dms, 0..n, 0..n), 0..=3);
+            (Just(dms), Just(exclusive), levels, unknown)
+        })
+        .prop_map(|(dms, exclusive, levels, unknown)| Tiny {
+            dms,
+            per: 1,
+            exclusive,
+            levels,
+            unknown: unknown.into_iter().filter(|&(_, x, y)| x != y).collect(),
+        })
+}
+
+/// Every total preorder on `n` states, as dense levels.
+fn weak_orders(n: usize) -> Vec<Vec<u32>> {
+    let mut out = BTreeSet::new();
+    let total = (n as u32).pow(n as u32);
+    for mut k in 0..total {
+        let mut lv = Vec::with_capacity(n);
+        for _ in 0..n {
+            lv.push(k % n as u32);
+            k /= n as u32;
+        }
+        let mut distinct = lv.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let dense: Vec<u32> = lv
+            .iter()
+            .map(|l| distinct.binary_search(l).unwrap() as u32)
+            .collect();
+        out.insert(dense);
+    }
+    out.into_iter().collect()
+}
+
+/// The oracle: every joint completion analysed; per concept, the certainty per (decision
+/// maker, state) and per state as an equilibrium.
+#[allow(clippy::type_complexity)]
+fn oracle(t: &Tiny) -> (Vec<Vec<Certainty>>, Vec<Vec<Certainty>>) {
+    let n = t.codes().len();
+    let orders = weak_orders(n);
+    let sign = |a: u32, b: u32| a.cmp(&b);
+    let per_dm: Vec<Vec<Vec<u32>>> = (0..t.dms)
+        .map(|d| {
+            let known = |x: usize, y: usize| {
+                !t.unknown
+                    .iter()
+                    .any(|&(e, a, b)| e == d && ((a, b) == (x, y) || (a, b) == (y, x)))
+            };
+            orders
+                .iter()
+                .filter(|lv| {
+                    (0..n).all(|x| {
+                        (0..n).all(|y| {
+                            !known(x, y)
+                                || sign(lv[x], lv[y]) == sign(t.levels[d][x], t.levels[d][y])
+                        })
+                    })
+                })
+                .cloned()
+                .collect()
+        })
+        .collect();
+    judge(t, &per_dm)
+}
+
+/// Every completion by brute force on the unknown pairs: each pair greater, tied or less,
+/// kept when the whole relation is transitive (every triple checked); a completion's level
+/// for a state is the number of states strictly below it.
+#[allow(clippy::type_complexity)]
+fn pair_oracle(t: &Tiny) -> (Vec<Vec<Certainty>>, Vec<Vec<Certainty>>) {
+    let n = t.codes().len();
+    let per_dm: Vec<Vec<Vec<u32>>> = (0..t.dms)
+        .map(|d| {
+            let mut pairs: Vec<(usize, usize)> = t
+                .unknown
+                .iter()
+                .filter(|u| u.0 == d)
+                .map(|&(_, x, y)| (x.min(y), x.max(y)))
+                .collect();
+            pairs.sort_unstable();
+            pairs.dedup();
+            let mut out = Vec::new();
+            for mut k in 0..3usize.pow(pairs.len() as u32) {
+                let mut r: Vec<Vec<i8>> = (0..n)
+                    .map(|x| {
+                        (0..n)
+                            .map(|y| t.levels[d][x].cmp(&t.levels[d][y]) as i8)
+                            .collect()
+                    })
+                    .collect();
+                for &(x, y) in &pairs {
+                    let v = (k % 3) as i8 - 1;
+                    k /= 3;
+                    r[x][y] = v;
+                    r[y][x] = -v;
+                }
+                let transitive = (0..n).all(|x| {
+                    (0..n).all(|y| (0..n).all(|z| !(r[x][y] >= 0 && r[y][z] >= 0) || r[x][z] >= 0))
+                });
+                if transitive {
+                    out.push(
+                        (0..n)
+                            .map(|x| (0..n).filter(|&y| r[x][y] > 0).count() as u32)
+                            .collect(),
+                    );
+                }
+            }
+            out
+        })
+        .collect();
+    judge(t, &per_dm)
+}
+
+/// Analyses every joint completion (one level vector per decision maker, from `per_dm`) and
+/// returns the certainties per (decision maker, state) and per state as an equilibrium.
+#[allow(clippy::type_complexity)]
+fn judge(t: &Tiny, per_dm: &[Vec<Vec<u32>>]) -> (Vec<Vec<Certainty>>, Vec<Vec<Certainty>>) {
+    let n = t.codes().len();
+    let k = Concept::ALL.len();
+    let mut stable = vec![vec![(false, false); t.dms * n]; k];
+    let mut eq = vec![vec![(false, false); n]; k];
+    let mut digit = vec![0usize; t.dms];
+    'all: loop {
+        let levels: Vec<Vec<u32>> = (0..t.dms).map(|d| per_dm[d][digit[d]].clone()).collect();
+        let c = t.build(&levels, false);
+        let a = c.analyse();
+        for (ci, concept) in Concept::ALL.into_iter().enumerate() {
+            for s in 0..n {
+                let mut all = true;
+                for d in 0..t.dms {
+                    let st = a.is_stable(
+                        concept,
+                        a.mover_ids().nth(d).unwrap(),
+                        c.states().nth(s).unwrap(),
+                    );
+                    let slot = &mut stable[ci][d * n + s];
+                    if st {
+                        slot.0 = true
+                    } else {
+                        slot.1 = true;
+                        all = false
+                    }
+                }
+                if all {
+                    eq[ci][s].0 = true
+                } else {
+                    eq[ci][s].1 = true
+                }
+            }
+        }
+        let mut d = 0;
+        loop {
+            if d == t.dms {
+                break 'all;
+            }
+            digit[d] += 1;
+            if digit[d] < per_dm[d].len() {
+                break;
+            }
+            digit[d] = 0;
+            d += 1;
+        }
+    }
+    let certainty = |(yes, no): (bool, bool)| match (yes, no) {
+        (true, false) => Certainty::Certain,
+        (true, true) => Certainty::Possible,
+        _ => Certainty::Impossible,
+    };
+    (
+        stable
+            .into_iter()
+            .map(|v| v.into_iter().map(certainty).collect())
+            .collect(),
+        eq.into_iter()
+            .map(|v| v.into_iter().map(certainty).collect())
+            .collect(),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    /// Against every completion: exact certain / possible / impossible, per decision maker and
+    /// for equilibria; with a tiny budget, bounds that contain the exact answer.
+    #[test]
+    fn matches_the_completions_oracle(t in tiny()) {
+        let c = t.build(&t.levels, true);
+        let (stable, eq) = oracle(&t);
+        let n = c.state_count();
+        let u = c.analyse_uncertain();
+        prop_assert!(u.is_exact());
+        let small = c.analyse_uncertain_within(2);
+        for (ci, concept) in Concept::ALL.into_iter().enumerate() {
+            for s in 0..n {
+                let sid = c.states().nth(s).unwrap();
+                for d in 0..t.dms {
+                    let did = c.dm_ids().nth(d).unwrap();
+                    let want = stable[ci][d * n + s];
+                    prop_assert_eq!(u.certainty(concept, did, sid), Some(want),
+                        "{} for D{} at {}", concept, d, c.describe(sid));
+                    let b = small.status(concept, did, sid);
+                    prop_assert!(b.at_least() <= want && want <= b.at_most(),
+                        "bounds {} for {} D{} at {}, exact {}", b, concept, d, c.describe(sid), want);
+                }
+                prop_assert_eq!(u.equilibrium(concept, sid).exact(), Some(eq[ci][s]),
+                    "{} equilibrium at {}", concept, c.describe(sid));
+                let b = small.equilibrium(concept, sid);
+                prop_assert!(b.at_least() <= eq[ci][s] && eq[ci][s] <= b.at_most());
+            }
+            for level in [Certainty::Possible, Certainty::Certain] {
+                let want: Vec<StateId> = (0..n)
+                    .filter(|&s| eq[ci][s] >= level)
+                    .map(|s| c.states().nth(s).unwrap())
+                    .collect();
+                prop_assert_eq!(u.equilibria(concept, level), want.clone());
+                // Bounds never list a state that is not one.
+                for s in small.equilibria(concept, level) {
+                    prop_assert!(want.contains(&s));
+                }
+            }
+        }
+    }
+
+    /// Two decision makers with two options each (16 states): exact answers against the
+    /// brute-force pair oracle.
+    #[test]
+    fn matches_the_pair_oracle_on_sixteen_states(t in sixteen()) {
+        let c = t.build(&t.levels, true);
+        let (stable, eq) = pair_oracle(&t);
+        let n = c.state_count();
+        let u = c.analyse_uncertain();
+        prop_assert!(u.is_exact());
+        for (ci, concept) in Concept::ALL.into_iter().enumerate() {
+            for s in 0..n {
+                let sid = c.states().nth(s).unwrap();
+                for d in 0..t.dms {
+                    let did = c.dm_ids().nth(d).unwrap();
+                    prop_assert_eq!(u.certainty(concept, did, sid), Some(stable[ci][d * n + s]),
+                        "{} for D{} at {}", concept, d, c.describe(sid));
+                }
+                prop_assert_eq!(u.equilibrium(concept, sid).exact(), Some(eq[ci][s]),
+                    "{} equilibrium at {}", concept, c.describe(sid));
+            }
+        }
+    }
+
+    /// With fully known preferences: certain exactly where `analyse` says stable, impossible
+    /// exactly where it says unstable, on random conflicts of up to 6 options.
+    #[test]
+    fn known_preferences_match_analyse(c in conflicts()) {
+        let a = c.analyse();
+        let u = c.analyse_uncertain();
+        prop_assert!(u.is_exact());
+        prop_assert_eq!(u.analyses(), 1);
+        for concept in Concept::ALL {
+            for (d, m) in c.dm_ids().zip(a.mover_ids()) {
+                for s in c.states() {
+                    let want = if a.is_stable(concept, m, s) {
+                        Certainty::Certain
+                    } else {
+                        Certainty::Impossible
+                    };
+                    prop_assert_eq!(u.certainty(concept, d, s), Some(want));
+                }
+            }
+            prop_assert_eq!(u.equilibria(concept, Certainty::Certain), a.equilibria(concept));
+            prop_assert_eq!(u.equilibria(concept, Certainty::Possible), a.equilibria(concept));
+        }
+    }
+}
+
+/// Two decision makers with two options each, levels 0–5, up to three unknown pairs per
+/// decision maker.
+fn sixteen() -> impl Strategy<Value = Tiny> {
+    let levels = proptest::collection::vec(proptest::collection::vec(0u32..6, 16), 2);
+    let unknown = proptest::collection::vec((0..2usize, 0..16usize, 0..16usize), 0..=3);
+    (levels, unknown).prop_map(|(levels, unknown)| Tiny {
+        dms: 2,
+        per: 2,
+        exclusive: false,
+        levels,
+        unknown: unknown.into_iter().filter(|&(_, x, y)| x != y).collect(),
+    })
+}
+
+/// A random conflict: 1–3 decision makers sharing 1–6 options, random directions, random
+/// infeasibilities, and random prioritized statements (which make ties).
+fn conflicts() -> impl Strategy<Value = Conflict> {
+    (1usize..=6)
+        .prop_flat_map(|n| (Just(n), 1usize..=n.min(3)))
+        .prop_flat_map(|(n, dms)| {
+            let owners = proptest::collection::vec(0..dms, n);
+            let directions = proptest::collection::vec(0u8..3, n);
+            let literal = (0..n, any::<bool>());
+            let conj = proptest::collection::vec(literal, 1..=2);
+            let infeasible = proptest::collection::vec(conj.clone(), 0..=2);
+            let statement = proptest::collection::vec(conj, 1..=2);
+            let prefs = proptest::collection::vec(proptest::collection::vec(statement, 1..=4), dms);
+            (Just(n), Just(dms), owners, directions, infeasible, prefs)
+        })
+        .prop_filter_map(
+            "needs a feasible state",
+            |(n, dms, mut owners, dirs, inf, prefs)| {
+                for (d, owner) in owners.iter_mut().enumerate().take(dms) {
+                    *owner = d;
+                }
+                let mut b = ConflictBuilder::new();
+                for (k, d) in dirs.iter().enumerate() {
+                    let dir = match d {
+                        0 => Direction::Forward,
+                        1 => Direction::Backward,
+                        _ => Direction::Both,
+                    };
+                    b.option_with(format!("o{k}"), dir);
+                }
+                for d in 0..dms {
+                    let own: Vec<String> = (0..n)
+                        .filter(|&k| owners[k] == d)
+                        .map(|k| format!("o{k}"))
+                        .collect();
+                    b.decision_maker(format!("D{d}"), own);
+                }
+                let text = |conj: &Vec<(usize, bool)>| {
+                    conj.iter()
+                        .map(|&(k, y)| format!("{}o{k}", if y { "" } else { "!" }))
+                        .collect::<Vec<_>>()
+                        .join(" & ")
+                };
+                for c in &inf {
+                    b.infeasible(text(c));
+                }
+                for (d, statements) in prefs.iter().enumerate() {
+                    let texts: Vec<String> = statements
+                        .iter()
+                        .map(|st| st.iter().map(text).collect::<Vec<_>>().join(" | "))
+                        .collect();
+                    b.prioritize(&format!("D{d}"), texts);
+                }
+                b.build().ok()
+            },
+        )
+}
+
+/// The Prisoner's Dilemma (Fang, Hipel & Kilgour 1993) with P1 unsure how it ranks mutual
+/// cooperation (YY) against mutual defection (NN): three completions (YY above, tied, below).
+/// Nash: NN stays certain (nobody's unilateral move from NN improves, whatever P1 thinks of
+/// YY). GMR at YY for P1: its defection to NY is answered by P2 defecting too, to NN, which
+/// sanctions only if P1 does not prefer NN to YY: possible. For P2, YY stays certain (P1
+/// answers P2's defection to YN by moving to NN, which P2 ranks below YY).
+#[test]
+fn prisoners_dilemma_with_an_unknown_pair() {
+    let mut b = ConflictBuilder::new();
+    b.option("c1").option("c2");
+    b.decision_maker("P1", ["c1"]).decision_maker("P2", ["c2"]);
+    b.rank("P1", [["NY"], ["YY"], ["NN"], ["YN"]]);
+    b.rank("P2", [["YN"], ["YY"], ["NN"], ["NY"]]);
+    b.uncertain("P1", "YY", "NN");
+    b.uncertain("P1", "NN", "YY"); // the same pair again: no change
+    let c = b.build().unwrap();
+    let (p1, p2) = (c.dm_id("P1").unwrap(), c.dm_id("P2").unwrap());
+    assert_eq!(c.decision_makers()[p1.index()].uncertain_pairs().len(), 1);
+    let s = |p: &str| c.state(&p.into()).unwrap();
+    let u = c.analyse_uncertain();
+    assert_eq!(u.completions(p1), (3, true));
+    assert_eq!(u.completions(p2), (1, true));
+    assert_eq!(u.analyses(), 3);
+    assert_eq!(
+        u.certainty(Concept::Nash, p1, s("NN")),
+        Some(Certainty::Certain)
+    );
+    assert_eq!(
+        u.certainty(Concept::Gmr, p1, s("YY")),
+        Some(Certainty::Possible)
+    );
+    assert_eq!(
+        u.certainty(Concept::Gmr, p2, s("YY")),
+        Some(Certainty::Certain)
+    );
+    assert_eq!(
+        u.certainty(Concept::Nash, p1, s("YY")),
+        Some(Certainty::Impossible)
+    );
+    assert_eq!(u.equilibria(Concept::Gmr, Certainty::Certain), [s("NN")]);
+    assert_eq!(
+        u.equilibria(Concept::Gmr, Certainty::Possible),
+        [s("NN"), s("YY")]
+    );
+    let text = u.display(&c).to_string();
+    assert!(text.starts_with("Preference uncertainty: 3 analyses of completed preferences (exact)"));
+    assert!(text.contains("GMR equilibria: certain 1; possible 4\n"));
+    assert!(text.contains("  P1: certain 1 3; possible 4\n"), "{text}");
+}
+
+/// A rank interval: P1's YY may rank anywhere from 2nd to 3rd of its four tiers, so its order
+/// against NN (3rd) is unknown, and against NY (1st) and YN (4th) known.
+#[test]
+fn rank_interval_unknowns_the_pairs_within() {
+    let mut b = ConflictBuilder::new();
+    b.option("c1").option("c2");
+    b.decision_maker("P1", ["c1"]).decision_maker("P2", ["c2"]);
+    b.rank("P1", [["NY"], ["YY"], ["NN"], ["YN"]]);
+    b.rank("P2", [["YN"], ["YY"], ["NN"], ["NY"]]);
+    b.rank_interval("P1", "YY", 2..=3);
+    let c = b.build().unwrap();
+    let p1 = c.dm_id("P1").unwrap();
+    let s = |p: &str| c.state(&p.into()).unwrap();
+    let (yy, nn) = (s("YY"), s("NN"));
+    assert_eq!(
+        c.decision_makers()[p1.index()].uncertain_pairs(),
+        [(nn.min(yy), nn.max(yy))]
+    );
+    // The same answers as the unknown pair above.
+    let u = c.analyse_uncertain();
+    assert_eq!(u.certainty(Concept::Gmr, p1, yy), Some(Certainty::Possible));
+    // The whole range: YY against every other state; completions put YY anywhere, but the
+    // three others keep their order.
+    let mut b2 = b.clone();
+    b2.rank_interval("P1", "YY", 1..=4);
+    let c2 = b2.build().unwrap();
+    assert_eq!(c2.decision_makers()[p1.index()].uncertain_pairs().len(), 3);
+    // Above NY, tied with it, between NY and NN, tied with NN, between NN and YN, tied with
+    // YN, below YN: 7 places.
+    assert_eq!(c2.analyse_uncertain().completions(p1), (7, true));
+}
+
+#[test]
+fn unknown_preference_errors_name_the_offender() {
+    let base = || {
+        let mut b = ConflictBuilder::new();
+        b.option("a").option("b");
+        b.decision_maker("A", ["a"]).decision_maker("B", ["b"]);
+        b.rank("A", [["YN"], ["YY"], ["NN"], ["NY"]]);
+        b.rank("B", [["NY"], ["YY"], ["NN"], ["YN"]]);
+        b
+    };
+    let err = |f: &dyn Fn(&mut ConflictBuilder)| {
+        let mut b = base();
+        f(&mut b);
+        b.build().unwrap_err()
+    };
+    let e = err(&|b| {
+        b.uncertain("Nobody", "YY", "NN");
+    });
+    assert!(
+        matches!(&e, ConflictError::Uncertainty { dm, at, .. } if dm == "Nobody" && at == "uncertain[0]")
+    );
+    assert_eq!(
+        e.to_string(),
+        "decision maker `Nobody`, uncertain[0]: unknown decision maker"
+    );
+    let e = err(&|b| {
+        b.uncertain("A", "YY", "YY");
+    });
+    assert_eq!(
+        e.to_string(),
+        "decision maker `A`, uncertain[0]: state 4 (YY) is paired with itself"
+    );
+    let e = err(&|b| {
+        b.uncertain("A", "YY", "QQ");
+    });
+    assert!(e.to_string().contains("`QQ`"), "{e}");
+    let e = err(&|b| {
+        b.rank_interval("A", "YY", 3..=4);
+    });
+    assert_eq!(
+        e.to_string(),
+        "decision maker `A`, rank_interval[0]: state 4 (YY) is stated in tier 2, outside 3..=4"
+    );
+    let e = err(&|b| {
+        b.rank_interval("A", "YY", 0..=2);
+    });
+    assert!(e.to_string().contains("need 1 <= lo <= hi <= 4"), "{e}");
+    #[allow(clippy::reversed_empty_ranges)]
+    let e = err(&|b| {
+        b.rank_interval("A", "YY", 3..=2);
+    });
+    assert!(matches!(e, ConflictError::Uncertainty { .. }));
+}
+
+/// Over the budget, answers are sound bounds, marked in the text; a budget of 0 counts as 1.
+#[test]
+fn over_the_budget_answers_are_bounds() {
+    let mut b = ConflictBuilder::new();
+    b.option("c1").option("c2");
+    b.decision_maker("P1", ["c1"]).decision_maker("P2", ["c2"]);
+    b.rank("P1", [["NY"], ["YY"], ["NN"], ["YN"]]);
+    b.rank("P2", [["YN"], ["YY"], ["NN"], ["NY"]]);
+    b.rank_interval("P1", "YY", 1..=4);
+    b.rank_interval("P2", "YY", 1..=4);
+    let c = b.build().unwrap();
+    let exact = c.analyse_uncertain();
+    assert!(exact.is_exact());
+    assert_eq!(exact.analyses(), 49);
+    let u = c.analyse_uncertain_within(0);
+    assert_eq!(u.budget(), 1);
+    assert!(!u.is_exact());
+    assert_eq!(u.analyses(), 1);
+    for concept in Concept::ALL {
+        for d in c.dm_ids() {
+            for s in c.states() {
+                let (b, e) = (
+                    u.status(concept, d, s),
+                    exact.certainty(concept, d, s).unwrap(),
+                );
+                assert!(b.at_least() <= e && e <= b.at_most());
+            }
+        }
+    }
+    assert!(u.display(&c).to_string().contains("`a to b` marks bounds"));
+    // Nash where the known pairs decide it: P1's only move from NN, to YN, is known worse;
+    // from YN, to NN, known better.
+    let p1 = c.dm_id("P1").unwrap();
+    let s = |p: &str| c.state(&p.into()).unwrap();
+    assert_eq!(
+        u.certainty(Concept::Nash, p1, s("NN")),
+        Some(Certainty::Certain)
+    );
+    assert_eq!(
+        u.certainty(Concept::Nash, p1, s("YN")),
+        Some(Certainty::Impossible)
+    );
+    // From NY and YY, P1's move crosses the unknown pairs of YY: bounds.
+    assert!(!u.status(Concept::Nash, p1, s("NY")).is_exact());
+}
+
+/// The results serialize for JSON answers; a status is its two bounds.
+#[cfg(feature = "serde")]
+#[test]
+fn results_serialize() {
+    let mut b = ConflictBuilder::new();
+    b.option("c1").option("c2");
+    b.decision_maker("P1", ["c1"]).decision_maker("P2", ["c2"]);
+    b.rank("P1", [["NY"], ["YY"], ["NN"], ["YN"]]);
+    b.rank("P2", [["YN"], ["YY"], ["NN"], ["NY"]]);
+    b.uncertain("P1", "YY", "NN");
+    let c = b.build().unwrap();
+    let json = serde_json::to_value(c.analyse_uncertain()).unwrap();
+    assert_eq!(json["analyses"], 3);
+    // GMR (concept 1), state 4 (YY): possibly an equilibrium.
+    assert_eq!(
+        json["equilibria"][1][3],
+        serde_json::json!({"at_least": "possible", "at_most": "possible"})
+    );
+}
