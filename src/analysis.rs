@@ -1297,6 +1297,27 @@ impl Negotiation {
     /// Applying its moves in order reaches the target (property tests and fuzzing check it;
     /// debug builds also replay each plan on a copy before returning it).
     ///
+    /// # Examples
+    ///
+    /// ```
+    /// use negotiation::{ConditionSpec, Negotiation, Options, Role, StageKind, TrackSpec};
+    ///
+    /// let neg = Negotiation::builder()
+    ///     .party("a", "A", Role::Principal)
+    ///     .party("b", "B", Role::Principal)
+    ///     .track(TrackSpec::new("deal", "The deal", ["a", "b"]).stage(StageKind::Signed))
+    ///     .condition(ConditionSpec::new("vote", "A vote").owed_by(["a"]))
+    ///     .precondition("b", "deal.signed", "vote")
+    ///     .build()?;
+    /// let plan = neg.plan("deal.signed", &Options::default())?;
+    /// // a holds its vote first; then each principal signs.
+    /// let steps: Vec<String> = plan.moves.iter().map(|m| m.mv.to_string()).collect();
+    /// assert_eq!(steps.len(), 3);
+    /// assert!(steps[0].contains("vote"));
+    /// assert!(plan.exact);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`PlanError::Unreachable`] with the obstacles as data (deadlocks, nodes nobody can
@@ -1378,6 +1399,30 @@ impl Negotiation {
     /// that satisfies it possible; for a stage, every pending act), each with its cost and
     /// the burden per party. With [`Options::allow_waivers`], demanders waiving conditions
     /// and unlinking preconditions count as moves too.
+    ///
+    /// # Examples
+    ///
+    /// b signs once either a vote (owed by a) or a ruling (owed by a court) is in:
+    ///
+    /// ```
+    /// use negotiation::{ConditionSpec, Negotiation, Options, Role, StageKind, TrackSpec};
+    ///
+    /// let neg = Negotiation::builder()
+    ///     .party("a", "A", Role::Principal)
+    ///     .party("b", "B", Role::Principal)
+    ///     .party("court", "Court", Role::Institution)
+    ///     .track(TrackSpec::new("deal", "The deal", ["a", "b"]).stage(StageKind::Signed))
+    ///     .condition(ConditionSpec::new("vote", "A vote").owed_by(["a"]))
+    ///     .condition(ConditionSpec::new("ruling", "A ruling").owed_by(["court"]))
+    ///     .requires_any_of("deal.signed.b", ["vote", "ruling"])
+    ///     .build()?;
+    /// let unblocking = neg.cheapest_unblocking("deal.signed", 3, &Options::default())?;
+    /// // Two ways, one move each: either alternative suffices.
+    /// assert_eq!(unblocking.sets.len(), 2);
+    /// assert!(unblocking.sets.iter().all(|set| set.moves.len() == 1));
+    /// assert!(unblocking.exact);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     ///

@@ -198,6 +198,25 @@ impl Negotiation {
 
     /// The negotiation as it was after the first `step` moves of its history (`0`: as built).
     ///
+    /// # Examples
+    ///
+    /// ```
+    /// use negotiation::{ConditionSpec, Move, Negotiation, Role, StageKind, TrackSpec};
+    ///
+    /// let mut neg = Negotiation::builder()
+    ///     .party("a", "A", Role::Principal)
+    ///     .track(TrackSpec::new("deal", "The deal", ["a"]).stage(StageKind::Signed))
+    ///     .condition(ConditionSpec::new("vote", "A vote").owed_by(["a"]))
+    ///     .build()?;
+    /// neg.apply(&Move::fulfil("a", "vote"))?;
+    /// let vote = neg.node_id("vote").unwrap();
+    /// assert!(neg.is_satisfied(vote));
+    /// // Before the first move, the vote was outstanding.
+    /// assert!(!neg.state_at(0)?.is_satisfied(vote));
+    /// assert_eq!(neg.state_at(1)?, neg);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`HistoryError::StepOutOfRange`] past the end of the history.
@@ -295,6 +314,26 @@ impl Negotiation {
     /// with its date; a demand attached to a stage after the track's text was finalized, or
     /// after a counterpart declared itself ready for that stage, is flagged as moving the
     /// goalposts.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use negotiation::{Move, Negotiation, Role, StageKind, TrackSpec};
+    ///
+    /// let mut neg = Negotiation::builder()
+    ///     .party("a", "A", Role::Principal)
+    ///     .party("b", "B", Role::Principal)
+    ///     .track(TrackSpec::new("deal", "The deal", ["a", "b"]).stage(StageKind::Signed))
+    ///     .build()?;
+    /// // b makes its signature depend on a new fee owed by a.
+    /// neg.apply(&Move::precondition("b", "deal.signed", "fee", "A fee", ["a"]).on("2025-03-13".parse()?))?;
+    /// let timeline = neg.timeline()?;
+    /// let b = neg.party_id("b").unwrap();
+    /// let demands = &timeline.parties[b.index()].demands;
+    /// assert_eq!(demands.len(), 1);
+    /// assert_eq!(neg.key(demands[0].node), "fee");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     ///
