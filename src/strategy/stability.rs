@@ -291,69 +291,174 @@ impl<'c> Space<'c> {
         acc
     }
 
+    /// For every state s, the maximum of `values` over s and R_k(s), the states mover `k`
+    /// reaches from s in one move. No move is enumerated.
+    ///
+    /// R_k(s) ∪ {s} is the set of feasible codes in a product: every option outside k's
+    /// keeps its value at s; each option of k takes either value (a reversible option) or
+    /// its value at s and the one its direction allows from there. A maximum over a product
+    /// is taken one coordinate at a time, as in a "sum over subsets" (zeta) transform: over a
+    /// table indexed by code, in which infeasible codes hold nothing, one sweep per option of
+    /// k replaces each entry by the best of the values that option may take from it. Time
+    /// O(2^options × options of k), whatever the number of moves (2^(options of k) per state
+    /// when enumerated); memory the reused `table`, 4 × 2^options bytes.
+    pub(crate) fn reach_max(&self, k: usize, values: &[u32], table: &mut Vec<u32>) -> Vec<u32> {
+        let conflict = self.conflict;
+        let size = 1usize << conflict.options.len();
+        table.clear();
+        table.resize(size, 0);
+        // Shifted by one: 0 is "no feasible state here".
+        for (&code, &v) in conflict.codes.iter().zip(values) {
+            table[code as usize] = v.saturating_add(1);
+        }
+        let mut mask = self.movers[k].mask;
+        while mask != 0 {
+            let b = mask.trailing_zeros();
+            mask &= mask - 1;
+            let bit = 1usize << b;
+            let (fwd, back) = (conflict.fwd >> b & 1 == 1, conflict.back >> b & 1 == 1);
+            for block in table.chunks_exact_mut(2 * bit) {
+                // `lo`: the option not taken; `hi`: taken.
+                let (lo, hi) = block.split_at_mut(bit);
+                if fwd {
+                    for (x, y) in lo.iter_mut().zip(hi.iter()) {
+                        *x = (*x).max(*y);
+                    }
+                } else if back {
+                    for (x, y) in lo.iter().zip(hi.iter_mut()) {
+                        *y = (*y).max(*x);
+                    }
+                } else {
+                    for (x, y) in lo.iter_mut().zip(hi.iter_mut()) {
+                        let m = (*x).max(*y);
+                        *x = m;
+                        *y = m;
+                    }
+                }
+            }
+        }
+        conflict
+            .codes
+            .iter()
+            .map(|&code| table[code as usize].saturating_sub(1))
+            .collect()
+    }
+
     /// Stability of every state for mover `i` under every concept, indexed like
     /// [`Concept::ALL`].
+    ///
+    /// For one decision maker every concept but SIM is a maximum over R_i(s) (see
+    /// [`reach_max`](Self::reach_max)) compared with i's payoff at s: an improvement s1 is
+    /// undeterred exactly when the minimum the others can force from it (which counts s1
+    /// itself, so is at most i's payoff at s1) is still above i's payoff at s. No improvement
+    /// is enumerated except for SIM, and only from states that have one.
     pub(crate) fn stability(&self, i: usize) -> [Vec<bool>; 6] {
         let n = self.conflict.codes.len();
         let others = self.others(i);
         let members = &self.movers[i].members;
         let pays: Vec<&[u32]> = members.iter().map(|&m| self.pay(m)).collect();
-        let single = members.len() == 1;
-        // For one decision maker, SMR reduces to a minimum too: the best the mover can reach
-        // from s2 by staying or by one move of its own.
-        let counter_best: Vec<u32> = if single {
-            (0..n as u32)
-                .map(|s2| {
-                    self.moves(i, s2)
-                        .map(|t| pays[0][t as usize])
-                        .fold(pays[0][s2 as usize], u32::max)
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let mut table = Vec::new();
+        // Per member, the best it can reach from each state by staying or by one move of
+        // mover i: what an SMR escape can give it.
+        let best: Vec<Vec<u32>> = pays
+            .iter()
+            .map(|p| self.reach_max(i, p, &mut table))
+            .collect();
         let mut channels = pays.clone();
-        if single {
-            channels.push(&counter_best);
-        }
+        channels.extend(best.iter().map(Vec::as_slice));
         let any = self.reach_minima(&others, false, &channels);
         let seq = self.reach_minima(&others, true, &pays);
-        let (ca, cs) = (channels.len(), pays.len());
-        let sanctioned = |mins: &[u32], width: usize, s: u32, s1: u32| {
-            pays.iter()
-                .enumerate()
-                .any(|(c, p)| mins[s1 as usize * width + c] <= p[s as usize])
-        };
+        let (ca, cs, width) = (channels.len(), pays.len(), pays.len());
         let mut out: [Vec<bool>; 6] = Default::default();
         for v in out.iter_mut() {
             v.reserve_exact(n);
         }
         let mut imps = Vec::new();
         let mut sim = SimScratch::default();
-        let by_code: Option<Vec<u32>> = single.then(|| {
-            let mut p = vec![INF; 1 << self.conflict.options.len()];
-            for (s, &code) in self.conflict.codes.iter().enumerate() {
-                p[code as usize] = pays[0][s];
+        if let [pay] = pays.as_slice() {
+            let column = |mins: &[u32], w: usize, c: usize| -> Vec<u32> {
+                (0..n).map(|s| mins[s * w + c]).collect()
+            };
+            let nash_max = &best[0];
+            let gmr_max = self.reach_max(i, &column(&any, ca, 0), &mut table);
+            let seq_max = self.reach_max(i, &column(&seq, cs, 0), &mut table);
+            // SMR: an improvement s1 is deterred when the others can force a state from which
+            // i's best escape is no better than s; `min` with i's payoff at s1 keeps only
+            // improvements.
+            let smr_value: Vec<u32> = (0..n).map(|s| pay[s].min(any[s * ca + 1])).collect();
+            let smr_max = self.reach_max(i, &smr_value, &mut table);
+            // SIM reads i's payoff by state code: one memory access per combined state.
+            let by_code: Option<Vec<u32>> = (!others.is_empty()).then(|| {
+                let mut p = std::mem::take(&mut table);
+                p.clear();
+                p.resize(1 << self.conflict.options.len(), INF);
+                for (s, &code) in self.conflict.codes.iter().enumerate() {
+                    p[code as usize] = pay[s];
+                }
+                p
+            });
+            for s in 0..n {
+                let p = pay[s];
+                let nash = nash_max[s] <= p;
+                let simultaneous = nash
+                    || match &by_code {
+                        // Nobody can answer: SIM is Nash.
+                        None => false,
+                        Some(by_code) => {
+                            imps.clear();
+                            imps.extend(self.improvements(i, s as u32));
+                            sim.fill(self, &others, s as u32);
+                            self.sim_stable(i, s as u32, &imps, &sim, Some(by_code))
+                        }
+                    };
+                let seq = seq_max[s] <= p;
+                let verdicts = [
+                    nash,
+                    gmr_max[s] <= p,
+                    smr_max[s] <= p,
+                    seq,
+                    simultaneous,
+                    seq || simultaneous,
+                ];
+                for (v, b) in out.iter_mut().zip(verdicts) {
+                    v.push(b);
+                }
             }
-            p
-        });
+            return out;
+        }
+        // A coalition: an improvement must be better for every member, which no single
+        // maximum captures; its moves are enumerated.
+        let sanctioned = |mins: &[u32], w: usize, s: u32, s1: u32| {
+            pays.iter()
+                .enumerate()
+                .any(|(c, p)| mins[s1 as usize * w + c] <= p[s as usize])
+        };
+        let mut smr = SmrScratch {
+            mark: vec![0; n],
+            token: 0,
+            queue: Vec::new(),
+        };
         for s in 0..n as u32 {
             imps.clear();
             imps.extend(self.improvements(i, s));
             let nash = imps.is_empty();
             let gmr = imps.iter().all(|&s1| sanctioned(&any, ca, s, s1));
-            let smr = gmr
-                && imps.iter().all(|&s1| {
-                    if single {
-                        any[s1 as usize * ca + 1] <= pays[0][s as usize]
-                    } else {
-                        self.smr_sanction(i, &others, s, s1).is_some()
-                    }
-                });
+            // SMR: a member whose best escape from some state the others can force is no
+            // better than s deters the improvement outright; only the others need a search.
+            let smr = gmr && {
+                let escaped = |s1: u32| {
+                    !pays
+                        .iter()
+                        .enumerate()
+                        .any(|(c, p)| any[s1 as usize * ca + width + c] <= p[s as usize])
+                };
+                let pending: Vec<u32> = imps.iter().copied().filter(|&s1| escaped(s1)).collect();
+                pending.is_empty() || self.smr_searched(i, &others, s, &pending, &mut smr)
+            };
             let seq = imps.iter().all(|&s1| sanctioned(&seq, cs, s, s1));
             let simultaneous = nash || {
                 sim.fill(self, &others, s);
-                self.sim_stable(i, s, &imps, &sim, by_code.as_deref())
+                self.sim_stable(i, s, &imps, &sim, None)
             };
             for (v, b) in
                 out.iter_mut()
@@ -363,6 +468,78 @@ impl<'c> Space<'c> {
             }
         }
         out
+    }
+
+    /// Coalition SMR for the improvements `starts` of mover `i` from `s`: whether the others
+    /// can answer each with a state s2 that is not better than `s` for `i` and from which
+    /// `i` has no move to a state better than `s`.
+    ///
+    /// A search over the others' moves from each start (moves in a row by one mover allowed:
+    /// they reach the same states, see [`reach_minima`](Self::reach_minima)). The states on
+    /// the path to a sanction found lead to a sanction, so a later start's search stops when it
+    /// meets one of them; the first start without a sanction ends the test.
+    fn smr_searched(
+        &self,
+        i: usize,
+        others: &[usize],
+        s: u32,
+        starts: &[u32],
+        scratch: &mut SmrScratch,
+    ) -> bool {
+        let is_sanction = |s2: u32| {
+            self.not_better(i, s, s2) && self.moves(i, s2).all(|t| self.not_better(i, s, t))
+        };
+        // Marks: `good` leads to a sanction for this `s`; `visited` is seen by this search.
+        scratch.token = scratch.token.wrapping_add(2);
+        if scratch.token < 2 {
+            scratch.mark.fill(0);
+            scratch.token = 2;
+        }
+        let good = scratch.token;
+        for &s1 in starts {
+            if scratch.mark[s1 as usize] == good {
+                continue;
+            }
+            let visited = good + 1;
+            scratch.queue.clear();
+            // (state, position of its parent in the queue)
+            scratch.queue.push((s1, usize::MAX));
+            scratch.mark[s1 as usize] = visited;
+            let mut head = 0;
+            let mut found = None;
+            'search: while head < scratch.queue.len() {
+                let x = scratch.queue[head].0;
+                for &q in others {
+                    for t in self.moves(q, x) {
+                        let m = scratch.mark[t as usize];
+                        if m == visited {
+                            continue;
+                        }
+                        if m == good || is_sanction(t) {
+                            found = Some(head);
+                            break 'search;
+                        }
+                        scratch.mark[t as usize] = visited;
+                        scratch.queue.push((t, head));
+                    }
+                }
+                head += 1;
+            }
+            let Some(mut at) = found else {
+                return false;
+            };
+            // The path back to the start leads to the sanction; the rest of this search's
+            // states are forgotten.
+            for &(x, _) in &scratch.queue {
+                scratch.mark[x as usize] = 0;
+            }
+            while at != usize::MAX {
+                let (x, parent) = scratch.queue[at];
+                scratch.mark[x as usize] = good;
+                at = parent;
+            }
+        }
+        true
     }
 
     /// SIM at `s` for mover `i` with improvements `imps`: every improvement can be met.
@@ -480,14 +657,6 @@ impl<'c> Space<'c> {
         }
     }
 
-    /// For a coalition (no single-valued shortcut): a state `s2` the others reach from `s1`,
-    /// not better than `s` for `i`, from which `i` has no move to a state better than `s`.
-    fn smr_sanction(&self, i: usize, others: &[usize], s: u32, s1: u32) -> Option<u32> {
-        self.search(s1, others, false).reached().find(|&s2| {
-            self.not_better(i, s, s2) && self.moves(i, s2).all(|t| self.not_better(i, s, t))
-        })
-    }
-
     /// Breadth-first search over (state, last mover) from `start`, nobody having moved yet.
     pub(crate) fn search(&self, start: u32, movers: &[usize], improving: bool) -> Search {
         let h = movers.len();
@@ -540,6 +709,13 @@ impl<'c> Moves<'c> {
 /// A SIM sanction: the combined state, and each other mover's move (mover, state) from the
 /// original state that makes it.
 pub(crate) type SimSanction = (u32, Vec<(usize, u32)>);
+
+/// Reused by [`Space::smr_searched`]: a mark per state, the current token, the queue.
+struct SmrScratch {
+    mark: Vec<u32>,
+    token: u32,
+    queue: Vec<(u32, usize)>,
+}
 
 /// The other movers' improvements from one state, as code deltas grouped by mover.
 #[derive(Default)]
