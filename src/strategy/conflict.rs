@@ -774,24 +774,35 @@ fn payoffs(prefs: &Preferences, codes: &[u64]) -> Vec<u32> {
             // Scores compare lexicographically, statement 0 first. Partition refinement: the
             // states, least preferred first, in classes of equal score so far; each statement
             // splits every class of two or more states into those failing it, then those
-            // satisfying it. No table per statement: a few words per state.
-            let mut order: Vec<u32> = (0..codes.len() as u32).collect();
-            // Each class's first position in `order`; the last class ends at the end.
-            let mut starts: Vec<u32> = vec![0];
-            let mut next: Vec<u32> = Vec::new();
+            // satisfying it. Only classes of two or more states are visited (a worklist), and
+            // a statement equal to an earlier one is skipped: it splits nothing. No table per
+            // statement: a few words per state.
+            let n = codes.len();
+            let mut order: Vec<u32> = (0..n as u32).collect();
+            // Where a class starts in `order`.
+            let mut starts = vec![false; n];
+            if let Some(first) = starts.first_mut() {
+                *first = true;
+            }
+            // The classes of two or more states, as ranges of `order`.
+            let mut work: Vec<(u32, u32)> = if n > 1 {
+                vec![(0, n as u32)]
+            } else {
+                Vec::new()
+            };
+            let mut next: Vec<(u32, u32)> = Vec::new();
             let mut yes: Vec<u32> = Vec::new();
+            let mut seen = std::collections::HashSet::new();
             for st in statements {
-                if starts.len() == order.len() {
+                if work.is_empty() {
                     break; // every state told apart
                 }
+                if !seen.insert(st) {
+                    continue;
+                }
                 next.clear();
-                for c in 0..starts.len() {
-                    let a = starts[c] as usize;
-                    let b = starts.get(c + 1).map_or(order.len(), |&e| e as usize);
-                    next.push(a as u32);
-                    if b - a < 2 {
-                        continue;
-                    }
+                for &(a, b) in &work {
+                    let (a, b) = (a as usize, b as usize);
                     yes.clear();
                     let mut w = a;
                     for r in a..b {
@@ -805,17 +816,23 @@ fn payoffs(prefs: &Preferences, codes: &[u64]) -> Vec<u32> {
                     }
                     order[w..b].copy_from_slice(&yes);
                     if w > a && w < b {
-                        next.push(w as u32);
+                        starts[w] = true;
+                    }
+                    for (x, y) in [(a, w), (w, b)] {
+                        if y - x >= 2 {
+                            next.push((x as u32, y as u32));
+                        }
                     }
                 }
-                std::mem::swap(&mut starts, &mut next);
+                std::mem::swap(&mut work, &mut next);
             }
-            let mut pay = vec![0; codes.len()];
-            for (c, &a) in starts.iter().enumerate() {
-                let b = starts.get(c + 1).map_or(order.len(), |&e| e as usize);
-                for &s in &order[a as usize..b] {
-                    pay[s as usize] = c as u32;
+            let mut pay = vec![0; n];
+            let mut class = 0u32;
+            for (r, &s) in order.iter().enumerate() {
+                if starts[r] && r > 0 {
+                    class += 1;
                 }
+                pay[s as usize] = class;
             }
             pay
         }
