@@ -205,6 +205,21 @@ impl<'c> Space<'c> {
         if h == 0 {
             return acc;
         }
+        if h == 1 && !improving {
+            // One mover: two moves in a row are one (or none), so its reach from s1 is
+            // R(s1) ∪ {s1}, whose minimum a sweep takes without enumerating moves.
+            let mut table = Vec::new();
+            for (c, v) in values.iter().enumerate() {
+                for (s, m) in self
+                    .reach_min(others[0], v, &mut table)
+                    .into_iter()
+                    .enumerate()
+                {
+                    acc[s * ch + c] = m;
+                }
+            }
+            return acc;
+        }
         let mut stack: Vec<u32> = Vec::new();
         struct Frame<'c> {
             state: u32,
@@ -303,13 +318,45 @@ impl<'c> Space<'c> {
     /// O(2^options × options of k), whatever the number of moves (2^(options of k) per state
     /// when enumerated); memory the reused `table`, 4 × 2^options bytes.
     pub(crate) fn reach_max(&self, k: usize, values: &[u32], table: &mut Vec<u32>) -> Vec<u32> {
+        // Shifted by one: 0 is "no feasible state here".
+        self.sweep(
+            k,
+            values,
+            table,
+            |v| v.saturating_add(1),
+            |e| e.saturating_sub(1),
+        )
+    }
+
+    /// As [`reach_max`](Self::reach_max), the minimum.
+    fn reach_min(&self, k: usize, values: &[u32], table: &mut Vec<u32>) -> Vec<u32> {
+        // Reversed: u32::MAX − v, with 0 for "no feasible state here" (values are ranks,
+        // below u32::MAX).
+        self.sweep(
+            k,
+            values,
+            table,
+            |v| u32::MAX - v.min(u32::MAX - 1),
+            |e| u32::MAX - e,
+        )
+    }
+
+    /// The sweep of [`reach_max`](Self::reach_max) on values encoded so that 0 is below
+    /// every value (`encode`), decoded back per state.
+    fn sweep(
+        &self,
+        k: usize,
+        values: &[u32],
+        table: &mut Vec<u32>,
+        encode: impl Fn(u32) -> u32,
+        decode: impl Fn(u32) -> u32,
+    ) -> Vec<u32> {
         let conflict = self.conflict;
         let size = 1usize << conflict.options.len();
         table.clear();
         table.resize(size, 0);
-        // Shifted by one: 0 is "no feasible state here".
         for (&code, &v) in conflict.codes.iter().zip(values) {
-            table[code as usize] = v.saturating_add(1);
+            table[code as usize] = encode(v);
         }
         let mut mask = self.movers[k].mask;
         while mask != 0 {
@@ -340,7 +387,7 @@ impl<'c> Space<'c> {
         conflict
             .codes
             .iter()
-            .map(|&code| table[code as usize].saturating_sub(1))
+            .map(|&code| decode(table[code as usize]))
             .collect()
     }
 
@@ -440,7 +487,14 @@ impl<'c> Space<'c> {
         };
         for s in 0..n as u32 {
             imps.clear();
-            imps.extend(self.improvements(i, s));
+            // No improvement when some member can gain nothing by any move of the coalition.
+            if best
+                .iter()
+                .zip(&pays)
+                .all(|(b, p)| b[s as usize] > p[s as usize])
+            {
+                imps.extend(self.improvements(i, s));
+            }
             let nash = imps.is_empty();
             let gmr = imps.iter().all(|&s1| sanctioned(&any, ca, s, s1));
             // SMR: a member whose best escape from some state the others can force is no
@@ -586,15 +640,15 @@ impl<'c> Space<'c> {
             }
             if self.not_better(i, s, t) {
                 let s_code = self.conflict.codes[s as usize];
-                let moves = others
+                let moves = scratch
+                    .groups
                     .iter()
-                    .zip(&scratch.groups)
                     .zip(digits)
                     .filter(|(_, &d)| d > 0)
-                    .map(|((&k, g), &d)| {
+                    .map(|(&(k, at, _), &d)| {
                         (
                             k,
-                            self.conflict.index_of(s_code ^ scratch.deltas[g.0 + d - 1]),
+                            self.conflict.index_of(s_code ^ scratch.deltas[at + d - 1]),
                         )
                     })
                     .collect();
@@ -629,12 +683,15 @@ impl<'c> Space<'c> {
             if d == 0 {
                 0
             } else {
-                scratch.deltas[groups[k].0 + d - 1]
+                scratch.deltas[groups[k].1 + d - 1]
             }
         };
         // An odometer over each other mover's choice: 0 stays, j ≥ 1 takes its j-th
         // improvement. It starts past "everyone stays"; `code` follows the digits.
-        let mut digit = vec![0usize; groups.len()];
+        let mut digits = [0usize; 64];
+        let Some(digit) = digits.get_mut(..groups.len()) else {
+            return false; // more groups than options: cannot happen
+        };
         loop {
             let mut k = 0;
             loop {
@@ -643,7 +700,7 @@ impl<'c> Space<'c> {
                 }
                 let old = delta(k, digit[k]);
                 digit[k] += 1;
-                if digit[k] <= groups[k].1 {
+                if digit[k] <= groups[k].2 {
                     code ^= old ^ delta(k, digit[k]);
                     break;
                 }
@@ -651,7 +708,7 @@ impl<'c> Space<'c> {
                 digit[k] = 0;
                 k += 1;
             }
-            if visit(code, &digit) {
+            if visit(code, digit) {
                 return true;
             }
         }
@@ -721,8 +778,9 @@ struct SmrScratch {
 #[derive(Default)]
 struct SimScratch {
     deltas: Vec<u64>,
-    /// Per other mover: (offset into `deltas`, count).
-    groups: Vec<(usize, usize)>,
+    /// Per other mover with an improvement, in order: (mover, offset into `deltas`, count).
+    /// At most 64 (movers have disjoint options, and a code has 64 bits).
+    groups: Vec<(usize, usize, usize)>,
 }
 
 impl SimScratch {
@@ -737,7 +795,9 @@ impl SimScratch {
                     .improvements(k, s)
                     .map(|t| space.conflict.codes[t as usize] ^ code),
             );
-            self.groups.push((start, self.deltas.len() - start));
+            if self.deltas.len() > start {
+                self.groups.push((k, start, self.deltas.len() - start));
+            }
         }
     }
 }
