@@ -17,6 +17,8 @@
 //!
 //! ```sh
 //! cargo bench --features generate --bench strategy
+//! # One case, once, for its CPU time (see `one_shot`):
+//! STRATEGY_ONE="20 4" /usr/bin/time -f '%U s user' cargo bench -q --all-features --bench strategy
 //! ```
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -226,7 +228,49 @@ fn large(options: usize) {
     );
 }
 
+/// `STRATEGY_ONE="OPTIONS DECISION_MAKERS [coalition]"` or `"import OPTIONS"`: that case
+/// alone, once, for a CPU-time measure under `/usr/bin/time` (the machine is shared: wall
+/// times drift, CPU time much less). Whether it ran.
+fn one_shot() -> bool {
+    let Ok(spec) = std::env::var("STRATEGY_ONE") else {
+        return false;
+    };
+    let words: Vec<&str> = spec.split_whitespace().collect();
+    let number = |k: usize| words.get(k).and_then(|w| w.parse::<usize>().ok());
+    match (words.first(), number(0), number(1)) {
+        #[cfg(feature = "serde")]
+        (Some(&"import"), _, Some(options)) => large_import(options),
+        (_, Some(options), Some(dms)) => {
+            let c = conflict(options, dms, 0, 42)
+                .build()
+                .expect("generated conflicts are valid");
+            let t = Instant::now();
+            let stable = if words.get(2) == Some(&"coalition") && dms >= 2 {
+                let names: Vec<&str> = c.decision_makers().iter().map(|d| d.name()).collect();
+                let groups =
+                    std::iter::once(names[..2].to_vec()).chain(names[2..].iter().map(|n| vec![*n]));
+                let a = c
+                    .analyse_coalitions(groups)
+                    .expect("a partition of the decision makers");
+                Concept::ALL.iter().map(|&k| a.equilibria(k).len()).sum()
+            } else {
+                full(&c)
+            };
+            println!(
+                "{spec}: {} states, analysis {:.2} s (wall), {stable} equilibria in all",
+                c.state_count(),
+                t.elapsed().as_secs_f64()
+            );
+        }
+        _ => eprintln!("STRATEGY_ONE: `OPTIONS DECISION_MAKERS [coalition]` or `import OPTIONS`"),
+    }
+    true
+}
+
 fn main() {
+    if one_shot() {
+        return;
+    }
     let smoke = std::env::args().any(|a| a == "--test");
     let mut crit = Criterion::default().configure_from_args();
     small(&mut crit);
