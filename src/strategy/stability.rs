@@ -82,6 +82,7 @@ impl Mover {
 
 /// The unilateral moves of one mover from one state: every feasible state reached by changing
 /// a non-empty subset of the options it may change there. Enumerates submasks, no allocation.
+#[derive(Clone)]
 pub(crate) struct Moves<'c> {
     conflict: &'c Conflict,
     code: u64,
@@ -220,12 +221,130 @@ impl<'c> Space<'c> {
             }
             return acc;
         }
+        // Hubs, for the reach without improvement: a mover with many moves reaches, in one
+        // move, every feasible state of its context whose irreversible options have gone
+        // only their permitted way, its reversible options set at will. One node per
+        // (context, values of its irreversible options) stands for that: a state leads to
+        // its node, a node to the states it stands for and to the nodes one irreversible
+        // option further. The reach from every state is unchanged, with about 2 + (its
+        // irreversible options) edges per state instead of 2^(its options) − 1.
+        struct Hub {
+            free: u64,
+            dir: u64,
+            base: usize,
+        }
+        let mut hubs: Vec<Option<Hub>> = Vec::with_capacity(h);
+        let mut total = n;
+        let directed = self.conflict.fwd | self.conflict.back;
+        for &q in others {
+            let mask = self.movers[q].mask;
+            let (free, dir) = (mask & !directed, mask & directed);
+            let size = 1usize << (self.conflict.options.len() - free.count_ones() as usize);
+            if improving || mask.count_ones() < 3 || free == 0 || size > n {
+                hubs.push(None);
+                continue;
+            }
+            hubs.push(Some(Hub {
+                free,
+                dir,
+                base: total,
+            }));
+            total += size;
+        }
+        if total > n {
+            order.resize(total, UNSEEN);
+            low.resize(total, 0);
+            on_stack.resize(total, false);
+            acc.resize(total * ch, INF);
+        }
+        // A hub's node for a code: the code without the hub's free bits, then offset.
+        let remove = |code: u64, free: u64| {
+            let mut c = code;
+            let mut f = free;
+            while f != 0 {
+                let b = 63 - f.leading_zeros();
+                f &= !(1 << b);
+                c = (c & ((1 << b) - 1)) | ((c >> (b + 1)) << b);
+            }
+            c as usize
+        };
+        let insert = |index: usize, free: u64| {
+            let mut c = index as u64;
+            let mut f = free;
+            while f != 0 {
+                let b = f.trailing_zeros();
+                f &= f - 1;
+                c = (c & ((1 << b) - 1)) | ((c >> b) << (b + 1));
+            }
+            c
+        };
+        let empty = Moves {
+            conflict: self.conflict,
+            code: 0,
+            allowed: 0,
+            sub: 0,
+        };
         let mut stack: Vec<u32> = Vec::new();
         struct Frame<'c> {
-            state: u32,
+            node: u32,
+            /// A state's: the position of the mover whose moves are enumerated, its moves,
+            /// and whether its hub was visited.
             q: usize,
             moves: Moves<'c>,
+            sent: bool,
+            /// A hub node's: which hub, its code, the free bits left to enumerate (`None`
+            /// when done), the irreversible options left.
+            hub: usize,
+            key: u64,
+            sub: Option<u64>,
+            dirs: u64,
         }
+        let frame_of = |node: u32| -> Frame<'c> {
+            let v = node as usize;
+            if v < n {
+                return Frame {
+                    node,
+                    q: 0,
+                    moves: match hubs[0] {
+                        None => self.moves(others[0], node),
+                        Some(_) => empty.clone(),
+                    },
+                    sent: false,
+                    hub: 0,
+                    key: 0,
+                    sub: None,
+                    dirs: 0,
+                };
+            }
+            let found = hubs
+                .iter()
+                .enumerate()
+                .filter_map(|(k, x)| x.as_ref().map(|x| (k, x)))
+                .rfind(|(_, x)| x.base <= v);
+            let Some((k, hub)) = found else {
+                // Cannot happen: every node past the states belongs to a hub.
+                return Frame {
+                    node,
+                    q: h,
+                    moves: empty.clone(),
+                    sent: true,
+                    hub: h,
+                    key: 0,
+                    sub: None,
+                    dirs: 0,
+                };
+            };
+            Frame {
+                node,
+                q: h,
+                moves: empty.clone(),
+                sent: true,
+                hub: k,
+                key: insert(v - hub.base, hub.free),
+                sub: Some(hub.free),
+                dirs: hub.dir,
+            }
+        };
         let mut frames: Vec<Frame<'c>> = Vec::new();
         let mut counter = 0u32;
         for root in 0..n as u32 {
@@ -237,26 +356,50 @@ impl<'c> Space<'c> {
             counter += 1;
             stack.push(root);
             on_stack[root as usize] = true;
-            frames.push(Frame {
-                state: root,
-                q: 0,
-                moves: self.moves(others[0], root),
-            });
+            frames.push(frame_of(root));
             while let Some(frame) = frames.last_mut() {
-                let v = frame.state as usize;
+                let v = frame.node as usize;
                 // The next successor of v, if any.
                 let mut next = None;
-                while frame.q < h {
-                    if let Some(t) = frame.moves.next() {
-                        if improving && !self.improves(others[frame.q], frame.state, t) {
-                            continue;
+                if v < n {
+                    while frame.q < h {
+                        if let Some(hub) = &hubs[frame.q] {
+                            if !frame.sent {
+                                frame.sent = true;
+                                let code = self.conflict.codes[v];
+                                next = Some(hub.base + remove(code, hub.free));
+                                break;
+                            }
+                        } else if let Some(t) = frame.moves.next() {
+                            if improving && !self.improves(others[frame.q], frame.node, t) {
+                                continue;
+                            }
+                            next = Some(t as usize);
+                            break;
                         }
-                        next = Some(t as usize);
-                        break;
+                        frame.q += 1;
+                        frame.sent = false;
+                        if frame.q < h && hubs[frame.q].is_none() {
+                            frame.moves = self.moves(others[frame.q], frame.node);
+                        }
                     }
-                    frame.q += 1;
-                    if frame.q < h {
-                        frame.moves = self.moves(others[frame.q], frame.state);
+                } else if let Some(Some(hub)) = hubs.get(frame.hub) {
+                    while let Some(f) = frame.sub {
+                        frame.sub = (f != 0).then(|| (f - 1) & hub.free);
+                        let t = self.conflict.index_of(frame.key | f);
+                        if t != u32::MAX {
+                            next = Some(t as usize);
+                            break;
+                        }
+                    }
+                    while next.is_none() && frame.dirs != 0 {
+                        let bit = frame.dirs & frame.dirs.wrapping_neg();
+                        frame.dirs &= !bit;
+                        let taken = frame.key & bit != 0;
+                        let forward = self.conflict.fwd & bit != 0;
+                        if forward != taken {
+                            next = Some(hub.base + remove(frame.key ^ bit, hub.free));
+                        }
                     }
                 }
                 match next {
@@ -266,11 +409,7 @@ impl<'c> Space<'c> {
                         counter += 1;
                         stack.push(w as u32);
                         on_stack[w] = true;
-                        frames.push(Frame {
-                            state: w as u32,
-                            q: 0,
-                            moves: self.moves(others[0], w as u32),
-                        });
+                        frames.push(frame_of(w as u32));
                     }
                     Some(w) if on_stack[w] => low[v] = low[v].min(order[w]),
                     Some(w) => {
@@ -293,7 +432,7 @@ impl<'c> Space<'c> {
                             }
                         }
                         if let Some(parent) = frames.last() {
-                            let p = parent.state as usize;
+                            let p = parent.node as usize;
                             low[p] = low[p].min(low[v]);
                             for k in 0..ch {
                                 acc[p * ch + k] = acc[p * ch + k].min(acc[v * ch + k]);
@@ -303,6 +442,7 @@ impl<'c> Space<'c> {
                 }
             }
         }
+        acc.truncate(n * ch);
         acc
     }
 
