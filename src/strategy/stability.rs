@@ -109,6 +109,10 @@ impl Iterator for Moves<'_> {
 pub(crate) struct Space<'c> {
     pub(crate) conflict: &'c Conflict,
     pub(crate) movers: Vec<Mover>,
+    /// Per mover and state, when filled ([`Space::fill_gains`]): whether some move of the
+    /// mover may improve for every member (each member gains by some move). `false` is
+    /// certain: no improvement. Empty: unknown.
+    gains: Vec<Vec<bool>>,
 }
 
 const INF: u32 = u32::MAX;
@@ -130,7 +134,11 @@ impl<'c> Space<'c> {
                 members,
             })
             .collect();
-        Space { conflict, movers }
+        Space {
+            conflict,
+            movers,
+            gains: Vec::new(),
+        }
     }
 
     pub(crate) fn moves(&self, k: usize, s: u32) -> Moves<'c> {
@@ -162,6 +170,35 @@ impl<'c> Space<'c> {
 
     pub(crate) fn improvements(&self, k: usize, s: u32) -> impl Iterator<Item = u32> + '_ {
         self.moves(k, s).filter(move |&t| self.improves(k, s, t))
+    }
+
+    /// Fills [`gains`](Space::gains): per mover, one sweep per member
+    /// ([`reach_max`](Self::reach_max)); O(2^options × options) in all.
+    fn fill_gains(&mut self) {
+        let mut table = Vec::new();
+        let gains = (0..self.movers.len())
+            .map(|k| {
+                let mut can = vec![true; self.conflict.codes.len()];
+                for &m in &self.movers[k].members {
+                    let pay = self.pay(m);
+                    let best = self.reach_max(k, pay, &mut table);
+                    for ((c, b), p) in can.iter_mut().zip(best).zip(pay) {
+                        *c &= b > *p;
+                    }
+                }
+                can
+            })
+            .collect();
+        self.gains = gains;
+    }
+
+    /// Whether mover `k` may have an improvement from `s` (see [`gains`](Space::gains)).
+    fn may_gain(&self, k: usize, s: u32) -> bool {
+        self.gains
+            .get(k)
+            .and_then(|g| g.get(s as usize))
+            .copied()
+            .unwrap_or(true)
     }
 
     fn others(&self, i: usize) -> Vec<usize> {
@@ -306,8 +343,10 @@ impl<'c> Space<'c> {
                     node,
                     q: 0,
                     moves: match hubs[0] {
-                        None => self.moves(others[0], node),
-                        Some(_) => empty.clone(),
+                        None if !improving || self.may_gain(others[0], node) => {
+                            self.moves(others[0], node)
+                        }
+                        _ => empty.clone(),
                     },
                     sent: false,
                     hub: 0,
@@ -380,7 +419,12 @@ impl<'c> Space<'c> {
                         frame.q += 1;
                         frame.sent = false;
                         if frame.q < h && hubs[frame.q].is_none() {
-                            frame.moves = self.moves(others[frame.q], frame.node);
+                            frame.moves =
+                                if improving && !self.may_gain(others[frame.q], frame.node) {
+                                    empty.clone()
+                                } else {
+                                    self.moves(others[frame.q], frame.node)
+                                };
                         }
                     }
                 } else if let Some(Some(hub)) = hubs.get(frame.hub) {
@@ -1092,7 +1136,8 @@ impl Conflict {
 }
 
 impl<'c> Analysis<'c> {
-    fn run(space: Space<'c>, progress: &mut dyn FnMut(usize, usize)) -> Analysis<'c> {
+    fn run(mut space: Space<'c>, progress: &mut dyn FnMut(usize, usize)) -> Analysis<'c> {
+        space.fill_gains();
         let mut stable: [Vec<bool>; 6] = Default::default();
         let total = space.movers.len();
         progress(0, total);
@@ -1113,6 +1158,7 @@ impl<'c> Analysis<'c> {
         Space {
             conflict: self.conflict,
             movers: self.movers.clone(),
+            gains: Vec::new(),
         }
     }
 
