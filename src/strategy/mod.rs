@@ -62,6 +62,10 @@
 //! per state, not one per (state, last mover): two moves in a row by one mover are one move of
 //! it, so the legal-sequence rule changes no minimum that can matter (the argument is in the
 //! source, and the tests check the engine against an oracle that enumerates legal sequences).
+//! Without improvement, a mover with three or more options answers through hub nodes, one per
+//! (context, values of its irreversible options), instead of its 2^k − 1 moves per state; with
+//! improvement, its moves are not enumerated from states where one of its members can gain
+//! nothing.
 //! SIM enumerates, from states with an improvement only, the others' combined improvements
 //! until one sanctions. A coalition's improvement must be better for every member: its moves
 //! are enumerated, only from states where every member can gain; its SMR is first settled by
@@ -69,7 +73,8 @@
 //! better than s), and only what the bound leaves is searched.
 //!
 //! Cost, with S feasible states, o options, o_i of them mover i's, and M_i the others' moves
-//! per state (at most Σ_{j≠i} 2^(o_j)):
+//! per state (at most Σ_{j≠i} 2^(o_j); for GMR and SMR a mover with three or more options
+//! counts about 2 + its irreversible options):
 //!
 //! | concept | time per mover i | notes |
 //! |---|---|---|
