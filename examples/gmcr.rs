@@ -19,8 +19,8 @@
 //! SEQ+SIM: 1 4
 //! ```
 //!
-//! then the states stable for each decision maker under each concept, and the states (listed
-//! up to 4,096 of them; past that, how they are numbered). `--explain STATE` (a number or a
+//! then the states stable for each decision maker under each concept, and the states (past
+//! 4,096 states: how many are stable for each, and how states are numbered). `--explain STATE` (a number or a
 //! `Y`/`N` pattern, repeatable) says for every decision maker and concept why that state is
 //! stable or not; `--all` lists every state and explains every unstable one (slow and long on
 //! big conflicts: a search per improvement). When the file groups decision makers into
@@ -34,6 +34,29 @@ use negotiation::strategy::{Analysis, Concept, Conflict, ReportOptions, StateRef
 
 /// States listed in full without `--all`.
 const LISTED: usize = 4096;
+
+/// The equilibria, then how many states are stable for each mover: a big conflict's lists
+/// would run to hundreds of megabytes.
+fn summary(a: &Analysis<'_>) -> String {
+    let mut out = String::new();
+    for concept in Concept::ALL {
+        let numbers: Vec<String> = a
+            .equilibria(concept)
+            .iter()
+            .map(|s| s.number().to_string())
+            .collect();
+        out.push_str(&format!("{concept}: {}\n", numbers.join(" ")));
+    }
+    out.push_str("\n## Stable states per mover (counts; `--all` lists them)\n");
+    for (m, mover) in a.mover_ids().zip(a.movers()) {
+        out.push_str(&format!("\n{}:\n", mover.name()));
+        for concept in Concept::ALL {
+            let count = a.stable_states(concept, m).len();
+            out.push_str(&format!("  {concept}: {count} states\n"));
+        }
+    }
+    out
+}
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
@@ -83,8 +106,9 @@ fn main() -> ExitCode {
         explained: if all { None } else { Some(0) },
         ..ReportOptions::default()
     };
+    let big = !all && conflict.state_count() > LISTED;
     let report = |a: &Analysis<'_>| {
-        let mut out = a.report(&options);
+        let mut out = if big { summary(a) } else { a.report(&options) };
         for &s in &states {
             out.push('\n');
             out.push_str(&a.report_state(s, &Concept::ALL));
