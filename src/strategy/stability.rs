@@ -1083,9 +1083,12 @@ impl Conflict {
     ///
     /// # Complexity
     ///
-    /// Per decision maker i, two passes over the graph of (state, last mover) pairs of the
-    /// others, each linear in its edges (states × others × moves per state); SIM enumerates the
-    /// others' simultaneous improvements until one sanctions. No |S|×|S| table is built.
+    /// Per decision maker i, with o options: a few sweeps over the 2^o codes, O(2^o × i's
+    /// options) each, give Nash and, from the others' minima, GMR, SMR and SEQ; the minima take
+    /// two passes over the states, linear in the others' moves (a mover with three or more
+    /// options counts about 2 + its irreversible options when improvement is not required);
+    /// SIM enumerates the others' simultaneous improvements from states where i has one, until
+    /// one sanctions. No |S|×|S| table is built. See the module docs, "How it is computed".
     pub fn analyse(&self) -> Analysis<'_> {
         Analysis::run(Space::new(self, self.singletons()), &mut |_, _| ())
     }
