@@ -4,12 +4,21 @@
 //!   concepts for every decision maker and state), against a baseline in the same run that
 //!   does the least possible work on the same conflict: one pass over every unilateral move of
 //!   every decision maker from every state, checking whether it improves (Nash stability).
+//! - One decision maker with 16, 18 and 20 options (2^16 to 2^20 states, up to 2^20 − 1
+//!   moves per state): the full analysis.
+//! - Coalitions against the plain analysis of the same conflict (16,384 states, 4 decision
+//!   makers; the first two move as one): compare the two medians.
+//! - (Feature `serde`, on by default.) Import of a GMCR+ file with 2,000 prioritized statements (1,000 per decision maker, one or
+//!   two literals each) over 16 options: `Conflict::from_gmcr`.
 //! - 2^20 states (20 options), 4 decision makers: the full analysis once, its wall time and its
-//!   peak heap (a counting allocator), and the baseline's time for the ratio. Under
-//!   `cargo bench -- --test` (the CI smoke run) it uses 2^16 states instead.
+//!   peak heap (a counting allocator), and the baseline's time for the ratio; then the import
+//!   of the same kind of file as above over 22 options (4,194,304 states), once. Under
+//!   `cargo bench -- --test` (the CI smoke run) they use 2^16 states instead.
 //!
 //! ```sh
 //! cargo bench --features generate --bench strategy
+//! # One case, once, for its CPU time (see `one_shot`):
+//! STRATEGY_ONE="20 4" /usr/bin/time -f '%U s user' cargo bench -q --all-features --bench strategy
 //! ```
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -83,6 +92,109 @@ fn small(crit: &mut Criterion) {
     group.finish();
 }
 
+fn one_decision_maker(crit: &mut Criterion) {
+    let mut group = crit.benchmark_group("strategy_one_decision_maker");
+    group.sample_size(10);
+    for options in [16, 18, 20] {
+        let c = conflict(options, 1, 0, 42)
+            .build()
+            .expect("generated conflicts are valid");
+        group.bench_with_input(BenchmarkId::new("all_concepts", options), &c, |b, c| {
+            b.iter(|| black_box(full(c)))
+        });
+    }
+    group.finish();
+}
+
+fn coalitions(crit: &mut Criterion) {
+    let mut group = crit.benchmark_group("strategy_coalitions");
+    group.sample_size(10);
+    let c = conflict(14, 4, 0, 42)
+        .build()
+        .expect("generated conflicts are valid");
+    let groups = [vec!["D0", "D1"], vec!["D2"], vec!["D3"]];
+    group.bench_function("plain", |b| b.iter(|| black_box(full(&c))));
+    group.bench_function("first_two_together", |b| {
+        b.iter(|| {
+            let a = c
+                .analyse_coalitions(groups.clone())
+                .expect("a partition of the decision makers");
+            black_box(a.equilibria(Concept::Smr).len())
+        })
+    });
+    group.finish();
+}
+
+#[cfg(feature = "serde")]
+/// A GMCR+ file over `options` options, two decision makers splitting them, each with
+/// `per_dm` prioritized statements of one or two seeded random literals.
+fn statements_file(options: usize, per_dm: usize) -> String {
+    let mut seed = 42u64;
+    let mut next = move |below: usize| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) as usize % below
+    };
+    let names: Vec<String> = (0..options)
+        .map(|k| format!(r#"{{"name": "o{k}"}}"#))
+        .collect();
+    let half = options / 2;
+    let dm = |name: &str, own: std::ops::Range<usize>, next: &mut dyn FnMut(usize) -> usize| {
+        let statements: Vec<String> = (0..per_dm)
+            .map(|_| {
+                let literals: Vec<String> = (0..1 + next(2))
+                    .map(|_| format!(r#"[{}, "{}"]"#, next(options), ["Y", "N"][next(2)]))
+                    .collect();
+                format!("[{}]", literals.join(", "))
+            })
+            .collect();
+        let own: Vec<String> = own.map(|k| k.to_string()).collect();
+        format!(
+            r#"{{"name": "{name}", "options": [{}], "preferences": [{}]}}"#,
+            own.join(", "),
+            statements.join(", ")
+        )
+    };
+    let a = dm("A", 0..half, &mut next);
+    let b = dm("B", half..options, &mut next);
+    format!(
+        r#"{{"options": [{}], "decisionMakers": [{a}, {b}], "infeasibles": [],
+            "useManualPreferenceRanking": false}}"#,
+        names.join(", ")
+    )
+}
+
+#[cfg(feature = "serde")]
+fn import(crit: &mut Criterion) {
+    let mut group = crit.benchmark_group("strategy_import");
+    group.sample_size(10);
+    let text = statements_file(16, 1000);
+    group.bench_function("16_options_2000_statements", |b| {
+        b.iter(|| black_box(Conflict::from_gmcr(&text).map(|c| c.state_count())))
+    });
+    group.finish();
+}
+
+#[cfg(feature = "serde")]
+fn large_import(options: usize) {
+    let text = statements_file(options, 1000);
+    let start = LIVE.load(Ordering::Relaxed);
+    PEAK.store(start, Ordering::Relaxed);
+    let t = Instant::now();
+    let c = Conflict::from_gmcr(&text).expect("the generated file is valid");
+    let elapsed = t.elapsed();
+    let peak = PEAK.load(Ordering::Relaxed) - start;
+    println!(
+        "strategy_large_import: {} KB, {options} options, 2,000 statements, {} states: {:.2} s, \
+         peak heap {:.0} MiB",
+        text.len() / 1000,
+        c.state_count(),
+        elapsed.as_secs_f64(),
+        peak as f64 / (1 << 20) as f64,
+    );
+}
+
 fn large(options: usize) {
     let start = LIVE.load(Ordering::Relaxed);
     PEAK.store(start, Ordering::Relaxed);
@@ -116,10 +228,58 @@ fn large(options: usize) {
     );
 }
 
+/// `STRATEGY_ONE="OPTIONS DECISION_MAKERS [coalition]"` or `"import OPTIONS"`: that case
+/// alone, once, for a CPU-time measure under `/usr/bin/time` (the machine is shared: wall
+/// times drift, CPU time much less). Whether it ran.
+fn one_shot() -> bool {
+    let Ok(spec) = std::env::var("STRATEGY_ONE") else {
+        return false;
+    };
+    let words: Vec<&str> = spec.split_whitespace().collect();
+    let number = |k: usize| words.get(k).and_then(|w| w.parse::<usize>().ok());
+    match (words.first(), number(0), number(1)) {
+        #[cfg(feature = "serde")]
+        (Some(&"import"), _, Some(options)) => large_import(options),
+        (_, Some(options), Some(dms)) => {
+            let c = conflict(options, dms, 0, 42)
+                .build()
+                .expect("generated conflicts are valid");
+            let t = Instant::now();
+            let stable = if words.get(2) == Some(&"coalition") && dms >= 2 {
+                let names: Vec<&str> = c.decision_makers().iter().map(|d| d.name()).collect();
+                let groups =
+                    std::iter::once(names[..2].to_vec()).chain(names[2..].iter().map(|n| vec![*n]));
+                let a = c
+                    .analyse_coalitions(groups)
+                    .expect("a partition of the decision makers");
+                Concept::ALL.iter().map(|&k| a.equilibria(k).len()).sum()
+            } else {
+                full(&c)
+            };
+            println!(
+                "{spec}: {} states, analysis {:.2} s (wall), {stable} equilibria in all",
+                c.state_count(),
+                t.elapsed().as_secs_f64()
+            );
+        }
+        _ => eprintln!("STRATEGY_ONE: `OPTIONS DECISION_MAKERS [coalition]` or `import OPTIONS`"),
+    }
+    true
+}
+
 fn main() {
+    if one_shot() {
+        return;
+    }
     let smoke = std::env::args().any(|a| a == "--test");
     let mut crit = Criterion::default().configure_from_args();
     small(&mut crit);
+    one_decision_maker(&mut crit);
+    coalitions(&mut crit);
+    #[cfg(feature = "serde")]
+    import(&mut crit);
     crit.final_summary();
     large(if smoke { 16 } else { 20 });
+    #[cfg(feature = "serde")]
+    large_import(if smoke { 16 } else { 22 });
 }

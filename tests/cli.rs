@@ -414,6 +414,34 @@ fn gmcr_text_and_json() {
         "seq+sim",
     ]);
     assert!(only.starts_with("Nash: 1\nSEQ+SIM: 1 4\n\n"), "{only}");
+    assert!(
+        text.contains("States are numbered as GMCR+ numbers them"),
+        "{text}"
+    );
+    // One state explained on request, by number or by pattern: why it is stable or not, for
+    // every mover.
+    for state in ["4", "YY"] {
+        let why = answered(&[
+            "gmcr",
+            "examples/gmcr/prisoners_dilemma.gmcr",
+            "--concept",
+            "nash",
+            "--explain",
+            state,
+        ]);
+        assert!(why.contains("## State 4 (YY)\n"), "{why}");
+        assert!(why.contains("4 (YY) is not Nash-stable for"), "{why}");
+    }
+    let err = failed(
+        &[
+            "gmcr",
+            "examples/gmcr/prisoners_dilemma.gmcr",
+            "--explain",
+            "9",
+        ],
+        1,
+    );
+    assert!(err.contains("--explain state 9"), "{err}");
     for f in GMCR {
         let conflict = Conflict::from_gmcr(&std::fs::read_to_string(f).unwrap()).unwrap();
         let (answer, _) = json_answer(&["gmcr", f, "--format", "json"], "gmcr");

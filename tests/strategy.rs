@@ -403,9 +403,17 @@ impl Oracle<'_> {
 /// A random conflict: 1–3 decision makers sharing 1–6 options, random directions, random
 /// infeasibilities, and random prioritized statements (which make ties).
 fn conflicts() -> impl Strategy<Value = Conflict> {
-    (1usize..=6)
-        .prop_flat_map(|n| {
-            let dms = 1usize..=n.min(3);
+    conflicts_with(1..=6, 3)
+}
+
+/// As [`conflicts`], with `options` options and at most `max_dms` decision makers.
+fn conflicts_with(
+    options: std::ops::RangeInclusive<usize>,
+    max_dms: usize,
+) -> impl Strategy<Value = Conflict> {
+    options
+        .prop_flat_map(move |n| {
+            let dms = 1usize..=n.min(max_dms);
             (Just(n), dms)
         })
         .prop_flat_map(|(n, dms)| {
@@ -493,6 +501,30 @@ fn check_against_oracle(a: &Analysis<'_>, movers: Vec<Vec<DmId>>) -> Result<(), 
         }
     }
     Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// The fast paths of the engine (maxima over one move taken by a per-option sweep, the
+    /// coalition SMR bound and its search) on decision makers with more options each, half
+    /// of them irreversible.
+    #[test]
+    fn many_option_movers_match_the_simple_implementation(
+        c in conflicts_with(5..=7, 3),
+        together in any::<bool>(),
+    ) {
+        let names: Vec<&str> = c.decision_makers().iter().map(|d| d.name()).collect();
+        // Optionally the first two decision makers (or the only one) move as a coalition.
+        let cut = if together { names.len().min(2) } else { 1 };
+        let groups: Vec<Vec<&str>> = std::iter::once(names[..cut].to_vec())
+            .chain(names[cut..].iter().map(|n| vec![*n]))
+            .collect();
+        let a = c.analyse_coalitions(groups.clone()).unwrap();
+        let ids = groups.iter().map(|g| g.iter().map(|n| c.dm_id(n).unwrap()).collect()).collect();
+        check_against_oracle(&a, ids)?;
+    }
+
 }
 
 proptest! {

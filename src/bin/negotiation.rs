@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use negotiation::strategy::{Concept, Conflict, ReportOptions};
+use negotiation::strategy::{Concept, Conflict, ReportOptions, StateRef};
 use negotiation::{
     report, stage_summary, stage_summary_on, Costs, Date, Move, Negotiation, NodeId, Options,
     PlanError, Scenario, Span, ANSWER_VERSION,
@@ -261,9 +261,14 @@ enum Command {
         /// Coalitions of decision makers, as `A,B|C` (default: the file's, if any).
         #[arg(long, value_name = "GROUPS")]
         coalitions: Option<String>,
-        /// Explain every unstable state (default: the first 20 per concept).
+        /// Explain every unstable state (default: the first 20 per concept) and list every
+        /// state (default: up to 4,096).
         #[arg(long)]
         all: bool,
+        /// Explain this state (a 1-based number or a `Y`/`N` pattern) for every mover and
+        /// concept: why it is stable or not. Repeat for several.
+        #[arg(long, value_name = "STATE")]
+        explain: Vec<String>,
         /// `json`: `{"question", "version", "ids", "answer"}`, `answer` the library's result.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -523,8 +528,16 @@ fn run(command: Command) -> Answer {
             concept,
             coalitions,
             all,
+            explain,
             format,
-        } => gmcr(&file, &concept, coalitions.as_deref(), all, format),
+        } => gmcr(
+            &file,
+            &concept,
+            coalitions.as_deref(),
+            all,
+            &explain,
+            format,
+        ),
     }
 }
 
@@ -846,15 +859,31 @@ fn whatif(
     })
 }
 
+/// States the `gmcr` text report lists without `--all`.
+const GMCR_LISTED: usize = 4096;
+
 fn gmcr(
     file: &Path,
     concepts: &[ConceptArg],
     coalitions: Option<&str>,
     all: bool,
+    explain: &[String],
     format: Format,
 ) -> Answer {
     let text = std::fs::read_to_string(file).map_err(|e| (file, e))?;
     let conflict = Conflict::from_gmcr(&text).map_err(|e| (file, e))?;
+    let explained = explain
+        .iter()
+        .map(|s| {
+            let r = match s.parse() {
+                Ok(n) => StateRef::Number(n),
+                Err(_) => StateRef::Pattern(s.clone()),
+            };
+            conflict
+                .state(&r)
+                .map_err(|e| Failure(format!("--explain {e}")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let groups: Option<Vec<Vec<String>>> = match coalitions {
         Some(spec) => Some(
             spec.split('|')
@@ -905,13 +934,30 @@ fn gmcr(
             json("gmcr", None, &value)
         }
         Format::Text => {
-            let mut out = single.report(&options);
+            let report = |a: &negotiation::strategy::Analysis<'_>| {
+                let mut out = a.report(&options);
+                for &s in &explained {
+                    out.push('\n');
+                    out.push_str(&a.report_state(s, &options.concepts));
+                }
+                out
+            };
+            let mut out = report(&single);
             out.push_str("\n## States\n\n");
-            out.push_str(&conflict.states_report());
+            if all || conflict.state_count() <= GMCR_LISTED {
+                out.push_str(&conflict.states_report());
+            } else {
+                out.push_str(&format!(
+                    "{} feasible states, not listed (`--all` lists them). States are numbered \
+                     as GMCR+ numbers them: from 1, by ascending Σ 2^k over the options taken, \
+                     the options grouped by decision maker.\n",
+                    conflict.state_count()
+                ));
+            }
             if let (Some(a), Some(g)) = (&grouped, &groups) {
                 let shown: Vec<String> = g.iter().map(|g| g.join(", ")).collect();
                 out.push_str(&format!("\n# Coalitions: {}\n\n", shown.join(" | ")));
-                out.push_str(&a.report(&options));
+                out.push_str(&report(a));
             }
             Ok(out)
         }

@@ -948,48 +948,61 @@ fn payoffs(prefs: &Preferences, codes: &[u64]) -> Vec<u32> {
             // Scores compare lexicographically, statement 0 first. Partition refinement: the
             // states, least preferred first, in classes of equal score so far; each statement
             // splits every class of two or more states into those failing it, then those
-            // satisfying it. No table per statement: a few words per state.
-            let mut order: Vec<u32> = (0..codes.len() as u32).collect();
-            // Each class's first position in `order`; the last class ends at the end.
-            let mut starts: Vec<u32> = vec![0];
+            // satisfying it. Only classes of two or more states are visited (a worklist), and
+            // a statement equal to an earlier one is skipped: it splits nothing. No table per
+            // statement: at most 9 bytes per state (the order, the class starts, the
+            // worklists) and the payoffs.
+            let n = codes.len();
+            let mut order: Vec<u32> = (0..n as u32).collect();
+            // Where a class starts in `order`: 1 byte per state.
+            let mut starts = vec![false; n + 1];
+            starts[0] = true;
+            starts[n] = true;
+            // The starts of the classes of two or more states: at most n / 2 each.
+            let mut work: Vec<u32> = if n > 1 { vec![0] } else { Vec::new() };
             let mut next: Vec<u32> = Vec::new();
-            let mut yes: Vec<u32> = Vec::new();
+            let mut seen = std::collections::HashSet::new();
             for st in statements {
-                if starts.len() == order.len() {
+                if work.is_empty() {
                     break; // every state told apart
                 }
+                if !seen.insert(st) {
+                    continue;
+                }
                 next.clear();
-                for c in 0..starts.len() {
-                    let a = starts[c] as usize;
-                    let b = starts.get(c + 1).map_or(order.len(), |&e| e as usize);
-                    next.push(a as u32);
-                    if b - a < 2 {
-                        continue;
-                    }
-                    yes.clear();
-                    let mut w = a;
-                    for r in a..b {
-                        let s = order[r];
-                        if st.holds(codes[s as usize]) {
-                            yes.push(s);
+                for &a in &work {
+                    let a = a as usize;
+                    let b = (a + 1..=n).find(|&r| starts[r]).unwrap_or(n);
+                    // In place: those failing the statement first. Order within a class
+                    // does not matter (its states tie so far).
+                    let (mut lo, mut hi) = (a, b);
+                    while lo < hi {
+                        if st.holds(codes[order[lo] as usize]) {
+                            hi -= 1;
+                            order.swap(lo, hi);
                         } else {
-                            order[w] = s;
-                            w += 1;
+                            lo += 1;
                         }
                     }
-                    order[w..b].copy_from_slice(&yes);
-                    if w > a && w < b {
-                        next.push(w as u32);
+                    if lo > a && lo < b {
+                        starts[lo] = true;
+                    }
+                    for (x, y) in [(a, lo), (lo, b)] {
+                        if y - x >= 2 {
+                            next.push(x as u32);
+                        }
                     }
                 }
-                std::mem::swap(&mut starts, &mut next);
+                std::mem::swap(&mut work, &mut next);
             }
-            let mut pay = vec![0; codes.len()];
-            for (c, &a) in starts.iter().enumerate() {
-                let b = starts.get(c + 1).map_or(order.len(), |&e| e as usize);
-                for &s in &order[a as usize..b] {
-                    pay[s as usize] = c as u32;
+            drop((work, next));
+            let mut pay = vec![0; n];
+            let mut class = 0u32;
+            for (r, &s) in order.iter().enumerate() {
+                if r > 0 && starts[r] {
+                    class += 1;
                 }
+                pay[s as usize] = class;
             }
             pay
         }

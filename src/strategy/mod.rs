@@ -47,15 +47,44 @@
 //!
 //! # How it is computed
 //!
-//! No |S|×|S| matrix is built. The GMR, SMR and SEQ sanctions reduce to minima over reachable
-//! sets: for GMR, the worst state for i that the others can reach from s1. Those minima are
-//! computed for all states at once, per decision maker, by one iterative Tarjan pass over the
-//! others' moves whose strongly connected components share a minimum; moves are enumerated on
-//! the fly from bit masks. The pass has one node per state, not one per (state, last mover):
-//! two moves in a row by one mover are one move of it, so the legal-sequence rule changes no
-//! minimum that can matter (the argument is in the source, and the tests check the engine
-//! against an oracle that enumerates legal sequences). SIM enumerates the others' combined
-//! improvements until one sanctions. See `BENCHMARKS.md` for figures.
+//! No |S|×|S| matrix is built, and a mover's moves are not enumerated where a bound does the
+//! work. R_i(s) ∪ {s} is a product (each of i's options takes the values its direction allows
+//! from s, the other options fixed), so the maximum or minimum of a per-state value over it is
+//! taken for every state at once by one sweep per option of i over a table indexed by code
+//! (a "sum over subsets" transform), instead of 2^(options of i) moves per state.
+//!
+//! For one decision maker, Nash, GMR, SMR and SEQ are each such a maximum compared with its
+//! payoff at s: an improvement s1 is undeterred exactly when the worst the others can force
+//! from s1 (which counts s1, so is never above i's payoff there) is still better than s. Those
+//! worst states are minima over reachable sets, computed for all states at once, per decision
+//! maker, by one iterative Tarjan pass over the others' moves whose strongly connected
+//! components share a minimum (by a sweep when one mover answers alone). The pass has one node
+//! per state, not one per (state, last mover): two moves in a row by one mover are one move of
+//! it, so the legal-sequence rule changes no minimum that can matter (the argument is in the
+//! source, and the tests check the engine against an oracle that enumerates legal sequences).
+//! Without improvement, a mover with three or more options answers through hub nodes, one per
+//! (context, values of its irreversible options), instead of its 2^k − 1 moves per state; with
+//! improvement, its moves are not enumerated from states where one of its members can gain
+//! nothing.
+//! SIM enumerates, from states with an improvement only, the others' combined improvements
+//! until one sanctions. A coalition's improvement must be better for every member: its moves
+//! are enumerated, only from states where every member can gain; its SMR is first settled by
+//! a bound per member (a state the others can force from which that member's best escape is no
+//! better than s), and only what the bound leaves is searched.
+//!
+//! Cost, with S feasible states, o options, o_i of them mover i's, and M_i the others' moves
+//! per state (at most Σ_{j≠i} 2^(o_j); for GMR and SMR a mover with three or more options
+//! counts about 2 + its irreversible options):
+//!
+//! | concept | time per mover i | notes |
+//! |---|---|---|
+//! | Nash | O(2^o × o_i) | a coalition: O(S × 2^(o_i)) |
+//! | GMR, SMR | O(S × M_i + 2^o × o_i) | one Tarjan pass; with one other mover, a sweep: O(2^o × (o_i + o_j)); coalition SMR may search O(S × M_i) per state the bound leaves |
+//! | SEQ | O(S × M_i + 2^o × o_i) | a Tarjan pass over the others' improvements |
+//! | SIM | per state with an improvement: its improvements × the others' combined improvements, at worst | stops at the first sanction |
+//!
+//! Memory: the conflict's tables ([`Conflict::table_bytes`]), a few words per state per pass
+//! and a reused sweep table of 4 × 2^o bytes. See `BENCHMARKS.md` for figures.
 //!
 //! # Explanations and dynamics
 //!
@@ -101,7 +130,9 @@
 //! `Decision maker.label` (`"IJC.Full"`) or by `#k` ([`Conflict::qualified_name`]). States are
 //! numbered as GMCR+ numbers them, after grouping the options by decision maker. An import
 //! costs O(2^options × infeasibility terms) to enumerate the S feasible states and at most
-//! O(S × statement terms) per prioritized decision maker; its memory is
+//! O(S × statement terms) per prioritized decision maker (statements refine the classes of
+//! states not yet told apart, and stop when every state is; a repeated statement is skipped);
+//! its memory is
 //! [`Conflict::table_bytes`] (4 × 2^options + (20 + 4 × decision makers) × S bytes), whatever
 //! the number of statements, and [`GmcrLimits`] bounds it. [`Bridge`] builds a conflict from a
 //! [`Negotiation`](crate::Negotiation): pending acts, conditions and concessions become options

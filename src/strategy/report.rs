@@ -11,7 +11,8 @@ use super::stability::{Analysis, Concept};
 pub struct ReportOptions {
     /// The concepts reported, in this order. Default: [`Concept::ALL`].
     pub concepts: Vec<Concept>,
-    /// How many unstable states are explained per concept; `None` explains every one.
+    /// How many unstable states are explained per concept; `None` explains every one, and
+    /// `Some(0)` leaves the section out ([`Analysis::report_state`] explains one state).
     /// Default: 20.
     pub explained: Option<usize>,
 }
@@ -24,6 +25,11 @@ impl Default for ReportOptions {
         }
     }
 }
+
+/// How states are numbered, for the text reports.
+pub(crate) const NUMBERING: &str = "States are numbered as GMCR+ numbers them: from 1, by \
+    ascending code (the sum of 2^k over the options taken, k the option's position in pattern \
+    order; a `.gmcr` file's options are put in that order grouped by decision maker).\n";
 
 fn numbers(states: impl IntoIterator<Item = StateId>) -> String {
     states
@@ -72,6 +78,9 @@ impl Analysis<'_> {
                 );
             }
         }
+        if options.explained == Some(0) {
+            return out;
+        }
         let _ = writeln!(out, "\n## Why the other states are unstable");
         for &concept in &options.concepts {
             let _ = writeln!(out, "\n### {concept}\n");
@@ -98,13 +107,46 @@ impl Analysis<'_> {
     }
 }
 
+impl Analysis<'_> {
+    /// One state explained for every mover under each of `concepts`: why it is unstable
+    /// ([`explain`](Self::explain), [`render`](Self::render)) or why it is stable
+    /// ([`deterrence`](Self::deterrence), [`render_deterrence`](Self::render_deterrence)).
+    /// Empty for an unknown state.
+    ///
+    /// # Complexity
+    ///
+    /// A search of the others' moves per improvement of each mover from `s`: at most
+    /// O(states × movers × moves) per improvement, and nothing for the other states.
+    pub fn report_state(&self, s: StateId, concepts: &[Concept]) -> String {
+        let c = self.conflict();
+        let mut out = String::new();
+        if s.index() >= c.state_count() {
+            return out;
+        }
+        let _ = writeln!(out, "## State {}\n", c.describe(s));
+        for &concept in concepts {
+            let _ = writeln!(out, "### {concept}\n");
+            for m in self.mover_ids() {
+                if let Some(why) = self.explain(concept, m, s) {
+                    out.push_str(&self.render(&why));
+                } else if let Some(sanctions) = self.deterrence(concept, m, s) {
+                    out.push_str(&self.render_deterrence(concept, m, s, &sanctions));
+                }
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
 impl Conflict {
     /// The states as text: the options in pattern order (by
-    /// [`qualified_name`](Self::qualified_name)), then one line per feasible state
-    /// ([`describe`](Self::describe)).
+    /// [`qualified_name`](Self::qualified_name)), how states are numbered, then one line per
+    /// feasible state ([`describe`](Self::describe)).
     pub fn states_report(&self) -> String {
         let names: Vec<String> = self.option_ids().map(|o| self.qualified_name(o)).collect();
         let mut out = format!("Options, in pattern order: {}\n", names.join(", "));
+        out.push_str(NUMBERING);
         for s in self.states() {
             let _ = writeln!(out, "  {}", self.describe(s));
         }

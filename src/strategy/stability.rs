@@ -82,6 +82,7 @@ impl Mover {
 
 /// The unilateral moves of one mover from one state: every feasible state reached by changing
 /// a non-empty subset of the options it may change there. Enumerates submasks, no allocation.
+#[derive(Clone)]
 pub(crate) struct Moves<'c> {
     conflict: &'c Conflict,
     code: u64,
@@ -108,6 +109,10 @@ impl Iterator for Moves<'_> {
 pub(crate) struct Space<'c> {
     pub(crate) conflict: &'c Conflict,
     pub(crate) movers: Vec<Mover>,
+    /// Per mover and state, when filled ([`Space::fill_gains`]): whether some move of the
+    /// mover may improve for every member (each member gains by some move). `false` is
+    /// certain: no improvement. Empty: unknown.
+    gains: Vec<Vec<bool>>,
 }
 
 const INF: u32 = u32::MAX;
@@ -129,7 +134,11 @@ impl<'c> Space<'c> {
                 members,
             })
             .collect();
-        Space { conflict, movers }
+        Space {
+            conflict,
+            movers,
+            gains: Vec::new(),
+        }
     }
 
     pub(crate) fn moves(&self, k: usize, s: u32) -> Moves<'c> {
@@ -161,6 +170,35 @@ impl<'c> Space<'c> {
 
     pub(crate) fn improvements(&self, k: usize, s: u32) -> impl Iterator<Item = u32> + '_ {
         self.moves(k, s).filter(move |&t| self.improves(k, s, t))
+    }
+
+    /// Fills [`gains`](Space::gains): per mover, one sweep per member
+    /// ([`reach_max`](Self::reach_max)); O(2^options × options) in all.
+    fn fill_gains(&mut self) {
+        let mut table = Vec::new();
+        let gains = (0..self.movers.len())
+            .map(|k| {
+                let mut can = vec![true; self.conflict.codes.len()];
+                for &m in &self.movers[k].members {
+                    let pay = self.pay(m);
+                    let best = self.reach_max(k, pay, &mut table);
+                    for ((c, b), p) in can.iter_mut().zip(best).zip(pay) {
+                        *c &= b > *p;
+                    }
+                }
+                can
+            })
+            .collect();
+        self.gains = gains;
+    }
+
+    /// Whether mover `k` may have an improvement from `s` (see [`gains`](Space::gains)).
+    fn may_gain(&self, k: usize, s: u32) -> bool {
+        self.gains
+            .get(k)
+            .and_then(|g| g.get(s as usize))
+            .copied()
+            .unwrap_or(true)
     }
 
     fn others(&self, i: usize) -> Vec<usize> {
@@ -205,12 +243,147 @@ impl<'c> Space<'c> {
         if h == 0 {
             return acc;
         }
+        if h == 1 && !improving {
+            // One mover: two moves in a row are one (or none), so its reach from s1 is
+            // R(s1) ∪ {s1}, whose minimum a sweep takes without enumerating moves.
+            let mut table = Vec::new();
+            for (c, v) in values.iter().enumerate() {
+                for (s, m) in self
+                    .reach_min(others[0], v, &mut table)
+                    .into_iter()
+                    .enumerate()
+                {
+                    acc[s * ch + c] = m;
+                }
+            }
+            return acc;
+        }
+        // Hubs, for the reach without improvement: a mover with many moves reaches, in one
+        // move, every feasible state of its context whose irreversible options have gone
+        // only their permitted way, its reversible options set at will. One node per
+        // (context, values of its irreversible options) stands for that: a state leads to
+        // its node, a node to the states it stands for and to the nodes one irreversible
+        // option further. The reach from every state is unchanged, with about 2 + (its
+        // irreversible options) edges per state instead of 2^(its options) − 1.
+        struct Hub {
+            free: u64,
+            dir: u64,
+            base: usize,
+        }
+        let mut hubs: Vec<Option<Hub>> = Vec::with_capacity(h);
+        let mut total = n;
+        let directed = self.conflict.fwd | self.conflict.back;
+        for &q in others {
+            let mask = self.movers[q].mask;
+            let (free, dir) = (mask & !directed, mask & directed);
+            let size = 1usize << (self.conflict.options.len() - free.count_ones() as usize);
+            if improving || mask.count_ones() < 3 || free == 0 || size > n {
+                hubs.push(None);
+                continue;
+            }
+            hubs.push(Some(Hub {
+                free,
+                dir,
+                base: total,
+            }));
+            total += size;
+        }
+        if total > n {
+            order.resize(total, UNSEEN);
+            low.resize(total, 0);
+            on_stack.resize(total, false);
+            acc.resize(total * ch, INF);
+        }
+        // A hub's node for a code: the code without the hub's free bits, then offset.
+        let remove = |code: u64, free: u64| {
+            let mut c = code;
+            let mut f = free;
+            while f != 0 {
+                let b = 63 - f.leading_zeros();
+                f &= !(1 << b);
+                c = (c & ((1 << b) - 1)) | ((c >> (b + 1)) << b);
+            }
+            c as usize
+        };
+        let insert = |index: usize, free: u64| {
+            let mut c = index as u64;
+            let mut f = free;
+            while f != 0 {
+                let b = f.trailing_zeros();
+                f &= f - 1;
+                c = (c & ((1 << b) - 1)) | ((c >> b) << (b + 1));
+            }
+            c
+        };
+        let empty = Moves {
+            conflict: self.conflict,
+            code: 0,
+            allowed: 0,
+            sub: 0,
+        };
         let mut stack: Vec<u32> = Vec::new();
         struct Frame<'c> {
-            state: u32,
+            node: u32,
+            /// A state's: the position of the mover whose moves are enumerated, its moves,
+            /// and whether its hub was visited.
             q: usize,
             moves: Moves<'c>,
+            sent: bool,
+            /// A hub node's: which hub, its code, the free bits left to enumerate (`None`
+            /// when done), the irreversible options left.
+            hub: usize,
+            key: u64,
+            sub: Option<u64>,
+            dirs: u64,
         }
+        let frame_of = |node: u32| -> Frame<'c> {
+            let v = node as usize;
+            if v < n {
+                return Frame {
+                    node,
+                    q: 0,
+                    moves: match hubs[0] {
+                        None if !improving || self.may_gain(others[0], node) => {
+                            self.moves(others[0], node)
+                        }
+                        _ => empty.clone(),
+                    },
+                    sent: false,
+                    hub: 0,
+                    key: 0,
+                    sub: None,
+                    dirs: 0,
+                };
+            }
+            let found = hubs
+                .iter()
+                .enumerate()
+                .filter_map(|(k, x)| x.as_ref().map(|x| (k, x)))
+                .rfind(|(_, x)| x.base <= v);
+            let Some((k, hub)) = found else {
+                // Cannot happen: every node past the states belongs to a hub.
+                return Frame {
+                    node,
+                    q: h,
+                    moves: empty.clone(),
+                    sent: true,
+                    hub: h,
+                    key: 0,
+                    sub: None,
+                    dirs: 0,
+                };
+            };
+            Frame {
+                node,
+                q: h,
+                moves: empty.clone(),
+                sent: true,
+                hub: k,
+                key: insert(v - hub.base, hub.free),
+                sub: Some(hub.free),
+                dirs: hub.dir,
+            }
+        };
         let mut frames: Vec<Frame<'c>> = Vec::new();
         let mut counter = 0u32;
         for root in 0..n as u32 {
@@ -222,26 +395,55 @@ impl<'c> Space<'c> {
             counter += 1;
             stack.push(root);
             on_stack[root as usize] = true;
-            frames.push(Frame {
-                state: root,
-                q: 0,
-                moves: self.moves(others[0], root),
-            });
+            frames.push(frame_of(root));
             while let Some(frame) = frames.last_mut() {
-                let v = frame.state as usize;
+                let v = frame.node as usize;
                 // The next successor of v, if any.
                 let mut next = None;
-                while frame.q < h {
-                    if let Some(t) = frame.moves.next() {
-                        if improving && !self.improves(others[frame.q], frame.state, t) {
-                            continue;
+                if v < n {
+                    while frame.q < h {
+                        if let Some(hub) = &hubs[frame.q] {
+                            if !frame.sent {
+                                frame.sent = true;
+                                let code = self.conflict.codes[v];
+                                next = Some(hub.base + remove(code, hub.free));
+                                break;
+                            }
+                        } else if let Some(t) = frame.moves.next() {
+                            if improving && !self.improves(others[frame.q], frame.node, t) {
+                                continue;
+                            }
+                            next = Some(t as usize);
+                            break;
                         }
-                        next = Some(t as usize);
-                        break;
+                        frame.q += 1;
+                        frame.sent = false;
+                        if frame.q < h && hubs[frame.q].is_none() {
+                            frame.moves =
+                                if improving && !self.may_gain(others[frame.q], frame.node) {
+                                    empty.clone()
+                                } else {
+                                    self.moves(others[frame.q], frame.node)
+                                };
+                        }
                     }
-                    frame.q += 1;
-                    if frame.q < h {
-                        frame.moves = self.moves(others[frame.q], frame.state);
+                } else if let Some(Some(hub)) = hubs.get(frame.hub) {
+                    while let Some(f) = frame.sub {
+                        frame.sub = (f != 0).then(|| (f - 1) & hub.free);
+                        let t = self.conflict.index_of(frame.key | f);
+                        if t != u32::MAX {
+                            next = Some(t as usize);
+                            break;
+                        }
+                    }
+                    while next.is_none() && frame.dirs != 0 {
+                        let bit = frame.dirs & frame.dirs.wrapping_neg();
+                        frame.dirs &= !bit;
+                        let taken = frame.key & bit != 0;
+                        let forward = self.conflict.fwd & bit != 0;
+                        if forward != taken {
+                            next = Some(hub.base + remove(frame.key ^ bit, hub.free));
+                        }
                     }
                 }
                 match next {
@@ -251,11 +453,7 @@ impl<'c> Space<'c> {
                         counter += 1;
                         stack.push(w as u32);
                         on_stack[w] = true;
-                        frames.push(Frame {
-                            state: w as u32,
-                            q: 0,
-                            moves: self.moves(others[0], w as u32),
-                        });
+                        frames.push(frame_of(w as u32));
                     }
                     Some(w) if on_stack[w] => low[v] = low[v].min(order[w]),
                     Some(w) => {
@@ -278,7 +476,7 @@ impl<'c> Space<'c> {
                             }
                         }
                         if let Some(parent) = frames.last() {
-                            let p = parent.state as usize;
+                            let p = parent.node as usize;
                             low[p] = low[p].min(low[v]);
                             for k in 0..ch {
                                 acc[p * ch + k] = acc[p * ch + k].min(acc[v * ch + k]);
@@ -288,72 +486,217 @@ impl<'c> Space<'c> {
                 }
             }
         }
+        acc.truncate(n * ch);
         acc
+    }
+
+    /// For every state s, the maximum of `values` over s and R_k(s), the states mover `k`
+    /// reaches from s in one move. No move is enumerated.
+    ///
+    /// R_k(s) ∪ {s} is the set of feasible codes in a product: every option outside k's
+    /// keeps its value at s; each option of k takes either value (a reversible option) or
+    /// its value at s and the one its direction allows from there. A maximum over a product
+    /// is taken one coordinate at a time, as in a "sum over subsets" (zeta) transform: over a
+    /// table indexed by code, in which infeasible codes hold nothing, one sweep per option of
+    /// k replaces each entry by the best of the values that option may take from it. Time
+    /// O(2^options × options of k), whatever the number of moves (2^(options of k) per state
+    /// when enumerated); memory the reused `table`, 4 × 2^options bytes.
+    pub(crate) fn reach_max(&self, k: usize, values: &[u32], table: &mut Vec<u32>) -> Vec<u32> {
+        // Shifted by one: 0 is "no feasible state here".
+        self.sweep(
+            k,
+            values,
+            table,
+            |v| v.saturating_add(1),
+            |e| e.saturating_sub(1),
+        )
+    }
+
+    /// As [`reach_max`](Self::reach_max), the minimum.
+    fn reach_min(&self, k: usize, values: &[u32], table: &mut Vec<u32>) -> Vec<u32> {
+        // Reversed: u32::MAX − v, with 0 for "no feasible state here" (values are ranks,
+        // below u32::MAX).
+        self.sweep(
+            k,
+            values,
+            table,
+            |v| u32::MAX - v.min(u32::MAX - 1),
+            |e| u32::MAX - e,
+        )
+    }
+
+    /// The sweep of [`reach_max`](Self::reach_max) on values encoded so that 0 is below
+    /// every value (`encode`), decoded back per state.
+    fn sweep(
+        &self,
+        k: usize,
+        values: &[u32],
+        table: &mut Vec<u32>,
+        encode: impl Fn(u32) -> u32,
+        decode: impl Fn(u32) -> u32,
+    ) -> Vec<u32> {
+        let conflict = self.conflict;
+        let size = 1usize << conflict.options.len();
+        table.clear();
+        table.resize(size, 0);
+        for (&code, &v) in conflict.codes.iter().zip(values) {
+            table[code as usize] = encode(v);
+        }
+        let mut mask = self.movers[k].mask;
+        while mask != 0 {
+            let b = mask.trailing_zeros();
+            mask &= mask - 1;
+            let bit = 1usize << b;
+            let (fwd, back) = (conflict.fwd >> b & 1 == 1, conflict.back >> b & 1 == 1);
+            for block in table.chunks_exact_mut(2 * bit) {
+                // `lo`: the option not taken; `hi`: taken.
+                let (lo, hi) = block.split_at_mut(bit);
+                if fwd {
+                    for (x, y) in lo.iter_mut().zip(hi.iter()) {
+                        *x = (*x).max(*y);
+                    }
+                } else if back {
+                    for (x, y) in lo.iter().zip(hi.iter_mut()) {
+                        *y = (*y).max(*x);
+                    }
+                } else {
+                    for (x, y) in lo.iter_mut().zip(hi.iter_mut()) {
+                        let m = (*x).max(*y);
+                        *x = m;
+                        *y = m;
+                    }
+                }
+            }
+        }
+        conflict
+            .codes
+            .iter()
+            .map(|&code| decode(table[code as usize]))
+            .collect()
     }
 
     /// Stability of every state for mover `i` under every concept, indexed like
     /// [`Concept::ALL`].
+    ///
+    /// For one decision maker every concept but SIM is a maximum over R_i(s) (see
+    /// [`reach_max`](Self::reach_max)) compared with i's payoff at s: an improvement s1 is
+    /// undeterred exactly when the minimum the others can force from it (which counts s1
+    /// itself, so is at most i's payoff at s1) is still above i's payoff at s. No improvement
+    /// is enumerated except for SIM, and only from states that have one.
     pub(crate) fn stability(&self, i: usize) -> [Vec<bool>; 6] {
         let n = self.conflict.codes.len();
         let others = self.others(i);
         let members = &self.movers[i].members;
         let pays: Vec<&[u32]> = members.iter().map(|&m| self.pay(m)).collect();
-        let single = members.len() == 1;
-        // For one decision maker, SMR reduces to a minimum too: the best the mover can reach
-        // from s2 by staying or by one move of its own.
-        let counter_best: Vec<u32> = if single {
-            (0..n as u32)
-                .map(|s2| {
-                    self.moves(i, s2)
-                        .map(|t| pays[0][t as usize])
-                        .fold(pays[0][s2 as usize], u32::max)
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let mut table = Vec::new();
+        // Per member, the best it can reach from each state by staying or by one move of
+        // mover i: what an SMR escape can give it.
+        let best: Vec<Vec<u32>> = pays
+            .iter()
+            .map(|p| self.reach_max(i, p, &mut table))
+            .collect();
         let mut channels = pays.clone();
-        if single {
-            channels.push(&counter_best);
-        }
+        channels.extend(best.iter().map(Vec::as_slice));
         let any = self.reach_minima(&others, false, &channels);
         let seq = self.reach_minima(&others, true, &pays);
-        let (ca, cs) = (channels.len(), pays.len());
-        let sanctioned = |mins: &[u32], width: usize, s: u32, s1: u32| {
-            pays.iter()
-                .enumerate()
-                .any(|(c, p)| mins[s1 as usize * width + c] <= p[s as usize])
-        };
+        let (ca, cs, width) = (channels.len(), pays.len(), pays.len());
         let mut out: [Vec<bool>; 6] = Default::default();
         for v in out.iter_mut() {
             v.reserve_exact(n);
         }
         let mut imps = Vec::new();
         let mut sim = SimScratch::default();
-        let by_code: Option<Vec<u32>> = single.then(|| {
-            let mut p = vec![INF; 1 << self.conflict.options.len()];
-            for (s, &code) in self.conflict.codes.iter().enumerate() {
-                p[code as usize] = pays[0][s];
+        if let [pay] = pays.as_slice() {
+            let column = |mins: &[u32], w: usize, c: usize| -> Vec<u32> {
+                (0..n).map(|s| mins[s * w + c]).collect()
+            };
+            let nash_max = &best[0];
+            let gmr_max = self.reach_max(i, &column(&any, ca, 0), &mut table);
+            let seq_max = self.reach_max(i, &column(&seq, cs, 0), &mut table);
+            // SMR: an improvement s1 is deterred when the others can force a state from which
+            // i's best escape is no better than s; `min` with i's payoff at s1 keeps only
+            // improvements.
+            let smr_value: Vec<u32> = (0..n).map(|s| pay[s].min(any[s * ca + 1])).collect();
+            let smr_max = self.reach_max(i, &smr_value, &mut table);
+            // SIM reads i's payoff by state code: one memory access per combined state.
+            let by_code: Option<Vec<u32>> = (!others.is_empty()).then(|| {
+                let mut p = std::mem::take(&mut table);
+                p.clear();
+                p.resize(1 << self.conflict.options.len(), INF);
+                for (s, &code) in self.conflict.codes.iter().enumerate() {
+                    p[code as usize] = pay[s];
+                }
+                p
+            });
+            for s in 0..n {
+                let p = pay[s];
+                let nash = nash_max[s] <= p;
+                let simultaneous = nash
+                    || match &by_code {
+                        // Nobody can answer: SIM is Nash.
+                        None => false,
+                        Some(by_code) => {
+                            imps.clear();
+                            imps.extend(self.improvements(i, s as u32));
+                            sim.fill(self, &others, s as u32);
+                            self.sim_stable(i, s as u32, &imps, &sim, Some(by_code))
+                        }
+                    };
+                let seq = seq_max[s] <= p;
+                let verdicts = [
+                    nash,
+                    gmr_max[s] <= p,
+                    smr_max[s] <= p,
+                    seq,
+                    simultaneous,
+                    seq || simultaneous,
+                ];
+                for (v, b) in out.iter_mut().zip(verdicts) {
+                    v.push(b);
+                }
             }
-            p
-        });
+            return out;
+        }
+        // A coalition: an improvement must be better for every member, which no single
+        // maximum captures; its moves are enumerated.
+        let sanctioned = |mins: &[u32], w: usize, s: u32, s1: u32| {
+            pays.iter()
+                .enumerate()
+                .any(|(c, p)| mins[s1 as usize * w + c] <= p[s as usize])
+        };
+        let mut smr = SmrScratch {
+            mark: vec![0; n],
+            token: 0,
+            queue: Vec::new(),
+        };
         for s in 0..n as u32 {
             imps.clear();
-            imps.extend(self.improvements(i, s));
+            // No improvement when some member can gain nothing by any move of the coalition.
+            if best
+                .iter()
+                .zip(&pays)
+                .all(|(b, p)| b[s as usize] > p[s as usize])
+            {
+                imps.extend(self.improvements(i, s));
+            }
             let nash = imps.is_empty();
             let gmr = imps.iter().all(|&s1| sanctioned(&any, ca, s, s1));
-            let smr = gmr
-                && imps.iter().all(|&s1| {
-                    if single {
-                        any[s1 as usize * ca + 1] <= pays[0][s as usize]
-                    } else {
-                        self.smr_sanction(i, &others, s, s1).is_some()
-                    }
-                });
+            // SMR: a member whose best escape from some state the others can force is no
+            // better than s deters the improvement outright; only the others need a search.
+            let smr = gmr && {
+                let escaped = |s1: u32| {
+                    !pays
+                        .iter()
+                        .enumerate()
+                        .any(|(c, p)| any[s1 as usize * ca + width + c] <= p[s as usize])
+                };
+                let pending: Vec<u32> = imps.iter().copied().filter(|&s1| escaped(s1)).collect();
+                pending.is_empty() || self.smr_searched(i, &others, s, &pending, &mut smr)
+            };
             let seq = imps.iter().all(|&s1| sanctioned(&seq, cs, s, s1));
             let simultaneous = nash || {
                 sim.fill(self, &others, s);
-                self.sim_stable(i, s, &imps, &sim, by_code.as_deref())
+                self.sim_stable(i, s, &imps, &sim, None)
             };
             for (v, b) in
                 out.iter_mut()
@@ -363,6 +706,78 @@ impl<'c> Space<'c> {
             }
         }
         out
+    }
+
+    /// Coalition SMR for the improvements `starts` of mover `i` from `s`: whether the others
+    /// can answer each with a state s2 that is not better than `s` for `i` and from which
+    /// `i` has no move to a state better than `s`.
+    ///
+    /// A search over the others' moves from each start (moves in a row by one mover allowed:
+    /// they reach the same states, see [`reach_minima`](Self::reach_minima)). The states on
+    /// the path to a sanction found lead to a sanction, so a later start's search stops when it
+    /// meets one of them; the first start without a sanction ends the test.
+    fn smr_searched(
+        &self,
+        i: usize,
+        others: &[usize],
+        s: u32,
+        starts: &[u32],
+        scratch: &mut SmrScratch,
+    ) -> bool {
+        let is_sanction = |s2: u32| {
+            self.not_better(i, s, s2) && self.moves(i, s2).all(|t| self.not_better(i, s, t))
+        };
+        // Marks: `good` leads to a sanction for this `s`; `visited` is seen by this search.
+        scratch.token = scratch.token.wrapping_add(2);
+        if scratch.token < 2 {
+            scratch.mark.fill(0);
+            scratch.token = 2;
+        }
+        let good = scratch.token;
+        for &s1 in starts {
+            if scratch.mark[s1 as usize] == good {
+                continue;
+            }
+            let visited = good + 1;
+            scratch.queue.clear();
+            // (state, position of its parent in the queue)
+            scratch.queue.push((s1, usize::MAX));
+            scratch.mark[s1 as usize] = visited;
+            let mut head = 0;
+            let mut found = None;
+            'search: while head < scratch.queue.len() {
+                let x = scratch.queue[head].0;
+                for &q in others {
+                    for t in self.moves(q, x) {
+                        let m = scratch.mark[t as usize];
+                        if m == visited {
+                            continue;
+                        }
+                        if m == good || is_sanction(t) {
+                            found = Some(head);
+                            break 'search;
+                        }
+                        scratch.mark[t as usize] = visited;
+                        scratch.queue.push((t, head));
+                    }
+                }
+                head += 1;
+            }
+            let Some(mut at) = found else {
+                return false;
+            };
+            // The path back to the start leads to the sanction; the rest of this search's
+            // states are forgotten.
+            for &(x, _) in &scratch.queue {
+                scratch.mark[x as usize] = 0;
+            }
+            while at != usize::MAX {
+                let (x, parent) = scratch.queue[at];
+                scratch.mark[x as usize] = good;
+                at = parent;
+            }
+        }
+        true
     }
 
     /// SIM at `s` for mover `i` with improvements `imps`: every improvement can be met.
@@ -409,15 +824,15 @@ impl<'c> Space<'c> {
             }
             if self.not_better(i, s, t) {
                 let s_code = self.conflict.codes[s as usize];
-                let moves = others
+                let moves = scratch
+                    .groups
                     .iter()
-                    .zip(&scratch.groups)
                     .zip(digits)
                     .filter(|(_, &d)| d > 0)
-                    .map(|((&k, g), &d)| {
+                    .map(|(&(k, at, _), &d)| {
                         (
                             k,
-                            self.conflict.index_of(s_code ^ scratch.deltas[g.0 + d - 1]),
+                            self.conflict.index_of(s_code ^ scratch.deltas[at + d - 1]),
                         )
                     })
                     .collect();
@@ -452,12 +867,15 @@ impl<'c> Space<'c> {
             if d == 0 {
                 0
             } else {
-                scratch.deltas[groups[k].0 + d - 1]
+                scratch.deltas[groups[k].1 + d - 1]
             }
         };
         // An odometer over each other mover's choice: 0 stays, j ≥ 1 takes its j-th
         // improvement. It starts past "everyone stays"; `code` follows the digits.
-        let mut digit = vec![0usize; groups.len()];
+        let mut digits = [0usize; 64];
+        let Some(digit) = digits.get_mut(..groups.len()) else {
+            return false; // more groups than options: cannot happen
+        };
         loop {
             let mut k = 0;
             loop {
@@ -466,7 +884,7 @@ impl<'c> Space<'c> {
                 }
                 let old = delta(k, digit[k]);
                 digit[k] += 1;
-                if digit[k] <= groups[k].1 {
+                if digit[k] <= groups[k].2 {
                     code ^= old ^ delta(k, digit[k]);
                     break;
                 }
@@ -474,18 +892,10 @@ impl<'c> Space<'c> {
                 digit[k] = 0;
                 k += 1;
             }
-            if visit(code, &digit) {
+            if visit(code, digit) {
                 return true;
             }
         }
-    }
-
-    /// For a coalition (no single-valued shortcut): a state `s2` the others reach from `s1`,
-    /// not better than `s` for `i`, from which `i` has no move to a state better than `s`.
-    fn smr_sanction(&self, i: usize, others: &[usize], s: u32, s1: u32) -> Option<u32> {
-        self.search(s1, others, false).reached().find(|&s2| {
-            self.not_better(i, s, s2) && self.moves(i, s2).all(|t| self.not_better(i, s, t))
-        })
     }
 
     /// Breadth-first search over (state, last mover) from `start`, nobody having moved yet.
@@ -541,12 +951,20 @@ impl<'c> Moves<'c> {
 /// original state that makes it.
 pub(crate) type SimSanction = (u32, Vec<(usize, u32)>);
 
+/// Reused by [`Space::smr_searched`]: a mark per state, the current token, the queue.
+struct SmrScratch {
+    mark: Vec<u32>,
+    token: u32,
+    queue: Vec<(u32, usize)>,
+}
+
 /// The other movers' improvements from one state, as code deltas grouped by mover.
 #[derive(Default)]
 struct SimScratch {
     deltas: Vec<u64>,
-    /// Per other mover: (offset into `deltas`, count).
-    groups: Vec<(usize, usize)>,
+    /// Per other mover with an improvement, in order: (mover, offset into `deltas`, count).
+    /// At most 64 (movers have disjoint options, and a code has 64 bits).
+    groups: Vec<(usize, usize, usize)>,
 }
 
 impl SimScratch {
@@ -561,7 +979,9 @@ impl SimScratch {
                     .improvements(k, s)
                     .map(|t| space.conflict.codes[t as usize] ^ code),
             );
-            self.groups.push((start, self.deltas.len() - start));
+            if self.deltas.len() > start {
+                self.groups.push((k, start, self.deltas.len() - start));
+            }
         }
     }
 }
@@ -663,9 +1083,12 @@ impl Conflict {
     ///
     /// # Complexity
     ///
-    /// Per decision maker i, two passes over the graph of (state, last mover) pairs of the
-    /// others, each linear in its edges (states × others × moves per state); SIM enumerates the
-    /// others' simultaneous improvements until one sanctions. No |S|×|S| table is built.
+    /// Per decision maker i, with o options: a few sweeps over the 2^o codes, O(2^o × i's
+    /// options) each, give Nash and, from the others' minima, GMR, SMR and SEQ; the minima take
+    /// two passes over the states, linear in the others' moves (a mover with three or more
+    /// options counts about 2 + its irreversible options when improvement is not required);
+    /// SIM enumerates the others' simultaneous improvements from states where i has one, until
+    /// one sanctions. No |S|×|S| table is built. See the module docs, "How it is computed".
     pub fn analyse(&self) -> Analysis<'_> {
         Analysis::run(Space::new(self, self.singletons()), &mut |_, _| ())
     }
@@ -716,7 +1139,8 @@ impl Conflict {
 }
 
 impl<'c> Analysis<'c> {
-    fn run(space: Space<'c>, progress: &mut dyn FnMut(usize, usize)) -> Analysis<'c> {
+    fn run(mut space: Space<'c>, progress: &mut dyn FnMut(usize, usize)) -> Analysis<'c> {
+        space.fill_gains();
         let mut stable: [Vec<bool>; 6] = Default::default();
         let total = space.movers.len();
         progress(0, total);
@@ -737,6 +1161,7 @@ impl<'c> Analysis<'c> {
         Space {
             conflict: self.conflict,
             movers: self.movers.clone(),
+            gains: Vec::new(),
         }
     }
 
