@@ -39,7 +39,9 @@ pub enum HypergameError {
 /// - [`common_equilibria`](Self::common_equilibria): states every decision maker perceives
 ///   that are equilibria (stable for everyone) in every decision maker's view.
 ///
-/// Without misperceptions every view is the conflict itself, and both lists are
+/// Without misperceived states or beliefs (no [`unaware`](super::ConflictBuilder::unaware),
+/// [`perceive_rank`](super::ConflictBuilder::perceive_rank) or
+/// [`perceive_prioritized`](super::ConflictBuilder::perceive_prioritized)) every view is the conflict itself, and both lists are
 /// [`Analysis::equilibria`](super::Analysis::equilibria). GMCR+ instead keeps one game and only
 /// forbids a decision maker to move to or from states it misperceives; the views here also
 /// take those states out of the others' moves, as the decision maker sees them.

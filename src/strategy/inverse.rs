@@ -1100,8 +1100,14 @@ impl<'c> Search<'c> {
             }
             if violations.is_empty() {
                 let answer = self.answer(&mods);
-                if !self.verified(&answer) {
-                    continue; // the engine disagrees: not an answer (never seen in tests)
+                let agreed = self.verified(&answer);
+                debug_assert!(agreed, "inverse: search check and full analysis disagree");
+                if !agreed {
+                    // The search's own check and the full analysis disagree: unexpected (never
+                    // seen in tests). Not an answer, and the search may have missed one, so
+                    // its result is no longer exact.
+                    result.exact = false;
+                    continue;
                 }
                 match best {
                     Some(b) if cost > b => {}
