@@ -227,7 +227,10 @@ fn mismatch(c: &Conflict) -> InverseError {
 pub enum NoAnswer {
     /// `mover`'s move to `improvement` cannot be deterred by any allowed change: the mover's
     /// preferences are kept ([`InverseOptions::keep`]) and so are those of everyone whose
-    /// answer could deter it (or nobody can answer it). No answer exists.
+    /// answer could deter it (or nobody can answer it). No answer exists. Under SEQ+SIM it
+    /// names a move that neither SEQ nor SIM can deter; when the moves left undeterred differ
+    /// between the two, no single move is to blame and the search reports
+    /// [`Exhausted`](Self::Exhausted) instead.
     Undeterrable {
         /// The decision maker whose move cannot be deterred.
         mover: DmId,
@@ -592,9 +595,12 @@ fn requirements(mods: &[Mod]) -> Vec<(u32, u32, u32, bool)> {
 }
 
 /// An undeterred improvement and the changes that could each remove it.
+/// A requirement on every answer: it makes one of `options`. `improvement` is the move of
+/// `dm` that stays undeterred otherwise, when one move does (under SEQ+SIM a requirement
+/// joins a SEQ and a SIM violation, and names a move only if it is the same one).
 struct Violation {
     dm: u32,
-    improvement: u32,
+    improvement: Option<u32>,
     options: Vec<Mod>,
 }
 
@@ -729,17 +735,40 @@ impl<'c> Search<'c> {
             }
             match per_part.as_mut_slice() {
                 [one] => out.append(one),
-                // SEQ+SIM: stable when either holds, so an answer removes every SEQ violation
-                // or every SIM one: each pair of them needs one of their changes.
+                // SEQ+SIM: i is stable when it is SEQ-stable or SIM-stable, so an answer
+                // removes every SEQ violation or every SIM one. For any SEQ violation `a` and
+                // SIM violation `b`, an answer therefore makes one of `a`'s repairs or one of
+                // `b`'s: a valid requirement whichever way i ends up stable. Pairing the
+                // fewest-repair ones first gives the branching its narrowest choice; unpaired
+                // leftovers only weaken the lower bound, and the node's children are checked
+                // again, so the search stops only where one side has no violation left. Each
+                // repair keeps the reason of the side that found it.
                 [seq, sim] if !seq.is_empty() && !sim.is_empty() => {
+                    seq.sort_by_key(|v| v.options.len());
+                    sim.sort_by_key(|v| v.options.len());
+                    // A move neither side can deter, if there is one.
+                    let seq_stuck: BTreeSet<Option<u32>> = seq
+                        .iter()
+                        .filter(|v| v.options.is_empty())
+                        .map(|v| v.improvement)
+                        .collect();
+                    let stuck = sim
+                        .iter()
+                        .filter(|v| v.options.is_empty())
+                        .map(|v| v.improvement)
+                        .find(|m| seq_stuck.contains(m))
+                        .flatten();
                     for (a, b) in seq.iter_mut().zip(sim.iter_mut()) {
                         let mut options = std::mem::take(&mut a.options);
                         options.append(&mut b.options);
                         options.sort();
                         options.dedup();
+                        // With no repair on either side, name a move only if it is the same
+                        // one: a SEQ-undeterred move may be SIM-deterred already.
+                        let improvement = if options.is_empty() { stuck } else { None };
                         out.push(Violation {
                             dm: i,
-                            improvement: a.improvement,
+                            improvement,
                             options,
                         });
                     }
@@ -819,7 +848,7 @@ impl<'c> Search<'c> {
                 options.dedup();
                 out.push(Violation {
                     dm: i,
-                    improvement: s1,
+                    improvement: Some(s1),
                     options,
                 });
             }
@@ -1128,10 +1157,12 @@ impl<'c> Search<'c> {
                 continue;
             }
             if let Some(v) = violations.iter().find(|v| v.options.is_empty()) {
-                if mods.is_empty() {
+                // A requirement nothing can meet: no answer below this node. At the root,
+                // name the move when one move is to blame.
+                if let (true, Some(improvement)) = (mods.is_empty(), v.improvement) {
                     first_obstacle = Some(NoAnswer::Undeterrable {
                         mover: DmId(v.dm),
-                        improvement: StateId(v.improvement),
+                        improvement: StateId(improvement),
                     });
                 }
                 continue;
