@@ -266,15 +266,22 @@ pub struct Inverse {
     /// Answers, all of the least cost found, best first; empty when none was found (see
     /// `obstacle`).
     pub answers: Vec<Answer>,
-    /// Whether the search finished: no answer with fewer changes exists (see
-    /// [`Conflict::inverse`] for what "fewer" ranges over). When `false` the budget stopped
-    /// it and the answers are an upper bound.
+    /// Whether the search finished. For Nash, GMR, SMR and SIM no answer with fewer changes
+    /// exists; for SEQ and SEQ+SIM none with fewer among the changes the search considers (a
+    /// state moved once, level with the desired state or just above or below another: see
+    /// [`Conflict::inverse`]). When `false` the budget stopped it and the answers are an
+    /// upper bound.
     pub exact: bool,
     /// Search nodes explored (candidate sets of changes checked).
     pub explored: usize,
     /// The budget the search had.
     pub budget: usize,
-    /// A lower bound on the number of changes any answer needs, proved before searching.
+    /// A lower bound on the number of changes any answer needs. While the search runs it is
+    /// the bound proved from the desired state's violations before branching (at least 1
+    /// unless the state is stable already); when the search finishes with an answer
+    /// (`exact`) it is raised to that answer's cost, since no cheaper one exists (for SEQ and
+    /// SEQ+SIM: among the changes the search considers). When the budget runs out it stays
+    /// the bound proved before searching.
     pub lower_bound: usize,
     /// Why there is no answer, when `answers` is empty.
     pub obstacle: Option<NoAnswer>,
@@ -361,10 +368,14 @@ impl fmt::Display for Shown<'_> {
         let n = best.cost();
         let plural = if n == 1 { "" } else { "s" };
         if x.exact {
+            let among = match x.concept {
+                Concept::Seq | Concept::SeqSim => " among the changes this search considers",
+                _ => "",
+            };
             writeln!(
                 f,
-                "  {n} change{plural} suffice, and no fewer do (search finished: {} nodes \
-                 explored).",
+                "  {n} change{plural} suffice, and no fewer{among} do (search finished: {} \
+                 nodes explored).",
                 x.explored
             )?;
         } else {
