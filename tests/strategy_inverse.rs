@@ -303,10 +303,26 @@ fn bad_ids_are_refused() {
     let x = pd
         .inverse(yy, Concept::Nash, &InverseOptions::new())
         .unwrap();
-    assert!(matches!(
-        x.answers[0].apply(&other),
-        Err(InverseError::Mismatch { .. })
-    ));
+    // PD's answer ranks P1 over PD's 4 states; the ladder has 8.
+    let e = x.answers[0].apply(&other).unwrap_err();
+    assert_eq!(e, InverseError::AnswerMissingState { dm: 0, index: 4 });
+    assert!(e.to_string().contains("decision maker id 0"), "{e}");
+    assert!(e.to_string().contains("state id 4"), "{e}");
+    // The ladder's answer ranks states PD does not have, or decision makers it lacks.
+    let top = other.states().last().unwrap();
+    let y = other
+        .inverse(top, Concept::Nash, &InverseOptions::new())
+        .unwrap();
+    if let Some(a) = y.best().filter(|a| !a.changes.is_empty()) {
+        let e = a.apply(&pd).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                InverseError::AnswerDecisionMaker { .. } | InverseError::AnswerState { .. }
+            ),
+            "{e:?}"
+        );
+    }
 }
 
 #[test]

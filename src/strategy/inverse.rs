@@ -186,37 +186,56 @@ impl Answer {
 
     /// The conflict with these preferences, on which the answer was verified.
     ///
+    /// Only the shape is checked: an answer applied to another conflict with the same
+    /// decision makers and number of states is not detected, and yields that conflict with
+    /// these rankings.
+    ///
     /// # Errors
     ///
-    /// [`InverseError::Mismatch`] when `conflict` is not the one the answer was computed for
-    /// (a decision maker or state it does not have, or a ranking that does not cover its
-    /// states).
+    /// When `conflict` does not have the answer's shape, an error naming the offending id:
+    /// [`InverseError::AnswerDecisionMaker`] (a ranked decision maker it does not have),
+    /// [`InverseError::AnswerState`] (a ranked state it does not have),
+    /// [`InverseError::AnswerRepeatedState`] or [`InverseError::AnswerMissingState`] (a
+    /// ranking that does not cover its states exactly once).
     pub fn apply(&self, conflict: &Conflict) -> Result<Conflict, InverseError> {
         let mut out = conflict.clone();
         let n = conflict.state_count();
+        let count = conflict.decision_makers().len();
         for (d, tiers) in &self.rankings {
+            if d.index() >= count {
+                return Err(InverseError::AnswerDecisionMaker {
+                    index: d.index(),
+                    count,
+                });
+            }
             let mut seen = vec![false; n];
-            let mut count = 0;
             for s in tiers.iter().flatten() {
                 match seen.get_mut(s.index()) {
                     Some(x) if !*x => *x = true,
-                    _ => return Err(mismatch(conflict)),
+                    Some(_) => {
+                        return Err(InverseError::AnswerRepeatedState {
+                            dm: d.index(),
+                            index: s.index(),
+                        })
+                    }
+                    None => {
+                        return Err(InverseError::AnswerState {
+                            dm: d.index(),
+                            index: s.index(),
+                            states: n,
+                        })
+                    }
                 }
-                count += 1;
             }
-            if d.index() >= conflict.decision_makers().len() || count != n {
-                return Err(mismatch(conflict));
+            if let Some(missing) = seen.iter().position(|x| !x) {
+                return Err(InverseError::AnswerMissingState {
+                    dm: d.index(),
+                    index: missing,
+                });
             }
             out.set_preferences(*d, Preferences::Ranking(tiers.clone()), Vec::new());
         }
         Ok(out)
-    }
-}
-
-fn mismatch(c: &Conflict) -> InverseError {
-    InverseError::Mismatch {
-        decision_makers: c.decision_makers().len(),
-        states: c.state_count(),
     }
 }
 
@@ -449,16 +468,53 @@ pub enum InverseError {
         /// The conflict's decision makers.
         count: usize,
     },
-    /// An answer applied to a conflict it was not computed for.
+    /// An answer ranks a decision maker the conflict it is applied to does not have.
     #[error(
-        "the answer does not fit this conflict ({decision_makers} decision makers, {states} \
-         states)"
+        "the answer ranks decision maker id {index}: this conflict has {count} decision makers"
     )]
-    Mismatch {
+    AnswerDecisionMaker {
+        /// The decision maker id's index.
+        index: usize,
         /// The conflict's decision makers.
-        decision_makers: usize,
-        /// Its feasible states.
+        count: usize,
+    },
+    /// An answer's ranking names a state the conflict it is applied to does not have.
+    #[error(
+        "the answer's ranking for decision maker id {dm} has state id {index} (number {}): \
+         this conflict has {states} feasible states",
+        index + 1
+    )]
+    AnswerState {
+        /// The index of the decision maker whose ranking it is.
+        dm: usize,
+        /// The state id's index.
+        index: usize,
+        /// The conflict's feasible states.
         states: usize,
+    },
+    /// An answer's ranking names a state twice in the conflict it is applied to.
+    #[error(
+        "the answer's ranking for decision maker id {dm} has state id {index} (number {}) \
+         twice",
+        index + 1
+    )]
+    AnswerRepeatedState {
+        /// The index of the decision maker whose ranking it is.
+        dm: usize,
+        /// The state id's index.
+        index: usize,
+    },
+    /// An answer's ranking leaves out a state of the conflict it is applied to.
+    #[error(
+        "the answer's ranking for decision maker id {dm} leaves out state id {index} \
+         (number {})",
+        index + 1
+    )]
+    AnswerMissingState {
+        /// The index of the decision maker whose ranking it is.
+        dm: usize,
+        /// The first state id's index left out.
+        index: usize,
     },
 }
 
