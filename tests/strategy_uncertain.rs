@@ -621,6 +621,46 @@ fn over_the_budget_answers_are_bounds() {
     assert!(!u.status(Concept::Nash, p1, s("NY")).is_exact());
 }
 
+/// A state whose rank is unknown across all 1,024 states' tiers: the enumeration's work is
+/// bounded by the budget (the review measured 34 s before it was), and the answers are
+/// sound bounds.
+#[test]
+fn all_tiers_interval_on_1024_states_is_bounded_by_the_budget() {
+    let options = 10;
+    let mut b = ConflictBuilder::new();
+    for k in 0..options {
+        b.option(format!("o{k}"));
+    }
+    b.decision_maker("A", (0..5).map(|k| format!("o{k}")));
+    b.decision_maker("B", (5..options).map(|k| format!("o{k}")));
+    let all: Vec<String> = (0..1u64 << options).map(|c| pattern(options, c)).collect();
+    b.rank("A", all.iter().map(|p| [p.as_str()]));
+    b.rank("B", all.iter().rev().map(|p| [p.as_str()]));
+    b.rank_interval("A", all[1].as_str(), 1..=all.len());
+    let c = b.build().unwrap();
+    let a = c.dm_id("A").unwrap();
+    let u_pairs = c.decision_makers()[a.index()].uncertain_pairs().len() as u64;
+    assert_eq!(u_pairs, 1023);
+    let budget = 4u64;
+    let u = c.analyse_uncertain_within(budget as usize);
+    assert!(!u.is_exact());
+    // The cap, plus at most the one step that crosses it (S + 2u units).
+    let cap = 256 * budget * (u_pairs + 1);
+    assert!(u.enumeration_work() > 0);
+    assert!(
+        u.enumeration_work() <= cap + 1024 + 2 * u_pairs,
+        "{} > {cap}",
+        u.enumeration_work()
+    );
+    // Sound bounds everywhere.
+    for concept in Concept::ALL {
+        for s in c.states().take(64) {
+            let b = u.status(concept, a, s);
+            assert!(b.at_least() <= b.at_most());
+        }
+    }
+}
+
 /// The results serialize for JSON answers; a status is its two bounds.
 #[cfg(feature = "serde")]
 #[test]
