@@ -499,3 +499,30 @@ proptest! {
         prop_assert_eq!(oracle(&c, s, concept, cost), Some(cost));
     }
 }
+
+/// SIM enumerates the others' joint improvements; that enumeration counts against the
+/// budget (1,024 combinations per node), so a tiny budget on eleven decision makers (1,023
+/// joint answers per move) stops the search, not exact, with the Nash-everywhere answer.
+#[test]
+fn sim_combinations_count_against_the_budget() {
+    let n = 11;
+    let mut b = ConflictBuilder::new();
+    for k in 0..n {
+        b.option(format!("o{k}"));
+        b.decision_maker(format!("D{k}"), [format!("o{k}")]);
+    }
+    for k in 0..n {
+        b.prioritize(&format!("D{k}"), [format!("o{k}")]);
+    }
+    let c = b.build().unwrap();
+    let none = c.states().next().unwrap();
+    let tight = c
+        .inverse(none, Concept::Sim, &InverseOptions::new().budget(1))
+        .unwrap();
+    assert!(!tight.exact);
+    assert_eq!(tight.best().map(Answer::cost), Some(n));
+    let roomy = c
+        .inverse(none, Concept::Sim, &InverseOptions::new().budget(100))
+        .unwrap();
+    assert_eq!(roomy.best().map(Answer::cost), Some(n));
+}

@@ -69,8 +69,9 @@ impl InverseOptions {
     }
 
     /// The most search nodes explored (each is one candidate set of changes, checked against
-    /// the concept). When the budget runs out the best answer found so far is returned, marked
-    /// not exact.
+    /// the concept). SIM and SEQ+SIM checks also count the others' joint improvements they
+    /// enumerate: at most 1,024 per node of the budget over the whole search. When the budget
+    /// runs out the best answer found so far is returned, marked not exact.
     #[must_use]
     pub fn budget(mut self, nodes: usize) -> Self {
         self.budget = nodes;
@@ -561,7 +562,8 @@ impl Conflict {
     /// Each node checks, for every decision maker and each of its m improvements from the
     /// state, the states the others reach from it: O(D × m × S × M) time with S states, D
     /// decision makers and M moves per state of all decision makers together; SIM instead
-    /// enumerates the others' simultaneous improvements from the state (their product). Each
+    /// enumerates the others' simultaneous improvements from the state (their product), at
+    /// most 1,024 × B combinations over the whole search (then it stops, not exact). Each
     /// candidate answer is verified by a full [`Conflict::analyse`]. Memory: O(S) for a check,
     /// the path from the root (depth × repairs per node), and O(B × depth) for the sets
     /// already explored. Measured (release build, `negotiation::generate::conflict(options,
@@ -682,7 +684,16 @@ struct Search<'c> {
     /// Stamps for breadth-first searches, one per state.
     seen: Vec<u32>,
     stamp: u32,
+    /// SIM: the others' joint improvements enumerated so far, in the whole search, and
+    /// whether that ran past [`SIM_COMBINATIONS_PER_NODE`] × budget (then a check may have
+    /// missed a sanction and the search stops, not exact).
+    combinations: usize,
+    combinations_out: bool,
 }
+
+/// SIM checks enumerate the others' joint improvements from the desired state; the whole
+/// search enumerates at most this many per node of the budget.
+const SIM_COMBINATIONS_PER_NODE: usize = 1024;
 
 /// The concept parts checked for one decision maker: SEQ+SIM is SEQ or SIM.
 fn parts(concept: Concept) -> &'static [Concept] {
@@ -715,6 +726,8 @@ impl<'c> Search<'c> {
             want: o.answers.max(1),
             seen: vec![0; conflict.state_count()],
             stamp: 0,
+            combinations: 0,
+            combinations_out: false,
         }
     }
 
@@ -953,7 +966,14 @@ impl<'c> Search<'c> {
     /// from `s` can meet it with a feasible state `i` does not prefer to `s`; if not, the
     /// repairs (make such a state no better for `i`, or make a move of another an improvement
     /// from `s`).
-    fn sim(&self, mods: &[Mod], i: u32, s1: u32, deters: Reason, options: &mut Vec<Mod>) -> bool {
+    fn sim(
+        &mut self,
+        mods: &[Mod],
+        i: u32,
+        s1: u32,
+        deters: Reason,
+        options: &mut Vec<Mod>,
+    ) -> bool {
         let c = self.conflict;
         let s = self.s;
         let at_s = self.level(mods, i, s);
@@ -988,6 +1008,14 @@ impl<'c> Search<'c> {
             if k == groups.len() {
                 break;
             }
+            // Each combination counts against the budget; past it the check is cut short
+            // (a sanction may be missed) and the search stops, not exact.
+            let cap = SIM_COMBINATIONS_PER_NODE.saturating_mul(self.budget);
+            if self.combinations >= cap {
+                self.combinations_out = true;
+                break;
+            }
+            self.combinations += 1;
             let code = digit
                 .iter()
                 .zip(&groups)
@@ -999,6 +1027,8 @@ impl<'c> Search<'c> {
                 combined.push(t.0);
             }
         }
+        combined.sort_unstable();
+        combined.dedup();
         for t in combined {
             let tie = Placement::TiedWith(StateId(s));
             options.extend(self.option(mods, i, t, tie, deters));
@@ -1191,6 +1221,12 @@ impl<'c> Search<'c> {
             result.explored += 1;
             let cost = mods.len();
             let violations = self.violations(&mods);
+            if self.combinations_out {
+                // A SIM check ran out of budget: its violations may be spurious or miss
+                // repairs, so nothing more is concluded from this node on.
+                result.exact = false;
+                break;
+            }
             if mods.is_empty() {
                 result.lower_bound = Self::lower_bound(&violations).max(1);
             }
