@@ -147,11 +147,25 @@ fn gmcr_file_misperceptions_form_views() {
             assert_eq!(mapped, a.equilibria(concept));
         }
     }
+    // Hypergame equilibria recomputed from the views' own analyses: perceived by everyone
+    // and stable for each decision maker in its view.
+    let analyses: Vec<_> = c.dm_ids().map(|d| h.view(d).unwrap().analyse()).collect();
     for concept in Concept::ALL {
-        for s in h.equilibria(concept) {
-            assert!(c.dm_ids().all(|d| h.perceives(d, s)));
-        }
+        let want: Vec<StateId> = c
+            .states()
+            .filter(|&s| {
+                c.dm_ids().zip(&analyses).all(|(d, a)| {
+                    h.to_view(d, s).is_some_and(|v| {
+                        a.is_stable(concept, a.mover_ids().nth(d.index()).unwrap(), v)
+                    })
+                })
+            })
+            .collect();
+        assert_eq!(h.equilibria(concept), want, "{concept:?}");
     }
+    assert!(Concept::ALL
+        .into_iter()
+        .any(|k| !h.equilibria(k).is_empty()));
 }
 
 /// Random conflicts with prioritized preferences and misperceptions given as statements.
