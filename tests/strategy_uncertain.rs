@@ -319,6 +319,41 @@ proptest! {
         }
     }
 
+    /// The documented guarantee over the budget: Nash, GMR and SMR stability of a decision
+    /// maker whose own completions fit the budget stay exact (the completions oracle's), and
+    /// so do those equilibria when everyone's fit.
+    #[test]
+    fn own_concepts_stay_exact_over_budget(t in tiny(), budget in 1usize..=4) {
+        let c = t.build(&t.levels, true);
+        let (stable, eq) = oracle(&t);
+        let n = c.state_count();
+        let u = c.analyse_uncertain_within(budget);
+        let fits: Vec<bool> = c
+            .dm_ids()
+            .map(|d| {
+                let (found, complete) = u.completions(d);
+                complete && found <= budget
+            })
+            .collect();
+        for (ci, concept) in Concept::ALL.into_iter().enumerate() {
+            if !matches!(concept, Concept::Nash | Concept::Gmr | Concept::Smr) {
+                continue;
+            }
+            for s in 0..n {
+                let sid = c.states().nth(s).unwrap();
+                for d in (0..t.dms).filter(|&d| fits[d]) {
+                    let did = c.dm_ids().nth(d).unwrap();
+                    prop_assert_eq!(u.certainty(concept, did, sid), Some(stable[ci][d * n + s]),
+                        "{} for D{} at {} with budget {}", concept, d, c.describe(sid), budget);
+                }
+                if fits.iter().all(|&f| f) {
+                    prop_assert_eq!(u.equilibrium(concept, sid).exact(), Some(eq[ci][s]),
+                        "{} equilibrium at {} with budget {}", concept, c.describe(sid), budget);
+                }
+            }
+        }
+    }
+
     /// Two decision makers with two options each (16 states): exact answers against the
     /// brute-force pair oracle.
     #[test]
