@@ -41,6 +41,11 @@ impl Tiny {
     /// The conflict with these levels as rankings (`levels` overrides `self.levels`), with
     /// or without the unknown pairs.
     fn build(&self, levels: &[Vec<u32>], with_unknown: bool) -> Conflict {
+        self.builder(levels, with_unknown).build().unwrap()
+    }
+
+    /// The builder [`build`](Self::build) builds.
+    fn builder(&self, levels: &[Vec<u32>], with_unknown: bool) -> ConflictBuilder {
         let codes = self.codes();
         let mut b = ConflictBuilder::new();
         for k in 0..self.dms * self.per {
@@ -79,7 +84,7 @@ impl Tiny {
                 );
             }
         }
-        b.build().unwrap()
+        b
     }
 }
 
@@ -350,6 +355,55 @@ proptest! {
                     prop_assert_eq!(u.equilibrium(concept, sid).exact(), Some(eq[ci][s]),
                         "{} equilibrium at {} with budget {}", concept, c.describe(sid), budget);
                 }
+            }
+        }
+    }
+
+    /// `rank_interval` against the completions oracle: D0's rank for state `x` known only to
+    /// lie in tiers `lo..=hi` (around its stated tier) answers as the unknown pairs of `x`
+    /// with every other state whose stated tier lies there.
+    #[test]
+    fn rank_interval_matches_the_completions_oracle(
+        t in tiny(), x in 0usize..8, below in 0usize..3, above in 0usize..3,
+    ) {
+        let n = t.codes().len();
+        let x = x % n;
+        let lv = &t.levels[0];
+        let tier = |s: usize| {
+            let mut higher: Vec<u32> = lv.iter().copied().filter(|&l| l > lv[s]).collect();
+            higher.sort_unstable();
+            higher.dedup();
+            higher.len() + 1
+        };
+        let tiers = {
+            let mut all = lv.clone();
+            all.sort_unstable();
+            all.dedup();
+            all.len()
+        };
+        let (lo, hi) = (tier(x).saturating_sub(above).max(1), (tier(x) + below).min(tiers));
+        let mut plain = t.clone();
+        plain.unknown.clear();
+        let mut b = plain.builder(&t.levels, false);
+        b.rank_interval("D0", pattern(t.dms * t.per, t.codes()[x]).as_str(), lo..=hi);
+        let c = b.build().unwrap();
+        let mut pairs = plain.clone();
+        pairs.unknown = (0..n)
+            .filter(|&y| y != x && (lo..=hi).contains(&tier(y)))
+            .map(|y| (0, x, y))
+            .collect();
+        let (stable, eq) = oracle(&pairs);
+        let u = c.analyse_uncertain();
+        prop_assert!(u.is_exact());
+        for (ci, concept) in Concept::ALL.into_iter().enumerate() {
+            for s in 0..n {
+                let sid = c.states().nth(s).unwrap();
+                for d in 0..t.dms {
+                    let did = c.dm_ids().nth(d).unwrap();
+                    prop_assert_eq!(u.certainty(concept, did, sid), Some(stable[ci][d * n + s]),
+                        "{} for D{} at {}, tiers {}..={}", concept, d, c.describe(sid), lo, hi);
+                }
+                prop_assert_eq!(u.equilibrium(concept, sid).exact(), Some(eq[ci][s]));
             }
         }
     }
