@@ -15,7 +15,7 @@
 
 use std::process::ExitCode;
 
-use negotiation::strategy::{Concept, Conflict, InverseOptions, StateRef};
+use negotiation::strategy::{Concept, Conflict, InverseOptions, StateId, StateRef};
 
 const FILE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -43,13 +43,17 @@ fn variant(json: &str, partners: Option<serde_json::Value>) -> Result<Conflict, 
     Conflict::from_gmcr(&file.to_string()).map_err(|e| e.to_string())
 }
 
+/// The signed state: the Constitution amended and Azerbaijan's signature given.
+fn signed_state(c: &Conflict) -> Result<StateId, String> {
+    c.state(&StateRef::Taken(vec![
+        "amend_constitution".into(),
+        SIGN.into(),
+    ]))
+    .map_err(|e| e.to_string())
+}
+
 fn ask(out: &mut String, c: &Conflict, options: &InverseOptions) -> Result<(), String> {
-    let signed = c
-        .state(&StateRef::Taken(vec![
-            "amend_constitution".into(),
-            SIGN.into(),
-        ]))
-        .map_err(|e| e.to_string())?;
+    let signed = signed_state(c)?;
     for concept in CONCEPTS {
         let inverse = c
             .inverse(signed, concept, options)
@@ -78,12 +82,13 @@ fn run() -> Result<String, String> {
         "Options (one letter each in state patterns): {}.\n\n",
         names.join(", ")
     ));
-    out.push_str(
+    out.push_str(&format!(
         "How to read: each change moves one state in one party's ranking; the fewest changes \
          are shown (up to three equally short answers), each verified by the forward \
          analysis on the changed preferences. Other states are named with the options that \
-         differ from the signed state, 3.\n\n",
-    );
+         differ from the signed state, {}.\n\n",
+        signed_state(&exported)?.number()
+    ));
     out.push_str("## The exported conflict (signatures cannot be undone)\n\n");
     let all = InverseOptions::new().answers(3);
     ask(&mut out, &exported, &all)?;

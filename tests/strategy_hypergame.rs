@@ -147,15 +147,29 @@ fn gmcr_file_misperceptions_form_views() {
             assert_eq!(mapped, a.equilibria(concept));
         }
     }
+    // Hypergame equilibria recomputed from the views' own analyses: perceived by everyone
+    // and stable for each decision maker in its view.
+    let analyses: Vec<_> = c.dm_ids().map(|d| h.view(d).unwrap().analyse()).collect();
     for concept in Concept::ALL {
-        for s in h.equilibria(concept) {
-            assert!(c.dm_ids().all(|d| h.perceives(d, s)));
-        }
+        let want: Vec<StateId> = c
+            .states()
+            .filter(|&s| {
+                c.dm_ids().zip(&analyses).all(|(d, a)| {
+                    h.to_view(d, s).is_some_and(|v| {
+                        a.is_stable(concept, a.mover_ids().nth(d.index()).unwrap(), v)
+                    })
+                })
+            })
+            .collect();
+        assert_eq!(h.equilibria(concept), want, "{concept:?}");
     }
+    assert!(Concept::ALL
+        .into_iter()
+        .any(|k| !h.equilibria(k).is_empty()));
 }
 
 /// Random conflicts with prioritized preferences and misperceptions given as statements.
-fn conflicts(misperceive: bool) -> impl Strategy<Value = (ConflictBuilder, Conflict)> {
+fn conflicts(misperceive: bool) -> impl Strategy<Value = (ConflictBuilder, Conflict, Extra)> {
     (1usize..=5)
         .prop_flat_map(|n| (Just(n), 1usize..=n.min(3)))
         .prop_flat_map(move |(n, dms)| {
@@ -169,11 +183,12 @@ fn conflicts(misperceive: bool) -> impl Strategy<Value = (ConflictBuilder, Confl
                 proptest::collection::vec(conj, 0..=if misperceive { 2 } else { 0 }),
                 dms,
             );
-            (Just(n), Just(dms), owners, infeasible, prefs, misp)
+            let levels = proptest::collection::vec(0u32..4, 1 << n);
+            (Just(n), Just(dms), owners, infeasible, prefs, misp, levels)
         })
         .prop_filter_map(
             "needs a feasible state",
-            |(n, dms, mut owners, inf, prefs, misp)| {
+            move |(n, dms, mut owners, inf, prefs, misp, levels)| {
                 for (d, owner) in owners.iter_mut().enumerate().take(dms) {
                     *owner = d;
                 }
@@ -209,10 +224,45 @@ fn conflicts(misperceive: bool) -> impl Strategy<Value = (ConflictBuilder, Confl
                         b.misperceive(&format!("D{d}"), text(c));
                     }
                 }
+                // D0 ranks the states by `levels` instead; with misperceptions, D1 believes
+                // D0's preferences are the prioritized ones generated for it.
+                let d0: Vec<String> = prefs[0]
+                    .iter()
+                    .map(|st| st.iter().map(text).collect::<Vec<_>>().join(" | "))
+                    .collect();
+                let c0 = b.build().ok()?;
+                b.rank("D0", ranking(&c0, &levels));
+                if misperceive && dms >= 2 {
+                    b.perceive_prioritized("D1", "D0", d0.clone());
+                }
                 let c = b.build().ok()?;
-                Some((b, c))
+                Some((b, c, Extra { levels, d0 }))
             },
         )
+}
+
+/// What the oracle needs beside the builder: D0's levels by code and its prioritized
+/// statements (D1's belief, with misperceptions).
+#[derive(Clone, Debug)]
+struct Extra {
+    levels: Vec<u32>,
+    d0: Vec<String>,
+}
+
+/// Tiers of `c`'s states by `levels[code]`, highest first.
+fn ranking(c: &Conflict, levels: &[u32]) -> Vec<Vec<String>> {
+    let mut distinct: Vec<u32> = c.states().map(|s| levels[c.code(s) as usize]).collect();
+    distinct.sort_unstable_by(|a, b| b.cmp(a));
+    distinct.dedup();
+    distinct
+        .into_iter()
+        .map(|l| {
+            c.states()
+                .filter(|&s| levels[c.code(s) as usize] == l)
+                .map(|s| c.pattern(s))
+                .collect()
+        })
+        .collect()
 }
 
 proptest! {
@@ -220,7 +270,7 @@ proptest! {
 
     /// Without misperceptions, hypergame and common equilibria are `analyse`'s.
     #[test]
-    fn no_misperceptions_means_the_plain_equilibria((_, c) in conflicts(false)) {
+    fn no_misperceptions_means_the_plain_equilibria((_, c, _) in conflicts(false)) {
         let h = c.hypergame().unwrap();
         let a = c.analyse();
         for concept in Concept::ALL {
@@ -236,10 +286,11 @@ proptest! {
     }
 
     /// Each view is the conflict built with the viewer's misperceptions as infeasibilities
-    /// (prioritized preferences carry over unchanged); stability in it, hypergame and common
+    /// (prioritized preferences carry over unchanged, D0's ranking is restricted to the view's
+    /// states, and D1 sees D0 with the preferences it believes); stability in it, hypergame and common
     /// equilibria follow from those conflicts' analyses.
     #[test]
-    fn views_are_the_conflicts_each_perceives((b, c) in conflicts(true)) {
+    fn views_are_the_conflicts_each_perceives((b, c, x) in conflicts(true)) {
         let Ok(h) = c.hypergame() else {
             // Someone perceives nothing: then its misperceptions cover every state.
             let blind = c.decision_makers().iter().any(|dm| {
@@ -253,6 +304,15 @@ proptest! {
             let mut vb = b.clone();
             for m in dm.misperceptions() {
                 vb.infeasible(m.clone());
+            }
+            // D0's ranking restricted to the view's states; D1 sees D0 as it believes.
+            let mut probe = vb.clone();
+            probe.prioritize("D0", x.d0.clone());
+            let states = probe.build().unwrap();
+            if i == 1 {
+                vb.prioritize("D0", x.d0.clone());
+            } else {
+                vb.rank("D0", ranking(&states, &x.levels));
             }
             let view = vb.build().unwrap();
             let d = c.dm_ids().nth(i).unwrap();

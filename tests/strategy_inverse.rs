@@ -303,10 +303,26 @@ fn bad_ids_are_refused() {
     let x = pd
         .inverse(yy, Concept::Nash, &InverseOptions::new())
         .unwrap();
-    assert!(matches!(
-        x.answers[0].apply(&other),
-        Err(InverseError::Mismatch { .. })
-    ));
+    // PD's answer ranks P1 over PD's 4 states; the ladder has 8.
+    let e = x.answers[0].apply(&other).unwrap_err();
+    assert_eq!(e, InverseError::AnswerMissingState { dm: 0, index: 4 });
+    assert!(e.to_string().contains("decision maker id 0"), "{e}");
+    assert!(e.to_string().contains("state id 4"), "{e}");
+    // The ladder's answer ranks states PD does not have, or decision makers it lacks.
+    let top = other.states().last().unwrap();
+    let y = other
+        .inverse(top, Concept::Nash, &InverseOptions::new())
+        .unwrap();
+    if let Some(a) = y.best().filter(|a| !a.changes.is_empty()) {
+        let e = a.apply(&pd).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                InverseError::AnswerDecisionMaker { .. } | InverseError::AnswerState { .. }
+            ),
+            "{e:?}"
+        );
+    }
 }
 
 #[test]
@@ -482,4 +498,31 @@ proptest! {
         let cost = x.best().map(Answer::cost).unwrap();
         prop_assert_eq!(oracle(&c, s, concept, cost), Some(cost));
     }
+}
+
+/// SIM enumerates the others' joint improvements; that enumeration counts against the
+/// budget (1,024 combinations per node), so a tiny budget on eleven decision makers (1,023
+/// joint answers per move) stops the search, not exact, with the Nash-everywhere answer.
+#[test]
+fn sim_combinations_count_against_the_budget() {
+    let n = 11;
+    let mut b = ConflictBuilder::new();
+    for k in 0..n {
+        b.option(format!("o{k}"));
+        b.decision_maker(format!("D{k}"), [format!("o{k}")]);
+    }
+    for k in 0..n {
+        b.prioritize(&format!("D{k}"), [format!("o{k}")]);
+    }
+    let c = b.build().unwrap();
+    let none = c.states().next().unwrap();
+    let tight = c
+        .inverse(none, Concept::Sim, &InverseOptions::new().budget(1))
+        .unwrap();
+    assert!(!tight.exact);
+    assert_eq!(tight.best().map(Answer::cost), Some(n));
+    let roomy = c
+        .inverse(none, Concept::Sim, &InverseOptions::new().budget(100))
+        .unwrap();
+    assert_eq!(roomy.best().map(Answer::cost), Some(n));
 }

@@ -41,6 +41,11 @@ impl Tiny {
     /// The conflict with these levels as rankings (`levels` overrides `self.levels`), with
     /// or without the unknown pairs.
     fn build(&self, levels: &[Vec<u32>], with_unknown: bool) -> Conflict {
+        self.builder(levels, with_unknown).build().unwrap()
+    }
+
+    /// The builder [`build`](Self::build) builds.
+    fn builder(&self, levels: &[Vec<u32>], with_unknown: bool) -> ConflictBuilder {
         let codes = self.codes();
         let mut b = ConflictBuilder::new();
         for k in 0..self.dms * self.per {
@@ -79,7 +84,7 @@ impl Tiny {
                 );
             }
         }
-        b.build().unwrap()
+        b
     }
 }
 
@@ -315,6 +320,90 @@ proptest! {
                 for s in small.equilibria(concept, level) {
                     prop_assert!(want.contains(&s));
                 }
+            }
+        }
+    }
+
+    /// The documented guarantee over the budget: Nash, GMR and SMR stability of a decision
+    /// maker whose own completions fit the budget stay exact (the completions oracle's), and
+    /// so do those equilibria when everyone's fit.
+    #[test]
+    fn own_concepts_stay_exact_over_budget(t in tiny(), budget in 1usize..=4) {
+        let c = t.build(&t.levels, true);
+        let (stable, eq) = oracle(&t);
+        let n = c.state_count();
+        let u = c.analyse_uncertain_within(budget);
+        let fits: Vec<bool> = c
+            .dm_ids()
+            .map(|d| {
+                let (found, complete) = u.completions(d);
+                complete && found <= budget
+            })
+            .collect();
+        for (ci, concept) in Concept::ALL.into_iter().enumerate() {
+            if !matches!(concept, Concept::Nash | Concept::Gmr | Concept::Smr) {
+                continue;
+            }
+            for s in 0..n {
+                let sid = c.states().nth(s).unwrap();
+                for d in (0..t.dms).filter(|&d| fits[d]) {
+                    let did = c.dm_ids().nth(d).unwrap();
+                    prop_assert_eq!(u.certainty(concept, did, sid), Some(stable[ci][d * n + s]),
+                        "{} for D{} at {} with budget {}", concept, d, c.describe(sid), budget);
+                }
+                if fits.iter().all(|&f| f) {
+                    prop_assert_eq!(u.equilibrium(concept, sid).exact(), Some(eq[ci][s]),
+                        "{} equilibrium at {} with budget {}", concept, c.describe(sid), budget);
+                }
+            }
+        }
+    }
+
+    /// `rank_interval` against the completions oracle: D0's rank for state `x` known only to
+    /// lie in tiers `lo..=hi` (around its stated tier) answers as the unknown pairs of `x`
+    /// with every other state whose stated tier lies there.
+    #[test]
+    fn rank_interval_matches_the_completions_oracle(
+        t in tiny(), x in 0usize..8, below in 0usize..3, above in 0usize..3,
+    ) {
+        let n = t.codes().len();
+        let x = x % n;
+        let lv = &t.levels[0];
+        let tier = |s: usize| {
+            let mut higher: Vec<u32> = lv.iter().copied().filter(|&l| l > lv[s]).collect();
+            higher.sort_unstable();
+            higher.dedup();
+            higher.len() + 1
+        };
+        let tiers = {
+            let mut all = lv.clone();
+            all.sort_unstable();
+            all.dedup();
+            all.len()
+        };
+        let (lo, hi) = (tier(x).saturating_sub(above).max(1), (tier(x) + below).min(tiers));
+        let mut plain = t.clone();
+        plain.unknown.clear();
+        let mut b = plain.builder(&t.levels, false);
+        b.rank_interval("D0", pattern(t.dms * t.per, t.codes()[x]).as_str(), lo..=hi);
+        let c = b.build().unwrap();
+        let mut pairs = plain.clone();
+        pairs.unknown = (0..n)
+            .filter(|&y| y != x && (lo..=hi).contains(&tier(y)))
+            .map(|y| (0, x, y))
+            .collect();
+        let (stable, eq) = oracle(&pairs);
+        let u = c.analyse_uncertain();
+        prop_assert!(u.is_exact());
+        for (ci, concept) in Concept::ALL.into_iter().enumerate() {
+            for s in 0..n {
+                let sid = c.states().nth(s).unwrap();
+                for d in 0..t.dms {
+                    let did = c.dm_ids().nth(d).unwrap();
+                    prop_assert_eq!(u.certainty(concept, did, sid), Some(stable[ci][d * n + s]),
+                        "{} for D{} at {}, tiers {}..={}", concept, d, c.describe(sid), lo, hi);
+                }
+                prop_assert_eq!(u.equilibrium(concept, sid).exact(), Some(eq[ci][s]));
             }
         }
     }
@@ -619,6 +708,46 @@ fn over_the_budget_answers_are_bounds() {
     );
     // From NY and YY, P1's move crosses the unknown pairs of YY: bounds.
     assert!(!u.status(Concept::Nash, p1, s("NY")).is_exact());
+}
+
+/// A state whose rank is unknown across all 1,024 states' tiers: the enumeration's work is
+/// bounded by the budget (the review measured 34 s before it was), and the answers are
+/// sound bounds.
+#[test]
+fn all_tiers_interval_on_1024_states_is_bounded_by_the_budget() {
+    let options = 10;
+    let mut b = ConflictBuilder::new();
+    for k in 0..options {
+        b.option(format!("o{k}"));
+    }
+    b.decision_maker("A", (0..5).map(|k| format!("o{k}")));
+    b.decision_maker("B", (5..options).map(|k| format!("o{k}")));
+    let all: Vec<String> = (0..1u64 << options).map(|c| pattern(options, c)).collect();
+    b.rank("A", all.iter().map(|p| [p.as_str()]));
+    b.rank("B", all.iter().rev().map(|p| [p.as_str()]));
+    b.rank_interval("A", all[1].as_str(), 1..=all.len());
+    let c = b.build().unwrap();
+    let a = c.dm_id("A").unwrap();
+    let u_pairs = c.decision_makers()[a.index()].uncertain_pairs().len() as u64;
+    assert_eq!(u_pairs, 1023);
+    let budget = 4u64;
+    let u = c.analyse_uncertain_within(budget as usize);
+    assert!(!u.is_exact());
+    // The cap, plus at most the one step that crosses it (S + 2u units).
+    let cap = 256 * budget * (u_pairs + 1);
+    assert!(u.enumeration_work() > 0);
+    assert!(
+        u.enumeration_work() <= cap + 1024 + 2 * u_pairs,
+        "{} > {cap}",
+        u.enumeration_work()
+    );
+    // Sound bounds everywhere.
+    for concept in Concept::ALL {
+        for s in c.states().take(64) {
+            let b = u.status(concept, a, s);
+            assert!(b.at_least() <= b.at_most());
+        }
+    }
 }
 
 /// The results serialize for JSON answers; a status is its two bounds.

@@ -14,7 +14,26 @@ pub enum HypergameError {
     /// A decision maker's misperceptions cover every feasible state.
     #[error("decision maker `{0}` perceives no feasible state: its misperceptions cover them all")]
     NothingPerceived(String),
+    /// The views' tables would take more than the limit: each of the D views keeps its own
+    /// code → state table and per-state tables, up to [`Conflict::table_bytes`] of the
+    /// conflict each, and the limit on them all is 1 GiB (the `.gmcr` import's default table
+    /// limit).
+    #[error(
+        "the {decision_makers} decision makers' views would need {bytes} bytes of tables \
+         ({decision_makers} × Conflict::table_bytes), over the {limit}-byte limit"
+    )]
+    TooLarge {
+        /// The number of views: one per decision maker.
+        decision_makers: usize,
+        /// The bytes the views' tables would take at most.
+        bytes: u64,
+        /// The limit.
+        limit: u64,
+    },
 }
+
+/// The most bytes the views' tables may take together (see [`HypergameError::TooLarge`]).
+const MAX_VIEW_TABLE_BYTES: u64 = 1 << 30;
 
 /// The conflict as each decision maker perceives it, and stability in those views, from
 /// [`Conflict::hypergame`].
@@ -39,7 +58,9 @@ pub enum HypergameError {
 /// - [`common_equilibria`](Self::common_equilibria): states every decision maker perceives
 ///   that are equilibria (stable for everyone) in every decision maker's view.
 ///
-/// Without misperceptions every view is the conflict itself, and both lists are
+/// Without misperceived states or beliefs (no [`unaware`](super::ConflictBuilder::unaware),
+/// [`perceive_rank`](super::ConflictBuilder::perceive_rank) or
+/// [`perceive_prioritized`](super::ConflictBuilder::perceive_prioritized)) every view is the conflict itself, and both lists are
 /// [`Analysis::equilibria`](super::Analysis::equilibria). GMCR+ instead keeps one game and only
 /// forbids a decision maker to move to or from states it misperceives; the views here also
 /// take those states out of the others' moves, as the decision maker sees them.
@@ -90,18 +111,21 @@ pub struct Hypergame {
 impl Conflict {
     /// The conflict as each decision maker perceives it, analysed: see [`Hypergame`].
     ///
-    /// # Errors
-    ///
-    /// [`HypergameError::NothingPerceived`] names a decision maker whose misperceptions cover
-    /// every feasible state.
-    ///
     /// # Complexity
     ///
     /// With D decision makers, o options and S states: per decision maker, O(S × its
     /// misperception terms) to find what it perceives, O(2^o + D × S log S) time and memory to
     /// build its view (plus ranking each believed preference, as the builder does), and one
     /// [`analyse`](Self::analyse) of the view. The result keeps the D views and O(D × S)
-    /// answers.
+    /// answers. Each view has its own code → state table, so the views take up to D ×
+    /// [`Conflict::table_bytes`]`(o, S, D)` bytes together (4 × 2^o per view): that is
+    /// checked before any view is built, against a limit of 1 GiB.
+    ///
+    /// # Errors
+    ///
+    /// [`HypergameError::NothingPerceived`] names a decision maker whose misperceptions cover
+    /// every feasible state; [`HypergameError::TooLarge`], with the bytes needed, when the views' tables
+    /// would exceed the limit.
     ///
     /// # Examples
     ///
@@ -131,6 +155,14 @@ impl Conflict {
     pub fn hypergame(&self) -> Result<Hypergame, HypergameError> {
         let n = self.state_count();
         let d = self.decision_makers().len();
+        let bytes = Conflict::table_bytes(self.option_count(), n, d).saturating_mul(d as u64);
+        if bytes > MAX_VIEW_TABLE_BYTES {
+            return Err(HypergameError::TooLarge {
+                decision_makers: d,
+                bytes,
+                limit: MAX_VIEW_TABLE_BYTES,
+            });
+        }
         let mut views = Vec::with_capacity(d);
         let mut perceived = Vec::with_capacity(d);
         let mut own = vec![vec![false; d * n]; Concept::ALL.len()];

@@ -69,8 +69,9 @@ impl InverseOptions {
     }
 
     /// The most search nodes explored (each is one candidate set of changes, checked against
-    /// the concept). When the budget runs out the best answer found so far is returned, marked
-    /// not exact.
+    /// the concept). SIM and SEQ+SIM checks also count the others' joint improvements they
+    /// enumerate: at most 1,024 per node of the budget over the whole search. When the budget
+    /// runs out the best answer found so far is returned, marked not exact.
     #[must_use]
     pub fn budget(mut self, nodes: usize) -> Self {
         self.budget = nodes;
@@ -186,37 +187,56 @@ impl Answer {
 
     /// The conflict with these preferences, on which the answer was verified.
     ///
+    /// Only the shape is checked: an answer applied to another conflict with the same
+    /// decision makers and number of states is not detected, and yields that conflict with
+    /// these rankings.
+    ///
     /// # Errors
     ///
-    /// [`InverseError::Mismatch`] when `conflict` is not the one the answer was computed for
-    /// (a decision maker or state it does not have, or a ranking that does not cover its
-    /// states).
+    /// When `conflict` does not have the answer's shape, an error naming the offending id:
+    /// [`InverseError::AnswerDecisionMaker`] (a ranked decision maker it does not have),
+    /// [`InverseError::AnswerState`] (a ranked state it does not have),
+    /// [`InverseError::AnswerRepeatedState`] or [`InverseError::AnswerMissingState`] (a
+    /// ranking that does not cover its states exactly once).
     pub fn apply(&self, conflict: &Conflict) -> Result<Conflict, InverseError> {
         let mut out = conflict.clone();
         let n = conflict.state_count();
+        let count = conflict.decision_makers().len();
         for (d, tiers) in &self.rankings {
+            if d.index() >= count {
+                return Err(InverseError::AnswerDecisionMaker {
+                    index: d.index(),
+                    count,
+                });
+            }
             let mut seen = vec![false; n];
-            let mut count = 0;
             for s in tiers.iter().flatten() {
                 match seen.get_mut(s.index()) {
                     Some(x) if !*x => *x = true,
-                    _ => return Err(mismatch(conflict)),
+                    Some(_) => {
+                        return Err(InverseError::AnswerRepeatedState {
+                            dm: d.index(),
+                            index: s.index(),
+                        })
+                    }
+                    None => {
+                        return Err(InverseError::AnswerState {
+                            dm: d.index(),
+                            index: s.index(),
+                            states: n,
+                        })
+                    }
                 }
-                count += 1;
             }
-            if d.index() >= conflict.decision_makers().len() || count != n {
-                return Err(mismatch(conflict));
+            if let Some(missing) = seen.iter().position(|x| !x) {
+                return Err(InverseError::AnswerMissingState {
+                    dm: d.index(),
+                    index: missing,
+                });
             }
             out.set_preferences(*d, Preferences::Ranking(tiers.clone()), Vec::new());
         }
         Ok(out)
-    }
-}
-
-fn mismatch(c: &Conflict) -> InverseError {
-    InverseError::Mismatch {
-        decision_makers: c.decision_makers().len(),
-        states: c.state_count(),
     }
 }
 
@@ -227,7 +247,10 @@ fn mismatch(c: &Conflict) -> InverseError {
 pub enum NoAnswer {
     /// `mover`'s move to `improvement` cannot be deterred by any allowed change: the mover's
     /// preferences are kept ([`InverseOptions::keep`]) and so are those of everyone whose
-    /// answer could deter it (or nobody can answer it). No answer exists.
+    /// answer could deter it (or nobody can answer it). No answer exists. Under SEQ+SIM it
+    /// names a move that neither SEQ nor SIM can deter; when the moves left undeterred differ
+    /// between the two, no single move is to blame and the search reports
+    /// [`Exhausted`](Self::Exhausted) instead.
     Undeterrable {
         /// The decision maker whose move cannot be deterred.
         mover: DmId,
@@ -263,15 +286,22 @@ pub struct Inverse {
     /// Answers, all of the least cost found, best first; empty when none was found (see
     /// `obstacle`).
     pub answers: Vec<Answer>,
-    /// Whether the search finished: no answer with fewer changes exists (see
-    /// [`Conflict::inverse`] for what "fewer" ranges over). When `false` the budget stopped
-    /// it and the answers are an upper bound.
+    /// Whether the search finished. For Nash, GMR, SMR and SIM no answer with fewer changes
+    /// exists; for SEQ and SEQ+SIM none with fewer among the changes the search considers (a
+    /// state moved once, level with the desired state or just above or below another: see
+    /// [`Conflict::inverse`]). When `false` the budget stopped it and the answers are an
+    /// upper bound.
     pub exact: bool,
     /// Search nodes explored (candidate sets of changes checked).
     pub explored: usize,
     /// The budget the search had.
     pub budget: usize,
-    /// A lower bound on the number of changes any answer needs, proved before searching.
+    /// A lower bound on the number of changes any answer needs. While the search runs it is
+    /// the bound proved from the desired state's violations before branching (at least 1
+    /// unless the state is stable already); when the search finishes with an answer
+    /// (`exact`) it is raised to that answer's cost, since no cheaper one exists (for SEQ and
+    /// SEQ+SIM: among the changes the search considers). When the budget runs out it stays
+    /// the bound proved before searching.
     pub lower_bound: usize,
     /// Why there is no answer, when `answers` is empty.
     pub obstacle: Option<NoAnswer>,
@@ -358,10 +388,14 @@ impl fmt::Display for Shown<'_> {
         let n = best.cost();
         let plural = if n == 1 { "" } else { "s" };
         if x.exact {
+            let among = match x.concept {
+                Concept::Seq | Concept::SeqSim => " among the changes this search considers",
+                _ => "",
+            };
             writeln!(
                 f,
-                "  {n} change{plural} suffice, and no fewer do (search finished: {} nodes \
-                 explored).",
+                "  {n} change{plural} suffice, and no fewer{among} do (search finished: {} \
+                 nodes explored).",
                 x.explored
             )?;
         } else {
@@ -435,16 +469,53 @@ pub enum InverseError {
         /// The conflict's decision makers.
         count: usize,
     },
-    /// An answer applied to a conflict it was not computed for.
+    /// An answer ranks a decision maker the conflict it is applied to does not have.
     #[error(
-        "the answer does not fit this conflict ({decision_makers} decision makers, {states} \
-         states)"
+        "the answer ranks decision maker id {index}: this conflict has {count} decision makers"
     )]
-    Mismatch {
+    AnswerDecisionMaker {
+        /// The decision maker id's index.
+        index: usize,
         /// The conflict's decision makers.
-        decision_makers: usize,
-        /// Its feasible states.
+        count: usize,
+    },
+    /// An answer's ranking names a state the conflict it is applied to does not have.
+    #[error(
+        "the answer's ranking for decision maker id {dm} has state id {index} (number {}): \
+         this conflict has {states} feasible states",
+        index + 1
+    )]
+    AnswerState {
+        /// The index of the decision maker whose ranking it is.
+        dm: usize,
+        /// The state id's index.
+        index: usize,
+        /// The conflict's feasible states.
         states: usize,
+    },
+    /// An answer's ranking names a state twice in the conflict it is applied to.
+    #[error(
+        "the answer's ranking for decision maker id {dm} has state id {index} (number {}) \
+         twice",
+        index + 1
+    )]
+    AnswerRepeatedState {
+        /// The index of the decision maker whose ranking it is.
+        dm: usize,
+        /// The state id's index.
+        index: usize,
+    },
+    /// An answer's ranking leaves out a state of the conflict it is applied to.
+    #[error(
+        "the answer's ranking for decision maker id {dm} leaves out state id {index} \
+         (number {})",
+        index + 1
+    )]
+    AnswerMissingState {
+        /// The index of the decision maker whose ranking it is.
+        dm: usize,
+        /// The first state id's index left out.
+        index: usize,
     },
 }
 
@@ -491,7 +562,8 @@ impl Conflict {
     /// Each node checks, for every decision maker and each of its m improvements from the
     /// state, the states the others reach from it: O(D × m × S × M) time with S states, D
     /// decision makers and M moves per state of all decision makers together; SIM instead
-    /// enumerates the others' simultaneous improvements from the state (their product). Each
+    /// enumerates the others' simultaneous improvements from the state (their product), at
+    /// most 1,024 × B combinations over the whole search (then it stops, not exact). Each
     /// candidate answer is verified by a full [`Conflict::analyse`]. Memory: O(S) for a check,
     /// the path from the root (depth × repairs per node), and O(B × depth) for the sets
     /// already explored. Measured (release build, `negotiation::generate::conflict(options,
@@ -592,9 +664,12 @@ fn requirements(mods: &[Mod]) -> Vec<(u32, u32, u32, bool)> {
 }
 
 /// An undeterred improvement and the changes that could each remove it.
+/// A requirement on every answer: it makes one of `options`. `improvement` is the move of
+/// `dm` that stays undeterred otherwise, when one move does (under SEQ+SIM a requirement
+/// joins a SEQ and a SIM violation, and names a move only if it is the same one).
 struct Violation {
     dm: u32,
-    improvement: u32,
+    improvement: Option<u32>,
     options: Vec<Mod>,
 }
 
@@ -609,7 +684,16 @@ struct Search<'c> {
     /// Stamps for breadth-first searches, one per state.
     seen: Vec<u32>,
     stamp: u32,
+    /// SIM: the others' joint improvements enumerated so far, in the whole search, and
+    /// whether that ran past [`SIM_COMBINATIONS_PER_NODE`] × budget (then a check may have
+    /// missed a sanction and the search stops, not exact).
+    combinations: usize,
+    combinations_out: bool,
 }
+
+/// SIM checks enumerate the others' joint improvements from the desired state; the whole
+/// search enumerates at most this many per node of the budget.
+const SIM_COMBINATIONS_PER_NODE: usize = 1024;
 
 /// The concept parts checked for one decision maker: SEQ+SIM is SEQ or SIM.
 fn parts(concept: Concept) -> &'static [Concept] {
@@ -642,6 +726,8 @@ impl<'c> Search<'c> {
             want: o.answers.max(1),
             seen: vec![0; conflict.state_count()],
             stamp: 0,
+            combinations: 0,
+            combinations_out: false,
         }
     }
 
@@ -729,17 +815,40 @@ impl<'c> Search<'c> {
             }
             match per_part.as_mut_slice() {
                 [one] => out.append(one),
-                // SEQ+SIM: stable when either holds, so an answer removes every SEQ violation
-                // or every SIM one: each pair of them needs one of their changes.
+                // SEQ+SIM: i is stable when it is SEQ-stable or SIM-stable, so an answer
+                // removes every SEQ violation or every SIM one. For any SEQ violation `a` and
+                // SIM violation `b`, an answer therefore makes one of `a`'s repairs or one of
+                // `b`'s: a valid requirement whichever way i ends up stable. Pairing the
+                // fewest-repair ones first gives the branching its narrowest choice; unpaired
+                // leftovers only weaken the lower bound, and the node's children are checked
+                // again, so the search stops only where one side has no violation left. Each
+                // repair keeps the reason of the side that found it.
                 [seq, sim] if !seq.is_empty() && !sim.is_empty() => {
+                    seq.sort_by_key(|v| v.options.len());
+                    sim.sort_by_key(|v| v.options.len());
+                    // A move neither side can deter, if there is one.
+                    let seq_stuck: BTreeSet<Option<u32>> = seq
+                        .iter()
+                        .filter(|v| v.options.is_empty())
+                        .map(|v| v.improvement)
+                        .collect();
+                    let stuck = sim
+                        .iter()
+                        .filter(|v| v.options.is_empty())
+                        .map(|v| v.improvement)
+                        .find(|m| seq_stuck.contains(m))
+                        .flatten();
                     for (a, b) in seq.iter_mut().zip(sim.iter_mut()) {
                         let mut options = std::mem::take(&mut a.options);
                         options.append(&mut b.options);
                         options.sort();
                         options.dedup();
+                        // With no repair on either side, name a move only if it is the same
+                        // one: a SEQ-undeterred move may be SIM-deterred already.
+                        let improvement = if options.is_empty() { stuck } else { None };
                         out.push(Violation {
                             dm: i,
-                            improvement: a.improvement,
+                            improvement,
                             options,
                         });
                     }
@@ -819,7 +928,7 @@ impl<'c> Search<'c> {
                 options.dedup();
                 out.push(Violation {
                     dm: i,
-                    improvement: s1,
+                    improvement: Some(s1),
                     options,
                 });
             }
@@ -857,7 +966,14 @@ impl<'c> Search<'c> {
     /// from `s` can meet it with a feasible state `i` does not prefer to `s`; if not, the
     /// repairs (make such a state no better for `i`, or make a move of another an improvement
     /// from `s`).
-    fn sim(&self, mods: &[Mod], i: u32, s1: u32, deters: Reason, options: &mut Vec<Mod>) -> bool {
+    fn sim(
+        &mut self,
+        mods: &[Mod],
+        i: u32,
+        s1: u32,
+        deters: Reason,
+        options: &mut Vec<Mod>,
+    ) -> bool {
         let c = self.conflict;
         let s = self.s;
         let at_s = self.level(mods, i, s);
@@ -892,6 +1008,14 @@ impl<'c> Search<'c> {
             if k == groups.len() {
                 break;
             }
+            // Each combination counts against the budget; past it the check is cut short
+            // (a sanction may be missed) and the search stops, not exact.
+            let cap = SIM_COMBINATIONS_PER_NODE.saturating_mul(self.budget);
+            if self.combinations >= cap {
+                self.combinations_out = true;
+                break;
+            }
+            self.combinations += 1;
             let code = digit
                 .iter()
                 .zip(&groups)
@@ -903,6 +1027,8 @@ impl<'c> Search<'c> {
                 combined.push(t.0);
             }
         }
+        combined.sort_unstable();
+        combined.dedup();
         for t in combined {
             let tie = Placement::TiedWith(StateId(s));
             options.extend(self.option(mods, i, t, tie, deters));
@@ -1095,13 +1221,25 @@ impl<'c> Search<'c> {
             result.explored += 1;
             let cost = mods.len();
             let violations = self.violations(&mods);
+            if self.combinations_out {
+                // A SIM check ran out of budget: its violations may be spurious or miss
+                // repairs, so nothing more is concluded from this node on.
+                result.exact = false;
+                break;
+            }
             if mods.is_empty() {
                 result.lower_bound = Self::lower_bound(&violations).max(1);
             }
             if violations.is_empty() {
                 let answer = self.answer(&mods);
-                if !self.verified(&answer) {
-                    continue; // the engine disagrees: not an answer (never seen in tests)
+                let agreed = self.verified(&answer);
+                debug_assert!(agreed, "inverse: search check and full analysis disagree");
+                if !agreed {
+                    // The search's own check and the full analysis disagree: unexpected (never
+                    // seen in tests). Not an answer, and the search may have missed one, so
+                    // its result is no longer exact.
+                    result.exact = false;
+                    continue;
                 }
                 match best {
                     Some(b) if cost > b => {}
@@ -1122,10 +1260,12 @@ impl<'c> Search<'c> {
                 continue;
             }
             if let Some(v) = violations.iter().find(|v| v.options.is_empty()) {
-                if mods.is_empty() {
+                // A requirement nothing can meet: no answer below this node. At the root,
+                // name the move when one move is to blame.
+                if let (true, Some(improvement)) = (mods.is_empty(), v.improvement) {
                     first_obstacle = Some(NoAnswer::Undeterrable {
                         mover: DmId(v.dm),
-                        improvement: StateId(v.improvement),
+                        improvement: StateId(improvement),
                     });
                 }
                 continue;

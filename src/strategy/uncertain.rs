@@ -193,6 +193,8 @@ pub struct UncertainAnalysis {
     complete: Vec<bool>,
     /// How many analyses ran.
     analyses: usize,
+    /// Work units spent enumerating completions, all decision makers together.
+    enumeration_work: u64,
     /// Whether every joint completion was analysed.
     joint: bool,
     /// `[concept][decision maker · states + state]`, concepts as in [`Concept::ALL`].
@@ -228,8 +230,15 @@ struct Completions {
 impl Completions {
     /// Enumerates the admissible completions of `pay` with `pairs` unknown, the stated order
     /// first, by backtracking over the pairs (no recursion) and checking each triple of states
-    /// once its last unknown pair is set. Stops after `cap` completions or `step_cap` steps.
-    fn enumerate(pay: &[u32], pairs: &[(StateId, StateId)], cap: usize, step_cap: u64) -> Self {
+    /// once its last unknown pair is set. Stops after `cap` completions or `work_cap` units of
+    /// work: each backtracking step costs one unit per state it scans plus one per unknown
+    /// pair it reads. Returns the completions and the work done.
+    fn enumerate(
+        pay: &[u32],
+        pairs: &[(StateId, StateId)],
+        cap: usize,
+        work_cap: u64,
+    ) -> (Self, u64) {
         let pairs: Vec<(u32, u32)> = pairs
             .iter()
             .map(|&(a, b)| (a.index() as u32, b.index() as u32))
@@ -240,12 +249,13 @@ impl Completions {
         let stated =
             |a: u32, b: u32| (pay[a as usize] as i64 - pay[b as usize] as i64).signum() as Rel;
         if m == 0 {
-            return Completions {
+            let none = Completions {
                 pairs,
                 lookup,
                 found: vec![Vec::new()],
                 complete: true,
             };
+            return (none, 0);
         }
         let mut ok = [false; 27];
         for (k, slot) in ok.iter_mut().enumerate() {
@@ -268,26 +278,35 @@ impl Completions {
             })
             .collect();
         let n = pay.len() as u32;
+        // Per state, the unknown pairs it is in: (other state, pair index).
+        let mut adj: Vec<Vec<(u32, u32)>> = vec![Vec::new(); pay.len()];
+        for (j, &(a, b)) in pairs.iter().enumerate() {
+            if let Some(x) = adj.get_mut(a as usize) {
+                x.push((b, j as u32));
+            }
+            if let Some(x) = adj.get_mut(b as usize) {
+                x.push((a, j as u32));
+            }
+        }
+        // Dense scratch: for the pair being set (a, b), the unknown pair index of (a, c) and
+        // of (b, c) for each state c, or NONE (then the stated relation holds).
+        const NONE: u32 = u32::MAX;
+        let mut via_a = vec![NONE; pay.len()];
+        let mut via_b = vec![NONE; pay.len()];
         let mut val = vec![UNSET; m];
         let mut choice = vec![0usize; m];
         let mut found = Vec::new();
-        let mut steps = 0u64;
+        let mut work = 0u64;
         let mut k = 0usize;
-        // The relation of `x` to `y` (x < y) as far as known: stated, set, or UNSET.
-        let rel = |val: &[Rel], x: u32, y: u32| -> Rel {
-            match lookup.get(&(x, y)) {
-                Some(&j) => val[j],
-                None => stated(x, y),
+        // The relation of `x` to `c` as far as known: set (pair `j`), stated, or UNSET.
+        let rel = |val: &[Rel], j: u32, x: u32, c: u32| -> Rel {
+            if j == NONE {
+                return stated(x, c);
             }
-        };
-        let oriented = |val: &[Rel], x: u32, y: u32| -> Rel {
-            if x < y {
-                rel(val, x, y)
-            } else {
-                match rel(val, y, x) {
-                    UNSET => UNSET,
-                    r => -r,
-                }
+            let r = val.get(j as usize).copied().unwrap_or(UNSET);
+            match pairs.get(j as usize) {
+                Some(&(p, _)) if p == x || r == UNSET => r,
+                _ => -r,
             }
         };
         let complete = loop {
@@ -301,19 +320,33 @@ impl Completions {
                 choice[k] += 1;
                 continue;
             }
-            steps += 1;
-            if steps > step_cap {
+            let (a, b) = pairs[k];
+            let (adj_a, adj_b) = (&adj[a as usize], &adj[b as usize]);
+            work = work.saturating_add(u64::from(n) + (adj_a.len() + adj_b.len()) as u64);
+            if work > work_cap {
                 break false;
             }
             val[k] = options[k][choice[k]];
-            let (a, b) = pairs[k];
             let ab = val[k];
+            for &(c, j) in adj_a {
+                via_a[c as usize] = j;
+            }
+            for &(c, j) in adj_b {
+                via_b[c as usize] = j;
+            }
             let consistent = (0..n).filter(|&c| c != a && c != b).all(|c| {
-                let (ac, bc) = (oriented(&val, a, c), oriented(&val, b, c));
+                let ac = rel(&val, via_a[c as usize], a, c);
+                let bc = rel(&val, via_b[c as usize], b, c);
                 ac == UNSET
                     || bc == UNSET
                     || ok[(ab + 1) as usize + 3 * (ac + 1) as usize + 9 * (bc + 1) as usize]
             });
+            for &(c, _) in adj_a {
+                via_a[c as usize] = NONE;
+            }
+            for &(c, _) in adj_b {
+                via_b[c as usize] = NONE;
+            }
             if !consistent {
                 choice[k] += 1;
             } else if k + 1 == m {
@@ -327,12 +360,13 @@ impl Completions {
                 choice[k] = 0;
             }
         };
-        Completions {
+        let done = Completions {
             pairs,
             lookup,
             found,
             complete,
-        }
+        };
+        (done, work)
     }
 
     /// The payoffs (dense ranks, higher preferred) of completion `j` of stated payoffs `pay`.
@@ -448,8 +482,13 @@ impl Conflict {
     /// # Complexity
     ///
     /// With S states, D decision makers, u_i unknown pairs of decision maker i, C_i ≤ budget
-    /// its completions and B the budget: enumerating C_i takes at most 64 · B · (u_i + 1)
-    /// backtracking steps of O(S) each, and O(C_i · u_i) memory. Then one
+    /// its completions, u the largest u_i and B the budget: enumerating C_i does at most
+    /// W = 256 · B · (u + 1) units of work (plus one step's worth: the step that crosses it),
+    /// where a backtracking step costs S + (the unknown pairs of the two states it compares)
+    /// units, with dense arrays only; past W it stops and the answers become bounds
+    /// ([`UncertainAnalysis::is_exact`] is `false`; [`UncertainAnalysis::enumeration_work`]
+    /// reports the work done). So enumeration takes O(D · (W + S + u)) time, plus O(S + u_i)
+    /// to set up, and O(C_i · u_i + S + u_i) memory. Then one
     /// [`analyse`](Self::analyse) of the whole conflict per analysed completion, plus
     /// O(S log S) to rank it and O(D · S) to record it: Π C_i analyses when that is at most B
     /// (exact), else Σ C_i ≤ D · B. One copy of the conflict is kept; the results take
@@ -458,7 +497,7 @@ impl Conflict {
         let budget = budget.max(1);
         let n = self.state_count();
         let d = self.decision_makers().len();
-        let step_cap = 64u64.saturating_mul(budget as u64).saturating_mul(
+        let work_cap = 256u64.saturating_mul(budget as u64).saturating_mul(
             1 + self
                 .decision_makers()
                 .iter()
@@ -466,12 +505,20 @@ impl Conflict {
                 .max()
                 .unwrap_or(0) as u64,
         );
+        let mut enumeration_work = 0u64;
         let comps: Vec<Completions> = self
             .decision_makers()
             .iter()
             .enumerate()
             .map(|(i, dm)| {
-                Completions::enumerate(&self.payoffs[i], dm.uncertain_pairs(), budget, step_cap)
+                let (c, w) = Completions::enumerate(
+                    &self.payoffs[i],
+                    dm.uncertain_pairs(),
+                    budget,
+                    work_cap,
+                );
+                enumeration_work = enumeration_work.saturating_add(w);
+                c
             })
             .collect();
         let product = comps
@@ -585,6 +632,7 @@ impl Conflict {
             completions: comps.iter().map(|c| c.found.len()).collect(),
             complete: comps.iter().map(|c| c.complete).collect(),
             analyses,
+            enumeration_work,
             joint,
             stability,
             equilibria,
@@ -676,6 +724,14 @@ impl UncertainAnalysis {
     /// The budget the analysis ran with.
     pub fn budget(&self) -> usize {
         self.budget
+    }
+
+    /// The work spent enumerating the completions, all decision makers together: one unit per
+    /// state scanned and per unknown pair read by each backtracking step. Per decision maker
+    /// it stops past 256 · budget · (u + 1), with u the most unknown pairs of any decision
+    /// maker (see [`Conflict::analyse_uncertain_within`](super::Conflict::analyse_uncertain_within)).
+    pub fn enumeration_work(&self) -> u64 {
+        self.enumeration_work
     }
 
     /// Decision maker `d`'s admissible completions found, and whether that is all of them
