@@ -108,6 +108,28 @@ impl Analysis<'_> {
     /// Why state `s` is unstable for mover `m` under `concept`; `None` when it is stable (or
     /// the ids are unknown).
     ///
+    /// # Examples
+    ///
+    /// ```
+    /// use negotiation::strategy::{Concept, ConflictBuilder};
+    ///
+    /// let mut b = ConflictBuilder::new();
+    /// b.option("c1").option("c2");
+    /// b.decision_maker("P1", ["c1"]).decision_maker("P2", ["c2"]);
+    /// b.rank("P1", [["NY"], ["YY"], ["NN"], ["YN"]]);
+    /// b.rank("P2", [["YN"], ["YY"], ["NN"], ["NY"]]);
+    /// let conflict = b.build()?;
+    /// let analysis = conflict.analyse();
+    /// let (yy, ny) = (conflict.state(&"YY".into())?, conflict.state(&"NY".into())?);
+    /// let p1 = analysis.mover("P1").unwrap();
+    /// // Under Nash nothing deters P1 from defecting to NY.
+    /// let why = analysis.explain(Concept::Nash, p1, yy).expect("unstable");
+    /// assert_eq!(why.reasons[0].improvement, ny);
+    /// // Under GMR, P2's defection deters it: no explanation.
+    /// assert!(analysis.explain(Concept::Gmr, p1, yy).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Complexity
     ///
     /// Searches the others' legal sequences from each improvement in turn: at most

@@ -1081,6 +1081,27 @@ impl Conflict {
 
     /// Analyses the conflict with every decision maker moving alone.
     ///
+    /// # Examples
+    ///
+    /// ```
+    /// use negotiation::strategy::{Concept, ConflictBuilder};
+    ///
+    /// // The Prisoner's Dilemma: each prisoner may cooperate.
+    /// let mut b = ConflictBuilder::new();
+    /// b.option("c1").option("c2");
+    /// b.decision_maker("P1", ["c1"]).decision_maker("P2", ["c2"]);
+    /// b.rank("P1", [["NY"], ["YY"], ["NN"], ["YN"]]);
+    /// b.rank("P2", [["YN"], ["YY"], ["NN"], ["NY"]]);
+    /// let conflict = b.build()?;
+    /// let analysis = conflict.analyse();
+    /// let both_cooperate = conflict.state(&"YY".into())?;
+    /// let p1 = analysis.mover("P1").unwrap();
+    /// // Defecting pays for P1 at once, but P2 can answer by defecting too.
+    /// assert!(!analysis.is_stable(Concept::Nash, p1, both_cooperate));
+    /// assert!(analysis.is_stable(Concept::Gmr, p1, both_cooperate));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Complexity
     ///
     /// Per decision maker i, with o options: a few sweeps over the 2^o codes, O(2^o × i's
