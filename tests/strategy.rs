@@ -400,9 +400,61 @@ impl Oracle<'_> {
     }
 }
 
+/// Options `o0`…`o{n-1}` (with `dirs`, per option: 0 forward, 1 backward, otherwise both; all
+/// both without) and decision makers `D0`…`D{dms-1}` owning them as `owners` says, `Dd`
+/// always owning `od` so that each has one: the skeleton of the random conflicts.
+pub(crate) fn declare(
+    n: usize,
+    dms: usize,
+    owners: &mut [usize],
+    dirs: Option<&[u8]>,
+) -> ConflictBuilder {
+    for (d, owner) in owners.iter_mut().enumerate().take(dms) {
+        *owner = d;
+    }
+    let mut b = ConflictBuilder::new();
+    for k in 0..n {
+        let dir = match dirs.map(|d| d[k]) {
+            Some(0) => Direction::Forward,
+            Some(1) => Direction::Backward,
+            _ => Direction::Both,
+        };
+        b.option_with(format!("o{k}"), dir);
+    }
+    for d in 0..dms {
+        let own: Vec<String> = (0..n)
+            .filter(|&k| owners[k] == d)
+            .map(|k| format!("o{k}"))
+            .collect();
+        b.decision_maker(format!("D{d}"), own);
+    }
+    b
+}
+
+/// A conjunction of literals `(option, taken)` as statement text: `o1 & !o3`.
+pub(crate) fn conjunction(conj: &[(usize, bool)]) -> String {
+    conj.iter()
+        .map(|&(k, y)| format!("{}o{k}", if y { "" } else { "!" }))
+        .collect::<Vec<_>>()
+        .join(" & ")
+}
+
+/// Statements of disjunctions of conjunctions as text, one per statement.
+pub(crate) fn statements(statements: &[Vec<Vec<(usize, bool)>>]) -> Vec<String> {
+    statements
+        .iter()
+        .map(|st| {
+            st.iter()
+                .map(|c| conjunction(c))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        })
+        .collect()
+}
+
 /// A random conflict: 1–3 decision makers sharing 1–6 options, random directions, random
 /// infeasibilities, and random prioritized statements (which make ties).
-fn conflicts() -> impl Strategy<Value = Conflict> {
+pub(crate) fn conflicts() -> impl Strategy<Value = Conflict> {
     conflicts_with(1..=6, 3)
 }
 
@@ -429,41 +481,12 @@ fn conflicts_with(
         .prop_filter_map(
             "needs a feasible state",
             |(n, dms, mut owners, dirs, inf, prefs)| {
-                // Every decision maker gets at least its own-numbered option.
-                for (d, owner) in owners.iter_mut().enumerate().take(dms) {
-                    *owner = d;
-                }
-                let mut b = ConflictBuilder::new();
-                for (k, d) in dirs.iter().enumerate() {
-                    let dir = match d {
-                        0 => Direction::Forward,
-                        1 => Direction::Backward,
-                        _ => Direction::Both,
-                    };
-                    b.option_with(format!("o{k}"), dir);
-                }
-                for d in 0..dms {
-                    let own: Vec<String> = (0..n)
-                        .filter(|&k| owners[k] == d)
-                        .map(|k| format!("o{k}"))
-                        .collect();
-                    b.decision_maker(format!("D{d}"), own);
-                }
-                let text = |conj: &Vec<(usize, bool)>| {
-                    conj.iter()
-                        .map(|&(k, y)| format!("{}o{k}", if y { "" } else { "!" }))
-                        .collect::<Vec<_>>()
-                        .join(" & ")
-                };
+                let mut b = declare(n, dms, &mut owners, Some(&dirs));
                 for c in &inf {
-                    b.infeasible(text(c));
+                    b.infeasible(conjunction(c));
                 }
-                for (d, statements) in prefs.iter().enumerate() {
-                    let texts: Vec<String> = statements
-                        .iter()
-                        .map(|st| st.iter().map(text).collect::<Vec<_>>().join(" | "))
-                        .collect();
-                    b.prioritize(&format!("D{d}"), texts);
+                for (d, st) in prefs.iter().enumerate() {
+                    b.prioritize(&format!("D{d}"), statements(st));
                 }
                 b.build().ok()
             },

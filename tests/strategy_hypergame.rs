@@ -39,6 +39,13 @@ fn patterns(c: &Conflict, states: Vec<StateId>) -> Vec<String> {
 ///   view only at NYN, where the Allies, not seeing the Ardennes, would advance: none.
 ///   Common equilibria: {NNN, YNN} ∩ {NYN, NNY}: none.
 fn fall_of_france() -> Conflict {
+    let mut b = france();
+    b.unaware("Allies", "ardennes");
+    b.build().unwrap()
+}
+
+/// The Fall of France as Germany sees it: the conflict without the Allies' misperception.
+fn france() -> ConflictBuilder {
     let mut b = ConflictBuilder::new();
     b.option("advance").option("north").option("ardennes");
     b.decision_maker("Allies", ["advance"]);
@@ -52,8 +59,7 @@ fn fall_of_france() -> Conflict {
         "Germany",
         [["YNY"], ["NYN"], ["NNY"], ["NNN"], ["YNN"], ["YYN"]],
     );
-    b.unaware("Allies", "ardennes");
-    b.build().unwrap()
+    b
 }
 
 #[test]
@@ -65,23 +71,8 @@ fn fall_of_france_hypergame() {
     let s = |p: &str| c.state(&p.into()).unwrap();
     let seq = Concept::Seq;
     assert_eq!(h.view(allies).unwrap().state_count(), 4);
-    assert_eq!(h.view(germany).unwrap(), &{
-        // Germany's view is the conflict without misperceptions.
-        let mut b = ConflictBuilder::new();
-        b.option("advance").option("north").option("ardennes");
-        b.decision_maker("Allies", ["advance"]);
-        b.decision_maker("Germany", ["north", "ardennes"]);
-        b.mutually_exclusive(["north", "ardennes"]);
-        b.rank(
-            "Allies",
-            [["NNN"], ["YYN"], ["YNN"], ["NYN"], ["NNY"], ["YNY"]],
-        );
-        b.rank(
-            "Germany",
-            [["YNY"], ["NYN"], ["NNY"], ["NNN"], ["YNN"], ["YYN"]],
-        );
-        b.build().unwrap()
-    });
+    // Germany's view is the conflict without misperceptions.
+    assert_eq!(h.view(germany).unwrap(), &france().build().unwrap());
     assert_eq!(
         patterns(&c, h.perceived_states(allies)),
         ["NNN", "YNN", "NYN", "YYN"]
@@ -189,47 +180,22 @@ fn conflicts(misperceive: bool) -> impl Strategy<Value = (ConflictBuilder, Confl
         .prop_filter_map(
             "needs a feasible state",
             move |(n, dms, mut owners, inf, prefs, misp, levels)| {
-                for (d, owner) in owners.iter_mut().enumerate().take(dms) {
-                    *owner = d;
-                }
-                let mut b = ConflictBuilder::new();
-                for k in 0..n {
-                    b.option(format!("o{k}"));
-                }
-                for d in 0..dms {
-                    let own: Vec<String> = (0..n)
-                        .filter(|&k| owners[k] == d)
-                        .map(|k| format!("o{k}"))
-                        .collect();
-                    b.decision_maker(format!("D{d}"), own);
-                }
-                let text = |conj: &Vec<(usize, bool)>| {
-                    conj.iter()
-                        .map(|&(k, y)| format!("{}o{k}", if y { "" } else { "!" }))
-                        .collect::<Vec<_>>()
-                        .join(" & ")
-                };
+                use crate::strategy::{conjunction, statements};
+                let mut b = crate::strategy::declare(n, dms, &mut owners, None);
                 for c in &inf {
-                    b.infeasible(text(c));
+                    b.infeasible(conjunction(c));
                 }
-                for (d, statements) in prefs.iter().enumerate() {
-                    let texts: Vec<String> = statements
-                        .iter()
-                        .map(|st| st.iter().map(text).collect::<Vec<_>>().join(" | "))
-                        .collect();
-                    b.prioritize(&format!("D{d}"), texts);
+                for (d, st) in prefs.iter().enumerate() {
+                    b.prioritize(&format!("D{d}"), statements(st));
                 }
                 for (d, m) in misp.iter().enumerate() {
                     for c in m {
-                        b.misperceive(&format!("D{d}"), text(c));
+                        b.misperceive(&format!("D{d}"), conjunction(c));
                     }
                 }
                 // D0 ranks the states by `levels` instead; with misperceptions, D1 believes
                 // D0's preferences are the prioritized ones generated for it.
-                let d0: Vec<String> = prefs[0]
-                    .iter()
-                    .map(|st| st.iter().map(text).collect::<Vec<_>>().join(" | "))
-                    .collect();
+                let d0: Vec<String> = statements(&prefs[0]);
                 let c0 = b.build().ok()?;
                 b.rank("D0", ranking(&c0, &levels));
                 if misperceive && dms >= 2 {

@@ -2,8 +2,8 @@
 //! random conflicts, and minimality against a brute-force oracle on tiny ones.
 
 use negotiation::strategy::{
-    Answer, Concept, Conflict, ConflictBuilder, Direction, DmId, Inverse, InverseError,
-    InverseOptions, NoAnswer, Placement, Reason, StateId, StateRef,
+    Answer, Concept, Conflict, ConflictBuilder, DmId, Inverse, InverseError, InverseOptions,
+    NoAnswer, Placement, Reason, StateId, StateRef,
 };
 use proptest::prelude::*;
 
@@ -367,25 +367,7 @@ fn conflicts(max_options: usize) -> impl Strategy<Value = Conflict> {
             (Just(dms), Just(n), owners, dirs, levels)
         })
         .prop_map(|(dms, n, mut owners, dirs, levels)| {
-            for (d, o) in owners.iter_mut().enumerate().take(dms) {
-                *o = d;
-            }
-            let mut b = ConflictBuilder::new();
-            for (k, d) in dirs.iter().enumerate() {
-                let dir = match d {
-                    0 => Direction::Forward,
-                    1 => Direction::Backward,
-                    _ => Direction::Both,
-                };
-                b.option_with(format!("o{k}"), dir);
-            }
-            for d in 0..dms {
-                let own: Vec<String> = (0..n)
-                    .filter(|&k| owners[k] == d)
-                    .map(|k| format!("o{k}"))
-                    .collect();
-                b.decision_maker(format!("D{d}"), own);
-            }
+            let mut b = crate::strategy::declare(n, dms, &mut owners, Some(&dirs));
             for (d, level) in levels.iter().enumerate() {
                 b.rank(&format!("D{d}"), tiers(level));
             }

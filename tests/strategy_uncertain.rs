@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use negotiation::strategy::{
-    Certainty, Concept, Conflict, ConflictBuilder, ConflictError, Direction, StateId,
+    Certainty, Concept, Conflict, ConflictBuilder, ConflictError, StateId,
 };
 use proptest::prelude::*;
 
@@ -434,7 +434,7 @@ proptest! {
     /// With fully known preferences: certain exactly where `analyse` says stable, impossible
     /// exactly where it says unstable, on random conflicts of up to 6 options.
     #[test]
-    fn known_preferences_match_analyse(c in conflicts()) {
+    fn known_preferences_match_analyse(c in crate::strategy::conflicts()) {
         let a = c.analyse();
         let u = c.analyse_uncertain();
         prop_assert!(u.is_exact());
@@ -468,64 +468,6 @@ fn sixteen() -> impl Strategy<Value = Tiny> {
         levels,
         unknown: unknown.into_iter().filter(|&(_, x, y)| x != y).collect(),
     })
-}
-
-/// A random conflict: 1–3 decision makers sharing 1–6 options, random directions, random
-/// infeasibilities, and random prioritized statements (which make ties).
-fn conflicts() -> impl Strategy<Value = Conflict> {
-    (1usize..=6)
-        .prop_flat_map(|n| (Just(n), 1usize..=n.min(3)))
-        .prop_flat_map(|(n, dms)| {
-            let owners = proptest::collection::vec(0..dms, n);
-            let directions = proptest::collection::vec(0u8..3, n);
-            let literal = (0..n, any::<bool>());
-            let conj = proptest::collection::vec(literal, 1..=2);
-            let infeasible = proptest::collection::vec(conj.clone(), 0..=2);
-            let statement = proptest::collection::vec(conj, 1..=2);
-            let prefs = proptest::collection::vec(proptest::collection::vec(statement, 1..=4), dms);
-            (Just(n), Just(dms), owners, directions, infeasible, prefs)
-        })
-        .prop_filter_map(
-            "needs a feasible state",
-            |(n, dms, mut owners, dirs, inf, prefs)| {
-                for (d, owner) in owners.iter_mut().enumerate().take(dms) {
-                    *owner = d;
-                }
-                let mut b = ConflictBuilder::new();
-                for (k, d) in dirs.iter().enumerate() {
-                    let dir = match d {
-                        0 => Direction::Forward,
-                        1 => Direction::Backward,
-                        _ => Direction::Both,
-                    };
-                    b.option_with(format!("o{k}"), dir);
-                }
-                for d in 0..dms {
-                    let own: Vec<String> = (0..n)
-                        .filter(|&k| owners[k] == d)
-                        .map(|k| format!("o{k}"))
-                        .collect();
-                    b.decision_maker(format!("D{d}"), own);
-                }
-                let text = |conj: &Vec<(usize, bool)>| {
-                    conj.iter()
-                        .map(|&(k, y)| format!("{}o{k}", if y { "" } else { "!" }))
-                        .collect::<Vec<_>>()
-                        .join(" & ")
-                };
-                for c in &inf {
-                    b.infeasible(text(c));
-                }
-                for (d, statements) in prefs.iter().enumerate() {
-                    let texts: Vec<String> = statements
-                        .iter()
-                        .map(|st| st.iter().map(text).collect::<Vec<_>>().join(" | "))
-                        .collect();
-                    b.prioritize(&format!("D{d}"), texts);
-                }
-                b.build().ok()
-            },
-        )
 }
 
 /// The Prisoner's Dilemma (Fang, Hipel & Kilgour 1993) with P1 unsure how it ranks mutual
