@@ -236,22 +236,31 @@ impl ConflictBuilder {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        let (name, options) = (name.into(), options.into_iter().map(Into::into));
-        match self.dms.iter_mut().find(|d| d.name == name) {
-            Some(d) => {
-                d.declared = true;
-                d.options.extend(options)
-            }
-            None => self.dms.push(DmSpec {
-                name,
-                declared: true,
-                options: options.collect(),
-                ids: Vec::new(),
-                preferences: None,
-                misperceptions: Vec::new(),
-            }),
-        }
+        let d = self.spec(&name.into());
+        d.declared = true;
+        d.options.extend(options.into_iter().map(Into::into));
         self
+    }
+
+    /// The declaration of decision maker `name`, added undeclared if new: a decision maker
+    /// given preferences or misperceptions but never declared is kept so that `build` reports
+    /// it.
+    fn spec(&mut self, name: &str) -> &mut DmSpec {
+        let at = match self.dms.iter().position(|d| d.name == name) {
+            Some(at) => at,
+            None => {
+                self.dms.push(DmSpec {
+                    name: name.to_string(),
+                    declared: false,
+                    options: Vec::new(),
+                    ids: Vec::new(),
+                    preferences: None,
+                    misperceptions: Vec::new(),
+                });
+                self.dms.len() - 1
+            }
+        };
+        &mut self.dms[at]
     }
 
     /// Declares a decision maker controlling options given by id (declaration index), which
@@ -288,10 +297,7 @@ impl ConflictBuilder {
         I: IntoIterator<Item = S>,
         S: Into<StateRef>,
     {
-        let tiers = tiers
-            .into_iter()
-            .map(|t| t.into_iter().map(Into::into).collect())
-            .collect();
+        let tiers = tiers_of(tiers);
         self.set_preferences(dm, PreferenceSpec::Ranking(tiers))
     }
 
@@ -299,34 +305,12 @@ impl ConflictBuilder {
     /// assumes every decision maker sees every feasible state, and [`Conflict::hypergame`]
     /// analyses the conflict as each decision maker perceives it).
     pub fn misperceive(&mut self, dm: &str, pattern: impl Into<StatementSpec>) -> &mut Self {
-        let pattern = pattern.into();
-        match self.dms.iter_mut().rev().find(|d| d.name == dm) {
-            Some(d) => d.misperceptions.push(pattern),
-            None => self.dms.push(DmSpec {
-                name: dm.to_string(),
-                declared: false,
-                options: Vec::new(),
-                ids: Vec::new(),
-                preferences: None,
-                misperceptions: vec![pattern],
-            }),
-        }
+        self.spec(dm).misperceptions.push(pattern.into());
         self
     }
 
     fn set_preferences(&mut self, dm: &str, spec: PreferenceSpec) -> &mut Self {
-        match self.dms.iter_mut().rev().find(|d| d.name == dm) {
-            Some(d) => d.preferences = Some(spec),
-            // Kept so that `build` reports the unknown decision maker.
-            None => self.dms.push(DmSpec {
-                name: dm.to_string(),
-                declared: false,
-                options: Vec::new(),
-                ids: Vec::new(),
-                preferences: Some(spec),
-                misperceptions: Vec::new(),
-            }),
-        }
+        self.spec(dm).preferences = Some(spec);
         self
     }
 
@@ -834,10 +818,7 @@ impl ConflictBuilder {
         I: IntoIterator<Item = S>,
         S: Into<StateRef>,
     {
-        let tiers = tiers
-            .into_iter()
-            .map(|t| t.into_iter().map(Into::into).collect())
-            .collect();
+        let tiers = tiers_of(tiers);
         self.beliefs.push((
             viewer.to_string(),
             of.to_string(),
@@ -858,6 +839,19 @@ impl ConflictBuilder {
             .push((viewer.to_string(), of.to_string(), spec));
         self
     }
+}
+
+/// Tiers of states as given to [`ConflictBuilder::rank`], collected.
+fn tiers_of<T, I, S>(tiers: T) -> Vec<Vec<StateRef>>
+where
+    T: IntoIterator<Item = I>,
+    I: IntoIterator<Item = S>,
+    S: Into<StateRef>,
+{
+    tiers
+        .into_iter()
+        .map(|t| t.into_iter().map(Into::into).collect())
+        .collect()
 }
 
 /// Resolves an option name among `n` options with these labels and controllers' names: the

@@ -145,7 +145,8 @@ impl Analysis<'_> {
         let i = m.index();
         let others: Vec<usize> = (0..self.movers.len()).filter(|&k| k != i).collect();
         let improvements: Vec<u32> = space.improvements(i, s.0).collect();
-        let reasons = parts(concept)
+        let reasons = concept
+            .parts()
             .iter()
             .map(|&c| {
                 improvements.iter().find_map(|&s1| {
@@ -455,17 +456,5 @@ fn judge(
             }
             Err(outcomes) => Err(all_preferred(outcomes)),
         },
-    }
-}
-
-/// The base concepts whose verdicts make up `concept`'s: SEQ and SIM for SEQ+SIM.
-fn parts(concept: Concept) -> &'static [Concept] {
-    match concept {
-        Concept::SeqSim => &[Concept::Seq, Concept::Sim],
-        Concept::Nash => &[Concept::Nash],
-        Concept::Gmr => &[Concept::Gmr],
-        Concept::Smr => &[Concept::Smr],
-        Concept::Seq => &[Concept::Seq],
-        Concept::Sim => &[Concept::Sim],
     }
 }

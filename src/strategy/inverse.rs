@@ -695,18 +695,6 @@ struct Search<'c> {
 /// search enumerates at most this many per node of the budget.
 const SIM_COMBINATIONS_PER_NODE: usize = 1024;
 
-/// The concept parts checked for one decision maker: SEQ+SIM is SEQ or SIM.
-fn parts(concept: Concept) -> &'static [Concept] {
-    match concept {
-        Concept::SeqSim => &[Concept::Seq, Concept::Sim],
-        Concept::Nash => &[Concept::Nash],
-        Concept::Gmr => &[Concept::Gmr],
-        Concept::Smr => &[Concept::Smr],
-        Concept::Seq => &[Concept::Seq],
-        Concept::Sim => &[Concept::Sim],
-    }
-}
-
 impl<'c> Search<'c> {
     fn new(conflict: &'c Conflict, s: StateId, concept: Concept, o: &InverseOptions) -> Self {
         let d = conflict.decision_makers().len();
@@ -810,7 +798,7 @@ impl<'c> Search<'c> {
         let mut out = Vec::new();
         for i in 0..self.dms() {
             let mut per_part: Vec<Vec<Violation>> = Vec::new();
-            for &part in parts(self.concept) {
+            for &part in self.concept.parts() {
                 per_part.push(self.undeterred(mods, i, part));
             }
             match per_part.as_mut_slice() {

@@ -40,6 +40,19 @@ impl Concept {
         Concept::SeqSim,
     ];
 
+    /// The base concepts whose verdicts make up this one's: SEQ and SIM for SEQ+SIM (stable by
+    /// either), the concept itself otherwise.
+    pub(crate) fn parts(self) -> &'static [Concept] {
+        match self {
+            Concept::SeqSim => &[Concept::Seq, Concept::Sim],
+            Concept::Nash => &[Concept::Nash],
+            Concept::Gmr => &[Concept::Gmr],
+            Concept::Smr => &[Concept::Smr],
+            Concept::Seq => &[Concept::Seq],
+            Concept::Sim => &[Concept::Sim],
+        }
+    }
+
     /// The usual abbreviation: `Nash`, `GMR`, `SMR`, `SEQ`, `SIM`, `SEQ+SIM`.
     pub fn as_str(self) -> &'static str {
         match self {
