@@ -11,7 +11,9 @@
 //! serde's "invalid type: sequence, expected struct …" at its path.
 //!
 //! Values buffered by `#[serde(untagged)]` or `#[serde(flatten)]` are read by serde's own
-//! content deserializer and are not covered; the file formats use neither for structs.
+//! content deserializer and are not covered. Two untagged enums have a struct variant: a
+//! custom stage kind (`{"custom": name}`) and a `.gmcr` compound condition (`{"compound":
+//! …, "members": …}`); each of those may still be given as an array of its field values.
 
 use std::fmt;
 
