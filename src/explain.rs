@@ -12,6 +12,7 @@ use crate::state::Negotiation;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Step {
     /// A stage needs this party's act.
     Act {
@@ -47,6 +48,7 @@ impl Step {
 /// A reference from one entry to another.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct Cause {
     /// How the entry needs it.
     pub step: Step,
@@ -58,6 +60,7 @@ pub struct Cause {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Reason {
     /// Nothing it requires is unsatisfied: it can be acted on now.
     Frontier,
@@ -76,6 +79,7 @@ pub enum Reason {
 /// needs ("demanded by a, through `reform`").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct Demand {
     /// The demanding party.
     pub party: PartyId,
@@ -90,6 +94,7 @@ pub struct Demand {
 /// the causes and demands are listed in the entry instead.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct Entry {
     /// The node.
     pub node: NodeId,
@@ -107,6 +112,7 @@ pub struct Entry {
 /// target (for a stage, of its blocked acts).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct Outstanding {
     /// The required node.
     pub node: NodeId,
@@ -237,6 +243,7 @@ pub type Grouping = BTreeMap<Option<PartyId>, Vec<NodeId>>;
 /// How far a requirement group is from its threshold; see [`Negotiation::group_progress`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct GroupProgress {
     /// What the group needs.
     pub threshold: Threshold,

@@ -34,6 +34,7 @@ pub enum HistoryError {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Goalpost {
     /// It was attached to a stage after the track's text was finalized.
     AfterFinalized {
@@ -51,6 +52,7 @@ pub enum Goalpost {
 /// One entry of a party's timeline.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct TimelineEntry {
     /// The move's index in the history.
     pub step: usize,
@@ -72,6 +74,7 @@ pub struct TimelineEntry {
 /// An event a party recorded (a lost vote, a statement), which changed no status.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct EventEntry {
     /// The move's index in the history.
     pub step: usize,
@@ -86,6 +89,7 @@ pub struct EventEntry {
 /// What one party did over the history.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct PartyTimeline {
     /// The party.
     pub party: PartyId,
@@ -104,6 +108,7 @@ pub struct PartyTimeline {
 /// follow finer dates it could contain (`2025-03-13`). Dates print with their precision.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct Timeline {
     /// One entry per party, in declaration order.
     pub parties: Vec<PartyTimeline>,

@@ -489,6 +489,7 @@ pub const ANSWER_VERSION: u32 = 1;
 /// A party's demand that a node serves, for the JSON summary.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DemandSummary {
     /// The demanding party's id.
     pub party: String,
@@ -499,6 +500,7 @@ pub struct DemandSummary {
 /// How far a requirement group is from its threshold, for the JSON summary.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ThresholdSummary {
     /// `count` or `weight`.
     pub kind: &'static str,
@@ -515,6 +517,7 @@ pub struct ThresholdSummary {
 /// One unsatisfied node of a stage's explanation, for the JSON summary.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct NodeSummary {
     /// The node's id.
     pub id: String,
@@ -543,6 +546,7 @@ pub struct NodeSummary {
 /// Why an outstanding requirement is required, for the JSON summary.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct BasisSummary {
     /// The requiring node (the stage's act, or the target).
     pub node: String,
@@ -559,6 +563,7 @@ pub struct BasisSummary {
 /// One outstanding requirement of a stage, for the JSON summary.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct OutstandingSummary {
     /// The required node.
     #[cfg_attr(feature = "serde", serde(flatten))]
@@ -570,6 +575,7 @@ pub struct OutstandingSummary {
 /// A requirement whose dropping breaks a deadlock, for the JSON summary.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct EdgeSummary {
     /// The requiring node.
     pub from: String,
@@ -585,6 +591,7 @@ pub struct EdgeSummary {
 /// A deadlock on the way to a stage, for the JSON summary.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DeadlockSummary {
     /// The cycle's nodes, in order: each requires the next, the last the first.
     pub nodes: Vec<String>,
@@ -597,6 +604,7 @@ pub struct DeadlockSummary {
 /// One stage, for the JSON summary.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct StageSummary {
     /// The stage's id (`"peace.signed"`).
     pub stage: String,
@@ -622,6 +630,7 @@ pub struct StageSummary {
 /// An unsatisfied node with a due date, for the JSON summary.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DueSummary {
     /// The node's id.
     pub id: String,
@@ -640,6 +649,7 @@ pub struct DueSummary {
 /// A relative deadline not yet running, for the JSON summary.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct NotRunningSummary {
     /// The node's id.
     pub id: String,
@@ -654,6 +664,7 @@ pub struct NotRunningSummary {
 /// One step of a critical path, for the JSON summary.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct PathSummary {
     /// The node's id.
     pub id: String,
@@ -669,6 +680,7 @@ pub struct PathSummary {
 /// The earliest date of a stage, for the JSON summary.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct EarliestSummary {
     /// The earliest date; `null`: never as things stand.
     pub earliest: Option<Date>,
@@ -687,6 +699,7 @@ pub struct EarliestSummary {
 /// A long-stop date, for the JSON summary.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct LongStopSummary {
     /// The track's id.
     pub track: String,
@@ -712,6 +725,7 @@ pub struct LongStopSummary {
 /// One track, for the JSON summary.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct TrackSummary {
     /// The track's id.
     pub track: String,
@@ -724,6 +738,7 @@ pub struct TrackSummary {
 /// What blocks every stage of a negotiation, as data; see [`stage_summary`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct Summary {
     /// The structure's version ([`SUMMARY_VERSION`]).
     pub version: u32,

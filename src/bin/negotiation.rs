@@ -627,11 +627,9 @@ impl AnalysisArgs {
             let text = std::fs::read_to_string(path).map_err(|e| (path.as_path(), e))?;
             let costs: Costs = serde_json::from_str(&text).map_err(|e| (path.as_path(), e))?;
             // The same checks as a scenario's own costs.
-            let with_costs = Scenario {
-                costs: Some(costs),
-                focus: None,
-                ..Scenario::of(neg)
-            };
+            let mut with_costs = Scenario::of(neg);
+            with_costs.costs = Some(costs);
+            with_costs.focus = None;
             if let Some(e) = with_costs.reference_problems(neg).into_iter().next() {
                 return Err(Failure(format!("{}: {e}", path.display())));
             }
