@@ -19,6 +19,7 @@ use crate::time::Date;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[non_exhaustive]
+#[must_use]
 pub struct PartySpec {
     /// Its id.
     pub id: String,
@@ -33,6 +34,7 @@ pub struct PartySpec {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[non_exhaustive]
+#[must_use]
 pub struct StageSpec {
     /// The kind of stage.
     pub kind: StageKind,
@@ -83,6 +85,7 @@ impl From<StageKind> for StageSpec {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[non_exhaustive]
+#[must_use]
 pub struct TrackSpec {
     /// Its id.
     pub id: String,
@@ -158,6 +161,7 @@ impl TrackSpec {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[non_exhaustive]
+#[must_use]
 pub struct ArticleSpec {
     /// Its id.
     pub id: String,
@@ -225,6 +229,7 @@ impl ArticleSpec {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[non_exhaustive]
+#[must_use]
 pub struct ConditionSpec {
     /// Its id.
     pub id: String,
@@ -295,6 +300,7 @@ impl ConditionSpec {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[non_exhaustive]
+#[must_use]
 pub struct ConcessionSpec {
     /// Its id.
     pub id: String,
@@ -394,6 +400,7 @@ pub enum BasisSpec {
     )
 )]
 #[non_exhaustive]
+#[must_use]
 pub struct RequirementSpec {
     /// The requiring node's id.
     pub node: String,
@@ -439,6 +446,7 @@ impl RequirementSpec {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[non_exhaustive]
+#[must_use]
 pub struct TopicSpec {
     /// Its id.
     pub id: String,
@@ -693,6 +701,7 @@ impl BuildError {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[non_exhaustive]
+#[must_use]
 pub struct NegotiationBuilder {
     /// Declared parties.
     #[cfg_attr(

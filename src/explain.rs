@@ -146,6 +146,7 @@ pub struct Outstanding {
     feature = "serde",
     serde(try_from = "wire::Explanation", into = "wire::Explanation")
 )]
+#[must_use]
 pub struct Explanation {
     entries: Vec<Entry>,
     /// Every entry's causes, one after the other, in entry order.
@@ -244,6 +245,7 @@ pub type Grouping = BTreeMap<Option<PartyId>, Vec<NodeId>>;
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
+#[must_use]
 pub struct GroupProgress {
     /// What the group needs.
     pub threshold: Threshold,

@@ -109,6 +109,7 @@ pub struct PartyTimeline {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
+#[must_use]
 pub struct Timeline {
     /// One entry per party, in declaration order.
     pub parties: Vec<PartyTimeline>,

@@ -605,6 +605,7 @@ pub struct DeadlockSummary {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
+#[must_use]
 pub struct StageSummary {
     /// The stage's id (`"peace.signed"`).
     pub stage: String,
@@ -739,6 +740,7 @@ pub struct TrackSummary {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
+#[must_use]
 pub struct Summary {
     /// The structure's version ([`SUMMARY_VERSION`]).
     pub version: u32,

@@ -38,6 +38,7 @@ pub enum DueSpec {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[non_exhaustive]
+#[must_use]
 pub struct Takes {
     /// The shortest time it takes.
     pub min: Span,
@@ -79,6 +80,7 @@ impl fmt::Display for Takes {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[non_exhaustive]
+#[must_use]
 pub struct ScheduleSpec {
     /// The node's id.
     pub node: String,
@@ -99,7 +101,6 @@ pub struct ScheduleSpec {
 impl ScheduleSpec {
     /// No timing yet for `node` (an id); add it with [`due`](Self::due) and
     /// [`takes`](Self::takes).
-    #[must_use]
     pub fn new(node: impl Into<String>) -> ScheduleSpec {
         ScheduleSpec {
             node: node.into(),
@@ -109,14 +110,12 @@ impl ScheduleSpec {
     }
 
     /// When the node is due.
-    #[must_use]
     pub fn due(mut self, due: DueSpec) -> ScheduleSpec {
         self.due = Some(due);
         self
     }
 
     /// How long the node takes.
-    #[must_use]
     pub fn takes(mut self, takes: Takes) -> ScheduleSpec {
         self.takes = Some(takes);
         self
@@ -133,6 +132,7 @@ impl ScheduleSpec {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[non_exhaustive]
+#[must_use]
 pub struct LongStopSpec {
     /// The stage of the track to reach.
     pub stage: StageKind,
@@ -148,7 +148,6 @@ pub struct LongStopSpec {
 
 impl LongStopSpec {
     /// `stage` must be reached by `date`; with `lapses`, the track lapses if it is not.
-    #[must_use]
     pub fn new(stage: StageKind, date: Date, lapses: bool) -> LongStopSpec {
         LongStopSpec {
             stage,
@@ -358,6 +357,7 @@ pub enum DueDate {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
+#[must_use]
 pub struct Deadlines {
     /// The date asked about.
     pub on: Date,
@@ -616,6 +616,7 @@ impl Negotiation {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
+#[must_use]
 pub struct Earliest {
     /// The node asked about.
     pub target: NodeId,

@@ -13,6 +13,7 @@ use crate::state::Negotiation;
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
+#[must_use]
 pub struct WhatIf {
     /// The copy after the moves that succeeded.
     pub after: Negotiation,
@@ -294,6 +295,7 @@ pub struct TargetDiff {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
+#[must_use]
 pub struct Diff {
     /// Nodes whose status differs.
     pub status_changes: Vec<KeyedStatusChange>,
