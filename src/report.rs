@@ -1,10 +1,10 @@
 //! The analyst's report on a scenario: what happened, what blocks the focus, the moving
 //! goalposts, and what comes next — as text, and a per-stage summary as data.
 
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 
 use crate::analysis::{Options, PlanError};
-use crate::explain::{actors_of, party_name, Explanation, Step};
+use crate::explain::{actors_of, party_name, Explanation, Rendered, Step};
 use crate::history::{date_label, goalpost_text};
 use crate::ids::{NodeId, PartyId};
 use crate::model::{Basis, NodeData, NodeKind, NodeRef, Status, Threshold};
@@ -18,8 +18,13 @@ use crate::time::{Date, Span};
 const DEFAULT_WINDOW: Span = Span::days_const(30);
 
 impl Transition {
-    /// One line saying what the move changed, for reports.
-    pub fn describe(&self, negotiation: &Negotiation) -> String {
+    /// One line saying what the move changed, for reports: `reached peace.signed; now
+    /// unblocked: peace.ratified`.
+    pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
+        Rendered(move |f: &mut fmt::Formatter<'_>| f.write_str(&self.line(negotiation)))
+    }
+
+    fn line(&self, negotiation: &Negotiation) -> String {
         let keys = |ids: &[NodeId]| {
             ids.iter()
                 .filter(|&&n| negotiation.kind(n) != Some(NodeKind::Group))
@@ -208,7 +213,7 @@ pub fn report(scenario: &Scenario, neg: &Negotiation) -> String {
             step + 1,
             date_label(mv.meta.date),
             // Named in the final state, which has every node the move mentions.
-            t.describe(neg)
+            t.display(neg)
         );
         if let Some(note) = &mv.meta.note {
             let _ = writeln!(out, "       note: {note}");
@@ -319,7 +324,7 @@ pub fn report(scenario: &Scenario, neg: &Negotiation) -> String {
         let result = neg.what_if(&branch.moves);
         for (i, mv) in branch.moves.iter().enumerate() {
             let outcome = match (&result.failure, result.transitions.get(i)) {
-                (_, Some(t)) => t.describe(&result.after),
+                (_, Some(t)) => t.display(&result.after).to_string(),
                 (Some((j, e)), None) if *j == i => format!("REFUSED: {e}"),
                 _ => "not tried".to_owned(),
             };

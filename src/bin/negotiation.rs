@@ -838,7 +838,7 @@ fn whatif(
             out.push_str(&format!(
                 "{:>3}. {mv}\n     {}\n",
                 i + 1,
-                t.describe(&branch.after)
+                t.display(&branch.after)
             ));
         }
         if let Some((index, e)) = &branch.failure {
