@@ -413,6 +413,7 @@
 
 mod analysis;
 mod build;
+mod deadlock;
 mod explain;
 #[cfg(feature = "generate")]
 pub mod generate;
@@ -435,13 +436,14 @@ mod time;
 mod whatif;
 
 pub use analysis::{
-    Costs, CycleEdge, Deadlock, Effort, Landmarks, Leverage, Obstacle, Options, PartyLeverage,
-    Plan, PlanError, PlannedMove, Unblocking, UnblockingSet,
+    Costs, Effort, Landmarks, Leverage, Obstacle, Options, PartyLeverage, Plan, PlanError,
+    PlannedMove, Unblocking, UnblockingSet,
 };
 pub use build::{
     ArticleSpec, BasisSpec, BuildError, ConcessionSpec, ConditionSpec, Needs, NegotiationBuilder,
     PartySpec, RequirementSpec, StageSpec, TopicSpec, TrackSpec,
 };
+pub use deadlock::{CycleEdge, Deadlock};
 pub use explain::{
     Cause, DefaultReporter, Demand, Entry, Explanation, GroupProgress, Grouping, Outstanding,
     Reason, Reporter, Step,

@@ -658,7 +658,7 @@ pub struct Transition {
     pub concession: Option<ConcessionKind>,
     /// Requirement cycles among unsatisfied nodes that the move closed (it is allowed: real
     /// negotiations deadlock), one per new requirement that closed one.
-    pub deadlocks: Vec<crate::analysis::Deadlock>,
+    pub deadlocks: Vec<crate::deadlock::Deadlock>,
 }
 
 impl Transition {

@@ -6,8 +6,8 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::fmt::{self, Write as _};
 
-use crate::analysis::Deadlock;
 use crate::build::BuildError;
+use crate::deadlock::Deadlock;
 use crate::explain::{actors_of, party_list, BuildFx, Rendered};
 use crate::ids::{NodeId, PartyId, TrackId};
 use crate::model::{NodeData, StageKind};
