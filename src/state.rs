@@ -821,6 +821,49 @@ impl Negotiation {
     }
 }
 
+impl Negotiation {
+    /// [`lapsed`](Self::lapsed) for an act, or for a stage through its pending acts. O(1) for
+    /// an act; a stage asks its acts.
+    pub(crate) fn lapsed_at(&self, node: NodeId) -> Option<(TrackId, LongStop, Date)> {
+        match self.nodes.get(node.index()).map(|n| &n.data) {
+            Some(NodeData::Act(_)) => self.lapsed(node),
+            Some(NodeData::Stage(s)) if !self.is_satisfied(node) => {
+                s.acts.iter().find_map(|&(_, a)| self.lapsed(a))
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether `act` (or, for a stage, its acts) belongs to a lapsed track: its long-stop
+    /// `lapses`, the recorded dates have certainly passed the long-stop date, its stage is not
+    /// reached, and the act's stage is that one or a later one. Gives the track, its long-stop
+    /// and the latest date recorded.
+    pub(crate) fn lapsed(&self, act: NodeId) -> Option<(TrackId, LongStop, Date)> {
+        let now = self.latest_date?;
+        self.lapsed_on(act, now).map(|(track, ls)| (track, ls, now))
+    }
+
+    /// Whether `act` would belong to a lapsed track on `now` (see [`lapsed`](Self::lapsed)).
+    pub(crate) fn lapsed_on(&self, act: NodeId, now: Date) -> Option<(TrackId, LongStop)> {
+        let NodeData::Act(a) = &self.nodes[act.index()].data else {
+            return None;
+        };
+        if a.performed {
+            return None;
+        }
+        let NodeData::Stage(stage) = &self.nodes[a.stage.index()].data else {
+            return None;
+        };
+        let ls = self.tracks[stage.track.index()].long_stop?;
+        let rank = match &self.nodes[ls.stage.index()].data {
+            NodeData::Stage(s) => s.rank,
+            _ => 0,
+        };
+        (ls.lapses && ls.date.is_before(now) && !self.is_satisfied(ls.stage) && stage.rank >= rank)
+            .then_some((stage.track, ls))
+    }
+}
+
 /// `" (did you mean `x`?)"` for a suggestion, else nothing.
 pub(crate) fn did_you_mean(suggestion: &Option<String>) -> String {
     suggestion
