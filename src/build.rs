@@ -13,6 +13,7 @@ use crate::model::{
 use crate::schedule::{DueSpec, LongStopSpec, ScheduleSpec, Takes};
 use crate::state::Negotiation;
 use crate::time::Date;
+use crate::util::bad_id;
 
 /// A party to declare.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -461,7 +462,7 @@ pub enum BuildError {
         id: String,
     },
     /// A reference to something that was not declared.
-    #[error("{path}: unknown {expected} `{id}`{}", crate::state::did_you_mean(.suggestion))]
+    #[error("{path}: unknown {expected} `{id}`{}", crate::util::did_you_mean(.suggestion))]
     DanglingReference {
         /// Where the reference stands (`conditions[3].owed_by[0]`).
         path: String,
@@ -899,20 +900,6 @@ impl NegotiationBuilder {
 #[derive(Default)]
 struct Validator {
     neg: Negotiation,
-}
-
-/// Why `id` cannot be an id, if it cannot: ids are not empty and hold no whitespace or
-/// control characters (they stand in files, reports and composed ids like `deal.signed.a`).
-pub(crate) fn bad_id(id: &str) -> Option<&'static str> {
-    if id.is_empty() {
-        Some("an id is not empty")
-    } else if id.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        Some("an id holds no whitespace or control characters")
-    } else if id.starts_with('.') || id.ends_with('.') || id.contains("..") {
-        Some("an id has no empty `.`-separated part")
-    } else {
-        None
-    }
 }
 
 /// [`check_id`] for the ids stage and act ids are composed of (`track.stage.party`): a party's
@@ -1708,5 +1695,39 @@ impl Negotiation {
             }
         }
         Ok(())
+    }
+}
+
+impl Negotiation {
+    /// Starts declaring a negotiation.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use negotiation::{Negotiation, Role, StageKind, TrackSpec, ConditionSpec};
+    ///
+    /// let neg = Negotiation::builder()
+    ///     .party("a", "Party A", Role::Principal)
+    ///     .party("b", "Party B", Role::Principal)
+    ///     .track(TrackSpec::new("deal", "The deal", ["a", "b"]).stage(StageKind::Signed))
+    ///     .condition(ConditionSpec::new("vote", "B's parliament approves").owed_by(["b"]))
+    ///     .precondition("a", "deal.signed", "vote")
+    ///     .build()?;
+    /// let signed = neg.node_id("deal.signed").unwrap();
+    /// assert!(neg.is_blocked(signed));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn builder() -> NegotiationBuilder {
+        NegotiationBuilder::new()
+    }
+
+    /// A reference to an undeclared `expected` thing, with the nearest declared id.
+    pub(crate) fn dangling(&self, path: String, expected: &'static str, id: &str) -> BuildError {
+        BuildError::DanglingReference {
+            path,
+            expected,
+            id: id.to_owned(),
+            suggestion: self.nearest_id(expected, id),
+        }
     }
 }

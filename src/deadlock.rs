@@ -4,10 +4,11 @@
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::fmt;
 
-use crate::explain::{party_name as name, BuildFx, Rendered};
 use crate::ids::{NodeId, PartyId};
+use crate::lookup::party_name as name;
 use crate::model::{Basis, RequirementEdge, RequirementKind};
 use crate::state::Negotiation;
+use crate::util::{BuildFx, Rendered};
 
 /// One requirement of a deadlock cycle.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -166,7 +167,7 @@ impl Negotiation {
         let mut edges = Vec::with_capacity(nodes.len());
         for (i, &from) in nodes.iter().enumerate() {
             let to = nodes[(i + 1) % nodes.len()];
-            for p in crate::explain::actors_of(self, from) {
+            for p in crate::lookup::actors_of(self, from) {
                 if !parties.contains(&p) {
                     parties.push(p);
                 }
@@ -293,7 +294,7 @@ impl Deadlock {
                         format!("{}'s precondition", name(negotiation, p))
                     }
                     (Basis::Procedure, None) => {
-                        crate::explain::basis_text(negotiation, e.basis, e.from, e.to)
+                        crate::lookup::basis_text(negotiation, e.basis, e.from, e.to)
                     }
                     (Basis::Structure, None) => {
                         "a structural requirement (stage order, acts, articles)".to_owned()

@@ -5,8 +5,10 @@ use std::fmt::{self, Write as _};
 
 use crate::deadlock::Deadlock;
 use crate::ids::{NodeId, PartyId};
+use crate::lookup::{actors_of, basis_text, party_list, party_name};
 use crate::model::{Basis, NodeData, NodeKind, Position, RequirementKind, Threshold};
 use crate::state::Negotiation;
+use crate::util::{BuildFx, Rendered};
 
 /// How an entry of an explanation needs another: one typed step.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -377,35 +379,6 @@ impl Explanation {
     }
 }
 
-/// Displays through a closure: the crate's text renderings borrow their data and the
-/// negotiation that names it.
-pub(crate) struct Rendered<F>(pub(crate) F);
-
-impl<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result> fmt::Display for Rendered<F> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        (self.0)(f)
-    }
-}
-
-/// The parties that must act on an unsatisfied node.
-pub(crate) fn actors_of(neg: &Negotiation, n: NodeId) -> Vec<PartyId> {
-    let Some(node) = neg.nodes.get(n.index()) else {
-        return Vec::new();
-    };
-    match &node.data {
-        NodeData::Condition(c) => c.still_owed_by(),
-        NodeData::Act(a) => vec![a.party],
-        NodeData::Concession(c) => vec![c.by],
-        NodeData::Article(a) => neg.tracks[a.track.index()]
-            .principals
-            .iter()
-            .copied()
-            .filter(|&p| a.position(p) != Position::Accepts)
-            .collect(),
-        NodeData::Stage(_) | NodeData::Group(_) => Vec::new(),
-    }
-}
-
 /// The parties that demand a node by its own data: a condition's demander, the principals who
 /// accept an article the others have not. Allocates nothing.
 fn demanders_of(neg: &Negotiation, n: NodeId) -> impl Iterator<Item = PartyId> + '_ {
@@ -689,30 +662,6 @@ fn outstanding(neg: &Negotiation, why: &Explanation) -> Vec<Outstanding> {
     out
 }
 
-/// FxHash (Firefox's, rustc's): a fast non-cryptographic hash for the explanation's index of
-/// node handles, which are small integers chosen by this crate, not by an adversary.
-#[derive(Clone, Copy, Default)]
-pub(crate) struct Fx(u64);
-
-impl std::hash::Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
-        }
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.write_u64(u64::from(n));
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-pub(crate) type BuildFx = std::hash::BuildHasherDefault<Fx>;
-
 /// Turns an explanation into some output. Implement it for your own formats; the data is
 /// easy to walk: [`Explanation::outstanding`], [`Explanation::entries`] with typed
 /// [`Cause`]s and [`Demand`]s, and [`Explanation::deadlocks`].
@@ -732,35 +681,6 @@ pub struct DefaultReporter;
 
 /// Deeper than this, lines are no longer indented further; the depth is printed instead.
 const MAX_INDENT: usize = 24;
-
-/// A party's display name; `?` for a handle from another negotiation.
-pub(crate) fn party_name(neg: &Negotiation, p: PartyId) -> &str {
-    neg.party(p).map_or("?", |p| p.name())
-}
-
-/// Display names joined by commas, or `nobody`.
-pub(crate) fn party_list(neg: &Negotiation, ps: &[PartyId]) -> String {
-    if ps.is_empty() {
-        return "nobody".to_owned();
-    }
-    ps.iter()
-        .map(|&p| party_name(neg, p))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// How a basis reads in a report: `Azerbaijan's precondition`, `required by procedure
-/// (Art. 218(6) TFEU)`, `structure`.
-pub(crate) fn basis_text(neg: &Negotiation, basis: Basis, from: NodeId, to: NodeId) -> String {
-    match basis {
-        Basis::Precondition(p) => format!("{}'s precondition", party_name(neg, p)),
-        Basis::Procedure => match neg.citation(from, to) {
-            Some(c) => format!("required by procedure ({c})"),
-            None => "required by procedure".to_owned(),
-        },
-        Basis::Structure => "structure".to_owned(),
-    }
-}
 
 impl DefaultReporter {
     /// One line about node `n`: kind, id, description, status, who acts and who demands.

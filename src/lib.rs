@@ -422,6 +422,7 @@ mod history;
 #[cfg(feature = "svg")]
 mod html;
 mod ids;
+mod lookup;
 mod model;
 mod moves;
 mod picture;
@@ -433,6 +434,7 @@ pub mod strategy;
 #[cfg(feature = "serde")]
 mod strict;
 mod time;
+mod util;
 mod whatif;
 
 pub use analysis::{

@@ -4,9 +4,10 @@
 use std::fmt::Write as _;
 
 use crate::analysis::{Options, PlanError};
-use crate::explain::{actors_of, party_name, Explanation, Step};
+use crate::explain::{Explanation, Step};
 use crate::history::{date_label, goalpost_text};
 use crate::ids::{NodeId, PartyId};
+use crate::lookup::{actors_of, party_name};
 use crate::model::{Basis, NodeData, NodeKind, NodeRef, Status, Threshold};
 use crate::moves::Transition;
 use crate::scenario::Scenario;

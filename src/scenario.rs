@@ -132,7 +132,7 @@ pub enum ScenarioError {
         source: BuildError,
     },
     /// The focus or a cost names a node or party the negotiation does not have.
-    #[error("{path}: unknown {expected} `{id}`{}", crate::state::did_you_mean(.suggestion))]
+    #[error("{path}: unknown {expected} `{id}`{}", crate::util::did_you_mean(.suggestion))]
     UnknownReference {
         /// Where it stands (`focus`, `costs.nodes.x`).
         path: String,

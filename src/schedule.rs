@@ -8,11 +8,12 @@ use std::fmt::{self, Write as _};
 
 use crate::build::BuildError;
 use crate::deadlock::Deadlock;
-use crate::explain::{actors_of, party_list, BuildFx, Rendered};
 use crate::ids::{NodeId, PartyId, TrackId};
+use crate::lookup::{actors_of, party_list};
 use crate::model::{NodeData, StageKind};
 use crate::state::Negotiation;
 use crate::time::{Date, Span};
+use crate::util::{BuildFx, Rendered};
 
 /// When a node is due, as declared ([`ScheduleSpec::due`]).
 ///
@@ -195,7 +196,7 @@ impl Negotiation {
                             path: format!("{at}.due.after"),
                             expected: "node",
                             id: after.clone(),
-                            suggestion: crate::state::nearest(
+                            suggestion: crate::util::nearest(
                                 after,
                                 self.nodes.iter().map(|n| n.key.as_str()),
                             )

@@ -3,9 +3,9 @@
 use std::collections::HashSet;
 use std::fmt;
 
-use crate::explain::{BuildFx, Rendered};
 use crate::ids::{NodeId, PartyId};
 use crate::state::Negotiation;
+use crate::util::{BuildFx, Rendered};
 
 use super::name;
 use super::options::{Effort, Options};
@@ -72,7 +72,7 @@ impl Negotiation {
         };
         let mut parties: Vec<PartyId> = nodes
             .iter()
-            .flat_map(|&n| crate::explain::actors_of(self, n))
+            .flat_map(|&n| crate::lookup::actors_of(self, n))
             .collect();
         parties.sort_unstable();
         parties.dedup();

@@ -3,10 +3,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::{self, Write as _};
 
-use crate::explain::Rendered;
 use crate::ids::{NodeId, PartyId};
 use crate::model::{NodeData, RequirementKind};
 use crate::state::Negotiation;
+use crate::util::Rendered;
 
 use super::name;
 

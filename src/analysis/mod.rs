@@ -19,10 +19,11 @@ use crate::state::Negotiation;
 pub use landmarks::Landmarks;
 pub use leverage::{Leverage, PartyLeverage};
 pub use options::{Costs, Effort, Options};
-pub use plan::{Obstacle, Plan, PlanError, PlannedMove};
+pub use plan::{Plan, PlanError};
+pub use region::{Obstacle, PlannedMove};
 pub use unblock::{Unblocking, UnblockingSet};
 
 /// A party's name, for the text renderings.
 fn name(neg: &Negotiation, p: PartyId) -> &str {
-    crate::explain::party_name(neg, p)
+    crate::lookup::party_name(neg, p)
 }

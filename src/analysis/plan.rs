@@ -1,31 +1,16 @@
 //! Plans: the shortest (then cheapest) sequence of moves that reaches a target.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::fmt;
 
-use crate::deadlock::Deadlock;
-use crate::explain::{BuildFx, Rendered};
-use crate::ids::{NodeId, PartyId};
+use crate::ids::NodeId;
 use crate::model::NodeKind;
-use crate::moves::{Move, MoveError};
+use crate::moves::MoveError;
 use crate::state::Negotiation;
+use crate::util::{BuildFx, Rendered};
 
 use super::options::{Effort, Options};
-use super::region::{greedy, Region};
-
-/// One move of a plan or unblocking set, with the node it satisfies and its cost.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct PlannedMove {
-    /// The node the move satisfies (or, for an unlink, the condition detached).
-    pub node: NodeId,
-    /// The acting party.
-    pub actor: PartyId,
-    /// The move, ready for [`Negotiation::apply`].
-    pub mv: Move,
-    /// Its cost.
-    pub cost: u64,
-}
+use super::region::{greedy, total_cost, Obstacle, PlannedMove, Region};
 
 /// An ordered sequence of moves that reaches a target; see [`Negotiation::plan`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,21 +27,6 @@ pub struct Plan {
     /// What finding it took.
     #[cfg_attr(feature = "serde", serde(default))]
     pub effort: Effort,
-}
-
-/// Why a target cannot be reached.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum Obstacle {
-    /// Requirements wait on each other.
-    Deadlock(Deadlock),
-    /// A node no party can satisfy: a condition owed by nobody modelled, a concession whose
-    /// effects its party cannot carry out, an act of a track that has lapsed.
-    NoOneCanSatisfy {
-        /// The node.
-        node: NodeId,
-    },
 }
 
 /// Why there is no plan.
@@ -88,23 +58,6 @@ pub enum PlanError {
         #[source]
         source: Box<MoveError>,
     },
-}
-
-/// The cost of moves: their sum, saturating at `u64::MAX` (costs are the analyst's, and may be
-/// huge).
-pub(super) fn total_cost(moves: &[PlannedMove]) -> u64 {
-    moves
-        .iter()
-        .fold(0, |sum: u64, m| sum.saturating_add(m.cost))
-}
-
-pub(super) fn burden(moves: &[PlannedMove]) -> Vec<(PartyId, u64)> {
-    let mut by: BTreeMap<PartyId, u64> = BTreeMap::new();
-    for m in moves {
-        let c = by.entry(m.actor).or_default();
-        *c = c.saturating_add(m.cost);
-    }
-    by.into_iter().collect()
 }
 
 impl Negotiation {
@@ -243,19 +196,6 @@ impl Plan {
                 writeln!(f, "  {:>2}. {} (cost {})", i + 1, m.mv, m.cost)?;
             }
             Ok(())
-        })
-    }
-}
-
-impl Obstacle {
-    /// The obstacle as text: a deadlock as [`Deadlock::display`] writes it, a node nobody can
-    /// satisfy as one line.
-    pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
-        Rendered(move |f: &mut fmt::Formatter<'_>| match self {
-            Obstacle::Deadlock(d) => write!(f, "{}", d.display(negotiation)),
-            Obstacle::NoOneCanSatisfy { node } => {
-                writeln!(f, "- nobody can satisfy {}", negotiation.key(*node))
-            }
         })
     }
 }

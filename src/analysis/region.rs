@@ -1,16 +1,77 @@
 //! The AND-OR region below a target, and the branch-and-bound search over its choices that
 //! plans, unblocking sets and landmarks share.
 
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::fmt;
 
-use crate::explain::BuildFx;
+use crate::deadlock::Deadlock;
 use crate::ids::{NodeId, PartyId};
 use crate::model::{ConcessionStatus, Effect, NodeData, Obligation, Position, RequirementKind};
 use crate::moves::{Move, MoveKind};
 use crate::state::Negotiation;
+use crate::util::BuildFx;
+use crate::util::Rendered;
 
 use super::options::Options;
-use super::plan::{total_cost, Obstacle, PlannedMove};
+
+/// One move of a plan or unblocking set, with the node it satisfies and its cost.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct PlannedMove {
+    /// The node the move satisfies (or, for an unlink, the condition detached).
+    pub node: NodeId,
+    /// The acting party.
+    pub actor: PartyId,
+    /// The move, ready for [`Negotiation::apply`].
+    pub mv: Move,
+    /// Its cost.
+    pub cost: u64,
+}
+
+/// Why a target cannot be reached.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Obstacle {
+    /// Requirements wait on each other.
+    Deadlock(Deadlock),
+    /// A node no party can satisfy: a condition owed by nobody modelled, a concession whose
+    /// effects its party cannot carry out, an act of a track that has lapsed.
+    NoOneCanSatisfy {
+        /// The node.
+        node: NodeId,
+    },
+}
+
+/// The cost of moves: their sum, saturating at `u64::MAX` (costs are the analyst's, and may be
+/// huge).
+pub(super) fn total_cost(moves: &[PlannedMove]) -> u64 {
+    moves
+        .iter()
+        .fold(0, |sum: u64, m| sum.saturating_add(m.cost))
+}
+
+pub(super) fn burden(moves: &[PlannedMove]) -> Vec<(PartyId, u64)> {
+    let mut by: BTreeMap<PartyId, u64> = BTreeMap::new();
+    for m in moves {
+        let c = by.entry(m.actor).or_default();
+        *c = c.saturating_add(m.cost);
+    }
+    by.into_iter().collect()
+}
+
+impl Obstacle {
+    /// The obstacle as text: a deadlock as [`Deadlock::display`] writes it, a node nobody can
+    /// satisfy as one line.
+    pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
+        Rendered(move |f: &mut fmt::Formatter<'_>| match self {
+            Obstacle::Deadlock(d) => write!(f, "{}", d.display(negotiation)),
+            Obstacle::NoOneCanSatisfy { node } => {
+                writeln!(f, "- nobody can satisfy {}", negotiation.key(*node))
+            }
+        })
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Gate {

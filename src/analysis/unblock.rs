@@ -2,14 +2,15 @@
 
 use std::fmt;
 
-use crate::explain::Rendered;
 use crate::ids::{NodeId, PartyId};
 use crate::model::NodeKind;
 use crate::state::Negotiation;
+use crate::util::Rendered;
 
 use super::name;
 use super::options::{Effort, Options};
-use super::plan::{burden, total_cost, PlanError, PlannedMove};
+use super::plan::PlanError;
+use super::region::{burden, total_cost, PlannedMove};
 use super::region::{Gate, Goal, Region};
 
 /// A set of moves that would unblock a target, minimal (no move can be left out).

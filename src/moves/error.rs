@@ -3,8 +3,8 @@
 use crate::build::BuildError;
 use crate::explain::Explanation;
 use crate::model::{NodeKind, Status};
-use crate::state::did_you_mean;
 use crate::time::Date;
+use crate::util::did_you_mean;
 
 /// Why a move was refused. The negotiation is unchanged.
 ///
