@@ -96,7 +96,7 @@ pub struct TrackSpec {
         feature = "serde",
         serde(
             default,
-            with = "crate::scenario::pairs",
+            with = "crate::serde_maps::pairs",
             skip_serializing_if = "Vec::is_empty"
         )
     )]
@@ -171,7 +171,7 @@ pub struct ArticleSpec {
         feature = "serde",
         serde(
             default,
-            with = "crate::scenario::pairs",
+            with = "crate::serde_maps::pairs",
             skip_serializing_if = "Vec::is_empty"
         )
     )]
@@ -382,14 +382,6 @@ pub enum BasisSpec {
 /// requirement on a stage (`"peace.signed"`) applies to every act of the stage and is by
 /// default a procedure, as is a requirement between conditions; `basis` says otherwise.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(
-        try_from = "crate::scenario::RequirementWire",
-        into = "crate::scenario::RequirementWire"
-    )
-)]
 pub struct RequirementSpec {
     /// The requiring node's id.
     pub node: String,

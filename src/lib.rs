@@ -429,6 +429,8 @@ mod picture;
 mod report;
 mod scenario;
 mod schedule;
+#[cfg(feature = "serde")]
+mod serde_maps;
 mod state;
 pub mod strategy;
 #[cfg(feature = "serde")]
@@ -436,6 +438,8 @@ mod strict;
 mod time;
 mod util;
 mod whatif;
+#[cfg(feature = "serde")]
+mod wire;
 
 pub use analysis::{
     Costs, Effort, Landmarks, Leverage, Obstacle, Options, PartyLeverage, Plan, PlanError,

@@ -22,7 +22,7 @@ pub struct Costs {
         serde(
             default,
             skip_serializing_if = "BTreeMap::is_empty",
-            deserialize_with = "crate::scenario::unique_map::deserialize"
+            deserialize_with = "crate::serde_maps::unique_map::deserialize"
         )
     )]
     pub nodes: BTreeMap<String, u64>,
@@ -32,7 +32,7 @@ pub struct Costs {
         serde(
             default,
             skip_serializing_if = "BTreeMap::is_empty",
-            deserialize_with = "crate::scenario::unique_map::deserialize"
+            deserialize_with = "crate::serde_maps::unique_map::deserialize"
         )
     )]
     pub parties: BTreeMap<String, u64>,
@@ -42,7 +42,7 @@ pub struct Costs {
         serde(
             default,
             skip_serializing_if = "BTreeMap::is_empty",
-            deserialize_with = "crate::scenario::unique_map::nested"
+            deserialize_with = "crate::serde_maps::unique_map::nested"
         )
     )]
     pub party_nodes: BTreeMap<String, BTreeMap<String, u64>>,

@@ -22,14 +22,6 @@ pub struct MoveMeta {
 
 /// One party's action.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(
-        try_from = "crate::scenario::MoveWire",
-        into = "crate::scenario::MoveWire"
-    )
-)]
 pub struct Move {
     /// The acting party's id.
     pub actor: String,
