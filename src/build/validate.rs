@@ -1,0 +1,873 @@
+//! Validation of a declaration into a `Negotiation` (`NegotiationBuilder::build`), and the
+//! checks of a requirement or a track that the builder and the `require` / `open_track` moves
+//! share.
+
+use std::sync::Arc;
+
+use crate::graph::ReqGraph;
+use crate::ids::{NodeId, PartyId, TopicId, TrackId};
+use crate::model::{
+    Act, Article, Concession, ConcessionStatus, Condition, Effect, Group, Node, NodeData, NodeKind,
+    Party, RequirementEdge, RequirementKind, Role, Stage, StageKind, Threshold, Topic, Track,
+};
+use crate::state::Negotiation;
+use crate::util::bad_id;
+
+use super::builder::NegotiationBuilder;
+use super::error::BuildError;
+use super::spec::{
+    ArticleSpec, BasisSpec, ConcessionSpec, ConditionSpec, Needs, RequirementSpec, TrackSpec,
+};
+
+impl NegotiationBuilder {
+    /// Validates the declaration into a negotiation in its initial state.
+    ///
+    /// # Errors
+    ///
+    /// A [`BuildError`] naming the ids involved: duplicate ids, dangling references,
+    /// requirement cycles, stages out of order or requiring a later stage of their own track,
+    /// parties acting outside their role, and initial states where a satisfied node has an
+    /// unsatisfied requirement.
+    ///
+    /// # Complexity
+    ///
+    /// Linear in the size of the declaration (plus sorting of small per-node lists).
+    pub fn build(self) -> Result<Negotiation, BuildError> {
+        Validator::default().run(self)
+    }
+}
+
+#[derive(Default)]
+struct Validator {
+    neg: Negotiation,
+}
+
+/// [`check_id`] for the ids stage and act ids are composed of (`track.stage.party`): a party's
+/// or a track's id holds no `.`, so a composed id names one stage or act only.
+fn check_part_id(
+    path: impl FnOnce() -> String,
+    kind: &'static str,
+    id: &str,
+) -> Result<(), BuildError> {
+    let path = std::cell::Cell::new(Some(path));
+    let at = || path.take().map(|p| p()).unwrap_or_default();
+    check_id(at, kind, id)?;
+    if id.contains('.') {
+        return Err(BuildError::BadId {
+            path: at(),
+            kind,
+            id: id.to_owned(),
+            reason: "a party's or track's id holds no `.` (stage and act ids are composed as track.stage.party)",
+        });
+    }
+    Ok(())
+}
+
+fn check_id(path: impl FnOnce() -> String, kind: &'static str, id: &str) -> Result<(), BuildError> {
+    match bad_id(id) {
+        Some(reason) => Err(BuildError::BadId {
+            path: path(),
+            kind,
+            id: id.to_owned(),
+            reason,
+        }),
+        None => Ok(()),
+    }
+}
+
+impl Validator {
+    fn run(mut self, b: NegotiationBuilder) -> Result<Negotiation, BuildError> {
+        let spec = Arc::new(b);
+        let b = &*spec;
+        // Exact sizes where they are known; whatever grows past them is trimmed at the end.
+        let stage_nodes: usize = b
+            .tracks
+            .iter()
+            .flat_map(|t| &t.stages)
+            .map(|s| 1 + s.performers.len().max(2))
+            .sum();
+        let nodes = b.articles.len() + b.conditions.len() + b.concessions.len() + stage_nodes;
+        self.neg.graph = ReqGraph::with_capacity(nodes, b.requirements.len() + stage_nodes);
+        self.neg.nodes.reserve(nodes);
+        self.neg.node_index.reserve(nodes);
+
+        for (i, p) in b.parties.iter().enumerate() {
+            check_part_id(|| format!("parties[{i}].id"), "party", &p.id)?;
+            if self.neg.party_index.contains_key(&p.id) {
+                return Err(BuildError::DuplicateId {
+                    path: format!("parties[{i}].id"),
+                    kind: "party",
+                    id: p.id.clone(),
+                });
+            }
+            self.neg
+                .party_index
+                .insert(p.id.clone(), PartyId::from_index(self.neg.parties.len()));
+            self.neg.parties.push(Party {
+                key: p.id.clone(),
+                name: p.name.clone(),
+                role: p.role,
+            });
+        }
+        for (i, t) in b.topics.iter().enumerate() {
+            check_id(|| format!("topics[{i}].id"), "topic", &t.id)?;
+            if self.neg.topic_index.contains_key(&t.id) {
+                return Err(BuildError::DuplicateId {
+                    path: format!("topics[{i}].id"),
+                    kind: "topic",
+                    id: t.id.clone(),
+                });
+            }
+            self.neg
+                .topic_index
+                .insert(t.id.clone(), TopicId::from_index(self.neg.topics.len()));
+            self.neg.topics.push(Topic {
+                key: t.id.clone(),
+                title: t.title.clone(),
+            });
+        }
+        let mut performed: Vec<NodeId> = Vec::new();
+        for (i, t) in b.tracks.iter().enumerate() {
+            self.neg
+                .declare_track(&format!("tracks[{i}]"), t, &mut performed)?;
+        }
+        for (i, a) in b.articles.iter().enumerate() {
+            self.article(i, a)?;
+        }
+        for (i, c) in b.conditions.iter().enumerate() {
+            self.condition(i, c)?;
+        }
+        for (i, c) in b.concessions.iter().enumerate() {
+            self.concession(i, c)?;
+        }
+        for (i, r) in b.requirements.iter().enumerate() {
+            self.requirement(i, r)?;
+        }
+        for (i, s) in b.schedule.iter().enumerate() {
+            self.neg.declare_schedule(&format!("schedule[{i}]"), s)?;
+        }
+        for act in performed {
+            if let NodeData::Act(a) = &mut self.neg.nodes[act.index()].data {
+                a.performed = true;
+            }
+        }
+        self.neg.init_state();
+        self.check_consistency(b)?;
+        self.neg.nodes.shrink_to_fit();
+        self.neg.graph.shrink_to_fit();
+        self.neg.initial = spec;
+        Ok(self.neg)
+    }
+
+    fn article(&mut self, i: usize, a: &ArticleSpec) -> Result<(), BuildError> {
+        let path = format!("articles[{i}]");
+        let track = *self.neg.track_index.get(&a.track).ok_or_else(|| {
+            self.neg
+                .dangling(format!("{path}.track"), "track", &a.track)
+        })?;
+        let mut article = Article {
+            track,
+            title: a.title.clone(),
+            positions: Vec::new(),
+            excluded: a.excluded,
+            topics: Vec::new(),
+        };
+        for (p, pos) in &a.positions {
+            let pid = self.neg.party_at(|| format!("{path}.positions.{p}"), p)?;
+            if !self.neg.tracks[track.index()].principals.contains(&pid) {
+                return Err(BuildError::PositionOfNonPrincipal {
+                    path: format!("{path}.positions.{p}"),
+                    article: a.id.clone(),
+                    party: p.clone(),
+                    track: a.track.clone(),
+                });
+            }
+            article.set_position(pid, *pos);
+        }
+        for (j, t) in a.topics.iter().enumerate() {
+            let tid = *self
+                .neg
+                .topic_index
+                .get(t)
+                .ok_or_else(|| self.neg.dangling(format!("{path}.topics[{j}]"), "topic", t))?;
+            article.topics.push(tid);
+        }
+        article.topics.sort_unstable();
+        article.topics.dedup();
+        let excluded = article.excluded;
+        let id = self.neg.declare_node(
+            || format!("{path}.id"),
+            "article",
+            a.id.clone(),
+            NodeData::Article(article),
+        )?;
+        if !excluded {
+            for act in self.neg.first_stage_acts(track) {
+                self.neg
+                    .graph
+                    .add_edge(act, id, RequirementEdge::of(RequirementKind::Article));
+            }
+        }
+        Ok(())
+    }
+
+    fn condition(&mut self, i: usize, c: &ConditionSpec) -> Result<(), BuildError> {
+        let path = format!("conditions[{i}]");
+        let owed_by = self
+            .neg
+            .parties_at(&format!("{path}.owed_by"), &c.owed_by)?;
+        let demanded_by = match &c.demanded_by {
+            Some(p) => Some(self.neg.party_at(|| format!("{path}.demanded_by"), p)?),
+            None => None,
+        };
+        self.neg.declare_node(
+            || format!("{path}.id"),
+            "condition",
+            c.id.clone(),
+            NodeData::Condition(Condition {
+                description: c.description.clone(),
+                owed_by,
+                demanded_by,
+                status: c.status,
+                obligation: c.obligation,
+                done: Vec::new(),
+            }),
+        )?;
+        Ok(())
+    }
+
+    fn concession(&mut self, i: usize, c: &ConcessionSpec) -> Result<(), BuildError> {
+        let path = format!("concessions[{i}]");
+        if c.status == ConcessionStatus::Made {
+            return Err(BuildError::MadeConcession {
+                path: format!("{path}.status"),
+                concession: c.id.clone(),
+            });
+        }
+        let by = self.neg.party_at(|| format!("{path}.by"), &c.by)?;
+        for (j, e) in c.effects.iter().enumerate() {
+            let at = |field: &str| format!("{path}.effects[{j}].{field}");
+            let (field, id, expected) = match e {
+                Effect::Accept { article } | Effect::MoveArticle { article, .. } => {
+                    ("article", article, NodeKind::Article)
+                }
+                Effect::Fulfil { condition }
+                | Effect::Waive { condition }
+                | Effect::Unlink { condition, .. } => ("condition", condition, NodeKind::Condition),
+            };
+            if self.neg.node_index.get(id).and_then(|&n| self.neg.kind(n)) != Some(expected) {
+                return Err(self.neg.dangling(at(field), expected.as_str(), id));
+            }
+            match e {
+                Effect::Unlink { stage, .. }
+                    if self
+                        .neg
+                        .node_index
+                        .get(stage)
+                        .and_then(|&n| self.neg.kind(n))
+                        != Some(NodeKind::Stage) =>
+                {
+                    return Err(self.neg.dangling(at("stage"), "stage", stage));
+                }
+                Effect::MoveArticle { to_track, .. }
+                    if !self.neg.track_index.contains_key(to_track) =>
+                {
+                    return Err(self.neg.dangling(at("to_track"), "track", to_track));
+                }
+                _ => {}
+            }
+        }
+        self.neg.declare_node(
+            || format!("{path}.id"),
+            "concession",
+            c.id.clone(),
+            NodeData::Concession(Concession {
+                by,
+                description: c.description.clone(),
+                effects: c.effects.clone(),
+                status: c.status,
+            }),
+        )?;
+        Ok(())
+    }
+
+    fn requirement(&mut self, i: usize, r: &RequirementSpec) -> Result<(), BuildError> {
+        let path = format!("requirements[{i}]");
+        let resolved = self.neg.resolve_requirement(&path, r)?;
+        let target = match resolved.target {
+            ReqTarget::Node(t) => t,
+            ReqTarget::Group {
+                key,
+                group,
+                alternatives,
+            } => {
+                let at = if r.group.is_some() { "group" } else { "node" };
+                let g = self.neg.declare_node(
+                    || format!("{path}.{at}"),
+                    "requirement group",
+                    key,
+                    NodeData::Group(group),
+                )?;
+                for (t, weight) in alternatives {
+                    let edge = RequirementEdge {
+                        weight,
+                        ..RequirementEdge::of(RequirementKind::Alternative)
+                    };
+                    self.neg.graph.add_edge(g, t, edge);
+                }
+                g
+            }
+        };
+        for from in resolved.requirers {
+            self.neg.graph.add_edge(from, target, resolved.edge);
+            if let Some(c) = &resolved.citation {
+                self.neg.citations.insert((from, target), c.clone());
+            }
+        }
+        Ok(())
+    }
+
+    fn check_consistency(&self, b: &NegotiationBuilder) -> Result<(), BuildError> {
+        let neg = &self.neg;
+        for (i, node) in neg.nodes.iter().enumerate() {
+            let n = NodeId::from_index(i);
+            if !neg.sat[i] || !neg.needs_requirements(n) {
+                continue;
+            }
+            if let Some(r) = neg
+                .sorted_requirements(n)
+                .into_iter()
+                .find(|r| !neg.sat[r.target.index()])
+            {
+                return Err(BuildError::Inconsistent {
+                    path: declared_satisfied(b, &node.key),
+                    node: node.key.clone(),
+                    status: neg.status(n),
+                    required: neg.key(r.target).to_owned(),
+                    required_status: neg.status(r.target),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The entry of the declaration that makes `key` satisfied: a condition's status, an
+/// article's positions or exclusion, a stage's `performed_by`.
+fn declared_satisfied(b: &NegotiationBuilder, key: &str) -> String {
+    if let Some(i) = b.conditions.iter().position(|c| c.id == key) {
+        return format!("conditions[{i}].status");
+    }
+    if let Some(i) = b.articles.iter().position(|a| a.id == key) {
+        return format!("articles[{i}].positions");
+    }
+    for (i, t) in b.tracks.iter().enumerate() {
+        for (j, s) in t.stages.iter().enumerate() {
+            let stage = format!("{}.{}", t.id, s.kind);
+            if let Some(k) = s
+                .performed_by
+                .iter()
+                .position(|p| format!("{stage}.{p}") == key)
+            {
+                return format!("tracks[{i}].stages[{j}].performed_by[{k}]");
+            }
+        }
+    }
+    key.to_owned()
+}
+
+/// A declared requirement checked against a negotiation: the nodes that will require, the
+/// edge they get, and what they require (an existing node or a new group).
+pub(crate) struct ResolvedRequirement {
+    pub(crate) requirers: Vec<NodeId>,
+    pub(crate) edge: RequirementEdge,
+    pub(crate) citation: Option<String>,
+    pub(crate) target: ReqTarget,
+}
+
+/// What a resolved requirement requires.
+pub(crate) enum ReqTarget {
+    Node(NodeId),
+    Group {
+        key: String,
+        group: Group,
+        alternatives: Vec<(NodeId, u32)>,
+    },
+}
+
+impl Negotiation {
+    pub(crate) fn party_at(
+        &self,
+        path: impl FnOnce() -> String,
+        id: &str,
+    ) -> Result<PartyId, BuildError> {
+        self.party_index
+            .get(id)
+            .copied()
+            .ok_or_else(|| self.dangling(path(), "party", id))
+    }
+
+    pub(crate) fn parties_at(
+        &self,
+        path: &str,
+        ids: &[String],
+    ) -> Result<Vec<PartyId>, BuildError> {
+        let mut parties = Vec::with_capacity(ids.len());
+        for (j, p) in ids.iter().enumerate() {
+            parties.push(self.party_at(|| format!("{path}[{j}]"), p)?);
+        }
+        parties.sort_unstable();
+        parties.dedup();
+        Ok(parties)
+    }
+
+    pub(crate) fn declare_node(
+        &mut self,
+        path: impl FnOnce() -> String,
+        kind: &'static str,
+        key: String,
+        data: NodeData,
+    ) -> Result<NodeId, BuildError> {
+        let path = std::cell::Cell::new(Some(path));
+        let at = || path.take().map(|p| p()).unwrap_or_default();
+        check_id(at, kind, &key)?;
+        if self.node_index.contains_key(&key) {
+            return Err(BuildError::DuplicateId {
+                path: at(),
+                kind,
+                id: key,
+            });
+        }
+        let id = self.graph.add_node().ok_or(BuildError::TooLarge)?;
+        self.node_index.insert(key.clone(), id);
+        self.nodes.push(Node { key, data });
+        Ok(id)
+    }
+
+    /// Declares track `t` (its stages and acts), its declaration standing at `at`
+    /// (`tracks[2]`). Used by the builder and by the `open_track` move, which journals what
+    /// it adds.
+    pub(crate) fn declare_track(
+        &mut self,
+        at: &str,
+        t: &TrackSpec,
+        performed: &mut Vec<NodeId>,
+    ) -> Result<(), BuildError> {
+        check_part_id(|| format!("{at}.id"), "track", &t.id)?;
+        if self.track_index.contains_key(&t.id) {
+            return Err(BuildError::DuplicateId {
+                path: format!("{at}.id"),
+                kind: "track",
+                id: t.id.clone(),
+            });
+        }
+        let track_id = TrackId::from_index(self.tracks.len());
+        let principals = self.parties_at(&format!("{at}.principals"), &t.principals)?;
+        let mut roles: Vec<(PartyId, Role)> = Vec::with_capacity(t.roles.len());
+        for (p, role) in &t.roles {
+            let path = || format!("{at}.roles.{p}");
+            let pid = self.party_at(path, p)?;
+            // A principal is listed in `principals` (its positions decide the articles).
+            if *role == Role::Principal
+                || principals.contains(&pid)
+                || roles.iter().any(|&(q, _)| q == pid)
+            {
+                return Err(BuildError::ConflictingRole {
+                    path: path(),
+                    party: p.clone(),
+                    track: t.id.clone(),
+                });
+            }
+            roles.push((pid, *role));
+        }
+        roles.sort_unstable();
+        self.track_index.insert(t.id.clone(), track_id);
+        self.tracks.push(Track {
+            key: t.id.clone(),
+            title: t.title.clone(),
+            principals: principals.clone(),
+            roles,
+            stages: Vec::new(),
+            long_stop: None,
+        });
+        let mut last_builtin: Option<&StageKind> = None;
+        let mut previous_stage: Option<NodeId> = None;
+        for (rank, s) in t.stages.iter().enumerate() {
+            let path = format!("{at}.stages[{rank}]");
+            let stage_key = format!("{}.{}", t.id, s.kind);
+            if let (Some(prev), Some(r)) = (last_builtin, s.kind.rank()) {
+                if prev.rank() >= Some(r) {
+                    return Err(BuildError::StageOutOfOrder {
+                        path: format!("{path}.kind"),
+                        stage: s.kind.to_string(),
+                        previous: prev.to_string(),
+                    });
+                }
+            }
+            if s.kind.rank().is_some() {
+                last_builtin = Some(&s.kind);
+            }
+            let performers = if s.performers.is_empty() {
+                principals.clone()
+            } else {
+                self.parties_at(&format!("{path}.performers"), &s.performers)?
+            };
+            if performers.is_empty() {
+                return Err(BuildError::NoPerformers {
+                    path: format!("{path}.performers"),
+                    stage: stage_key,
+                });
+            }
+            for &p in &performers {
+                let role = self.role_on(p, track_id).unwrap_or(Role::Observer);
+                if !role.can_perform(&s.kind) {
+                    let key = &self.parties[p.index()].key;
+                    let at = match s.performers.iter().position(|q| q == key) {
+                        Some(j) => format!("{path}.performers[{j}]"),
+                        None => format!("{at}.principals"),
+                    };
+                    return Err(BuildError::RoleCannotPerform {
+                        path: at,
+                        party: key.clone(),
+                        role,
+                        stage: stage_key,
+                    });
+                }
+            }
+            let stage = self.declare_node(
+                || format!("{path}.kind"),
+                "stage",
+                stage_key.clone(),
+                NodeData::Stage(Stage {
+                    track: track_id,
+                    kind: s.kind.clone(),
+                    rank,
+                    acts: Vec::new(),
+                }),
+            )?;
+            let mut acts = Vec::with_capacity(performers.len());
+            for &p in &performers {
+                let act_key = format!("{stage_key}.{}", self.parties[p.index()].key);
+                let act = self.declare_node(
+                    || format!("{path}.performers"),
+                    "act",
+                    act_key,
+                    NodeData::Act(Act {
+                        stage,
+                        party: p,
+                        performed: false,
+                        ready: false,
+                    }),
+                )?;
+                self.graph
+                    .add_edge(stage, act, RequirementEdge::of(RequirementKind::Act));
+                if let Some(prev) = previous_stage {
+                    self.graph.add_edge(
+                        act,
+                        prev,
+                        RequirementEdge::of(RequirementKind::PreviousStage),
+                    );
+                }
+                acts.push((p, act));
+            }
+            for (j, p) in s.performed_by.iter().enumerate() {
+                let pid = self.party_at(|| format!("{path}.performed_by[{j}]"), p)?;
+                match acts.iter().find(|(q, _)| *q == pid) {
+                    Some(&(_, act)) => performed.push(act),
+                    None => {
+                        return Err(BuildError::NotAPerformer {
+                            path: format!("{path}.performed_by[{j}]"),
+                            stage: stage_key,
+                            party: p.clone(),
+                        })
+                    }
+                }
+            }
+            if let NodeData::Stage(st) = &mut self.nodes[stage.index()].data {
+                st.acts = acts;
+            }
+            self.tracks[track_id.index()].stages.push(stage);
+            previous_stage = Some(stage);
+        }
+        if let Some(spec) = &t.long_stop {
+            let long_stop = self.resolve_long_stop(at, track_id, spec)?;
+            self.tracks[track_id.index()].long_stop = Some(long_stop);
+        }
+        Ok(())
+    }
+
+    fn node_at(&self, path: impl FnOnce() -> String, id: &str) -> Result<NodeId, BuildError> {
+        self.node_index
+            .get(id)
+            .copied()
+            .ok_or_else(|| self.dangling(path(), "node", id))
+    }
+
+    /// Checks a requirement declaration (in a model, or in a `require` move) against this
+    /// negotiation: every id known, the basis's party acting on the node, the group well
+    /// formed, no self-requirement, duplicate, or requirement of a later stage of the
+    /// node's own track. Adds nothing.
+    pub(crate) fn resolve_requirement(
+        &self,
+        path: &str,
+        r: &RequirementSpec,
+    ) -> Result<ResolvedRequirement, BuildError> {
+        let node = self.node_at(|| format!("{path}.node"), &r.node)?;
+        let data = &self.nodes[node.index()].data;
+        if matches!(data, NodeData::Group(_)) {
+            return Err(BuildError::RequirementOnGroup {
+                path: format!("{path}.node"),
+                node: r.node.clone(),
+            });
+        }
+        // Who requires, and on what basis.
+        let (requirers, edge, citation) = match &r.basis {
+            BasisSpec::Precondition(party) => {
+                let p = self
+                    .party_id(party)
+                    .ok_or_else(|| self.dangling(format!("{path}.by"), "party", party))?;
+                let own = match data {
+                    NodeData::Stage(s) => s.act_of(p),
+                    NodeData::Act(a) if a.party == p => Some(node),
+                    NodeData::Condition(c) if c.owed_by.contains(&p) => Some(node),
+                    NodeData::Concession(c) if c.by == p => Some(node),
+                    _ => None,
+                };
+                let Some(own) = own else {
+                    return Err(BuildError::NotOwnPrecondition {
+                        path: format!("{path}.by"),
+                        party: party.clone(),
+                        node: r.node.clone(),
+                    });
+                };
+                (vec![own], RequirementEdge::precondition(p), None)
+            }
+            BasisSpec::Procedure(citation) => {
+                let requirers = match data {
+                    NodeData::Stage(s) => s.acts.iter().map(|&(_, a)| a).collect(),
+                    _ => vec![node],
+                };
+                (
+                    requirers,
+                    RequirementEdge::of(RequirementKind::Procedure),
+                    citation.clone(),
+                )
+            }
+            BasisSpec::Default => match data {
+                NodeData::Stage(s) => (
+                    s.acts.iter().map(|&(_, a)| a).collect(),
+                    RequirementEdge::of(RequirementKind::Procedure),
+                    None,
+                ),
+                NodeData::Act(a) => (vec![node], RequirementEdge::precondition(a.party), None),
+                _ => (
+                    vec![node],
+                    RequirementEdge::of(RequirementKind::Procedure),
+                    None,
+                ),
+            },
+        };
+        let (at, alternatives, threshold): (&str, Vec<(&String, u32)>, Option<Threshold>) = match &r
+            .needs
+        {
+            Needs::Node(t) => {
+                if r.group.is_some() {
+                    return Err(BuildError::BadGroup {
+                        path: format!("{path}.group"),
+                        node: r.node.clone(),
+                        problem: "a requirement of one node creates no group to name".to_owned(),
+                    });
+                }
+                let target = self.node_at(|| format!("{path}.requires"), t)?;
+                for &from in &requirers {
+                    self.check_new_edge(path, from, target)?;
+                }
+                return Ok(ResolvedRequirement {
+                    requirers,
+                    edge,
+                    citation,
+                    target: ReqTarget::Node(target),
+                });
+            }
+            Needs::AnyOf(alts) => (
+                "requires_any_of",
+                alts.iter().map(|a| (a, 1)).collect(),
+                Some(Threshold::Count(1)),
+            ),
+            Needs::AtLeast { count, of } => (
+                "requires_at_least.of",
+                of.iter().map(|a| (a, 1)).collect(),
+                Some(Threshold::Count(*count)),
+            ),
+            Needs::Weight { at_least, of } => (
+                "requires_weight.of",
+                of.iter().map(|(a, w)| (a, *w)).collect(),
+                Some(Threshold::Weight(*at_least)),
+            ),
+        };
+        let threshold = threshold.unwrap_or(Threshold::Count(1));
+        let bad = |problem: String| BuildError::BadGroup {
+            path: format!("{path}.{at}"),
+            node: r.node.clone(),
+            problem,
+        };
+        if alternatives.is_empty() {
+            return Err(bad("it lists no alternatives".to_owned()));
+        }
+        let mut targets: Vec<(NodeId, u32)> = Vec::with_capacity(alternatives.len());
+        let mut total: u64 = 0;
+        let weighted = matches!(r.needs, Needs::Weight { .. });
+        for (j, &(a, w)) in alternatives.iter().enumerate() {
+            // Weights are an object keyed by id in files; the other lists are arrays.
+            let entry = || {
+                if weighted {
+                    format!("{path}.{at}.{a}")
+                } else {
+                    format!("{path}.{at}[{j}]")
+                }
+            };
+            let t = self.node_at(entry, a)?;
+            if w == 0 {
+                return Err(bad(format!("alternative `{a}` has weight 0")));
+            }
+            total += u64::from(w);
+            targets.push((t, w));
+        }
+        let total = u32::try_from(total).map_err(|_| {
+            bad(format!(
+                "the weights add up to {total}, more than {}",
+                u32::MAX
+            ))
+        })?;
+        targets.sort_unstable();
+        if let Some(w) = targets.windows(2).find(|w| w[0].0 == w[1].0) {
+            return Err(bad(format!("`{}` is listed twice", self.key(w[0].0))));
+        }
+        let group = Group { threshold, total };
+        if group.needed() == 0 || group.needed() > total {
+            let field = match threshold {
+                Threshold::Weight(_) => "requires_weight.at_least",
+                Threshold::Count(_) => "requires_at_least.count",
+            };
+            return Err(BuildError::BadGroup {
+                path: format!("{path}.{field}"),
+                node: r.node.clone(),
+                problem: format!(
+                    "it needs {} but its alternatives add up to {total}",
+                    group.needed()
+                ),
+            });
+        }
+        for &from in &requirers {
+            for &(t, _) in &targets {
+                if from == t {
+                    return Err(BuildError::SelfRequirement {
+                        path: path.to_owned(),
+                        node: self.key(from).to_owned(),
+                    });
+                }
+                self.check_stage_order(path, from, t)?;
+            }
+        }
+        let names: Vec<&str> = alternatives.iter().map(|(a, _)| a.as_str()).collect();
+        let key = match (&r.group, threshold) {
+            (Some(id), _) => id.clone(),
+            (None, threshold) => match threshold {
+                Threshold::Count(1) => format!("{}.any_of({})", r.node, names.join("|")),
+                Threshold::Count(k) => format!("{}.at_least_{k}_of({})", r.node, names.join("|")),
+                Threshold::Weight(w) => format!("{}.weight_{w}_of({})", r.node, names.join("|")),
+            },
+        };
+        Ok(ResolvedRequirement {
+            requirers,
+            edge,
+            citation,
+            target: ReqTarget::Group {
+                key,
+                group,
+                alternatives: targets,
+            },
+        })
+    }
+
+    /// Refuses `from → to` if it is a self-requirement, a duplicate, or a stage's requirement
+    /// of a later stage of its own track.
+    fn check_new_edge(&self, path: &str, from: NodeId, to: NodeId) -> Result<(), BuildError> {
+        if from == to {
+            return Err(BuildError::SelfRequirement {
+                path: path.to_owned(),
+                node: self.key(from).to_owned(),
+            });
+        }
+        self.check_stage_order(path, from, to)?;
+        if self.graph.edge(from, to).is_some() {
+            return Err(BuildError::DuplicateRequirement {
+                path: path.to_owned(),
+                node: self.key(from).to_owned(),
+                required: self.key(to).to_owned(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Refuses a stage or act requiring a later stage (or act of one) of its own track.
+    fn check_stage_order(&self, path: &str, from: NodeId, to: NodeId) -> Result<(), BuildError> {
+        let place = |n: NodeId| -> Option<(TrackId, usize)> {
+            let stage = match &self.nodes[n.index()].data {
+                NodeData::Stage(_) => n,
+                NodeData::Act(a) => a.stage,
+                _ => return None,
+            };
+            match &self.nodes[stage.index()].data {
+                NodeData::Stage(s) => Some((s.track, s.rank)),
+                _ => None,
+            }
+        };
+        if let (Some((t1, r1)), Some((t2, r2))) = (place(from), place(to)) {
+            let to_is_stage = matches!(self.nodes[to.index()].data, NodeData::Stage(_));
+            if t1 == t2 && (r2 > r1 || (r2 == r1 && to_is_stage)) {
+                return Err(BuildError::BackwardStage {
+                    path: path.to_owned(),
+                    node: self.key(from).to_owned(),
+                    required: self.key(to).to_owned(),
+                    track: self.tracks[t1.index()].key.clone(),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Negotiation {
+    /// Starts declaring a negotiation.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use negotiation::{Negotiation, Role, StageKind, TrackSpec, ConditionSpec};
+    ///
+    /// let neg = Negotiation::builder()
+    ///     .party("a", "Party A", Role::Principal)
+    ///     .party("b", "Party B", Role::Principal)
+    ///     .track(TrackSpec::new("deal", "The deal", ["a", "b"]).stage(StageKind::Signed))
+    ///     .condition(ConditionSpec::new("vote", "B's parliament approves").owed_by(["b"]))
+    ///     .precondition("a", "deal.signed", "vote")
+    ///     .build()?;
+    /// let signed = neg.node_id("deal.signed").unwrap();
+    /// assert!(neg.is_blocked(signed));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn builder() -> NegotiationBuilder {
+        NegotiationBuilder::new()
+    }
+
+    /// A reference to an undeclared `expected` thing, with the nearest declared id.
+    pub(crate) fn dangling(&self, path: String, expected: &'static str, id: &str) -> BuildError {
+        BuildError::DanglingReference {
+            path,
+            expected,
+            id: id.to_owned(),
+            suggestion: self.nearest_id(expected, id),
+        }
+    }
+}
