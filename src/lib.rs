@@ -460,8 +460,8 @@ pub use html::report_html;
 pub use ids::{NodeId, PartyId, TopicId, TrackId};
 pub use model::{
     Act, Article, Basis, Concession, ConcessionStatus, Condition, ConditionStatus, Effect, Group,
-    NodeKind, NodeRef, Obligation, Party, Position, Requirement, RequirementEdge, RequirementKind,
-    Role, Stage, StageKind, Status, Threshold, Topic, Track,
+    LongStop, NodeKind, NodeRef, Obligation, Party, Position, Requirement, RequirementEdge,
+    RequirementKind, Role, Stage, StageKind, Status, Threshold, Topic, Track,
 };
 pub use moves::{
     ConcessionKind, Move, MoveError, MoveKind, MoveMeta, PartDone, PositionChange, StatusChange,
@@ -477,8 +477,8 @@ pub use report::{
 };
 pub use scenario::{Branch, Scenario, ScenarioError, SCHEMA_VERSION};
 pub use schedule::{
-    Deadlines, Due, DueDate, DueItem, DueSpec, Earliest, LongStop, LongStopSpec, LongStopStatus,
-    NotRunning, Outlook, PathStep, ScheduleSpec, Takes,
+    Deadlines, Due, DueDate, DueItem, DueSpec, Earliest, LongStopSpec, LongStopStatus, NotRunning,
+    Outlook, PathStep, ScheduleSpec, Takes,
 };
 pub use state::Negotiation;
 pub use time::{Date, DateError, Precision, Span, Unit};

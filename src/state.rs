@@ -7,12 +7,13 @@ use std::sync::Arc;
 use crate::build::NegotiationBuilder;
 use crate::graph::ReqGraph;
 use crate::ids::{NodeId, PartyId, TopicId, TrackId};
+use crate::model::LongStop;
 use crate::model::{
     ConcessionStatus, ConditionStatus, Node, NodeData, NodeKind, NodeRef, Party, Position,
     Requirement, RequirementEdge, Role, StageKind, Status, Topic, Track,
 };
 use crate::moves::{Move, MoveError};
-use crate::schedule::{LongStop, Schedule, Timing};
+use crate::schedule::{Schedule, Timing};
 use crate::time::Date;
 use crate::util::nearest;
 

@@ -2,11 +2,11 @@
 
 use crate::build::ReqTarget;
 use crate::ids::{NodeId, PartyId};
+use crate::model::LongStop;
 use crate::model::{
     Article, ConcessionStatus, Condition, ConditionStatus, Effect, NodeData, NodeKind, Obligation,
     Position, RequirementEdge, RequirementKind, Role, Status,
 };
-use crate::schedule::LongStop;
 use crate::state::{Negotiation, Undo};
 use crate::time::Date;
 

@@ -12,7 +12,8 @@ use crate::util::Rendered;
 
 use super::declare::DueDate;
 use super::earliest::Earliest;
-use super::spec::{Due, LongStop};
+use super::spec::Due;
+use crate::model::LongStop;
 
 /// What is due around a date; see [`Negotiation::deadlines`].
 #[derive(Clone, Debug, PartialEq, Eq)]

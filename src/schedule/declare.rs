@@ -7,7 +7,8 @@ use crate::model::NodeData;
 use crate::state::Negotiation;
 use crate::time::Date;
 
-use super::spec::{Due, DueSpec, LongStop, LongStopSpec, ScheduleSpec, Takes};
+use super::spec::{Due, DueSpec, LongStopSpec, ScheduleSpec, Takes};
+use crate::model::LongStop;
 
 impl Negotiation {
     /// Checks one schedule entry against the negotiation and records it.

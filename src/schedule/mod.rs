@@ -10,5 +10,5 @@ mod spec;
 pub use deadlines::{Deadlines, DueItem, LongStopStatus, NotRunning, Outlook};
 pub use declare::DueDate;
 pub use earliest::{Earliest, PathStep};
-pub use spec::{Due, DueSpec, LongStop, LongStopSpec, ScheduleSpec, Takes};
+pub use spec::{Due, DueSpec, LongStopSpec, ScheduleSpec, Takes};
 pub(crate) use spec::{Schedule, Timing};

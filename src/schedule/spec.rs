@@ -127,18 +127,6 @@ pub enum Due {
     },
 }
 
-/// A track's long-stop date, resolved; see [`Track::long_stop`](crate::Track::long_stop).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct LongStop {
-    /// The stage to reach.
-    pub stage: NodeId,
-    /// By when.
-    pub date: Date,
-    /// Whether the track lapses when the date passes with the stage unreached.
-    pub lapses: bool,
-}
-
 /// A node's declared timing.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Timing {
