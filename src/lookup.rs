@@ -1,6 +1,7 @@
-//! Small reads of a negotiation that several layers share: who must act on a node, and how
-//! parties and bases read in text.
+//! Small reads of a negotiation that several layers share: who must act on a node, how parties
+//! and bases read in text, and a reference to an undeclared id with the nearest declared one.
 
+use crate::build::BuildError;
 use crate::ids::{NodeId, PartyId};
 use crate::model::{Basis, NodeData, Position};
 use crate::state::Negotiation;
@@ -50,5 +51,17 @@ pub(crate) fn basis_text(neg: &Negotiation, basis: Basis, from: NodeId, to: Node
             None => "required by procedure".to_owned(),
         },
         Basis::Structure => "structure".to_owned(),
+    }
+}
+
+impl Negotiation {
+    /// A reference to an undeclared `expected` thing, with the nearest declared id.
+    pub(crate) fn dangling(&self, path: String, expected: &'static str, id: &str) -> BuildError {
+        BuildError::DanglingReference {
+            path,
+            expected,
+            id: id.to_owned(),
+            suggestion: self.nearest_id(expected, id),
+        }
     }
 }

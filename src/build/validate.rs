@@ -860,14 +860,4 @@ impl Negotiation {
     pub fn builder() -> NegotiationBuilder {
         NegotiationBuilder::new()
     }
-
-    /// A reference to an undeclared `expected` thing, with the nearest declared id.
-    pub(crate) fn dangling(&self, path: String, expected: &'static str, id: &str) -> BuildError {
-        BuildError::DanglingReference {
-            path,
-            expected,
-            id: id.to_owned(),
-            suggestion: self.nearest_id(expected, id),
-        }
-    }
 }
