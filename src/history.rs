@@ -3,13 +3,14 @@
 
 use std::fmt::{self, Write as _};
 
-use crate::explain::{party_name, Rendered};
 use crate::ids::{NodeId, PartyId};
+use crate::lookup::party_name;
 use crate::model::{NodeData, NodeRef, StageKind};
 use crate::moves::{ConcessionKind, Move, MoveError, MoveKind, Transition};
 use crate::scenario::{Scenario, ScenarioError};
 use crate::state::Negotiation;
 use crate::time::Date;
+use crate::util::Rendered;
 
 /// Why an earlier state could not be produced.
 ///
