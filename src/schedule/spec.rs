@@ -111,7 +111,7 @@ pub struct LongStopSpec {
     pub lapses: bool,
 }
 
-/// When a node is due, resolved; see [`Negotiation::due`].
+/// When a node is due, resolved; see [`Negotiation::due`](crate::Negotiation::due).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
