@@ -8,7 +8,7 @@ use super::spec::{
     TrackSpec,
 };
 
-/// Collects the declaration of a negotiation and validates it into a [`Negotiation`].
+/// Collects the declaration of a negotiation and validates it into a [`Negotiation`](crate::Negotiation).
 ///
 /// Methods append declarations; nothing is checked until [`build`](Self::build).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -114,7 +114,7 @@ impl NegotiationBuilder {
         self.requirements.push(requirement);
         self
     }
-    /// Declares that `node` requires `required`, on the default basis (see [`BasisSpec`]).
+    /// Declares that `node` requires `required`, on the default basis (see [`BasisSpec`](crate::BasisSpec)).
     pub fn requires(self, node: impl Into<String>, required: impl Into<String>) -> Self {
         self.requirement(RequirementSpec::new(node, Needs::Node(required.into())))
     }

@@ -22,7 +22,7 @@ impl Explanation {
 
 /// Turns an explanation into some output. Implement it for your own formats; the data is
 /// easy to walk: [`Explanation::outstanding`], [`Explanation::entries`] with typed
-/// [`Cause`]s and [`Demand`]s, and [`Explanation::deadlocks`].
+/// [`Cause`](crate::Cause)s and [`Demand`](crate::Demand)s, and [`Explanation::deadlocks`].
 pub trait Reporter {
     /// What the reporter produces.
     type Output;

@@ -240,7 +240,7 @@ mod wire {
 /// Nodes grouped by a party; `None` collects nodes no party is named for.
 pub type Grouping = BTreeMap<Option<PartyId>, Vec<NodeId>>;
 
-/// How far a requirement group is from its threshold; see [`Negotiation::group_progress`].
+/// How far a requirement group is from its threshold; see [`Negotiation::group_progress`](crate::Negotiation::group_progress).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]

@@ -29,7 +29,7 @@ impl Move {
     }
 
     /// The same move, dated. A dated move may not be certainly before a dated move already in
-    /// the history ([`MoveError::OutOfOrder`]); undated moves go anywhere.
+    /// the history ([`MoveError::OutOfOrder`](crate::MoveError::OutOfOrder)); undated moves go anywhere.
     pub fn on(mut self, date: Date) -> Move {
         self.meta.date = Some(date);
         self

@@ -153,7 +153,7 @@ impl LongStopSpec {
     }
 }
 
-/// When a node is due, resolved; see [`Negotiation::due`].
+/// When a node is due, resolved; see [`Negotiation::due`](crate::Negotiation::due).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
