@@ -146,10 +146,7 @@ fn deadlocks_and_obstacles_read_back() {
     let v = round_trip(&nobody);
     assert_eq!(key_of(&neg, &v["no_one_can_satisfy"]["node"]), "a_first");
     // With waivers, the plan unlinks a precondition.
-    let options = Options {
-        allow_waivers: true,
-        ..Options::default()
-    };
+    let options = Options::new().allow_waivers(true);
     round_trip(&neg.plan("t.signed", &options).unwrap());
     round_trip(&neg.cheapest_unblocking("t.signed", 5, &options).unwrap());
 }
