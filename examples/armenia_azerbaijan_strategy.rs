@@ -162,12 +162,13 @@ fn conflict(
     azerbaijan: Priorities,
     partners: Priorities,
 ) -> Result<Conflict, String> {
-    let mut b = base.clone();
     let statements = |p: Priorities| p.iter().map(|(s, _)| *s).collect::<Vec<_>>();
-    b.prioritize("armenia", statements(ARMENIA))
+    base.clone()
+        .prioritize("armenia", statements(ARMENIA))
         .prioritize("azerbaijan", statements(azerbaijan))
-        .prioritize("partners", statements(partners));
-    b.build().map_err(|e| e.to_string())
+        .prioritize("partners", statements(partners))
+        .build()
+        .map_err(|e| e.to_string())
 }
 
 /// A state as the options taken: `amend_constitution + attack`, or `nothing`.
@@ -241,13 +242,12 @@ fn run(export: Option<&str>) -> Result<String, String> {
         .apply(&Move::fulfil("osce", "dissolve_minsk_group"))
         .map_err(|e| e.to_string())?;
 
-    let mut bridge = Bridge::new(&negotiation);
-    bridge
+    let base = Bridge::new(&negotiation)
         .option(AMEND)
-        .and_then(|b| b.option(SIGN))
-        .map_err(|e| e.to_string())?;
-    let mut base = bridge.builder();
-    base.option_with("attack", Direction::Forward)
+        .option(SIGN)
+        .builder()
+        .map_err(|e| e.to_string())?
+        .option_with("attack", Direction::Forward)
         .option("impose_costs")
         .decision_maker("azerbaijan", ["attack"])
         .decision_maker("partners", ["impose_costs"])

@@ -620,11 +620,11 @@ impl Analysis<'_> {
     /// use negotiation::strategy::{Concept, ConflictBuilder};
     ///
     /// let mut b = ConflictBuilder::new();
-    /// b.option("swerve1").option("swerve2");
-    /// b.decision_maker("Driver 1", ["swerve1"]);
-    /// b.decision_maker("Driver 2", ["swerve2"]);
-    /// b.prioritize("Driver 1", ["swerve1 | swerve2", "!swerve1", "swerve2"]);
-    /// b.prioritize("Driver 2", ["swerve1 | swerve2", "!swerve2", "swerve1"]);
+    /// b = b.option("swerve1").option("swerve2");
+    /// b = b.decision_maker("Driver 1", ["swerve1"]);
+    /// b = b.decision_maker("Driver 2", ["swerve2"]);
+    /// b = b.prioritize("Driver 1", ["swerve1 | swerve2", "!swerve1", "swerve2"]);
+    /// b = b.prioritize("Driver 2", ["swerve1 | swerve2", "!swerve2", "swerve1"]);
     /// let conflict = b.build()?;
     /// let dot = conflict.analyse().to_dot(Concept::Nash);
     /// assert_eq!(dot.matches("peripheries=2").count(), 2); // YN and NY
@@ -644,11 +644,11 @@ impl Analysis<'_> {
     /// use negotiation::strategy::{Concept, ConflictBuilder};
     ///
     /// let mut b = ConflictBuilder::new();
-    /// b.option("swerve1").option("swerve2");
-    /// b.decision_maker("Driver 1", ["swerve1"]);
-    /// b.decision_maker("Driver 2", ["swerve2"]);
-    /// b.prioritize("Driver 1", ["swerve1 | swerve2", "!swerve1", "swerve2"]);
-    /// b.prioritize("Driver 2", ["swerve1 | swerve2", "!swerve2", "swerve1"]);
+    /// b = b.option("swerve1").option("swerve2");
+    /// b = b.decision_maker("Driver 1", ["swerve1"]);
+    /// b = b.decision_maker("Driver 2", ["swerve2"]);
+    /// b = b.prioritize("Driver 1", ["swerve1 | swerve2", "!swerve1", "swerve2"]);
+    /// b = b.prioritize("Driver 2", ["swerve1 | swerve2", "!swerve2", "swerve1"]);
     /// let conflict = b.build()?;
     /// let mermaid = conflict.analyse().to_mermaid(Concept::Nash);
     /// assert_eq!(mermaid.matches("(((").count(), 2);

@@ -135,24 +135,24 @@ fn one_label_for_several_options() {
 #[test]
 fn the_builder_reads_qualified_names() {
     let mut b = ConflictBuilder::new();
-    b.option("Full").option("Full");
-    b.decision_maker("US", ["#0"]).decision_maker("IJC", ["#1"]);
-    b.prioritize("US", ["!IJC.Full", "US.Full"]);
-    b.prioritize("IJC", ["\"IJC.Full\" iff US.Full"]);
-    let c = b.build().unwrap();
+    b = b.option("Full").option("Full");
+    b = b.decision_maker("US", ["#0"]).decision_maker("IJC", ["#1"]);
+    b = b.prioritize("US", ["!IJC.Full", "US.Full"]);
+    b = b.prioritize("IJC", ["\"IJC.Full\" iff US.Full"]);
+    let c = b.clone().build().unwrap();
     assert_eq!(c.qualified_name(c.option_ids().nth(1).unwrap()), "IJC.Full");
     // States: 1 none, 2 US's, 3 IJC's, 4 both. US ranks 2 > 1 > 4 > 3; IJC wants both or
     // neither. From 4, US's move to 3 and IJC's to 2 are both worse for the mover.
     assert_eq!(numbers(&c, Concept::Nash), [4]);
-    let mut b2 = b.clone();
-    b2.prioritize("US", ["Full"]);
+    let b2 = b.prioritize("US", ["Full"]);
     assert_eq!(
         b2.build().unwrap_err().to_string(),
         "decision maker `US`, preferences[0]: option name `Full` is ambiguous: write `US.Full` \
          or `IJC.Full`"
     );
     let mut b3 = ConflictBuilder::new();
-    b3.option("Full")
+    b3 = b3
+        .option("Full")
         .option("Full")
         .decision_maker("US", ["Full"]);
     assert!(matches!(
@@ -251,10 +251,11 @@ fn interleaved_options_are_numbered_as_gmcr_plus_numbers_them() {
     assert_eq!(back, c);
     // A builder's interleaved conflict is written with GMCR+'s state numbers.
     let mut b = ConflictBuilder::new();
-    b.option("a").option("b");
-    b.decision_maker("A", ["b"]).decision_maker("B", ["a"]);
-    b.rank("A", [["NY"], ["YY"], ["NN"], ["YN"]]);
-    b.rank("B", [["YN"], ["YY"], ["NN"], ["NY"]])
+    b = b.option("a").option("b");
+    b = b.decision_maker("A", ["b"]).decision_maker("B", ["a"]);
+    b = b.rank("A", [["NY"], ["YY"], ["NN"], ["YN"]]);
+    b = b
+        .rank("B", [["YN"], ["YY"], ["NN"], ["NY"]])
         .status_quo("YN");
     let built = b.build().unwrap();
     let read = Conflict::from_gmcr(&built.to_gmcr()).unwrap();

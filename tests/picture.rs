@@ -462,9 +462,9 @@ fn a_big_conflict_is_cut_to_the_limit_with_a_note() {
     let mut b = ConflictBuilder::new();
     for k in 0..10 {
         let o = format!("o{k}");
-        b.option(o.clone());
-        b.decision_maker(format!("d{k}"), [o.clone()]);
-        b.prioritize(&format!("d{k}"), [o]);
+        b = b.option(o.clone());
+        b = b.decision_maker(format!("d{k}"), [o.clone()]);
+        b = b.prioritize(&format!("d{k}"), [o]);
     }
     let c = b.build().unwrap();
     assert!(c.state_count() > MAX_PICTURE_STATES);

@@ -17,11 +17,11 @@ fn patterns(conflict: &Conflict, states: Vec<StateId>) -> Vec<String> {
 /// to cooperate; P1 ranks NY > YY > NN > YN, P2 YN > YY > NN > NY.
 fn prisoners_dilemma() -> Conflict {
     let mut b = ConflictBuilder::new();
-    b.option("P1 cooperates").option("P2 cooperates");
-    b.decision_maker("P1", ["P1 cooperates"]);
-    b.decision_maker("P2", ["P2 cooperates"]);
-    b.rank("P1", [["NY"], ["YY"], ["NN"], ["YN"]]);
-    b.rank("P2", [["YN"], ["YY"], ["NN"], ["NY"]]);
+    b = b.option("P1 cooperates").option("P2 cooperates");
+    b = b.decision_maker("P1", ["P1 cooperates"]);
+    b = b.decision_maker("P2", ["P2 cooperates"]);
+    b = b.rank("P1", [["NY"], ["YY"], ["NN"], ["YN"]]);
+    b = b.rank("P2", [["YN"], ["YY"], ["NN"], ["NY"]]);
     b.build().unwrap()
 }
 
@@ -49,11 +49,11 @@ fn prisoners_dilemma_equilibria() {
 /// swerving alone, and a crash least.
 fn chicken() -> Conflict {
     let mut b = ConflictBuilder::new();
-    b.option("1 swerves").option("2 swerves");
-    b.decision_maker("Driver 1", ["1 swerves"]);
-    b.decision_maker("Driver 2", ["2 swerves"]);
-    b.rank("Driver 1", [["NY"], ["YY"], ["YN"], ["NN"]]);
-    b.rank("Driver 2", [["YN"], ["YY"], ["NY"], ["NN"]]);
+    b = b.option("1 swerves").option("2 swerves");
+    b = b.decision_maker("Driver 1", ["1 swerves"]);
+    b = b.decision_maker("Driver 2", ["2 swerves"]);
+    b = b.rank("Driver 1", [["NY"], ["YY"], ["YN"], ["NN"]]);
+    b = b.rank("Driver 2", [["YN"], ["YY"], ["NY"], ["NN"]]);
     b.build().unwrap()
 }
 
@@ -136,77 +136,78 @@ fn explanations_and_status_quo() {
 fn builder_errors_name_the_offender() {
     let base = || {
         let mut b = ConflictBuilder::new();
-        b.option("a").option("b");
-        b.decision_maker("A", ["a"]).decision_maker("B", ["b"]);
-        b.prioritize("A", ["a"]).prioritize("B", ["b"]);
+        b = b.option("a").option("b");
+        b = b.decision_maker("A", ["a"]).decision_maker("B", ["b"]);
+        b = b.prioritize("A", ["a"]).prioritize("B", ["b"]);
         b
     };
     assert!(base().build().is_ok());
-    let err = |b: &ConflictBuilder| b.build().unwrap_err();
+    let err = |b: &ConflictBuilder| b.clone().build().unwrap_err();
 
     let mut b = base();
-    b.prioritize("A", ["a & zz"]);
+    b = b.prioritize("A", ["a & zz"]);
     assert_eq!(
         err(&b).to_string(),
         "decision maker `A`, preferences[0]: unknown option `zz`"
     );
     let mut b = base();
-    b.decision_maker("C", ["q"]);
+    b = b.decision_maker("C", ["q"]);
     assert!(matches!(err(&b), ConflictError::UnknownOption { option, .. } if option == "q"));
     let mut b = base();
-    b.decision_maker("C", Vec::<String>::new());
+    b = b.decision_maker("C", Vec::<String>::new());
     assert_eq!(err(&b), ConflictError::NoOptions("C".into()));
     let mut b = base();
-    b.prioritize("Nobody", ["a"]);
+    b = b.prioritize("Nobody", ["a"]);
     assert_eq!(err(&b), ConflictError::NoOptions("Nobody".into()));
     let mut b = base();
-    b.decision_maker("A", ["a"]);
+    b = b.decision_maker("A", ["a"]);
     assert_eq!(
         err(&b).to_string(),
         "decision maker `A` lists option `a` twice"
     );
     let mut b = base();
-    b.option("c");
+    b = b.option("c");
     assert_eq!(err(&b), ConflictError::OptionUncontrolled("c".into()));
     let mut b = base();
-    b.decision_maker("B", ["a"]);
+    b = b.decision_maker("B", ["a"]);
     assert!(
         matches!(err(&b), ConflictError::OptionControlledTwice { option, .. } if option == "a")
     );
     let mut b = base();
-    b.requires("a", "b").status_quo("YN");
+    b = b.requires("a", "b").status_quo("YN");
     assert_eq!(err(&b).to_string(), "status quo `YN`: an infeasible state");
     let mut b = base();
-    b.status_quo("YNN");
+    b = b.status_quo("YNN");
     assert!(matches!(err(&b), ConflictError::StatusQuo { .. }));
     let mut b = base();
-    b.rank("A", [vec!["NN", "YN"], vec!["NY"]]);
+    b = b.rank("A", [vec!["NN", "YN"], vec!["NY"]]);
     assert_eq!(
         err(&b).to_string(),
         "decision maker `A`, ranking: 4 (YY): a feasible state the ranking omits"
     );
     let mut b = base();
-    b.rank("A", [vec!["NN", "YN"], vec!["NY", "YY", "NN"]]);
+    b = b.rank("A", [vec!["NN", "YN"], vec!["NY", "YY", "NN"]]);
     assert_eq!(
         err(&b).to_string(),
         "decision maker `A`, ranking[1][2]: 1 (NN): ranked twice"
     );
     let mut b = base();
-    b.infeasible("a & b")
+    b = b
+        .infeasible("a & b")
         .rank("A", [vec!["NN", "YN"], vec!["NY", "YY"]]);
     assert_eq!(
         err(&b).to_string(),
         "decision maker `A`, ranking[1][1]: `YY`: an infeasible state"
     );
     let mut b = base();
-    b.prioritize("B", ["a &"]);
+    b = b.prioritize("B", ["a &"]);
     assert!(matches!(err(&b), ConflictError::Statement { .. }));
     let mut b = base();
-    b.at_least_one_of(["a", "b"]).mutually_exclusive(["a", "b"]);
+    b = b.at_least_one_of(["a", "b"]).mutually_exclusive(["a", "b"]);
     let c = b.build().unwrap();
     assert_eq!(patterns(&c, c.states().collect()), ["YN", "NY"]);
     let mut b = base();
-    b.infeasible("a | !a");
+    b = b.infeasible("a | !a");
     assert_eq!(err(&b), ConflictError::NoFeasibleState);
     let c = base().build().unwrap();
     assert!(matches!(
@@ -223,12 +224,15 @@ fn builder_errors_name_the_offender() {
 fn irreversible_options_move_one_way() {
     let build = |attack, lifted| {
         let mut b = ConflictBuilder::new();
-        b.option_with("attack", attack)
+        b = b
+            .option_with("attack", attack)
             .option_with("sanctions lifted", lifted);
-        b.decision_maker("A", ["attack"])
+        b = b
+            .decision_maker("A", ["attack"])
             .decision_maker("B", ["sanctions lifted"]);
         // Each wants the other value of its option than it may be stuck with.
-        b.prioritize("A", ["!attack"])
+        b = b
+            .prioritize("A", ["!attack"])
             .prioritize("B", ["\"sanctions lifted\""]);
         b.build().unwrap()
     };
@@ -419,14 +423,14 @@ pub(crate) fn declare(
             Some(1) => Direction::Backward,
             _ => Direction::Both,
         };
-        b.option_with(format!("o{k}"), dir);
+        b = b.option_with(format!("o{k}"), dir);
     }
     for d in 0..dms {
         let own: Vec<String> = (0..n)
             .filter(|&k| owners[k] == d)
             .map(|k| format!("o{k}"))
             .collect();
-        b.decision_maker(format!("D{d}"), own);
+        b = b.decision_maker(format!("D{d}"), own);
     }
     b
 }
@@ -483,10 +487,10 @@ fn conflicts_with(
             |(n, dms, mut owners, dirs, inf, prefs)| {
                 let mut b = declare(n, dms, &mut owners, Some(&dirs));
                 for c in &inf {
-                    b.infeasible(conjunction(c));
+                    b = b.infeasible(conjunction(c));
                 }
                 for (d, st) in prefs.iter().enumerate() {
-                    b.prioritize(&format!("D{d}"), statements(st));
+                    b = b.prioritize(&format!("D{d}"), statements(st));
                 }
                 b.build().ok()
             },
@@ -780,35 +784,37 @@ fn bridge_takes_feasibility_from_the_requirement_graph() {
         .unwrap();
     neg.apply(&Move::fulfil("x", "guarantee")).unwrap();
 
-    let mut bridge = Bridge::new(&neg);
-    bridge
+    let bridge = Bridge::new(&neg)
         .option("reform")
-        .unwrap()
         .option("guarantee")
-        .unwrap();
-    bridge.option("deal.signed.b").unwrap();
-    assert_eq!(
-        bridge.option("reform").unwrap_err(),
-        BridgeError::Duplicate("reform".into())
-    );
-    assert_eq!(
-        bridge.option("zz").unwrap_err(),
-        BridgeError::UnknownNode("zz".into())
-    );
+        .option("deal.signed.b");
+    // A refused node is reported by `builder`, the first one only.
+    let refused = |key: &str| bridge.clone().option(key).builder().unwrap_err();
+    assert_eq!(refused("reform"), BridgeError::Duplicate("reform".into()));
+    assert_eq!(refused("zz"), BridgeError::UnknownNode("zz".into()));
     assert!(matches!(
-        bridge.option("deal.signed").unwrap_err(),
+        refused("deal.signed"),
         BridgeError::NotAnOption { kind: "stage", .. }
     ));
+    assert_eq!(refused("joint"), BridgeError::NoController("joint".into()));
+    let err = bridge
+        .clone()
+        .option_for("joint", "nobody")
+        .option("zz")
+        .builder()
+        .unwrap_err();
     assert_eq!(
-        bridge.option("joint").unwrap_err(),
-        BridgeError::NoController("joint".into())
+        err,
+        BridgeError::UnknownParty {
+            key: "joint".into(),
+            party: "nobody".into()
+        }
     );
-    assert_eq!(
-        bridge.option_for("joint", "nobody").unwrap_err(),
-        BridgeError::UnknownParty("nobody".into())
-    );
-    let mut b = bridge.builder();
-    b.prioritize("a", ["deal.signed.b"])
+    assert_eq!(err.to_string(), "`joint`: unknown party `nobody`");
+    let b = bridge
+        .builder()
+        .unwrap()
+        .prioritize("a", ["deal.signed.b"])
         .prioritize("x", ["!guarantee"])
         .prioritize("b", ["deal.signed.b"]);
     let c = b.build().unwrap();
@@ -842,13 +848,15 @@ fn bridge_takes_feasibility_from_the_requirement_graph() {
 #[test]
 fn gmcr_export_round_trips_rankings_and_coalitions() {
     let mut b = ConflictBuilder::new();
-    b.option("a")
+    b = b
+        .option("a")
         .option_with("b", Direction::Forward)
         .option("c");
-    b.decision_maker("A", ["a"])
+    b = b
+        .decision_maker("A", ["a"])
         .decision_maker("B", ["b"])
         .decision_maker("C", ["c"]);
-    b.rank(
+    b = b.rank(
         "A",
         [
             vec!["NNN", "YNN"],
@@ -856,9 +864,10 @@ fn gmcr_export_round_trips_rankings_and_coalitions() {
             vec!["NYY", "YYY"],
         ],
     );
-    b.prioritize("B", ["b if a", "!c"])
+    b = b
+        .prioritize("B", ["b if a", "!c"])
         .prioritize("C", ["c iff b"]);
-    b.coalitions([vec!["A"], vec!["B", "C"]]);
+    b = b.coalitions([vec!["A"], vec!["B", "C"]]);
     let c = b.build().unwrap();
     let text = c.to_gmcr();
     assert!(text.contains("\"useManualPreferenceRanking\": true"));

@@ -40,22 +40,22 @@ fn patterns(c: &Conflict, states: Vec<StateId>) -> Vec<String> {
 ///   Common equilibria: {NNN, YNN} ∩ {NYN, NNY}: none.
 fn fall_of_france() -> Conflict {
     let mut b = france();
-    b.unaware("Allies", "ardennes");
+    b = b.unaware("Allies", "ardennes");
     b.build().unwrap()
 }
 
 /// The Fall of France as Germany sees it: the conflict without the Allies' misperception.
 fn france() -> ConflictBuilder {
     let mut b = ConflictBuilder::new();
-    b.option("advance").option("north").option("ardennes");
-    b.decision_maker("Allies", ["advance"]);
-    b.decision_maker("Germany", ["north", "ardennes"]);
-    b.mutually_exclusive(["north", "ardennes"]);
-    b.rank(
+    b = b.option("advance").option("north").option("ardennes");
+    b = b.decision_maker("Allies", ["advance"]);
+    b = b.decision_maker("Germany", ["north", "ardennes"]);
+    b = b.mutually_exclusive(["north", "ardennes"]);
+    b = b.rank(
         "Allies",
         [["NNN"], ["YYN"], ["YNN"], ["NYN"], ["NNY"], ["YNY"]],
     );
-    b.rank(
+    b = b.rank(
         "Germany",
         [["YNY"], ["NYN"], ["NNY"], ["NNN"], ["YNN"], ["YYN"]],
     );
@@ -103,10 +103,10 @@ fn fall_of_france_hypergame() {
 #[test]
 fn a_decision_maker_that_perceives_nothing_is_an_error() {
     let mut b = ConflictBuilder::new();
-    b.option("a").option("b");
-    b.decision_maker("A", ["a"]).decision_maker("B", ["b"]);
-    b.prioritize("A", ["a"]).prioritize("B", ["b"]);
-    b.misperceive("B", "a | !a");
+    b = b.option("a").option("b");
+    b = b.decision_maker("A", ["a"]).decision_maker("B", ["b"]);
+    b = b.prioritize("A", ["a"]).prioritize("B", ["b"]);
+    b = b.misperceive("B", "a | !a");
     let c = b.build().unwrap();
     let e = c.hypergame().unwrap_err();
     assert_eq!(e, HypergameError::NothingPerceived("B".into()));
@@ -183,25 +183,25 @@ fn conflicts(misperceive: bool) -> impl Strategy<Value = (ConflictBuilder, Confl
                 use crate::strategy::{conjunction, statements};
                 let mut b = crate::strategy::declare(n, dms, &mut owners, None);
                 for c in &inf {
-                    b.infeasible(conjunction(c));
+                    b = b.infeasible(conjunction(c));
                 }
                 for (d, st) in prefs.iter().enumerate() {
-                    b.prioritize(&format!("D{d}"), statements(st));
+                    b = b.prioritize(&format!("D{d}"), statements(st));
                 }
                 for (d, m) in misp.iter().enumerate() {
                     for c in m {
-                        b.misperceive(&format!("D{d}"), conjunction(c));
+                        b = b.misperceive(&format!("D{d}"), conjunction(c));
                     }
                 }
                 // D0 ranks the states by `levels` instead; with misperceptions, D1 believes
                 // D0's preferences are the prioritized ones generated for it.
                 let d0: Vec<String> = statements(&prefs[0]);
-                let c0 = b.build().ok()?;
-                b.rank("D0", ranking(&c0, &levels));
+                let c0 = b.clone().build().ok()?;
+                b = b.rank("D0", ranking(&c0, &levels));
                 if misperceive && dms >= 2 {
-                    b.perceive_prioritized("D1", "D0", d0.clone());
+                    b = b.perceive_prioritized("D1", "D0", d0.clone());
                 }
-                let c = b.build().ok()?;
+                let c = b.clone().build().ok()?;
                 Some((b, c, Extra { levels, d0 }))
             },
         )
@@ -269,16 +269,15 @@ proptest! {
         for (i, dm) in c.decision_makers().iter().enumerate() {
             let mut vb = b.clone();
             for m in dm.misperceptions() {
-                vb.infeasible(m.clone());
+                vb = vb.infeasible(m.clone());
             }
             // D0's ranking restricted to the view's states; D1 sees D0 as it believes.
-            let mut probe = vb.clone();
-            probe.prioritize("D0", x.d0.clone());
+            let probe = vb.clone().prioritize("D0", x.d0.clone());
             let states = probe.build().unwrap();
             if i == 1 {
-                vb.prioritize("D0", x.d0.clone());
+                vb = vb.prioritize("D0", x.d0.clone());
             } else {
-                vb.rank("D0", ranking(&states, &x.levels));
+                vb = vb.rank("D0", ranking(&states, &x.levels));
             }
             let view = vb.build().unwrap();
             let d = c.dm_ids().nth(i).unwrap();
@@ -336,12 +335,12 @@ proptest! {
 #[test]
 fn misperceived_preferences() {
     let mut b = ConflictBuilder::new();
-    b.option("c1").option("c2");
-    b.decision_maker("P1", ["c1"]).decision_maker("P2", ["c2"]);
-    b.rank("P1", [["NY"], ["YY"], ["NN"], ["YN"]]);
-    b.rank("P2", [["YN"], ["YY"], ["NN"], ["NY"]]);
-    b.perceive_rank("P1", "P2", [["YY"], ["NY"], ["YN"], ["NN"]]);
-    let c = b.build().unwrap();
+    b = b.option("c1").option("c2");
+    b = b.decision_maker("P1", ["c1"]).decision_maker("P2", ["c2"]);
+    b = b.rank("P1", [["NY"], ["YY"], ["NN"], ["YN"]]);
+    b = b.rank("P2", [["YN"], ["YY"], ["NN"], ["NY"]]);
+    b = b.perceive_rank("P1", "P2", [["YY"], ["NY"], ["YN"], ["NN"]]);
+    let c = b.clone().build().unwrap();
     let (p1, p2) = (c.dm_id("P1").unwrap(), c.dm_id("P2").unwrap());
     assert_eq!(c.decision_makers()[p1.index()].beliefs().len(), 1);
     let s = |p: &str| c.state(&p.into()).unwrap();
@@ -362,23 +361,19 @@ fn misperceived_preferences() {
     assert!(h.common_equilibria(seq).is_empty());
 
     // Bad beliefs are named.
-    let mut bad = b.clone();
-    bad.perceive_prioritized("P1", "P1", ["c1"]);
+    let bad = b.clone().perceive_prioritized("P1", "P1", ["c1"]);
     let e = bad.build().unwrap_err();
     assert!(
         matches!(&e, ConflictError::Belief { viewer, at, .. } if viewer == "P1" && at == "beliefs[1]")
     );
-    let mut bad = b.clone();
-    bad.perceive_prioritized("P2", "Nobody", ["c1"]);
+    let bad = b.clone().perceive_prioritized("P2", "Nobody", ["c1"]);
     assert_eq!(
         bad.build().unwrap_err().to_string(),
         "decision maker `P2`, beliefs[1]: unknown decision maker `Nobody`"
     );
-    let mut bad = b.clone();
-    bad.perceive_rank("P2", "P1", [["YY"], ["NY"]]);
+    let bad = b.clone().perceive_rank("P2", "P1", [["YY"], ["NY"]]);
     assert!(bad.build().unwrap_err().to_string().contains("omits"));
-    let mut bad = b.clone();
-    bad.perceive_prioritized("P2", "P1", ["nope"]);
+    let bad = b.perceive_prioritized("P2", "P1", ["nope"]);
     assert!(matches!(
         bad.build().unwrap_err(),
         ConflictError::UnknownOption { .. }

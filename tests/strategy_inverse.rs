@@ -9,12 +9,13 @@ use proptest::prelude::*;
 
 fn two_by_two(names: [&str; 2], first: [&str; 4], second: [&str; 4]) -> Conflict {
     let mut b = ConflictBuilder::new();
-    b.option(format!("{} acts", names[0]))
+    b = b
+        .option(format!("{} acts", names[0]))
         .option(format!("{} acts", names[1]));
-    b.decision_maker(names[0], [format!("{} acts", names[0])]);
-    b.decision_maker(names[1], [format!("{} acts", names[1])]);
-    b.rank(names[0], first.map(|p| [p]));
-    b.rank(names[1], second.map(|p| [p]));
+    b = b.decision_maker(names[0], [format!("{} acts", names[0])]);
+    b = b.decision_maker(names[1], [format!("{} acts", names[1])]);
+    b = b.rank(names[0], first.map(|p| [p]));
+    b = b.rank(names[1], second.map(|p| [p]));
     b.build().unwrap()
 }
 
@@ -245,12 +246,12 @@ fn a_spent_budget_says_so() {
 fn tangle() -> Conflict {
     let mut b = ConflictBuilder::new();
     for d in 0..3 {
-        b.option(format!("a{d}")).option(format!("b{d}"));
-        b.decision_maker(format!("D{d}"), [format!("a{d}"), format!("b{d}")]);
+        b = b.option(format!("a{d}")).option(format!("b{d}"));
+        b = b.decision_maker(format!("D{d}"), [format!("a{d}"), format!("b{d}")]);
     }
     for d in 0..3 {
         let (n, p) = ((d + 1) % 3, (d + 2) % 3);
-        b.prioritize(
+        b = b.prioritize(
             &format!("D{d}"),
             [
                 format!("a{n} | !b{d}"),
@@ -268,11 +269,11 @@ fn tangle() -> Conflict {
 fn ladder(n: usize) -> Conflict {
     let mut b = ConflictBuilder::new();
     for k in 0..n {
-        b.option(format!("o{k}"));
-        b.decision_maker(format!("D{k}"), [format!("o{k}")]);
+        b = b.option(format!("o{k}"));
+        b = b.decision_maker(format!("D{k}"), [format!("o{k}")]);
     }
     for k in 0..n {
-        b.prioritize(
+        b = b.prioritize(
             &format!("D{k}"),
             [format!("!o{k}"), format!("o{}", (k + 1) % n)],
         );
@@ -369,7 +370,7 @@ fn conflicts(max_options: usize) -> impl Strategy<Value = Conflict> {
         .prop_map(|(dms, n, mut owners, dirs, levels)| {
             let mut b = crate::strategy::declare(n, dms, &mut owners, Some(&dirs));
             for (d, level) in levels.iter().enumerate() {
-                b.rank(&format!("D{d}"), tiers(level));
+                b = b.rank(&format!("D{d}"), tiers(level));
             }
             b.build().unwrap()
         })
@@ -490,11 +491,11 @@ fn sim_combinations_count_against_the_budget() {
     let n = 11;
     let mut b = ConflictBuilder::new();
     for k in 0..n {
-        b.option(format!("o{k}"));
-        b.decision_maker(format!("D{k}"), [format!("o{k}")]);
+        b = b.option(format!("o{k}"));
+        b = b.decision_maker(format!("D{k}"), [format!("o{k}")]);
     }
     for k in 0..n {
-        b.prioritize(&format!("D{k}"), [format!("o{k}")]);
+        b = b.prioritize(&format!("D{k}"), [format!("o{k}")]);
     }
     let c = b.build().unwrap();
     let none = c.states().next().unwrap();

@@ -178,11 +178,11 @@ struct DmSpec {
 /// use negotiation::strategy::{Concept, ConflictBuilder};
 ///
 /// let mut b = ConflictBuilder::new();
-/// b.option("p1 cooperates").option("p2 cooperates");
-/// b.decision_maker("P1", ["p1 cooperates"]).decision_maker("P2", ["p2 cooperates"]);
+/// b = b.option("p1 cooperates").option("p2 cooperates");
+/// b = b.decision_maker("P1", ["p1 cooperates"]).decision_maker("P2", ["p2 cooperates"]);
 /// // Letters follow the options: "NY" is P1 defecting while P2 cooperates.
-/// b.rank("P1", [["NY"], ["YY"], ["NN"], ["YN"]]);
-/// b.rank("P2", [["YN"], ["YY"], ["NN"], ["NY"]]);
+/// b = b.rank("P1", [["NY"], ["YY"], ["NN"], ["YN"]]);
+/// b = b.rank("P2", [["YN"], ["YY"], ["NN"], ["NY"]]);
 /// let conflict = b.build()?;
 /// let analysis = conflict.analyse();
 /// let names = |c| -> Vec<String> {
@@ -193,6 +193,7 @@ struct DmSpec {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug, Default)]
+#[must_use = "a builder does nothing until built; its methods return the updated builder"]
 pub struct ConflictBuilder {
     options: Vec<(String, Direction)>,
     dms: Vec<DmSpec>,
@@ -219,19 +220,19 @@ impl ConflictBuilder {
 
     /// Declares a reversible option. Its label need not be unique (see
     /// [`build`](Self::build) for naming options that share one).
-    pub fn option(&mut self, name: impl Into<String>) -> &mut Self {
+    pub fn option(self, name: impl Into<String>) -> Self {
         self.option_with(name, Direction::Both)
     }
 
     /// Declares an option that may change only in `direction`.
-    pub fn option_with(&mut self, name: impl Into<String>, direction: Direction) -> &mut Self {
+    pub fn option_with(mut self, name: impl Into<String>, direction: Direction) -> Self {
         self.options.push((name.into(), direction));
         self
     }
 
     /// Declares a decision maker controlling the named options. Declaring it again adds
     /// options to it.
-    pub fn decision_maker<I, S>(&mut self, name: impl Into<String>, options: I) -> &mut Self
+    pub fn decision_maker<I, S>(mut self, name: impl Into<String>, options: I) -> Self
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
@@ -266,11 +267,10 @@ impl ConflictBuilder {
     /// Declares a decision maker controlling options given by id (declaration index), which
     /// labels cannot confuse.
     #[cfg(feature = "serde")] // used by the GMCR+ importer only
-    pub(crate) fn decision_maker_ids(&mut self, name: &str, ids: Vec<OptionId>) -> &mut Self {
-        self.decision_maker(name, Vec::<String>::new());
-        if let Some(d) = self.dms.iter_mut().find(|d| d.name == name) {
-            d.ids.extend(ids);
-        }
+    pub(crate) fn decision_maker_ids(mut self, name: &str, ids: Vec<OptionId>) -> Self {
+        let d = self.spec(name);
+        d.declared = true;
+        d.ids.extend(ids);
         self
     }
 
@@ -279,7 +279,7 @@ impl ConflictBuilder {
     /// decision maker. Text statements read literals `name`, `!name` or `-name` (quote a name
     /// with spaces: `"Release Water"`) joined by `&`, then by `|`, then optionally `A if B` or
     /// `A iff B`: `"sign & !attack"`, `"sign if amend"`.
-    pub fn prioritize<I, S>(&mut self, dm: &str, statements: I) -> &mut Self
+    pub fn prioritize<I, S>(self, dm: &str, statements: I) -> Self
     where
         I: IntoIterator<Item = S>,
         S: Into<StatementSpec>,
@@ -291,7 +291,7 @@ impl ConflictBuilder {
     /// States a decision maker's preferences as a total preorder: tiers of tied states, most
     /// preferred first. Every feasible state must appear exactly once. Replaces earlier
     /// preferences of the same decision maker.
-    pub fn rank<T, I, S>(&mut self, dm: &str, tiers: T) -> &mut Self
+    pub fn rank<T, I, S>(self, dm: &str, tiers: T) -> Self
     where
         T: IntoIterator<Item = I>,
         I: IntoIterator<Item = S>,
@@ -304,25 +304,25 @@ impl ConflictBuilder {
     /// Records states a decision maker does not perceive (kept for GMCR+ files; the analysis
     /// assumes every decision maker sees every feasible state, and [`Conflict::hypergame`]
     /// analyses the conflict as each decision maker perceives it).
-    pub fn misperceive(&mut self, dm: &str, pattern: impl Into<StatementSpec>) -> &mut Self {
+    pub fn misperceive(mut self, dm: &str, pattern: impl Into<StatementSpec>) -> Self {
         self.spec(dm).misperceptions.push(pattern.into());
         self
     }
 
-    fn set_preferences(&mut self, dm: &str, spec: PreferenceSpec) -> &mut Self {
+    fn set_preferences(mut self, dm: &str, spec: PreferenceSpec) -> Self {
         self.spec(dm).preferences = Some(spec);
         self
     }
 
     /// Declares infeasible every state satisfying the statement ("`a & b`": a and b are never
     /// both taken).
-    pub fn infeasible(&mut self, pattern: impl Into<StatementSpec>) -> &mut Self {
+    pub fn infeasible(mut self, pattern: impl Into<StatementSpec>) -> Self {
         self.infeasible.push(pattern.into());
         self
     }
 
     /// At most one of the options is taken.
-    pub fn mutually_exclusive<I, S>(&mut self, options: I) -> &mut Self
+    pub fn mutually_exclusive<I, S>(mut self, options: I) -> Self
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
@@ -330,14 +330,15 @@ impl ConflictBuilder {
         let names: Vec<String> = options.into_iter().map(Into::into).collect();
         for (i, a) in names.iter().enumerate() {
             for b in &names[i + 1..] {
-                self.infeasible(format!("{} & {}", quote(a), quote(b)));
+                self.infeasible
+                    .push(format!("{} & {}", quote(a), quote(b)).into());
             }
         }
         self
     }
 
     /// At least one of the options is taken.
-    pub fn at_least_one_of<I, S>(&mut self, options: I) -> &mut Self
+    pub fn at_least_one_of<I, S>(self, options: I) -> Self
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
@@ -351,13 +352,13 @@ impl ConflictBuilder {
     }
 
     /// `option` is taken only if `required` is.
-    pub fn requires(&mut self, option: &str, required: &str) -> &mut Self {
+    pub fn requires(self, option: &str, required: &str) -> Self {
         self.infeasible(format!("{} & !{}", quote(option), quote(required)))
     }
 
     /// Declares a partition of the decision makers into coalitions, for
     /// [`Conflict::coalitions`] and GMCR+ files. Every decision maker must be in exactly one.
-    pub fn coalitions<I, C, S>(&mut self, groups: I) -> &mut Self
+    pub fn coalitions<I, C, S>(mut self, groups: I) -> Self
     where
         I: IntoIterator<Item = C>,
         C: IntoIterator<Item = S>,
@@ -373,7 +374,7 @@ impl ConflictBuilder {
     }
 
     /// The state from which status-quo analysis starts by default.
-    pub fn status_quo(&mut self, state: impl Into<StateRef>) -> &mut Self {
+    pub fn status_quo(mut self, state: impl Into<StateRef>) -> Self {
         self.status_quo = Some(state.into());
         self
     }
@@ -382,14 +383,14 @@ impl ConflictBuilder {
     /// controls, as GMCR+ does: such a decision maker never moves (every state is stable for
     /// it) but its preferences count in coalitions; such an option keeps its value. Without it,
     /// [`build`](Self::build) refuses both, to catch slips.
-    pub fn allow_idle(&mut self) -> &mut Self {
+    pub fn allow_idle(mut self) -> Self {
         self.allow_idle = true;
         self
     }
 
     /// Refuses to build a conflict whose tables would take more than `bytes`
     /// ([`Conflict::table_bytes`]), with [`ConflictError::TooLarge`]. No limit by default.
-    pub fn max_table_bytes(&mut self, bytes: u64) -> &mut Self {
+    pub fn max_table_bytes(mut self, bytes: u64) -> Self {
         self.max_table_bytes = Some(bytes);
         self
     }
@@ -413,7 +414,7 @@ impl ConflictBuilder {
     /// again, so it is often far less), plus a sort per ranked one. Memory: the tables of
     /// [`Conflict::table_bytes`], 4 × 2^o + (20 + 4D) × S bytes at peak; no table grows with the
     /// number of statements.
-    pub fn build(&self) -> Result<Conflict, ConflictError> {
+    pub fn build(self) -> Result<Conflict, ConflictError> {
         use ConflictError as E;
         if self.options.len() > MAX_OPTIONS {
             return Err(E::TooManyOptions {
@@ -739,22 +740,17 @@ impl ConflictBuilder {
     /// use negotiation::strategy::ConflictBuilder;
     ///
     /// let mut b = ConflictBuilder::new();
-    /// b.option("a").option("b");
-    /// b.decision_maker("A", ["a"]).decision_maker("B", ["b"]);
-    /// b.rank("A", [["YN"], ["YY"], ["NN"], ["NY"]]);
-    /// b.rank("B", [["NY"], ["YY"], ["NN"], ["YN"]]);
-    /// b.uncertain("A", "YY", "NN");
+    /// b = b.option("a").option("b");
+    /// b = b.decision_maker("A", ["a"]).decision_maker("B", ["b"]);
+    /// b = b.rank("A", [["YN"], ["YY"], ["NN"], ["NY"]]);
+    /// b = b.rank("B", [["NY"], ["YY"], ["NN"], ["YN"]]);
+    /// b = b.uncertain("A", "YY", "NN");
     /// let conflict = b.build()?;
     /// let a = conflict.dm_id("A").unwrap();
     /// assert_eq!(conflict.decision_makers()[a.index()].uncertain_pairs().len(), 1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn uncertain(
-        &mut self,
-        dm: &str,
-        a: impl Into<StateRef>,
-        b: impl Into<StateRef>,
-    ) -> &mut Self {
+    pub fn uncertain(mut self, dm: &str, a: impl Into<StateRef>, b: impl Into<StateRef>) -> Self {
         self.uncertain.push((dm.to_string(), a.into(), b.into()));
         self
     }
@@ -778,23 +774,23 @@ impl ConflictBuilder {
     /// use negotiation::strategy::ConflictBuilder;
     ///
     /// let mut b = ConflictBuilder::new();
-    /// b.option("a").option("b");
-    /// b.decision_maker("A", ["a"]).decision_maker("B", ["b"]);
-    /// b.rank("A", [["YN"], ["YY"], ["NN"], ["NY"]]);
-    /// b.rank("B", [["NY"], ["YY"], ["NN"], ["YN"]]);
+    /// b = b.option("a").option("b");
+    /// b = b.decision_maker("A", ["a"]).decision_maker("B", ["b"]);
+    /// b = b.rank("A", [["YN"], ["YY"], ["NN"], ["NY"]]);
+    /// b = b.rank("B", [["NY"], ["YY"], ["NN"], ["YN"]]);
     /// // A's second state might rank anywhere from second to fourth.
-    /// b.rank_interval("A", "YY", 2..=4);
+    /// b = b.rank_interval("A", "YY", 2..=4);
     /// let conflict = b.build()?;
     /// let a = conflict.dm_id("A").unwrap();
     /// assert_eq!(conflict.decision_makers()[a.index()].uncertain_pairs().len(), 2);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn rank_interval(
-        &mut self,
+        mut self,
         dm: &str,
         state: impl Into<StateRef>,
         tiers: std::ops::RangeInclusive<usize>,
-    ) -> &mut Self {
+    ) -> Self {
         self.intervals
             .push((dm.to_string(), state.into(), *tiers.start(), *tiers.end()));
         self
@@ -803,7 +799,7 @@ impl ConflictBuilder {
     /// Records that decision maker `dm` is unaware of `option`: it does not perceive the
     /// states in which the option is taken (a [`misperceive`](Self::misperceive) of the
     /// option's name), so in its view ([`Conflict::hypergame`]) the option stays not taken.
-    pub fn unaware(&mut self, dm: &str, option: &str) -> &mut Self {
+    pub fn unaware(self, dm: &str, option: &str) -> Self {
         self.misperceive(dm, quote(option))
     }
 
@@ -812,7 +808,7 @@ impl ConflictBuilder {
     /// misperceived preference. [`Conflict::hypergame`] gives `of` these preferences in
     /// `viewer`'s view; [`Conflict::analyse`] ignores them. Replaces an earlier belief of
     /// `viewer` about `of`. Not written to `.gmcr` files (GMCR+ has no field for it).
-    pub fn perceive_rank<T, I, S>(&mut self, viewer: &str, of: &str, tiers: T) -> &mut Self
+    pub fn perceive_rank<T, I, S>(mut self, viewer: &str, of: &str, tiers: T) -> Self
     where
         T: IntoIterator<Item = I>,
         I: IntoIterator<Item = S>,
@@ -829,7 +825,7 @@ impl ConflictBuilder {
 
     /// As [`perceive_rank`](Self::perceive_rank), with the believed preferences given by
     /// prioritized statements (as [`prioritize`](Self::prioritize)).
-    pub fn perceive_prioritized<I, S>(&mut self, viewer: &str, of: &str, statements: I) -> &mut Self
+    pub fn perceive_prioritized<I, S>(mut self, viewer: &str, of: &str, statements: I) -> Self
     where
         I: IntoIterator<Item = S>,
         S: Into<StatementSpec>,

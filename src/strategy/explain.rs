@@ -114,10 +114,10 @@ impl Analysis<'_> {
     /// use negotiation::strategy::{Concept, ConflictBuilder};
     ///
     /// let mut b = ConflictBuilder::new();
-    /// b.option("c1").option("c2");
-    /// b.decision_maker("P1", ["c1"]).decision_maker("P2", ["c2"]);
-    /// b.rank("P1", [["NY"], ["YY"], ["NN"], ["YN"]]);
-    /// b.rank("P2", [["YN"], ["YY"], ["NN"], ["NY"]]);
+    /// b = b.option("c1").option("c2");
+    /// b = b.decision_maker("P1", ["c1"]).decision_maker("P2", ["c2"]);
+    /// b = b.rank("P1", [["NY"], ["YY"], ["NN"], ["YN"]]);
+    /// b = b.rank("P2", [["YN"], ["YY"], ["NN"], ["NY"]]);
     /// let conflict = b.build()?;
     /// let analysis = conflict.analyse();
     /// let (yy, ny) = (conflict.state(&"YY".into())?, conflict.state(&"NY".into())?);

@@ -395,7 +395,7 @@ impl Conflict {
             .or(file.use_manual_preference_vectors)
             .unwrap_or(false);
         let mut b = ConflictBuilder::new();
-        b.allow_idle().max_table_bytes(limits.max_table_bytes);
+        b = b.allow_idle().max_table_bytes(limits.max_table_bytes);
         for &k in &order {
             let o = &file.options[k];
             let direction = Direction::parse(&o.permitted_direction).ok_or_else(|| {
@@ -407,14 +407,14 @@ impl Conflict {
                     ),
                 )
             })?;
-            b.option_with(o.name.clone(), direction);
+            b = b.option_with(o.name.clone(), direction);
         }
         let mut kept = Vec::with_capacity(file.decision_makers.len());
         for (d, dm) in file.decision_makers.iter().enumerate() {
             let path = format!("decisionMakers[{d}]");
-            b.decision_maker_ids(&dm.name, lists[d].iter().map(|&k| id[k]).collect());
+            b = b.decision_maker_ids(&dm.name, lists[d].iter().map(|&k| id[k]).collect());
             for (j, m) in dm.misperceptions.iter().enumerate() {
-                b.misperceive(
+                b = b.misperceive(
                     &dm.name,
                     condition(format!("{path}.misperceptions[{j}]"), m)?,
                 );
@@ -427,14 +427,14 @@ impl Conflict {
                 .collect::<Result<Vec<_>, _>>()?;
             if manual {
                 // Ranked once the states are known; the statements are kept.
-                b.prioritize(&dm.name, Vec::<Statement>::new());
+                b = b.prioritize(&dm.name, Vec::<Statement>::new());
                 kept.push(statements);
             } else {
-                b.prioritize(&dm.name, statements);
+                b = b.prioritize(&dm.name, statements);
             }
         }
         for (j, c) in file.infeasibles.iter().enumerate() {
-            b.infeasible(condition(format!("infeasibles[{j}]"), c)?);
+            b = b.infeasible(condition(format!("infeasibles[{j}]"), c)?);
         }
         if let Some(coalitions) = &file.coalitions {
             let count = file.decision_makers.len();
@@ -461,18 +461,18 @@ impl Conflict {
                 seen.iter().all(|&c| c == 1) && coalitions.iter().all(|e| !e.members().is_empty());
             let name = |d: usize| file.decision_makers[d].name.clone();
             if partition {
-                b.coalitions(
+                b = b.coalitions(
                     coalitions
                         .iter()
                         .map(|e| e.members().iter().map(|&d| name(d)).collect::<Vec<_>>()),
                 );
             } else {
                 // GMCR+ resets coalitions that do not cover every decision maker once.
-                b.coalitions((0..count).map(|d| [name(d)]));
+                b = b.coalitions((0..count).map(|d| [name(d)]));
             }
         }
         if let Some(sq) = file.status_quo {
-            b.status_quo(StateRef::Number(sq));
+            b = b.status_quo(StateRef::Number(sq));
         }
         let mut conflict = b.build().map_err(|e| match e {
             ConflictError::TooLarge {

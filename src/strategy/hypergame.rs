@@ -73,11 +73,11 @@ const MAX_VIEW_TABLE_BYTES: u64 = 1 << 30;
 /// // A defender may fortify; an attacker may attack. The defender does not know the attack
 /// // is an option, so in its view nothing threatens it and fortifying is a waste.
 /// let mut b = ConflictBuilder::new();
-/// b.option("fortify").option("attack");
-/// b.decision_maker("Defender", ["fortify"]).decision_maker("Attacker", ["attack"]);
-/// b.rank("Defender", [["NN"], ["YN"], ["YY"], ["NY"]]);
-/// b.rank("Attacker", [["NY"], ["NN"], ["YN"], ["YY"]]);
-/// b.unaware("Defender", "attack");
+/// b = b.option("fortify").option("attack");
+/// b = b.decision_maker("Defender", ["fortify"]).decision_maker("Attacker", ["attack"]);
+/// b = b.rank("Defender", [["NN"], ["YN"], ["YY"], ["NY"]]);
+/// b = b.rank("Attacker", [["NY"], ["NN"], ["YN"], ["YY"]]);
+/// b = b.unaware("Defender", "attack");
 /// let conflict = b.build()?;
 /// let h = conflict.hypergame()?;
 /// let defender = conflict.dm_id("Defender").unwrap();
@@ -136,10 +136,10 @@ impl Conflict {
     /// use negotiation::strategy::{Concept, ConflictBuilder};
     ///
     /// let mut b = ConflictBuilder::new();
-    /// b.option("a").option("b");
-    /// b.decision_maker("A", ["a"]).decision_maker("B", ["b"]);
-    /// b.prioritize("A", ["a & b", "!b"]).prioritize("B", ["b"]);
-    /// b.misperceive("A", "a & b");
+    /// b = b.option("a").option("b");
+    /// b = b.decision_maker("A", ["a"]).decision_maker("B", ["b"]);
+    /// b = b.prioritize("A", ["a & b", "!b"]).prioritize("B", ["b"]);
+    /// b = b.misperceive("A", "a & b");
     /// let conflict = b.build()?;
     /// let h = conflict.hypergame()?;
     /// let a = conflict.dm_id("A").unwrap();
@@ -276,11 +276,11 @@ impl Hypergame {
     /// use negotiation::strategy::ConflictBuilder;
     ///
     /// let mut b = ConflictBuilder::new();
-    /// b.option("fortify").option("attack");
-    /// b.decision_maker("Defender", ["fortify"]).decision_maker("Attacker", ["attack"]);
-    /// b.rank("Defender", [["NN"], ["YN"], ["YY"], ["NY"]]);
-    /// b.rank("Attacker", [["NY"], ["NN"], ["YN"], ["YY"]]);
-    /// b.unaware("Defender", "attack");
+    /// b = b.option("fortify").option("attack");
+    /// b = b.decision_maker("Defender", ["fortify"]).decision_maker("Attacker", ["attack"]);
+    /// b = b.rank("Defender", [["NN"], ["YN"], ["YY"], ["NY"]]);
+    /// b = b.rank("Attacker", [["NY"], ["NN"], ["YN"], ["YY"]]);
+    /// b = b.unaware("Defender", "attack");
     /// let conflict = b.build()?;
     /// let text = conflict.hypergame()?.display(&conflict).to_string();
     /// assert!(text.contains("Defender does not perceive: 3 4"));

@@ -29,7 +29,7 @@ const SPACING: i64 = 1 << 20;
 /// use negotiation::strategy::{ConflictBuilder, InverseOptions};
 ///
 /// # let mut b = ConflictBuilder::new();
-/// # b.option("sign").decision_maker("Armenia", ["sign"]).rank("Armenia", [["Y"], ["N"]]);
+/// # b = b.option("sign").decision_maker("Armenia", ["sign"]).rank("Armenia", [["Y"], ["N"]]);
 /// # let conflict = b.build()?;
 /// // At most 50,000 search nodes, at most 3 changes, Armenia's preferences kept as they
 /// // are, and up to 4 answers of the least cost.
@@ -581,10 +581,10 @@ impl Conflict {
     /// use negotiation::strategy::{Concept, ConflictBuilder, InverseOptions, StateRef};
     ///
     /// let mut b = ConflictBuilder::new();
-    /// b.option("p1 cooperates").option("p2 cooperates");
-    /// b.decision_maker("P1", ["p1 cooperates"]).decision_maker("P2", ["p2 cooperates"]);
-    /// b.rank("P1", [["NY"], ["YY"], ["NN"], ["YN"]]);
-    /// b.rank("P2", [["YN"], ["YY"], ["NN"], ["NY"]]);
+    /// b = b.option("p1 cooperates").option("p2 cooperates");
+    /// b = b.decision_maker("P1", ["p1 cooperates"]).decision_maker("P2", ["p2 cooperates"]);
+    /// b = b.rank("P1", [["NY"], ["YY"], ["NN"], ["YN"]]);
+    /// b = b.rank("P2", [["YN"], ["YY"], ["NN"], ["NY"]]);
     /// let pd = b.build()?;
     /// let both = pd.state(&StateRef::from("YY"))?;
     /// let inverse = pd.inverse(both, Concept::Nash, &InverseOptions::new())?;

@@ -14,12 +14,12 @@
 //!
 //! // Chicken: each driver may swerve; crashing is the worst outcome for both.
 //! let mut b = ConflictBuilder::new();
-//! b.option("swerve1").option("swerve2");
-//! b.decision_maker("Driver 1", ["swerve1"]);
-//! b.decision_maker("Driver 2", ["swerve2"]);
+//! b = b.option("swerve1").option("swerve2");
+//! b = b.decision_maker("Driver 1", ["swerve1"]);
+//! b = b.decision_maker("Driver 2", ["swerve2"]);
 //! // Most important first: no crash, then "I do not swerve", then "the other swerves".
-//! b.prioritize("Driver 1", ["swerve1 | swerve2", "!swerve1", "swerve2"]);
-//! b.prioritize("Driver 2", ["swerve1 | swerve2", "!swerve2", "swerve1"]);
+//! b = b.prioritize("Driver 1", ["swerve1 | swerve2", "!swerve1", "swerve2"]);
+//! b = b.prioritize("Driver 2", ["swerve1 | swerve2", "!swerve2", "swerve1"]);
 //! let conflict = b.build()?;
 //! let analysis = conflict.analyse();
 //! let eq = |c| -> Vec<String> {

@@ -50,11 +50,11 @@ impl Analysis<'_> {
     /// use negotiation::strategy::{ConflictBuilder, ReportOptions};
     ///
     /// let mut b = ConflictBuilder::new();
-    /// b.option("swerve1").option("swerve2");
-    /// b.decision_maker("Driver 1", ["swerve1"]);
-    /// b.decision_maker("Driver 2", ["swerve2"]);
-    /// b.prioritize("Driver 1", ["swerve1 | swerve2", "!swerve1", "swerve2"]);
-    /// b.prioritize("Driver 2", ["swerve1 | swerve2", "!swerve2", "swerve1"]);
+    /// b = b.option("swerve1").option("swerve2");
+    /// b = b.decision_maker("Driver 1", ["swerve1"]);
+    /// b = b.decision_maker("Driver 2", ["swerve2"]);
+    /// b = b.prioritize("Driver 1", ["swerve1 | swerve2", "!swerve1", "swerve2"]);
+    /// b = b.prioritize("Driver 2", ["swerve1 | swerve2", "!swerve2", "swerve1"]);
     /// let conflict = b.build()?;
     /// let text = conflict.analyse().report(&ReportOptions::default());
     /// assert!(text.starts_with("Nash: 2 3\n"));

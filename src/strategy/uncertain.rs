@@ -160,11 +160,11 @@ impl fmt::Display for Bounds {
 /// // The Prisoner's Dilemma (each prisoner may cooperate), but whether P1 prefers mutual
 /// // cooperation (YY) to mutual defection (NN) is not known.
 /// let mut b = ConflictBuilder::new();
-/// b.option("c1").option("c2");
-/// b.decision_maker("P1", ["c1"]).decision_maker("P2", ["c2"]);
-/// b.rank("P1", [["NY"], ["YY"], ["NN"], ["YN"]]);
-/// b.rank("P2", [["YN"], ["YY"], ["NN"], ["NY"]]);
-/// b.uncertain("P1", "YY", "NN");
+/// b = b.option("c1").option("c2");
+/// b = b.decision_maker("P1", ["c1"]).decision_maker("P2", ["c2"]);
+/// b = b.rank("P1", [["NY"], ["YY"], ["NN"], ["YN"]]);
+/// b = b.rank("P2", [["YN"], ["YY"], ["NN"], ["NY"]]);
+/// b = b.uncertain("P1", "YY", "NN");
 /// let conflict = b.build()?;
 /// let u = conflict.analyse_uncertain();
 /// assert!(u.is_exact());
@@ -452,11 +452,11 @@ impl Conflict {
     /// use negotiation::strategy::{Certainty, Concept, ConflictBuilder};
     ///
     /// let mut b = ConflictBuilder::new();
-    /// b.option("swerve1").option("swerve2");
-    /// b.decision_maker("Driver 1", ["swerve1"]).decision_maker("Driver 2", ["swerve2"]);
-    /// b.rank("Driver 1", [["NY"], ["YY"], ["YN"], ["NN"]]);
-    /// b.rank("Driver 2", [["YN"], ["YY"], ["NY"], ["NN"]]);
-    /// b.uncertain("Driver 1", "YY", "YN");
+    /// b = b.option("swerve1").option("swerve2");
+    /// b = b.decision_maker("Driver 1", ["swerve1"]).decision_maker("Driver 2", ["swerve2"]);
+    /// b = b.rank("Driver 1", [["NY"], ["YY"], ["YN"], ["NN"]]);
+    /// b = b.rank("Driver 2", [["YN"], ["YY"], ["NY"], ["NN"]]);
+    /// b = b.uncertain("Driver 1", "YY", "YN");
     /// let conflict = b.build()?;
     /// let u = conflict.analyse_uncertain();
     /// let names = |states: Vec<_>| -> Vec<String> {
@@ -756,11 +756,11 @@ impl UncertainAnalysis {
     /// use negotiation::strategy::ConflictBuilder;
     ///
     /// let mut b = ConflictBuilder::new();
-    /// b.option("c1").option("c2");
-    /// b.decision_maker("P1", ["c1"]).decision_maker("P2", ["c2"]);
-    /// b.rank("P1", [["NY"], ["YY"], ["NN"], ["YN"]]);
-    /// b.rank("P2", [["YN"], ["YY"], ["NN"], ["NY"]]);
-    /// b.uncertain("P1", "YY", "NN");
+    /// b = b.option("c1").option("c2");
+    /// b = b.decision_maker("P1", ["c1"]).decision_maker("P2", ["c2"]);
+    /// b = b.rank("P1", [["NY"], ["YY"], ["NN"], ["YN"]]);
+    /// b = b.rank("P2", [["YN"], ["YY"], ["NN"], ["NY"]]);
+    /// b = b.uncertain("P1", "YY", "NN");
     /// let conflict = b.build()?;
     /// let text = conflict.analyse_uncertain().display(&conflict).to_string();
     /// assert!(text.contains("GMR equilibria: certain 1; possible 4"));
