@@ -207,7 +207,7 @@ fn paths(out: &mut String, a: &Analysis<'_>, from: StateId) {
     );
     for (e, path) in &result.paths {
         let _ = match path {
-            Some(path) => writeln!(out, "  - {}: {}", taken(c, *e), a.render_path(from, path)),
+            Some(path) => writeln!(out, "  - {}: {}", taken(c, *e), path.display(c)),
             None => writeln!(out, "  - {}: not reachable by improvements", taken(c, *e)),
         };
     }
@@ -217,10 +217,10 @@ fn paths(out: &mut String, a: &Analysis<'_>, from: StateId) {
 fn holds(out: &mut String, a: &Analysis<'_>, s: StateId) {
     for m in a.mover_ids() {
         let text = match a.explain(Concept::Seq, m, s) {
-            Some(why) => a.render(&why),
+            Some(why) => why.display(a.conflict()).to_string(),
             None => a
                 .deterrence(Concept::Seq, m, s)
-                .map(|d| a.render_deterrence(Concept::Seq, m, s, &d))
+                .map(|d| d.display(a.conflict()).to_string())
                 .unwrap_or_default(),
         };
         let _ = write!(out, "  - {text}");
@@ -324,14 +324,14 @@ fn run(export: Option<&str>) -> Result<String, String> {
         .mover("azerbaijan, partners")
         .and_then(|m| joint.explain(Concept::Seq, m, stalled))
     {
-        out.push_str(&joint.render(&why));
+        let _ = write!(out, "{}", why.display(last));
     }
     let signed = last
         .state(&StateRef::Taken(vec![AMEND.into(), SIGN.into()]))
         .map_err(|e| e.to_string())?;
     let from_stall = joint.status_quo(stalled, Concept::Seq);
     if let Some((_, Some(path))) = from_stall.paths.iter().find(|(e, _)| *e == signed) {
-        let _ = writeln!(out, "Path: {}", joint.render_path(stalled, path));
+        let _ = writeln!(out, "Path: {}", path.display(last));
     }
     let attack = last
         .state(&StateRef::Taken(vec!["attack".into()]))

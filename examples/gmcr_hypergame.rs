@@ -28,7 +28,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     println!("States:");
     for s in conflict.states() {
-        println!("  {}", conflict.describe(s));
+        println!("  {}", s.display(&conflict));
     }
     let hypergame = conflict.hypergame()?;
     println!("\nAs each side perceives the conflict:");
@@ -41,7 +41,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         view.analyse()
             .equilibria(Concept::Seq)
             .into_iter()
-            .map(|s| view.describe(s))
+            .map(|s| s.display(view).to_string())
             .collect::<Vec<_>>()
     );
 

@@ -395,9 +395,9 @@ mod strategy {
                                 .any(|r| matches!(r.response, Response::AllPreferred { .. }));
                             assert!(v["reasons"][0]["improvement"].is_u64());
                         }
-                        if let Some(sanctions) = analysis.deterrence(concept, m, s) {
-                            round_trip(&sanctions);
-                            deterred += sanctions.len();
+                        if let Some(deterrence) = analysis.deterrence(concept, m, s) {
+                            round_trip(&deterrence);
+                            deterred += deterrence.sanctions.len();
                         }
                     }
                 }

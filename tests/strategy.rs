@@ -94,7 +94,7 @@ fn explanations_and_status_quo() {
             least_preferred: state("NY")
         }
     );
-    let text = a.render(&why);
+    let text = why.display(&pd).to_string();
     assert_eq!(
         text,
         "2 (YN) is not GMR-stable for P1: P1 can move to 1 (NN) (P1 cooperates→N), which it \
@@ -106,27 +106,32 @@ fn explanations_and_status_quo() {
     let yy = state("YY");
     let deterred = a.deterrence(Concept::Gmr, p1, yy).unwrap();
     assert_eq!(
-        a.render_deterrence(Concept::Gmr, p1, yy, &deterred),
+        deterred.display(&pd).to_string(),
         "4 (YY) is GMR-stable for P1: its move to 3 (NY) would be answered by P2 → 1 (NN); P1 \
          does not prefer 1 to 4.\n"
     );
     let deterred = a.deterrence(Concept::Sim, p1, yy).unwrap();
     assert_eq!(
-        a.render_deterrence(Concept::Sim, p1, yy, &deterred),
+        deterred.display(&pd).to_string(),
         "4 (YY) is SIM-stable for P1: its move to 3 (NY) would be answered by P2 → 2 (YN) at \
          the same time, giving 1 (NN); P1 does not prefer 1 to 4.\n"
     );
     assert!(a.deterrence(Concept::Nash, p1, yy).is_none());
-    assert_eq!(a.deterrence(Concept::Nash, p1, state("NN")), Some(vec![]));
+    let none = a.deterrence(Concept::Nash, p1, state("NN")).unwrap();
+    assert!(none.sanctions.is_empty());
+    assert_eq!(
+        none.display(&pd).to_string(),
+        "1 (NN) is Nash-stable for P1: no move of its own improves on it.\n"
+    );
 
     // From mutual cooperation, unilateral improvements lead to mutual defection in two moves.
     let sq = a.status_quo(state("YY"), Concept::Nash);
     let (eq, path) = &sq.paths[0];
     assert_eq!(*eq, state("NN"));
     let path = path.as_ref().unwrap();
-    assert_eq!(path.len(), 2);
+    assert_eq!(path.steps.len(), 2);
     assert_eq!(
-        a.render_path(state("YY"), path),
+        path.display(&pd).to_string(),
         "4 (YY) -P1→ 3 (NY) -P2→ 1 (NN)"
     );
     assert_eq!(sq.reachable.len(), 4);
@@ -511,14 +516,14 @@ fn check_against_oracle(a: &Analysis<'_>, movers: Vec<Vec<DmId>>) -> Result<(), 
                     "{} for mover {} at state {}",
                     concept,
                     i,
-                    c.describe(s)
+                    s.display(c)
                 );
                 // An explanation exactly when unstable, a deterrence exactly when stable.
                 prop_assert_eq!(a.explain(concept, m, s).is_none(), expected);
-                if let Some(sanctions) = a.deterrence(concept, m, s) {
+                if let Some(deterred) = a.deterrence(concept, m, s) {
                     prop_assert!(expected);
-                    prop_assert_eq!(sanctions.len(), oracle.improvements(i, s).len());
-                    for x in sanctions {
+                    prop_assert_eq!(deterred.sanctions.len(), oracle.improvements(i, s).len());
+                    for x in deterred.sanctions {
                         oracle.check_sanction(i, s, &x)?;
                     }
                 } else {
@@ -752,8 +757,11 @@ fn seed_raising_the_cost_of_aggression_deters_the_attack() {
     // Baku's attack from today is deterred by the partners' costs.
     let az = a.mover("azerbaijan").unwrap();
     let deterred = a.deterrence(Concept::Seq, az, state(&[])).unwrap();
-    assert_eq!(deterred[0].improvement, state(&["attack"]));
-    assert_eq!(deterred[0].outcome, state(&["attack", "impose_costs"]));
+    assert_eq!(deterred.sanctions[0].improvement, state(&["attack"]));
+    assert_eq!(
+        deterred.sanctions[0].outcome,
+        state(&["attack", "impose_costs"])
+    );
     // Signing without the amendment is infeasible: the requirement graph says so.
     assert!(c
         .state(&StateRef::Taken(vec!["peace.signed.azerbaijan".into()]))

@@ -64,7 +64,7 @@ fn check(c: &Conflict, s: StateId, concept: Concept, options: &InverseOptions) -
         assert!(
             changed.analyse().equilibria(concept).contains(&s),
             "{concept}: {a:?} does not make {} an equilibrium",
-            c.describe(s)
+            s.display(c)
         );
         assert_eq!(a.cost(), inverse.answers[0].cost());
         assert_eq!(a.changed().len(), a.rankings.len());

@@ -300,13 +300,13 @@ proptest! {
                     let did = c.dm_ids().nth(d).unwrap();
                     let want = stable[ci][d * n + s];
                     prop_assert_eq!(u.certainty(concept, did, sid), Some(want),
-                        "{} for D{} at {}", concept, d, c.describe(sid));
+                        "{} for D{} at {}", concept, d, sid.display(&c));
                     let b = small.status(concept, did, sid);
                     prop_assert!(b.at_least() <= want && want <= b.at_most(),
-                        "bounds {} for {} D{} at {}, exact {}", b, concept, d, c.describe(sid), want);
+                        "bounds {} for {} D{} at {}, exact {}", b, concept, d, sid.display(&c), want);
                 }
                 prop_assert_eq!(u.equilibrium(concept, sid).exact(), Some(eq[ci][s]),
-                    "{} equilibrium at {}", concept, c.describe(sid));
+                    "{} equilibrium at {}", concept, sid.display(&c));
                 let b = small.equilibrium(concept, sid);
                 prop_assert!(b.at_least() <= eq[ci][s] && eq[ci][s] <= b.at_most());
             }
@@ -349,11 +349,11 @@ proptest! {
                 for d in (0..t.dms).filter(|&d| fits[d]) {
                     let did = c.dm_ids().nth(d).unwrap();
                     prop_assert_eq!(u.certainty(concept, did, sid), Some(stable[ci][d * n + s]),
-                        "{} for D{} at {} with budget {}", concept, d, c.describe(sid), budget);
+                        "{} for D{} at {} with budget {}", concept, d, sid.display(&c), budget);
                 }
                 if fits.iter().all(|&f| f) {
                     prop_assert_eq!(u.equilibrium(concept, sid).exact(), Some(eq[ci][s]),
-                        "{} equilibrium at {} with budget {}", concept, c.describe(sid), budget);
+                        "{} equilibrium at {} with budget {}", concept, sid.display(&c), budget);
                 }
             }
         }
@@ -401,7 +401,7 @@ proptest! {
                 for d in 0..t.dms {
                     let did = c.dm_ids().nth(d).unwrap();
                     prop_assert_eq!(u.certainty(concept, did, sid), Some(stable[ci][d * n + s]),
-                        "{} for D{} at {}, tiers {}..={}", concept, d, c.describe(sid), lo, hi);
+                        "{} for D{} at {}, tiers {}..={}", concept, d, sid.display(&c), lo, hi);
                 }
                 prop_assert_eq!(u.equilibrium(concept, sid).exact(), Some(eq[ci][s]));
             }
@@ -423,10 +423,10 @@ proptest! {
                 for d in 0..t.dms {
                     let did = c.dm_ids().nth(d).unwrap();
                     prop_assert_eq!(u.certainty(concept, did, sid), Some(stable[ci][d * n + s]),
-                        "{} for D{} at {}", concept, d, c.describe(sid));
+                        "{} for D{} at {}", concept, d, sid.display(&c));
                 }
                 prop_assert_eq!(u.equilibrium(concept, sid).exact(), Some(eq[ci][s]),
-                    "{} equilibrium at {}", concept, c.describe(sid));
+                    "{} equilibrium at {}", concept, sid.display(&c));
             }
         }
     }

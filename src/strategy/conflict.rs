@@ -36,10 +36,36 @@ impl StateId {
     }
 }
 
+impl StateId {
+    /// The state as reports show it, `number (pattern)`: `3 (YN)`. `conflict` gives the
+    /// pattern; it must be the conflict the state is of.
+    pub fn display(self, conflict: &Conflict) -> impl fmt::Display + '_ {
+        from_fn(move |f| write!(f, "{} ({})", self.number(), conflict.pattern(self)))
+    }
+}
+
+/// The state's 1-based number, as GMCR+ and the reports print it.
 impl fmt::Display for StateId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.number())
     }
+}
+
+/// A [`fmt::Display`] calling `f`.
+pub(crate) fn from_fn<F>(f: F) -> impl fmt::Display
+where
+    F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result,
+{
+    struct FromFn<F>(F);
+    impl<F> fmt::Display for FromFn<F>
+    where
+        F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result,
+    {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            (self.0)(f)
+        }
+    }
+    FromFn(f)
 }
 
 /// Which way an option may be changed.
@@ -1253,10 +1279,6 @@ impl Conflict {
             .map(|k| if code >> k & 1 == 1 { 'Y' } else { 'N' })
             .collect()
     }
-    /// The state as `number (pattern)`, for messages.
-    pub fn describe(&self, s: StateId) -> String {
-        format!("{} ({})", s.number(), self.pattern(s))
-    }
     /// The state with this pattern or number.
     ///
     /// # Errors
@@ -1288,7 +1310,11 @@ impl Conflict {
                     .resolve(r)
                     .map_err(|why| (Some((t, k)), r.to_string(), why))?;
                 if std::mem::replace(&mut seen[s.index()], true) {
-                    return Err((Some((t, k)), self.describe(s), "ranked twice".into()));
+                    return Err((
+                        Some((t, k)),
+                        s.display(self).to_string(),
+                        "ranked twice".into(),
+                    ));
                 }
                 ids.push(s);
             }
@@ -1297,7 +1323,7 @@ impl Conflict {
         if let Some(missing) = seen.iter().position(|s| !s) {
             return Err((
                 None,
-                self.describe(StateId(missing as u32)),
+                StateId(missing as u32).display(self).to_string(),
                 "a feasible state the ranking omits".into(),
             ));
         }
@@ -1553,7 +1579,7 @@ impl Conflict {
                 return Err(err(
                     dm,
                     at(),
-                    format!("state {} is paired with itself", self.describe(a)),
+                    format!("state {} is paired with itself", a.display(self)),
                 ));
             }
             found[d.index()].push((a.min(b), a.max(b)));
@@ -1587,7 +1613,7 @@ impl Conflict {
                     at(),
                     format!(
                         "state {} is stated in tier {own}, outside {lo}..={hi}",
-                        self.describe(s)
+                        s.display(self)
                     ),
                 ));
             }

@@ -1,10 +1,10 @@
 //! Why a state is unstable for a mover (the undeterred improvement), why it is stable (the
 //! sanctions), and where the status quo can go.
 
-use std::fmt::Write as _;
+use std::fmt;
 
-use super::conflict::{MoverId, StateId};
-use super::stability::{Analysis, Concept, Space};
+use super::conflict::{from_fn, Conflict, MoverId, StateId};
+use super::stability::{Analysis, Concept, Mover, Space};
 
 /// How the other movers fail to deter one improvement.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,9 +47,12 @@ pub struct Unsanctioned {
 }
 
 /// Why a state is unstable for a mover under a concept: an improvement the others cannot deter
-/// (under SEQ+SIM, one for SEQ and one for SIM).
+/// (under SEQ+SIM, one for SEQ and one for SIM). Made by [`Analysis::explain`]; as text by
+/// [`display`](Self::display).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+#[must_use]
 pub struct Instability {
     /// The concept.
     pub concept: Concept,
@@ -59,6 +62,43 @@ pub struct Instability {
     pub state: StateId,
     /// The undeterred improvements.
     pub reasons: Vec<Unsanctioned>,
+    /// The analysis' movers, for their names.
+    movers: Vec<Mover>,
+}
+
+/// Why a state is stable for a mover under a concept: each of its improvements with the
+/// sanction that deters it. Made by [`Analysis::deterrence`]; as text by
+/// [`display`](Self::display).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+#[must_use]
+pub struct Deterrence {
+    /// The concept.
+    pub concept: Concept,
+    /// The mover.
+    pub mover: MoverId,
+    /// The stable state.
+    pub state: StateId,
+    /// Per improvement, its sanction; empty when the mover has no improvement.
+    pub sanctions: Vec<Sanction>,
+    /// The analysis' movers, for their names.
+    movers: Vec<Mover>,
+}
+
+/// A path of moves from a state ([`StatusQuo::paths`]); as text by
+/// [`display`](Self::display): `1 (NN) -P1→ 3 (YN) -P2→ 4 (YY)`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+#[must_use]
+pub struct Path {
+    /// Where it starts.
+    pub from: StateId,
+    /// The moves, in order; empty for the start itself.
+    pub steps: Vec<Step>,
+    /// The analysis' movers, for their names.
+    movers: Vec<Mover>,
 }
 
 /// How the other movers deter one improvement: their answer and where it ends.
@@ -91,6 +131,8 @@ pub struct Step {
 /// Where a status quo can go by unilateral improvements, no mover moving twice in a row.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+#[must_use]
 pub struct StatusQuo {
     /// The starting state.
     pub from: StateId,
@@ -101,7 +143,7 @@ pub struct StatusQuo {
     pub reachable: Vec<(StateId, usize)>,
     /// For each equilibrium, a shortest path to it (empty for the start itself), or `None` when
     /// it cannot be reached.
-    pub paths: Vec<(StateId, Option<Vec<Step>>)>,
+    pub paths: Vec<(StateId, Option<Path>)>,
 }
 
 impl Analysis<'_> {
@@ -134,6 +176,7 @@ impl Analysis<'_> {
     ///
     /// Searches the others' legal sequences from each improvement in turn: at most
     /// O(states × movers × moves) per improvement.
+    #[must_use]
     pub fn explain(&self, concept: Concept, m: MoverId, s: StateId) -> Option<Instability> {
         if s.index() >= self.conflict.state_count()
             || m.index() >= self.movers.len()
@@ -165,6 +208,7 @@ impl Analysis<'_> {
             mover: m,
             state: s,
             reasons,
+            movers: self.movers.clone(),
         })
     }
 
@@ -172,7 +216,8 @@ impl Analysis<'_> {
     /// the sanction that deters it (a shortest one, for GMR, SMR and SEQ). Empty when it has no
     /// improvement; `None` when the state is unstable (or the ids are unknown). Under SEQ+SIM,
     /// the SEQ sanctions when the state is SEQ-stable, else the SIM ones.
-    pub fn deterrence(&self, concept: Concept, m: MoverId, s: StateId) -> Option<Vec<Sanction>> {
+    #[must_use]
+    pub fn deterrence(&self, concept: Concept, m: MoverId, s: StateId) -> Option<Deterrence> {
         if s.index() >= self.conflict.state_count()
             || m.index() >= self.movers.len()
             || !self.is_stable(concept, m, s)
@@ -187,130 +232,17 @@ impl Analysis<'_> {
         let space = self.space();
         let i = m.index();
         let others: Vec<usize> = (0..self.movers.len()).filter(|&k| k != i).collect();
-        space
+        let sanctions = space
             .improvements(i, s.0)
             .map(|s1| judge(&space, base, i, &others, s.0, s1).ok())
-            .collect()
-    }
-
-    /// The deterrence of a stable state as a sentence per improvement.
-    pub fn render_deterrence(
-        &self,
-        concept: Concept,
-        m: MoverId,
-        s: StateId,
-        sanctions: &[Sanction],
-    ) -> String {
-        let c = self.conflict;
-        let name = |m: MoverId| self.movers.get(m.index()).map_or("", |m| m.name());
-        let mover = name(m);
-        if sanctions.is_empty() {
-            return format!(
-                "{} is {concept}-stable for {mover}: no move of its own improves on it.\n",
-                c.describe(s)
-            );
-        }
-        let mut out = String::new();
-        for x in sanctions {
-            let answer = x
-                .answer
-                .iter()
-                .map(|step| format!("{} → {}", name(step.mover), c.describe(step.to)))
-                .collect::<Vec<_>>();
-            let how = if x.concept == Concept::Sim {
-                format!(
-                    "{} at the same time, giving {}",
-                    answer.join(" and "),
-                    c.describe(x.outcome)
-                )
-            } else {
-                answer.join(", then ")
-            };
-            let _ = writeln!(
-                out,
-                "{} is {}-stable for {mover}: its move to {} would be answered by {how}; \
-                 {mover} does not prefer {} to {}.",
-                c.describe(s),
-                x.concept,
-                c.describe(x.improvement),
-                x.outcome,
-                s,
-            );
-        }
-        out
-    }
-
-    /// The explanation as a sentence per undeterred improvement.
-    pub fn render(&self, why: &Instability) -> String {
-        let c = self.conflict;
-        let mover = self.movers.get(why.mover.index()).map_or("", |m| m.name());
-        let mut out = String::new();
-        for r in &why.reasons {
-            let changes = c
-                .changes(why.state, r.improvement)
-                .into_iter()
-                .map(|o| {
-                    let now = if c.is_taken(r.improvement, o) {
-                        "Y"
-                    } else {
-                        "N"
-                    };
-                    format!("{}→{now}", c.qualified_name(o))
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
-            let prefers = match self.movers.get(why.mover.index()) {
-                Some(m) if m.members().len() > 1 => "each of its members prefers",
-                _ => "it prefers",
-            };
-            let _ = write!(
-                out,
-                "{} is not {}-stable for {mover}: {mover} can move to {} ({changes}), which \
-                 {prefers}",
-                c.describe(why.state),
-                r.concept,
-                c.describe(r.improvement),
-            );
-            let others = match r.concept {
-                Concept::Seq => "the others' improving sequences",
-                Concept::Sim => "the others' simultaneous improvements",
-                _ => "the others' moves",
-            };
-            let _ = match &r.response {
-                Response::NotConsidered => write!(out, "."),
-                Response::None => write!(out, ", and {others} cannot answer it."),
-                Response::AllPreferred {
-                    count,
-                    least_preferred,
-                } if *count == 1 => write!(
-                    out,
-                    ", and the one state {others} can bring about, {}, is also better for \
-                     {mover} than {}.",
-                    c.describe(*least_preferred),
-                    why.state,
-                ),
-                Response::AllPreferred {
-                    count,
-                    least_preferred,
-                } => write!(
-                    out,
-                    ", and all {count} states {others} can bring about are better for {mover} \
-                     than {} (the least good: {}).",
-                    why.state,
-                    c.describe(*least_preferred),
-                ),
-                Response::Escaped { sanction, escape } => write!(
-                    out,
-                    "; the others can answer with {}, but from there {mover} escapes to {}, \
-                     which it prefers to {}.",
-                    c.describe(*sanction),
-                    c.describe(*escape),
-                    why.state,
-                ),
-            };
-            out.push('\n');
-        }
-        out
+            .collect::<Option<Vec<_>>>()?;
+        Some(Deterrence {
+            concept,
+            mover: m,
+            state: s,
+            sanctions,
+            movers: self.movers.clone(),
+        })
     }
 
     /// The states reachable from `from` by unilateral improvements, no mover moving twice in a
@@ -340,8 +272,9 @@ impl Analysis<'_> {
             }
             reachable.sort_unstable();
             for e in self.equilibria(concept) {
-                let path = (first[e.index()] != usize::MAX).then(|| {
-                    search
+                let path = (first[e.index()] != usize::MAX).then(|| Path {
+                    from,
+                    steps: search
                         .path(first[e.index()])
                         .into_iter()
                         .map(|(m, a, b)| Step {
@@ -349,7 +282,8 @@ impl Analysis<'_> {
                             from: StateId(a),
                             to: StateId(b),
                         })
-                        .collect()
+                        .collect(),
+                    movers: self.movers.clone(),
                 });
                 paths.push((e, path));
             }
@@ -361,16 +295,156 @@ impl Analysis<'_> {
             paths,
         }
     }
+}
 
-    /// A path as text: `1 (NN) -P1→ 3 (YN) -P2→ 4 (YY)`.
-    pub fn render_path(&self, from: StateId, path: &[Step]) -> String {
-        let c = self.conflict;
-        let mut out = c.describe(from);
-        for step in path {
-            let who = self.movers.get(step.mover.index()).map_or("", |m| m.name());
-            let _ = write!(out, " -{who}→ {}", c.describe(step.to));
+/// A mover's name among `movers`; empty for an unknown id.
+fn name(movers: &[Mover], m: MoverId) -> &str {
+    movers.get(m.index()).map_or("", |m| m.name())
+}
+
+impl Instability {
+    /// The explanation as text, a sentence per undeterred improvement. `conflict` names the
+    /// states and options; it must be the conflict analysed.
+    pub fn display<'a>(&'a self, conflict: &'a Conflict) -> impl fmt::Display + 'a {
+        from_fn(move |f| self.write(conflict, f))
+    }
+
+    fn write(&self, c: &Conflict, out: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mover = name(&self.movers, self.mover);
+        for r in &self.reasons {
+            let changes = c
+                .changes(self.state, r.improvement)
+                .into_iter()
+                .map(|o| {
+                    let now = if c.is_taken(r.improvement, o) {
+                        "Y"
+                    } else {
+                        "N"
+                    };
+                    format!("{}→{now}", c.qualified_name(o))
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            let prefers = match self.movers.get(self.mover.index()) {
+                Some(m) if m.members().len() > 1 => "each of its members prefers",
+                _ => "it prefers",
+            };
+            write!(
+                out,
+                "{} is not {}-stable for {mover}: {mover} can move to {} ({changes}), which \
+                 {prefers}",
+                self.state.display(c),
+                r.concept,
+                r.improvement.display(c),
+            )?;
+            let others = match r.concept {
+                Concept::Seq => "the others' improving sequences",
+                Concept::Sim => "the others' simultaneous improvements",
+                _ => "the others' moves",
+            };
+            match &r.response {
+                Response::NotConsidered => write!(out, ".")?,
+                Response::None => write!(out, ", and {others} cannot answer it.")?,
+                Response::AllPreferred {
+                    count,
+                    least_preferred,
+                } if *count == 1 => write!(
+                    out,
+                    ", and the one state {others} can bring about, {}, is also better for \
+                     {mover} than {}.",
+                    least_preferred.display(c),
+                    self.state,
+                )?,
+                Response::AllPreferred {
+                    count,
+                    least_preferred,
+                } => write!(
+                    out,
+                    ", and all {count} states {others} can bring about are better for {mover} \
+                     than {} (the least good: {}).",
+                    self.state,
+                    least_preferred.display(c),
+                )?,
+                Response::Escaped { sanction, escape } => write!(
+                    out,
+                    "; the others can answer with {}, but from there {mover} escapes to {}, \
+                     which it prefers to {}.",
+                    sanction.display(c),
+                    escape.display(c),
+                    self.state,
+                )?,
+            };
+            writeln!(out)?;
         }
-        out
+        Ok(())
+    }
+}
+
+impl Deterrence {
+    /// The deterrence as text, a sentence per improvement. `conflict` names the states; it
+    /// must be the conflict analysed.
+    pub fn display<'a>(&'a self, conflict: &'a Conflict) -> impl fmt::Display + 'a {
+        from_fn(move |f| self.write(conflict, f))
+    }
+
+    fn write(&self, c: &Conflict, out: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (concept, s) = (self.concept, self.state);
+        let mover = name(&self.movers, self.mover);
+        if self.sanctions.is_empty() {
+            return writeln!(
+                out,
+                "{} is {concept}-stable for {mover}: no move of its own improves on it.",
+                s.display(c)
+            );
+        }
+        for x in &self.sanctions {
+            let answer = x
+                .answer
+                .iter()
+                .map(|step| {
+                    format!(
+                        "{} → {}",
+                        name(&self.movers, step.mover),
+                        step.to.display(c)
+                    )
+                })
+                .collect::<Vec<_>>();
+            let how = if x.concept == Concept::Sim {
+                format!(
+                    "{} at the same time, giving {}",
+                    answer.join(" and "),
+                    x.outcome.display(c)
+                )
+            } else {
+                answer.join(", then ")
+            };
+            writeln!(
+                out,
+                "{} is {}-stable for {mover}: its move to {} would be answered by {how}; \
+                 {mover} does not prefer {} to {}.",
+                s.display(c),
+                x.concept,
+                x.improvement.display(c),
+                x.outcome,
+                s,
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl Path {
+    /// The path as text: `1 (NN) -P1→ 3 (YN) -P2→ 4 (YY)`. `conflict` names the states; it
+    /// must be the conflict analysed.
+    pub fn display<'a>(&'a self, conflict: &'a Conflict) -> impl fmt::Display + 'a {
+        from_fn(move |f| {
+            write!(f, "{}", self.from.display(conflict))?;
+            for step in &self.steps {
+                let who = name(&self.movers, step.mover);
+                write!(f, " -{who}→ {}", step.to.display(conflict))?;
+            }
+            Ok(())
+        })
     }
 }
 

@@ -336,7 +336,7 @@ struct Shown<'a> {
 /// A state as `number (pattern)`, with the options that differ from `from`.
 fn named(c: &Conflict, from: StateId, s: StateId) -> String {
     if s == from {
-        return c.describe(s);
+        return s.display(c).to_string();
     }
     let changed = c
         .changes(from, s)
@@ -355,7 +355,7 @@ impl fmt::Display for Shown<'_> {
         let (x, c) = (self.inverse, self.conflict);
         let s = x.state;
         let dm = |d: DmId| c.dm_name(d).to_string();
-        writeln!(f, "{} for {}:", x.concept, c.describe(s))?;
+        writeln!(f, "{} for {}:", x.concept, s.display(c))?;
         if x.is_already_stable() {
             return writeln!(
                 f,
@@ -422,7 +422,7 @@ impl fmt::Display for Shown<'_> {
                 let what = match ch.placement {
                     Placement::TiedWith(u) => format!(
                         "must come to prefer {} at least as much as {t}",
-                        c.describe(u)
+                        u.display(c)
                     ),
                     Placement::Above(u) => {
                         format!("must come to prefer {t} to {}", named(c, s, u))

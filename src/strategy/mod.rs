@@ -156,7 +156,9 @@ pub use conflict::{
     Conflict, ConflictBuilder, ConflictError, DecisionMaker, Direction, DmId, MoverId, OptionId,
     Preferences, StateId, StateRef, StatementSpec, MAX_OPTIONS,
 };
-pub use explain::{Instability, Response, Sanction, StatusQuo, Step, Unsanctioned};
+pub use explain::{
+    Deterrence, Instability, Path, Response, Sanction, StatusQuo, Step, Unsanctioned,
+};
 #[cfg(feature = "serde")]
 pub use gmcr::{GmcrError, GmcrLimits};
 pub use hypergame::{Hypergame, HypergameError};

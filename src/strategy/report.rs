@@ -91,7 +91,7 @@ impl Analysis<'_> {
             let mut shown = 0;
             for s in unstable.by_ref().take(limit) {
                 if let Some(why) = self.mover_ids().find_map(|m| self.explain(concept, m, s)) {
-                    out.push_str(&self.render(&why));
+                    let _ = write!(out, "{}", why.display(c));
                 }
                 shown += 1;
             }
@@ -109,8 +109,7 @@ impl Analysis<'_> {
 
 impl Analysis<'_> {
     /// One state explained for every mover under each of `concepts`: why it is unstable
-    /// ([`explain`](Self::explain), [`render`](Self::render)) or why it is stable
-    /// ([`deterrence`](Self::deterrence), [`render_deterrence`](Self::render_deterrence)).
+    /// ([`explain`](Self::explain)) or why it is stable ([`deterrence`](Self::deterrence)).
     /// Empty for an unknown state.
     ///
     /// # Complexity
@@ -123,14 +122,14 @@ impl Analysis<'_> {
         if s.index() >= c.state_count() {
             return out;
         }
-        let _ = writeln!(out, "## State {}\n", c.describe(s));
+        let _ = writeln!(out, "## State {}\n", s.display(c));
         for &concept in concepts {
             let _ = writeln!(out, "### {concept}\n");
             for m in self.mover_ids() {
                 if let Some(why) = self.explain(concept, m, s) {
-                    out.push_str(&self.render(&why));
-                } else if let Some(sanctions) = self.deterrence(concept, m, s) {
-                    out.push_str(&self.render_deterrence(concept, m, s, &sanctions));
+                    let _ = write!(out, "{}", why.display(c));
+                } else if let Some(deterred) = self.deterrence(concept, m, s) {
+                    let _ = write!(out, "{}", deterred.display(c));
                 }
             }
             out.push('\n');
@@ -142,13 +141,13 @@ impl Analysis<'_> {
 impl Conflict {
     /// The states as text: the options in pattern order (by
     /// [`qualified_name`](Self::qualified_name)), how states are numbered, then one line per
-    /// feasible state ([`describe`](Self::describe)).
+    /// feasible state ([`StateId::display`]).
     pub fn states_report(&self) -> String {
         let names: Vec<String> = self.option_ids().map(|o| self.qualified_name(o)).collect();
         let mut out = format!("Options, in pattern order: {}\n", names.join(", "));
         out.push_str(NUMBERING);
         for s in self.states() {
-            let _ = writeln!(out, "  {}", self.describe(s));
+            let _ = writeln!(out, "  {}", s.display(self));
         }
         out
     }
