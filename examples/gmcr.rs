@@ -102,10 +102,7 @@ fn main() -> ExitCode {
             }
         }
     }
-    let options = ReportOptions {
-        explained: if all { None } else { Some(0) },
-        ..ReportOptions::default()
-    };
+    let options = ReportOptions::new().explained(if all { None } else { Some(0) });
     let big = !all && conflict.state_count() > LISTED;
     let report = |a: &Analysis<'_>| {
         let mut out = if big { summary(a) } else { a.report(&options) };

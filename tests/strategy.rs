@@ -405,6 +405,7 @@ impl Oracle<'_> {
                     .any(ok)
             }),
             Concept::SeqSim => self.stable(Concept::Seq, i, s) || self.stable(Concept::Sim, i, s),
+            other => unreachable!("the oracle knows no {other}"),
         }
     }
 }
@@ -928,10 +929,9 @@ fn progress_is_reported_per_mover_and_the_analysis_is_the_same() {
 #[test]
 fn the_text_report_lists_equilibria_then_explains_at_most_the_limit() {
     let pd = prisoners_dilemma();
-    let options = negotiation::strategy::ReportOptions {
-        concepts: vec![Concept::Nash],
-        explained: Some(1),
-    };
+    let options = negotiation::strategy::ReportOptions::new()
+        .concepts([Concept::Nash])
+        .explained(Some(1));
     let text = pd.analyse().report(&options);
     assert!(
         text.starts_with("Nash: 1\n\n## Stable states per mover\n"),

@@ -899,14 +899,13 @@ fn gmcr(
                     .collect()
             }),
     };
-    let options = ReportOptions {
-        concepts: if concepts.is_empty() {
+    let options = ReportOptions::new()
+        .concepts(if concepts.is_empty() {
             Concept::ALL.to_vec()
         } else {
             concepts.iter().map(|&c| c.into()).collect()
-        },
-        explained: if all { None } else { Some(20) },
-    };
+        })
+        .explained(if all { None } else { Some(20) });
     let analyse = |coalitions: Option<&[Vec<String>]>| {
         let bar = progress_bar();
         let analysis = conflict.analyse_with_progress(coalitions, &mut |done, total| {

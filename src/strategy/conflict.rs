@@ -31,6 +31,7 @@ handle!(
 
 impl StateId {
     /// The state's 1-based number, as GMCR+ prints it.
+    #[must_use]
     pub fn number(self) -> usize {
         self.index() + 1
     }
@@ -84,6 +85,7 @@ pub enum Direction {
 
 impl Direction {
     /// The GMCR+ name: `both`, `fwd` or `back`.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Direction::Both => "both",
@@ -91,21 +93,37 @@ impl Direction {
             Direction::Backward => "back",
         }
     }
+}
 
-    /// Reads a GMCR+ name.
-    pub fn parse(name: &str) -> Option<Direction> {
+/// Reads a GMCR+ name: `both`, `fwd` or `back`.
+impl std::str::FromStr for Direction {
+    type Err = ParseDirectionError;
+    fn from_str(name: &str) -> Result<Direction, ParseDirectionError> {
         match name {
-            "both" => Some(Direction::Both),
-            "fwd" => Some(Direction::Forward),
-            "back" => Some(Direction::Backward),
-            _ => None,
+            "both" => Ok(Direction::Both),
+            "fwd" => Ok(Direction::Forward),
+            "back" => Ok(Direction::Backward),
+            _ => Err(ParseDirectionError(name.to_string())),
         }
     }
 }
 
+/// The GMCR+ name: `both`, `fwd` or `back`.
+impl fmt::Display for Direction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A direction's name that is not `both`, `fwd` or `back` ([`Direction`]'s `FromStr`).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}`: expected \"both\", \"fwd\" or \"back\"")]
+pub struct ParseDirectionError(pub String);
+
 /// A state written in a builder: its pattern of `Y`/`N`, one letter per option in declaration
 /// order, or its GMCR+ number (1-based, among feasible states by ascending code).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum StateRef {
     /// `"YNNY"`: option k is taken when letter k is `Y`.
     Pattern(String),
@@ -166,6 +184,7 @@ impl From<Statement> for StatementSpec {
 
 /// How a decision maker's preferences are stated.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Preferences {
     /// Option prioritization: statement k of K (0-based, most important first) weighs
     /// 2^(K−1−k); a state scores the weights of the statements it satisfies; higher is
@@ -1050,14 +1069,17 @@ pub struct DecisionMaker {
 
 impl DecisionMaker {
     /// Its name.
+    #[must_use]
     pub fn name(&self) -> &str {
         &self.name
     }
     /// The options it controls, as declared.
+    #[must_use]
     pub fn options(&self) -> &[OptionId] {
         &self.options
     }
     /// Its preferences as stated.
+    #[must_use]
     pub fn preferences(&self) -> &Preferences {
         &self.preferences
     }
@@ -1075,12 +1097,14 @@ impl DecisionMaker {
     /// The pairs of states whose order for this decision maker is unknown
     /// ([`ConflictBuilder::uncertain`], [`ConflictBuilder::rank_interval`]), each as (lower
     /// id, higher id), ascending. Empty when its preferences are fully known.
+    #[must_use]
     pub fn uncertain_pairs(&self) -> &[(StateId, StateId)] {
         &self.uncertain
     }
     /// What it believes other decision makers' preferences are
     /// ([`ConflictBuilder::perceive_rank`], [`ConflictBuilder::perceive_prioritized`]), by
     /// decision maker, ascending. Used by [`Conflict::hypergame`] only.
+    #[must_use]
     pub fn beliefs(&self) -> &[(DmId, Preferences)] {
         &self.beliefs
     }
@@ -1107,6 +1131,7 @@ pub struct Conflict {
 
 impl Conflict {
     /// The coalitions declared with the conflict, if any.
+    #[must_use]
     pub fn coalitions(&self) -> Option<&[Vec<DmId>]> {
         self.coalitions.as_deref()
     }
@@ -1151,6 +1176,7 @@ impl Conflict {
     }
 
     /// The number of options.
+    #[must_use]
     pub fn option_count(&self) -> usize {
         self.options.len()
     }
@@ -1163,12 +1189,14 @@ impl Conflict {
         (0..self.dms.len() as u32).map(DmId)
     }
     /// An option's label, as declared; several options may share one.
+    #[must_use]
     pub fn option_name(&self, o: OptionId) -> &str {
         self.options.get(o.index()).map_or("", |o| &o.name)
     }
     /// The name that tells the option apart: its label when no other option has it, else
     /// `Decision maker.label` (`"IJC.Full"`) when that is unique, else `#k` (its index).
     /// [`option_id`](Self::option_id) takes it back to the option; texts print it.
+    #[must_use]
     pub fn qualified_name(&self, o: OptionId) -> String {
         if o.index() >= self.options.len() {
             return format!("#{}", o.index());
@@ -1183,6 +1211,7 @@ impl Conflict {
     /// An option by name: its label when no other option has it, `Decision maker.label`, or
     /// `#k` (see [`qualified_name`](Self::qualified_name)). `None` for an unknown or
     /// ambiguous name.
+    #[must_use]
     pub fn option_id(&self, name: &str) -> Option<OptionId> {
         self.find_option(name).ok()
     }
@@ -1220,20 +1249,24 @@ impl Conflict {
             .saturating_add(per_state.saturating_mul(states as u64))
     }
     /// Which way an option may change.
+    #[must_use]
     pub fn direction(&self, o: OptionId) -> Direction {
         self.options
             .get(o.index())
             .map_or_else(Direction::default, |o| o.direction)
     }
     /// The decision maker controlling an option.
+    #[must_use]
     pub fn controller(&self, o: OptionId) -> Option<DmId> {
         self.options.get(o.index()).and_then(|o| o.owner)
     }
     /// The decision makers, in declaration order ([`DmId`] `i` is entry `i`).
+    #[must_use]
     pub fn decision_makers(&self) -> &[DecisionMaker] {
         &self.dms
     }
     /// A decision maker by name.
+    #[must_use]
     pub fn dm_id(&self, name: &str) -> Option<DmId> {
         self.dms
             .iter()
@@ -1241,6 +1274,7 @@ impl Conflict {
             .map(|i| DmId(i as u32))
     }
     /// A decision maker's name.
+    #[must_use]
     pub fn dm_name(&self, d: DmId) -> &str {
         self.dms.get(d.index()).map_or("", |d| &d.name)
     }
@@ -1249,6 +1283,7 @@ impl Conflict {
         &self.infeasible
     }
     /// The number of feasible states.
+    #[must_use]
     pub fn state_count(&self) -> usize {
         self.codes.len()
     }
@@ -1257,10 +1292,12 @@ impl Conflict {
         (0..self.codes.len() as u32).map(StateId)
     }
     /// A state's code: Σ 2^k over the options taken.
+    #[must_use]
     pub fn code(&self, s: StateId) -> u64 {
         self.codes.get(s.index()).copied().unwrap_or(0)
     }
     /// The feasible state with this code.
+    #[must_use]
     pub fn state_of_code(&self, code: u64) -> Option<StateId> {
         let i = usize::try_from(code).ok()?;
         self.index
@@ -1269,10 +1306,12 @@ impl Conflict {
             .map(|&s| StateId(s))
     }
     /// Whether option `o` is taken in state `s`.
+    #[must_use]
     pub fn is_taken(&self, s: StateId, o: OptionId) -> bool {
         self.code(s) >> o.0 & 1 == 1
     }
     /// The state's pattern: `Y` or `N` per option, in declaration order.
+    #[must_use]
     pub fn pattern(&self, s: StateId) -> String {
         let code = self.code(s);
         (0..self.options.len())
@@ -1376,11 +1415,13 @@ impl Conflict {
         }
     }
     /// The status quo declared with the conflict, if any.
+    #[must_use]
     pub fn status_quo(&self) -> Option<StateId> {
         self.status_quo
     }
     /// A decision maker's preference for a state: a dense rank from 0 (least preferred); equal
     /// ranks tie.
+    #[must_use]
     pub fn payoff(&self, d: DmId, s: StateId) -> u32 {
         self.payoffs
             .get(d.index())
@@ -1389,6 +1430,7 @@ impl Conflict {
             .unwrap_or(0)
     }
     /// The options that differ between two states.
+    #[must_use]
     pub fn changes(&self, from: StateId, to: StateId) -> Vec<OptionId> {
         let diff = self.code(from) ^ self.code(to);
         (0..self.options.len() as u32)

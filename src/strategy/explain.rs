@@ -10,6 +10,7 @@ use super::stability::{Analysis, Concept, Mover, Space};
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Response {
     /// Nash stability does not consider responses.
     NotConsidered,
@@ -37,6 +38,7 @@ pub enum Response {
 /// One improvement the others cannot deter.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct Unsanctioned {
     /// The concept whose sanction is missing (SEQ or SIM for SEQ+SIM).
     pub concept: Concept,
@@ -104,6 +106,7 @@ pub struct Path {
 /// How the other movers deter one improvement: their answer and where it ends.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct Sanction {
     /// The concept whose sanction this is.
     pub concept: Concept,

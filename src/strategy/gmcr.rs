@@ -17,17 +17,21 @@ use super::OptionId;
 /// Why a `.gmcr` file could not be read.
 ///
 /// Marked `#[non_exhaustive]`: new variants are not breaking changes.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum GmcrError {
     /// Not JSON of the expected shape.
-    #[error("{path}: {message}")]
+    #[error("{path}: {source}")]
     Syntax {
         /// The path to the entry (`.` for the document).
         path: String,
         /// What is wrong, with line and column.
-        message: String,
+        #[source]
+        source: serde_json::Error,
     },
+    /// Content after the GMCR+ document (a second document appended to the file).
+    #[error(".: content after the GMCR+ document: {0}")]
+    Trailing(#[source] serde_json::Error),
     /// A value the format does not allow: an option index out of range, a literal other than
     /// `Y`/`N`, an unknown direction, a ranking that names a state twice or omits one.
     #[error("{path}: {message}")]
@@ -293,13 +297,10 @@ impl Conflict {
         let file: File = serde_path_to_error::deserialize(crate::strict::Strict(&mut *de))
             .map_err(|e| GmcrError::Syntax {
                 path: crate::scenario::json_path(e.path()),
-                message: e.inner().to_string(),
+                source: e.into_inner(),
             })?;
         // A second document appended to the file would otherwise be dropped.
-        de.end().map_err(|e| GmcrError::Syntax {
-            path: ".".to_owned(),
-            message: format!("content after the GMCR+ document: {e}"),
-        })?;
+        de.end().map_err(GmcrError::Trailing)?;
         let n = file.options.len();
         let value = |path: String, message: String| GmcrError::Value { path, message };
         if n > super::MAX_OPTIONS {
@@ -398,15 +399,11 @@ impl Conflict {
         b = b.allow_idle().max_table_bytes(limits.max_table_bytes);
         for &k in &order {
             let o = &file.options[k];
-            let direction = Direction::parse(&o.permitted_direction).ok_or_else(|| {
-                value(
-                    format!("options[{k}].permittedDirection"),
-                    format!(
-                        "`{}`: expected \"both\", \"fwd\" or \"back\"",
-                        o.permitted_direction
-                    ),
-                )
-            })?;
+            let direction: Direction = o.permitted_direction.parse().map_err(
+                |e: super::conflict::ParseDirectionError| {
+                    value(format!("options[{k}].permittedDirection"), e.to_string())
+                },
+            )?;
             b = b.option_with(o.name.clone(), direction);
         }
         let mut kept = Vec::with_capacity(file.decision_makers.len());

@@ -95,6 +95,7 @@ const MAX_VIEW_TABLE_BYTES: u64 = 1 << 30;
 /// [`ConflictBuilder::perceive_prioritized`]: super::ConflictBuilder::perceive_prioritized
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[must_use]
 pub struct Hypergame {
     states: usize,
     /// Per decision maker: its view.
@@ -201,16 +202,19 @@ impl Conflict {
 impl Hypergame {
     /// Decision maker `d`'s view: the conflict as it perceives it, with its own state
     /// numbering, for [`Conflict::analyse`], reports and pictures. `None` for an unknown id.
+    #[must_use]
     pub fn view(&self, d: DmId) -> Option<&Conflict> {
         self.views.get(d.index())
     }
 
     /// Whether `d` perceives state `s` (of the conflict).
+    #[must_use]
     pub fn perceives(&self, d: DmId, s: StateId) -> bool {
         self.to_view(d, s).is_some()
     }
 
     /// State `s` of the conflict as numbered in `d`'s view, if `d` perceives it.
+    #[must_use]
     pub fn to_view(&self, d: DmId, s: StateId) -> Option<StateId> {
         self.perceived
             .get(d.index())
@@ -220,23 +224,27 @@ impl Hypergame {
     }
 
     /// The states of the conflict that `d` perceives, ascending.
+    #[must_use]
     pub fn perceived_states(&self, d: DmId) -> Vec<StateId> {
         self.states_where(|s| self.perceives(d, s))
     }
 
     /// Whether state `s` (of the conflict) is stable for `d` under `concept` in `d`'s own
     /// view; `false` when `d` does not perceive it or an id is unknown.
+    #[must_use]
     pub fn stable_in_view(&self, concept: Concept, d: DmId, s: StateId) -> bool {
         self.get(&self.own, concept, d, s)
     }
 
     /// The equilibria of `d`'s view under `concept`, as states of the conflict, ascending.
+    #[must_use]
     pub fn view_equilibria(&self, concept: Concept, d: DmId) -> Vec<StateId> {
         self.states_where(|s| self.get(&self.view_eq, concept, d, s))
     }
 
     /// The hypergame equilibria under `concept`: states every decision maker perceives and
     /// finds stable for itself in its own view, ascending.
+    #[must_use]
     pub fn equilibria(&self, concept: Concept) -> Vec<StateId> {
         self.states_where(|s| {
             (0..self.views.len()).all(|i| self.stable_in_view(concept, DmId::from_index(i), s))
@@ -245,6 +253,7 @@ impl Hypergame {
 
     /// The states that are equilibria under `concept` in every decision maker's view (so
     /// perceived by all), ascending.
+    #[must_use]
     pub fn common_equilibria(&self, concept: Concept) -> Vec<StateId> {
         self.states_where(|s| {
             (0..self.views.len()).all(|i| self.get(&self.view_eq, concept, DmId::from_index(i), s))

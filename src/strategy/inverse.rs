@@ -43,6 +43,7 @@ const SPACING: i64 = 1 << 20;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[must_use]
 pub struct InverseOptions {
     budget: usize,
     max_changes: Option<usize>,
@@ -72,21 +73,18 @@ impl InverseOptions {
     /// the concept). SIM and SEQ+SIM checks also count the others' joint improvements they
     /// enumerate: at most 1,024 per node of the budget over the whole search. When the budget
     /// runs out the best answer found so far is returned, marked not exact.
-    #[must_use]
     pub fn budget(mut self, nodes: usize) -> Self {
         self.budget = nodes;
         self
     }
 
     /// Answers with more than `changes` changes are not sought.
-    #[must_use]
     pub fn max_changes(mut self, changes: usize) -> Self {
         self.max_changes = Some(changes);
         self
     }
 
     /// Keeps this decision maker's preferences as given: the answers change only the others'.
-    #[must_use]
     pub fn keep(mut self, dm: DmId) -> Self {
         if !self.keep.contains(&dm) {
             self.keep.push(dm);
@@ -95,7 +93,6 @@ impl InverseOptions {
     }
 
     /// Returns up to `answers` different answers of the least cost (at least one).
-    #[must_use]
     pub fn answers(mut self, answers: usize) -> Self {
         self.answers = answers.max(1);
         self
@@ -106,6 +103,7 @@ impl InverseOptions {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Placement {
     /// In the tier of this state (the desired one): the decision maker no longer prefers the
     /// moved state to it.
@@ -120,6 +118,7 @@ pub enum Placement {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Reason {
     /// The moved state was a move of the decision maker's own from the desired state, which it
     /// preferred: it must no longer prefer it.
@@ -139,6 +138,7 @@ pub enum Reason {
 /// One change of one decision maker's preferences: a state moved in its ranking.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct Change {
     /// Whose ranking changes.
     pub dm: DmId,
@@ -153,6 +153,7 @@ pub struct Change {
 /// One set of changes that makes the state an equilibrium, with the resulting rankings.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[must_use]
 pub struct Answer {
     /// The changes, by decision maker, then state.
     pub changes: Vec<Change>,
@@ -163,6 +164,7 @@ pub struct Answer {
 
 impl Answer {
     /// The number of changes.
+    #[must_use]
     pub fn cost(&self) -> usize {
         self.changes.len()
     }
@@ -173,11 +175,13 @@ impl Answer {
     }
 
     /// The decision makers whose preferences change, in order.
+    #[must_use]
     pub fn changed(&self) -> Vec<DmId> {
         self.rankings.iter().map(|(d, _)| *d).collect()
     }
 
     /// A decision maker's new preferences, as a ranking; `None` when they do not change.
+    #[must_use]
     pub fn preferences(&self, dm: DmId) -> Option<Preferences> {
         self.rankings
             .iter()
@@ -244,6 +248,7 @@ impl Answer {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum NoAnswer {
     /// `mover`'s move to `improvement` cannot be deterred by any allowed change: the mover's
     /// preferences are kept ([`InverseOptions::keep`]) and so are those of everyone whose
@@ -275,6 +280,8 @@ pub enum NoAnswer {
 /// equilibrium, per decision maker.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
+#[must_use]
 pub struct Inverse {
     /// The desired state.
     pub state: StateId,
@@ -309,11 +316,13 @@ pub struct Inverse {
 
 impl Inverse {
     /// Whether the state is an equilibrium under the given preferences.
+    #[must_use]
     pub fn is_already_stable(&self) -> bool {
         self.unstable_for.is_empty()
     }
 
     /// The first answer, if any.
+    #[must_use]
     pub fn best(&self) -> Option<&Answer> {
         self.answers.first()
     }

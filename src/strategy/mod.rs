@@ -154,7 +154,7 @@ pub use crate::picture::MAX_PICTURE_STATES;
 pub use bridge::{Bridge, BridgeError};
 pub use conflict::{
     Conflict, ConflictBuilder, ConflictError, DecisionMaker, Direction, DmId, MoverId, OptionId,
-    Preferences, StateId, StateRef, StatementSpec, MAX_OPTIONS,
+    ParseDirectionError, Preferences, StateId, StateRef, StatementSpec, MAX_OPTIONS,
 };
 pub use explain::{
     Deterrence, Instability, Path, Response, Sanction, StatusQuo, Step, Unsanctioned,

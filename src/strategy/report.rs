@@ -8,6 +8,8 @@ use super::stability::{Analysis, Concept};
 
 /// What [`Analysis::report`] shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+#[must_use]
 pub struct ReportOptions {
     /// The concepts reported, in this order. Default: [`Concept::ALL`].
     pub concepts: Vec<Concept>,
@@ -15,6 +17,25 @@ pub struct ReportOptions {
     /// `Some(0)` leaves the section out ([`Analysis::report_state`] explains one state).
     /// Default: 20.
     pub explained: Option<usize>,
+}
+
+impl ReportOptions {
+    /// The defaults: every concept, 20 unstable states explained per concept.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The concepts reported, in this order.
+    pub fn concepts(mut self, concepts: impl IntoIterator<Item = Concept>) -> Self {
+        self.concepts = concepts.into_iter().collect();
+        self
+    }
+
+    /// How many unstable states are explained per concept; `None` explains every one.
+    pub fn explained(mut self, explained: Option<usize>) -> Self {
+        self.explained = explained;
+        self
+    }
 }
 
 impl Default for ReportOptions {
@@ -60,6 +81,7 @@ impl Analysis<'_> {
     /// assert!(text.starts_with("Nash: 2 3\n"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[must_use]
     pub fn report(&self, options: &ReportOptions) -> String {
         let c = self.conflict();
         let mut out = String::new();
@@ -116,6 +138,7 @@ impl Analysis<'_> {
     ///
     /// A search of the others' moves per improvement of each mover from `s`: at most
     /// O(states × movers × moves) per improvement, and nothing for the other states.
+    #[must_use]
     pub fn report_state(&self, s: StateId, concepts: &[Concept]) -> String {
         let c = self.conflict();
         let mut out = String::new();
@@ -142,6 +165,7 @@ impl Conflict {
     /// The states as text: the options in pattern order (by
     /// [`qualified_name`](Self::qualified_name)), how states are numbered, then one line per
     /// feasible state ([`StateId::display`]).
+    #[must_use]
     pub fn states_report(&self) -> String {
         let names: Vec<String> = self.option_ids().map(|o| self.qualified_name(o)).collect();
         let mut out = format!("Options, in pattern order: {}\n", names.join(", "));

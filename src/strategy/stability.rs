@@ -10,6 +10,7 @@ use super::conflict::{Conflict, ConflictError, DmId, MoverId, StateId};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Concept {
     /// Nash stability: the mover has no unilateral improvement.
     Nash,
@@ -54,6 +55,7 @@ impl Concept {
     }
 
     /// The usual abbreviation: `Nash`, `GMR`, `SMR`, `SEQ`, `SIM`, `SEQ+SIM`.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Concept::Nash => "Nash",
@@ -84,10 +86,12 @@ pub struct Mover {
 
 impl Mover {
     /// The decision maker's name, or the members' names joined by ", ".
+    #[must_use]
     pub fn name(&self) -> &str {
         &self.name
     }
     /// The decision makers moving together, in declaration order.
+    #[must_use]
     pub fn members(&self) -> &[DmId] {
         &self.members
     }
@@ -1041,6 +1045,7 @@ impl Search {
 /// Built by [`Conflict::analyse`] (each decision maker moves alone) or
 /// [`Conflict::analyse_coalitions`].
 #[derive(Debug)]
+#[must_use]
 pub struct Analysis<'c> {
     pub(crate) conflict: &'c Conflict,
     pub(crate) movers: Vec<Mover>,
@@ -1052,6 +1057,8 @@ pub struct Analysis<'c> {
 /// conflict it borrows, for JSON output.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+#[must_use]
 pub struct AnalysisSummary {
     /// Each feasible state's pattern (`"YNY"`, one letter per option in declaration order),
     /// indexed by [`StateId`].
@@ -1065,6 +1072,7 @@ pub struct AnalysisSummary {
 /// What an analysis decided under one concept; see [`AnalysisSummary`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct ConceptSummary {
     /// The concept.
     pub concept: Concept,
@@ -1200,11 +1208,13 @@ impl<'c> Analysis<'c> {
     }
 
     /// The conflict analysed.
+    #[must_use]
     pub fn conflict(&self) -> &'c Conflict {
         self.conflict
     }
 
     /// The movers, in order ([`MoverId`] `i` is entry `i`).
+    #[must_use]
     pub fn movers(&self) -> &[Mover] {
         &self.movers
     }
@@ -1215,6 +1225,7 @@ impl<'c> Analysis<'c> {
     }
 
     /// The mover with this name (a coalition's is its members' names joined by ", ").
+    #[must_use]
     pub fn mover(&self, name: &str) -> Option<MoverId> {
         self.movers
             .iter()
@@ -1223,6 +1234,7 @@ impl<'c> Analysis<'c> {
     }
 
     /// Whether state `s` is stable for mover `m` under `concept`; `false` for unknown ids.
+    #[must_use]
     pub fn is_stable(&self, concept: Concept, m: MoverId, s: StateId) -> bool {
         let n = self.conflict.state_count();
         if s.index() >= n {
@@ -1235,6 +1247,7 @@ impl<'c> Analysis<'c> {
     }
 
     /// The states stable for mover `m` under `concept`, ascending.
+    #[must_use]
     pub fn stable_states(&self, concept: Concept, m: MoverId) -> Vec<StateId> {
         self.conflict
             .states()
@@ -1267,6 +1280,7 @@ impl<'c> Analysis<'c> {
     }
 
     /// The equilibria under `concept`: states stable for every mover, ascending.
+    #[must_use]
     pub fn equilibria(&self, concept: Concept) -> Vec<StateId> {
         self.conflict
             .states()

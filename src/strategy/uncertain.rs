@@ -28,6 +28,7 @@ pub enum Certainty {
 
 impl Certainty {
     /// `certain`, `possible` or `impossible`.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Certainty::Impossible => "impossible",
@@ -62,21 +63,25 @@ impl Bounds {
     }
 
     /// A lower bound on the certainty (sound: the true certainty is never below it).
+    #[must_use]
     pub fn at_least(self) -> Certainty {
         self.at_least
     }
 
     /// An upper bound on the certainty (sound: the true certainty is never above it).
+    #[must_use]
     pub fn at_most(self) -> Certainty {
         self.at_most
     }
 
     /// The certainty when it is known exactly.
+    #[must_use]
     pub fn exact(self) -> Option<Certainty> {
         (self.at_least == self.at_most).then_some(self.at_least)
     }
 
     /// Whether the certainty is known exactly.
+    #[must_use]
     pub fn is_exact(self) -> bool {
         self.at_least == self.at_most
     }
@@ -183,6 +188,7 @@ impl fmt::Display for Bounds {
 /// [`ConflictBuilder::rank_interval`]: super::ConflictBuilder::rank_interval
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[must_use]
 pub struct UncertainAnalysis {
     states: usize,
     decision_makers: usize,
@@ -674,6 +680,7 @@ impl UncertainAnalysis {
     }
 
     /// The certainty of state `s`'s stability for `d` under `concept`, when exact.
+    #[must_use]
     pub fn certainty(&self, concept: Concept, d: DmId, s: StateId) -> Option<Certainty> {
         self.status(concept, d, s).exact()
     }
@@ -691,6 +698,7 @@ impl UncertainAnalysis {
     /// ascending: `Certain` gives the certain equilibria, `Possible` the possible ones
     /// (certain ones included). A state whose answer is a bound is listed only when its lower
     /// bound reaches `level`, so the list is never too long.
+    #[must_use]
     pub fn equilibria(&self, concept: Concept, level: Certainty) -> Vec<StateId> {
         (0..self.states)
             .map(StateId::from_index)
@@ -700,6 +708,7 @@ impl UncertainAnalysis {
 
     /// The states known to be stable for `d` under `concept` with at least certainty
     /// `level`, ascending (as [`equilibria`](Self::equilibria)).
+    #[must_use]
     pub fn stable_states(&self, concept: Concept, d: DmId, level: Certainty) -> Vec<StateId> {
         (0..self.states)
             .map(StateId::from_index)
@@ -708,6 +717,7 @@ impl UncertainAnalysis {
     }
 
     /// Whether every answer is exact (no bound).
+    #[must_use]
     pub fn is_exact(&self) -> bool {
         self.stability
             .iter()
@@ -717,11 +727,13 @@ impl UncertainAnalysis {
     }
 
     /// How many analyses of completed preferences ran.
+    #[must_use]
     pub fn analyses(&self) -> usize {
         self.analyses
     }
 
     /// The budget the analysis ran with.
+    #[must_use]
     pub fn budget(&self) -> usize {
         self.budget
     }
@@ -730,12 +742,14 @@ impl UncertainAnalysis {
     /// state scanned and per unknown pair read by each backtracking step. Per decision maker
     /// it stops past 256 · budget · (u + 1), with u the most unknown pairs of any decision
     /// maker (see [`Conflict::analyse_uncertain_within`](super::Conflict::analyse_uncertain_within)).
+    #[must_use]
     pub fn enumeration_work(&self) -> u64 {
         self.enumeration_work
     }
 
     /// Decision maker `d`'s admissible completions found, and whether that is all of them
     /// (`false` when they exceed the budget). `(0, false)` for an unknown id.
+    #[must_use]
     pub fn completions(&self, d: DmId) -> (usize, bool) {
         match (
             self.completions.get(d.index()),
