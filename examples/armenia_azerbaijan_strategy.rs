@@ -175,8 +175,8 @@ fn conflict(
 fn taken(c: &Conflict, s: StateId) -> String {
     let names: Vec<&str> = c
         .option_ids()
-        .filter(|&o| c.is_taken(s, o))
-        .map(|o| c.option_name(o))
+        .filter(|&o| c.is_taken(s, o).expect("a handle of this conflict"))
+        .map(|o| c.option_name(o).expect("a handle of this conflict"))
         .collect();
     if names.is_empty() {
         format!("{} nothing", s.number())
@@ -197,7 +197,9 @@ fn equilibria(out: &mut String, a: &Analysis<'_>) {
 /// equilibrium.
 fn paths(out: &mut String, a: &Analysis<'_>, from: StateId) {
     let c = a.conflict();
-    let result = a.status_quo(from, Concept::Seq);
+    let result = a
+        .status_quo(from, Concept::Seq)
+        .expect("a handle of this conflict");
     let n = result.reachable.len();
     let _ = writeln!(
         out,
@@ -268,7 +270,10 @@ fn run(export: Option<&str>) -> Result<String, String> {
         "# Armenia–Azerbaijan: what the parties will want to do\n"
     );
     let first = &conflicts[0];
-    let names: Vec<&str> = first.option_ids().map(|o| first.option_name(o)).collect();
+    let names: Vec<&str> = first
+        .option_ids()
+        .map(|o| first.option_name(o).expect("a handle of this conflict"))
+        .collect();
     let _ = writeln!(
         out,
         "Options: {}. Azerbaijan's signature needs the amendment (from the requirement \
@@ -287,12 +292,13 @@ fn run(export: Option<&str>) -> Result<String, String> {
          they show where short-sighted play drifts, stability shows what foresight holds."
     );
 
-    let today = first.status_quo().ok_or("the bridge sets the status quo")?;
-    let amended = first
-        .state(&StateRef::Taken(vec![AMEND.to_string()]))
-        .map_err(|e| e.to_string())?;
     let mut analyses = Vec::new();
     for (case, c) in CASES.iter().zip(&conflicts) {
+        // Each case is a conflict of its own, with its own handles.
+        let today = c.status_quo().ok_or("the bridge sets the status quo")?;
+        let amended = c
+            .state(&StateRef::Taken(vec![AMEND.to_string()]))
+            .map_err(|e| e.to_string())?;
         let _ = writeln!(out, "\n## {}\n", case.title);
         priorities(&mut out, "Azerbaijan", case.azerbaijan);
         priorities(&mut out, "Partners", case.partners);
@@ -329,7 +335,9 @@ fn run(export: Option<&str>) -> Result<String, String> {
     let signed = last
         .state(&StateRef::Taken(vec![AMEND.into(), SIGN.into()]))
         .map_err(|e| e.to_string())?;
-    let from_stall = joint.status_quo(stalled, Concept::Seq);
+    let from_stall = joint
+        .status_quo(stalled, Concept::Seq)
+        .expect("a handle of this conflict");
     if let Some((_, Some(path))) = from_stall.paths.iter().find(|(e, _)| *e == signed) {
         let _ = writeln!(out, "Path: {}", path.display(last));
     }
@@ -351,8 +359,9 @@ fn run(export: Option<&str>) -> Result<String, String> {
             pair[0].equilibria(Concept::Seq),
             pair[1].equilibria(Concept::Seq),
         );
-        let list = |v: Vec<StateId>| -> String {
-            let names: Vec<String> = v.into_iter().map(|s| taken(first, s)).collect();
+        // States are numbered alike in every case: `gone` are the first's, `new` the second's.
+        let list = |c: &Conflict, v: Vec<StateId>| -> String {
+            let names: Vec<String> = v.into_iter().map(|s| taken(c, s)).collect();
             if names.is_empty() {
                 "-".into()
             } else {
@@ -374,8 +383,8 @@ fn run(export: Option<&str>) -> Result<String, String> {
             "- {} -> {}: no longer {}; new {}",
             CASES[k].title,
             CASES[k + 1].title,
-            list(gone),
-            list(new)
+            list(pair[0].conflict(), gone),
+            list(pair[1].conflict(), new)
         );
     }
     Ok(out)

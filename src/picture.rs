@@ -521,7 +521,7 @@ impl Analysis<'_> {
             .iter()
             .map(|&s| {
                 let eq = equilibria.binary_search(&s).is_ok();
-                let mut label = format!("{}\n{}", s.number(), c.pattern(s));
+                let mut label = format!("{}\n{}", s.number(), c.pattern_raw(s));
                 if c.status_quo() == Some(s) {
                     label.push_str("\nstatus quo");
                 }
@@ -547,7 +547,7 @@ impl Analysis<'_> {
                 targets.clear();
                 targets.extend(
                     space
-                        .improvements(k, s.0)
+                        .improvements(k, s.index)
                         .map(|t| position[t as usize])
                         .filter(|&p| p != u32::MAX),
                 );
@@ -582,7 +582,7 @@ impl Analysis<'_> {
                 cluster: None,
             });
         }
-        let options: Vec<&str> = c.option_ids().map(|o| c.option_name(o)).collect();
+        let options: Vec<&str> = c.option_ids().map(|o| c.option_name_raw(o)).collect();
         let movers: Vec<&str> = self.movers().iter().map(|m| m.name()).collect();
         let legend = format!(
             "states: number, then Y/N for {}\nedges: unilateral improvements, by {}\ndouble \

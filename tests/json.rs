@@ -382,7 +382,7 @@ mod strategy {
                 // An equilibrium is a number indexing `states`.
                 for (k, s) in analysis.equilibria(concept).into_iter().enumerate() {
                     let n = v["concepts"][c]["equilibria"][k].as_u64().unwrap() as usize;
-                    assert_eq!(v["states"][n], conflict.pattern(s));
+                    assert_eq!(v["states"][n], conflict.pattern(s).unwrap());
                 }
                 for m in analysis.mover_ids() {
                     for s in conflict.states() {

@@ -10,7 +10,10 @@ use negotiation::strategy::{
 use proptest::prelude::*;
 
 fn patterns(conflict: &Conflict, states: Vec<StateId>) -> Vec<String> {
-    states.into_iter().map(|s| conflict.pattern(s)).collect()
+    states
+        .into_iter()
+        .map(|s| conflict.pattern(s).unwrap())
+        .collect()
 }
 
 /// The Prisoner's Dilemma as Fang, Hipel & Kilgour (1993) state it: each prisoner's option is
@@ -40,7 +43,7 @@ fn prisoners_dilemma_equilibria() {
     // Per decision maker: NY is P2's worst state and P1's best.
     let p1 = a.mover("P1").unwrap();
     assert_eq!(
-        patterns(&pd, a.stable_states(Concept::Nash, p1)),
+        patterns(&pd, a.stable_states(Concept::Nash, p1).unwrap()),
         ["NN", "NY"]
     );
 }
@@ -125,7 +128,7 @@ fn explanations_and_status_quo() {
     );
 
     // From mutual cooperation, unilateral improvements lead to mutual defection in two moves.
-    let sq = a.status_quo(state("YY"), Concept::Nash);
+    let sq = a.status_quo(state("YY"), Concept::Nash).unwrap();
     let (eq, path) = &sq.paths[0];
     assert_eq!(*eq, state("NN"));
     let path = path.as_ref().unwrap();
@@ -277,15 +280,15 @@ impl Oracle<'_> {
         self.c
             .states()
             .filter(|&t| {
-                let diff = self.c.code(s) ^ self.c.code(t);
+                let diff = self.c.code(s).unwrap() ^ self.c.code(t).unwrap();
                 diff != 0
                     && self.c.option_ids().all(|o| {
                         if diff >> o.index() & 1 == 0 {
                             return true;
                         }
-                        let was = self.c.is_taken(s, o);
+                        let was = self.c.is_taken(s, o).unwrap();
                         own.contains(&o)
-                            && match self.c.direction(o) {
+                            && match self.c.direction(o).unwrap() {
                                 Direction::Both => true,
                                 Direction::Forward => !was,
                                 Direction::Backward => was,
@@ -298,7 +301,7 @@ impl Oracle<'_> {
     fn better(&self, k: usize, a: StateId, b: StateId) -> bool {
         self.movers[k]
             .iter()
-            .all(|&d| self.c.payoff(d, a) > self.c.payoff(d, b))
+            .all(|&d| self.c.payoff(d, a).unwrap() > self.c.payoff(d, b).unwrap())
     }
 
     fn improvements(&self, k: usize, s: StateId) -> Vec<StateId> {
@@ -339,11 +342,11 @@ impl Oracle<'_> {
         prop_assert!(!self.better(i, x.outcome, s));
         prop_assert!(!x.answer.is_empty());
         if x.concept == Concept::Sim {
-            let mut code = self.c.code(x.improvement);
+            let mut code = self.c.code(x.improvement).unwrap();
             for step in &x.answer {
                 prop_assert_eq!(step.from, s);
                 prop_assert!(self.improvements(step.mover.index(), s).contains(&step.to));
-                code ^= self.c.code(s) ^ self.c.code(step.to);
+                code ^= self.c.code(s).unwrap() ^ self.c.code(step.to).unwrap();
             }
             prop_assert_eq!(self.c.state_of_code(code), Some(x.outcome));
             return Ok(());
@@ -387,12 +390,12 @@ impl Oracle<'_> {
                 .all(|&s1| self.reach(i, s1, true).into_iter().any(ok)),
             Concept::Sim => imps.iter().all(|&s1| {
                 // Every combination of the others staying or making one improvement from s.
-                let mut combos = vec![self.c.code(s1)];
+                let mut combos = vec![self.c.code(s1).unwrap()];
                 for k in (0..self.movers.len()).filter(|&k| k != i) {
                     let deltas: Vec<u64> = self
                         .improvements(k, s)
                         .into_iter()
-                        .map(|t| self.c.code(t) ^ self.c.code(s))
+                        .map(|t| self.c.code(t).unwrap() ^ self.c.code(s).unwrap())
                         .collect();
                     combos = combos
                         .iter()
@@ -512,7 +515,7 @@ fn check_against_oracle(a: &Analysis<'_>, movers: Vec<Vec<DmId>>) -> Result<(), 
             for s in c.states() {
                 let expected = oracle.stable(concept, i, s);
                 prop_assert_eq!(
-                    a.is_stable(concept, m, s),
+                    a.is_stable(concept, m, s).unwrap(),
                     expected,
                     "{} for mover {} at state {}",
                     concept,
@@ -589,13 +592,14 @@ proptest! {
     #[test]
     fn answers_are_deterministic(c in conflicts()) {
         let (a, b) = (c.analyse(), c.analyse());
-        for m in a.mover_ids() {
+        // Mover handles are each analysis' own.
+        for (m, n) in a.mover_ids().zip(b.mover_ids()) {
             for s in c.states() {
                 for k in Concept::ALL {
-                    prop_assert_eq!(a.explain(k, m, s), b.explain(k, m, s));
-                    prop_assert_eq!(a.deterrence(k, m, s), b.deterrence(k, m, s));
+                    prop_assert_eq!(a.explain(k, m, s), b.explain(k, n, s));
+                    prop_assert_eq!(a.deterrence(k, m, s), b.deterrence(k, n, s));
                 }
-                prop_assert_eq!(a.status_quo(s, Concept::Seq), b.status_quo(s, Concept::Seq));
+                prop_assert_eq!(a.status_quo(s, Concept::Seq).unwrap(), b.status_quo(s, Concept::Seq).unwrap());
             }
         }
     }
@@ -605,7 +609,7 @@ proptest! {
         let a = c.analyse();
         for m in a.mover_ids() {
             for s in c.states() {
-                let st = |k| a.is_stable(k, m, s);
+                let st = |k| a.is_stable(k, m, s).unwrap();
                 prop_assert!(!st(Concept::Nash) || st(Concept::Seq));
                 prop_assert!(!st(Concept::Seq) || st(Concept::Gmr));
                 prop_assert!(!st(Concept::Nash) || st(Concept::Smr));
@@ -628,15 +632,15 @@ proptest! {
         let same = |s: StateId| {
             let taken: Vec<String> = c
                 .option_ids()
-                .filter(|&o| c.is_taken(s, o))
-                .map(|o| c.option_name(o).to_string())
+                .filter(|&o| c.is_taken(s, o).unwrap())
+                .map(|o| c.option_name(o).unwrap().to_string())
                 .collect();
             back.state(&StateRef::Taken(taken)).unwrap()
         };
         let (a, b) = (c.analyse(), back.analyse());
         for s in c.states() {
-            for d in c.dm_ids() {
-                prop_assert_eq!(c.payoff(d, s), back.payoff(d, same(s)));
+            for (d, e) in c.dm_ids().zip(back.dm_ids()) {
+                prop_assert_eq!(c.payoff(d, s).unwrap(), back.payoff(e, same(s)).unwrap());
             }
         }
         for k in Concept::ALL {
@@ -656,7 +660,7 @@ fn gmcr_files_are_read_as_gmcr_plus_reads_them() {
     assert_eq!(c.state_count(), 6);
     let payoffs = |name: &str| -> Vec<u32> {
         let d = c.dm_id(name).unwrap();
-        c.states().map(|s| c.payoff(d, s) + 1).collect()
+        c.states().map(|s| c.payoff(d, s).unwrap() + 1).collect()
     };
     assert_eq!(payoffs("Syria"), [6, 3, 5, 2, 1, 4]);
     assert_eq!(payoffs("Iraq"), [3, 6, 1, 5, 2, 4]);
@@ -832,11 +836,11 @@ fn bridge_takes_feasibility_from_the_requirement_graph() {
     assert_eq!(c.state_count(), 7);
     assert!(c.state(&StateRef::from("NNY")).is_err());
     assert_eq!(
-        c.direction(c.option_id("reform").unwrap()),
+        c.direction(c.option_id("reform").unwrap()).unwrap(),
         Direction::Forward
     );
     // Today the guarantee is given.
-    assert_eq!(c.pattern(c.status_quo().unwrap()), "NYN");
+    assert_eq!(c.pattern(c.status_quo().unwrap()).unwrap(), "NYN");
     let names: Vec<&str> = c.decision_makers().iter().map(|d| d.name()).collect();
     assert_eq!(names, ["a", "b", "x"]);
     // x would withdraw its guarantee but cannot (a condition met stays met): from today b
@@ -846,8 +850,14 @@ fn bridge_takes_feasibility_from_the_requirement_graph() {
         patterns(&c, a.equilibria(Concept::Nash)),
         ["NNN", "YNY", "NYY", "YYY"]
     );
-    let sq = a.status_quo(c.status_quo().unwrap(), Concept::Nash);
-    let reached: Vec<String> = sq.reachable.iter().map(|&(s, _)| c.pattern(s)).collect();
+    let sq = a
+        .status_quo(c.status_quo().unwrap(), Concept::Nash)
+        .unwrap();
+    let reached: Vec<String> = sq
+        .reachable
+        .iter()
+        .map(|&(s, _)| c.pattern(s).unwrap())
+        .collect();
     assert_eq!(reached, ["NYN", "NYY"]);
 }
 
@@ -881,14 +891,14 @@ fn gmcr_export_round_trips_rankings_and_coalitions() {
     let text = c.to_gmcr();
     assert!(text.contains("\"useManualPreferenceRanking\": true"));
     let back = Conflict::from_gmcr(&text).unwrap();
-    for d in c.dm_ids() {
-        for s in c.states() {
-            assert_eq!(c.payoff(d, s), back.payoff(d, s));
+    for (d, e) in c.dm_ids().zip(back.dm_ids()) {
+        for (s, t) in c.states().zip(back.states()) {
+            assert_eq!(c.payoff(d, s).unwrap(), back.payoff(e, t).unwrap());
         }
     }
     assert_eq!(back.coalitions(), c.coalitions());
     assert_eq!(
-        back.direction(back.option_id("b").unwrap()),
+        back.direction(back.option_id("b").unwrap()).unwrap(),
         Direction::Forward
     );
     // Mixed preferences come back ranked (GMCR+ has one mode per file); from then on the
@@ -940,4 +950,91 @@ fn the_text_report_lists_equilibria_then_explains_at_most_the_limit() {
     // Three states are unstable under Nash: one explained, two counted.
     assert!(text.contains("... and 2 more\n"), "{text}");
     assert!(!text.contains("GMR"), "{text}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Handles of one conflict used on another (half the time a clone-free rebuild of the same
+    /// conflict, so every index is in range): every function taking a handle answers `None`
+    /// or an error, never an answer or a panic; its own handles still answer.
+    #[test]
+    fn handles_of_another_conflict_are_refused(c in conflicts(), other in conflicts(), same in any::<bool>()) {
+        use negotiation::strategy::{Concept, InverseOptions};
+        let d = if same { Conflict::from_gmcr(&c.to_gmcr()).unwrap() } else { other };
+        let (ca, da) = (c.analyse(), d.analyse());
+        let (cu, du) = (c.analyse_uncertain(), d.analyse_uncertain());
+        let (ch, dh) = (c.hypergame().ok(), d.hypergame().ok());
+        // The clone of a conflict shares its handles.
+        let clone = c.clone();
+        let s0 = c.states().next().unwrap();
+        prop_assert!(clone.pattern(s0).is_some());
+        for s in c.states() {
+            prop_assert!(c.code(s).is_some());
+            prop_assert_eq!(d.code(s), None);
+            prop_assert_eq!(d.pattern(s), None);
+            prop_assert!(d.changes(s, s).is_none());
+            prop_assert!(d.inverse(s, Concept::Nash, &InverseOptions::new()).is_err());
+            prop_assert_eq!(du.equilibrium(Concept::Nash, s), None);
+            prop_assert_eq!(s.display(&d).to_string(), format!("{} (?)", s.number()));
+            for t in d.states() {
+                prop_assert!(d.changes(t, s).is_none());
+            }
+            for m in ca.mover_ids() {
+                prop_assert!(ca.is_stable(Concept::Nash, m, s).is_some());
+                prop_assert_eq!(da.is_stable(Concept::Nash, m, s), None);
+                prop_assert!(da.explain(Concept::Nash, m, s).is_none());
+                prop_assert!(da.deterrence(Concept::Nash, m, s).is_none());
+                prop_assert!(da.stable_states(Concept::Nash, m).is_none());
+            }
+            for m in da.mover_ids() {
+                prop_assert_eq!(da.is_stable(Concept::Nash, m, s), None);
+            }
+            prop_assert!(da.status_quo(s, Concept::Nash).is_none());
+            prop_assert!(da.report_state(s, &Concept::ALL).is_none());
+            for dm in c.dm_ids() {
+                prop_assert_eq!(d.payoff(dm, s), None);
+                prop_assert!(d.moves(dm, s).is_none());
+                prop_assert!(d.improvements(dm, s).is_none());
+                prop_assert_eq!(du.status(Concept::Nash, dm, s), None);
+                prop_assert_eq!(du.certainty(Concept::Nash, dm, s), None);
+                if let Some(dh) = &dh {
+                    prop_assert_eq!(dh.perceives(dm, s), None);
+                    prop_assert_eq!(dh.to_view(dm, s), None);
+                    prop_assert_eq!(dh.stable_in_view(Concept::Nash, dm, s), None);
+                }
+            }
+            for dm in d.dm_ids() {
+                prop_assert_eq!(d.payoff(dm, s), None);
+                prop_assert!(d.moves(dm, s).is_none());
+                prop_assert_eq!(du.status(Concept::Nash, dm, s), None);
+            }
+            for o in c.option_ids() {
+                prop_assert_eq!(d.is_taken(s, o), None);
+            }
+        }
+        for o in c.option_ids() {
+            prop_assert_eq!(d.option_name(o), None);
+            prop_assert_eq!(d.qualified_name(o), None);
+            prop_assert_eq!(d.direction(o), None);
+            prop_assert_eq!(d.controller(o), None);
+        }
+        for dm in c.dm_ids() {
+            prop_assert_eq!(d.dm_name(dm), None);
+            prop_assert_eq!(du.stable_states(Concept::Nash, dm, negotiation::strategy::Certainty::Possible), None);
+            prop_assert_eq!(du.completions(dm), None);
+            prop_assert!(cu.completions(dm).is_some());
+            let keep = InverseOptions::new().keep(dm);
+            let t = d.states().next().unwrap();
+            prop_assert!(d.inverse(t, Concept::Nash, &keep).is_err());
+            if let Some(dh) = &dh {
+                prop_assert!(dh.view(dm).is_none());
+                prop_assert!(dh.perceived_states(dm).is_none());
+                prop_assert!(dh.view_equilibria(Concept::Nash, dm).is_none());
+            }
+            if let Some(ch) = &ch {
+                prop_assert!(ch.view(dm).is_some());
+            }
+        }
+    }
 }

@@ -6,7 +6,7 @@ use negotiation::strategy::{
 use proptest::prelude::*;
 
 fn patterns(c: &Conflict, states: Vec<StateId>) -> Vec<String> {
-    states.into_iter().map(|s| c.pattern(s)).collect()
+    states.into_iter().map(|s| c.pattern(s).unwrap()).collect()
 }
 
 /// The Fall of France (1940) as a first-level hypergame, after Bennett's and Fraser & Hipel's
@@ -74,24 +74,32 @@ fn fall_of_france_hypergame() {
     // Germany's view is the conflict without misperceptions.
     assert_eq!(h.view(germany).unwrap(), &france().build().unwrap());
     assert_eq!(
-        patterns(&c, h.perceived_states(allies)),
+        patterns(&c, h.perceived_states(allies).unwrap()),
         ["NNN", "YNN", "NYN", "YYN"]
     );
-    assert!(!h.perceives(allies, s("NNY")));
+    assert!(!h.perceives(allies, s("NNY")).unwrap());
     assert_eq!(h.to_view(allies, s("YYN")).map(|v| v.number()), Some(4));
-    assert_eq!(patterns(&c, h.view_equilibria(seq, allies)), ["NNN", "YNN"]);
-    assert!(h.stable_in_view(seq, allies, s("NNN")));
-    assert!(!h.stable_in_view(seq, germany, s("NNN")));
-    assert!(!h.stable_in_view(seq, allies, s("NYN")));
+    assert_eq!(
+        patterns(&c, h.view_equilibria(seq, allies).unwrap()),
+        ["NNN", "YNN"]
+    );
+    assert!(h.stable_in_view(seq, allies, s("NNN")).unwrap());
+    assert!(!h.stable_in_view(seq, germany, s("NNN")).unwrap());
+    assert!(!h.stable_in_view(seq, allies, s("NYN")).unwrap());
     let full = c.analyse();
     assert_eq!(
-        patterns(&c, h.view_equilibria(seq, germany)),
+        patterns(&c, h.view_equilibria(seq, germany).unwrap()),
         ["NYN", "NNY"]
     );
-    assert_eq!(h.view_equilibria(seq, germany), full.equilibria(seq));
+    assert_eq!(
+        h.view_equilibria(seq, germany).unwrap(),
+        full.equilibria(seq)
+    );
     // In the full game the Allies hold at NYN (the Ardennes trap deters the advance); in
     // their own view they do not.
-    assert!(full.is_stable(seq, full.mover("Allies").unwrap(), s("NYN")));
+    assert!(full
+        .is_stable(seq, full.mover("Allies").unwrap(), s("NYN"))
+        .unwrap());
     assert!(h.equilibria(seq).is_empty());
     assert!(h.common_equilibria(seq).is_empty());
     let text = h.display(&c).to_string();
@@ -132,6 +140,7 @@ fn gmcr_file_misperceptions_form_views() {
         for concept in Concept::ALL {
             let mapped: Vec<StateId> = h
                 .view_equilibria(concept, d)
+                .unwrap()
                 .into_iter()
                 .map(|s| h.to_view(d, s).unwrap())
                 .collect();
@@ -148,6 +157,7 @@ fn gmcr_file_misperceptions_form_views() {
                 c.dm_ids().zip(&analyses).all(|(d, a)| {
                     h.to_view(d, s).is_some_and(|v| {
                         a.is_stable(concept, a.mover_ids().nth(d.index()).unwrap(), v)
+                            .unwrap()
                     })
                 })
             })
@@ -217,15 +227,18 @@ struct Extra {
 
 /// Tiers of `c`'s states by `levels[code]`, highest first.
 fn ranking(c: &Conflict, levels: &[u32]) -> Vec<Vec<String>> {
-    let mut distinct: Vec<u32> = c.states().map(|s| levels[c.code(s) as usize]).collect();
+    let mut distinct: Vec<u32> = c
+        .states()
+        .map(|s| levels[c.code(s).unwrap() as usize])
+        .collect();
     distinct.sort_unstable_by(|a, b| b.cmp(a));
     distinct.dedup();
     distinct
         .into_iter()
         .map(|l| {
             c.states()
-                .filter(|&s| levels[c.code(s) as usize] == l)
-                .map(|s| c.pattern(s))
+                .filter(|&s| levels[c.code(s).unwrap() as usize] == l)
+                .map(|s| c.pattern(s).unwrap())
                 .collect()
         })
         .collect()
@@ -245,7 +258,7 @@ proptest! {
             for (d, m) in c.dm_ids().zip(a.mover_ids()) {
                 prop_assert_eq!(h.view(d).unwrap(), &c);
                 for s in c.states() {
-                    prop_assert_eq!(h.stable_in_view(concept, d, s), a.is_stable(concept, m, s));
+                    prop_assert_eq!(h.stable_in_view(concept, d, s).unwrap(), a.is_stable(concept, m, s).unwrap());
                 }
             }
         }
@@ -260,7 +273,7 @@ proptest! {
         let Ok(h) = c.hypergame() else {
             // Someone perceives nothing: then its misperceptions cover every state.
             let blind = c.decision_makers().iter().any(|dm| {
-                c.states().all(|s| dm.misperceptions().iter().any(|m| m.holds(c.code(s))))
+                c.states().all(|s| dm.misperceptions().iter().any(|m| m.holds(c.code(s).unwrap())))
             });
             prop_assert!(blind);
             return Ok(());
@@ -285,10 +298,10 @@ proptest! {
             prop_assert_eq!(got.state_count(), view.state_count());
             let (ga, va) = (got.analyse(), view.analyse());
             for concept in Concept::ALL {
-                let ge: Vec<u64> = ga.equilibria(concept).into_iter().map(|s| got.code(s)).collect();
-                let ve: Vec<u64> = va.equilibria(concept).into_iter().map(|s| view.code(s)).collect();
+                let ge: Vec<u64> = ga.equilibria(concept).into_iter().map(|s| got.code(s).unwrap()).collect();
+                let ve: Vec<u64> = va.equilibria(concept).into_iter().map(|s| view.code(s).unwrap()).collect();
                 prop_assert_eq!(ge, ve.clone());
-                let he: Vec<u64> = h.view_equilibria(concept, d).into_iter().map(|s| c.code(s)).collect();
+                let he: Vec<u64> = h.view_equilibria(concept, d).unwrap().into_iter().map(|s| c.code(s).unwrap()).collect();
                 prop_assert_eq!(he, ve);
             }
             views.push(view);
@@ -299,8 +312,8 @@ proptest! {
                 .states()
                 .filter(|&s| {
                     views.iter().zip(&analyses).enumerate().all(|(i, (v, a))| {
-                        v.state_of_code(c.code(s)).is_some_and(|vs| {
-                            a.is_stable(concept, a.mover_ids().nth(i).unwrap(), vs)
+                        v.state_of_code(c.code(s).unwrap()).is_some_and(|vs| {
+                            a.is_stable(concept, a.mover_ids().nth(i).unwrap(), vs).unwrap()
                         })
                     })
                 })
@@ -310,7 +323,7 @@ proptest! {
                 .states()
                 .filter(|&s| {
                     views.iter().zip(&analyses).all(|(v, a)| {
-                        v.state_of_code(c.code(s))
+                        v.state_of_code(c.code(s).unwrap())
                             .is_some_and(|vs| a.equilibria(concept).contains(&vs))
                     })
                 })
@@ -352,11 +365,16 @@ fn misperceived_preferences() {
     );
     let h = c.hypergame().unwrap();
     let view = h.view(p1).unwrap();
-    assert_eq!(view.payoff(p2, s("YY")), 3);
+    // The view is a conflict of its own: its handles, not the conflict's.
+    let (v2, vyy) = (view.dm_id("P2").unwrap(), h.to_view(p1, s("YY")).unwrap());
+    assert_eq!(view.payoff(v2, vyy).unwrap(), 3);
     assert!(view.decision_makers()[p1.index()].beliefs().is_empty());
-    assert!(!h.stable_in_view(seq, p1, s("YY")));
-    assert_eq!(patterns(&c, h.view_equilibria(seq, p1)), ["NY"]);
-    assert_eq!(patterns(&c, h.view_equilibria(seq, p2)), ["NN", "YY"]);
+    assert!(!h.stable_in_view(seq, p1, s("YY")).unwrap());
+    assert_eq!(patterns(&c, h.view_equilibria(seq, p1).unwrap()), ["NY"]);
+    assert_eq!(
+        patterns(&c, h.view_equilibria(seq, p2).unwrap()),
+        ["NN", "YY"]
+    );
     assert_eq!(patterns(&c, h.equilibria(seq)), ["NN"]);
     assert!(h.common_equilibria(seq).is_empty());
 

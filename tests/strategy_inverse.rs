@@ -78,7 +78,12 @@ fn check(c: &Conflict, s: StateId, concept: Concept, options: &InverseOptions) -
 fn moved(c: &Conflict, a: &Answer) -> Vec<(String, String)> {
     a.changes
         .iter()
-        .map(|ch| (c.dm_name(ch.dm).to_string(), c.pattern(ch.state)))
+        .map(|ch| {
+            (
+                c.dm_name(ch.dm).unwrap().to_string(),
+                c.pattern(ch.state).unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -112,7 +117,7 @@ fn prisoners_dilemma_cooperation_needs_each_to_stop_preferring_defection() {
         .unwrap();
     let tiers: Vec<Vec<String>> =
         p1.1.iter()
-            .map(|t| t.iter().map(|&s| pd.pattern(s)).collect())
+            .map(|t| t.iter().map(|&s| pd.pattern(s).unwrap()).collect())
             .collect();
     assert_eq!(tiers, [vec!["NY", "YY"], vec!["NN"], vec!["YN"]]);
     let text = x.display(&pd).to_string();
@@ -408,7 +413,9 @@ fn oracle(c: &Conflict, s: StateId, concept: Concept, max: usize) -> Option<usiz
                 .iter()
                 .map(|&d| {
                     let (above, rest): (Vec<StateId>, Vec<StateId>) = c.states().partition(|&t| {
-                        t != s && ((c.payoff(d, t) > c.payoff(d, s)) != flips.contains(&&(d, t)))
+                        t != s
+                            && ((c.payoff(d, t).unwrap() > c.payoff(d, s).unwrap())
+                                != flips.contains(&&(d, t)))
                     });
                     let tiers = [above, rest]
                         .into_iter()

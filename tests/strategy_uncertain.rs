@@ -231,11 +231,13 @@ fn judge(t: &Tiny, per_dm: &[Vec<Vec<u32>>]) -> (Vec<Vec<Certainty>>, Vec<Vec<Ce
             for s in 0..n {
                 let mut all = true;
                 for d in 0..t.dms {
-                    let st = a.is_stable(
-                        concept,
-                        a.mover_ids().nth(d).unwrap(),
-                        c.states().nth(s).unwrap(),
-                    );
+                    let st = a
+                        .is_stable(
+                            concept,
+                            a.mover_ids().nth(d).unwrap(),
+                            c.states().nth(s).unwrap(),
+                        )
+                        .unwrap();
                     let slot = &mut stable[ci][d * n + s];
                     if st {
                         slot.0 = true
@@ -301,13 +303,13 @@ proptest! {
                     let want = stable[ci][d * n + s];
                     prop_assert_eq!(u.certainty(concept, did, sid), Some(want),
                         "{} for D{} at {}", concept, d, sid.display(&c));
-                    let b = small.status(concept, did, sid);
+                    let b = small.status(concept, did, sid).unwrap();
                     prop_assert!(b.at_least() <= want && want <= b.at_most(),
                         "bounds {} for {} D{} at {}, exact {}", b, concept, d, sid.display(&c), want);
                 }
-                prop_assert_eq!(u.equilibrium(concept, sid).exact(), Some(eq[ci][s]),
+                prop_assert_eq!(u.equilibrium(concept, sid).unwrap().exact(), Some(eq[ci][s]),
                     "{} equilibrium at {}", concept, sid.display(&c));
-                let b = small.equilibrium(concept, sid);
+                let b = small.equilibrium(concept, sid).unwrap();
                 prop_assert!(b.at_least() <= eq[ci][s] && eq[ci][s] <= b.at_most());
             }
             for level in [Certainty::Possible, Certainty::Certain] {
@@ -336,7 +338,7 @@ proptest! {
         let fits: Vec<bool> = c
             .dm_ids()
             .map(|d| {
-                let (found, complete) = u.completions(d);
+                let (found, complete) = u.completions(d).unwrap();
                 complete && found <= budget
             })
             .collect();
@@ -352,7 +354,7 @@ proptest! {
                         "{} for D{} at {} with budget {}", concept, d, sid.display(&c), budget);
                 }
                 if fits.iter().all(|&f| f) {
-                    prop_assert_eq!(u.equilibrium(concept, sid).exact(), Some(eq[ci][s]),
+                    prop_assert_eq!(u.equilibrium(concept, sid).unwrap().exact(), Some(eq[ci][s]),
                         "{} equilibrium at {} with budget {}", concept, sid.display(&c), budget);
                 }
             }
@@ -403,7 +405,7 @@ proptest! {
                     prop_assert_eq!(u.certainty(concept, did, sid), Some(stable[ci][d * n + s]),
                         "{} for D{} at {}, tiers {}..={}", concept, d, sid.display(&c), lo, hi);
                 }
-                prop_assert_eq!(u.equilibrium(concept, sid).exact(), Some(eq[ci][s]));
+                prop_assert_eq!(u.equilibrium(concept, sid).unwrap().exact(), Some(eq[ci][s]));
             }
         }
     }
@@ -425,7 +427,7 @@ proptest! {
                     prop_assert_eq!(u.certainty(concept, did, sid), Some(stable[ci][d * n + s]),
                         "{} for D{} at {}", concept, d, sid.display(&c));
                 }
-                prop_assert_eq!(u.equilibrium(concept, sid).exact(), Some(eq[ci][s]),
+                prop_assert_eq!(u.equilibrium(concept, sid).unwrap().exact(), Some(eq[ci][s]),
                     "{} equilibrium at {}", concept, sid.display(&c));
             }
         }
@@ -442,7 +444,7 @@ proptest! {
         for concept in Concept::ALL {
             for (d, m) in c.dm_ids().zip(a.mover_ids()) {
                 for s in c.states() {
-                    let want = if a.is_stable(concept, m, s) {
+                    let want = if a.is_stable(concept, m, s).unwrap() {
                         Certainty::Certain
                     } else {
                         Certainty::Impossible
@@ -490,8 +492,8 @@ fn prisoners_dilemma_with_an_unknown_pair() {
     assert_eq!(c.decision_makers()[p1.index()].uncertain_pairs().len(), 1);
     let s = |p: &str| c.state(&p.into()).unwrap();
     let u = c.analyse_uncertain();
-    assert_eq!(u.completions(p1), (3, true));
-    assert_eq!(u.completions(p2), (1, true));
+    assert_eq!(u.completions(p1).unwrap(), (3, true));
+    assert_eq!(u.completions(p2).unwrap(), (1, true));
     assert_eq!(u.analyses(), 3);
     assert_eq!(
         u.certainty(Concept::Nash, p1, s("NN")),
@@ -548,7 +550,8 @@ fn rank_interval_unknowns_the_pairs_within() {
     assert_eq!(c2.decision_makers()[p1.index()].uncertain_pairs().len(), 3);
     // Above NY, tied with it, between NY and NN, tied with NN, between NN and YN, tied with
     // YN, below YN: 7 places.
-    assert_eq!(c2.analyse_uncertain().completions(p1), (7, true));
+    let p1 = c2.dm_id("P1").unwrap();
+    assert_eq!(c2.analyse_uncertain().completions(p1).unwrap(), (7, true));
 }
 
 #[test]
@@ -611,7 +614,7 @@ fn over_the_budget_answers_are_bounds() {
         for d in c.dm_ids() {
             for s in c.states() {
                 let (b, e) = (
-                    u.status(concept, d, s),
+                    u.status(concept, d, s).unwrap(),
                     exact.certainty(concept, d, s).unwrap(),
                 );
                 assert!(b.at_least() <= e && e <= b.at_most());
@@ -632,7 +635,7 @@ fn over_the_budget_answers_are_bounds() {
         Some(Certainty::Impossible)
     );
     // From NY and YY, P1's move crosses the unknown pairs of YY: bounds.
-    assert!(!u.status(Concept::Nash, p1, s("NY")).is_exact());
+    assert!(!u.status(Concept::Nash, p1, s("NY")).unwrap().is_exact());
 }
 
 /// A state whose rank is unknown across all 1,024 states' tiers: the enumeration's work is
@@ -669,7 +672,7 @@ fn all_tiers_interval_on_1024_states_is_bounded_by_the_budget() {
     // Sound bounds everywhere.
     for concept in Concept::ALL {
         for s in c.states().take(64) {
-            let b = u.status(concept, a, s);
+            let b = u.status(concept, a, s).unwrap();
             assert!(b.at_least() <= b.at_most());
         }
     }

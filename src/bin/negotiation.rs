@@ -895,7 +895,11 @@ fn gmcr(
             .filter(|g| g.iter().any(|g| g.len() > 1))
             .map(|g| {
                 g.iter()
-                    .map(|g| g.iter().map(|&d| conflict.dm_name(d).to_owned()).collect())
+                    .map(|g| {
+                        g.iter()
+                            .map(|&d| conflict.dm_name(d).unwrap_or_default().to_owned())
+                            .collect()
+                    })
                     .collect()
             }),
     };
@@ -937,7 +941,7 @@ fn gmcr(
                 let mut out = a.report(&options);
                 for &s in &explained {
                     out.push('\n');
-                    out.push_str(&a.report_state(s, &options.concepts));
+                    out.push_str(&a.report_state(s, &options.concepts).unwrap_or_default());
                 }
                 out
             };

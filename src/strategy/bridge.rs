@@ -270,7 +270,7 @@ impl<'a> Cuts<'a> {
                 && (self.option_of)(n).is_none();
             if !derived {
                 self.memo[i] = Some(match (self.option_of)(n) {
-                    Some(o) => vec![1 << o.0],
+                    Some(o) => vec![1 << o.index],
                     None if self.neg.is_satisfied(n) => Vec::new(),
                     None => vec![0],
                 });

@@ -2,28 +2,164 @@
 //! that validates them.
 
 use std::fmt;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use super::statement::{self, ParseError, Statement};
-use crate::ids::handle;
+// The core's handle macro is not used here (strategy handles carry a stamp).
+#[allow(unused_imports)]
+use crate::ids::handle as _;
 
 /// The most options a conflict may have: every state is enumerated, and a dense table maps the
 /// 2^options codes to feasible states (4 bytes each, 64 MiB at this limit).
 pub const MAX_OPTIONS: usize = 24;
 
-handle!(
+/// Which conflict issued a handle: drawn from a global counter when a conflict is built (or
+/// an analysis made), copied by clones. 0 marks a handle bound to no conflict: one read from
+/// JSON or from a [`Statement`]'s literals, checked by range only.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Stamp(pub(crate) u32);
+
+impl Stamp {
+    /// A stamp no earlier conflict has (until the counter wraps after 2^32 − 1 of them).
+    pub(crate) fn fresh() -> Stamp {
+        static NEXT: AtomicU32 = AtomicU32::new(1);
+        loop {
+            let s = NEXT.fetch_add(1, Ordering::Relaxed);
+            if s != 0 {
+                return Stamp(s);
+            }
+        }
+    }
+}
+
+/// Conflicts compare by content: equal conflicts built twice are equal.
+impl PartialEq for Stamp {
+    fn eq(&self, _: &Stamp) -> bool {
+        true
+    }
+}
+
+impl Eq for Stamp {}
+
+/// Not printed: Debug output stays the same from run to run.
+impl fmt::Debug for Stamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("_")
+    }
+}
+
+macro_rules! stamped {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        ///
+        /// A handle is meaningful only for the conflict that issued it (and its clones): every
+        /// function taking one checks it and answers `None` (or an error) for a handle of
+        /// another conflict, even one of the same size. Handles compare, hash and order by
+        /// their index alone. In JSON answers (feature `serde`) a handle is its index, a plain
+        /// number; one read back is bound to no conflict and checked by range only.
+        #[derive(Clone, Copy)]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(from = "u32", into = "u32"))]
+        pub struct $name {
+            pub(crate) index: u32,
+            pub(crate) stamp: u32,
+        }
+
+        impl $name {
+            /// The handle as a dense index (`0..count`), for side tables kept by callers.
+            pub fn index(self) -> usize {
+                self.index as usize
+            }
+
+            #[allow(dead_code)] // not every handle is made from an index
+            pub(crate) fn from_index(index: usize) -> Self {
+                $name(index as u32)
+            }
+
+            /// The handle of `index` issued under `stamp`.
+            #[allow(dead_code)]
+            pub(crate) fn bound(index: u32, stamp: Stamp) -> Self {
+                $name {
+                    index,
+                    stamp: stamp.0,
+                }
+            }
+
+            /// Its index, when it is usable where `stamp` issues handles and `count` exist.
+            #[allow(dead_code)]
+            pub(crate) fn fits(self, stamp: Stamp, count: usize) -> Option<usize> {
+                ((self.stamp == 0 || self.stamp == stamp.0) && (self.index as usize) < count)
+                    .then_some(self.index as usize)
+            }
+        }
+
+        /// An unbound handle (checked by range only), for the crate's own tables.
+        #[allow(non_snake_case, dead_code)]
+        pub(crate) const fn $name(index: u32) -> $name {
+            $name { index, stamp: 0 }
+        }
+
+        impl PartialEq for $name {
+            fn eq(&self, other: &$name) -> bool {
+                self.index == other.index
+            }
+        }
+
+        impl Eq for $name {}
+
+        impl std::hash::Hash for $name {
+            fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+                self.index.hash(h);
+            }
+        }
+
+        impl PartialOrd for $name {
+            fn partial_cmp(&self, other: &$name) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+
+        impl Ord for $name {
+            fn cmp(&self, other: &$name) -> std::cmp::Ordering {
+                self.index.cmp(&other.index)
+            }
+        }
+
+        /// `Name(index)`, without the stamp.
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}({})", stringify!($name), self.index)
+            }
+        }
+
+        impl From<u32> for $name {
+            fn from(index: u32) -> $name {
+                $name(index)
+            }
+        }
+
+        impl From<$name> for u32 {
+            fn from(h: $name) -> u32 {
+                h.index
+            }
+        }
+    };
+}
+
+stamped!(
     /// An option of a conflict, numbered as declared (`k` contributes 2^k to a state's code).
     OptionId
 );
-handle!(
+stamped!(
     /// A decision maker of a conflict, numbered as declared.
     DmId
 );
-handle!(
+stamped!(
     /// A mover of an [`Analysis`](super::Analysis): a decision maker, or a coalition of them.
     /// In an analysis without coalitions, mover `i` is decision maker `i`.
     MoverId
 );
-handle!(
+stamped!(
     /// A feasible state. States are numbered by ascending code (Σ 2^k over the options taken),
     /// as GMCR+ numbers them; [`StateId::number`] is that 1-based number.
     StateId
@@ -39,9 +175,12 @@ impl StateId {
 
 impl StateId {
     /// The state as reports show it, `number (pattern)`: `3 (YN)`. `conflict` gives the
-    /// pattern; it must be the conflict the state is of.
+    /// pattern; a state of another conflict shows as `3 (?)`.
     pub fn display(self, conflict: &Conflict) -> impl fmt::Display + '_ {
-        from_fn(move |f| write!(f, "{} ({})", self.number(), conflict.pattern(self)))
+        from_fn(move |f| match conflict.pattern(self) {
+            Some(p) => write!(f, "{} ({p})", self.number()),
+            None => write!(f, "{} (?)", self.number()),
+        })
     }
 }
 
@@ -231,7 +370,7 @@ struct DmSpec {
 /// let conflict = b.build()?;
 /// let analysis = conflict.analyse();
 /// let names = |c| -> Vec<String> {
-///     analysis.equilibria(c).into_iter().map(|s| conflict.pattern(s)).collect()
+///     analysis.equilibria(c).into_iter().filter_map(|s| conflict.pattern(s)).collect()
 /// };
 /// assert_eq!(names(Concept::Nash), ["NN"]);
 /// assert_eq!(names(Concept::Gmr), ["NN", "YY"]);
@@ -607,7 +746,7 @@ impl ConflictBuilder {
                 .collect::<Result<_, _>>()?;
             dms.push(DecisionMaker {
                 name: spec.name.clone(),
-                mask: options.iter().fold(0, |m, o| m | 1 << o.0),
+                mask: options.iter().fold(0, |m, o| m | 1 << o.index),
                 options,
                 preferences: Preferences::Prioritized(Vec::new()),
                 misperceptions,
@@ -675,6 +814,7 @@ impl ConflictBuilder {
             payoffs: Vec::new(),
             status_quo: None,
             coalitions: None,
+            stamp: Stamp::fresh(),
         };
         if let Some(groups) = &self.coalitions {
             let ids = conflict.partition(groups)?;
@@ -1127,6 +1267,8 @@ pub struct Conflict {
     pub(crate) payoffs: Vec<Vec<u32>>,
     status_quo: Option<StateId>,
     coalitions: Option<Vec<Vec<DmId>>>,
+    /// Which conflict this is, for its handles.
+    pub(crate) stamp: Stamp,
 }
 
 impl Conflict {
@@ -1182,22 +1324,24 @@ impl Conflict {
     }
     /// The options' ids, in declaration order.
     pub fn option_ids(&self) -> impl ExactSizeIterator<Item = OptionId> {
-        (0..self.options.len() as u32).map(OptionId)
+        let stamp = self.stamp;
+        (0..self.options.len() as u32).map(move |k| OptionId::bound(k, stamp))
     }
     /// The decision makers' ids, in declaration order.
     pub fn dm_ids(&self) -> impl ExactSizeIterator<Item = DmId> {
-        (0..self.dms.len() as u32).map(DmId)
+        let stamp = self.stamp;
+        (0..self.dms.len() as u32).map(move |d| DmId::bound(d, stamp))
     }
     /// An option's label, as declared; several options may share one.
     #[must_use]
-    pub fn option_name(&self, o: OptionId) -> &str {
+    pub(crate) fn option_name_raw(&self, o: OptionId) -> &str {
         self.options.get(o.index()).map_or("", |o| &o.name)
     }
     /// The name that tells the option apart: its label when no other option has it, else
     /// `Decision maker.label` (`"IJC.Full"`) when that is unique, else `#k` (its index).
     /// [`option_id`](Self::option_id) takes it back to the option; texts print it.
     #[must_use]
-    pub fn qualified_name(&self, o: OptionId) -> String {
+    pub(crate) fn qualified_name_raw(&self, o: OptionId) -> String {
         if o.index() >= self.options.len() {
             return format!("#{}", o.index());
         }
@@ -1213,7 +1357,8 @@ impl Conflict {
     /// ambiguous name.
     #[must_use]
     pub fn option_id(&self, name: &str) -> Option<OptionId> {
-        self.find_option(name).ok()
+        let o = self.find_option(name).ok()?;
+        Some(OptionId::bound(o.index, self.stamp))
     }
     fn owner_name(&self, k: usize) -> Option<&str> {
         let d = self.options.get(k)?.owner?;
@@ -1250,7 +1395,7 @@ impl Conflict {
     }
     /// Which way an option may change.
     #[must_use]
-    pub fn direction(&self, o: OptionId) -> Direction {
+    pub(crate) fn direction_raw(&self, o: OptionId) -> Direction {
         self.options
             .get(o.index())
             .map_or_else(Direction::default, |o| o.direction)
@@ -1258,7 +1403,8 @@ impl Conflict {
     /// The decision maker controlling an option.
     #[must_use]
     pub fn controller(&self, o: OptionId) -> Option<DmId> {
-        self.options.get(o.index()).and_then(|o| o.owner)
+        let owner = self.options.get(self.opt(o)?)?.owner?;
+        Some(DmId::bound(owner.index, self.stamp))
     }
     /// The decision makers, in declaration order ([`DmId`] `i` is entry `i`).
     #[must_use]
@@ -1271,11 +1417,11 @@ impl Conflict {
         self.dms
             .iter()
             .position(|d| d.name == name)
-            .map(|i| DmId(i as u32))
+            .map(|i| DmId::bound(i as u32, self.stamp))
     }
     /// A decision maker's name.
     #[must_use]
-    pub fn dm_name(&self, d: DmId) -> &str {
+    pub(crate) fn dm_name_raw(&self, d: DmId) -> &str {
         self.dms.get(d.index()).map_or("", |d| &d.name)
     }
     /// The infeasibility statements as declared.
@@ -1289,11 +1435,12 @@ impl Conflict {
     }
     /// The feasible states, by ascending code.
     pub fn states(&self) -> impl ExactSizeIterator<Item = StateId> {
-        (0..self.codes.len() as u32).map(StateId)
+        let stamp = self.stamp;
+        (0..self.codes.len() as u32).map(move |s| StateId::bound(s, stamp))
     }
     /// A state's code: Σ 2^k over the options taken.
     #[must_use]
-    pub fn code(&self, s: StateId) -> u64 {
+    pub(crate) fn code_raw(&self, s: StateId) -> u64 {
         self.codes.get(s.index()).copied().unwrap_or(0)
     }
     /// The feasible state with this code.
@@ -1303,17 +1450,17 @@ impl Conflict {
         self.index
             .get(i)
             .filter(|&&s| s != NONE)
-            .map(|&s| StateId(s))
+            .map(|&s| StateId::bound(s, self.stamp))
     }
     /// Whether option `o` is taken in state `s`.
     #[must_use]
-    pub fn is_taken(&self, s: StateId, o: OptionId) -> bool {
-        self.code(s) >> o.0 & 1 == 1
+    pub(crate) fn is_taken_raw(&self, s: StateId, o: OptionId) -> bool {
+        self.code_raw(s) >> o.index & 1 == 1
     }
     /// The state's pattern: `Y` or `N` per option, in declaration order.
     #[must_use]
-    pub fn pattern(&self, s: StateId) -> String {
-        let code = self.code(s);
+    pub(crate) fn pattern_raw(&self, s: StateId) -> String {
+        let code = self.code_raw(s);
         (0..self.options.len())
             .map(|k| if code >> k & 1 == 1 { 'Y' } else { 'N' })
             .collect()
@@ -1324,10 +1471,13 @@ impl Conflict {
     ///
     /// Why the reference names no feasible state.
     pub fn state(&self, r: &StateRef) -> Result<StateId, ConflictError> {
-        self.resolve(r).map_err(|why| ConflictError::State {
-            state: r.to_string(),
-            why,
-        })
+        match self.resolve(r) {
+            Ok(s) => Ok(StateId::bound(s.index, self.stamp)),
+            Err(why) => Err(ConflictError::State {
+                state: r.to_string(),
+                why,
+            }),
+        }
     }
     /// Resolves tiers of state references into a ranking in which every feasible state
     /// appears once. The error says where (tier and entry, or `None` for an omitted state),
@@ -1389,7 +1539,7 @@ impl Conflict {
             StateRef::Taken(names) => {
                 let mut code = 0u64;
                 for name in names {
-                    code |= 1 << self.find_option(name)?.0;
+                    code |= 1 << self.find_option(name)?.index;
                 }
                 self.state_of_code(code)
                     .ok_or_else(|| "an infeasible state".to_string())
@@ -1417,12 +1567,12 @@ impl Conflict {
     /// The status quo declared with the conflict, if any.
     #[must_use]
     pub fn status_quo(&self) -> Option<StateId> {
-        self.status_quo
+        self.status_quo.map(|s| StateId::bound(s.index, self.stamp))
     }
     /// A decision maker's preference for a state: a dense rank from 0 (least preferred); equal
     /// ranks tie.
     #[must_use]
-    pub fn payoff(&self, d: DmId, s: StateId) -> u32 {
+    pub(crate) fn payoff_raw(&self, d: DmId, s: StateId) -> u32 {
         self.payoffs
             .get(d.index())
             .and_then(|p| p.get(s.index()))
@@ -1431,16 +1581,100 @@ impl Conflict {
     }
     /// The options that differ between two states.
     #[must_use]
-    pub fn changes(&self, from: StateId, to: StateId) -> Vec<OptionId> {
-        let diff = self.code(from) ^ self.code(to);
+    pub(crate) fn changes_raw(&self, from: StateId, to: StateId) -> Vec<OptionId> {
+        let diff = self.code_raw(from) ^ self.code_raw(to);
         (0..self.options.len() as u32)
             .filter(|k| diff >> k & 1 == 1)
             .map(OptionId)
             .collect()
     }
 
+    /// The index of a state of this conflict (or an unbound one in range).
+    pub(crate) fn st(&self, s: StateId) -> Option<usize> {
+        s.fits(self.stamp, self.codes.len())
+    }
+    /// The index of an option of this conflict (or an unbound one in range).
+    pub(crate) fn opt(&self, o: OptionId) -> Option<usize> {
+        o.fits(self.stamp, self.options.len())
+    }
+    /// The index of a decision maker of this conflict (or an unbound one in range).
+    pub(crate) fn dmi(&self, d: DmId) -> Option<usize> {
+        d.fits(self.stamp, self.dms.len())
+    }
+
     pub(crate) fn index_of(&self, code: u64) -> u32 {
         self.index[code as usize]
+    }
+}
+
+/// Per handle. Every function here answers `None` for a handle another conflict issued (see
+/// [`StateId`]), or one out of range.
+impl Conflict {
+    /// An option's label, as declared; several options may share one.
+    #[must_use]
+    pub fn option_name(&self, o: OptionId) -> Option<&str> {
+        self.opt(o)?;
+        Some(self.option_name_raw(o))
+    }
+    /// The name that tells the option apart: its label when no other option has it, else
+    /// `Decision maker.label` (`"IJC.Full"`) when that is unique, else `#k` (its index).
+    /// [`option_id`](Self::option_id) takes it back to the option; texts print it.
+    #[must_use]
+    pub fn qualified_name(&self, o: OptionId) -> Option<String> {
+        self.opt(o)?;
+        Some(self.qualified_name_raw(o))
+    }
+    /// Which way an option may change.
+    #[must_use]
+    pub fn direction(&self, o: OptionId) -> Option<Direction> {
+        self.opt(o)?;
+        Some(self.direction_raw(o))
+    }
+    /// A decision maker's name.
+    #[must_use]
+    pub fn dm_name(&self, d: DmId) -> Option<&str> {
+        self.dmi(d)?;
+        Some(self.dm_name_raw(d))
+    }
+    /// A state's code: Σ 2^k over the options taken.
+    #[must_use]
+    pub fn code(&self, s: StateId) -> Option<u64> {
+        self.st(s)?;
+        Some(self.code_raw(s))
+    }
+    /// Whether option `o` is taken in state `s`.
+    #[must_use]
+    pub fn is_taken(&self, s: StateId, o: OptionId) -> Option<bool> {
+        self.st(s)?;
+        self.opt(o)?;
+        Some(self.is_taken_raw(s, o))
+    }
+    /// The state's pattern: `Y` or `N` per option, in declaration order.
+    #[must_use]
+    pub fn pattern(&self, s: StateId) -> Option<String> {
+        self.st(s)?;
+        Some(self.pattern_raw(s))
+    }
+    /// A decision maker's preference for a state: a dense rank from 0 (least preferred); equal
+    /// ranks tie.
+    #[must_use]
+    pub fn payoff(&self, d: DmId, s: StateId) -> Option<u32> {
+        self.dmi(d)?;
+        self.st(s)?;
+        Some(self.payoff_raw(d, s))
+    }
+    /// The options that differ between two states.
+    #[must_use]
+    pub fn changes(&self, from: StateId, to: StateId) -> Option<Vec<OptionId>> {
+        self.st(from)?;
+        self.st(to)?;
+        let stamp = self.stamp;
+        Some(
+            self.changes_raw(from, to)
+                .into_iter()
+                .map(|o| OptionId::bound(o.index, stamp))
+                .collect(),
+        )
     }
 }
 
@@ -1777,6 +2011,7 @@ impl Conflict {
             payoffs,
             status_quo: self.status_quo.and_then(map),
             coalitions: self.coalitions.clone(),
+            stamp: Stamp::fresh(),
         })
     }
 }

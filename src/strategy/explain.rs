@@ -151,7 +151,7 @@ pub struct StatusQuo {
 
 impl Analysis<'_> {
     /// Why state `s` is unstable for mover `m` under `concept`; `None` when it is stable (or
-    /// the ids are unknown).
+    /// the mover is another analysis' or the state another conflict's).
     ///
     /// # Examples
     ///
@@ -181,22 +181,22 @@ impl Analysis<'_> {
     /// O(states × movers × moves) per improvement.
     #[must_use]
     pub fn explain(&self, concept: Concept, m: MoverId, s: StateId) -> Option<Instability> {
-        if s.index() >= self.conflict.state_count()
-            || m.index() >= self.movers.len()
-            || self.is_stable(concept, m, s)
+        if self.conflict.st(s).is_none()
+            || self.mv(m).is_none()
+            || self.is_stable_raw(concept, m, s)
         {
             return None;
         }
         let space = self.space();
         let i = m.index();
         let others: Vec<usize> = (0..self.movers.len()).filter(|&k| k != i).collect();
-        let improvements: Vec<u32> = space.improvements(i, s.0).collect();
+        let improvements: Vec<u32> = space.improvements(i, s.index).collect();
         let reasons = concept
             .parts()
             .iter()
             .map(|&c| {
                 improvements.iter().find_map(|&s1| {
-                    judge(&space, c, i, &others, s.0, s1)
+                    judge(&space, c, i, &others, s.index, s1)
                         .err()
                         .map(|response| Unsanctioned {
                             concept: c,
@@ -217,18 +217,19 @@ impl Analysis<'_> {
 
     /// Why state `s` is stable for mover `m` under `concept`: each of its improvements with
     /// the sanction that deters it (a shortest one, for GMR, SMR and SEQ). Empty when it has no
-    /// improvement; `None` when the state is unstable (or the ids are unknown). Under SEQ+SIM,
+    /// improvement; `None` when the state is unstable (or the mover is another analysis' or the
+    /// state another conflict's). Under SEQ+SIM,
     /// the SEQ sanctions when the state is SEQ-stable, else the SIM ones.
     #[must_use]
     pub fn deterrence(&self, concept: Concept, m: MoverId, s: StateId) -> Option<Deterrence> {
-        if s.index() >= self.conflict.state_count()
-            || m.index() >= self.movers.len()
-            || !self.is_stable(concept, m, s)
+        if self.conflict.st(s).is_none()
+            || self.mv(m).is_none()
+            || !self.is_stable_raw(concept, m, s)
         {
             return None;
         }
         let base = match concept {
-            Concept::SeqSim if self.is_stable(Concept::Seq, m, s) => Concept::Seq,
+            Concept::SeqSim if self.is_stable_raw(Concept::Seq, m, s) => Concept::Seq,
             Concept::SeqSim => Concept::Sim,
             c => c,
         };
@@ -236,8 +237,8 @@ impl Analysis<'_> {
         let i = m.index();
         let others: Vec<usize> = (0..self.movers.len()).filter(|&k| k != i).collect();
         let sanctions = space
-            .improvements(i, s.0)
-            .map(|s1| judge(&space, base, i, &others, s.0, s1).ok())
+            .improvements(i, s.index)
+            .map(|s1| judge(&space, base, i, &others, s.index, s1).ok())
             .collect::<Option<Vec<_>>>()?;
         Some(Deterrence {
             concept,
@@ -254,13 +255,17 @@ impl Analysis<'_> {
     /// # Complexity
     ///
     /// Breadth-first over (state, last mover) pairs: O(states × movers × moves).
-    pub fn status_quo(&self, from: StateId, concept: Concept) -> StatusQuo {
+    ///
+    /// `None` for a state of another conflict.
+    #[must_use]
+    pub fn status_quo(&self, from: StateId, concept: Concept) -> Option<StatusQuo> {
+        self.conflict.st(from)?;
         let mut reachable = Vec::new();
         let mut paths = Vec::new();
-        if from.index() < self.conflict.state_count() {
+        {
             let space = self.space();
             let all: Vec<usize> = (0..self.movers.len()).collect();
-            let search = space.search(from.0, &all, true);
+            let search = space.search(from.index, &all, true);
             let mut first = vec![usize::MAX; self.conflict.state_count()];
             let mut depth = vec![0usize; search.nodes.len()];
             for (k, n) in search.nodes.iter().enumerate() {
@@ -291,12 +296,12 @@ impl Analysis<'_> {
                 paths.push((e, path));
             }
         }
-        StatusQuo {
+        Some(StatusQuo {
             from,
             concept,
             reachable,
             paths,
-        }
+        })
     }
 }
 
@@ -316,15 +321,15 @@ impl Instability {
         let mover = name(&self.movers, self.mover);
         for r in &self.reasons {
             let changes = c
-                .changes(self.state, r.improvement)
+                .changes_raw(self.state, r.improvement)
                 .into_iter()
                 .map(|o| {
-                    let now = if c.is_taken(r.improvement, o) {
+                    let now = if c.is_taken_raw(r.improvement, o) {
                         "Y"
                     } else {
                         "N"
                     };
-                    format!("{}→{now}", c.qualified_name(o))
+                    format!("{}→{now}", c.qualified_name_raw(o))
                 })
                 .collect::<Vec<_>>()
                 .join(", ");
@@ -469,7 +474,7 @@ fn judge(
             .min_by_key(|&t| {
                 let sum: u64 = members
                     .iter()
-                    .map(|&m| u64::from(space.conflict.payoff(m, StateId(t))))
+                    .map(|&m| u64::from(space.conflict.payoff_raw(m, StateId(t))))
                     .sum();
                 (sum, t)
             })
@@ -517,7 +522,7 @@ fn judge(
                 // SMR: every sanction has an escape.
                 Some(sanction) => {
                     Err(
-                        escape(sanction.0).map_or(Response::None, |e| Response::Escaped {
+                        escape(sanction.index).map_or(Response::None, |e| Response::Escaped {
                             sanction,
                             escape: StateId(e),
                         }),

@@ -657,7 +657,7 @@ impl Conflict {
                         many => FullEntry::Group {
                             name: many
                                 .iter()
-                                .map(|&d| self.dm_name(d))
+                                .map(|&d| self.dm_name_raw(d))
                                 .collect::<Vec<_>>()
                                 .join(", "),
                             options: many

@@ -348,22 +348,22 @@ fn named(c: &Conflict, from: StateId, s: StateId) -> String {
         return s.display(c).to_string();
     }
     let changed = c
-        .changes(from, s)
+        .changes_raw(from, s)
         .into_iter()
         .map(|o| {
-            let now = if c.is_taken(s, o) { "Y" } else { "N" };
-            format!("{}→{now}", c.qualified_name(o))
+            let now = if c.is_taken_raw(s, o) { "Y" } else { "N" };
+            format!("{}→{now}", c.qualified_name_raw(o))
         })
         .collect::<Vec<_>>()
         .join(", ");
-    format!("{} ({}: {changed})", s.number(), c.pattern(s))
+    format!("{} ({}: {changed})", s.number(), c.pattern_raw(s))
 }
 
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (x, c) = (self.inverse, self.conflict);
         let s = x.state;
-        let dm = |d: DmId| c.dm_name(d).to_string();
+        let dm = |d: DmId| c.dm_name_raw(d).to_string();
         writeln!(f, "{} for {}:", x.concept, s.display(c))?;
         if x.is_already_stable() {
             return writeln!(
@@ -462,7 +462,8 @@ impl fmt::Display for Shown<'_> {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum InverseError {
-    /// The desired state is not a state of the conflict.
+    /// The desired state is not a state of the conflict (out of range, or another
+    /// conflict's).
     #[error("state id {index} (number {}): the conflict has {states} feasible states", index + 1)]
     UnknownState {
         /// The id's index.
@@ -470,7 +471,8 @@ pub enum InverseError {
         /// The conflict's feasible states.
         states: usize,
     },
-    /// A decision maker to keep is not one of the conflict's.
+    /// A decision maker to keep is not one of the conflict's (out of range, or another
+    /// conflict's).
     #[error("decision maker id {index} (to keep): the conflict has {count} decision makers")]
     UnknownDecisionMaker {
         /// The id's index.
@@ -599,7 +601,7 @@ impl Conflict {
     /// let inverse = pd.inverse(both, Concept::Nash, &InverseOptions::new())?;
     /// assert!(inverse.exact);
     /// let answer = inverse.best().expect("an answer");
-    /// let moved: Vec<String> = answer.changes.iter().map(|c| pd.pattern(c.state)).collect();
+    /// let moved: Vec<String> = answer.changes.iter().filter_map(|c| pd.pattern(c.state)).collect();
     /// assert_eq!(moved, ["NY", "YN"]); // P1 stops preferring NY, P2 stops preferring YN
     /// let changed = answer.apply(&pd)?;
     /// assert!(changed.analyse().equilibria(Concept::Nash).contains(&both));
@@ -613,14 +615,14 @@ impl Conflict {
         concept: Concept,
         options: &InverseOptions,
     ) -> Result<Inverse, InverseError> {
-        if state.index() >= self.state_count() {
+        if self.st(state).is_none() {
             return Err(InverseError::UnknownState {
                 index: state.index(),
                 states: self.state_count(),
             });
         }
         let count = self.decision_makers().len();
-        if let Some(d) = options.keep.iter().find(|d| d.index() >= count) {
+        if let Some(d) = options.keep.iter().find(|&&d| self.dmi(d).is_none()) {
             return Err(InverseError::UnknownDecisionMaker {
                 index: d.index(),
                 count,
@@ -635,7 +637,7 @@ impl Conflict {
 fn engine_stable(conflict: &Conflict, concept: Concept, s: StateId) -> Vec<bool> {
     let a = conflict.analyse();
     (0..conflict.decision_makers().len())
-        .map(|d| a.is_stable(concept, MoverId::from_index(d), s))
+        .map(|d| a.is_stable_raw(concept, MoverId::from_index(d), s))
         .collect()
 }
 
@@ -658,9 +660,9 @@ impl Mod {
     /// prefer, the other one, strictly or at least as much).
     fn requirement(&self) -> (u32, u32, u32, bool) {
         match self.placement {
-            Placement::TiedWith(u) => (self.dm, u.0, self.state, false),
-            Placement::Above(u) => (self.dm, self.state, u.0, true),
-            Placement::Below(u) => (self.dm, u.0, self.state, true),
+            Placement::TiedWith(u) => (self.dm, u.index, self.state, false),
+            Placement::Above(u) => (self.dm, self.state, u.index, true),
+            Placement::Below(u) => (self.dm, u.index, self.state, true),
         }
     }
 }
@@ -715,7 +717,7 @@ impl<'c> Search<'c> {
         }
         Search {
             conflict,
-            s: s.0,
+            s: s.index,
             concept,
             budget: o.budget,
             max_changes: o.max_changes,
@@ -731,7 +733,7 @@ impl<'c> Search<'c> {
     fn level(&self, mods: &[Mod], d: u32, t: u32) -> i64 {
         match mods.binary_search_by_key(&(d, t), Mod::key) {
             Ok(k) => mods[k].level,
-            Err(_) => i64::from(self.conflict.payoff(DmId(d), StateId(t))) * SPACING,
+            Err(_) => i64::from(self.conflict.payoff_raw(DmId(d), StateId(t))) * SPACING,
         }
     }
 
@@ -740,7 +742,9 @@ impl<'c> Search<'c> {
     }
 
     fn moves(&self, d: u32, from: u32) -> impl Iterator<Item = u32> + 'c {
-        self.conflict.moves(DmId(d), StateId(from)).map(|t| t.0)
+        self.conflict
+            .moves_raw(DmId(d), StateId(from))
+            .map(|t| t.index)
     }
 
     fn dms(&self) -> u32 {
@@ -787,9 +791,9 @@ impl<'c> Search<'c> {
             return None;
         }
         let level = match p {
-            Placement::TiedWith(u) => self.level(mods, d, u.0),
-            Placement::Above(u) => self.level(mods, d, u.0) + 1,
-            Placement::Below(u) => self.level(mods, d, u.0) - 1,
+            Placement::TiedWith(u) => self.level(mods, d, u.index),
+            Placement::Above(u) => self.level(mods, d, u.index) + 1,
+            Placement::Below(u) => self.level(mods, d, u.index) - 1,
         };
         Some(Mod {
             dm: d,
@@ -974,13 +978,13 @@ impl<'c> Search<'c> {
         let c = self.conflict;
         let s = self.s;
         let at_s = self.level(mods, i, s);
-        let code_s = c.code(StateId(s));
+        let code_s = c.code_raw(StateId(s));
         let mut groups: Vec<Vec<u64>> = Vec::new();
         for j in (0..self.dms()).filter(|&j| j != i) {
             let mut deltas = vec![0u64]; // staying
             for t in self.moves(j, s) {
                 if self.improves(mods, j, s, t) {
-                    deltas.push(c.code(StateId(t)) ^ code_s);
+                    deltas.push(c.code_raw(StateId(t)) ^ code_s);
                 } else {
                     let above = Placement::Above(StateId(s));
                     options.extend(self.option(mods, j, t, above, deters));
@@ -990,7 +994,7 @@ impl<'c> Search<'c> {
         }
         // An odometer over each other's choice; all zeros (nobody answers) is skipped.
         let mut digit = vec![0usize; groups.len()];
-        let base = c.code(StateId(s1));
+        let base = c.code_raw(StateId(s1));
         let mut combined = Vec::new();
         loop {
             let mut k = 0;
@@ -1018,10 +1022,10 @@ impl<'c> Search<'c> {
                 .zip(&groups)
                 .fold(base, |code, (&d, g)| code ^ g[d]);
             if let Some(t) = c.state_of_code(code) {
-                if self.level(mods, i, t.0) <= at_s {
+                if self.level(mods, i, t.index) <= at_s {
                     return true;
                 }
-                combined.push(t.0);
+                combined.push(t.index);
             }
         }
         combined.sort_unstable();
@@ -1059,7 +1063,7 @@ impl<'c> Search<'c> {
                 let mut by_level: Vec<(i64, u32)> = self
                     .conflict
                     .states()
-                    .map(|t| (self.level(mods, d, t.0), t.0))
+                    .map(|t| (self.level(mods, d, t.index), t.index))
                     .collect();
                 by_level.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
                 let mut tiers: Vec<Vec<StateId>> = Vec::new();

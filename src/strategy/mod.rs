@@ -23,7 +23,7 @@
 //! let conflict = b.build()?;
 //! let analysis = conflict.analyse();
 //! let eq = |c| -> Vec<String> {
-//!     analysis.equilibria(c).into_iter().map(|s| conflict.pattern(s)).collect()
+//!     analysis.equilibria(c).into_iter().filter_map(|s| conflict.pattern(s)).collect()
 //! };
 //! assert_eq!(eq(Concept::Nash), ["YN", "NY"]);
 //! assert_eq!(eq(Concept::Gmr), ["YN", "NY", "YY"]);

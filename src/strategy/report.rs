@@ -96,7 +96,7 @@ impl Analysis<'_> {
                 let _ = writeln!(
                     out,
                     "  {concept}:{}",
-                    numbers(self.stable_states(concept, m))
+                    numbers(self.stable_states(concept, m).unwrap_or_default())
                 );
             }
         }
@@ -108,7 +108,7 @@ impl Analysis<'_> {
             let _ = writeln!(out, "\n### {concept}\n");
             let mut unstable = c
                 .states()
-                .filter(|&s| self.mover_ids().any(|m| !self.is_stable(concept, m, s)));
+                .filter(|&s| self.mover_ids().any(|m| !self.is_stable_raw(concept, m, s)));
             let limit = options.explained.unwrap_or(usize::MAX);
             let mut shown = 0;
             for s in unstable.by_ref().take(limit) {
@@ -132,19 +132,17 @@ impl Analysis<'_> {
 impl Analysis<'_> {
     /// One state explained for every mover under each of `concepts`: why it is unstable
     /// ([`explain`](Self::explain)) or why it is stable ([`deterrence`](Self::deterrence)).
-    /// Empty for an unknown state.
+    /// `None` for a state of another conflict.
     ///
     /// # Complexity
     ///
     /// A search of the others' moves per improvement of each mover from `s`: at most
     /// O(states × movers × moves) per improvement, and nothing for the other states.
     #[must_use]
-    pub fn report_state(&self, s: StateId, concepts: &[Concept]) -> String {
+    pub fn report_state(&self, s: StateId, concepts: &[Concept]) -> Option<String> {
         let c = self.conflict();
+        c.st(s)?;
         let mut out = String::new();
-        if s.index() >= c.state_count() {
-            return out;
-        }
         let _ = writeln!(out, "## State {}\n", s.display(c));
         for &concept in concepts {
             let _ = writeln!(out, "### {concept}\n");
@@ -157,7 +155,7 @@ impl Analysis<'_> {
             }
             out.push('\n');
         }
-        out
+        Some(out)
     }
 }
 
@@ -167,7 +165,10 @@ impl Conflict {
     /// feasible state ([`StateId::display`]).
     #[must_use]
     pub fn states_report(&self) -> String {
-        let names: Vec<String> = self.option_ids().map(|o| self.qualified_name(o)).collect();
+        let names: Vec<String> = self
+            .option_ids()
+            .map(|o| self.qualified_name_raw(o))
+            .collect();
         let mut out = format!("Options, in pattern order: {}\n", names.join(", "));
         out.push_str(NUMBERING);
         for s in self.states() {

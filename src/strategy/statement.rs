@@ -46,7 +46,7 @@ impl Term {
     /// The literal's term; for an option past the 64 a code holds (none of a conflict's), the
     /// contradiction (`None`) when taken, the empty term when not.
     fn literal(l: Literal) -> Option<Term> {
-        match 1u64.checked_shl(l.option.0) {
+        match 1u64.checked_shl(l.option.index) {
             Some(bit) => Some(Term {
                 mask: bit,
                 value: if l.taken { bit } else { 0 },

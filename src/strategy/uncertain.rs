@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use super::conflict::{Conflict, DmId, MoverId, StateId};
+use super::conflict::{Conflict, DmId, MoverId, Stamp, StateId};
 use super::stability::Concept;
 
 /// The completions [`Conflict::analyse_uncertain`] enumerates at most, per decision maker and
@@ -176,9 +176,9 @@ impl fmt::Display for Bounds {
 /// let yy = conflict.state(&"YY".into())?;
 /// let nn = conflict.state(&"NN".into())?;
 /// // Mutual defection is a Nash equilibrium whatever P1 thinks of YY.
-/// assert_eq!(u.equilibrium(Concept::Nash, nn).exact(), Some(Certainty::Certain));
+/// assert_eq!(u.equilibrium(Concept::Nash, nn).and_then(|b| b.exact()), Some(Certainty::Certain));
 /// // Mutual cooperation is a GMR equilibrium only if P1 does not prefer NN to YY.
-/// assert_eq!(u.equilibrium(Concept::Gmr, yy).exact(), Some(Certainty::Possible));
+/// assert_eq!(u.equilibrium(Concept::Gmr, yy).and_then(|b| b.exact()), Some(Certainty::Possible));
 /// assert_eq!(u.equilibria(Concept::Gmr, Certainty::Certain), [nn]);
 /// assert_eq!(u.equilibria(Concept::Gmr, Certainty::Possible), [nn, yy]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -190,6 +190,9 @@ impl fmt::Display for Bounds {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[must_use]
 pub struct UncertainAnalysis {
+    /// The conflict's, for its handles.
+    #[cfg_attr(feature = "serde", serde(skip))]
+    stamp: Stamp,
     states: usize,
     decision_makers: usize,
     budget: usize,
@@ -418,8 +421,11 @@ impl Seen {
             for s in 0..self.n {
                 let mut all = true;
                 for m in 0..d {
-                    let st =
-                        analysis.is_stable(concept, MoverId::from_index(m), StateId::from_index(s));
+                    let st = analysis.is_stable_raw(
+                        concept,
+                        MoverId::from_index(m),
+                        StateId::from_index(s),
+                    );
                     let slot = &mut self.stable[c][m * self.n + s];
                     if st {
                         slot.0 = true;
@@ -466,7 +472,7 @@ impl Conflict {
     /// let conflict = b.build()?;
     /// let u = conflict.analyse_uncertain();
     /// let names = |states: Vec<_>| -> Vec<String> {
-    ///     states.into_iter().map(|s| conflict.pattern(s)).collect()
+    ///     states.into_iter().filter_map(|s| conflict.pattern(s)).collect()
     /// };
     /// // The two "one swerves" outcomes stay Nash equilibria whatever driver 1 thinks.
     /// assert_eq!(names(u.equilibria(Concept::Nash, Certainty::Certain)), ["YN", "NY"]);
@@ -632,6 +638,7 @@ impl Conflict {
             equilibria.push(eq);
         }
         UncertainAnalysis {
+            stamp: self.stamp,
             states: n,
             decision_makers: d,
             budget,
@@ -654,7 +661,7 @@ impl Conflict {
         let pay = &self.payoffs[i];
         let from = StateId::from_index(s);
         let mut all_known_no_better = true;
-        for t in self.moves(DmId::from_index(i), from) {
+        for t in self.moves_raw(DmId::from_index(i), from) {
             let key = (
                 from.index().min(t.index()) as u32,
                 from.index().max(t.index()) as u32,
@@ -672,26 +679,23 @@ impl Conflict {
 impl UncertainAnalysis {
     /// What is known of state `s`'s stability for decision maker `d` under `concept`. Unknown
     /// ids are exactly impossible.
-    pub fn status(&self, concept: Concept, d: DmId, s: StateId) -> Bounds {
-        if d.index() >= self.decision_makers || s.index() >= self.states {
-            return Bounds::exact_at(Certainty::Impossible);
-        }
-        self.stability[concept as usize][d.index() * self.states + s.index()]
+    pub fn status(&self, concept: Concept, d: DmId, s: StateId) -> Option<Bounds> {
+        let d = d.fits(self.stamp, self.decision_makers)?;
+        let s = s.fits(self.stamp, self.states)?;
+        Some(self.stability[concept as usize][d * self.states + s])
     }
 
     /// The certainty of state `s`'s stability for `d` under `concept`, when exact.
     #[must_use]
     pub fn certainty(&self, concept: Concept, d: DmId, s: StateId) -> Option<Certainty> {
-        self.status(concept, d, s).exact()
+        self.status(concept, d, s)?.exact()
     }
 
     /// What is known of state `s` being an equilibrium (stable for every decision maker at
     /// once) under `concept`. Unknown ids are exactly impossible.
-    pub fn equilibrium(&self, concept: Concept, s: StateId) -> Bounds {
-        if s.index() >= self.states {
-            return Bounds::exact_at(Certainty::Impossible);
-        }
-        self.equilibria[concept as usize][s.index()]
+    pub fn equilibrium(&self, concept: Concept, s: StateId) -> Option<Bounds> {
+        let s = s.fits(self.stamp, self.states)?;
+        Some(self.equilibria[concept as usize][s])
     }
 
     /// The states known to be equilibria under `concept` with at least certainty `level`,
@@ -702,18 +706,27 @@ impl UncertainAnalysis {
     pub fn equilibria(&self, concept: Concept, level: Certainty) -> Vec<StateId> {
         (0..self.states)
             .map(StateId::from_index)
-            .filter(|&s| self.equilibrium(concept, s).at_least >= level)
+            .filter(|&s| self.equilibria[concept as usize][s.index()].at_least >= level)
             .collect()
     }
 
     /// The states known to be stable for `d` under `concept` with at least certainty
     /// `level`, ascending (as [`equilibria`](Self::equilibria)).
     #[must_use]
-    pub fn stable_states(&self, concept: Concept, d: DmId, level: Certainty) -> Vec<StateId> {
-        (0..self.states)
-            .map(StateId::from_index)
-            .filter(|&s| self.status(concept, d, s).at_least >= level)
-            .collect()
+    pub fn stable_states(
+        &self,
+        concept: Concept,
+        d: DmId,
+        level: Certainty,
+    ) -> Option<Vec<StateId>> {
+        let d = d.fits(self.stamp, self.decision_makers)?;
+        let row = &self.stability[concept as usize][d * self.states..(d + 1) * self.states];
+        Some(
+            (0..self.states)
+                .filter(|&s| row[s].at_least >= level)
+                .map(StateId::from_index)
+                .collect(),
+        )
     }
 
     /// Whether every answer is exact (no bound).
@@ -750,13 +763,11 @@ impl UncertainAnalysis {
     /// Decision maker `d`'s admissible completions found, and whether that is all of them
     /// (`false` when they exceed the budget). `(0, false)` for an unknown id.
     #[must_use]
-    pub fn completions(&self, d: DmId) -> (usize, bool) {
-        match (
-            self.completions.get(d.index()),
-            self.complete.get(d.index()),
-        ) {
-            (Some(&n), Some(&c)) => (n, c),
-            _ => (0, false),
+    pub fn completions(&self, d: DmId) -> Option<(usize, bool)> {
+        let d = d.fits(self.stamp, self.decision_makers)?;
+        match (self.completions.get(d), self.complete.get(d)) {
+            (Some(&n), Some(&c)) => Some((n, c)),
+            _ => None,
         }
     }
 
@@ -846,7 +857,7 @@ impl fmt::Display for DisplayUncertain<'_> {
                 classes(a.equilibria[c].iter().copied())
             )?;
             for i in 0..a.decision_makers {
-                let name = self.conflict.dm_name(DmId::from_index(i));
+                let name = self.conflict.dm_name_raw(DmId::from_index(i));
                 let row = &a.stability[c][i * a.states..(i + 1) * a.states];
                 writeln!(f, "  {name}: {}", classes(row.iter().copied()))?;
             }
