@@ -379,7 +379,7 @@ mod strategy {
                 // An equilibrium is a number indexing `states`.
                 for (k, s) in analysis.equilibria(concept).into_iter().enumerate() {
                     let n = v["concepts"][c]["equilibria"][k].as_u64().unwrap() as usize;
-                    assert_eq!(v["states"][n], conflict.pattern(s));
+                    assert_eq!(v["states"][n], conflict.pattern(s).unwrap());
                 }
                 for m in analysis.mover_ids() {
                     for s in conflict.states() {
@@ -392,9 +392,9 @@ mod strategy {
                                 .any(|r| matches!(r.response, Response::AllPreferred { .. }));
                             assert!(v["reasons"][0]["improvement"].is_u64());
                         }
-                        if let Some(sanctions) = analysis.deterrence(concept, m, s) {
-                            round_trip(&sanctions);
-                            deterred += sanctions.len();
+                        if let Some(deterrence) = analysis.deterrence(concept, m, s) {
+                            round_trip(&deterrence);
+                            deterred += deterrence.sanctions.len();
                         }
                     }
                 }
