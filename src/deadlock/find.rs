@@ -168,11 +168,13 @@ impl Negotiation {
     }
 }
 
-/// Strongly connected components of the graph on `nodes` given by `succ`, each sorted, the
-/// list sorted by first node. Iterative Tarjan.
 /// The strongly connected components of the graph `succ` restricted to `members` (which
 /// `slot` numbers densely), each sorted, sorted. Tarjan's algorithm with an explicit call
 /// stack; its bookkeeping is arrays indexed by slot, so the whole graph costs linear time.
+///
+/// Not petgraph's `tarjan_scc`/`TarjanScc`: they size their bookkeeping by the whole
+/// graph's node bound (`NodeIndexable`), also through a `NodeFiltered` view, so asking
+/// about the region below one target would cost the size of the whole negotiation.
 fn strongly_connected(
     members: &[NodeId],
     slot: &dyn Fn(NodeId) -> Option<usize>,

@@ -3,8 +3,6 @@
 
 use std::collections::BTreeSet;
 
-use itertools::Itertools;
-
 use crate::ids::{NodeId, PartyId, TrackId};
 use crate::model::{Article, Concession, Condition, NodeData, NodeKind, Role, Status};
 use crate::state::Negotiation;
@@ -100,6 +98,7 @@ impl Negotiation {
         parties
             .iter()
             .map(|p| format!("`{}`", self.parties[p.index()].key))
+            .collect::<Vec<_>>()
             .join(", ")
     }
 

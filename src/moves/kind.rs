@@ -2,8 +2,6 @@
 
 use std::fmt;
 
-use itertools::Itertools;
-
 use crate::build::{BasisSpec, Needs, RequirementSpec, TrackSpec};
 use crate::model::Position;
 use crate::schedule::{DueSpec, ScheduleSpec};
@@ -297,7 +295,10 @@ impl fmt::Display for Move {
                     }
                     Needs::Weight { at_least, of } => format!(
                         "a weight of {at_least} among {}",
-                        of.iter().map(|(n, w)| format!("{n} ({w})")).join(", ")
+                        of.iter()
+                            .map(|(n, w)| format!("{n} ({w})"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 };
                 let basis = match &r.basis {
