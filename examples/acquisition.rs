@@ -68,15 +68,23 @@ fn long_stop_answer(scenario: &Scenario, neg: &Negotiation) -> Result<String, St
     let overdue: Vec<(&str, i32)> = on
         .overdue
         .iter()
-        .map(|i| (neg.key(i.node), i.days))
+        .map(|i| (neg.key(i.node).unwrap(), i.days))
         .collect();
     check(
         overdue == [("disclosure_update", 10)],
         "the disclosure letter is 10 days overdue",
     )?;
-    let coming: Vec<&str> = on.coming_due.iter().map(|i| neg.key(i.node)).collect();
+    let coming: Vec<&str> = on
+        .coming_due
+        .iter()
+        .map(|i| neg.key(i.node).unwrap())
+        .collect();
     check(coming == ["second_request"], "the second request comes due")?;
-    let waiting: Vec<&str> = on.not_running.iter().map(|w| neg.key(w.node)).collect();
+    let waiting: Vec<&str> = on
+        .not_running
+        .iter()
+        .map(|w| neg.key(w.node).unwrap())
+        .collect();
     check(
         waiting == ["spa.closing"],
         "closing's 10-day clock waits on US clearance",
@@ -101,7 +109,7 @@ fn long_stop_answer(scenario: &Scenario, neg: &Negotiation) -> Result<String, St
     let path: Vec<&str> = earliest
         .critical_path
         .iter()
-        .map(|s| neg.key(s.node))
+        .map(|s| neg.key(s.node).unwrap())
         .collect();
     check(
         path == [
@@ -123,7 +131,7 @@ fn long_stop_answer(scenario: &Scenario, neg: &Negotiation) -> Result<String, St
     }
     let with_timing_agreement = agreed.negotiation().map_err(|e| e.to_string())?;
     let closing = id("spa.closing")?;
-    let e = with_timing_agreement.earliest(closing, as_of);
+    let e = with_timing_agreement.earliest(closing, as_of).unwrap();
     check(
         e.latest == Some(date("2026-10-25")?),
         "latest closing 2026-10-25 with a timing agreement",
@@ -138,7 +146,11 @@ fn long_stop_answer(scenario: &Scenario, neg: &Negotiation) -> Result<String, St
         "clear with a timing agreement",
     )?;
 
-    let open_ended: Vec<&str> = earliest.open_ended.iter().map(|&n| neg.key(n)).collect();
+    let open_ended: Vec<&str> = earliest
+        .open_ended
+        .iter()
+        .map(|&n| neg.key(n).unwrap())
+        .collect();
     Ok(format!(
         "## Are we clear to close by the long-stop date?\n\n\
          Not surely. As of {as_of}, closing can happen on {} at the earliest, well before the \

@@ -78,7 +78,7 @@ fn run(args: &[String]) -> Result<String, String> {
     let target = neg
         .node_id(&key)
         .ok_or_else(|| format!("unknown node `{key}`"))?;
-    let why = neg.blockers(target);
+    let why = neg.blockers(target).unwrap();
     match format {
         "mermaid" => Ok(why.to_mermaid(&neg)),
         #[cfg(feature = "svg")]

@@ -10,7 +10,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::fmt::{self, Write as _};
 
 use crate::explain::{BuildFx, Rendered};
-use crate::ids::{NodeId, PartyId};
+use crate::foreign::{foreign, Owned};
+use crate::ids::{NodeId, PartyId, Target, TargetError};
 use crate::model::{
     Basis, ConcessionStatus, Effect, NodeData, NodeKind, Obligation, Position, RequirementEdge,
     RequirementKind,
@@ -85,9 +86,15 @@ impl Default for Costs {
 }
 
 impl Costs {
-    /// The cost of `party`'s move on `node`.
-    pub fn of(&self, neg: &Negotiation, node: NodeId, party: PartyId) -> u64 {
-        let (node, party) = (neg.key(node), neg.party(party).map_or("", |p| p.key()));
+    /// The cost of `party`'s move on `node` in `neg`. `None` if `node` or `party` is not
+    /// `neg`'s.
+    pub fn of(&self, neg: &Negotiation, node: NodeId, party: PartyId) -> Option<u64> {
+        (neg.has_node(node) && neg.has_party(party)).then(|| self.cost_of(neg, node, party))
+    }
+
+    /// [`of`](Self::of) a node and party of `neg`.
+    pub(crate) fn cost_of(&self, neg: &Negotiation, node: NodeId, party: PartyId) -> u64 {
+        let (node, party) = (neg.key_of(node), neg.party(party).map_or("", |p| p.key()));
         self.party_nodes
             .get(party)
             .and_then(|m| m.get(node))
@@ -257,9 +264,10 @@ pub enum Obstacle {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PlanError {
-    /// The target id is unknown.
-    #[error("unknown node `{0}`")]
-    UnknownTarget(String),
+    /// The target is not a node of the negotiation: an unknown key (`unknown node `x``), a
+    /// handle of another negotiation.
+    #[error(transparent)]
+    Target(#[from] TargetError),
     /// No sequence of moves reaches the target; the obstacles say why.
     #[error("`{target}` cannot be reached: {} obstacle(s)", .obstacles.len())]
     Unreachable {
@@ -442,7 +450,7 @@ impl<'a> Region<'a> {
             node,
             actor,
             mv: Move::new(self.neg.parties[actor.index()].key.clone(), kind),
-            cost: self.options.costs.of(self.neg, node, actor),
+            cost: self.options.costs.cost_of(self.neg, node, actor),
         }
     }
 
@@ -450,12 +458,12 @@ impl<'a> Region<'a> {
     fn expand(&mut self, n: NodeId, queue: &mut VecDeque<NodeId>) {
         let neg = self.neg;
         let g = self.index[&n];
-        let key = neg.key(n).to_owned();
+        let key = neg.key_of(n).to_owned();
         // Requirements still to satisfy.
         let reqs: Vec<(NodeId, RequirementKind, u32)> = neg
             .sorted_requirements(n)
             .into_iter()
-            .filter(|r| !neg.is_satisfied(r.target))
+            .filter(|r| !neg.satisfied(r.target))
             .map(|r| (r.target, r.kind, r.weight))
             .collect();
         // A threshold group needs what it lacks, from its unsatisfied alternatives.
@@ -472,7 +480,7 @@ impl<'a> Region<'a> {
             // An act of a lapsed track can no longer be performed.
             NodeData::Act(_) if neg.lapsed(n).is_some() => None,
             NodeData::Act(a) => {
-                let stage = neg.key(a.stage).to_owned();
+                let stage = neg.key_of(a.stage).to_owned();
                 Some(vec![self.planned(n, a.party, MoveKind::Perform { stage })])
             }
             NodeData::Article(a) => Some(
@@ -522,12 +530,12 @@ impl<'a> Region<'a> {
                         && kind == RequirementKind::Precondition
                         && c.demanded_by == Some(a.party) =>
                 {
-                    let stage = neg.key(a.stage).to_owned();
+                    let stage = neg.key_of(a.stage).to_owned();
                     Some(self.planned(
                         target,
                         a.party,
                         MoveKind::Unlink {
-                            condition: neg.key(target).to_owned(),
+                            condition: neg.key_of(target).to_owned(),
                             stage,
                         },
                     ))
@@ -619,7 +627,7 @@ impl<'a> Region<'a> {
         extra: &mut Vec<NodeId>,
     ) -> Option<Vec<PlannedMove>> {
         let neg = self.neg;
-        let key = neg.key(n).to_owned();
+        let key = neg.key_of(n).to_owned();
         for effect in &c.effects {
             match effect {
                 Effect::Accept { article } => {
@@ -634,7 +642,7 @@ impl<'a> Region<'a> {
                         neg.graph
                             .requirements(a)
                             .map(|r| r.target)
-                            .filter(|&t| !neg.is_satisfied(t)),
+                            .filter(|&t| !neg.satisfied(t)),
                     );
                 }
                 Effect::Fulfil { condition } => {
@@ -642,7 +650,7 @@ impl<'a> Region<'a> {
                     let NodeData::Condition(cond) = &neg.nodes[x.index()].data else {
                         return None;
                     };
-                    if !neg.is_satisfied(x) {
+                    if !neg.satisfied(x) {
                         if !cond.owed_by.contains(&c.by) {
                             return None;
                         }
@@ -650,7 +658,7 @@ impl<'a> Region<'a> {
                             neg.graph
                                 .requirements(x)
                                 .map(|r| r.target)
-                                .filter(|&t| !neg.is_satisfied(t)),
+                                .filter(|&t| !neg.satisfied(t)),
                         );
                     }
                 }
@@ -658,7 +666,7 @@ impl<'a> Region<'a> {
                     let x = neg.node_id(condition)?;
                     match &neg.nodes[x.index()].data {
                         NodeData::Condition(cond) if cond.demanded_by == Some(c.by) => {}
-                        NodeData::Condition(_) if neg.is_satisfied(x) => {}
+                        NodeData::Condition(_) if neg.satisfied(x) => {}
                         _ => return None,
                     }
                 }
@@ -1284,11 +1292,6 @@ fn burden(moves: &[PlannedMove]) -> Vec<(PartyId, u64)> {
 }
 
 impl Negotiation {
-    fn target_id(&self, target: &str) -> Result<NodeId, PlanError> {
-        self.node_id(target)
-            .ok_or_else(|| PlanError::UnknownTarget(target.to_owned()))
-    }
-
     /// An ordered sequence of moves, each by a party allowed to make it, that satisfies
     /// `target` (a stage, a condition, any node) from the current state. Among plans, the
     /// fewest moves, then the lowest cost. Moves are compliance moves (fulfil, perform,
@@ -1321,21 +1324,25 @@ impl Negotiation {
     /// # Errors
     ///
     /// [`PlanError::Unreachable`] with the obstacles as data (deadlocks, nodes nobody can
-    /// satisfy); [`PlanError::UnknownTarget`].
+    /// satisfy); [`PlanError::Target`] if the negotiation has no such node.
     ///
     /// # Complexity
     ///
     /// Linear in the unsatisfied part of the graph below the target when it has no any-of
     /// choices; otherwise an exact branch-and-bound over the choices, stopped after
     /// [`Options::budget`] steps with the best plan found (`exact: false`).
-    pub fn plan(&self, target: &str, options: &Options) -> Result<Plan, PlanError> {
-        self.solve(target, options).map(|(plan, _)| plan)
+    pub fn plan<'a>(
+        &self,
+        target: impl Into<Target<'a>>,
+        options: &Options,
+    ) -> Result<Plan, PlanError> {
+        self.solve(self.resolve_target(target)?, options)
+            .map(|(plan, _)| plan)
     }
 
     /// The plan, and the real nodes it satisfies (stages included) in order.
-    fn solve(&self, target: &str, options: &Options) -> Result<(Plan, Vec<NodeId>), PlanError> {
-        let t = self.target_id(target)?;
-        if self.is_satisfied(t) {
+    fn solve(&self, t: NodeId, options: &Options) -> Result<(Plan, Vec<NodeId>), PlanError> {
+        if self.satisfied(t) {
             let plan = Plan {
                 target: t,
                 moves: Vec::new(),
@@ -1349,7 +1356,7 @@ impl Negotiation {
         let root = region.index[&t];
         if !region.achievable(root) {
             return Err(PlanError::Unreachable {
-                target: target.to_owned(),
+                target: self.key_of(t).to_owned(),
                 obstacles: region.obstacles(),
             });
         }
@@ -1369,7 +1376,7 @@ impl Negotiation {
             .failure
         {
             return Err(PlanError::Replay {
-                target: target.to_owned(),
+                target: self.key_of(t).to_owned(),
                 step,
                 source: Box::new(source),
             });
@@ -1433,14 +1440,14 @@ impl Negotiation {
     /// Exponential in the number of any-of choices in the worst case: an exact
     /// branch-and-bound stopped after [`Options::budget`] steps, with `exact: false` if it
     /// did not finish.
-    pub fn cheapest_unblocking(
+    pub fn cheapest_unblocking<'a>(
         &self,
-        target: &str,
+        target: impl Into<Target<'a>>,
         k: usize,
         options: &Options,
     ) -> Result<Unblocking, PlanError> {
-        let t = self.target_id(target)?;
-        if !self.is_blocked(t) {
+        let t = self.resolve_target(target)?;
+        if !self.blocked(t) {
             return Ok(Unblocking {
                 target: t,
                 sets: Vec::new(),
@@ -1453,7 +1460,7 @@ impl Negotiation {
             self.sorted_requirements(t)
                 .into_iter()
                 .map(|r| r.target)
-                .filter(|&a| self.is_blocked(a))
+                .filter(|&a| self.blocked(a))
                 .collect()
         } else {
             vec![t]
@@ -1504,7 +1511,7 @@ impl Negotiation {
         region.compute_order();
         if roots.iter().any(|&r| !region.achievable(r)) {
             return Err(PlanError::Unreachable {
-                target: target.to_owned(),
+                target: self.key_of(t).to_owned(),
                 obstacles: region.obstacles(),
             });
         }
@@ -1539,7 +1546,7 @@ impl Negotiation {
     ///
     /// Linear in the graph (iterative strongly connected components).
     pub fn deadlocks(&self) -> Vec<Deadlock> {
-        let members: Vec<NodeId> = self.node_ids().filter(|&n| !self.is_satisfied(n)).collect();
+        let members: Vec<NodeId> = self.node_ids().filter(|&n| !self.satisfied(n)).collect();
         let mut slots = vec![u32::MAX; self.node_count()];
         for (i, &n) in members.iter().enumerate() {
             slots[n.index()] = i as u32;
@@ -1558,7 +1565,7 @@ impl Negotiation {
         let members: Vec<NodeId> = nodes
             .iter()
             .copied()
-            .filter(|&n| !self.is_satisfied(n))
+            .filter(|&n| !self.satisfied(n))
             .collect();
         let slots: HashMap<NodeId, usize, BuildFx> =
             members.iter().enumerate().map(|(i, &n)| (n, i)).collect();
@@ -1625,7 +1632,7 @@ impl Negotiation {
     /// The deadlock a new requirement `from → to` closes, if `to` leads back to `from`
     /// through unsatisfied requirements. Breadth-first over the unsatisfied part below `to`.
     pub(crate) fn deadlock_through(&self, from: NodeId, to: NodeId) -> Option<Deadlock> {
-        if self.is_satisfied(from) || self.is_satisfied(to) {
+        if self.satisfied(from) || self.satisfied(to) {
             return None;
         }
         let mut parent: HashMap<NodeId, NodeId> = HashMap::new();
@@ -1700,11 +1707,15 @@ impl Negotiation {
     /// choice). A node of the plan a choice leaves unproven takes an achievability check
     /// without it, linear in that part, charged to [`Options::budget`]; when the budget runs
     /// out, the nodes not checked are left out and [`Landmarks::exact`] is false.
-    pub fn landmarks(&self, target: &str, options: &Options) -> Result<Landmarks, PlanError> {
-        let (plan, candidates) = self.solve(target, options)?;
+    pub fn landmarks<'a>(
+        &self,
+        target: impl Into<Target<'a>>,
+        options: &Options,
+    ) -> Result<Landmarks, PlanError> {
+        let (plan, candidates) = self.solve(self.resolve_target(target)?, options)?;
         let t = plan.target;
         let mut effort = plan.effort;
-        let (nodes, exact) = if self.is_satisfied(t) {
+        let (nodes, exact) = if self.satisfied(t) {
             (candidates, true)
         } else {
             let region = Region::new(self, options, &[t]);
@@ -1753,7 +1764,7 @@ impl Negotiation {
                 continue;
             }
             for r in self.graph.requirements(act) {
-                if r.by == Some(a.party) && !self.is_satisfied(r.target) {
+                if r.by == Some(a.party) && !self.satisfied(r.target) {
                     preconditions[a.party.index()].insert(r.target);
                 }
             }
@@ -1761,11 +1772,11 @@ impl Negotiation {
             let in_play = self
                 .graph
                 .requirements(act)
-                .all(|r| r.kind != RequirementKind::PreviousStage || self.is_satisfied(r.target));
-            if !self.is_blocked(act) || !in_play {
+                .all(|r| r.kind != RequirementKind::PreviousStage || self.satisfied(r.target));
+            if !self.blocked(act) || !in_play {
                 continue;
             }
-            for (holder, nodes) in self.blockers(act).by_actor(self) {
+            for (holder, nodes) in self.explain(act).group_by_actor(self) {
                 let Some(holder) = holder else { continue };
                 if holder == a.party {
                     continue;
@@ -1788,13 +1799,13 @@ impl Negotiation {
         let mut pairs = Vec::new();
         for (waiter, m) in waits.iter().enumerate() {
             for (&holder, s) in m {
-                pairs.push((PartyId::from_index(waiter), holder, s.len()));
+                pairs.push((self.party_handle(waiter), holder, s.len()));
             }
         }
         Leverage {
             parties: (0..n)
                 .map(|i| PartyLeverage {
-                    party: PartyId::from_index(i),
+                    party: self.party_handle(i),
                     holds_up: flatten(&holds[i]),
                     preconditions: preconditions[i].iter().copied().collect(),
                     waits_on: flatten(&waits[i]),
@@ -2024,10 +2035,13 @@ impl Plan {
     /// A numbered list of the moves.
     pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
         Rendered(move |f: &mut fmt::Formatter<'_>| {
+            if !self.belongs_to(negotiation) {
+                return foreign(f, "plan");
+            }
             writeln!(
                 f,
                 "Plan to {} ({} moves, cost {}{}):",
-                negotiation.key(self.target),
+                negotiation.key_of(self.target),
                 self.moves.len(),
                 self.cost,
                 if self.exact { "" } else { ", best found" }
@@ -2047,10 +2061,13 @@ impl Unblocking {
     /// Each set with its cost and burden per party.
     pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
         Rendered(move |f: &mut fmt::Formatter<'_>| {
+            if !self.belongs_to(negotiation) {
+                return foreign(f, "answer");
+            }
             writeln!(
                 f,
                 "Cheapest ways to unblock {}{}:",
-                negotiation.key(self.target),
+                negotiation.key_of(self.target),
                 if self.exact { "" } else { " (best found)" }
             )?;
             match (self.sets.is_empty(), self.exact) {
@@ -2087,10 +2104,15 @@ impl Obstacle {
     /// The obstacle as text: a deadlock as [`Deadlock::display`] writes it, a node nobody can
     /// satisfy as one line.
     pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
-        Rendered(move |f: &mut fmt::Formatter<'_>| match self {
-            Obstacle::Deadlock(d) => write!(f, "{}", d.display(negotiation)),
-            Obstacle::NoOneCanSatisfy { node } => {
-                writeln!(f, "- nobody can satisfy {}", negotiation.key(*node))
+        Rendered(move |f: &mut fmt::Formatter<'_>| {
+            if !self.belongs_to(negotiation) {
+                return foreign(f, "obstacle");
+            }
+            match self {
+                Obstacle::Deadlock(d) => write!(f, "{}", d.display(negotiation)),
+                Obstacle::NoOneCanSatisfy { node } => {
+                    writeln!(f, "- nobody can satisfy {}", negotiation.key_of(*node))
+                }
             }
         })
     }
@@ -2100,8 +2122,11 @@ impl Deadlock {
     /// The cycle, its parties, and the requirements whose dropping breaks it.
     pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
         Rendered(move |f: &mut fmt::Formatter<'_>| {
+            if !self.belongs_to(negotiation) {
+                return foreign(f, "deadlock");
+            }
             let parties: Vec<&str> = self.parties.iter().map(|&p| name(negotiation, p)).collect();
-            let mut cycle: Vec<&str> = self.nodes.iter().map(|&n| negotiation.key(n)).collect();
+            let mut cycle: Vec<&str> = self.nodes.iter().map(|&n| negotiation.key_of(n)).collect();
             if let Some(&first) = cycle.first() {
                 cycle.push(first);
             }
@@ -2132,8 +2157,8 @@ impl Deadlock {
                 writeln!(
                     f,
                     "  - {} requires {} ({how})",
-                    negotiation.key(e.from),
-                    negotiation.key(e.to)
+                    negotiation.key_of(e.from),
+                    negotiation.key_of(e.to)
                 )?;
             }
             Ok(())
@@ -2145,12 +2170,15 @@ impl Landmarks {
     /// The landmarks and the parties on them.
     pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
         Rendered(move |f: &mut fmt::Formatter<'_>| {
-            let nodes: Vec<&str> = self.nodes.iter().map(|&n| negotiation.key(n)).collect();
+            if !self.belongs_to(negotiation) {
+                return foreign(f, "answer");
+            }
+            let nodes: Vec<&str> = self.nodes.iter().map(|&n| negotiation.key_of(n)).collect();
             let parties: Vec<&str> = self.parties.iter().map(|&p| name(negotiation, p)).collect();
             writeln!(
                 f,
                 "Every plan to {} passes through: {}",
-                negotiation.key(self.target),
+                negotiation.key_of(self.target),
                 nodes.join(", ")
             )?;
             writeln!(f, "  parties on the critical path: {}", parties.join(", "))?;
@@ -2171,13 +2199,16 @@ impl Leverage {
     /// show are left out).
     pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
         Rendered(move |f: &mut fmt::Formatter<'_>| {
+            if !self.belongs_to(negotiation) {
+                return foreign(f, "answer");
+            }
             let list = |v: &[(PartyId, Vec<NodeId>)]| -> String {
                 if v.is_empty() {
                     return "-".to_owned();
                 }
                 v.iter()
                     .map(|(p, ns)| {
-                        let keys: Vec<&str> = ns.iter().map(|&n| negotiation.key(n)).collect();
+                        let keys: Vec<&str> = ns.iter().map(|&n| negotiation.key_of(n)).collect();
                         format!("{} ({})", name(negotiation, *p), keys.join(", "))
                     })
                     .collect::<Vec<_>>()
@@ -2190,7 +2221,7 @@ impl Leverage {
                 let pre: Vec<&str> = p
                     .preconditions
                     .iter()
-                    .map(|&n| negotiation.key(n))
+                    .map(|&n| negotiation.key_of(n))
                     .collect();
                 let mut line = String::new();
                 let _ = write!(

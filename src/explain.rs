@@ -4,7 +4,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::fmt::{self, Write as _};
 
 use crate::analysis::Deadlock;
-use crate::ids::{NodeId, PartyId};
+use crate::foreign::{foreign, Owned};
+use crate::ids::{NodeId, PartyId, Target, TargetError};
 use crate::model::{Basis, NodeData, NodeKind, Position, RequirementKind, Threshold};
 use crate::state::Negotiation;
 
@@ -317,7 +318,18 @@ impl Explanation {
 
     /// Every unsatisfied node standing between the target and the frontier (the target and
     /// requirement groups excluded), sorted by node.
-    pub fn unsatisfied(&self, negotiation: &Negotiation) -> Vec<NodeId> {
+    ///
+    /// # Errors
+    ///
+    /// A [`TargetError`] naming the first node `negotiation` does not have, if the
+    /// explanation is another negotiation's.
+    pub fn unsatisfied(&self, negotiation: &Negotiation) -> Result<Vec<NodeId>, TargetError> {
+        negotiation.check_nodes(self.entries.iter().map(|e| e.node))?;
+        Ok(self.unsatisfied_nodes(negotiation))
+    }
+
+    /// [`unsatisfied`](Self::unsatisfied) of an explanation of `negotiation`.
+    pub(crate) fn unsatisfied_nodes(&self, negotiation: &Negotiation) -> Vec<NodeId> {
         let mut all: Vec<NodeId> = self
             .entries
             .iter()
@@ -332,7 +344,18 @@ impl Explanation {
     /// The frontier grouped by the party that must act: a condition's obligors (those that
     /// have not done their part, for a joint obligation), an act's performer, the principals
     /// who have not accepted an article, a concession's party.
-    pub fn by_actor(&self, negotiation: &Negotiation) -> Grouping {
+    ///
+    /// # Errors
+    ///
+    /// A [`TargetError`] naming the first node `negotiation` does not have, if the
+    /// explanation is another negotiation's.
+    pub fn by_actor(&self, negotiation: &Negotiation) -> Result<Grouping, TargetError> {
+        negotiation.check_nodes(self.entries.iter().map(|e| e.node))?;
+        Ok(self.group_by_actor(negotiation))
+    }
+
+    /// [`by_actor`](Self::by_actor) of an explanation of `negotiation`.
+    pub(crate) fn group_by_actor(&self, negotiation: &Negotiation) -> Grouping {
         let mut groups = Grouping::new();
         for n in self.frontier() {
             let actors = actors_of(negotiation, n);
@@ -348,7 +371,8 @@ impl Explanation {
 
     /// The frontier grouped by the party that demands it, through the chain (see
     /// [`demands`](Self::demands)). Procedures and structure demand nothing: a frontier node
-    /// only they lead to is under `None`.
+    /// only they lead to is under `None`. Read from the explanation alone: the negotiation is
+    /// not consulted.
     pub fn by_demander(&self, _negotiation: &Negotiation) -> Grouping {
         let mut groups = Grouping::new();
         for (i, e) in self.entries.iter().enumerate().skip(1) {
@@ -369,11 +393,32 @@ impl Explanation {
         groups
     }
 
-    /// Renders the explanation with the [`DefaultReporter`].
+    /// Renders the explanation with the [`DefaultReporter`]. Rendered with a negotiation that
+    /// did not make it (nor a copy or state of the one that did), it is one line saying so.
     pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
         Rendered(move |f: &mut fmt::Formatter<'_>| {
+            if !self.belongs_to(negotiation) {
+                return foreign(f, "explanation");
+            }
             f.write_str(&DefaultReporter.report(self, negotiation))
         })
+    }
+}
+
+impl Owned for Explanation {
+    fn belongs_to(&self, negotiation: &Negotiation) -> bool {
+        self.entries.iter().all(|e| e.node.belongs_to(negotiation))
+            && self.outstanding.iter().all(|o| {
+                o.node.belongs_to(negotiation)
+                    && o.required_by
+                        .iter()
+                        .all(|(n, b)| n.belongs_to(negotiation) && b.belongs_to(negotiation))
+            })
+            && self
+                .demands
+                .iter()
+                .all(|d| d.party.belongs_to(negotiation) && d.through.belongs_to(negotiation))
+            && self.deadlocks.belongs_to(negotiation)
     }
 }
 
@@ -448,7 +493,7 @@ impl Negotiation {
     ///     .precondition("a", "deal.signed", "reform")
     ///     .requires("reform", "vote")
     ///     .build()?;
-    /// let why = neg.blockers(neg.node_id("deal.signed").unwrap());
+    /// let why = neg.blockers(neg.node_id("deal.signed").unwrap()).unwrap();
     /// let vote = neg.node_id("vote").unwrap();
     /// assert_eq!(why.frontier(), vec![vote]);
     /// // The outstanding requirement is the demand itself; the vote serves it.
@@ -458,8 +503,18 @@ impl Negotiation {
     /// println!("{}", why.display(&neg));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn blockers(&self, target: NodeId) -> Explanation {
-        if !self.is_blocked(target) {
+    ///
+    /// # Errors
+    ///
+    /// A [`TargetError`] if the negotiation has no such node (an unknown key, with the
+    /// nearest one; a handle of another negotiation).
+    pub fn blockers<'a>(&self, target: impl Into<Target<'a>>) -> Result<Explanation, TargetError> {
+        Ok(self.explain(self.resolve_target(target)?))
+    }
+
+    /// [`blockers`](Self::blockers) of a node of this negotiation.
+    pub(crate) fn explain(&self, target: NodeId) -> Explanation {
+        if !self.blocked(target) {
             return Explanation::default();
         }
         let frontier = |node| Entry {
@@ -579,8 +634,8 @@ impl Negotiation {
     fn needed(&self, node: NodeId, is_target: bool, out: &mut Vec<(Step, NodeId)>) {
         out.clear();
         for r in self.graph.requirements(node) {
-            if self.is_satisfied(r.target)
-                || (is_target && r.kind == RequirementKind::Act && !self.is_blocked(r.target))
+            if self.satisfied(r.target)
+                || (is_target && r.kind == RequirementKind::Act && !self.blocked(r.target))
             {
                 continue;
             }
@@ -605,9 +660,12 @@ impl Negotiation {
 
     /// How far requirement group `group` is from its threshold: what it needs, how much of
     /// it is reached, how much more is needed, and which alternatives remain. `None` if the
-    /// node is not a requirement group.
+    /// node is not a requirement group, or is not a node of this negotiation.
     pub fn group_progress(&self, group: NodeId) -> Option<GroupProgress> {
-        let NodeData::Group(g) = &self.nodes.get(group.index())?.data else {
+        if !self.has_node(group) {
+            return None;
+        }
+        let NodeData::Group(g) = &self.nodes[group.index()].data else {
             return None;
         };
         let reached = g.total - self.unsat[group.index()].min(g.total);
@@ -765,11 +823,12 @@ pub(crate) fn basis_text(neg: &Negotiation, basis: Basis, from: NodeId, to: Node
 impl DefaultReporter {
     /// One line about node `n`: kind, id, description, status, who acts and who demands.
     pub fn label(neg: &Negotiation, n: NodeId) -> String {
-        let Some(node) = neg.nodes.get(n.index()) else {
-            return format!("unknown node #{}", n.index());
-        };
+        if !neg.has_node(n) {
+            return format!("node {n} of another negotiation");
+        }
+        let node = &neg.nodes[n.index()];
         let key = node.key.as_str();
-        let status = neg.status(n);
+        let status = neg.status_of(n);
         match &node.data {
             NodeData::Article(a) => format!(
                 "article {key} \"{}\" ({status}; not yet accepted by {})",
@@ -853,7 +912,7 @@ impl DefaultReporter {
                     format!(
                         "{} (through {})",
                         party_name(neg, d.party),
-                        neg.key(d.through)
+                        neg.key_of(d.through)
                     )
                 }
             })
@@ -898,7 +957,7 @@ impl Reporter for DefaultReporter {
                     let of = if from == target {
                         String::new()
                     } else {
-                        format!(" on {}", neg.key(from))
+                        format!(" on {}", neg.key_of(from))
                     };
                     format!("{}{of}", basis_text(neg, basis, from, o.node))
                 })
@@ -959,7 +1018,7 @@ impl Reporter for DefaultReporter {
                     let _ = write!(out, "(weight {w}) ");
                 }
                 if let Some(r) = &reference[i] {
-                    let _ = writeln!(out, "{} (see {r})", neg.key(entries[i].node));
+                    let _ = writeln!(out, "{} (see {r})", neg.key_of(entries[i].node));
                     continue;
                 }
                 if refs[i] > 1 {
@@ -1017,7 +1076,7 @@ impl Reporter for DefaultReporter {
                     "Lapsed: {} -- track `{}` lapsed: {} was not reached by its long-stop date {} (the history is at {now}); only an extension revives it",
                     Self::label(neg, n),
                     neg.tracks[track.index()].key,
-                    neg.key(ls.stage),
+                    neg.key_of(ls.stage),
                     ls.date
                 );
             }
@@ -1038,13 +1097,13 @@ impl Reporter for DefaultReporter {
             if frontier.len() == 1 { "" } else { "s" }
         );
         for (title, groups) in [
-            ("who must act", explanation.by_actor(neg)),
+            ("who must act", explanation.group_by_actor(neg)),
             ("who demands", explanation.by_demander(neg)),
         ] {
             let _ = writeln!(out, "  by {title}:");
             for (party, nodes) in groups {
                 let name = party.map_or("(nobody: procedure or structure)", |p| party_name(neg, p));
-                let keys: Vec<&str> = nodes.iter().map(|&n| neg.key(n)).collect();
+                let keys: Vec<&str> = nodes.iter().map(|&n| neg.key_of(n)).collect();
                 let _ = writeln!(out, "    {name}: {}", keys.join(", "));
             }
         }

@@ -4,6 +4,7 @@
 use std::fmt::{self, Write as _};
 
 use crate::explain::{party_name, Rendered};
+use crate::foreign::{foreign, Owned};
 use crate::ids::{NodeId, PartyId};
 use crate::model::{NodeData, NodeRef, StageKind};
 use crate::moves::{ConcessionKind, Move, MoveError, MoveKind, Transition};
@@ -124,7 +125,12 @@ impl Timeline {
 
     /// A text rendering: per party, its concessions and demands.
     pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
-        Rendered(move |f: &mut fmt::Formatter<'_>| self.write(f, negotiation))
+        Rendered(move |f: &mut fmt::Formatter<'_>| {
+            if !self.belongs_to(negotiation) {
+                return foreign(f, "timeline");
+            }
+            self.write(f, negotiation)
+        })
     }
 
     fn write(&self, f: &mut fmt::Formatter<'_>, neg: &Negotiation) -> fmt::Result {
@@ -154,11 +160,12 @@ impl Timeline {
                 writeln!(f, "  {}  event: {}{about}", date_label(e.date), e.event)?;
             }
             for e in &p.demands {
-                let mut line = format!("  {}  demanded: {}", date_label(e.date), neg.key(e.node));
+                let mut line =
+                    format!("  {}  demanded: {}", date_label(e.date), neg.key_of(e.node));
                 if let Some(stage) = e.stage {
-                    let _ = write!(line, " (precondition of {})", neg.key(stage));
+                    let _ = write!(line, " (precondition of {})", neg.key_of(stage));
                 } else if let Some(node) = e.attached_to {
-                    let _ = write!(line, " (precondition of {})", neg.key(node));
+                    let _ = write!(line, " (precondition of {})", neg.key_of(node));
                 } else {
                     line.push_str(" (separate)");
                 }
@@ -181,7 +188,7 @@ pub(crate) fn date_label(date: Option<Date>) -> String {
 pub(crate) fn goalpost_text(neg: &Negotiation, goalpost: Goalpost) -> String {
     match goalpost {
         Goalpost::AfterFinalized { finalized } => {
-            format!("added after {} was reached", neg.key(finalized))
+            format!("added after {} was reached", neg.key_of(finalized))
         }
         Goalpost::AfterReadiness { party } => format!(
             "added after {} declared itself ready",
@@ -210,9 +217,9 @@ impl Negotiation {
     ///     .build()?;
     /// neg.apply(&Move::fulfil("a", "vote"))?;
     /// let vote = neg.node_id("vote").unwrap();
-    /// assert!(neg.is_satisfied(vote));
+    /// assert!(neg.is_satisfied(vote).unwrap());
     /// // Before the first move, the vote was outstanding.
-    /// assert!(!neg.state_at(0)?.is_satisfied(vote));
+    /// assert!(!neg.state_at(0)?.is_satisfied(vote).unwrap());
     /// assert_eq!(neg.state_at(1)?, neg);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -233,7 +240,10 @@ impl Negotiation {
         }
         let mut scenario = Scenario::of(self);
         scenario.moves.truncate(step);
-        scenario.negotiation().map_err(HistoryError::Replay)
+        // The same stamp: the rebuilt state accepts this negotiation's handles.
+        scenario
+            .negotiation_as(self.owner())
+            .map_err(HistoryError::Replay)
     }
 
     /// The negotiation as it was on `date`: after the last move of the history dated on or
@@ -331,7 +341,7 @@ impl Negotiation {
     /// let b = neg.party_id("b").unwrap();
     /// let demands = &timeline.parties[b.index()].demands;
     /// assert_eq!(demands.len(), 1);
-    /// assert_eq!(neg.key(demands[0].node), "fee");
+    /// assert_eq!(neg.key(demands[0].node).unwrap(), "fee");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -347,7 +357,7 @@ impl Negotiation {
         let mut timeline = Timeline {
             parties: (0..self.parties.len())
                 .map(|i| PartyTimeline {
-                    party: PartyId::from_index(i),
+                    party: self.party_handle(i),
                     concessions: Vec::new(),
                     demands: Vec::new(),
                     events: Vec::new(),
@@ -435,7 +445,7 @@ impl Negotiation {
         };
         let finalized = self
             .stage(s.track, &StageKind::Finalized)
-            .filter(|&f| self.is_satisfied(f));
+            .filter(|&f| self.satisfied(f));
         if let Some(finalized) = finalized {
             return Some(Goalpost::AfterFinalized { finalized });
         }

@@ -26,10 +26,9 @@
 //! neg.apply(&Move::precondition("azerbaijan", "peace.signed", "dissolve_minsk_group",
 //!     "The OSCE Minsk Group is dissolved", ["osce"]))?;
 //!
-//! let signed = neg.node_id("peace.signed").unwrap();
-//! assert!(neg.is_blocked(signed));
-//! let why = neg.blockers(signed);
-//! let frontier: Vec<&str> = why.frontier().into_iter().map(|n| neg.key(n)).collect();
+//! assert!(neg.is_blocked("peace.signed")?);
+//! let why = neg.blockers("peace.signed")?;
+//! let frontier: Vec<&str> = why.frontier().into_iter().filter_map(|n| neg.key(n)).collect();
 //! assert_eq!(frontier, ["amend_constitution", "dissolve_minsk_group"]);
 //! println!("{}", why.display(&neg));
 //!
@@ -120,10 +119,9 @@
 //!     .build()?;
 //! neg.apply(&Move::perform("buyer", "deal.signed").on(d("2026-02-02")))?;
 //! let on = neg.deadlines(d("2026-02-20"), Span::days(30));
-//! assert_eq!((neg.key(on.overdue[0].node), on.overdue[0].days), ("filing", 8));
+//! assert_eq!((neg.key(on.overdue[0].node), on.overdue[0].days), (Some("filing"), 8));
 //! assert_eq!(on.long_stops[0].outlook, Outlook::Clear); // by 2026-05-21 at the latest
-//! let closing = neg.node_id("deal.closing").unwrap();
-//! assert_eq!(neg.earliest(closing, d("2026-02-20")).earliest, Some(d("2026-03-22")));
+//! assert_eq!(neg.earliest("deal.closing", d("2026-02-20"))?.earliest, Some(d("2026-03-22")));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -258,8 +256,7 @@
 //!   ]
 //! }"#;
 //! let (scenario, neg) = Scenario::from_json(json)?;
-//! let signed = neg.node_id("deal.signed").unwrap();
-//! assert!(neg.is_blocked(signed));
+//! assert!(neg.is_blocked("deal.signed")?);
 //! assert_eq!(neg.deadlocks().len(), 1); // x and y wait on each other
 //! assert_eq!(Scenario::from_json(&Scenario::of(&neg).to_json())?.1, neg);
 //! # }
@@ -365,7 +362,7 @@
 //! let t = neg.apply(&Move::perform("a", "deal.signed"))?;
 //! let json = serde_json::to_value(&t)?;
 //! let reached = json["reached"][0].as_u64().unwrap() as usize;
-//! assert_eq!(neg.key(neg.node_ids().nth(reached).unwrap()), "deal.signed");
+//! assert_eq!(neg.node_ids().nth(reached).and_then(|n| neg.key(n)), Some("deal.signed"));
 //! assert_eq!(json["status_changes"][0]["to"], "reached");
 //! assert_eq!(serde_json::from_value::<negotiation::Transition>(json)?, t);
 //! # }
@@ -414,6 +411,7 @@
 mod analysis;
 mod build;
 mod explain;
+mod foreign;
 #[cfg(feature = "generate")]
 pub mod generate;
 mod graph;
@@ -432,6 +430,7 @@ pub mod strategy;
 #[cfg(feature = "serde")]
 mod strict;
 mod time;
+mod views;
 mod whatif;
 
 pub use analysis::{
@@ -449,7 +448,7 @@ pub use explain::{
 pub use history::{EventEntry, Goalpost, HistoryError, PartyTimeline, Timeline, TimelineEntry};
 #[cfg(feature = "svg")]
 pub use html::report_html;
-pub use ids::{NodeId, PartyId, TopicId, TrackId};
+pub use ids::{NodeId, PartyId, Target, TargetError, TopicId, TrackId};
 pub use model::{
     Act, Article, Basis, Concession, ConcessionStatus, Condition, ConditionStatus, Effect, Group,
     NodeKind, NodeRef, Obligation, Party, Position, Requirement, RequirementEdge, RequirementKind,
@@ -474,6 +473,10 @@ pub use schedule::{
 };
 pub use state::Negotiation;
 pub use time::{Date, DateError, Precision, Span, Unit};
+pub use views::{
+    ActRef, ArticleRef, ConcessionRef, ConditionRef, NodeView, PartyRef, StageRef, TopicRef,
+    TrackRef,
+};
 pub use whatif::{BlockersSide, Diff, KeyedPositionChange, KeyedStatusChange, TargetDiff, WhatIf};
 
 #[cfg(doctest)]

@@ -963,7 +963,7 @@ impl Negotiation {
             NodeData::Stage(s) => principal_of(s.track),
             NodeData::Condition(c) => {
                 c.demanded_by == Some(actor)
-                    || (0..self.tracks.len()).any(|t| principal_of(TrackId::from_index(t)))
+                    || (0..self.tracks.len()).any(|t| principal_of(self.track_handle(t)))
             }
             _ => true, // the schedule check below refuses other kinds
         };
@@ -1002,7 +1002,7 @@ impl Negotiation {
         match self.lapsed(act) {
             Some((track, ls, now)) => Err(MoveError::Lapsed {
                 track: self.tracks[track.index()].key.clone(),
-                stage: self.key(ls.stage).to_owned(),
+                stage: self.key_of(ls.stage).to_owned(),
                 long_stop: ls.date,
                 date: now,
             }),
@@ -1015,7 +1015,7 @@ impl Negotiation {
     pub(crate) fn lapsed_at(&self, node: NodeId) -> Option<(TrackId, LongStop, Date)> {
         match self.nodes.get(node.index()).map(|n| &n.data) {
             Some(NodeData::Act(_)) => self.lapsed(node),
-            Some(NodeData::Stage(s)) if !self.is_satisfied(node) => {
+            Some(NodeData::Stage(s)) if !self.satisfied(node) => {
                 s.acts.iter().find_map(|&(_, a)| self.lapsed(a))
             }
             _ => None,
@@ -1047,7 +1047,7 @@ impl Negotiation {
             NodeData::Stage(s) => s.rank,
             _ => 0,
         };
-        (ls.lapses && ls.date.is_before(now) && !self.is_satisfied(ls.stage) && stage.rank >= rank)
+        (ls.lapses && ls.date.is_before(now) && !self.satisfied(ls.stage) && stage.rank >= rank)
             .then_some((stage.track, ls))
     }
 
@@ -1150,22 +1150,22 @@ impl Negotiation {
     }
 
     fn blocked_error(&self, actor: &str, verb: &'static str, n: NodeId) -> MoveError {
-        let explanation = self.blockers(n);
+        let explanation = self.explain(n);
         MoveError::Blocked {
             actor: actor.to_owned(),
             verb,
-            node: self.key(n).to_owned(),
+            node: self.key_of(n).to_owned(),
             frontier: explanation
                 .frontier()
                 .into_iter()
-                .map(|f| self.key(f).to_owned())
+                .map(|f| self.key_of(f).to_owned())
                 .collect::<Vec<_>>()
                 .into_boxed_slice(),
             deadlocked: explanation
                 .deadlocks()
                 .iter()
                 .flat_map(|d| &d.nodes)
-                .map(|&n| self.key(n).to_owned())
+                .map(|&n| self.key_of(n).to_owned())
                 .collect::<BTreeSet<_>>()
                 .into_iter()
                 .collect::<Vec<_>>()
@@ -1212,7 +1212,7 @@ impl Negotiation {
         Err(MoveError::WrongActor {
             actor: self.parties[actor.index()].key.clone(),
             verb,
-            node: self.key(article).to_owned(),
+            node: self.key_of(article).to_owned(),
             reason: format!(
                 "only the principals of track `{}` ({}) may",
                 track.key,
@@ -1225,7 +1225,7 @@ impl Negotiation {
         if self.article_data(article).excluded {
             return Err(MoveError::InvalidStatus {
                 verb,
-                node: self.key(article).to_owned(),
+                node: self.key_of(article).to_owned(),
                 status: Status::Excluded,
             });
         }
@@ -1282,7 +1282,7 @@ impl Negotiation {
         let added = nodes_before..self.nodes.len();
         for i in added.clone() {
             // New nodes start unsatisfied: acts are pending, and stages have pending acts.
-            let n = NodeId::from_index(i);
+            let n = self.node_handle(i);
             self.unsat.push(self.graph.requirements(n).count() as u32);
             self.blocked_acts.push(0);
             self.sat.push(false);
@@ -1293,7 +1293,7 @@ impl Negotiation {
         declared.map_err(|source| MoveError::Declaration {
             source: Box::new(source),
         })?;
-        let t = TrackId::from_index(tracks_before);
+        let t = self.track_handle(tracks_before);
         let involved = self.tracks[t.index()].principals.contains(&actor)
             || self.tracks[t.index()]
                 .roles
@@ -1338,7 +1338,7 @@ impl Negotiation {
         let wrong_actor = |neg: &Negotiation, node: NodeId, reason: String| MoveError::WrongActor {
             actor: actor_key.clone(),
             verb,
-            node: neg.key(node).to_owned(),
+            node: neg.key_of(node).to_owned(),
             reason,
         };
         match kind {
@@ -1360,7 +1360,7 @@ impl Negotiation {
                     && self.tracks[track.index()].principals.iter().all(|&p| {
                         p == actor || self.article_data(a).position(p) == Position::Accepts
                     });
-                if would_agree && self.is_blocked(a) {
+                if would_agree && self.blocked(a) {
                     return Err(self.blocked_error(&actor_key, verb, a));
                 }
                 let new = *position;
@@ -1521,7 +1521,7 @@ impl Negotiation {
                             } else {
                                 "not linked to"
                             },
-                            self.key(act)
+                            self.key_of(act)
                         ),
                     });
                 }
@@ -1531,7 +1531,7 @@ impl Negotiation {
                             actor: actor_key,
                             verb,
                             node: condition.clone(),
-                            reason: format!("`{}` already requires it", self.key(act)),
+                            reason: format!("`{}` already requires it", self.key_of(act)),
                         });
                     }
                     self.add_edge(act, c, RequirementEdge::precondition(actor))?;
@@ -1584,7 +1584,7 @@ impl Negotiation {
                         status: status.into(),
                     });
                 }
-                if to == ConditionStatus::Met && self.is_blocked(c) {
+                if to == ConditionStatus::Met && self.blocked(c) {
                     return Err(self.blocked_error(&actor_key, verb, c));
                 }
                 // A joint obligation is met when the last obligor does its part.
@@ -1655,7 +1655,7 @@ impl Negotiation {
                     });
                 }
                 if to == ConcessionStatus::Made {
-                    if self.is_blocked(c) {
+                    if self.blocked(c) {
                         return Err(self.blocked_error(&actor_key, verb, c));
                     }
                     let effects = self.concession_data(c).effects.clone();
@@ -1784,7 +1784,10 @@ impl Negotiation {
                             actor: actor_key,
                             verb,
                             node: node.clone(),
-                            reason: format!("`{}` does not require `{required}`", self.key(from)),
+                            reason: format!(
+                                "`{}` does not require `{required}`",
+                                self.key_of(from)
+                            ),
                         })
                     }
                 }
@@ -1857,14 +1860,14 @@ impl Negotiation {
             MoveKind::Perform { stage } => {
                 let act = self.own_act(actor, verb, stage)?;
                 self.check_lapse(act)?;
-                if self.is_satisfied(act) {
+                if self.satisfied(act) {
                     return Err(MoveError::InvalidStatus {
                         verb,
-                        node: self.key(act).to_owned(),
+                        node: self.key_of(act).to_owned(),
                         status: Status::Performed,
                     });
                 }
-                if self.is_blocked(act) {
+                if self.blocked(act) {
                     return Err(self.blocked_error(&actor_key, verb, act));
                 }
                 self.update_node(act, |d| {
@@ -1968,12 +1971,12 @@ impl Negotiation {
             ..Transition::default()
         };
         for &n in &added {
-            if self.is_blocked(n) {
+            if self.blocked(n) {
                 t.newly_blocked.push(n);
             }
         }
         for (&node, &(status, blocked)) in before.iter().filter(|(n, _)| !added.contains(*n)) {
-            let now = self.status(node);
+            let now = self.status_of(node);
             if now != status {
                 t.status_changes.push(StatusChange {
                     node,
@@ -1986,7 +1989,7 @@ impl Negotiation {
                     _ => {}
                 }
             }
-            match (blocked, self.is_blocked(node)) {
+            match (blocked, self.blocked(node)) {
                 (false, true) => t.newly_blocked.push(node),
                 (true, false) => t.newly_unblocked.push(node),
                 _ => {}

@@ -9,7 +9,8 @@ use std::fmt::{self, Write as _};
 use crate::analysis::Deadlock;
 use crate::build::BuildError;
 use crate::explain::{actors_of, party_list, BuildFx, Rendered};
-use crate::ids::{NodeId, PartyId, TrackId};
+use crate::foreign::{foreign, Owned};
+use crate::ids::{NodeId, PartyId, Target, TargetError, TrackId};
 use crate::model::{NodeData, StageKind};
 use crate::state::Negotiation;
 use crate::time::{Date, Span};
@@ -266,13 +267,19 @@ impl Negotiation {
         })
     }
 
-    /// When `node` is due, if declared.
+    /// When `node` is due, if declared (`None` for a handle of another negotiation).
     pub fn due(&self, node: NodeId) -> Option<Due> {
+        if !self.has_node(node) {
+            return None;
+        }
         self.schedule.get(&node).and_then(|t| t.due)
     }
 
-    /// How long `node` takes, if declared.
+    /// How long `node` takes, if declared (`None` for a handle of another negotiation).
     pub fn takes(&self, node: NodeId) -> Option<Takes> {
+        if !self.has_node(node) {
+            return None;
+        }
         self.schedule.get(&node).and_then(|t| t.takes)
     }
 
@@ -281,7 +288,7 @@ impl Negotiation {
     pub fn due_date(&self, due: Due) -> DueDate {
         match due {
             Due::By(date) => DueDate::On(date),
-            Due::Within { after, .. } if !self.is_satisfied(after) => DueDate::NotRunning,
+            Due::Within { after, .. } if !self.satisfied(after) => DueDate::NotRunning,
             Due::Within { span, after } => match self.satisfied_since(after) {
                 None => DueDate::Undated,
                 Some(anchor) => match anchor.end_plus(span) {
@@ -434,9 +441,9 @@ impl Negotiation {
     ///     .due("clearance", DueSpec::Within { span: Span::days(90), after: "filing".into() })
     ///     .build()?;
     /// let on = neg.deadlines(d("2026-03-10"), Span::days(30));
-    /// assert_eq!(neg.key(on.overdue[0].node), "filing");
+    /// assert_eq!(neg.key(on.overdue[0].node).unwrap(), "filing");
     /// assert_eq!(on.overdue[0].days, 9);
-    /// assert_eq!(neg.key(on.not_running[0].node), "clearance");
+    /// assert_eq!(neg.key(on.not_running[0].node).unwrap(), "clearance");
     ///
     /// neg.apply(&Move::fulfil("buyer", "filing").on(d("2026-03-12")))?;
     /// let on = neg.deadlines(d("2026-05-20"), Span::days(30));
@@ -468,9 +475,9 @@ impl Negotiation {
                 rule,
                 days,
                 must_act: self.must_act(node),
-                blocked: self.is_blocked(node),
+                blocked: self.blocked(node),
             };
-            if self.is_satisfied(node) {
+            if self.satisfied(node) {
                 if let (DueDate::On(due), Some(met)) =
                     (self.due_date(rule), self.satisfied_since(node))
                 {
@@ -507,7 +514,7 @@ impl Negotiation {
                 continue;
             };
             out.long_stops
-                .push(self.long_stop_status(TrackId::from_index(t), long_stop, on));
+                .push(self.long_stop_status(self.track_handle(t), long_stop, on));
         }
         out
     }
@@ -519,7 +526,7 @@ impl Negotiation {
             outlook: Outlook::Clear,
             earliest: None,
         };
-        if self.is_satisfied(long_stop.stage) {
+        if self.satisfied(long_stop.stage) {
             status.outlook = Outlook::Reached {
                 on: self.satisfied_since(long_stop.stage),
             };
@@ -531,7 +538,7 @@ impl Negotiation {
             };
             return status;
         }
-        let earliest = self.earliest(long_stop.stage, on);
+        let earliest = self.earliest_of(long_stop.stage, on);
         let end = long_stop.date.last_day();
         status.outlook = match (earliest.earliest, earliest.latest) {
             (None, _) => Outlook::Never,
@@ -550,7 +557,7 @@ impl Negotiation {
             NodeData::Stage(s) => s
                 .acts
                 .iter()
-                .filter(|&&(_, a)| !self.is_satisfied(a))
+                .filter(|&&(_, a)| !self.satisfied(a))
                 .map(|&(p, _)| p)
                 .collect(),
             _ => actors_of(self, node),
@@ -702,14 +709,23 @@ impl Negotiation {
     ///     .build()?;
     /// neg.apply(&Move::fulfil("gov", "call").on(d("2026-03-01")))?;
     /// let ratified = neg.node_id("deal.ratified").unwrap();
-    /// let e = neg.earliest(ratified, d("2026-03-15"));
+    /// let e = neg.earliest(ratified, d("2026-03-15")).unwrap();
     /// assert_eq!(e.earliest, Some(d("2026-05-01")));
     /// assert_eq!(e.latest, Some(d("2026-06-01")));
-    /// let path: Vec<&str> = e.critical_path.iter().map(|s| neg.key(s.node)).collect();
+    /// let path: Vec<&str> = e.critical_path.iter().map(|s| neg.key(s.node).unwrap()).collect();
     /// assert_eq!(path, ["deal.ratified", "deal.ratified.gov", "referendum", "call"]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn earliest(&self, target: NodeId, from: Date) -> Earliest {
+    pub fn earliest<'a>(
+        &self,
+        target: impl Into<Target<'a>>,
+        from: Date,
+    ) -> Result<Earliest, TargetError> {
+        Ok(self.earliest_of(self.resolve_target(target)?, from))
+    }
+
+    /// [`earliest`](Self::earliest) of a node of this negotiation.
+    pub(crate) fn earliest_of(&self, target: NodeId, from: Date) -> Earliest {
         let mut out = Earliest {
             target,
             from,
@@ -723,7 +739,7 @@ impl Negotiation {
         if target.index() >= self.nodes.len() {
             return out;
         }
-        if self.is_satisfied(target) {
+        if self.satisfied(target) {
             out.earliest = self.satisfied_since(target);
             out.latest = out.earliest;
             return out;
@@ -747,7 +763,7 @@ impl Negotiation {
                 out.open_ended = self.open_ended(&slots, &index, t);
             }
         } else {
-            out.deadlocks = self.blockers(target).deadlocks().to_vec();
+            out.deadlocks = self.explain(target).deadlocks().to_vec();
             out.nobody_can_satisfy = slots
                 .iter()
                 .filter(|s| s.lapses || self.nobody_can(s.node))
@@ -833,7 +849,7 @@ impl Negotiation {
         while i < slots.len() {
             let start = reqs.len();
             for r in self.graph.requirements(slots[i].node) {
-                let slot_of = if self.is_satisfied(r.target) {
+                let slot_of = if self.satisfied(r.target) {
                     NONE
                 } else {
                     *index.entry(r.target).or_insert_with(|| {
@@ -1082,10 +1098,13 @@ impl Earliest {
     /// The answer as text: the dates, the critical path, or why never.
     pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
         Rendered(move |f: &mut fmt::Formatter<'_>| {
+            if !self.belongs_to(negotiation) {
+                return foreign(f, "answer");
+            }
             let neg = negotiation;
-            let key = |n: NodeId| neg.nodes.get(n.index()).map_or("?", |x| x.key.as_str());
+            let key = |n: NodeId| neg.key_of(n);
             let Some(earliest) = self.earliest else {
-                if neg.is_satisfied(self.target) {
+                if neg.satisfied(self.target) {
                     return writeln!(f, "{} is already satisfied (undated)", key(self.target));
                 }
                 writeln!(
@@ -1147,8 +1166,11 @@ impl Deadlines {
     /// (sections with nothing to say are left out).
     pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
         Rendered(move |f: &mut fmt::Formatter<'_>| {
+            if !self.belongs_to(negotiation) {
+                return foreign(f, "answer");
+            }
             let neg = negotiation;
-            let key = |n: NodeId| neg.nodes.get(n.index()).map_or("?", |x| x.key.as_str());
+            let key = |n: NodeId| neg.key_of(n);
             let due = |i: &DueItem, what: String| {
                 let mut line = format!("- {}: due {}, {what}", key(i.node), i.due);
                 if let Due::Within { span, after } = i.rule {
@@ -1298,7 +1320,7 @@ mod tests {
                     let _ = neg.apply(&mv);
                 }
                 let mut acyclic = 0;
-                for target in neg.node_ids().filter(|&n| !neg.is_satisfied(n)) {
+                for target in neg.node_ids().filter(|&n| !neg.satisfied(n)) {
                     let (mut a, index, reqs) = neg.region(target);
                     let (mut b, _, _) = neg.region(target);
                     let Some(order) = Negotiation::topological(&a, &reqs) else {
@@ -1309,7 +1331,7 @@ mod tests {
                         neg.date_in_order(&mut a, &reqs, &order, from, pass);
                         neg.settle_dates(&mut b, &reqs, from, pass);
                         for (x, y) in a.iter().zip(&b) {
-                            let key = neg.key(x.node);
+                            let key = neg.key_of(x.node);
                             assert_eq!(x.date, y.date, "{shape:?} {seed} {key}");
                             assert_eq!(x.done, y.done, "{shape:?} {seed} {key}");
                             assert_eq!(x.got >= x.need, y.got >= y.need, "{shape:?} {key}");

@@ -25,15 +25,15 @@ fuzz_target!(|data: &[u8]| {
         .latest_date()
         .unwrap_or_else(|| "2026-01-01".parse().expect("a date"));
     for n in neg.node_ids() {
-        let why = neg.blockers(n);
+        let why = neg.blockers(n).unwrap();
         // I2's data side: a blocked node has something in its explanation.
-        assert_eq!(why.is_empty(), !neg.is_blocked(n), "{}", neg.key(n));
+        assert_eq!(why.is_empty(), !neg.is_blocked(n).unwrap(), "{}", neg.key(n).unwrap());
         let _ = why.display(&neg).to_string();
-        let e = neg.earliest(n, from);
+        let e = neg.earliest(n, from).unwrap();
         if let (Some(a), Some(b)) = (e.earliest, e.latest) {
-            assert!(b >= a, "{}: latest {b} before earliest {a}", neg.key(n));
+            assert!(b >= a, "{}: latest {b} before earliest {a}", neg.key(n).unwrap());
         }
-        let _ = neg.plan(neg.key(n), &options);
+        let _ = neg.plan(neg.key(n).unwrap(), &options);
     }
     let _ = neg
         .deadlines(from, Span::days(30))
