@@ -33,8 +33,7 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use negotiation::{
-    report, stage_summary, Basis, Demand, Negotiation, NodeId, NodeRef, PartyId, Scenario, Step,
-    Threshold,
+    report, stage_summary, Basis, Negotiation, NodeId, NodeRef, PartyId, Scenario, Step, Threshold,
 };
 
 const SCENARIO: &str = concat!(
@@ -256,11 +255,12 @@ fn check(scenario: &Scenario, neg: &Negotiation) -> Result<Vec<String>, String> 
         .iter()
         .position(|e| e.node == safeguard)
         .ok_or("safeguard_regulation is not in the explanation")?;
-    let demand = Demand {
-        party: italy,
-        through: safeguard,
-    };
-    ensure(why.demands(entry) == [demand], || {
+    let demands: Vec<_> = why
+        .demands(entry)
+        .iter()
+        .map(|d| (d.party, d.through))
+        .collect();
+    ensure(demands == [(italy, safeguard)], || {
         format!("safeguard_regulation serves {:?}", why.demands(entry))
     })?;
     ensure(

@@ -18,6 +18,8 @@ use crate::time::Date;
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[non_exhaustive]
+#[must_use]
 pub struct PartySpec {
     /// Its id.
     pub id: String,
@@ -31,6 +33,8 @@ pub struct PartySpec {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[non_exhaustive]
+#[must_use]
 pub struct StageSpec {
     /// The kind of stage.
     pub kind: StageKind,
@@ -80,6 +84,8 @@ impl From<StageKind> for StageSpec {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[non_exhaustive]
+#[must_use]
 pub struct TrackSpec {
     /// Its id.
     pub id: String,
@@ -145,11 +151,7 @@ impl TrackSpec {
     /// `date`. A missed long-stop is reported; with `lapses`, the track lapses (see
     /// [`LongStopSpec`]).
     pub fn long_stop(mut self, stage: StageKind, date: Date, lapses: bool) -> Self {
-        self.long_stop = Some(LongStopSpec {
-            stage,
-            date,
-            lapses,
-        });
+        self.long_stop = Some(LongStopSpec::new(stage, date, lapses));
         self
     }
 }
@@ -158,6 +160,8 @@ impl TrackSpec {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[non_exhaustive]
+#[must_use]
 pub struct ArticleSpec {
     /// Its id.
     pub id: String,
@@ -224,6 +228,8 @@ impl ArticleSpec {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[non_exhaustive]
+#[must_use]
 pub struct ConditionSpec {
     /// Its id.
     pub id: String,
@@ -293,6 +299,8 @@ impl ConditionSpec {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[non_exhaustive]
+#[must_use]
 pub struct ConcessionSpec {
     /// Its id.
     pub id: String,
@@ -340,6 +348,7 @@ impl ConcessionSpec {
 
 /// What a declared requirement needs.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Needs {
     /// One node.
     Node(String),
@@ -364,6 +373,7 @@ pub enum Needs {
 
 /// Why a declared requirement exists.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BasisSpec {
     /// A requirement on an act is its performer's precondition; anywhere else (a stage, a
     /// condition, a concession) it is a procedure.
@@ -389,6 +399,8 @@ pub enum BasisSpec {
         into = "crate::scenario::RequirementWire"
     )
 )]
+#[non_exhaustive]
+#[must_use]
 pub struct RequirementSpec {
     /// The requiring node's id.
     pub node: String,
@@ -433,6 +445,8 @@ impl RequirementSpec {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[non_exhaustive]
+#[must_use]
 pub struct TopicSpec {
     /// Its id.
     pub id: String,
@@ -686,6 +700,8 @@ impl BuildError {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[non_exhaustive]
+#[must_use]
 pub struct NegotiationBuilder {
     /// Declared parties.
     #[cfg_attr(

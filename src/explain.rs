@@ -13,6 +13,7 @@ use crate::state::Negotiation;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Step {
     /// A stage needs this party's act.
     Act {
@@ -48,6 +49,7 @@ impl Step {
 /// A reference from one entry to another.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct Cause {
     /// How the entry needs it.
     pub step: Step,
@@ -59,6 +61,7 @@ pub struct Cause {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Reason {
     /// Nothing it requires is unsatisfied: it can be acted on now.
     Frontier,
@@ -77,6 +80,7 @@ pub enum Reason {
 /// needs ("demanded by a, through `reform`").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct Demand {
     /// The demanding party.
     pub party: PartyId,
@@ -91,6 +95,7 @@ pub struct Demand {
 /// the causes and demands are listed in the entry instead.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct Entry {
     /// The node.
     pub node: NodeId,
@@ -108,6 +113,7 @@ pub struct Entry {
 /// target (for a stage, of its blocked acts).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct Outstanding {
     /// The required node.
     pub node: NodeId,
@@ -141,6 +147,7 @@ pub struct Outstanding {
     feature = "serde",
     serde(try_from = "wire::Explanation", into = "wire::Explanation")
 )]
+#[must_use]
 pub struct Explanation {
     entries: Vec<Entry>,
     /// Every entry's causes, one after the other, in entry order.
@@ -238,6 +245,8 @@ pub type Grouping = BTreeMap<Option<PartyId>, Vec<NodeId>>;
 /// How far a requirement group is from its threshold; see [`Negotiation::group_progress`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+#[must_use]
 pub struct GroupProgress {
     /// What the group needs.
     pub threshold: Threshold,

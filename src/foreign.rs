@@ -26,8 +26,12 @@ pub(crate) trait Owned {
 /// What a result rendered with a negotiation that did not make it shows: one line, instead of
 /// the names of whatever nodes the other negotiation has at the same indices.
 pub(crate) fn foreign(f: &mut fmt::Formatter<'_>, what: &str) -> fmt::Result {
-    writeln!(
-        f,
+    writeln!(f, "{}", foreign_note(what))
+}
+
+/// The note [`foreign`] writes, without the line's end.
+pub(crate) fn foreign_note(what: &str) -> String {
+    format!(
         "(this {what} belongs to another negotiation: render it with the negotiation that made it)"
     )
 }

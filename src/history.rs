@@ -35,6 +35,7 @@ pub enum HistoryError {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Goalpost {
     /// It was attached to a stage after the track's text was finalized.
     AfterFinalized {
@@ -52,6 +53,7 @@ pub enum Goalpost {
 /// One entry of a party's timeline.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct TimelineEntry {
     /// The move's index in the history.
     pub step: usize,
@@ -73,6 +75,7 @@ pub struct TimelineEntry {
 /// An event a party recorded (a lost vote, a statement), which changed no status.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct EventEntry {
     /// The move's index in the history.
     pub step: usize,
@@ -87,6 +90,7 @@ pub struct EventEntry {
 /// What one party did over the history.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct PartyTimeline {
     /// The party.
     pub party: PartyId,
@@ -105,6 +109,8 @@ pub struct PartyTimeline {
 /// follow finer dates it could contain (`2025-03-13`). Dates print with their precision.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+#[must_use]
 pub struct Timeline {
     /// One entry per party, in declaration order.
     pub parties: Vec<PartyTimeline>,

@@ -236,7 +236,10 @@ impl<'a> From<&'a NodeId> for Target<'a> {
 }
 
 /// A [`Target`] the negotiation asked does not have.
+///
+/// New variants may be added in minor releases.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum TargetError {
     /// No node has this key.
     #[error("unknown node `{key}`{}", .did_you_mean.as_ref().map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default())]

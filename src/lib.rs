@@ -466,7 +466,7 @@ pub use report::{
     OutstandingSummary, PathSummary, StageSummary, Summary, ThresholdSummary, TrackSummary,
     ANSWER_VERSION, SUMMARY_VERSION,
 };
-pub use scenario::{Branch, Scenario, ScenarioError, SCHEMA_VERSION};
+pub use scenario::{Branch, JsonError, Scenario, ScenarioError, SCHEMA_VERSION};
 pub use schedule::{
     Deadlines, Due, DueDate, DueItem, DueSpec, Earliest, LongStop, LongStopSpec, LongStopStatus,
     NotRunning, Outlook, PathStep, ScheduleSpec, Takes,

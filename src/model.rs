@@ -10,6 +10,7 @@ use crate::ids::{NodeId, PartyId, TopicId, TrackId};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Role {
     /// Negotiates, holds positions on articles, and signs.
     Principal,
@@ -91,6 +92,7 @@ impl fmt::Display for Role {
     feature = "serde",
     serde(from = "StageKindWire", into = "StageKindWire")
 )]
+#[non_exhaustive]
 pub enum StageKind {
     /// The text is agreed: every active article of the track is agreed by every principal.
     Finalized,
@@ -106,7 +108,38 @@ pub enum StageKind {
     Custom(String),
 }
 
+/// Parses a stage name; anything that is not a built-in name is a custom stage, so parsing
+/// never fails:
+///
+/// ```
+/// use negotiation::StageKind;
+/// assert_eq!("in_force".parse(), Ok(StageKind::InForce));
+/// assert_eq!("referendum".parse(), Ok(StageKind::Custom("referendum".into())));
+/// ```
+impl std::str::FromStr for StageKind {
+    type Err = std::convert::Infallible;
+
+    fn from_str(name: &str) -> Result<StageKind, Self::Err> {
+        Ok(match name {
+            "finalized" => StageKind::Finalized,
+            "initialed" => StageKind::Initialed,
+            "signed" => StageKind::Signed,
+            "ratified" => StageKind::Ratified,
+            "in_force" => StageKind::InForce,
+            other => StageKind::Custom(other.to_owned()),
+        })
+    }
+}
+
 impl StageKind {
+    /// Parses a stage name (infallible; see [`FromStr`](std::str::FromStr)).
+    fn named(name: &str) -> StageKind {
+        match name.parse() {
+            Ok(kind) => kind,
+            Err(never) => match never {},
+        }
+    }
+
     /// The stage's name as used in node keys: `finalized`, `initialed`, `signed`, `ratified`,
     /// `in_force`, or the custom name.
     pub fn as_str(&self) -> &str {
@@ -117,18 +150,6 @@ impl StageKind {
             StageKind::Ratified => "ratified",
             StageKind::InForce => "in_force",
             StageKind::Custom(name) => name,
-        }
-    }
-
-    /// Parses a stage name; anything that is not a built-in name is a custom stage.
-    pub fn parse(name: &str) -> StageKind {
-        match name {
-            "finalized" => StageKind::Finalized,
-            "initialed" => StageKind::Initialed,
-            "signed" => StageKind::Signed,
-            "ratified" => StageKind::Ratified,
-            "in_force" => StageKind::InForce,
-            other => StageKind::Custom(other.to_owned()),
         }
     }
 
@@ -167,7 +188,7 @@ enum StageKindWire {
 impl From<StageKindWire> for StageKind {
     fn from(w: StageKindWire) -> StageKind {
         match w {
-            StageKindWire::Name(name) => StageKind::parse(&name),
+            StageKindWire::Name(name) => StageKind::named(&name),
             StageKindWire::Custom { custom } => StageKind::Custom(custom),
         }
     }
@@ -178,7 +199,7 @@ impl From<StageKind> for StageKindWire {
     fn from(kind: StageKind) -> StageKindWire {
         match kind {
             StageKind::Custom(name)
-                if StageKind::parse(&name) != StageKind::Custom(name.clone()) =>
+                if StageKind::named(&name) != StageKind::Custom(name.clone()) =>
             {
                 StageKindWire::Custom { custom: name }
             }
@@ -189,7 +210,7 @@ impl From<StageKind> for StageKindWire {
 
 impl From<String> for StageKind {
     fn from(name: String) -> StageKind {
-        StageKind::parse(&name)
+        StageKind::named(&name)
     }
 }
 
@@ -209,6 +230,7 @@ impl fmt::Display for StageKind {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Position {
     /// The principal has not said.
     #[default]
@@ -233,6 +255,7 @@ impl fmt::Display for Position {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum ConditionStatus {
     /// Not yet true.
     #[default]
@@ -249,6 +272,7 @@ pub enum ConditionStatus {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum ConcessionStatus {
     /// Declared (a party could make it) but not on the table.
     #[default]
@@ -265,6 +289,7 @@ pub enum ConcessionStatus {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Status {
     /// An article some principal of its track has not accepted.
     Open,
@@ -359,6 +384,7 @@ impl From<ConcessionStatus> for Status {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum NodeKind {
     /// See [`Article`].
     Article,
@@ -410,6 +436,7 @@ impl fmt::Display for NodeKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum RequirementKind {
     /// A stage requires the act of one of its performers.
     Act,
@@ -432,6 +459,7 @@ pub enum RequirementKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Basis {
     /// A party's precondition on its own act (or on a condition it owes): that party demands it.
     Precondition(PartyId),
@@ -446,6 +474,7 @@ pub enum Basis {
 /// `Negotiation::as_petgraph`, feature `petgraph`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct RequirementEdge {
     /// How it is required.
     pub kind: RequirementKind,
@@ -487,6 +516,7 @@ impl RequirementEdge {
 /// One outgoing requirement of a node.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct Requirement {
     /// The required node.
     pub target: NodeId,
@@ -527,6 +557,7 @@ impl Requirement {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Threshold {
     /// At least this many alternatives (1: any one of them).
     Count(u32),
@@ -706,6 +737,7 @@ impl Article {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Obligation {
     /// Any one obligor's fulfilment meets it (the default).
     #[default]
@@ -775,6 +807,7 @@ impl Condition {
     feature = "serde",
     serde(rename_all = "snake_case", deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub enum Effect {
     /// Accept an article.
     Accept {
@@ -916,6 +949,7 @@ pub(crate) enum NodeData {
 
 /// A node with its id and data, borrowed from a negotiation.
 #[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
 pub enum NodeRef<'a> {
     /// An article.
     Article(&'a Article),

@@ -1,11 +1,11 @@
 //! The analyst's report on a scenario: what happened, what blocks the focus, the moving
 //! goalposts, and what comes next — as text, and a per-stage summary as data.
 
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 
 use crate::analysis::{Options, PlanError};
-use crate::explain::{actors_of, party_name, Explanation, Step};
-use crate::foreign::Owned;
+use crate::explain::{actors_of, party_name, Explanation, Rendered, Step};
+use crate::foreign::{foreign_note, Owned};
 use crate::history::{date_label, goalpost_text};
 use crate::ids::{NodeId, PartyId};
 use crate::model::{Basis, NodeData, NodeKind, NodeRef, Status, Threshold};
@@ -19,14 +19,19 @@ use crate::time::{Date, Span};
 const DEFAULT_WINDOW: Span = Span::days_const(30);
 
 impl Transition {
-    /// One line saying what the move changed, for reports. Described with a negotiation that
-    /// did not make it (nor a copy or state of the one that did), the line says so.
-    pub fn describe(&self, negotiation: &Negotiation) -> String {
-        if !self.belongs_to(negotiation) {
-            return "(this transition belongs to another negotiation: describe it with the \
-                    negotiation that made it)"
-                .to_owned();
-        }
+    /// One line saying what the move changed, for reports: `reached peace.signed; now
+    /// unblocked: peace.ratified`. Rendered with a negotiation that did not make it (nor a
+    /// copy or state of the one that did), the line says so.
+    pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
+        Rendered(move |f: &mut fmt::Formatter<'_>| {
+            if !self.belongs_to(negotiation) {
+                return f.write_str(&foreign_note("transition"));
+            }
+            f.write_str(&self.line(negotiation))
+        })
+    }
+
+    fn line(&self, negotiation: &Negotiation) -> String {
         let keys = |ids: &[NodeId]| {
             ids.iter()
                 .filter(|&&n| negotiation.kind(n) != Some(NodeKind::Group))
@@ -215,7 +220,7 @@ pub fn report(scenario: &Scenario, neg: &Negotiation) -> String {
             step + 1,
             date_label(mv.meta.date),
             // Named in the final state, which has every node the move mentions.
-            t.describe(neg)
+            t.display(neg)
         );
         if let Some(note) = &mv.meta.note {
             let _ = writeln!(out, "       note: {note}");
@@ -326,7 +331,7 @@ pub fn report(scenario: &Scenario, neg: &Negotiation) -> String {
         let result = neg.what_if(&branch.moves);
         for (i, mv) in branch.moves.iter().enumerate() {
             let outcome = match (&result.failure, result.transitions.get(i)) {
-                (_, Some(t)) => t.describe(&result.after),
+                (_, Some(t)) => t.display(&result.after).to_string(),
                 (Some((j, e)), None) if *j == i => format!("REFUSED: {e}"),
                 _ => "not tried".to_owned(),
             };
@@ -496,6 +501,7 @@ pub const ANSWER_VERSION: u32 = 1;
 /// A party's demand that a node serves, for the JSON summary.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DemandSummary {
     /// The demanding party's id.
     pub party: String,
@@ -506,6 +512,7 @@ pub struct DemandSummary {
 /// How far a requirement group is from its threshold, for the JSON summary.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ThresholdSummary {
     /// `count` or `weight`.
     pub kind: &'static str,
@@ -522,6 +529,7 @@ pub struct ThresholdSummary {
 /// One unsatisfied node of a stage's explanation, for the JSON summary.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct NodeSummary {
     /// The node's id.
     pub id: String,
@@ -550,6 +558,7 @@ pub struct NodeSummary {
 /// Why an outstanding requirement is required, for the JSON summary.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct BasisSummary {
     /// The requiring node (the stage's act, or the target).
     pub node: String,
@@ -566,6 +575,7 @@ pub struct BasisSummary {
 /// One outstanding requirement of a stage, for the JSON summary.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct OutstandingSummary {
     /// The required node.
     #[cfg_attr(feature = "serde", serde(flatten))]
@@ -577,6 +587,7 @@ pub struct OutstandingSummary {
 /// A requirement whose dropping breaks a deadlock, for the JSON summary.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct EdgeSummary {
     /// The requiring node.
     pub from: String,
@@ -592,6 +603,7 @@ pub struct EdgeSummary {
 /// A deadlock on the way to a stage, for the JSON summary.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DeadlockSummary {
     /// The cycle's nodes, in order: each requires the next, the last the first.
     pub nodes: Vec<String>,
@@ -604,6 +616,8 @@ pub struct DeadlockSummary {
 /// One stage, for the JSON summary.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
+#[must_use]
 pub struct StageSummary {
     /// The stage's id (`"peace.signed"`).
     pub stage: String,
@@ -629,6 +643,7 @@ pub struct StageSummary {
 /// An unsatisfied node with a due date, for the JSON summary.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DueSummary {
     /// The node's id.
     pub id: String,
@@ -647,6 +662,7 @@ pub struct DueSummary {
 /// A relative deadline not yet running, for the JSON summary.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct NotRunningSummary {
     /// The node's id.
     pub id: String,
@@ -661,6 +677,7 @@ pub struct NotRunningSummary {
 /// One step of a critical path, for the JSON summary.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct PathSummary {
     /// The node's id.
     pub id: String,
@@ -676,6 +693,7 @@ pub struct PathSummary {
 /// The earliest date of a stage, for the JSON summary.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct EarliestSummary {
     /// The earliest date; `null`: never as things stand.
     pub earliest: Option<Date>,
@@ -694,6 +712,7 @@ pub struct EarliestSummary {
 /// A long-stop date, for the JSON summary.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct LongStopSummary {
     /// The track's id.
     pub track: String,
@@ -719,6 +738,7 @@ pub struct LongStopSummary {
 /// One track, for the JSON summary.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct TrackSummary {
     /// The track's id.
     pub track: String,
@@ -731,6 +751,8 @@ pub struct TrackSummary {
 /// What blocks every stage of a negotiation, as data; see [`stage_summary`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
+#[must_use]
 pub struct Summary {
     /// The structure's version ([`SUMMARY_VERSION`]).
     pub version: u32,

@@ -14,6 +14,47 @@ use crate::time::{Date, Span};
 /// docs' *Scenario files* section for what changed).
 pub const SCHEMA_VERSION: u32 = 3;
 
+/// An error of the JSON parser, kept as the [`source`](std::error::Error::source) of a
+/// syntax error so callers can reach its line, column and category.
+///
+/// Two `JsonError`s are equal when their messages are (serde_json's error has no equality).
+#[derive(Clone, Debug)]
+pub struct JsonError(std::sync::Arc<dyn std::error::Error + Send + Sync>);
+
+impl JsonError {
+    /// Wraps a parser error.
+    #[cfg(feature = "serde")]
+    pub(crate) fn new(e: serde_json::Error) -> JsonError {
+        JsonError(std::sync::Arc::new(e))
+    }
+
+    /// The parser's error, for its line, column and category (`serde_json::Error`).
+    #[cfg(feature = "serde")]
+    pub fn as_serde_json(&self) -> Option<&serde_json::Error> {
+        self.0.downcast_ref()
+    }
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for JsonError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source()
+    }
+}
+
+impl PartialEq for JsonError {
+    fn eq(&self, other: &JsonError) -> bool {
+        self.0.to_string() == other.0.to_string()
+    }
+}
+
+impl Eq for JsonError {}
+
 /// Whether this build reads files of `version`.
 #[cfg(feature = "serde")]
 fn reads_version(version: u64) -> bool {
@@ -25,6 +66,7 @@ fn reads_version(version: u64) -> bool {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[non_exhaustive]
 pub struct Branch {
     /// A short name.
     pub name: String,
@@ -44,6 +86,7 @@ pub struct Branch {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[non_exhaustive]
 pub struct Scenario {
     /// The schema version ([`SCHEMA_VERSION`]).
     pub version: u32,
@@ -116,6 +159,10 @@ pub enum ScenarioError {
         path: String,
         /// What is wrong, with the line and column.
         message: String,
+        /// The JSON parser's error, when it found the problem (not for problems this crate
+        /// finds itself, such as a document that is not an object).
+        #[source]
+        source: Option<JsonError>,
     },
     /// The file declares a schema version this build does not read.
     #[error(
@@ -371,6 +418,7 @@ pub(crate) fn json_path(path: &serde_path_to_error::Path) -> String {
 
 #[cfg(feature = "serde")]
 mod json {
+    use super::JsonError;
     use serde::de::{self, MapAccess, Visitor};
     use serde::ser::SerializeMap;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -433,9 +481,10 @@ mod json {
             struct Version {
                 version: Option<serde_json::Value>,
             }
-            let syntax = |path: String, e: &serde_json::Error| ScenarioError::Syntax {
+            let syntax = |path: String, e: serde_json::Error| ScenarioError::Syntax {
                 path,
-                message: out_of_range(json, e).unwrap_or_else(|| e.to_string()),
+                message: out_of_range(json, &e).unwrap_or_else(|| e.to_string()),
+                source: Some(JsonError::new(e)),
             };
             // A document that is not an object has no version to read: say what it is.
             if let Some(c @ ('[' | '"' | '0'..='9' | '-' | 't' | 'f' | 'n')) =
@@ -454,6 +503,7 @@ mod json {
                         message: format!(
                             "the document is {what}; a scenario file is one object ({{\"version\": …, \"model\": …}})"
                         ),
+                        source: None,
                     });
                 }
             }
@@ -470,6 +520,7 @@ mod json {
                     None => Some(ScenarioError::Syntax {
                         path: "version".to_owned(),
                         message: "missing: a scenario file states its schema version".to_owned(),
+                        source: None,
                     }),
                 }
             };
@@ -479,13 +530,14 @@ mod json {
                     Ok(scenario) => scenario,
                     Err(e) => {
                         return Err(version_error()
-                            .unwrap_or_else(|| syntax(super::json_path(e.path()), e.inner())))
+                            .unwrap_or_else(|| syntax(super::json_path(e.path()), e.into_inner())))
                     }
                 };
             // A second document appended to the file would otherwise be dropped.
             de.end().map_err(|e| ScenarioError::Syntax {
                 path: ".".to_owned(),
                 message: format!("content after the scenario document: {e}"),
+                source: Some(JsonError::new(e)),
             })?;
             if !super::reads_version(u64::from(scenario.version)) {
                 return Err(ScenarioError::UnsupportedVersion {

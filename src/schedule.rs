@@ -20,6 +20,7 @@ use crate::time::{Date, Span};
 /// In files: a date (`"2026-12-01"`, due by the end of that day, month or year) or
 /// `{"within": "10 days", "after": "spa.signed"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DueSpec {
     /// Due by the end of this date.
     By(Date),
@@ -37,6 +38,8 @@ pub enum DueSpec {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[non_exhaustive]
+#[must_use]
 pub struct Takes {
     /// The shortest time it takes.
     pub min: Span,
@@ -77,6 +80,8 @@ impl fmt::Display for Takes {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[non_exhaustive]
+#[must_use]
 pub struct ScheduleSpec {
     /// The node's id.
     pub node: String,
@@ -94,6 +99,30 @@ pub struct ScheduleSpec {
     pub takes: Option<Takes>,
 }
 
+impl ScheduleSpec {
+    /// No timing yet for `node` (an id); add it with [`due`](Self::due) and
+    /// [`takes`](Self::takes).
+    pub fn new(node: impl Into<String>) -> ScheduleSpec {
+        ScheduleSpec {
+            node: node.into(),
+            due: None,
+            takes: None,
+        }
+    }
+
+    /// When the node is due.
+    pub fn due(mut self, due: DueSpec) -> ScheduleSpec {
+        self.due = Some(due);
+        self
+    }
+
+    /// How long the node takes.
+    pub fn takes(mut self, takes: Takes) -> ScheduleSpec {
+        self.takes = Some(takes);
+        self
+    }
+}
+
 /// A track's long-stop date: the stage must be reached by then. By default a missed long-stop
 /// is reported, not enforced; with `lapses`, the track lapses once the dates recorded have
 /// certainly passed it with the stage unreached: its acts of that stage or a later one are
@@ -103,6 +132,8 @@ pub struct ScheduleSpec {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[non_exhaustive]
+#[must_use]
 pub struct LongStopSpec {
     /// The stage of the track to reach.
     pub stage: StageKind,
@@ -116,10 +147,22 @@ pub struct LongStopSpec {
     pub lapses: bool,
 }
 
+impl LongStopSpec {
+    /// `stage` must be reached by `date`; with `lapses`, the track lapses if it is not.
+    pub fn new(stage: StageKind, date: Date, lapses: bool) -> LongStopSpec {
+        LongStopSpec {
+            stage,
+            date,
+            lapses,
+        }
+    }
+}
+
 /// When a node is due, resolved; see [`Negotiation::due`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Due {
     /// By the end of this date.
     By(Date),
@@ -135,6 +178,7 @@ pub enum Due {
 /// A track's long-stop date, resolved; see [`Track::long_stop`](crate::Track::long_stop).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct LongStop {
     /// The stage to reach.
     pub stage: NodeId,
@@ -304,6 +348,7 @@ impl Negotiation {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum DueDate {
     /// It falls on this date.
     On(Date),
@@ -318,6 +363,8 @@ pub enum DueDate {
 /// What is due around a date; see [`Negotiation::deadlines`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+#[must_use]
 pub struct Deadlines {
     /// The date asked about.
     pub on: Date,
@@ -339,6 +386,7 @@ pub struct Deadlines {
 /// An unsatisfied node with a due date; see [`Deadlines`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct DueItem {
     /// The node.
     pub node: NodeId,
@@ -359,6 +407,7 @@ pub struct DueItem {
 /// A relative deadline not yet running; see [`Deadlines`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct NotRunning {
     /// The node.
     pub node: NodeId,
@@ -374,6 +423,7 @@ pub struct NotRunning {
 /// A long-stop date and where the track stands against it; see [`Deadlines`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct LongStopStatus {
     /// The track.
     pub track: TrackId,
@@ -389,6 +439,7 @@ pub struct LongStopStatus {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Outlook {
     /// The stage is reached: on a date (`in_time` says whether by the long-stop) or undated.
     Reached {
@@ -571,6 +622,8 @@ impl Negotiation {
 /// [`Negotiation::earliest`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+#[must_use]
 pub struct Earliest {
     /// The node asked about.
     pub target: NodeId,
@@ -599,6 +652,7 @@ pub struct Earliest {
 /// One step of a critical path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct PathStep {
     /// The node.
     pub node: NodeId,

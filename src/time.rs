@@ -43,6 +43,7 @@ pub enum Precision {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(try_from = "String", into = "String"))]
+#[must_use]
 pub struct Date {
     /// The first day of the period (field order gives the documented order).
     first: jiff::civil::Date,
@@ -315,6 +316,7 @@ impl Unit {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(try_from = "String", into = "String"))]
+#[must_use]
 pub struct Span {
     unit: Unit,
     amount: u32,

@@ -13,6 +13,8 @@ use crate::state::Negotiation;
 /// but does not read back: a [`MoveError`] is not data to restore.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
+#[must_use]
 pub struct WhatIf {
     /// The copy after the moves that succeeded.
     pub after: Negotiation,
@@ -283,6 +285,7 @@ impl Negotiation {
 /// A status change between two negotiations, by node id.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct KeyedStatusChange {
     /// The node's id.
     pub node: String,
@@ -295,6 +298,7 @@ pub struct KeyedStatusChange {
 /// A position change between two negotiations, by id.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct KeyedPositionChange {
     /// The article's id.
     pub article: String,
@@ -309,6 +313,7 @@ pub struct KeyedPositionChange {
 /// The blockers of the target on one side of a diff.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct BlockersSide {
     /// Whether the target is blocked.
     pub blocked: bool,
@@ -323,6 +328,7 @@ pub struct BlockersSide {
 /// The target's blockers before and after.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct TargetDiff {
     /// The target's id.
     pub node: String,
@@ -336,6 +342,8 @@ pub struct TargetDiff {
 /// negotiation's node order, then the second's for nodes only it has.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+#[must_use]
 pub struct Diff {
     /// Nodes whose status differs.
     pub status_changes: Vec<KeyedStatusChange>,

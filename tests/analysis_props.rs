@@ -69,7 +69,7 @@ fn compliance_moves(neg: &Negotiation) -> Vec<Move> {
                     ConcessionStatus::Possible | ConcessionStatus::Offered => {
                         moves.push(Move::make(by, key))
                     }
-                    ConcessionStatus::Made => {}
+                    _ => {}
                 }
             }
             _ => {}
@@ -224,7 +224,7 @@ fn candidate_moves(neg: &Negotiation, target: NodeId) -> Vec<Move> {
                 // Any one obligor's fulfilment, or each part of a joint obligation.
                 let obligors = match c.obligation() {
                     negotiation::Obligation::Joint => c.still_owed_by(),
-                    negotiation::Obligation::Any => c.owed_by().iter().take(1).copied().collect(),
+                    _ => c.owed_by().iter().take(1).copied().collect(),
                 };
                 for p in obligors {
                     moves.push(Move::fulfil(party(neg, p), key.clone()));

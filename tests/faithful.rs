@@ -293,7 +293,8 @@ fn a_joint_obligation_needs_every_part() {
         }]
     );
     assert!(t
-        .describe(&neg)
+        .display(&neg)
+        .to_string()
         .contains("exchange: A did its part (1 of 2 obligors)"));
     assert!(!neg.is_satisfied(exchange).unwrap());
     let why = neg.blockers(id(&neg, "deal.signed")).unwrap();
@@ -348,9 +349,11 @@ fn roles_are_per_track_in_moves_too() {
     );
     let t = neg.apply(&Move::perform("iaea", "roadmap.signed")).unwrap();
     assert!(
-        t.describe(&neg).contains("performed roadmap.signed.iaea"),
+        t.display(&neg)
+            .to_string()
+            .contains("performed roadmap.signed.iaea"),
         "{}",
-        t.describe(&neg)
+        t.display(&neg)
     );
 }
 

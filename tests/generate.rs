@@ -415,18 +415,24 @@ pub(crate) fn to_move(neg: &Negotiation, (a, k, x, y): MoveSeed) -> Move {
             MoveKind::Unrequire { node, required }
         }
         20 => MoveKind::Reschedule {
-            entry: ScheduleSpec {
-                node: pick(&conditions, x),
-                due: (y % 3 != 0).then(|| match y % 2 {
-                    0 => DueSpec::By(day(x)),
-                    _ => DueSpec::Within {
-                        span: Span::days(u32::from(y)),
-                        after: pick(&stages, y),
-                    },
-                }),
-                takes: (y % 3 != 1).then(|| {
-                    Takes::between(Span::days(u32::from(x % 7)), Span::days(u32::from(y % 9)))
-                }),
+            entry: {
+                let mut entry = ScheduleSpec::new(pick(&conditions, x));
+                if y % 3 != 0 {
+                    entry = entry.due(match y % 2 {
+                        0 => DueSpec::By(day(x)),
+                        _ => DueSpec::Within {
+                            span: Span::days(u32::from(y)),
+                            after: pick(&stages, y),
+                        },
+                    });
+                }
+                if y % 3 != 1 {
+                    entry = entry.takes(Takes::between(
+                        Span::days(u32::from(x % 7)),
+                        Span::days(u32::from(y % 9)),
+                    ));
+                }
+                entry
             },
         },
         21 => MoveKind::Extend {

@@ -177,9 +177,9 @@ proptest! {
         let mut played = a.clone();
         if let Some(mv) = valid_moves(&played, 1, seed_a).first() {
             let t = played.apply(mv).unwrap();
-            let line = t.describe(&b);
+            let line = t.display(&b).to_string();
             prop_assert!(line.contains("another negotiation"), "{}", line);
-            prop_assert_eq!(t.describe(&a), t.describe(&played));
+            prop_assert_eq!(t.display(&a).to_string(), t.display(&played).to_string());
         }
     }
 }

@@ -46,7 +46,7 @@ fn own_satisfaction(neg: &Negotiation, n: NodeId) -> Option<bool> {
         )),
         NodeRef::Concession(c) => Some(c.status() == negotiation::ConcessionStatus::Made),
         NodeRef::Act(a) => Some(a.is_performed()),
-        NodeRef::Stage(_) | NodeRef::Group(_) => None,
+        _ => None,
     }
 }
 

@@ -318,7 +318,10 @@ fn rendering_a_result_with_another_negotiation_says_so() {
         let t = played
             .apply(&Move::demand(actor, "extra", "Extra", ["a"]))
             .unwrap();
-        assert!(t.describe(with).contains("belongs to another negotiation"));
+        assert!(t
+            .display(with)
+            .to_string()
+            .contains("belongs to another negotiation"));
         foreign(played.timeline().unwrap().display(with).to_string());
     }
 }

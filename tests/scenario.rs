@@ -104,10 +104,18 @@ fn a_move_missing_a_field_or_with_a_stray_one_is_refused() {
         "moves[0]: `article` is not a field of `perform`"
     );
     let json = r#"{"version": 1, "model": {"parties": [{"id": "a", "name": "A", "role": "principal"}]}, "moves": [}"#;
-    assert!(matches!(
-        Scenario::from_json(json),
-        Err(ScenarioError::Syntax { .. })
-    ));
+    let err = Scenario::from_json(json).unwrap_err();
+    assert!(matches!(err, ScenarioError::Syntax { .. }));
+    // The parser's error stays reachable, with its position.
+    let source = std::error::Error::source(&err).expect("a syntax error keeps the parser's error");
+    let parser = source
+        .downcast_ref::<negotiation::JsonError>()
+        .and_then(|e| e.as_serde_json())
+        .expect("the source is serde_json's error");
+    assert_eq!((parser.line(), parser.is_syntax()), (1, true));
+    // A problem the crate finds itself has no parser error behind it.
+    let err = Scenario::from_json("[]").unwrap_err();
+    assert!(matches!(err, ScenarioError::Syntax { source: None, .. }));
 }
 
 #[test]

@@ -216,11 +216,7 @@ mod schedule {
             "schedule[0].takes.max: cannot schedule `x`: its maximum (1 month) is shorter than its minimum (40 days) from 2000-01-01"
         );
         assert_eq!(
-            schedule_error(base().schedule(ScheduleSpec {
-                node: "w".into(),
-                due: None,
-                takes: None
-            })),
+            schedule_error(base().schedule(ScheduleSpec::new("w"))),
             "schedule[0].node: unknown node `w`"
         );
         let err = Negotiation::builder()
@@ -766,11 +762,7 @@ mod brexit {
         use negotiation::{DueSpec, ScheduleSpec};
         let mut neg = model();
         let act = neg.node_id("uk_act").unwrap();
-        let entry = |due: DueSpec| ScheduleSpec {
-            node: "uk_act".into(),
-            due: Some(due),
-            takes: None,
-        };
+        let entry = |due: DueSpec| ScheduleSpec::new("uk_act").due(due);
         neg.apply(&Move::reschedule(
             "uk",
             entry(DueSpec::By(date("2019-03-29"))),

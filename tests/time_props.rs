@@ -107,7 +107,10 @@ fn with_durations(
             continue;
         }
         let max = max.map(|m| maximum(min, m));
-        b = b.takes(node.clone(), Takes { min, max });
+        b = b.takes(
+            node.clone(),
+            max.map_or(Takes::at_least(min), |max| Takes::between(min, max)),
+        );
     }
     loop {
         match b.clone().build() {
@@ -438,7 +441,7 @@ proptest! {
         }
         if let Some((stage, date, lapses)) = long_stop {
             let stage = [StageKind::Finalized, StageKind::Signed, StageKind::Ratified][stage].clone();
-            b.tracks[0].long_stop = Some(LongStopSpec { stage, date, lapses });
+            b.tracks[0].long_stop = Some(LongStopSpec::new(stage, date, lapses));
         }
         let json = serde_json::to_string(&b).expect("serializes");
         let back: Result<NegotiationBuilder, _> = serde_json::from_str(&json);

@@ -73,11 +73,8 @@ fn a_move(neg: &Negotiation, bytes: &mut Bytes<'_>) -> Option<Move> {
             stage: pick(&keys(neg, NodeKind::Stage), x.wrapping_mul(7))?,
         },
         9 => MoveKind::Reschedule {
-            entry: ScheduleSpec {
-                node: node(NodeKind::Condition)?,
-                due: None,
-                takes: Some(Takes::between(Span::days(u32::from(x % 9)), Span::days(9))),
-            },
+            entry: ScheduleSpec::new(node(NodeKind::Condition)?)
+                .takes(Takes::between(Span::days(u32::from(x % 9)), Span::days(9))),
         },
         10 => MoveKind::Record {
             event: "An event".into(),

@@ -620,11 +620,9 @@ impl AnalysisArgs {
             let text = std::fs::read_to_string(path).map_err(|e| (path.as_path(), e))?;
             let costs: Costs = serde_json::from_str(&text).map_err(|e| (path.as_path(), e))?;
             // The same checks as a scenario's own costs.
-            let with_costs = Scenario {
-                costs: Some(costs),
-                focus: None,
-                ..Scenario::of(neg)
-            };
+            let mut with_costs = Scenario::of(neg);
+            with_costs.costs = Some(costs);
+            with_costs.focus = None;
             if let Some(e) = with_costs.reference_problems(neg).into_iter().next() {
                 return Err(Failure(format!("{}: {e}", path.display())));
             }
@@ -833,7 +831,7 @@ fn whatif(
             out.push_str(&format!(
                 "{:>3}. {mv}\n     {}\n",
                 i + 1,
-                t.describe(&branch.after)
+                t.display(&branch.after)
             ));
         }
         if let Some((index, e)) = &branch.failure {
