@@ -68,7 +68,7 @@ fn long_stop_answer(scenario: &Scenario, neg: &Negotiation) -> Result<String, St
     let overdue: Vec<(&str, i32)> = on
         .overdue
         .iter()
-        .map(|i| (neg.key(i.node).unwrap(), i.days))
+        .filter_map(|i| Some((neg.key(i.node)?, i.days)))
         .collect();
     check(
         overdue == [("disclosure_update", 10)],
@@ -77,13 +77,13 @@ fn long_stop_answer(scenario: &Scenario, neg: &Negotiation) -> Result<String, St
     let coming: Vec<&str> = on
         .coming_due
         .iter()
-        .map(|i| neg.key(i.node).unwrap())
+        .filter_map(|i| neg.key(i.node))
         .collect();
     check(coming == ["second_request"], "the second request comes due")?;
     let waiting: Vec<&str> = on
         .not_running
         .iter()
-        .map(|w| neg.key(w.node).unwrap())
+        .filter_map(|w| neg.key(w.node))
         .collect();
     check(
         waiting == ["spa.closing"],
@@ -109,7 +109,7 @@ fn long_stop_answer(scenario: &Scenario, neg: &Negotiation) -> Result<String, St
     let path: Vec<&str> = earliest
         .critical_path
         .iter()
-        .map(|s| neg.key(s.node).unwrap())
+        .filter_map(|s| neg.key(s.node))
         .collect();
     check(
         path == [
@@ -131,7 +131,9 @@ fn long_stop_answer(scenario: &Scenario, neg: &Negotiation) -> Result<String, St
     }
     let with_timing_agreement = agreed.negotiation().map_err(|e| e.to_string())?;
     let closing = id("spa.closing")?;
-    let e = with_timing_agreement.earliest(closing, as_of).unwrap();
+    let e = with_timing_agreement
+        .earliest(closing, as_of)
+        .map_err(|e| e.to_string())?;
     check(
         e.latest == Some(date("2026-10-25")?),
         "latest closing 2026-10-25 with a timing agreement",
@@ -149,7 +151,7 @@ fn long_stop_answer(scenario: &Scenario, neg: &Negotiation) -> Result<String, St
     let open_ended: Vec<&str> = earliest
         .open_ended
         .iter()
-        .map(|&n| neg.key(n).unwrap())
+        .filter_map(|&n| neg.key(n))
         .collect();
     Ok(format!(
         "## Are we clear to close by the long-stop date?\n\n\

@@ -331,7 +331,8 @@
 //!   dense indices of the negotiation (or conflict, or analysis) that produced the answer.
 //!   [`Negotiation::key`] names a node, [`Negotiation::party`] a party,
 //!   [`Conflict::pattern`](strategy::Conflict::pattern) a state. They mean nothing for
-//!   another negotiation. A state id counts from 0, where texts and GMCR+ number states from
+//!   another negotiation; a node handle read back from JSON carries no stamp, so the
+//!   negotiation it is given to can check only that it is in range. A state id counts from 0, where texts and GMCR+ number states from
 //!   1 ([`StateId::number`](strategy::StateId::number)): state 1 is id 0.
 //! - Field names are the Rust types' (`status_changes`, `newly_unblocked`, `critical_path`);
 //!   an explanation lists its `entries`, each with its `node`, `reason`, `causes` (`{"step",
@@ -373,10 +374,20 @@
 //!
 //! - Ids are strings at the edges (builder, moves, lookups) and copyable handles inside
 //!   ([`PartyId`], [`TrackId`], [`NodeId`], [`TopicId`]). Stages are named
-//!   `"{track}.{stage}"` and acts `"{track}.{stage}.{party}"`.
+//!   `"{track}.{stage}"` and acts `"{track}.{stage}.{party}"`. A question about one node
+//!   takes either ([`Target`]): `neg.blockers("peace.signed")` or `neg.blockers(signed)`.
+//! - A handle belongs to the negotiation that issued it (and its copies and earlier states):
+//!   given to another, a lookup gives `None`, a question a [`TargetError`], a rendering one
+//!   line saying so — never the answer for whatever node has the same index.
+//! - [`Negotiation::parties`], [`tracks`](Negotiation::tracks),
+//!   [`articles`](Negotiation::articles), [`conditions`](Negotiation::conditions),
+//!   [`concessions`](Negotiation::concessions), [`stages`](Negotiation::stages) and
+//!   [`acts`](Negotiation::acts) iterate typed views ([`PartyRef`], [`ArticleRef`], …) in id
+//!   order.
 //! - Results are data, sorted by handle, the same on every run; text is a presentation
 //!   ([`Reporter`]).
-//! - Nothing panics on bad input: builders and moves return errors naming the offending id.
+//! - Nothing panics on bad input: builders, moves and questions return errors naming the
+//!   offending id (or handle).
 //! - Queries are cheap: [`Negotiation::is_blocked`] is O(1) (counters are kept up to date by
 //!   each move), a move costs what it changes, an explanation is linear in what it explains.
 //!   No traversal recurses.

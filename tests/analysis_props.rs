@@ -156,7 +156,7 @@ proptest! {
         let Some(neg) = state(&builder, &seeds) else {
             return Err(TestCaseError::reject("model has a cycle"));
         };
-        for target in neg.node_ids().filter(|&n| neg.kind(n) == Some(NodeKind::Stage)) {
+        for target in neg.stages().map(|s| s.id()) {
             let Some(exists) = reachable(&neg, target, 5_000) else {
                 return Err(TestCaseError::reject("state space too large"));
             };

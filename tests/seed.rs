@@ -254,11 +254,16 @@ fn prisoners_of_war_are_addressed_by_no_article() {
         .map(|&t| neg.topic(t).unwrap().key())
         .collect();
     assert_eq!(unaddressed, ["prisoners_of_war"]);
-    let transport = id(&neg, "transport_links");
-    let negotiation::NodeRef::Article(article) = neg.get(transport).unwrap() else {
-        panic!()
-    };
+    let article = neg
+        .articles()
+        .find(|a| a.key() == "transport_links")
+        .unwrap();
+    assert_eq!(article.id(), id(&neg, "transport_links"));
     assert_eq!(neg.track(article.track()).unwrap().key(), "transport");
+    // The tracks in id order, with their handles.
+    let tracks: Vec<(usize, &str)> = neg.tracks().map(|t| (t.id().index(), t.key())).collect();
+    assert_eq!(tracks[0].0, 0);
+    assert!(tracks.iter().any(|&(_, k)| k == "transport"));
 }
 
 #[test]

@@ -328,8 +328,9 @@ proptest! {
         );
         prop_assume!(node != required);
         let stages: Vec<NodeId> = before
-            .node_ids()
-            .filter(|&n| before.kind(n) == Some(NodeKind::Stage) && !before.is_satisfied(n).unwrap())
+            .stages()
+            .filter(|s| !s.is_satisfied())
+            .map(|s| s.id())
             .collect();
         let check = |after: &Negotiation, how: &str| -> Result<(), TestCaseError> {
             for &s in &stages {

@@ -158,7 +158,7 @@ fuzz_target!(|data: &[u8]| {
 
 /// The transition of a move lists what a diff of the states before and after it finds.
 fn same_as_diff(before: &Negotiation, after: &Negotiation, t: &Transition, mv: &Move) {
-    let d = before.diff(after, None);
+    let d = before.diff(after);
     let key = |n: NodeId| after.key(n).unwrap().to_owned();
     let mut status: Vec<_> = t
         .status_changes

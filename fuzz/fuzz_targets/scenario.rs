@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use negotiation::{report, stage_summary, Options, Scenario, Span};
+use negotiation::{report, stage_summary, Options, Scenario, Span, TargetError};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -43,4 +43,17 @@ fuzz_target!(|data: &[u8]| {
     let json = Scenario::of(&neg).to_json();
     let (_, again) = Scenario::from_json(&json).expect("a saved scenario loads");
     assert!(again == neg, "round trip changed the negotiation");
+    // The loaded copy is another negotiation: it refuses this one's handles, and renders
+    // this one's explanations as one line saying so.
+    for n in neg.node_ids().take(64) {
+        assert_eq!(
+            again.blockers(n).map(|_| ()),
+            Err(TargetError::ForeignHandle { index: n.index() })
+        );
+        assert_eq!(again.key(n), None);
+        let why = neg.blockers(n).unwrap();
+        if !why.is_empty() {
+            assert!(why.display(&again).to_string().contains("another negotiation"));
+        }
+    }
 });
