@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::fmt::{self, Write as _};
 
 use crate::analysis::Deadlock;
-use crate::foreign::{foreign, Owned};
+use crate::foreign::{foreign_note, Owned};
 use crate::ids::{NodeId, PartyId, Target, TargetError};
 use crate::model::{Basis, NodeData, NodeKind, Position, RequirementKind, Threshold};
 use crate::state::Negotiation;
@@ -406,9 +406,6 @@ impl Explanation {
     /// did not make it (nor a copy or state of the one that did), it is one line saying so.
     pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
         Rendered(move |f: &mut fmt::Formatter<'_>| {
-            if !self.belongs_to(negotiation) {
-                return foreign(f, "explanation");
-            }
             f.write_str(&DefaultReporter.report(self, negotiation))
         })
     }
@@ -786,7 +783,9 @@ pub(crate) type BuildFx = std::hash::BuildHasherDefault<Fx>;
 pub trait Reporter {
     /// What the reporter produces.
     type Output;
-    /// Renders `explanation`, looking names and statuses up in `negotiation`.
+    /// Renders `explanation`, looking names and statuses up in `negotiation` (which must be
+    /// the negotiation that made it, a copy or a state of it: check with the explanation's
+    /// handles, e.g. [`Negotiation::resolve_target`] of its [`target`](Explanation::target)).
     fn report(&self, explanation: &Explanation, negotiation: &Negotiation) -> Self::Output;
 }
 
@@ -933,8 +932,14 @@ impl DefaultReporter {
 impl Reporter for DefaultReporter {
     type Output = String;
 
+    /// The report; for an explanation of another negotiation, one line saying so.
     fn report(&self, explanation: &Explanation, neg: &Negotiation) -> String {
         let mut out = String::new();
+        if !explanation.belongs_to(neg) {
+            out.push_str(&foreign_note("explanation"));
+            out.push('\n');
+            return out;
+        }
         let Some(target) = explanation.target() else {
             return out;
         };

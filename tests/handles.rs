@@ -4,7 +4,8 @@
 
 use negotiation::generate::{model, valid_moves, with_durations, Shape};
 use negotiation::{
-    Costs, DefaultReporter, Negotiation, NodeId, Options, PlanError, Position, Span, TargetError,
+    Costs, DefaultReporter, Negotiation, NodeId, Options, PlanError, Position, Reporter, Span,
+    TargetError,
 };
 use proptest::prelude::*;
 
@@ -126,6 +127,12 @@ proptest! {
             }
             if let Ok(u) = a.cheapest_unblocking(n, 2, &options) {
                 says_foreign(&u.display(&b).to_string())?;
+            }
+            if let Ok(l) = a.landmarks(n, &options) {
+                says_foreign(&l.display(&b).to_string())?;
+            }
+            if !why.is_empty() {
+                says_foreign(&DefaultReporter.report(&why, &b))?;
             }
         }
 
