@@ -129,10 +129,10 @@ fn long_stop_answer(scenario: &Scenario, neg: &Negotiation) -> Result<String, St
             entry.takes = Some(Takes::between(Span::days(30), Span::days(90)));
         }
     }
+    // Another negotiation: the closing is named by its key (a handle of `neg` is refused).
     let with_timing_agreement = agreed.negotiation().map_err(|e| e.to_string())?;
-    let closing = id("spa.closing")?;
     let e = with_timing_agreement
-        .earliest(closing, as_of)
+        .earliest("spa.closing", as_of)
         .map_err(|e| e.to_string())?;
     check(
         e.latest == Some(date("2026-10-25")?),
