@@ -3,14 +3,15 @@
 
 use std::fmt::{self, Write as _};
 
-use crate::explain::{party_name, Rendered};
 use crate::foreign::{foreign, Owned};
 use crate::ids::{NodeId, PartyId};
+use crate::lookup::party_name;
 use crate::model::{NodeData, NodeRef, StageKind};
 use crate::moves::{ConcessionKind, Move, MoveError, MoveKind, Transition};
 use crate::scenario::{Scenario, ScenarioError};
 use crate::state::Negotiation;
 use crate::time::Date;
+use crate::util::Rendered;
 
 /// Why an earlier state could not be produced.
 ///
@@ -474,5 +475,20 @@ pub(crate) fn concession_subject(kind: ConcessionKind) -> NodeId {
         | ConcessionKind::WaivedOwnDemand(n)
         | ConcessionKind::DroppedOwnPrecondition(n)
         | ConcessionKind::FulfilledContested(n) => n,
+    }
+}
+
+crate::foreign::owned! {
+    Timeline { parties }
+    PartyTimeline { party, concessions, demands }
+    TimelineEntry { node, stage, attached_to, concession, goalpost }
+}
+
+impl Owned for Goalpost {
+    fn belongs_to(&self, neg: &dyn crate::foreign::Handles) -> bool {
+        match self {
+            Goalpost::AfterFinalized { finalized } => finalized.belongs_to(neg),
+            Goalpost::AfterReadiness { party } => party.belongs_to(neg),
+        }
     }
 }

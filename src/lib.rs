@@ -421,6 +421,7 @@
 
 mod analysis;
 mod build;
+mod deadlock;
 mod explain;
 mod foreign;
 #[cfg(feature = "generate")]
@@ -430,28 +431,35 @@ mod history;
 #[cfg(feature = "svg")]
 mod html;
 mod ids;
+mod lookup;
 mod model;
 mod moves;
 mod picture;
 mod report;
 mod scenario;
 mod schedule;
+#[cfg(feature = "serde")]
+mod serde_maps;
 mod state;
 pub mod strategy;
 #[cfg(feature = "serde")]
 mod strict;
 mod time;
+mod util;
 mod views;
 mod whatif;
+#[cfg(feature = "serde")]
+mod wire;
 
 pub use analysis::{
-    Costs, CycleEdge, Deadlock, Effort, Landmarks, Leverage, Obstacle, Options, PartyLeverage,
-    Plan, PlanError, PlannedMove, Unblocking, UnblockingSet,
+    Costs, Effort, Landmarks, Leverage, Obstacle, Options, PartyLeverage, Plan, PlanError,
+    PlannedMove, Unblocking, UnblockingSet,
 };
 pub use build::{
     ArticleSpec, BasisSpec, BuildError, ConcessionSpec, ConditionSpec, Needs, NegotiationBuilder,
     PartySpec, RequirementSpec, StageSpec, TopicSpec, TrackSpec,
 };
+pub use deadlock::{CycleEdge, Deadlock};
 pub use explain::{
     Cause, DefaultReporter, Demand, Entry, Explanation, GroupProgress, Grouping, Outstanding,
     Reason, Reporter, Step,
@@ -462,8 +470,8 @@ pub use html::report_html;
 pub use ids::{NodeId, PartyId, Target, TargetError, TopicId, TrackId};
 pub use model::{
     Act, Article, Basis, Concession, ConcessionStatus, Condition, ConditionStatus, Effect, Group,
-    NodeKind, NodeRef, Obligation, Party, Position, Requirement, RequirementEdge, RequirementKind,
-    Role, Stage, StageKind, Status, Threshold, Topic, Track,
+    LongStop, NodeKind, NodeRef, Obligation, Party, Position, Requirement, RequirementEdge,
+    RequirementKind, Role, Stage, StageKind, Status, Threshold, Topic, Track,
 };
 pub use moves::{
     ConcessionKind, Move, MoveError, MoveKind, MoveMeta, PartDone, PositionChange, StatusChange,
@@ -479,8 +487,8 @@ pub use report::{
 };
 pub use scenario::{Branch, JsonError, Scenario, ScenarioError, SCHEMA_VERSION};
 pub use schedule::{
-    Deadlines, Due, DueDate, DueItem, DueSpec, Earliest, LongStop, LongStopSpec, LongStopStatus,
-    NotRunning, Outlook, PathStep, ScheduleSpec, Takes,
+    Deadlines, Due, DueDate, DueItem, DueSpec, Earliest, LongStopSpec, LongStopStatus, NotRunning,
+    Outlook, PathStep, ScheduleSpec, Takes,
 };
 pub use state::Negotiation;
 pub use time::{Date, DateError, Precision, Span, Unit};

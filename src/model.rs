@@ -4,6 +4,7 @@
 use std::fmt;
 
 use crate::ids::{NodeId, PartyId, TopicId, TrackId};
+use crate::time::Date;
 
 /// What a party is in the negotiation. The role decides which stages it may perform
 /// (see [`Role::can_perform`]).
@@ -632,7 +633,7 @@ pub struct Track {
     /// (principals are in `principals`).
     pub(crate) roles: Vec<(PartyId, Role)>,
     pub(crate) stages: Vec<NodeId>,
-    pub(crate) long_stop: Option<crate::schedule::LongStop>,
+    pub(crate) long_stop: Option<LongStop>,
 }
 
 impl Track {
@@ -653,7 +654,7 @@ impl Track {
         &self.stages
     }
     /// The track's long-stop date, if declared ([`TrackSpec::long_stop`](crate::TrackSpec::long_stop)).
-    pub fn long_stop(&self) -> Option<crate::schedule::LongStop> {
+    pub fn long_stop(&self) -> Option<LongStop> {
         self.long_stop
     }
     /// The roles declared for this track other than principal, sorted by party. Parties not
@@ -994,4 +995,16 @@ impl NodeData {
 pub(crate) struct Node {
     pub(crate) key: String,
     pub(crate) data: NodeData,
+}
+
+/// A track's long-stop date, resolved; see [`Track::long_stop`](crate::Track::long_stop).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct LongStop {
+    /// The stage to reach.
+    pub stage: NodeId,
+    /// By when.
+    pub date: Date,
+    /// Whether the track lapses when the date passes with the stage unreached.
+    pub lapses: bool,
 }

@@ -10,9 +10,10 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use crate::explain::{party_name, Explanation, Step};
+use crate::explain::{Explanation, Step};
 use crate::foreign::Owned;
 use crate::ids::NodeId;
+use crate::lookup::party_name;
 use crate::model::{NodeData, NodeKind, RequirementKind, Status, Threshold};
 use crate::state::Negotiation;
 use crate::strategy::{Analysis, Concept, StateId};
@@ -375,7 +376,7 @@ impl Explanation {
                 if frontier.contains(&e.node) {
                     node.width = 3;
                     node.border = "#000000";
-                    let actors: Vec<&str> = crate::explain::actors_of(neg, e.node)
+                    let actors: Vec<&str> = crate::lookup::actors_of(neg, e.node)
                         .into_iter()
                         .filter_map(|p| neg.party(p).map(|p| p.name()))
                         .collect();

@@ -4,16 +4,18 @@
 use std::fmt::{self, Write as _};
 
 use crate::analysis::{Options, PlanError};
-use crate::explain::{actors_of, party_name, Explanation, Rendered, Step};
+use crate::explain::{Explanation, Step};
 use crate::foreign::{foreign_note, Owned};
 use crate::history::{date_label, goalpost_text};
 use crate::ids::{NodeId, PartyId};
+use crate::lookup::{actors_of, party_name};
 use crate::model::{Basis, NodeData, NodeKind, NodeRef, Status, Threshold};
 use crate::moves::Transition;
 use crate::scenario::Scenario;
 use crate::schedule::{Due, DueItem, Earliest, Outlook, Takes};
 use crate::state::Negotiation;
 use crate::time::{Date, Span};
+use crate::util::Rendered;
 
 /// How far ahead "coming due" looks unless the scenario says otherwise.
 const DEFAULT_WINDOW: Span = Span::days_const(30);

@@ -4,16 +4,18 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use crate::build::{BuildError, NegotiationBuilder};
+use crate::build::NegotiationBuilder;
 use crate::graph::ReqGraph;
 use crate::ids::{NodeId, Owner, PartyId, Target, TargetError, TopicId, TrackId};
+use crate::model::LongStop;
 use crate::model::{
     ConcessionStatus, ConditionStatus, Node, NodeData, NodeKind, NodeRef, Party, Position,
     Requirement, RequirementEdge, Role, StageKind, Status, Topic, Track,
 };
 use crate::moves::{Move, MoveError};
-use crate::schedule::{LongStop, Schedule, Timing};
+use crate::schedule::{Schedule, Timing};
 use crate::time::Date;
+use crate::util::nearest;
 
 /// A negotiation: its parties, tracks, requirement graph and the current state of every node.
 ///
@@ -185,28 +187,6 @@ pub(crate) enum Undo {
 }
 
 impl Negotiation {
-    /// Starts declaring a negotiation.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use negotiation::{Negotiation, Role, StageKind, TrackSpec, ConditionSpec};
-    ///
-    /// let neg = Negotiation::builder()
-    ///     .party("a", "Party A", Role::Principal)
-    ///     .party("b", "Party B", Role::Principal)
-    ///     .track(TrackSpec::new("deal", "The deal", ["a", "b"]).stage(StageKind::Signed))
-    ///     .condition(ConditionSpec::new("vote", "B's parliament approves").owed_by(["b"]))
-    ///     .precondition("a", "deal.signed", "vote")
-    ///     .build()?;
-    /// let signed = neg.node_id("deal.signed").unwrap();
-    /// assert!(neg.is_blocked(signed).unwrap());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn builder() -> NegotiationBuilder {
-        NegotiationBuilder::new()
-    }
-
     // ----- lookups -------------------------------------------------------------------------
 
     /// The party with this handle. `None` for a handle of another negotiation.
@@ -327,16 +307,6 @@ impl Negotiation {
             _ => self.nearest_node_id(key),
         };
         near.filter(|&n| n != key).map(str::to_owned)
-    }
-
-    /// A reference to an undeclared `expected` thing, with the nearest declared id.
-    pub(crate) fn dangling(&self, path: String, expected: &'static str, id: &str) -> BuildError {
-        BuildError::DanglingReference {
-            path,
-            expected,
-            id: id.to_owned(),
-            suggestion: self.nearest_id(expected, id),
-        }
     }
 
     /// The node's id (its key: `"peace.signed"`). `None` for a handle of another
@@ -756,7 +726,7 @@ impl Negotiation {
 
     /// Adds a node with no requirements (journaled).
     pub(crate) fn add_node(&mut self, key: String, data: NodeData) -> Result<NodeId, MoveError> {
-        if let Some(reason) = crate::build::bad_id(&key) {
+        if let Some(reason) = crate::util::bad_id(&key) {
             return Err(MoveError::InvalidField {
                 field: data.kind().as_str(),
                 reason: format!("id {key:?}: {reason}"),
@@ -969,49 +939,60 @@ impl Negotiation {
     }
 }
 
-/// `" (did you mean `x`?)"` for a suggestion, else nothing.
-pub(crate) fn did_you_mean(suggestion: &Option<String>) -> String {
-    suggestion
-        .as_ref()
-        .map(|s| format!(" (did you mean `{s}`?)"))
-        .unwrap_or_default()
-}
-
-/// The candidate nearest to `key` by edit distance, within a third of its length (at least 1,
-/// but fewer edits than `key` has characters); the first on a tie.
-pub(crate) fn nearest<'a>(key: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let key: Vec<char> = key.chars().collect();
-    let mut best: Option<(usize, &str)> = None;
-    let mut row = Vec::new();
-    for candidate in candidates {
-        // Not every character: a one-letter id is near every other one.
-        let limit = best.map_or(
-            (key.len() / 3).max(1).min(key.len().saturating_sub(1)),
-            |(d, _)| d - 1,
-        );
-        let len = candidate.chars().count();
-        if len.abs_diff(key.len()) > limit {
-            continue;
-        }
-        // Levenshtein distance, one row at a time.
-        row.clear();
-        row.extend(0..=key.len());
-        for (i, c) in candidate.chars().enumerate() {
-            let mut diagonal = row[0];
-            row[0] = i + 1;
-            for (j, &k) in key.iter().enumerate() {
-                let substitution = diagonal + usize::from(c != k);
-                diagonal = row[j + 1];
-                row[j + 1] = substitution.min(row[j] + 1).min(diagonal + 1);
+impl Negotiation {
+    /// [`lapsed`](Self::lapsed) for an act, or for a stage through its pending acts. O(1) for
+    /// an act; a stage asks its acts.
+    pub(crate) fn lapsed_at(&self, node: NodeId) -> Option<(TrackId, LongStop, Date)> {
+        match self.nodes.get(node.index()).map(|n| &n.data) {
+            Some(NodeData::Act(_)) => self.lapsed(node),
+            Some(NodeData::Stage(s)) if !self.satisfied(node) => {
+                s.acts.iter().find_map(|&(_, a)| self.lapsed(a))
             }
-        }
-        let distance = row[key.len()];
-        if distance <= limit {
-            best = Some((distance, candidate));
-            if distance <= 1 {
-                break;
-            }
+            _ => None,
         }
     }
-    best.map(|(_, candidate)| candidate)
+
+    /// Whether `act` (or, for a stage, its acts) belongs to a lapsed track: its long-stop
+    /// `lapses`, the recorded dates have certainly passed the long-stop date, its stage is not
+    /// reached, and the act's stage is that one or a later one. Gives the track, its long-stop
+    /// and the latest date recorded.
+    pub(crate) fn lapsed(&self, act: NodeId) -> Option<(TrackId, LongStop, Date)> {
+        let now = self.latest_date?;
+        self.lapsed_on(act, now).map(|(track, ls)| (track, ls, now))
+    }
+
+    /// Whether `act` would belong to a lapsed track on `now` (see [`lapsed`](Self::lapsed)).
+    pub(crate) fn lapsed_on(&self, act: NodeId, now: Date) -> Option<(TrackId, LongStop)> {
+        let NodeData::Act(a) = &self.nodes[act.index()].data else {
+            return None;
+        };
+        if a.performed {
+            return None;
+        }
+        let NodeData::Stage(stage) = &self.nodes[a.stage.index()].data else {
+            return None;
+        };
+        let ls = self.tracks[stage.track.index()].long_stop?;
+        let rank = match &self.nodes[ls.stage.index()].data {
+            NodeData::Stage(s) => s.rank,
+            _ => 0,
+        };
+        (ls.lapses && ls.date.is_before(now) && !self.satisfied(ls.stage) && stage.rank >= rank)
+            .then_some((stage.track, ls))
+    }
+}
+
+impl crate::foreign::Handles for Negotiation {
+    fn has_node(&self, n: NodeId) -> bool {
+        Negotiation::has_node(self, n)
+    }
+    fn has_party(&self, p: PartyId) -> bool {
+        Negotiation::has_party(self, p)
+    }
+    fn has_track(&self, t: TrackId) -> bool {
+        Negotiation::has_track(self, t)
+    }
+    fn has_topic(&self, t: TopicId) -> bool {
+        Negotiation::has_topic(self, t)
+    }
 }

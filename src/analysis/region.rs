@@ -1,0 +1,1089 @@
+//! The AND-OR region below a target, and the branch-and-bound search over its choices that
+//! plans, unblocking sets and landmarks share.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::fmt;
+
+use crate::deadlock::Deadlock;
+use crate::ids::{NodeId, PartyId};
+use crate::model::{ConcessionStatus, Effect, NodeData, Obligation, Position, RequirementKind};
+use crate::moves::{Move, MoveKind};
+use crate::state::Negotiation;
+use crate::util::BuildFx;
+use crate::util::Rendered;
+
+use super::options::Options;
+
+/// One move of a plan or unblocking set, with the node it satisfies and its cost.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct PlannedMove {
+    /// The node the move satisfies (or, for an unlink, the condition detached).
+    pub node: NodeId,
+    /// The acting party.
+    pub actor: PartyId,
+    /// The move, ready for [`Negotiation::apply`].
+    pub mv: Move,
+    /// Its cost.
+    pub cost: u64,
+}
+
+/// Why a target cannot be reached.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Obstacle {
+    /// Requirements wait on each other.
+    Deadlock(Deadlock),
+    /// A node no party can satisfy: a condition owed by nobody modelled, a concession whose
+    /// effects its party cannot carry out, an act of a track that has lapsed.
+    NoOneCanSatisfy {
+        /// The node.
+        node: NodeId,
+    },
+}
+
+/// The cost of moves: their sum, saturating at `u64::MAX` (costs are the analyst's, and may be
+/// huge).
+pub(super) fn total_cost(moves: &[PlannedMove]) -> u64 {
+    moves
+        .iter()
+        .fold(0, |sum: u64, m| sum.saturating_add(m.cost))
+}
+
+pub(super) fn burden(moves: &[PlannedMove]) -> Vec<(PartyId, u64)> {
+    let mut by: BTreeMap<PartyId, u64> = BTreeMap::new();
+    for m in moves {
+        let c = by.entry(m.actor).or_default();
+        *c = c.saturating_add(m.cost);
+    }
+    by.into_iter().collect()
+}
+
+impl Obstacle {
+    /// The obstacle as text: a deadlock as [`Deadlock::display`] writes it, a node nobody can
+    /// satisfy as one line.
+    pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
+        Rendered(move |f: &mut fmt::Formatter<'_>| {
+            if !crate::foreign::Owned::belongs_to(self, negotiation) {
+                return crate::foreign::foreign(f, "obstacle");
+            }
+            match self {
+                Obstacle::Deadlock(d) => write!(f, "{}", d.display(negotiation)),
+                Obstacle::NoOneCanSatisfy { node } => {
+                    writeln!(f, "- nobody can satisfy {}", negotiation.key_of(*node))
+                }
+            }
+        })
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Gate {
+    And,
+    Or,
+}
+
+/// A node of the AND-OR graph: a real node's own-move goal, or a virtual choice.
+#[derive(Clone, Debug)]
+pub(super) struct Goal {
+    /// The real node it stands for.
+    pub(super) node: NodeId,
+    pub(super) gate: Gate,
+    pub(super) children: Vec<usize>,
+    /// The moves that satisfy it once its children are; `None` if nobody can.
+    pub(super) moves: Option<Vec<PlannedMove>>,
+    /// `(number of moves, cost)`.
+    pub(super) weight: (u64, u64),
+    /// Whether achieving the goal satisfies `node` (false for dropping a requirement on it).
+    pub(super) satisfies: bool,
+    /// For an OR goal: the weight of children it needs (1 for a choice; a threshold group's
+    /// remaining count or weight).
+    pub(super) need: u64,
+    /// For an OR goal of a threshold: each child's weight; empty when every child weighs 1.
+    pub(super) weights: Vec<u64>,
+}
+
+impl Goal {
+    /// The weight child number `i` contributes to an OR goal.
+    pub(super) fn child_weight(&self, i: usize) -> u64 {
+        self.weights.get(i).copied().unwrap_or(1)
+    }
+
+    /// Whether the goal is a threshold (needs more than one child, or weighs them).
+    pub(super) fn is_threshold(&self) -> bool {
+        self.gate == Gate::Or && (self.need > 1 || !self.weights.is_empty())
+    }
+}
+
+/// The part of the requirement graph below some goals, as an AND-OR graph.
+pub(super) struct Region<'a> {
+    pub(super) neg: &'a Negotiation,
+    pub(super) options: &'a Options,
+    pub(super) goals: Vec<Goal>,
+    /// Real node → its goal (the OR wrapper when waivers give it alternatives).
+    pub(super) index: HashMap<NodeId, usize, BuildFx>,
+    /// Achievable goals in the order they became achievable; `None` for the others.
+    pub(super) order: Vec<Option<usize>>,
+}
+
+impl<'a> Region<'a> {
+    /// Builds the region below `roots` (unsatisfied nodes). Iterative.
+    pub(super) fn new(neg: &'a Negotiation, options: &'a Options, roots: &[NodeId]) -> Self {
+        let mut region = Region {
+            neg,
+            options,
+            goals: Vec::new(),
+            index: HashMap::default(),
+            order: Vec::new(),
+        };
+        let mut queue: VecDeque<NodeId> = VecDeque::new();
+        for &r in roots {
+            region.goal_of(r, &mut queue);
+        }
+        while let Some(x) = queue.pop_front() {
+            region.expand(x, &mut queue);
+        }
+        region.compute_order();
+        region
+    }
+
+    pub(super) fn push(&mut self, goal: Goal) -> usize {
+        self.goals.push(goal);
+        self.goals.len() - 1
+    }
+
+    /// The goal of real node `n`, creating it (to be expanded) if new.
+    pub(super) fn goal_of(&mut self, n: NodeId, queue: &mut VecDeque<NodeId>) -> usize {
+        if let Some(&g) = self.index.get(&n) {
+            return g;
+        }
+        let gate = match self.neg.nodes[n.index()].data {
+            NodeData::Group(_) => Gate::Or,
+            _ => Gate::And,
+        };
+        let g = self.push(Goal {
+            node: n,
+            gate,
+            children: Vec::new(),
+            moves: Some(Vec::new()),
+            weight: (0, 0),
+            satisfies: true,
+            need: 1,
+            weights: Vec::new(),
+        });
+        self.index.insert(n, g);
+        queue.push_back(n);
+        g
+    }
+
+    pub(super) fn planned(&self, node: NodeId, actor: PartyId, kind: MoveKind) -> PlannedMove {
+        PlannedMove {
+            node,
+            actor,
+            mv: Move::new(self.neg.parties[actor.index()].key.clone(), kind),
+            cost: self.options.costs.cost_of(self.neg, node, actor),
+        }
+    }
+
+    /// Fills in the goal of `n`: its moves and children.
+    pub(super) fn expand(&mut self, n: NodeId, queue: &mut VecDeque<NodeId>) {
+        let neg = self.neg;
+        let g = self.index[&n];
+        let key = neg.key_of(n).to_owned();
+        // Requirements still to satisfy.
+        let reqs: Vec<(NodeId, RequirementKind, u32)> = neg
+            .sorted_requirements(n)
+            .into_iter()
+            .filter(|r| !neg.satisfied(r.target))
+            .map(|r| (r.target, r.kind, r.weight))
+            .collect();
+        // A threshold group needs what it lacks, from its unsatisfied alternatives.
+        if let Some(progress) = neg.group_progress(n) {
+            let goal = &mut self.goals[g];
+            goal.need = u64::from(progress.more_needed);
+            if progress.threshold != crate::model::Threshold::Count(1) {
+                goal.weights = reqs.iter().map(|&(_, _, w)| u64::from(w)).collect();
+            }
+        }
+        let mut extra: Vec<NodeId> = Vec::new();
+        let moves: Option<Vec<PlannedMove>> = match &neg.nodes[n.index()].data {
+            NodeData::Stage(_) | NodeData::Group(_) => Some(Vec::new()),
+            // An act of a lapsed track can no longer be performed.
+            NodeData::Act(_) if neg.lapsed(n).is_some() => None,
+            NodeData::Act(a) => {
+                let stage = neg.key_of(a.stage).to_owned();
+                Some(vec![self.planned(n, a.party, MoveKind::Perform { stage })])
+            }
+            NodeData::Article(a) => Some(
+                neg.tracks[a.track.index()]
+                    .principals
+                    .iter()
+                    .filter(|&&p| a.position(p) != Position::Accepts)
+                    .map(|&p| {
+                        self.planned(
+                            n,
+                            p,
+                            MoveKind::SetPosition {
+                                article: key.clone(),
+                                position: Position::Accepts,
+                            },
+                        )
+                    })
+                    .collect(),
+            ),
+            NodeData::Condition(c) => {
+                let fulfils = c.still_owed_by().into_iter().map(|p| {
+                    self.planned(
+                        n,
+                        p,
+                        MoveKind::Fulfil {
+                            condition: key.clone(),
+                        },
+                    )
+                });
+                match c.obligation {
+                    // Each obligor that has not done its part must.
+                    Obligation::Joint => {
+                        Some(fulfils.collect::<Vec<_>>()).filter(|m| !m.is_empty())
+                    }
+                    Obligation::Any => fulfils.min_by_key(|m| (m.cost, m.actor)).map(|m| vec![m]),
+                }
+            }
+            NodeData::Concession(c) => self.concession_moves(n, c, &mut extra),
+        };
+        // The requirements, some wrapped in a choice when the demander may give way.
+        let mut children = Vec::with_capacity(reqs.len() + extra.len());
+        for (target, kind, _) in reqs {
+            let child = self.goal_of(target, queue);
+            let unlink = match (&neg.nodes[n.index()].data, &neg.nodes[target.index()].data) {
+                (NodeData::Act(a), NodeData::Condition(c))
+                    if self.options.allow_waivers
+                        && kind == RequirementKind::Precondition
+                        && c.demanded_by == Some(a.party) =>
+                {
+                    let stage = neg.key_of(a.stage).to_owned();
+                    Some(self.planned(
+                        target,
+                        a.party,
+                        MoveKind::Unlink {
+                            condition: neg.key_of(target).to_owned(),
+                            stage,
+                        },
+                    ))
+                }
+                _ => None,
+            };
+            children.push(match unlink {
+                Some(m) => {
+                    let leaf = self.leaf(target, m, false);
+                    self.push(Goal {
+                        node: target,
+                        gate: Gate::Or,
+                        children: vec![child, leaf],
+                        moves: Some(Vec::new()),
+                        weight: (0, 0),
+                        satisfies: false,
+                        need: 1,
+                        weights: Vec::new(),
+                    })
+                }
+                None => child,
+            });
+        }
+        for target in extra {
+            children.push(self.goal_of(target, queue));
+        }
+        let weight = moves
+            .as_ref()
+            .map_or((0, 0), |ms| (ms.len() as u64, total_cost(ms)));
+        let waiver = match &neg.nodes[n.index()].data {
+            NodeData::Condition(c) if self.options.allow_waivers => c.demanded_by.map(|d| {
+                self.planned(
+                    n,
+                    d,
+                    MoveKind::Waive {
+                        condition: key.clone(),
+                    },
+                )
+            }),
+            _ => None,
+        };
+        match waiver {
+            // The node's goal becomes a choice: fulfil it (after its requirements) or waive it.
+            Some(w) => {
+                let fulfil = self.push(Goal {
+                    node: n,
+                    gate: Gate::And,
+                    children,
+                    moves,
+                    weight,
+                    satisfies: true,
+                    need: 1,
+                    weights: Vec::new(),
+                });
+                let leaf = self.leaf(n, w, true);
+                let goal = &mut self.goals[g];
+                goal.gate = Gate::Or;
+                goal.children = vec![fulfil, leaf];
+            }
+            None => {
+                let goal = &mut self.goals[g];
+                goal.children = children;
+                goal.moves = moves;
+                goal.weight = weight;
+            }
+        }
+    }
+
+    pub(super) fn leaf(&mut self, node: NodeId, m: PlannedMove, satisfies: bool) -> usize {
+        let weight = (1, m.cost);
+        self.push(Goal {
+            node,
+            gate: Gate::And,
+            children: Vec::new(),
+            moves: Some(vec![m]),
+            weight,
+            satisfies,
+            need: 1,
+            weights: Vec::new(),
+        })
+    }
+
+    /// The moves that make a concession, and the nodes its effects need satisfied first
+    /// (pushed to `extra`). `None` if its party cannot carry out an effect.
+    pub(super) fn concession_moves(
+        &self,
+        n: NodeId,
+        c: &crate::model::Concession,
+        extra: &mut Vec<NodeId>,
+    ) -> Option<Vec<PlannedMove>> {
+        let neg = self.neg;
+        let key = neg.key_of(n).to_owned();
+        for effect in &c.effects {
+            match effect {
+                Effect::Accept { article } => {
+                    let a = neg.node_id(article)?;
+                    let NodeData::Article(art) = &neg.nodes[a.index()].data else {
+                        return None;
+                    };
+                    if art.excluded || !neg.tracks[art.track.index()].principals.contains(&c.by) {
+                        return None;
+                    }
+                    extra.extend(
+                        neg.graph
+                            .requirements(a)
+                            .map(|r| r.target)
+                            .filter(|&t| !neg.satisfied(t)),
+                    );
+                }
+                Effect::Fulfil { condition } => {
+                    let x = neg.node_id(condition)?;
+                    let NodeData::Condition(cond) = &neg.nodes[x.index()].data else {
+                        return None;
+                    };
+                    if !neg.satisfied(x) {
+                        if !cond.owed_by.contains(&c.by) {
+                            return None;
+                        }
+                        extra.extend(
+                            neg.graph
+                                .requirements(x)
+                                .map(|r| r.target)
+                                .filter(|&t| !neg.satisfied(t)),
+                        );
+                    }
+                }
+                Effect::Waive { condition } | Effect::Unlink { condition, .. } => {
+                    let x = neg.node_id(condition)?;
+                    match &neg.nodes[x.index()].data {
+                        NodeData::Condition(cond) if cond.demanded_by == Some(c.by) => {}
+                        NodeData::Condition(_) if neg.satisfied(x) => {}
+                        _ => return None,
+                    }
+                }
+                // Moving an article can add requirements elsewhere: not planned.
+                Effect::MoveArticle { .. } => return None,
+            }
+        }
+        extra.sort_unstable();
+        extra.dedup();
+        let mut moves = Vec::new();
+        if c.status == ConcessionStatus::Retracted {
+            moves.push(self.planned(
+                n,
+                c.by,
+                MoveKind::Offer {
+                    concession: key.clone(),
+                },
+            ));
+        }
+        if c.status == ConcessionStatus::Made {
+            return Some(moves);
+        }
+        moves.push(self.planned(n, c.by, MoveKind::Make { concession: key }));
+        Some(moves)
+    }
+
+    /// Which goals are achievable, and in what order: a goal becomes achievable when it has
+    /// moves and all its children are (AND), or one child is (OR). Worklist with counters.
+    pub(super) fn compute_order(&mut self) {
+        self.order = self.order_without(None);
+    }
+
+    /// The achievable order of [`compute_order`](Self::compute_order), with real node
+    /// `forbidden` (if any) impossible to satisfy. Linear in the region.
+    pub(super) fn order_without(&self, forbidden: Option<NodeId>) -> Vec<Option<usize>> {
+        let n = self.goals.len();
+        let mut parents: Vec<Vec<(usize, u64)>> = vec![Vec::new(); n];
+        let mut missing: Vec<u64> = vec![0; n];
+        for (g, goal) in self.goals.iter().enumerate() {
+            for (i, &c) in goal.children.iter().enumerate() {
+                let w = match goal.gate {
+                    Gate::And => 1,
+                    Gate::Or => goal.child_weight(i),
+                };
+                parents[c].push((g, w));
+            }
+            missing[g] = match goal.gate {
+                Gate::And => goal.children.len() as u64,
+                Gate::Or => goal.need,
+            };
+        }
+        let possible = |g: usize| {
+            let goal = &self.goals[g];
+            goal.moves.is_some() && !(goal.satisfies && forbidden == Some(goal.node))
+        };
+        let mut order = vec![None; n];
+        let mut next = 0;
+        let mut queue: VecDeque<usize> =
+            (0..n).filter(|&g| missing[g] == 0 && possible(g)).collect();
+        while let Some(g) = queue.pop_front() {
+            if order[g].is_some() {
+                continue;
+            }
+            order[g] = Some(next);
+            next += 1;
+            for &(p, w) in &parents[g] {
+                if missing[p] > 0 {
+                    missing[p] = missing[p].saturating_sub(w);
+                    if missing[p] == 0 && possible(p) {
+                        queue.push_back(p);
+                    }
+                }
+            }
+        }
+        order
+    }
+
+    /// Whether the goals' children form a cycle (Kahn's algorithm leaves some goal over).
+    pub(super) fn has_cycle(&self) -> bool {
+        let n = self.goals.len();
+        let mut indegree = vec![0usize; n];
+        for goal in &self.goals {
+            for &c in &goal.children {
+                indegree[c] += 1;
+            }
+        }
+        let mut queue: Vec<usize> = (0..n).filter(|&g| indegree[g] == 0).collect();
+        let mut seen = 0;
+        while let Some(g) = queue.pop() {
+            seen += 1;
+            for &c in &self.goals[g].children {
+                indegree[c] -= 1;
+                if indegree[c] == 0 {
+                    queue.push(c);
+                }
+            }
+        }
+        seen < n
+    }
+
+    pub(super) fn achievable(&self, g: usize) -> bool {
+        self.order[g].is_some()
+    }
+
+    /// A cheap estimate of each achievable goal's weight (sharing ignored), to order the
+    /// alternatives tried first and to build a first solution.
+    pub(super) fn estimates(&self) -> Vec<(u64, u64)> {
+        let mut by_order: Vec<usize> = (0..self.goals.len())
+            .filter(|&g| self.achievable(g))
+            .collect();
+        by_order.sort_by_key(|&g| self.order[g]);
+        let mut h = vec![(u64::MAX, u64::MAX); self.goals.len()];
+        // In achievable order every AND goal's children come first; an OR goal takes its
+        // best child achieved so far, refined by later passes.
+        for _ in 0..2 {
+            for &g in &by_order {
+                let goal = &self.goals[g];
+                let add = add_weights;
+                h[g] = match goal.gate {
+                    Gate::And => goal
+                        .children
+                        .iter()
+                        .fold(goal.weight, |acc, &c| add(acc, h[c])),
+                    Gate::Or => {
+                        // The cheapest children until the goal's need is met.
+                        let mut options: Vec<((u64, u64), u64)> = goal
+                            .children
+                            .iter()
+                            .enumerate()
+                            .filter(|&(_, &c)| self.achievable(c))
+                            .map(|(i, &c)| (h[c], goal.child_weight(i)))
+                            .collect();
+                        options.sort_unstable();
+                        let mut got = 0;
+                        let mut sum = (0, 0);
+                        for (w, weight) in options {
+                            if got >= goal.need {
+                                break;
+                            }
+                            got += weight;
+                            sum = add(sum, w);
+                        }
+                        if got >= goal.need {
+                            sum
+                        } else {
+                            (u64::MAX, u64::MAX)
+                        }
+                    }
+                };
+            }
+        }
+        h
+    }
+
+    /// The `k` best minimal solutions for satisfying all `roots` (goal indices), by
+    /// `(moves, cost)` or `(cost, moves)`. Iterative depth-first branch and bound over the
+    /// choices of OR goals. Returns the solutions (as goal sets), whether the search
+    /// finished within the budget, and the steps it took.
+    pub(super) fn search(
+        &self,
+        roots: &[usize],
+        k: usize,
+        by_cost: bool,
+    ) -> (Vec<Solution>, bool, usize) {
+        if let Some(only) = self.forced(roots) {
+            return (vec![only], true, 0);
+        }
+        let key = |w: (u64, u64)| if by_cost { (w.1, w.0) } else { w };
+        let h = self.estimates();
+        let cyclic = self.has_cycle();
+        let mut included = vec![false; self.goals.len()];
+        let mut trail: Vec<usize> = Vec::new();
+        // Goals to include; `(g, Some((from, got)))` revisits threshold goal `g`, which has
+        // chosen children of weight `got` and still chooses among its alternatives from
+        // position `from` (so each subset is tried once).
+        let mut pending: Vec<Pending> = roots.iter().map(|&r| (r, None)).collect();
+        let mut weight = (0u64, 0u64);
+        let mut best: Vec<Solution> = Vec::new();
+        let mut seen: BTreeSet<Vec<usize>> = BTreeSet::new();
+        struct Choice {
+            trail_len: usize,
+            pending: Vec<Pending>,
+            weight: (u64, u64),
+            /// Each alternative: the child, and the revisit of its threshold goal, if any.
+            alternatives: Vec<Alternative>,
+            next: usize,
+        }
+        let mut choices: Vec<Choice> = Vec::new();
+        let mut steps = 0usize;
+        let mut exact = true;
+        // Set when a large solution was kept without proving it minimal.
+        let mut unverified = false;
+        'search: loop {
+            // Go forward until a solution, a dead end, or the bound.
+            let mut dead = false;
+            while let Some((g, revisit)) = pending.pop() {
+                steps += 1;
+                if steps > self.options.budget {
+                    exact = false;
+                    break 'search;
+                }
+                let goal = &self.goals[g];
+                if revisit.is_none() {
+                    if included[g] {
+                        continue;
+                    }
+                    included[g] = true;
+                    trail.push(g);
+                    weight = add_weights(weight, goal.weight);
+                    // Bound: with k solutions in hand, one that is no better is not worth
+                    // finishing.
+                    if best.len() >= k && best.last().is_some_and(|b| key(weight) >= key(b.weight))
+                    {
+                        dead = true;
+                        break;
+                    }
+                }
+                match goal.gate {
+                    Gate::And => pending.extend(goal.children.iter().map(|&c| (c, None))),
+                    Gate::Or if !goal.is_threshold() => {
+                        // A child already in the solution satisfies the OR goal for free. Without
+                        // cycles that choice dominates; with them, the child may be an ancestor
+                        // still waiting on this goal, so the other alternatives are tried too.
+                        if !cyclic && goal.children.iter().any(|&c| included[c]) {
+                            continue;
+                        }
+                        let mut alternatives: Vec<usize> = goal
+                            .children
+                            .iter()
+                            .copied()
+                            .filter(|&c| self.achievable(c))
+                            .collect();
+                        alternatives.sort_by_key(|&c| (!included[c], key(h[c]), c));
+                        let Some(&first) = alternatives.first() else {
+                            dead = true;
+                            break;
+                        };
+                        // The budget counts work: copying the pending goals is part of it.
+                        steps += pending.len();
+                        choices.push(Choice {
+                            trail_len: trail.len(),
+                            pending: pending.clone(),
+                            weight,
+                            alternatives: alternatives.into_iter().map(|c| (c, None)).collect(),
+                            next: 1,
+                        });
+                        pending.push((first, None));
+                    }
+                    Gate::Or => {
+                        // A threshold: choose one more child at a time, in a fixed order, until
+                        // the need is met. Without cycles, children already in the solution
+                        // count for free; with them, such a child may be an ancestor waiting on
+                        // this goal, so only the children chosen for it count, and children
+                        // already in the solution are alternatives like the others.
+                        let (from, got) = revisit.unwrap_or((0, 0));
+                        let have: u64 = if cyclic {
+                            got
+                        } else {
+                            (0..goal.children.len())
+                                .filter(|&i| included[goal.children[i]])
+                                .map(|i| goal.child_weight(i))
+                                .sum()
+                        };
+                        if have >= goal.need {
+                            continue;
+                        }
+                        let mut order: Vec<usize> = (0..goal.children.len())
+                            .filter(|&i| self.achievable(goal.children[i]))
+                            .collect();
+                        order.sort_by_key(|&i| (key(h[goal.children[i]]), goal.children[i]));
+                        let alternatives: Vec<Alternative> = order
+                            .iter()
+                            .enumerate()
+                            .skip(from)
+                            .filter(|&(_, &i)| cyclic || !included[goal.children[i]])
+                            .map(|(pos, &i)| {
+                                let chosen = got + goal.child_weight(i);
+                                (goal.children[i], Some((g, pos + 1, chosen)))
+                            })
+                            .collect();
+                        let Some(&(first, again)) = alternatives.first() else {
+                            dead = true;
+                            break;
+                        };
+                        steps += pending.len();
+                        choices.push(Choice {
+                            trail_len: trail.len(),
+                            pending: pending.clone(),
+                            weight,
+                            alternatives,
+                            next: 1,
+                        });
+                        if let Some((g, from, got)) = again {
+                            pending.push((g, Some((from, got))));
+                        }
+                        pending.push((first, None));
+                    }
+                }
+            }
+            if !dead {
+                // A solution. Keep what a well-founded derivation of the roots uses (dropping
+                // goals included on the way but not needed), if new and minimal. Checking it
+                // is work too.
+                steps += trail.len();
+                if let Some(chosen) = self.derivation(roots, &trail, None) {
+                    let used = self.ordered(roots, &chosen);
+                    let mut set: Vec<usize> = used
+                        .iter()
+                        .copied()
+                        .filter(|&g| self.goals[g].weight.0 > 0)
+                        .collect();
+                    set.sort_unstable();
+                    let weight = set
+                        .iter()
+                        .fold((0, 0), |w, &g| add_weights(w, self.goals[g].weight));
+                    let left = self.options.budget.saturating_sub(steps);
+                    let minimal = match self.is_minimal(roots, &used, set.len(), left, &mut steps) {
+                        Some(minimal) => minimal,
+                        None => {
+                            unverified = true;
+                            true
+                        }
+                    };
+                    if minimal && seen.insert(set.clone()) {
+                        best.push(Solution {
+                            moves: set,
+                            all: used.into_iter().collect(),
+                            weight,
+                        });
+                        best.sort_by(|a, b| {
+                            key(a.weight)
+                                .cmp(&key(b.weight))
+                                .then_with(|| a.moves.cmp(&b.moves))
+                        });
+                        best.truncate(k);
+                    }
+                }
+            }
+            // Backtrack to the latest choice with an alternative left.
+            loop {
+                let Some(choice) = choices.last_mut() else {
+                    break 'search;
+                };
+                steps += trail.len() - choice.trail_len;
+                for &g in &trail[choice.trail_len..] {
+                    included[g] = false;
+                }
+                trail.truncate(choice.trail_len);
+                if choice.next < choice.alternatives.len() {
+                    steps += choice.pending.len();
+                    pending.clone_from(&choice.pending);
+                    let (child, again) = choice.alternatives[choice.next];
+                    if let Some((g, from, got)) = again {
+                        pending.push((g, Some((from, got))));
+                    }
+                    pending.push((child, None));
+                    weight = choice.weight;
+                    choice.next += 1;
+                    break;
+                }
+                choices.pop();
+            }
+        }
+        (best, exact && !unverified, steps)
+    }
+
+    /// The one solution of achievable `roots` when no OR goal is reachable from them: every
+    /// goal below, all needed. `None` when there is a choice to search. Linear in the goals
+    /// below the roots.
+    pub(super) fn forced(&self, roots: &[usize]) -> Option<Solution> {
+        let mut all = BTreeSet::new();
+        let mut stack: Vec<usize> = roots.to_vec();
+        while let Some(g) = stack.pop() {
+            let goal = &self.goals[g];
+            if goal.gate == Gate::Or || !self.achievable(g) {
+                return None;
+            }
+            if all.insert(g) {
+                stack.extend(goal.children.iter().copied());
+            }
+        }
+        let moves: Vec<usize> = all
+            .iter()
+            .copied()
+            .filter(|&g| self.goals[g].weight.0 > 0)
+            .collect();
+        let weight = moves
+            .iter()
+            .fold((0, 0), |w, &g| add_weights(w, self.goals[g].weight));
+        Some(Solution { moves, all, weight })
+    }
+
+    /// Whether no move-bearing goal of a derivation's goals `used` can be left out. Cheap
+    /// when no OR goal of it has two children in it (then every goal is needed); otherwise
+    /// checked by removing each goal in turn, which costs `moves × used` work units, charged
+    /// to `steps`: `None` (not checked) when that is more than the budget `left`.
+    pub(super) fn is_minimal(
+        &self,
+        roots: &[usize],
+        used: &[usize],
+        moves: usize,
+        left: usize,
+        steps: &mut usize,
+    ) -> Option<bool> {
+        let members: BTreeSet<usize> = used.iter().copied().collect();
+        let simple = used.iter().all(|&g| {
+            self.goals[g].gate == Gate::And
+                || !self.goals[g].is_threshold()
+                    && self.goals[g]
+                        .children
+                        .iter()
+                        .filter(|c| members.contains(c))
+                        .count()
+                        <= 1
+        });
+        if simple {
+            return Some(true);
+        }
+        let work = moves.saturating_mul(used.len());
+        if work > left {
+            return None;
+        }
+        *steps += work;
+        Some(
+            used.iter()
+                .filter(|&&g| self.goals[g].weight.0 > 0)
+                .all(|&removed| !self.satisfiable_with(roots, used, Some(removed))),
+        )
+    }
+
+    /// Whether `roots` are satisfied using only the goals of `set` (except `removed`).
+    pub(super) fn satisfiable_with(
+        &self,
+        roots: &[usize],
+        set: &[usize],
+        removed: Option<usize>,
+    ) -> bool {
+        self.derivation(roots, set, removed).is_some()
+    }
+
+    /// A well-founded derivation of `roots` from the goals of `set` (except `removed`), not
+    /// one that leans on itself around a cycle: for each OR goal, the child it is satisfied
+    /// through. `None` if the roots cannot be derived. Worklist with counters, linear in the
+    /// set's edges, in a deterministic order.
+    pub(super) fn derivation(
+        &self,
+        roots: &[usize],
+        set: &[usize],
+        removed: Option<usize>,
+    ) -> Option<HashMap<usize, Vec<usize>>> {
+        let mut members: Vec<usize> = set
+            .iter()
+            .copied()
+            .filter(|&g| Some(g) != removed)
+            .collect();
+        members.sort_unstable();
+        members.dedup();
+        let local: HashMap<usize, usize> =
+            members.iter().enumerate().map(|(i, &g)| (g, i)).collect();
+        let mut parents: Vec<Vec<(usize, u64)>> = vec![Vec::new(); members.len()];
+        let mut missing: Vec<u64> = vec![0; members.len()];
+        let mut queue = VecDeque::new();
+        for (i, &g) in members.iter().enumerate() {
+            let goal = &self.goals[g];
+            let children: Vec<(usize, u64)> = goal
+                .children
+                .iter()
+                .enumerate()
+                .filter_map(|(k, c)| local.get(c).map(|&l| (l, goal.child_weight(k))))
+                .collect();
+            let available: u64 = children.iter().map(|&(_, w)| w).sum();
+            missing[i] = match goal.gate {
+                Gate::And if children.len() < goal.children.len() => u64::MAX,
+                Gate::And => children.len() as u64,
+                Gate::Or if available < goal.need => u64::MAX,
+                Gate::Or => goal.need,
+            };
+            for (c, w) in children {
+                let w = if goal.gate == Gate::And { 1 } else { w };
+                parents[c].push((i, w));
+            }
+            if missing[i] == 0 {
+                queue.push_back(i);
+            }
+        }
+        let mut done = vec![false; members.len()];
+        let mut chosen: HashMap<usize, Vec<usize>> = HashMap::new();
+        while let Some(i) = queue.pop_front() {
+            if std::mem::replace(&mut done[i], true) {
+                continue;
+            }
+            for &(p, w) in &parents[i] {
+                if missing[p] != u64::MAX && missing[p] > 0 {
+                    missing[p] = missing[p].saturating_sub(w);
+                    if self.goals[members[p]].gate == Gate::Or {
+                        chosen.entry(members[p]).or_default().push(members[i]);
+                    }
+                    if missing[p] == 0 {
+                        queue.push_back(p);
+                    }
+                }
+            }
+        }
+        roots
+            .iter()
+            .all(|r| local.get(r).is_some_and(|&i| done[i]))
+            .then_some(chosen)
+    }
+
+    /// The goals a derivation uses, ordered so that each comes after the children it is
+    /// satisfied through. Iterative post-order.
+    pub(super) fn ordered(
+        &self,
+        roots: &[usize],
+        chosen: &HashMap<usize, Vec<usize>>,
+    ) -> Vec<usize> {
+        let mut visited = vec![false; self.goals.len()];
+        let mut out = Vec::new();
+        let mut stack: Vec<(usize, bool)> = roots.iter().rev().map(|&r| (r, false)).collect();
+        while let Some((g, children_done)) = stack.pop() {
+            if children_done {
+                out.push(g);
+                continue;
+            }
+            if std::mem::replace(&mut visited[g], true) {
+                continue;
+            }
+            stack.push((g, true));
+            let children = self.used_children(g, chosen);
+            for &c in children.iter().rev() {
+                if !visited[c] {
+                    stack.push((c, false));
+                }
+            }
+        }
+        out
+    }
+
+    /// The children a derivation satisfies `g` through: all of an AND goal's, the chosen
+    /// children of an OR goal (one for a choice; enough for a threshold).
+    pub(super) fn used_children(
+        &self,
+        g: usize,
+        chosen: &HashMap<usize, Vec<usize>>,
+    ) -> Vec<usize> {
+        let goal = &self.goals[g];
+        match goal.gate {
+            Gate::And => goal.children.clone(),
+            Gate::Or => chosen.get(&g).cloned().unwrap_or_default(),
+        }
+    }
+
+    /// The goals of a solution in an order in which their moves can be applied: the goals
+    /// farthest from the roots first (so preconditions come before the acts they condition).
+    pub(super) fn ordered_goals(&self, roots: &[usize], all: &BTreeSet<usize>) -> Vec<usize> {
+        let set: Vec<usize> = all.iter().copied().collect();
+        let chosen = self.derivation(roots, &set, None).unwrap_or_default();
+        let post = self.ordered(roots, &chosen);
+        // Dense, by goal: the sort below reads it per comparison.
+        let mut depth = vec![0usize; self.goals.len()];
+        // Reverse post-order is topological for the edges the post-order followed, so each
+        // goal's depth is final before it is passed on.
+        for &g in post.iter().rev() {
+            let d = depth[g];
+            for c in self.used_children(g, &chosen) {
+                depth[c] = depth[c].max(d + 1);
+            }
+        }
+        let mut order: Vec<(usize, usize)> =
+            post.iter().enumerate().map(|(i, &g)| (i, g)).collect();
+        order.sort_by_key(|&(i, g)| (std::cmp::Reverse(depth[g]), i));
+        order.into_iter().map(|(_, g)| g).collect()
+    }
+
+    /// The moves of a solution, in an order in which each can be applied.
+    pub(super) fn ordered_moves(&self, roots: &[usize], all: &BTreeSet<usize>) -> Vec<PlannedMove> {
+        self.moves_of(&self.ordered_goals(roots, all))
+    }
+
+    /// The moves of `goals`, in that order.
+    pub(super) fn moves_of(&self, goals: &[usize]) -> Vec<PlannedMove> {
+        goals
+            .iter()
+            .filter_map(|&g| self.goals[g].moves.as_ref())
+            .flatten()
+            .cloned()
+            .collect()
+    }
+
+    /// Obstacles below unachievable `roots`: nodes nobody can satisfy, and cycles.
+    pub(super) fn obstacles(&self) -> Vec<Obstacle> {
+        let mut out = Vec::new();
+        let mut impossible: BTreeSet<NodeId> = BTreeSet::new();
+        for goal in &self.goals {
+            if goal.moves.is_none() {
+                impossible.insert(goal.node);
+            }
+        }
+        out.extend(
+            impossible
+                .into_iter()
+                .map(|node| Obstacle::NoOneCanSatisfy { node }),
+        );
+        let nodes: BTreeSet<NodeId> = self
+            .goals
+            .iter()
+            .enumerate()
+            .filter(|(g, _)| !self.achievable(*g))
+            .map(|(_, goal)| goal.node)
+            .collect();
+        out.extend(
+            self.neg
+                .deadlocks_among(&nodes)
+                .into_iter()
+                .map(Obstacle::Deadlock),
+        );
+        out
+    }
+}
+
+/// `(moves, cost)` weights added, saturating.
+pub(super) fn add_weights(a: (u64, u64), b: (u64, u64)) -> (u64, u64) {
+    (a.0.saturating_add(b.0), a.1.saturating_add(b.1))
+}
+
+/// A goal the search is to include, or a threshold goal to revisit with the position of its
+/// next alternative and the weight of the children chosen for it so far.
+pub(super) type Pending = (usize, Option<(usize, u64)>);
+
+/// An alternative of a choice: the child to include, and for a threshold goal, the goal to
+/// revisit with the position of its next alternative and the weight chosen for it with this
+/// child.
+pub(super) type Alternative = (usize, Option<(usize, usize, u64)>);
+
+/// A solution found by the search: its move-bearing goals, every goal it includes, and its
+/// `(moves, cost)`.
+pub(super) struct Solution {
+    pub(super) moves: Vec<usize>,
+    pub(super) all: BTreeSet<usize>,
+    pub(super) weight: (u64, u64),
+}
+
+/// A first solution without search: follow, for each OR goal, the child that became
+/// achievable first (so the solution is well-founded even around cycles).
+pub(super) fn greedy(region: &Region<'_>, root: usize) -> BTreeSet<usize> {
+    let mut set = BTreeSet::new();
+    let mut seen = vec![false; region.goals.len()];
+    let mut stack = vec![root];
+    while let Some(g) = stack.pop() {
+        if std::mem::replace(&mut seen[g], true) {
+            continue;
+        }
+        let goal = &region.goals[g];
+        set.insert(g);
+        match goal.gate {
+            Gate::And => stack.extend(goal.children.iter().copied()),
+            Gate::Or => {
+                // The children that became achievable first, until the need is met.
+                let mut order: Vec<usize> = (0..goal.children.len())
+                    .filter(|&i| region.achievable(goal.children[i]))
+                    .collect();
+                order.sort_by_key(|&i| region.order[goal.children[i]]);
+                let mut got = 0;
+                for i in order {
+                    if got >= goal.need {
+                        break;
+                    }
+                    got += goal.child_weight(i);
+                    stack.push(goal.children[i]);
+                }
+            }
+        }
+    }
+    set
+}
+
+crate::foreign::owned! {
+    PlannedMove { node, actor }
+}
+
+impl crate::foreign::Owned for Obstacle {
+    fn belongs_to(&self, neg: &dyn crate::foreign::Handles) -> bool {
+        match self {
+            Obstacle::Deadlock(d) => d.belongs_to(neg),
+            Obstacle::NoOneCanSatisfy { node } => node.belongs_to(neg),
+        }
+    }
+}
