@@ -41,11 +41,7 @@ fn cheapest(c: &mut Criterion) {
             let neg = negotiation(shape, size);
             // A small budget that large models exhaust, and a generous one.
             for budget in [1_000, 1_000_000] {
-                let options = Options {
-                    allow_waivers: true,
-                    budget,
-                    ..Options::default()
-                };
+                let options = Options::new().allow_waivers(true).budget(budget);
                 let exact = neg
                     .cheapest_unblocking(shape.target(), 3, &options)
                     .map(|u| u.exact)

@@ -83,7 +83,7 @@ fn operations() -> Vec<Operation> {
         ("leverage/Treaty", |n| {
             let neg = negotiation(Shape::Treaty, n);
             Box::new(move || {
-                black_box(neg.leverage());
+                let _ = black_box(neg.leverage());
             })
         }),
         ("deadlocks/RandomDag", |n| {
@@ -112,11 +112,7 @@ fn plan(shape: Shape, n: usize) -> Box<dyn FnMut()> {
 
 fn cheapest(shape: Shape, n: usize) -> Box<dyn FnMut()> {
     let neg = negotiation(shape, n);
-    let options = Options {
-        allow_waivers: true,
-        budget: 1_000,
-        ..Options::default()
-    };
+    let options = Options::new().allow_waivers(true).budget(1_000);
     Box::new(move || {
         let _ = black_box(neg.cheapest_unblocking(shape.target(), 3, &options));
     })

@@ -67,7 +67,12 @@ static ALLOCATOR: Counting = Counting;
 fn nash_pass(c: &Conflict) -> usize {
     c.dm_ids()
         .flat_map(|d| c.states().map(move |s| (d, s)))
-        .filter(|&(d, s)| c.improvements(d, s).next().is_none())
+        .filter(|&(d, s)| {
+            c.improvements(d, s)
+                .expect("a handle of this conflict")
+                .next()
+                .is_none()
+        })
         .count()
 }
 

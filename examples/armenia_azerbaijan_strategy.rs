@@ -162,20 +162,21 @@ fn conflict(
     azerbaijan: Priorities,
     partners: Priorities,
 ) -> Result<Conflict, String> {
-    let mut b = base.clone();
     let statements = |p: Priorities| p.iter().map(|(s, _)| *s).collect::<Vec<_>>();
-    b.prioritize("armenia", statements(ARMENIA))
+    base.clone()
+        .prioritize("armenia", statements(ARMENIA))
         .prioritize("azerbaijan", statements(azerbaijan))
-        .prioritize("partners", statements(partners));
-    b.build().map_err(|e| e.to_string())
+        .prioritize("partners", statements(partners))
+        .build()
+        .map_err(|e| e.to_string())
 }
 
 /// A state as the options taken: `amend_constitution + attack`, or `nothing`.
 fn taken(c: &Conflict, s: StateId) -> String {
     let names: Vec<&str> = c
         .option_ids()
-        .filter(|&o| c.is_taken(s, o))
-        .map(|o| c.option_name(o))
+        .filter(|&o| c.is_taken(s, o).expect("a handle of this conflict"))
+        .map(|o| c.option_name(o).expect("a handle of this conflict"))
         .collect();
     if names.is_empty() {
         format!("{} nothing", s.number())
@@ -196,7 +197,9 @@ fn equilibria(out: &mut String, a: &Analysis<'_>) {
 /// equilibrium.
 fn paths(out: &mut String, a: &Analysis<'_>, from: StateId) {
     let c = a.conflict();
-    let result = a.status_quo(from, Concept::Seq);
+    let result = a
+        .status_quo(from, Concept::Seq)
+        .expect("a handle of this conflict");
     let n = result.reachable.len();
     let _ = writeln!(
         out,
@@ -206,7 +209,7 @@ fn paths(out: &mut String, a: &Analysis<'_>, from: StateId) {
     );
     for (e, path) in &result.paths {
         let _ = match path {
-            Some(path) => writeln!(out, "  - {}: {}", taken(c, *e), a.render_path(from, path)),
+            Some(path) => writeln!(out, "  - {}: {}", taken(c, *e), path.display(c)),
             None => writeln!(out, "  - {}: not reachable by improvements", taken(c, *e)),
         };
     }
@@ -216,10 +219,10 @@ fn paths(out: &mut String, a: &Analysis<'_>, from: StateId) {
 fn holds(out: &mut String, a: &Analysis<'_>, s: StateId) {
     for m in a.mover_ids() {
         let text = match a.explain(Concept::Seq, m, s) {
-            Some(why) => a.render(&why),
+            Some(why) => why.display(a.conflict()).to_string(),
             None => a
                 .deterrence(Concept::Seq, m, s)
-                .map(|d| a.render_deterrence(Concept::Seq, m, s, &d))
+                .map(|d| d.display(a.conflict()).to_string())
                 .unwrap_or_default(),
         };
         let _ = write!(out, "  - {text}");
@@ -241,13 +244,12 @@ fn run(export: Option<&str>) -> Result<String, String> {
         .apply(&Move::fulfil("osce", "dissolve_minsk_group"))
         .map_err(|e| e.to_string())?;
 
-    let mut bridge = Bridge::new(&negotiation);
-    bridge
+    let base = Bridge::new(&negotiation)
         .option(AMEND)
-        .and_then(|b| b.option(SIGN))
-        .map_err(|e| e.to_string())?;
-    let mut base = bridge.builder();
-    base.option_with("attack", Direction::Forward)
+        .option(SIGN)
+        .builder()
+        .map_err(|e| e.to_string())?
+        .option_with("attack", Direction::Forward)
         .option("impose_costs")
         .decision_maker("azerbaijan", ["attack"])
         .decision_maker("partners", ["impose_costs"])
@@ -268,7 +270,10 @@ fn run(export: Option<&str>) -> Result<String, String> {
         "# Armenia–Azerbaijan: what the parties will want to do\n"
     );
     let first = &conflicts[0];
-    let names: Vec<&str> = first.option_ids().map(|o| first.option_name(o)).collect();
+    let names: Vec<&str> = first
+        .option_ids()
+        .map(|o| first.option_name(o).expect("a handle of this conflict"))
+        .collect();
     let _ = writeln!(
         out,
         "Options: {}. Azerbaijan's signature needs the amendment (from the requirement \
@@ -287,12 +292,13 @@ fn run(export: Option<&str>) -> Result<String, String> {
          they show where short-sighted play drifts, stability shows what foresight holds."
     );
 
-    let today = first.status_quo().ok_or("the bridge sets the status quo")?;
-    let amended = first
-        .state(&StateRef::Taken(vec![AMEND.to_string()]))
-        .map_err(|e| e.to_string())?;
     let mut analyses = Vec::new();
     for (case, c) in CASES.iter().zip(&conflicts) {
+        // Each case is a conflict of its own, with its own handles.
+        let today = c.status_quo().ok_or("the bridge sets the status quo")?;
+        let amended = c
+            .state(&StateRef::Taken(vec![AMEND.to_string()]))
+            .map_err(|e| e.to_string())?;
         let _ = writeln!(out, "\n## {}\n", case.title);
         priorities(&mut out, "Azerbaijan", case.azerbaijan);
         priorities(&mut out, "Partners", case.partners);
@@ -324,14 +330,16 @@ fn run(export: Option<&str>) -> Result<String, String> {
         .mover("azerbaijan, partners")
         .and_then(|m| joint.explain(Concept::Seq, m, stalled))
     {
-        out.push_str(&joint.render(&why));
+        let _ = write!(out, "{}", why.display(last));
     }
     let signed = last
         .state(&StateRef::Taken(vec![AMEND.into(), SIGN.into()]))
         .map_err(|e| e.to_string())?;
-    let from_stall = joint.status_quo(stalled, Concept::Seq);
+    let from_stall = joint
+        .status_quo(stalled, Concept::Seq)
+        .expect("a handle of this conflict");
     if let Some((_, Some(path))) = from_stall.paths.iter().find(|(e, _)| *e == signed) {
-        let _ = writeln!(out, "Path: {}", joint.render_path(stalled, path));
+        let _ = writeln!(out, "Path: {}", path.display(last));
     }
     let attack = last
         .state(&StateRef::Taken(vec!["attack".into()]))
@@ -351,8 +359,9 @@ fn run(export: Option<&str>) -> Result<String, String> {
             pair[0].equilibria(Concept::Seq),
             pair[1].equilibria(Concept::Seq),
         );
-        let list = |v: Vec<StateId>| -> String {
-            let names: Vec<String> = v.into_iter().map(|s| taken(first, s)).collect();
+        // States are numbered alike in every case: `gone` are the first's, `new` the second's.
+        let list = |c: &Conflict, v: Vec<StateId>| -> String {
+            let names: Vec<String> = v.into_iter().map(|s| taken(c, s)).collect();
             if names.is_empty() {
                 "-".into()
             } else {
@@ -374,8 +383,8 @@ fn run(export: Option<&str>) -> Result<String, String> {
             "- {} -> {}: no longer {}; new {}",
             CASES[k].title,
             CASES[k + 1].title,
-            list(gone),
-            list(new)
+            list(pair[0].conflict(), gone),
+            list(pair[1].conflict(), new)
         );
     }
     Ok(out)

@@ -51,7 +51,10 @@ fn summary(a: &Analysis<'_>) -> String {
     for (m, mover) in a.mover_ids().zip(a.movers()) {
         out.push_str(&format!("\n{}:\n", mover.name()));
         for concept in Concept::ALL {
-            let count = a.stable_states(concept, m).len();
+            let count = a
+                .stable_states(concept, m)
+                .expect("a handle of this conflict")
+                .len();
             out.push_str(&format!("  {concept}: {count} states\n"));
         }
     }
@@ -102,16 +105,16 @@ fn main() -> ExitCode {
             }
         }
     }
-    let options = ReportOptions {
-        explained: if all { None } else { Some(0) },
-        ..ReportOptions::default()
-    };
+    let options = ReportOptions::new().explained(if all { None } else { Some(0) });
     let big = !all && conflict.state_count() > LISTED;
     let report = |a: &Analysis<'_>| {
         let mut out = if big { summary(a) } else { a.report(&options) };
         for &s in &states {
             out.push('\n');
-            out.push_str(&a.report_state(s, &Concept::ALL));
+            out.push_str(
+                &a.report_state(s, &Concept::ALL)
+                    .expect("a handle of this conflict"),
+            );
         }
         out
     };
@@ -133,7 +136,11 @@ fn main() -> ExitCode {
     {
         let names: Vec<Vec<&str>> = groups
             .iter()
-            .map(|g| g.iter().map(|&d| conflict.dm_name(d)).collect())
+            .map(|g| {
+                g.iter()
+                    .map(|&d| conflict.dm_name(d).expect("a handle of this conflict"))
+                    .collect()
+            })
             .collect();
         let shown: Vec<String> = names.iter().map(|g| g.join(", ")).collect();
         out.push_str(&format!("\n# Coalitions: {}\n\n", shown.join(" | ")));

@@ -7,26 +7,28 @@
 use negotiation::strategy::{Concept, ConflictBuilder};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut b = ConflictBuilder::new();
-    b.option("advance").option("north").option("ardennes");
-    b.decision_maker("Allies", ["advance"]);
-    b.decision_maker("Germany", ["north", "ardennes"]);
-    b.mutually_exclusive(["north", "ardennes"]);
     // Patterns are advance, north, ardennes; most preferred first.
-    b.rank(
-        "Allies",
-        [["NNN"], ["YYN"], ["YNN"], ["NYN"], ["NNY"], ["YNY"]],
-    );
-    b.rank(
-        "Germany",
-        [["YNY"], ["NYN"], ["NNY"], ["NNN"], ["YNN"], ["YYN"]],
-    );
-    b.unaware("Allies", "ardennes");
-    let conflict = b.build()?;
+    let b = ConflictBuilder::new()
+        .option("advance")
+        .option("north")
+        .option("ardennes")
+        .decision_maker("Allies", ["advance"])
+        .decision_maker("Germany", ["north", "ardennes"])
+        .mutually_exclusive(["north", "ardennes"])
+        .rank(
+            "Allies",
+            [["NNN"], ["YYN"], ["YNN"], ["NYN"], ["NNY"], ["YNY"]],
+        )
+        .rank(
+            "Germany",
+            [["YNY"], ["NYN"], ["NNY"], ["NNN"], ["YNN"], ["YYN"]],
+        )
+        .unaware("Allies", "ardennes");
+    let conflict = b.clone().build()?;
 
     println!("States:");
     for s in conflict.states() {
-        println!("  {}", conflict.describe(s));
+        println!("  {}", s.display(&conflict));
     }
     let hypergame = conflict.hypergame()?;
     println!("\nAs each side perceives the conflict:");
@@ -39,14 +41,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         view.analyse()
             .equilibria(Concept::Seq)
             .into_iter()
-            .map(|s| view.describe(s))
+            .map(|s| s.display(view).to_string())
             .collect::<Vec<_>>()
     );
 
     // Whether Germany prefers an Ardennes attack on unadvanced Allies (NNY) to peace (NNN) is
     // not known.
-    b.uncertain("Germany", "NNY", "NNN");
-    let conflict = b.build()?;
+    let conflict = b.uncertain("Germany", "NNY", "NNN").build()?;
     println!("\nWith Germany's order of NNY and NNN unknown:");
     print!("{}", conflict.analyse_uncertain().display(&conflict));
     Ok(())

@@ -76,7 +76,11 @@ fn run() -> Result<String, String> {
     let mut out = String::from("# Armenia–Azerbaijan: what would make the signed peace stable\n\n");
     let names: Vec<String> = exported
         .option_ids()
-        .map(|o| exported.qualified_name(o))
+        .map(|o| {
+            exported
+                .qualified_name(o)
+                .expect("a handle of this conflict")
+        })
         .collect();
     out.push_str(&format!(
         "Options (one letter each in state patterns): {}.\n\n",

@@ -59,10 +59,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("\n{}", neg.blockers(signed)?.display(&neg));
 
     println!("## Way out 1 and 2: a party drops its precondition\n");
-    let options = Options {
-        allow_waivers: true,
-        ..Options::default()
-    };
+    let options = Options::new().allow_waivers(true);
     println!(
         "{}",
         neg.cheapest_unblocking("accord.signed", 4, &options)?

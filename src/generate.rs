@@ -124,11 +124,11 @@ pub fn conflict(options: usize, dms: usize, infeasible: usize, seed: u64) -> Con
             1 => Direction::Backward,
             _ => Direction::Both,
         };
-        b.option_with(format!("o{k}"), direction);
+        b = b.option_with(format!("o{k}"), direction);
     }
     for d in 0..dms {
         let own: Vec<String> = (d..options).step_by(dms).map(|k| format!("o{k}")).collect();
-        b.decision_maker(format!("D{d}"), own);
+        b = b.decision_maker(format!("D{d}"), own);
     }
     let conjunction = |rng: &mut Rng, n: usize| {
         (0..n)
@@ -141,7 +141,7 @@ pub fn conflict(options: usize, dms: usize, infeasible: usize, seed: u64) -> Con
     };
     for _ in 0..infeasible {
         let p = conjunction(&mut rng, 3);
-        b.infeasible(p);
+        b = b.infeasible(p);
     }
     for d in 0..dms {
         let statements: Vec<String> = (0..options)
@@ -150,7 +150,7 @@ pub fn conflict(options: usize, dms: usize, infeasible: usize, seed: u64) -> Con
                 conjunction(&mut rng, n)
             })
             .collect();
-        b.prioritize(&format!("D{d}"), statements);
+        b = b.prioritize(&format!("D{d}"), statements);
     }
     b
 }

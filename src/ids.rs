@@ -50,6 +50,9 @@ impl Default for Owner {
     }
 }
 
+/// The plain `u32` handle the strategy layer used before its handles carried a stamp; unused
+/// now, kept while `strategy/conflict.rs` imports it by name.
+#[allow(unused_macros)]
 macro_rules! handle {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
@@ -59,22 +62,10 @@ macro_rules! handle {
         #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
         #[cfg_attr(feature = "serde", serde(transparent))]
         pub struct $name(pub(crate) u32);
-
-        impl $name {
-            /// The handle as a dense index (`0..count`), for side tables kept by callers.
-            pub fn index(self) -> usize {
-                self.0 as usize
-            }
-
-            #[allow(dead_code)] // not every handle is made from an index
-            pub(crate) fn from_index(index: usize) -> Self {
-                // Counts are bounded by the builder and by `Negotiation::apply` to `u32::MAX`.
-                Self(index as u32)
-            }
-        }
     };
 }
 
+#[allow(unused_imports)]
 pub(crate) use handle;
 
 /// A handle stamped with the negotiation that issued it.

@@ -536,7 +536,7 @@ impl Analysis<'_> {
             .iter()
             .map(|&s| {
                 let eq = equilibria.binary_search(&s).is_ok();
-                let mut label = format!("{}\n{}", s.number(), c.pattern(s));
+                let mut label = format!("{}\n{}", s.number(), c.pattern_raw(s));
                 if c.status_quo() == Some(s) {
                     label.push_str("\nstatus quo");
                 }
@@ -562,7 +562,7 @@ impl Analysis<'_> {
                 targets.clear();
                 targets.extend(
                     space
-                        .improvements(k, s.0)
+                        .improvements(k, s.index)
                         .map(|t| position[t as usize])
                         .filter(|&p| p != u32::MAX),
                 );
@@ -597,7 +597,7 @@ impl Analysis<'_> {
                 cluster: None,
             });
         }
-        let options: Vec<&str> = c.option_ids().map(|o| c.option_name(o)).collect();
+        let options: Vec<&str> = c.option_ids().map(|o| c.option_name_raw(o)).collect();
         let movers: Vec<&str> = self.movers().iter().map(|m| m.name()).collect();
         let legend = format!(
             "states: number, then Y/N for {}\nedges: unilateral improvements, by {}\ndouble \
@@ -635,11 +635,11 @@ impl Analysis<'_> {
     /// use negotiation::strategy::{Concept, ConflictBuilder};
     ///
     /// let mut b = ConflictBuilder::new();
-    /// b.option("swerve1").option("swerve2");
-    /// b.decision_maker("Driver 1", ["swerve1"]);
-    /// b.decision_maker("Driver 2", ["swerve2"]);
-    /// b.prioritize("Driver 1", ["swerve1 | swerve2", "!swerve1", "swerve2"]);
-    /// b.prioritize("Driver 2", ["swerve1 | swerve2", "!swerve2", "swerve1"]);
+    /// b = b.option("swerve1").option("swerve2");
+    /// b = b.decision_maker("Driver 1", ["swerve1"]);
+    /// b = b.decision_maker("Driver 2", ["swerve2"]);
+    /// b = b.prioritize("Driver 1", ["swerve1 | swerve2", "!swerve1", "swerve2"]);
+    /// b = b.prioritize("Driver 2", ["swerve1 | swerve2", "!swerve2", "swerve1"]);
     /// let conflict = b.build()?;
     /// let dot = conflict.analyse().to_dot(Concept::Nash);
     /// assert_eq!(dot.matches("peripheries=2").count(), 2); // YN and NY
@@ -659,11 +659,11 @@ impl Analysis<'_> {
     /// use negotiation::strategy::{Concept, ConflictBuilder};
     ///
     /// let mut b = ConflictBuilder::new();
-    /// b.option("swerve1").option("swerve2");
-    /// b.decision_maker("Driver 1", ["swerve1"]);
-    /// b.decision_maker("Driver 2", ["swerve2"]);
-    /// b.prioritize("Driver 1", ["swerve1 | swerve2", "!swerve1", "swerve2"]);
-    /// b.prioritize("Driver 2", ["swerve1 | swerve2", "!swerve2", "swerve1"]);
+    /// b = b.option("swerve1").option("swerve2");
+    /// b = b.decision_maker("Driver 1", ["swerve1"]);
+    /// b = b.decision_maker("Driver 2", ["swerve2"]);
+    /// b = b.prioritize("Driver 1", ["swerve1 | swerve2", "!swerve1", "swerve2"]);
+    /// b = b.prioritize("Driver 2", ["swerve1 | swerve2", "!swerve2", "swerve1"]);
     /// let conflict = b.build()?;
     /// let mermaid = conflict.analyse().to_mermaid(Concept::Nash);
     /// assert_eq!(mermaid.matches("(((").count(), 2);

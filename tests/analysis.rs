@@ -80,10 +80,7 @@ fn the_seed_landmarks_and_leverage() {
 #[test]
 fn the_seed_cheapest_unblocking_sets() {
     let (neg, _) = crate::seed::state();
-    let mut options = Options {
-        allow_waivers: true,
-        ..Options::default()
-    };
+    let mut options = Options::new().allow_waivers(true);
     options.costs.party_nodes.insert(
         "armenia".into(),
         [("amend_constitution".to_owned(), 10)].into(),
@@ -168,10 +165,7 @@ fn deadlocks_are_reported_with_parties_and_droppable_edges() {
     };
     assert_eq!(obstacles, vec![Obstacle::Deadlock(d.clone())]);
     // With waivers, dropping either precondition resolves it.
-    let options = Options {
-        allow_waivers: true,
-        ..Options::default()
-    };
+    let options = Options::new().allow_waivers(true);
     let plan = neg.plan("t.signed", &options).unwrap();
     // A unlinks its precondition and signs, fulfils "A signs first", and B signs.
     assert_eq!(plan.moves.len(), 4, "{}", plan.display(&neg));
@@ -237,13 +231,7 @@ fn plans_prefer_fewer_moves_then_lower_cost() {
     assert_eq!(plan.moves.len(), 2);
     assert_eq!(plan.moves[0].mv.to_string(), "bank fulfils loan");
     // Fewest moves wins over cost.
-    let options = Options {
-        costs: Costs {
-            nodes: [("loan".to_owned(), 50)].into(),
-            ..Costs::default()
-        },
-        ..Options::default()
-    };
+    let options = Options::new().costs(Costs::default().node("loan", 50));
     let plan = neg.plan("t.signed", &options).unwrap();
     assert_eq!(plan.moves.len(), 2);
     assert_eq!(plan.cost, 51);
@@ -262,14 +250,7 @@ fn plans_prefer_fewer_moves_then_lower_cost() {
 #[test]
 fn overflowing_costs_saturate() {
     let neg = financing();
-    let options = Options {
-        costs: Costs {
-            default: 1 << 63,
-            nodes: [("loan".to_owned(), 5)].into(),
-            ..Costs::default()
-        },
-        ..Options::default()
-    };
+    let options = Options::new().costs(Costs::with_default(1 << 63).node("loan", 5));
     let plan = neg.plan("t.signed", &options).unwrap();
     assert_eq!(plan.cost, (1 << 63) + 5, "the loan and the signature");
     let sets = neg.cheapest_unblocking("t.signed", 2, &options).unwrap();
@@ -292,11 +273,7 @@ fn a_budget_bounds_the_search_and_the_result_says_what_the_region_cost() {
     use negotiation::generate::{part_way, Shape};
     let neg = part_way(Shape::Checklist, 20_000, 42);
     let target = Shape::Checklist.target();
-    let small = Options {
-        allow_waivers: true,
-        budget: 1_000,
-        ..Options::default()
-    };
+    let small = Options::new().allow_waivers(true).budget(1_000);
     let u = neg.cheapest_unblocking(target, 3, &small).unwrap();
     assert!(!u.exact);
     assert!(u.effort.region > 10 * small.budget, "{:?}", u.effort);
@@ -314,10 +291,7 @@ fn a_budget_bounds_the_search_and_the_result_says_what_the_region_cost() {
         )),
         "{text}"
     );
-    let large = Options {
-        budget: 100_000,
-        ..small.clone()
-    };
+    let large = small.clone().budget(100_000);
     let v = neg.cheapest_unblocking(target, 3, &large).unwrap();
     assert_eq!(v.effort.region, u.effort.region);
     assert!(v.effort.steps > u.effort.steps, "{:?}", v.effort);

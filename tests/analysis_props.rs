@@ -123,7 +123,7 @@ proptest! {
         };
         for target in neg.node_ids().filter(|&n| matches!(neg.kind(n), Some(NodeKind::Stage | NodeKind::Condition))) {
             for allow_waivers in [false, true] {
-                let options = Options { allow_waivers, ..Options::default() };
+                let options = Options::new().allow_waivers(allow_waivers);
                 match neg.plan(neg.key(target).unwrap(), &options) {
                     Ok(plan) => {
                         let mut copy = neg.clone();
@@ -272,7 +272,7 @@ proptest! {
         let Some(neg) = state(&builder, &seeds) else {
             return Err(TestCaseError::reject("model has a cycle"));
         };
-        let options = Options { allow_waivers: true, ..Options::default() };
+        let options = Options::new().allow_waivers(true);
         for target in neg.node_ids().filter(|&n| neg.is_blocked(n).unwrap() && matches!(neg.kind(n), Some(NodeKind::Stage | NodeKind::Act | NodeKind::Condition))) {
             let candidates = candidate_moves(&neg, target);
             if candidates.len() > 11 {

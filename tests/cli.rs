@@ -195,11 +195,9 @@ fn blockers_print_the_librarys_explanation_and_its_json_reads_back() {
 #[test]
 fn analyses_print_text_and_json_equal_to_the_librarys() {
     let (scenario, neg) = load(FLAGSHIP);
-    let options = Options {
-        costs: scenario.costs.clone().unwrap_or_default(),
-        allow_waivers: true,
-        ..Options::default()
-    };
+    let options = Options::new()
+        .costs(scenario.costs.clone().unwrap_or_default())
+        .allow_waivers(true);
     let unblocking = neg
         .cheapest_unblocking("peace.signed", 2, &options)
         .unwrap();
@@ -209,10 +207,7 @@ fn analyses_print_text_and_json_equal_to_the_librarys() {
     assert_eq!(from::<Unblocking>(answer), unblocking);
 
     let (scenario, neg) = load(ACQUISITION);
-    let options = Options {
-        costs: scenario.costs.clone().unwrap_or_default(),
-        ..Options::default()
-    };
+    let options = Options::new().costs(scenario.costs.clone().unwrap_or_default());
     let plan = neg.plan("spa.closing", &options).unwrap();
     assert_eq!(
         answered(&["plan", ACQUISITION, "spa.closing"]),

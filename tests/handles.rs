@@ -64,7 +64,7 @@ proptest! {
         let a = negotiation(shape_a, size_a, seed_a);
         let b = negotiation(shape_b, size_b, seed_b);
         let on: negotiation::Date = "2030-01-01".parse().unwrap();
-        let options = Options { budget: 2_000, ..Options::default() };
+        let options = Options::new().budget(2_000);
 
         // Node handles of `a`, asked of `b`.
         for n in some_nodes(&a) {

@@ -146,10 +146,7 @@ fn deadlocks_and_obstacles_read_back() {
     let v = round_trip(&nobody);
     assert_eq!(key_of(&neg, &v["no_one_can_satisfy"]["node"]), "a_first");
     // With waivers, the plan unlinks a precondition.
-    let options = Options {
-        allow_waivers: true,
-        ..Options::default()
-    };
+    let options = Options::new().allow_waivers(true);
     round_trip(&neg.plan("t.signed", &options).unwrap());
     round_trip(&neg.cheapest_unblocking("t.signed", 5, &options).unwrap());
 }
@@ -384,7 +381,7 @@ mod strategy {
                 // An equilibrium is a number indexing `states`.
                 for (k, s) in analysis.equilibria(concept).into_iter().enumerate() {
                     let n = v["concepts"][c]["equilibria"][k].as_u64().unwrap() as usize;
-                    assert_eq!(v["states"][n], conflict.pattern(s));
+                    assert_eq!(v["states"][n], conflict.pattern(s).unwrap());
                 }
                 for m in analysis.mover_ids() {
                     for s in conflict.states() {
@@ -397,9 +394,9 @@ mod strategy {
                                 .any(|r| matches!(r.response, Response::AllPreferred { .. }));
                             assert!(v["reasons"][0]["improvement"].is_u64());
                         }
-                        if let Some(sanctions) = analysis.deterrence(concept, m, s) {
-                            round_trip(&sanctions);
-                            deterred += sanctions.len();
+                        if let Some(deterrence) = analysis.deterrence(concept, m, s) {
+                            round_trip(&deterrence);
+                            deterred += deterrence.sanctions.len();
                         }
                     }
                 }

@@ -442,14 +442,14 @@ fn a_conflict_picture_marks_exactly_the_equilibria() {
             let nodes = dot_nodes(&dot);
             assert_eq!(nodes.len(), c.state_count());
             for (s, (_, label, _)) in c.states().zip(&nodes) {
-                assert!(label.starts_with(&format!("{}\n{}", s.number(), c.pattern(s))));
+                assert!(label.starts_with(&format!("{}\n{}", s.number(), c.pattern(s).unwrap())));
             }
             // One edge per improvement of each decision maker.
             let improvements: usize = c
                 .states()
                 .map(|s| {
                     c.dm_ids()
-                        .map(|d| c.improvements(d, s).count())
+                        .map(|d| c.improvements(d, s).unwrap().count())
                         .sum::<usize>()
                 })
                 .sum();
@@ -467,9 +467,9 @@ fn a_big_conflict_is_cut_to_the_limit_with_a_note() {
     let mut b = ConflictBuilder::new();
     for k in 0..10 {
         let o = format!("o{k}");
-        b.option(o.clone());
-        b.decision_maker(format!("d{k}"), [o.clone()]);
-        b.prioritize(&format!("d{k}"), [o]);
+        b = b.option(o.clone());
+        b = b.decision_maker(format!("d{k}"), [o.clone()]);
+        b = b.prioritize(&format!("d{k}"), [o]);
     }
     let c = b.build().unwrap();
     assert!(c.state_count() > MAX_PICTURE_STATES);
@@ -592,7 +592,7 @@ mod svg {
         assert!(svg.contains("#d32f2f"));
         for c in conflicts() {
             let svg = c.analyse().to_svg(Concept::Nash).unwrap();
-            check_svg(&svg, &[&c.pattern(c.states().next().unwrap())]);
+            check_svg(&svg, &[&c.pattern(c.states().next().unwrap()).unwrap()]);
         }
         // Nothing blocked: a one-line picture.
         let why = neg

@@ -140,10 +140,7 @@ fn landmarks_respect_their_budget() {
     assert!(full.exact);
     let keys: Vec<&str> = full.nodes.iter().map(|&n| neg.key(n).unwrap()).collect();
     assert_eq!(keys, ["c0", "t.signed.a", "t.signed"]);
-    let tight = Options {
-        budget: 10,
-        ..Options::default()
-    };
+    let tight = Options::new().budget(10);
     let cut = neg.landmarks("t.signed", &tight).unwrap();
     assert!(!cut.exact);
     assert!(cut.nodes.iter().all(|n| full.nodes.contains(n)));
@@ -251,14 +248,7 @@ fn a_cost_sum_past_u64_saturates_and_ranks_last() {
     let (scenario, neg) = Scenario::from_json(&json).unwrap();
     let text = report(&scenario, &neg);
     assert!(text.contains("cost 18446744073709551615"), "{text}");
-    let options = Options {
-        costs: Costs {
-            default: 1 << 63,
-            nodes: [("c".to_owned(), 5)].into(),
-            ..Costs::default()
-        },
-        ..Options::default()
-    };
+    let options = Options::new().costs(Costs::with_default(1 << 63).node("c", 5));
     let plan = neg.plan("t.signed", &options).unwrap();
     assert_eq!(plan.cost, u64::MAX, "four moves, three of 2^63, saturate");
     let sets = neg.cheapest_unblocking("t.signed.a", 2, &options).unwrap();
@@ -432,19 +422,14 @@ fn cheapest_unblocking_of_a_long_choice_free_chain_needs_no_search() {
 fn an_unblocking_search_out_of_budget_does_not_say_not_blocked() {
     // Choices everywhere: c_i requires any of c_{i+1}, d_i; a tiny budget.
     let neg = any_of_ladder(200, true);
-    let options = Options {
-        budget: 10,
-        ..Options::default()
-    };
+    let options = Options::new().budget(10);
     let u = neg.cheapest_unblocking("t.signed", 1, &options).unwrap();
     let text = u.display(&neg).to_string();
     assert!(!text.contains("it is not blocked"), "{text}");
     // A search that found nothing within its budget says so.
-    let nothing = negotiation::Unblocking {
-        sets: Vec::new(),
-        exact: false,
-        ..u
-    };
+    let mut nothing = u;
+    nothing.sets.clear();
+    nothing.exact = false;
     let text = nothing.display(&neg).to_string();
     assert!(!text.contains("it is not blocked"), "{text}");
     assert!(

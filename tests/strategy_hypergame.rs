@@ -6,7 +6,7 @@ use negotiation::strategy::{
 use proptest::prelude::*;
 
 fn patterns(c: &Conflict, states: Vec<StateId>) -> Vec<String> {
-    states.into_iter().map(|s| c.pattern(s)).collect()
+    states.into_iter().map(|s| c.pattern(s).unwrap()).collect()
 }
 
 /// The Fall of France (1940) as a first-level hypergame, after Bennett's and Fraser & Hipel's
@@ -40,22 +40,22 @@ fn patterns(c: &Conflict, states: Vec<StateId>) -> Vec<String> {
 ///   Common equilibria: {NNN, YNN} ∩ {NYN, NNY}: none.
 fn fall_of_france() -> Conflict {
     let mut b = france();
-    b.unaware("Allies", "ardennes");
+    b = b.unaware("Allies", "ardennes");
     b.build().unwrap()
 }
 
 /// The Fall of France as Germany sees it: the conflict without the Allies' misperception.
 fn france() -> ConflictBuilder {
     let mut b = ConflictBuilder::new();
-    b.option("advance").option("north").option("ardennes");
-    b.decision_maker("Allies", ["advance"]);
-    b.decision_maker("Germany", ["north", "ardennes"]);
-    b.mutually_exclusive(["north", "ardennes"]);
-    b.rank(
+    b = b.option("advance").option("north").option("ardennes");
+    b = b.decision_maker("Allies", ["advance"]);
+    b = b.decision_maker("Germany", ["north", "ardennes"]);
+    b = b.mutually_exclusive(["north", "ardennes"]);
+    b = b.rank(
         "Allies",
         [["NNN"], ["YYN"], ["YNN"], ["NYN"], ["NNY"], ["YNY"]],
     );
-    b.rank(
+    b = b.rank(
         "Germany",
         [["YNY"], ["NYN"], ["NNY"], ["NNN"], ["YNN"], ["YYN"]],
     );
@@ -74,24 +74,32 @@ fn fall_of_france_hypergame() {
     // Germany's view is the conflict without misperceptions.
     assert_eq!(h.view(germany).unwrap(), &france().build().unwrap());
     assert_eq!(
-        patterns(&c, h.perceived_states(allies)),
+        patterns(&c, h.perceived_states(allies).unwrap()),
         ["NNN", "YNN", "NYN", "YYN"]
     );
-    assert!(!h.perceives(allies, s("NNY")));
+    assert!(!h.perceives(allies, s("NNY")).unwrap());
     assert_eq!(h.to_view(allies, s("YYN")).map(|v| v.number()), Some(4));
-    assert_eq!(patterns(&c, h.view_equilibria(seq, allies)), ["NNN", "YNN"]);
-    assert!(h.stable_in_view(seq, allies, s("NNN")));
-    assert!(!h.stable_in_view(seq, germany, s("NNN")));
-    assert!(!h.stable_in_view(seq, allies, s("NYN")));
+    assert_eq!(
+        patterns(&c, h.view_equilibria(seq, allies).unwrap()),
+        ["NNN", "YNN"]
+    );
+    assert!(h.stable_in_view(seq, allies, s("NNN")).unwrap());
+    assert!(!h.stable_in_view(seq, germany, s("NNN")).unwrap());
+    assert!(!h.stable_in_view(seq, allies, s("NYN")).unwrap());
     let full = c.analyse();
     assert_eq!(
-        patterns(&c, h.view_equilibria(seq, germany)),
+        patterns(&c, h.view_equilibria(seq, germany).unwrap()),
         ["NYN", "NNY"]
     );
-    assert_eq!(h.view_equilibria(seq, germany), full.equilibria(seq));
+    assert_eq!(
+        h.view_equilibria(seq, germany).unwrap(),
+        full.equilibria(seq)
+    );
     // In the full game the Allies hold at NYN (the Ardennes trap deters the advance); in
     // their own view they do not.
-    assert!(full.is_stable(seq, full.mover("Allies").unwrap(), s("NYN")));
+    assert!(full
+        .is_stable(seq, full.mover("Allies").unwrap(), s("NYN"))
+        .unwrap());
     assert!(h.equilibria(seq).is_empty());
     assert!(h.common_equilibria(seq).is_empty());
     let text = h.display(&c).to_string();
@@ -103,10 +111,10 @@ fn fall_of_france_hypergame() {
 #[test]
 fn a_decision_maker_that_perceives_nothing_is_an_error() {
     let mut b = ConflictBuilder::new();
-    b.option("a").option("b");
-    b.decision_maker("A", ["a"]).decision_maker("B", ["b"]);
-    b.prioritize("A", ["a"]).prioritize("B", ["b"]);
-    b.misperceive("B", "a | !a");
+    b = b.option("a").option("b");
+    b = b.decision_maker("A", ["a"]).decision_maker("B", ["b"]);
+    b = b.prioritize("A", ["a"]).prioritize("B", ["b"]);
+    b = b.misperceive("B", "a | !a");
     let c = b.build().unwrap();
     let e = c.hypergame().unwrap_err();
     assert_eq!(e, HypergameError::NothingPerceived("B".into()));
@@ -132,6 +140,7 @@ fn gmcr_file_misperceptions_form_views() {
         for concept in Concept::ALL {
             let mapped: Vec<StateId> = h
                 .view_equilibria(concept, d)
+                .unwrap()
                 .into_iter()
                 .map(|s| h.to_view(d, s).unwrap())
                 .collect();
@@ -148,6 +157,7 @@ fn gmcr_file_misperceptions_form_views() {
                 c.dm_ids().zip(&analyses).all(|(d, a)| {
                     h.to_view(d, s).is_some_and(|v| {
                         a.is_stable(concept, a.mover_ids().nth(d.index()).unwrap(), v)
+                            .unwrap()
                     })
                 })
             })
@@ -183,25 +193,25 @@ fn conflicts(misperceive: bool) -> impl Strategy<Value = (ConflictBuilder, Confl
                 use crate::strategy::{conjunction, statements};
                 let mut b = crate::strategy::declare(n, dms, &mut owners, None);
                 for c in &inf {
-                    b.infeasible(conjunction(c));
+                    b = b.infeasible(conjunction(c));
                 }
                 for (d, st) in prefs.iter().enumerate() {
-                    b.prioritize(&format!("D{d}"), statements(st));
+                    b = b.prioritize(&format!("D{d}"), statements(st));
                 }
                 for (d, m) in misp.iter().enumerate() {
                     for c in m {
-                        b.misperceive(&format!("D{d}"), conjunction(c));
+                        b = b.misperceive(&format!("D{d}"), conjunction(c));
                     }
                 }
                 // D0 ranks the states by `levels` instead; with misperceptions, D1 believes
                 // D0's preferences are the prioritized ones generated for it.
                 let d0: Vec<String> = statements(&prefs[0]);
-                let c0 = b.build().ok()?;
-                b.rank("D0", ranking(&c0, &levels));
+                let c0 = b.clone().build().ok()?;
+                b = b.rank("D0", ranking(&c0, &levels));
                 if misperceive && dms >= 2 {
-                    b.perceive_prioritized("D1", "D0", d0.clone());
+                    b = b.perceive_prioritized("D1", "D0", d0.clone());
                 }
-                let c = b.build().ok()?;
+                let c = b.clone().build().ok()?;
                 Some((b, c, Extra { levels, d0 }))
             },
         )
@@ -217,15 +227,18 @@ struct Extra {
 
 /// Tiers of `c`'s states by `levels[code]`, highest first.
 fn ranking(c: &Conflict, levels: &[u32]) -> Vec<Vec<String>> {
-    let mut distinct: Vec<u32> = c.states().map(|s| levels[c.code(s) as usize]).collect();
+    let mut distinct: Vec<u32> = c
+        .states()
+        .map(|s| levels[c.code(s).unwrap() as usize])
+        .collect();
     distinct.sort_unstable_by(|a, b| b.cmp(a));
     distinct.dedup();
     distinct
         .into_iter()
         .map(|l| {
             c.states()
-                .filter(|&s| levels[c.code(s) as usize] == l)
-                .map(|s| c.pattern(s))
+                .filter(|&s| levels[c.code(s).unwrap() as usize] == l)
+                .map(|s| c.pattern(s).unwrap())
                 .collect()
         })
         .collect()
@@ -245,7 +258,7 @@ proptest! {
             for (d, m) in c.dm_ids().zip(a.mover_ids()) {
                 prop_assert_eq!(h.view(d).unwrap(), &c);
                 for s in c.states() {
-                    prop_assert_eq!(h.stable_in_view(concept, d, s), a.is_stable(concept, m, s));
+                    prop_assert_eq!(h.stable_in_view(concept, d, s).unwrap(), a.is_stable(concept, m, s).unwrap());
                 }
             }
         }
@@ -260,7 +273,7 @@ proptest! {
         let Ok(h) = c.hypergame() else {
             // Someone perceives nothing: then its misperceptions cover every state.
             let blind = c.decision_makers().iter().any(|dm| {
-                c.states().all(|s| dm.misperceptions().iter().any(|m| m.holds(c.code(s))))
+                c.states().all(|s| dm.misperceptions().iter().any(|m| m.holds(c.code(s).unwrap())))
             });
             prop_assert!(blind);
             return Ok(());
@@ -269,16 +282,15 @@ proptest! {
         for (i, dm) in c.decision_makers().iter().enumerate() {
             let mut vb = b.clone();
             for m in dm.misperceptions() {
-                vb.infeasible(m.clone());
+                vb = vb.infeasible(m.clone());
             }
             // D0's ranking restricted to the view's states; D1 sees D0 as it believes.
-            let mut probe = vb.clone();
-            probe.prioritize("D0", x.d0.clone());
+            let probe = vb.clone().prioritize("D0", x.d0.clone());
             let states = probe.build().unwrap();
             if i == 1 {
-                vb.prioritize("D0", x.d0.clone());
+                vb = vb.prioritize("D0", x.d0.clone());
             } else {
-                vb.rank("D0", ranking(&states, &x.levels));
+                vb = vb.rank("D0", ranking(&states, &x.levels));
             }
             let view = vb.build().unwrap();
             let d = c.dm_ids().nth(i).unwrap();
@@ -286,10 +298,10 @@ proptest! {
             prop_assert_eq!(got.state_count(), view.state_count());
             let (ga, va) = (got.analyse(), view.analyse());
             for concept in Concept::ALL {
-                let ge: Vec<u64> = ga.equilibria(concept).into_iter().map(|s| got.code(s)).collect();
-                let ve: Vec<u64> = va.equilibria(concept).into_iter().map(|s| view.code(s)).collect();
+                let ge: Vec<u64> = ga.equilibria(concept).into_iter().map(|s| got.code(s).unwrap()).collect();
+                let ve: Vec<u64> = va.equilibria(concept).into_iter().map(|s| view.code(s).unwrap()).collect();
                 prop_assert_eq!(ge, ve.clone());
-                let he: Vec<u64> = h.view_equilibria(concept, d).into_iter().map(|s| c.code(s)).collect();
+                let he: Vec<u64> = h.view_equilibria(concept, d).unwrap().into_iter().map(|s| c.code(s).unwrap()).collect();
                 prop_assert_eq!(he, ve);
             }
             views.push(view);
@@ -300,8 +312,8 @@ proptest! {
                 .states()
                 .filter(|&s| {
                     views.iter().zip(&analyses).enumerate().all(|(i, (v, a))| {
-                        v.state_of_code(c.code(s)).is_some_and(|vs| {
-                            a.is_stable(concept, a.mover_ids().nth(i).unwrap(), vs)
+                        v.state_of_code(c.code(s).unwrap()).is_some_and(|vs| {
+                            a.is_stable(concept, a.mover_ids().nth(i).unwrap(), vs).unwrap()
                         })
                     })
                 })
@@ -311,7 +323,7 @@ proptest! {
                 .states()
                 .filter(|&s| {
                     views.iter().zip(&analyses).all(|(v, a)| {
-                        v.state_of_code(c.code(s))
+                        v.state_of_code(c.code(s).unwrap())
                             .is_some_and(|vs| a.equilibria(concept).contains(&vs))
                     })
                 })
@@ -336,12 +348,12 @@ proptest! {
 #[test]
 fn misperceived_preferences() {
     let mut b = ConflictBuilder::new();
-    b.option("c1").option("c2");
-    b.decision_maker("P1", ["c1"]).decision_maker("P2", ["c2"]);
-    b.rank("P1", [["NY"], ["YY"], ["NN"], ["YN"]]);
-    b.rank("P2", [["YN"], ["YY"], ["NN"], ["NY"]]);
-    b.perceive_rank("P1", "P2", [["YY"], ["NY"], ["YN"], ["NN"]]);
-    let c = b.build().unwrap();
+    b = b.option("c1").option("c2");
+    b = b.decision_maker("P1", ["c1"]).decision_maker("P2", ["c2"]);
+    b = b.rank("P1", [["NY"], ["YY"], ["NN"], ["YN"]]);
+    b = b.rank("P2", [["YN"], ["YY"], ["NN"], ["NY"]]);
+    b = b.perceive_rank("P1", "P2", [["YY"], ["NY"], ["YN"], ["NN"]]);
+    let c = b.clone().build().unwrap();
     let (p1, p2) = (c.dm_id("P1").unwrap(), c.dm_id("P2").unwrap());
     assert_eq!(c.decision_makers()[p1.index()].beliefs().len(), 1);
     let s = |p: &str| c.state(&p.into()).unwrap();
@@ -353,32 +365,33 @@ fn misperceived_preferences() {
     );
     let h = c.hypergame().unwrap();
     let view = h.view(p1).unwrap();
-    assert_eq!(view.payoff(p2, s("YY")), 3);
+    // The view is a conflict of its own: its handles, not the conflict's.
+    let (v2, vyy) = (view.dm_id("P2").unwrap(), h.to_view(p1, s("YY")).unwrap());
+    assert_eq!(view.payoff(v2, vyy).unwrap(), 3);
     assert!(view.decision_makers()[p1.index()].beliefs().is_empty());
-    assert!(!h.stable_in_view(seq, p1, s("YY")));
-    assert_eq!(patterns(&c, h.view_equilibria(seq, p1)), ["NY"]);
-    assert_eq!(patterns(&c, h.view_equilibria(seq, p2)), ["NN", "YY"]);
+    assert!(!h.stable_in_view(seq, p1, s("YY")).unwrap());
+    assert_eq!(patterns(&c, h.view_equilibria(seq, p1).unwrap()), ["NY"]);
+    assert_eq!(
+        patterns(&c, h.view_equilibria(seq, p2).unwrap()),
+        ["NN", "YY"]
+    );
     assert_eq!(patterns(&c, h.equilibria(seq)), ["NN"]);
     assert!(h.common_equilibria(seq).is_empty());
 
     // Bad beliefs are named.
-    let mut bad = b.clone();
-    bad.perceive_prioritized("P1", "P1", ["c1"]);
+    let bad = b.clone().perceive_prioritized("P1", "P1", ["c1"]);
     let e = bad.build().unwrap_err();
     assert!(
         matches!(&e, ConflictError::Belief { viewer, at, .. } if viewer == "P1" && at == "beliefs[1]")
     );
-    let mut bad = b.clone();
-    bad.perceive_prioritized("P2", "Nobody", ["c1"]);
+    let bad = b.clone().perceive_prioritized("P2", "Nobody", ["c1"]);
     assert_eq!(
         bad.build().unwrap_err().to_string(),
         "decision maker `P2`, beliefs[1]: unknown decision maker `Nobody`"
     );
-    let mut bad = b.clone();
-    bad.perceive_rank("P2", "P1", [["YY"], ["NY"]]);
+    let bad = b.clone().perceive_rank("P2", "P1", [["YY"], ["NY"]]);
     assert!(bad.build().unwrap_err().to_string().contains("omits"));
-    let mut bad = b.clone();
-    bad.perceive_prioritized("P2", "P1", ["nope"]);
+    let bad = b.perceive_prioritized("P2", "P1", ["nope"]);
     assert!(matches!(
         bad.build().unwrap_err(),
         ConflictError::UnknownOption { .. }

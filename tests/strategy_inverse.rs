@@ -9,12 +9,13 @@ use proptest::prelude::*;
 
 fn two_by_two(names: [&str; 2], first: [&str; 4], second: [&str; 4]) -> Conflict {
     let mut b = ConflictBuilder::new();
-    b.option(format!("{} acts", names[0]))
+    b = b
+        .option(format!("{} acts", names[0]))
         .option(format!("{} acts", names[1]));
-    b.decision_maker(names[0], [format!("{} acts", names[0])]);
-    b.decision_maker(names[1], [format!("{} acts", names[1])]);
-    b.rank(names[0], first.map(|p| [p]));
-    b.rank(names[1], second.map(|p| [p]));
+    b = b.decision_maker(names[0], [format!("{} acts", names[0])]);
+    b = b.decision_maker(names[1], [format!("{} acts", names[1])]);
+    b = b.rank(names[0], first.map(|p| [p]));
+    b = b.rank(names[1], second.map(|p| [p]));
     b.build().unwrap()
 }
 
@@ -63,7 +64,7 @@ fn check(c: &Conflict, s: StateId, concept: Concept, options: &InverseOptions) -
         assert!(
             changed.analyse().equilibria(concept).contains(&s),
             "{concept}: {a:?} does not make {} an equilibrium",
-            c.describe(s)
+            s.display(c)
         );
         assert_eq!(a.cost(), inverse.answers[0].cost());
         assert_eq!(a.changed().len(), a.rankings.len());
@@ -77,7 +78,12 @@ fn check(c: &Conflict, s: StateId, concept: Concept, options: &InverseOptions) -
 fn moved(c: &Conflict, a: &Answer) -> Vec<(String, String)> {
     a.changes
         .iter()
-        .map(|ch| (c.dm_name(ch.dm).to_string(), c.pattern(ch.state)))
+        .map(|ch| {
+            (
+                c.dm_name(ch.dm).unwrap().to_string(),
+                c.pattern(ch.state).unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -111,7 +117,7 @@ fn prisoners_dilemma_cooperation_needs_each_to_stop_preferring_defection() {
         .unwrap();
     let tiers: Vec<Vec<String>> =
         p1.1.iter()
-            .map(|t| t.iter().map(|&s| pd.pattern(s)).collect())
+            .map(|t| t.iter().map(|&s| pd.pattern(s).unwrap()).collect())
             .collect();
     assert_eq!(tiers, [vec!["NY", "YY"], vec!["NN"], vec!["YN"]]);
     let text = x.display(&pd).to_string();
@@ -245,12 +251,12 @@ fn a_spent_budget_says_so() {
 fn tangle() -> Conflict {
     let mut b = ConflictBuilder::new();
     for d in 0..3 {
-        b.option(format!("a{d}")).option(format!("b{d}"));
-        b.decision_maker(format!("D{d}"), [format!("a{d}"), format!("b{d}")]);
+        b = b.option(format!("a{d}")).option(format!("b{d}"));
+        b = b.decision_maker(format!("D{d}"), [format!("a{d}"), format!("b{d}")]);
     }
     for d in 0..3 {
         let (n, p) = ((d + 1) % 3, (d + 2) % 3);
-        b.prioritize(
+        b = b.prioritize(
             &format!("D{d}"),
             [
                 format!("a{n} | !b{d}"),
@@ -268,11 +274,11 @@ fn tangle() -> Conflict {
 fn ladder(n: usize) -> Conflict {
     let mut b = ConflictBuilder::new();
     for k in 0..n {
-        b.option(format!("o{k}"));
-        b.decision_maker(format!("D{k}"), [format!("o{k}")]);
+        b = b.option(format!("o{k}"));
+        b = b.decision_maker(format!("D{k}"), [format!("o{k}")]);
     }
     for k in 0..n {
-        b.prioritize(
+        b = b.prioritize(
             &format!("D{k}"),
             [format!("!o{k}"), format!("o{}", (k + 1) % n)],
         );
@@ -369,7 +375,7 @@ fn conflicts(max_options: usize) -> impl Strategy<Value = Conflict> {
         .prop_map(|(dms, n, mut owners, dirs, levels)| {
             let mut b = crate::strategy::declare(n, dms, &mut owners, Some(&dirs));
             for (d, level) in levels.iter().enumerate() {
-                b.rank(&format!("D{d}"), tiers(level));
+                b = b.rank(&format!("D{d}"), tiers(level));
             }
             b.build().unwrap()
         })
@@ -407,7 +413,9 @@ fn oracle(c: &Conflict, s: StateId, concept: Concept, max: usize) -> Option<usiz
                 .iter()
                 .map(|&d| {
                     let (above, rest): (Vec<StateId>, Vec<StateId>) = c.states().partition(|&t| {
-                        t != s && ((c.payoff(d, t) > c.payoff(d, s)) != flips.contains(&&(d, t)))
+                        t != s
+                            && ((c.payoff(d, t).unwrap() > c.payoff(d, s).unwrap())
+                                != flips.contains(&&(d, t)))
                     });
                     let tiers = [above, rest]
                         .into_iter()
@@ -490,11 +498,11 @@ fn sim_combinations_count_against_the_budget() {
     let n = 11;
     let mut b = ConflictBuilder::new();
     for k in 0..n {
-        b.option(format!("o{k}"));
-        b.decision_maker(format!("D{k}"), [format!("o{k}")]);
+        b = b.option(format!("o{k}"));
+        b = b.decision_maker(format!("D{k}"), [format!("o{k}")]);
     }
     for k in 0..n {
-        b.prioritize(&format!("D{k}"), [format!("o{k}")]);
+        b = b.prioritize(&format!("D{k}"), [format!("o{k}")]);
     }
     let c = b.build().unwrap();
     let none = c.states().next().unwrap();

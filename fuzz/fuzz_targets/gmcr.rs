@@ -27,7 +27,7 @@ fuzz_target!(|data: &[u8]| {
     let analysis = conflict.analyse();
     for m in analysis.mover_ids() {
         for s in conflict.states() {
-            let st = |c| analysis.is_stable(c, m, s);
+            let st = |c| analysis.is_stable(c, m, s) == Some(true);
             let name = || format!("{} at state {s}", analysis.movers()[m.index()].name());
             if st(Concept::Nash) {
                 for c in [Concept::Gmr, Concept::Smr, Concept::Seq, Concept::Sim] {
@@ -57,7 +57,7 @@ fuzz_target!(|data: &[u8]| {
         for s in analysis.equilibria(c) {
             for m in analysis.mover_ids() {
                 assert!(
-                    analysis.is_stable(c, m, s),
+                    analysis.is_stable(c, m, s) == Some(true),
                     "{c} equilibrium {s} unstable for a mover"
                 );
             }

@@ -221,11 +221,7 @@ fn same_as_diff(before: &Negotiation, after: &Negotiation, t: &Transition, mv: &
 /// and without any one of its moves does not.
 fn plans_do_what_they_claim(neg: &mut Negotiation, target: NodeId) {
     let id = neg.key(target).unwrap().to_owned();
-    let options = Options {
-        allow_waivers: true,
-        budget: 2_000,
-        ..Options::default()
-    };
+    let options = Options::new().allow_waivers(true).budget(2_000);
     if let Ok(plan) = neg.plan(&id, &options) {
         let moves: Vec<Move> = plan.moves.iter().map(|m| m.mv.clone()).collect();
         let reached = neg.hypothetically(&moves, |after, _, failure| {

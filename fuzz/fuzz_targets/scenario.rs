@@ -17,10 +17,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let _ = report(&scenario, &neg);
     let _ = stage_summary(&neg);
-    let options = Options {
-        budget: 2_000,
-        ..Options::default()
-    };
+    let options = Options::new().budget(2_000);
     let from = neg
         .latest_date()
         .unwrap_or_else(|| "2026-01-01".parse().expect("a date"));

@@ -15,6 +15,8 @@ use super::region::{Gate, Region};
 /// The nodes every plan to a target must satisfy; see [`Negotiation::landmarks`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+#[must_use]
 pub struct Landmarks {
     /// The target.
     pub target: NodeId,

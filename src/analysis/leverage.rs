@@ -14,6 +14,7 @@ use super::name;
 /// play count: those whose track's previous stage is reached.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct PartyLeverage {
     /// The party.
     pub party: PartyId,
@@ -30,6 +31,8 @@ pub struct PartyLeverage {
 /// Who holds up whom.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+#[must_use]
 pub struct Leverage {
     /// One entry per party, in declaration order.
     pub parties: Vec<PartyLeverage>,

@@ -12,6 +12,8 @@ use crate::state::Negotiation;
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[non_exhaustive]
+#[must_use]
 pub struct Costs {
     /// The cost of a move nothing else prices.
     #[cfg_attr(feature = "serde", serde(default = "one"))]
@@ -72,6 +74,41 @@ impl Default for Costs {
 }
 
 impl Costs {
+    /// Every move costs `default`, until [`node`](Self::node), [`party`](Self::party) or
+    /// [`party_node`](Self::party_node) say otherwise.
+    pub fn with_default(default: u64) -> Costs {
+        Costs {
+            default,
+            ..Costs::default()
+        }
+    }
+
+    /// A move on `node` (an id) costs `cost`, whoever makes it.
+    pub fn node(mut self, node: impl Into<String>, cost: u64) -> Costs {
+        self.nodes.insert(node.into(), cost);
+        self
+    }
+
+    /// A move by `party` (an id) costs `cost`, unless its node has a cost.
+    pub fn party(mut self, party: impl Into<String>, cost: u64) -> Costs {
+        self.parties.insert(party.into(), cost);
+        self
+    }
+
+    /// A move by `party` on `node` costs `cost`, before any other rule.
+    pub fn party_node(
+        mut self,
+        party: impl Into<String>,
+        node: impl Into<String>,
+        cost: u64,
+    ) -> Costs {
+        self.party_nodes
+            .entry(party.into())
+            .or_default()
+            .insert(node.into(), cost);
+        self
+    }
+
     /// The cost of `party`'s move on `node` in `neg`. `None` if `node` or `party` is not
     /// `neg`'s.
     pub fn of(&self, neg: &Negotiation, node: NodeId, party: PartyId) -> Option<u64> {
@@ -94,6 +131,8 @@ impl Costs {
 /// Options of the analyses.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+#[must_use]
 pub struct Options {
     /// Move costs.
     pub costs: Costs,
@@ -119,10 +158,36 @@ impl Default for Options {
     }
 }
 
+impl Options {
+    /// The defaults: every move costs 1, no waivers, a budget of 100,000.
+    pub fn new() -> Options {
+        Options::default()
+    }
+
+    /// Move costs.
+    pub fn costs(mut self, costs: Costs) -> Options {
+        self.costs = costs;
+        self
+    }
+
+    /// Whether demanders may give way (see the field [`allow_waivers`](Options#structfield.allow_waivers)).
+    pub fn allow_waivers(mut self, allow: bool) -> Options {
+        self.allow_waivers = allow;
+        self
+    }
+
+    /// How much work an exact search may do (see the field [`budget`](Options#structfield.budget)).
+    pub fn budget(mut self, budget: usize) -> Options {
+        self.budget = budget;
+        self
+    }
+}
+
 /// What an analysis did, in [`Options::budget`]'s units: the region it built in full and the
 /// search steps the budget bounds. A call costs time linear in `region` plus `steps`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct Effort {
     /// Goals of the AND-OR region built below the target: about one per unsatisfied node
     /// there, and one per alternative that waivers add.

@@ -15,6 +15,8 @@ use super::region::{greedy, total_cost, Obstacle, PlannedMove, Region};
 /// An ordered sequence of moves that reaches a target; see [`Negotiation::plan`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+#[must_use]
 pub struct Plan {
     /// The target.
     pub target: NodeId,

@@ -17,6 +17,7 @@ use super::options::Options;
 /// One move of a plan or unblocking set, with the node it satisfies and its cost.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct PlannedMove {
     /// The node the move satisfies (or, for an unlink, the condition detached).
     pub node: NodeId,
@@ -32,6 +33,7 @@ pub struct PlannedMove {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Obstacle {
     /// Requirements wait on each other.
     Deadlock(Deadlock),

@@ -16,6 +16,7 @@ use super::region::{Gate, Goal, Region};
 /// A set of moves that would unblock a target, minimal (no move can be left out).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct UnblockingSet {
     /// The moves, in an order in which each can be applied.
     pub moves: Vec<PlannedMove>,
@@ -28,6 +29,8 @@ pub struct UnblockingSet {
 /// The cheapest minimal unblocking sets of a target; see [`Negotiation::cheapest_unblocking`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+#[must_use]
 pub struct Unblocking {
     /// The target.
     pub target: NodeId,

@@ -886,18 +886,21 @@ fn gmcr(
             .filter(|g| g.iter().any(|g| g.len() > 1))
             .map(|g| {
                 g.iter()
-                    .map(|g| g.iter().map(|&d| conflict.dm_name(d).to_owned()).collect())
+                    .map(|g| {
+                        g.iter()
+                            .map(|&d| conflict.dm_name(d).unwrap_or_default().to_owned())
+                            .collect()
+                    })
                     .collect()
             }),
     };
-    let options = ReportOptions {
-        concepts: if concepts.is_empty() {
+    let options = ReportOptions::new()
+        .concepts(if concepts.is_empty() {
             Concept::ALL.to_vec()
         } else {
             concepts.iter().map(|&c| c.into()).collect()
-        },
-        explained: if all { None } else { Some(20) },
-    };
+        })
+        .explained(if all { None } else { Some(20) });
     let analyse = |coalitions: Option<&[Vec<String>]>| {
         let bar = progress_bar();
         let analysis = conflict.analyse_with_progress(coalitions, &mut |done, total| {
@@ -929,7 +932,7 @@ fn gmcr(
                 let mut out = a.report(&options);
                 for &s in &explained {
                     out.push('\n');
-                    out.push_str(&a.report_state(s, &options.concepts));
+                    out.push_str(&a.report_state(s, &options.concepts).unwrap_or_default());
                 }
                 out
             };

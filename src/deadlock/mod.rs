@@ -9,6 +9,7 @@ use crate::model::RequirementKind;
 /// One requirement of a deadlock cycle.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct CycleEdge {
     /// The requiring node.
     pub from: NodeId,
@@ -26,6 +27,7 @@ pub struct CycleEdge {
 /// A cycle of requirements among unsatisfied nodes: none can be satisfied before the others.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct Deadlock {
     /// The cycle's nodes, in order: each requires the next, the last requires the first.
     pub nodes: Vec<NodeId>,

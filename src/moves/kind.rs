@@ -11,6 +11,7 @@ use crate::time::Date;
 
 /// Optional metadata of a move: when, according to whom, and a note.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct MoveMeta {
     /// The date, with its precision (`2025`, `2025-03`, `2025-03-13`).
     pub date: Option<Date>,
@@ -22,6 +23,8 @@ pub struct MoveMeta {
 
 /// One party's action.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+#[must_use]
 pub struct Move {
     /// The acting party's id.
     pub actor: String,
@@ -33,6 +36,7 @@ pub struct Move {
 
 /// What a move does. Ids are the user's strings; stages are named `"{track}.{stage}"`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MoveKind {
     /// Take a position on an article of a track the actor is a principal of.
     SetPosition {

@@ -11,6 +11,7 @@ use crate::state::{Negotiation, Undo};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum ConcessionKind {
     /// A declared concession was made.
     Made(NodeId),
@@ -27,6 +28,7 @@ pub enum ConcessionKind {
 /// A node's status before and after a move.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct StatusChange {
     /// The node.
     pub node: NodeId,
@@ -39,6 +41,7 @@ pub struct StatusChange {
 /// One obligor's part of a jointly owed condition, done by a move.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct PartDone {
     /// The condition.
     pub condition: NodeId,
@@ -53,6 +56,7 @@ pub struct PartDone {
 /// A principal's position before and after a move.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct PositionChange {
     /// The article.
     pub article: NodeId,
@@ -67,6 +71,7 @@ pub struct PositionChange {
 /// What a successful move changed. Every list is sorted by node.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct Transition {
     /// Every node whose status changed (stages and any-of groups included).
     pub status_changes: Vec<StatusChange>,

@@ -17,9 +17,14 @@ pub enum BridgeError {
     /// No node has this id.
     #[error("unknown node `{0}`")]
     UnknownNode(String),
-    /// No party has this id.
-    #[error("unknown party `{0}`")]
-    UnknownParty(String),
+    /// [`Bridge::option_for`] named a party that does not exist.
+    #[error("`{key}`: unknown party `{party}`")]
+    UnknownParty {
+        /// The node.
+        key: String,
+        /// The party named.
+        party: String,
+    },
     /// Articles, stages and any-of groups are not moves of one party.
     #[error("`{key}` is a {kind}: only acts, conditions and concessions can be options")]
     NotAnOption {
@@ -61,21 +66,25 @@ pub enum BridgeError {
 ///
 /// let scenario = std::fs::read_to_string("examples/scenarios/armenia_azerbaijan_2025.json")?;
 /// let (_, negotiation) = negotiation::Scenario::from_json(&scenario)?;
-/// let mut bridge = Bridge::new(&negotiation);
-/// bridge.option("amend_constitution")?.option("peace.signed.azerbaijan")?;
-/// let mut b = bridge.builder();
-/// b.prioritize("armenia", ["peace.signed.azerbaijan", "!amend_constitution"]);
-/// b.prioritize("azerbaijan", ["amend_constitution", "!peace.signed.azerbaijan"]);
-/// let conflict = b.build()?;
+/// let conflict = Bridge::new(&negotiation)
+///     .option("amend_constitution")
+///     .option("peace.signed.azerbaijan")
+///     .builder()? // the first node that cannot be an option, if any
+///     .prioritize("armenia", ["peace.signed.azerbaijan", "!amend_constitution"])
+///     .prioritize("azerbaijan", ["amend_constitution", "!peace.signed.azerbaijan"])
+///     .build()?;
 /// // Azerbaijan's signature needs the amendment (and the Minsk Group's dissolution, which
 /// // nobody here can bring about): two of the four states are infeasible.
 /// assert_eq!(conflict.state_count(), 2);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug)]
+#[derive(Clone, Debug)]
+#[must_use = "a bridge does nothing until `builder` is called"]
 pub struct Bridge<'n> {
     negotiation: &'n Negotiation,
     options: Vec<(NodeId, PartyId)>,
+    /// The first refused node, reported by [`Bridge::builder`].
+    error: Option<BridgeError>,
 }
 
 impl<'n> Bridge<'n> {
@@ -84,16 +93,36 @@ impl<'n> Bridge<'n> {
         Bridge {
             negotiation,
             options: Vec::new(),
+            error: None,
         }
     }
 
     /// Makes the node an option of the party that controls it.
     ///
-    /// # Errors
-    ///
-    /// The node is unknown, is not an act, condition or concession, is already chosen, or is a
-    /// condition not owed by exactly one party.
-    pub fn option(&mut self, key: &str) -> Result<&mut Self, BridgeError> {
+    /// A node that cannot be one (unknown, not an act, condition or concession, already
+    /// chosen, or a condition not owed by exactly one party) is reported, by key, by
+    /// [`builder`](Self::builder): the first such node, later ones being ignored.
+    pub fn option(self, key: &str) -> Self {
+        self.or_refuse(|b| b.try_option(key))
+    }
+
+    /// Makes the node an option of the named party. Refusals are reported as by
+    /// [`option`](Self::option), also for an unknown party.
+    pub fn option_for(self, key: &str, party: &str) -> Self {
+        self.or_refuse(|b| b.try_option_for(key, party))
+    }
+
+    /// Applies `f` unless a node was refused already; keeps its error.
+    fn or_refuse(mut self, f: impl FnOnce(&mut Self) -> Result<(), BridgeError>) -> Self {
+        if self.error.is_none() {
+            if let Err(e) = f(&mut self) {
+                self.error = Some(e);
+            }
+        }
+        self
+    }
+
+    fn try_option(&mut self, key: &str) -> Result<(), BridgeError> {
         let n = self.node(key)?;
         let party = match self.negotiation.get(n) {
             Some(NodeRef::Act(a)) => a.party(),
@@ -107,12 +136,7 @@ impl<'n> Bridge<'n> {
         self.push(n, party, key)
     }
 
-    /// Makes the node an option of the named party.
-    ///
-    /// # Errors
-    ///
-    /// As [`Bridge::option`], or the party is unknown.
-    pub fn option_for(&mut self, key: &str, party: &str) -> Result<&mut Self, BridgeError> {
+    fn try_option_for(&mut self, key: &str, party: &str) -> Result<(), BridgeError> {
         let n = self.node(key)?;
         if !matches!(
             self.negotiation.get(n),
@@ -123,7 +147,10 @@ impl<'n> Bridge<'n> {
         let p = self
             .negotiation
             .party_id(party)
-            .ok_or_else(|| BridgeError::UnknownParty(party.to_string()))?;
+            .ok_or_else(|| BridgeError::UnknownParty {
+                key: key.to_string(),
+                party: party.to_string(),
+            })?;
         self.push(n, p, key)
     }
 
@@ -133,7 +160,7 @@ impl<'n> Bridge<'n> {
             .ok_or_else(|| BridgeError::UnknownNode(key.to_string()))
     }
 
-    fn push(&mut self, n: NodeId, p: PartyId, key: &str) -> Result<&mut Self, BridgeError> {
+    fn push(&mut self, n: NodeId, p: PartyId, key: &str) -> Result<(), BridgeError> {
         if self.options.iter().any(|&(o, _)| o == n) {
             return Err(BridgeError::Duplicate(key.to_string()));
         }
@@ -141,12 +168,20 @@ impl<'n> Bridge<'n> {
             return Err(BridgeError::TooMany(key.to_string()));
         }
         self.options.push((n, p));
-        Ok(self)
+        Ok(())
     }
 
     /// The conflict so far: options, decision makers, feasibility and status quo. Preferences
     /// are the analyst's to add.
-    pub fn builder(&self) -> ConflictBuilder {
+    ///
+    /// # Errors
+    ///
+    /// The first node [`option`](Self::option) or [`option_for`](Self::option_for) refused,
+    /// the error naming it.
+    pub fn builder(self) -> Result<ConflictBuilder, BridgeError> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
         let neg = self.negotiation;
         let mut b = ConflictBuilder::new();
         for &(n, _) in &self.options {
@@ -154,7 +189,7 @@ impl<'n> Bridge<'n> {
                 Some(NodeRef::Concession(_)) => Direction::Both,
                 _ => Direction::Forward,
             };
-            b.option_with(neg.key_of(n), direction);
+            b = b.option_with(neg.key_of(n), direction);
         }
         let mut parties: Vec<PartyId> = self.options.iter().map(|&(_, p)| p).collect();
         parties.sort_unstable();
@@ -166,7 +201,7 @@ impl<'n> Bridge<'n> {
                 .filter(|&&(_, q)| q == p)
                 .map(|&(n, _)| neg.key_of(n).to_string());
             let name = neg.party(p).map_or("", |p| p.key());
-            b.decision_maker(name, owned.collect::<Vec<_>>());
+            b = b.decision_maker(name, owned.collect::<Vec<_>>());
         }
         let option_of = |n: NodeId| {
             self.options
@@ -183,7 +218,7 @@ impl<'n> Bridge<'n> {
                             .filter(|j| cut >> j & 1 == 1)
                             .map(|j| Literal::no(OptionId(j))),
                     );
-                    b.infeasible(Statement::all_of(literals));
+                    b = b.infeasible(Statement::all_of(literals));
                 }
             }
         }
@@ -193,8 +228,7 @@ impl<'n> Bridge<'n> {
             .filter(|&&(n, _)| neg.satisfied(n))
             .map(|&(n, _)| neg.key_of(n).to_string())
             .collect();
-        b.status_quo(StateRef::Taken(taken));
-        b
+        Ok(b.status_quo(StateRef::Taken(taken)))
     }
 }
 
@@ -236,7 +270,7 @@ impl<'a> Cuts<'a> {
                 && (self.option_of)(n).is_none();
             if !derived {
                 self.memo[i] = Some(match (self.option_of)(n) {
-                    Some(o) => vec![1 << o.0],
+                    Some(o) => vec![1 << o.index],
                     None if self.neg.satisfied(n) => Vec::new(),
                     None => vec![0],
                 });

@@ -2,28 +2,164 @@
 //! that validates them.
 
 use std::fmt;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use super::statement::{self, ParseError, Statement};
-use crate::ids::handle;
+// The core's handle macro is not used here (strategy handles carry a stamp).
+#[allow(unused_imports)]
+use crate::ids::handle as _;
 
 /// The most options a conflict may have: every state is enumerated, and a dense table maps the
 /// 2^options codes to feasible states (4 bytes each, 64 MiB at this limit).
 pub const MAX_OPTIONS: usize = 24;
 
-handle!(
+/// Which conflict issued a handle: drawn from a global counter when a conflict is built (or
+/// an analysis made), copied by clones. 0 marks a handle bound to no conflict: one read from
+/// JSON or from a [`Statement`]'s literals, checked by range only.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Stamp(pub(crate) u32);
+
+impl Stamp {
+    /// A stamp no earlier conflict has (until the counter wraps after 2^32 − 1 of them).
+    pub(crate) fn fresh() -> Stamp {
+        static NEXT: AtomicU32 = AtomicU32::new(1);
+        loop {
+            let s = NEXT.fetch_add(1, Ordering::Relaxed);
+            if s != 0 {
+                return Stamp(s);
+            }
+        }
+    }
+}
+
+/// Conflicts compare by content: equal conflicts built twice are equal.
+impl PartialEq for Stamp {
+    fn eq(&self, _: &Stamp) -> bool {
+        true
+    }
+}
+
+impl Eq for Stamp {}
+
+/// Not printed: Debug output stays the same from run to run.
+impl fmt::Debug for Stamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("_")
+    }
+}
+
+macro_rules! stamped {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        ///
+        /// A handle is meaningful only for the conflict that issued it (and its clones): every
+        /// function taking one checks it and answers `None` (or an error) for a handle of
+        /// another conflict, even one of the same size. Handles compare, hash and order by
+        /// their index alone. In JSON answers (feature `serde`) a handle is its index, a plain
+        /// number; one read back is bound to no conflict and checked by range only.
+        #[derive(Clone, Copy)]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(from = "u32", into = "u32"))]
+        pub struct $name {
+            pub(crate) index: u32,
+            pub(crate) stamp: u32,
+        }
+
+        impl $name {
+            /// The handle as a dense index (`0..count`), for side tables kept by callers.
+            pub fn index(self) -> usize {
+                self.index as usize
+            }
+
+            #[allow(dead_code)] // not every handle is made from an index
+            pub(crate) fn from_index(index: usize) -> Self {
+                $name(index as u32)
+            }
+
+            /// The handle of `index` issued under `stamp`.
+            #[allow(dead_code)]
+            pub(crate) fn bound(index: u32, stamp: Stamp) -> Self {
+                $name {
+                    index,
+                    stamp: stamp.0,
+                }
+            }
+
+            /// Its index, when it is usable where `stamp` issues handles and `count` exist.
+            #[allow(dead_code)]
+            pub(crate) fn fits(self, stamp: Stamp, count: usize) -> Option<usize> {
+                ((self.stamp == 0 || self.stamp == stamp.0) && (self.index as usize) < count)
+                    .then_some(self.index as usize)
+            }
+        }
+
+        /// An unbound handle (checked by range only), for the crate's own tables.
+        #[allow(non_snake_case, dead_code)]
+        pub(crate) const fn $name(index: u32) -> $name {
+            $name { index, stamp: 0 }
+        }
+
+        impl PartialEq for $name {
+            fn eq(&self, other: &$name) -> bool {
+                self.index == other.index
+            }
+        }
+
+        impl Eq for $name {}
+
+        impl std::hash::Hash for $name {
+            fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+                self.index.hash(h);
+            }
+        }
+
+        impl PartialOrd for $name {
+            fn partial_cmp(&self, other: &$name) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+
+        impl Ord for $name {
+            fn cmp(&self, other: &$name) -> std::cmp::Ordering {
+                self.index.cmp(&other.index)
+            }
+        }
+
+        /// `Name(index)`, without the stamp.
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}({})", stringify!($name), self.index)
+            }
+        }
+
+        impl From<u32> for $name {
+            fn from(index: u32) -> $name {
+                $name(index)
+            }
+        }
+
+        impl From<$name> for u32 {
+            fn from(h: $name) -> u32 {
+                h.index
+            }
+        }
+    };
+}
+
+stamped!(
     /// An option of a conflict, numbered as declared (`k` contributes 2^k to a state's code).
     OptionId
 );
-handle!(
+stamped!(
     /// A decision maker of a conflict, numbered as declared.
     DmId
 );
-handle!(
+stamped!(
     /// A mover of an [`Analysis`](super::Analysis): a decision maker, or a coalition of them.
     /// In an analysis without coalitions, mover `i` is decision maker `i`.
     MoverId
 );
-handle!(
+stamped!(
     /// A feasible state. States are numbered by ascending code (Σ 2^k over the options taken),
     /// as GMCR+ numbers them; [`StateId::number`] is that 1-based number.
     StateId
@@ -31,15 +167,45 @@ handle!(
 
 impl StateId {
     /// The state's 1-based number, as GMCR+ prints it.
+    #[must_use]
     pub fn number(self) -> usize {
         self.index() + 1
     }
 }
 
+impl StateId {
+    /// The state as reports show it, `number (pattern)`: `3 (YN)`. `conflict` gives the
+    /// pattern; a state of another conflict shows as `3 (?)`.
+    pub fn display(self, conflict: &Conflict) -> impl fmt::Display + '_ {
+        from_fn(move |f| match conflict.pattern(self) {
+            Some(p) => write!(f, "{} ({p})", self.number()),
+            None => write!(f, "{} (?)", self.number()),
+        })
+    }
+}
+
+/// The state's 1-based number, as GMCR+ and the reports print it.
 impl fmt::Display for StateId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.number())
     }
+}
+
+/// A [`fmt::Display`] calling `f`.
+pub(crate) fn from_fn<F>(f: F) -> impl fmt::Display
+where
+    F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result,
+{
+    struct FromFn<F>(F);
+    impl<F> fmt::Display for FromFn<F>
+    where
+        F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result,
+    {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            (self.0)(f)
+        }
+    }
+    FromFn(f)
 }
 
 /// Which way an option may be changed.
@@ -58,6 +224,7 @@ pub enum Direction {
 
 impl Direction {
     /// The GMCR+ name: `both`, `fwd` or `back`.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Direction::Both => "both",
@@ -65,21 +232,37 @@ impl Direction {
             Direction::Backward => "back",
         }
     }
+}
 
-    /// Reads a GMCR+ name.
-    pub fn parse(name: &str) -> Option<Direction> {
+/// Reads a GMCR+ name: `both`, `fwd` or `back`.
+impl std::str::FromStr for Direction {
+    type Err = ParseDirectionError;
+    fn from_str(name: &str) -> Result<Direction, ParseDirectionError> {
         match name {
-            "both" => Some(Direction::Both),
-            "fwd" => Some(Direction::Forward),
-            "back" => Some(Direction::Backward),
-            _ => None,
+            "both" => Ok(Direction::Both),
+            "fwd" => Ok(Direction::Forward),
+            "back" => Ok(Direction::Backward),
+            _ => Err(ParseDirectionError(name.to_string())),
         }
     }
 }
 
+/// The GMCR+ name: `both`, `fwd` or `back`.
+impl fmt::Display for Direction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A direction's name that is not `both`, `fwd` or `back` ([`Direction`]'s `FromStr`).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}`: expected \"both\", \"fwd\" or \"back\"")]
+pub struct ParseDirectionError(pub String);
+
 /// A state written in a builder: its pattern of `Y`/`N`, one letter per option in declaration
 /// order, or its GMCR+ number (1-based, among feasible states by ascending code).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum StateRef {
     /// `"YNNY"`: option k is taken when letter k is `Y`.
     Pattern(String),
@@ -140,6 +323,7 @@ impl From<Statement> for StatementSpec {
 
 /// How a decision maker's preferences are stated.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Preferences {
     /// Option prioritization: statement k of K (0-based, most important first) weighs
     /// 2^(K−1−k); a state scores the weights of the statements it satisfies; higher is
@@ -178,21 +362,22 @@ struct DmSpec {
 /// use negotiation::strategy::{Concept, ConflictBuilder};
 ///
 /// let mut b = ConflictBuilder::new();
-/// b.option("p1 cooperates").option("p2 cooperates");
-/// b.decision_maker("P1", ["p1 cooperates"]).decision_maker("P2", ["p2 cooperates"]);
+/// b = b.option("p1 cooperates").option("p2 cooperates");
+/// b = b.decision_maker("P1", ["p1 cooperates"]).decision_maker("P2", ["p2 cooperates"]);
 /// // Letters follow the options: "NY" is P1 defecting while P2 cooperates.
-/// b.rank("P1", [["NY"], ["YY"], ["NN"], ["YN"]]);
-/// b.rank("P2", [["YN"], ["YY"], ["NN"], ["NY"]]);
+/// b = b.rank("P1", [["NY"], ["YY"], ["NN"], ["YN"]]);
+/// b = b.rank("P2", [["YN"], ["YY"], ["NN"], ["NY"]]);
 /// let conflict = b.build()?;
 /// let analysis = conflict.analyse();
 /// let names = |c| -> Vec<String> {
-///     analysis.equilibria(c).into_iter().map(|s| conflict.pattern(s)).collect()
+///     analysis.equilibria(c).into_iter().filter_map(|s| conflict.pattern(s)).collect()
 /// };
 /// assert_eq!(names(Concept::Nash), ["NN"]);
 /// assert_eq!(names(Concept::Gmr), ["NN", "YY"]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug, Default)]
+#[must_use = "a builder does nothing until built; its methods return the updated builder"]
 pub struct ConflictBuilder {
     options: Vec<(String, Direction)>,
     dms: Vec<DmSpec>,
@@ -219,19 +404,19 @@ impl ConflictBuilder {
 
     /// Declares a reversible option. Its label need not be unique (see
     /// [`build`](Self::build) for naming options that share one).
-    pub fn option(&mut self, name: impl Into<String>) -> &mut Self {
+    pub fn option(self, name: impl Into<String>) -> Self {
         self.option_with(name, Direction::Both)
     }
 
     /// Declares an option that may change only in `direction`.
-    pub fn option_with(&mut self, name: impl Into<String>, direction: Direction) -> &mut Self {
+    pub fn option_with(mut self, name: impl Into<String>, direction: Direction) -> Self {
         self.options.push((name.into(), direction));
         self
     }
 
     /// Declares a decision maker controlling the named options. Declaring it again adds
     /// options to it.
-    pub fn decision_maker<I, S>(&mut self, name: impl Into<String>, options: I) -> &mut Self
+    pub fn decision_maker<I, S>(mut self, name: impl Into<String>, options: I) -> Self
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
@@ -266,11 +451,10 @@ impl ConflictBuilder {
     /// Declares a decision maker controlling options given by id (declaration index), which
     /// labels cannot confuse.
     #[cfg(feature = "serde")] // used by the GMCR+ importer only
-    pub(crate) fn decision_maker_ids(&mut self, name: &str, ids: Vec<OptionId>) -> &mut Self {
-        self.decision_maker(name, Vec::<String>::new());
-        if let Some(d) = self.dms.iter_mut().find(|d| d.name == name) {
-            d.ids.extend(ids);
-        }
+    pub(crate) fn decision_maker_ids(mut self, name: &str, ids: Vec<OptionId>) -> Self {
+        let d = self.spec(name);
+        d.declared = true;
+        d.ids.extend(ids);
         self
     }
 
@@ -279,7 +463,7 @@ impl ConflictBuilder {
     /// decision maker. Text statements read literals `name`, `!name` or `-name` (quote a name
     /// with spaces: `"Release Water"`) joined by `&`, then by `|`, then optionally `A if B` or
     /// `A iff B`: `"sign & !attack"`, `"sign if amend"`.
-    pub fn prioritize<I, S>(&mut self, dm: &str, statements: I) -> &mut Self
+    pub fn prioritize<I, S>(self, dm: &str, statements: I) -> Self
     where
         I: IntoIterator<Item = S>,
         S: Into<StatementSpec>,
@@ -291,7 +475,7 @@ impl ConflictBuilder {
     /// States a decision maker's preferences as a total preorder: tiers of tied states, most
     /// preferred first. Every feasible state must appear exactly once. Replaces earlier
     /// preferences of the same decision maker.
-    pub fn rank<T, I, S>(&mut self, dm: &str, tiers: T) -> &mut Self
+    pub fn rank<T, I, S>(self, dm: &str, tiers: T) -> Self
     where
         T: IntoIterator<Item = I>,
         I: IntoIterator<Item = S>,
@@ -304,25 +488,25 @@ impl ConflictBuilder {
     /// Records states a decision maker does not perceive (kept for GMCR+ files; the analysis
     /// assumes every decision maker sees every feasible state, and [`Conflict::hypergame`]
     /// analyses the conflict as each decision maker perceives it).
-    pub fn misperceive(&mut self, dm: &str, pattern: impl Into<StatementSpec>) -> &mut Self {
+    pub fn misperceive(mut self, dm: &str, pattern: impl Into<StatementSpec>) -> Self {
         self.spec(dm).misperceptions.push(pattern.into());
         self
     }
 
-    fn set_preferences(&mut self, dm: &str, spec: PreferenceSpec) -> &mut Self {
+    fn set_preferences(mut self, dm: &str, spec: PreferenceSpec) -> Self {
         self.spec(dm).preferences = Some(spec);
         self
     }
 
     /// Declares infeasible every state satisfying the statement ("`a & b`": a and b are never
     /// both taken).
-    pub fn infeasible(&mut self, pattern: impl Into<StatementSpec>) -> &mut Self {
+    pub fn infeasible(mut self, pattern: impl Into<StatementSpec>) -> Self {
         self.infeasible.push(pattern.into());
         self
     }
 
     /// At most one of the options is taken.
-    pub fn mutually_exclusive<I, S>(&mut self, options: I) -> &mut Self
+    pub fn mutually_exclusive<I, S>(mut self, options: I) -> Self
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
@@ -330,14 +514,15 @@ impl ConflictBuilder {
         let names: Vec<String> = options.into_iter().map(Into::into).collect();
         for (i, a) in names.iter().enumerate() {
             for b in &names[i + 1..] {
-                self.infeasible(format!("{} & {}", quote(a), quote(b)));
+                self.infeasible
+                    .push(format!("{} & {}", quote(a), quote(b)).into());
             }
         }
         self
     }
 
     /// At least one of the options is taken.
-    pub fn at_least_one_of<I, S>(&mut self, options: I) -> &mut Self
+    pub fn at_least_one_of<I, S>(self, options: I) -> Self
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
@@ -351,13 +536,13 @@ impl ConflictBuilder {
     }
 
     /// `option` is taken only if `required` is.
-    pub fn requires(&mut self, option: &str, required: &str) -> &mut Self {
+    pub fn requires(self, option: &str, required: &str) -> Self {
         self.infeasible(format!("{} & !{}", quote(option), quote(required)))
     }
 
     /// Declares a partition of the decision makers into coalitions, for
     /// [`Conflict::coalitions`] and GMCR+ files. Every decision maker must be in exactly one.
-    pub fn coalitions<I, C, S>(&mut self, groups: I) -> &mut Self
+    pub fn coalitions<I, C, S>(mut self, groups: I) -> Self
     where
         I: IntoIterator<Item = C>,
         C: IntoIterator<Item = S>,
@@ -373,7 +558,7 @@ impl ConflictBuilder {
     }
 
     /// The state from which status-quo analysis starts by default.
-    pub fn status_quo(&mut self, state: impl Into<StateRef>) -> &mut Self {
+    pub fn status_quo(mut self, state: impl Into<StateRef>) -> Self {
         self.status_quo = Some(state.into());
         self
     }
@@ -382,14 +567,14 @@ impl ConflictBuilder {
     /// controls, as GMCR+ does: such a decision maker never moves (every state is stable for
     /// it) but its preferences count in coalitions; such an option keeps its value. Without it,
     /// [`build`](Self::build) refuses both, to catch slips.
-    pub fn allow_idle(&mut self) -> &mut Self {
+    pub fn allow_idle(mut self) -> Self {
         self.allow_idle = true;
         self
     }
 
     /// Refuses to build a conflict whose tables would take more than `bytes`
     /// ([`Conflict::table_bytes`]), with [`ConflictError::TooLarge`]. No limit by default.
-    pub fn max_table_bytes(&mut self, bytes: u64) -> &mut Self {
+    pub fn max_table_bytes(mut self, bytes: u64) -> Self {
         self.max_table_bytes = Some(bytes);
         self
     }
@@ -413,7 +598,7 @@ impl ConflictBuilder {
     /// again, so it is often far less), plus a sort per ranked one. Memory: the tables of
     /// [`Conflict::table_bytes`], 4 × 2^o + (20 + 4D) × S bytes at peak; no table grows with the
     /// number of statements.
-    pub fn build(&self) -> Result<Conflict, ConflictError> {
+    pub fn build(self) -> Result<Conflict, ConflictError> {
         use ConflictError as E;
         if self.options.len() > MAX_OPTIONS {
             return Err(E::TooManyOptions {
@@ -561,7 +746,7 @@ impl ConflictBuilder {
                 .collect::<Result<_, _>>()?;
             dms.push(DecisionMaker {
                 name: spec.name.clone(),
-                mask: options.iter().fold(0, |m, o| m | 1 << o.0),
+                mask: options.iter().fold(0, |m, o| m | 1 << o.index),
                 options,
                 preferences: Preferences::Prioritized(Vec::new()),
                 misperceptions,
@@ -629,6 +814,7 @@ impl ConflictBuilder {
             payoffs: Vec::new(),
             status_quo: None,
             coalitions: None,
+            stamp: Stamp::fresh(),
         };
         if let Some(groups) = &self.coalitions {
             let ids = conflict.partition(groups)?;
@@ -739,22 +925,17 @@ impl ConflictBuilder {
     /// use negotiation::strategy::ConflictBuilder;
     ///
     /// let mut b = ConflictBuilder::new();
-    /// b.option("a").option("b");
-    /// b.decision_maker("A", ["a"]).decision_maker("B", ["b"]);
-    /// b.rank("A", [["YN"], ["YY"], ["NN"], ["NY"]]);
-    /// b.rank("B", [["NY"], ["YY"], ["NN"], ["YN"]]);
-    /// b.uncertain("A", "YY", "NN");
+    /// b = b.option("a").option("b");
+    /// b = b.decision_maker("A", ["a"]).decision_maker("B", ["b"]);
+    /// b = b.rank("A", [["YN"], ["YY"], ["NN"], ["NY"]]);
+    /// b = b.rank("B", [["NY"], ["YY"], ["NN"], ["YN"]]);
+    /// b = b.uncertain("A", "YY", "NN");
     /// let conflict = b.build()?;
     /// let a = conflict.dm_id("A").unwrap();
     /// assert_eq!(conflict.decision_makers()[a.index()].uncertain_pairs().len(), 1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn uncertain(
-        &mut self,
-        dm: &str,
-        a: impl Into<StateRef>,
-        b: impl Into<StateRef>,
-    ) -> &mut Self {
+    pub fn uncertain(mut self, dm: &str, a: impl Into<StateRef>, b: impl Into<StateRef>) -> Self {
         self.uncertain.push((dm.to_string(), a.into(), b.into()));
         self
     }
@@ -778,23 +959,23 @@ impl ConflictBuilder {
     /// use negotiation::strategy::ConflictBuilder;
     ///
     /// let mut b = ConflictBuilder::new();
-    /// b.option("a").option("b");
-    /// b.decision_maker("A", ["a"]).decision_maker("B", ["b"]);
-    /// b.rank("A", [["YN"], ["YY"], ["NN"], ["NY"]]);
-    /// b.rank("B", [["NY"], ["YY"], ["NN"], ["YN"]]);
+    /// b = b.option("a").option("b");
+    /// b = b.decision_maker("A", ["a"]).decision_maker("B", ["b"]);
+    /// b = b.rank("A", [["YN"], ["YY"], ["NN"], ["NY"]]);
+    /// b = b.rank("B", [["NY"], ["YY"], ["NN"], ["YN"]]);
     /// // A's second state might rank anywhere from second to fourth.
-    /// b.rank_interval("A", "YY", 2..=4);
+    /// b = b.rank_interval("A", "YY", 2..=4);
     /// let conflict = b.build()?;
     /// let a = conflict.dm_id("A").unwrap();
     /// assert_eq!(conflict.decision_makers()[a.index()].uncertain_pairs().len(), 2);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn rank_interval(
-        &mut self,
+        mut self,
         dm: &str,
         state: impl Into<StateRef>,
         tiers: std::ops::RangeInclusive<usize>,
-    ) -> &mut Self {
+    ) -> Self {
         self.intervals
             .push((dm.to_string(), state.into(), *tiers.start(), *tiers.end()));
         self
@@ -803,7 +984,7 @@ impl ConflictBuilder {
     /// Records that decision maker `dm` is unaware of `option`: it does not perceive the
     /// states in which the option is taken (a [`misperceive`](Self::misperceive) of the
     /// option's name), so in its view ([`Conflict::hypergame`]) the option stays not taken.
-    pub fn unaware(&mut self, dm: &str, option: &str) -> &mut Self {
+    pub fn unaware(self, dm: &str, option: &str) -> Self {
         self.misperceive(dm, quote(option))
     }
 
@@ -812,7 +993,7 @@ impl ConflictBuilder {
     /// misperceived preference. [`Conflict::hypergame`] gives `of` these preferences in
     /// `viewer`'s view; [`Conflict::analyse`] ignores them. Replaces an earlier belief of
     /// `viewer` about `of`. Not written to `.gmcr` files (GMCR+ has no field for it).
-    pub fn perceive_rank<T, I, S>(&mut self, viewer: &str, of: &str, tiers: T) -> &mut Self
+    pub fn perceive_rank<T, I, S>(mut self, viewer: &str, of: &str, tiers: T) -> Self
     where
         T: IntoIterator<Item = I>,
         I: IntoIterator<Item = S>,
@@ -829,7 +1010,7 @@ impl ConflictBuilder {
 
     /// As [`perceive_rank`](Self::perceive_rank), with the believed preferences given by
     /// prioritized statements (as [`prioritize`](Self::prioritize)).
-    pub fn perceive_prioritized<I, S>(&mut self, viewer: &str, of: &str, statements: I) -> &mut Self
+    pub fn perceive_prioritized<I, S>(mut self, viewer: &str, of: &str, statements: I) -> Self
     where
         I: IntoIterator<Item = S>,
         S: Into<StatementSpec>,
@@ -1028,14 +1209,17 @@ pub struct DecisionMaker {
 
 impl DecisionMaker {
     /// Its name.
+    #[must_use]
     pub fn name(&self) -> &str {
         &self.name
     }
     /// The options it controls, as declared.
+    #[must_use]
     pub fn options(&self) -> &[OptionId] {
         &self.options
     }
     /// Its preferences as stated.
+    #[must_use]
     pub fn preferences(&self) -> &Preferences {
         &self.preferences
     }
@@ -1053,12 +1237,14 @@ impl DecisionMaker {
     /// The pairs of states whose order for this decision maker is unknown
     /// ([`ConflictBuilder::uncertain`], [`ConflictBuilder::rank_interval`]), each as (lower
     /// id, higher id), ascending. Empty when its preferences are fully known.
+    #[must_use]
     pub fn uncertain_pairs(&self) -> &[(StateId, StateId)] {
         &self.uncertain
     }
     /// What it believes other decision makers' preferences are
     /// ([`ConflictBuilder::perceive_rank`], [`ConflictBuilder::perceive_prioritized`]), by
     /// decision maker, ascending. Used by [`Conflict::hypergame`] only.
+    #[must_use]
     pub fn beliefs(&self) -> &[(DmId, Preferences)] {
         &self.beliefs
     }
@@ -1081,10 +1267,13 @@ pub struct Conflict {
     pub(crate) payoffs: Vec<Vec<u32>>,
     status_quo: Option<StateId>,
     coalitions: Option<Vec<Vec<DmId>>>,
+    /// Which conflict this is, for its handles.
+    pub(crate) stamp: Stamp,
 }
 
 impl Conflict {
     /// The coalitions declared with the conflict, if any.
+    #[must_use]
     pub fn coalitions(&self) -> Option<&[Vec<DmId>]> {
         self.coalitions.as_deref()
     }
@@ -1129,25 +1318,30 @@ impl Conflict {
     }
 
     /// The number of options.
+    #[must_use]
     pub fn option_count(&self) -> usize {
         self.options.len()
     }
     /// The options' ids, in declaration order.
     pub fn option_ids(&self) -> impl ExactSizeIterator<Item = OptionId> {
-        (0..self.options.len() as u32).map(OptionId)
+        let stamp = self.stamp;
+        (0..self.options.len() as u32).map(move |k| OptionId::bound(k, stamp))
     }
     /// The decision makers' ids, in declaration order.
     pub fn dm_ids(&self) -> impl ExactSizeIterator<Item = DmId> {
-        (0..self.dms.len() as u32).map(DmId)
+        let stamp = self.stamp;
+        (0..self.dms.len() as u32).map(move |d| DmId::bound(d, stamp))
     }
     /// An option's label, as declared; several options may share one.
-    pub fn option_name(&self, o: OptionId) -> &str {
+    #[must_use]
+    pub(crate) fn option_name_raw(&self, o: OptionId) -> &str {
         self.options.get(o.index()).map_or("", |o| &o.name)
     }
     /// The name that tells the option apart: its label when no other option has it, else
     /// `Decision maker.label` (`"IJC.Full"`) when that is unique, else `#k` (its index).
     /// [`option_id`](Self::option_id) takes it back to the option; texts print it.
-    pub fn qualified_name(&self, o: OptionId) -> String {
+    #[must_use]
+    pub(crate) fn qualified_name_raw(&self, o: OptionId) -> String {
         if o.index() >= self.options.len() {
             return format!("#{}", o.index());
         }
@@ -1161,8 +1355,10 @@ impl Conflict {
     /// An option by name: its label when no other option has it, `Decision maker.label`, or
     /// `#k` (see [`qualified_name`](Self::qualified_name)). `None` for an unknown or
     /// ambiguous name.
+    #[must_use]
     pub fn option_id(&self, name: &str) -> Option<OptionId> {
-        self.find_option(name).ok()
+        let o = self.find_option(name).ok()?;
+        Some(OptionId::bound(o.index, self.stamp))
     }
     fn owner_name(&self, k: usize) -> Option<&str> {
         let d = self.options.get(k)?.owner?;
@@ -1198,28 +1394,34 @@ impl Conflict {
             .saturating_add(per_state.saturating_mul(states as u64))
     }
     /// Which way an option may change.
-    pub fn direction(&self, o: OptionId) -> Direction {
+    #[must_use]
+    pub(crate) fn direction_raw(&self, o: OptionId) -> Direction {
         self.options
             .get(o.index())
             .map_or_else(Direction::default, |o| o.direction)
     }
     /// The decision maker controlling an option.
+    #[must_use]
     pub fn controller(&self, o: OptionId) -> Option<DmId> {
-        self.options.get(o.index()).and_then(|o| o.owner)
+        let owner = self.options.get(self.opt(o)?)?.owner?;
+        Some(DmId::bound(owner.index, self.stamp))
     }
     /// The decision makers, in declaration order ([`DmId`] `i` is entry `i`).
+    #[must_use]
     pub fn decision_makers(&self) -> &[DecisionMaker] {
         &self.dms
     }
     /// A decision maker by name.
+    #[must_use]
     pub fn dm_id(&self, name: &str) -> Option<DmId> {
         self.dms
             .iter()
             .position(|d| d.name == name)
-            .map(|i| DmId(i as u32))
+            .map(|i| DmId::bound(i as u32, self.stamp))
     }
     /// A decision maker's name.
-    pub fn dm_name(&self, d: DmId) -> &str {
+    #[must_use]
+    pub(crate) fn dm_name_raw(&self, d: DmId) -> &str {
         self.dms.get(d.index()).map_or("", |d| &d.name)
     }
     /// The infeasibility statements as declared.
@@ -1227,39 +1429,41 @@ impl Conflict {
         &self.infeasible
     }
     /// The number of feasible states.
+    #[must_use]
     pub fn state_count(&self) -> usize {
         self.codes.len()
     }
     /// The feasible states, by ascending code.
     pub fn states(&self) -> impl ExactSizeIterator<Item = StateId> {
-        (0..self.codes.len() as u32).map(StateId)
+        let stamp = self.stamp;
+        (0..self.codes.len() as u32).map(move |s| StateId::bound(s, stamp))
     }
     /// A state's code: Σ 2^k over the options taken.
-    pub fn code(&self, s: StateId) -> u64 {
+    #[must_use]
+    pub(crate) fn code_raw(&self, s: StateId) -> u64 {
         self.codes.get(s.index()).copied().unwrap_or(0)
     }
     /// The feasible state with this code.
+    #[must_use]
     pub fn state_of_code(&self, code: u64) -> Option<StateId> {
         let i = usize::try_from(code).ok()?;
         self.index
             .get(i)
             .filter(|&&s| s != NONE)
-            .map(|&s| StateId(s))
+            .map(|&s| StateId::bound(s, self.stamp))
     }
     /// Whether option `o` is taken in state `s`.
-    pub fn is_taken(&self, s: StateId, o: OptionId) -> bool {
-        self.code(s) >> o.0 & 1 == 1
+    #[must_use]
+    pub(crate) fn is_taken_raw(&self, s: StateId, o: OptionId) -> bool {
+        self.code_raw(s) >> o.index & 1 == 1
     }
     /// The state's pattern: `Y` or `N` per option, in declaration order.
-    pub fn pattern(&self, s: StateId) -> String {
-        let code = self.code(s);
+    #[must_use]
+    pub(crate) fn pattern_raw(&self, s: StateId) -> String {
+        let code = self.code_raw(s);
         (0..self.options.len())
             .map(|k| if code >> k & 1 == 1 { 'Y' } else { 'N' })
             .collect()
-    }
-    /// The state as `number (pattern)`, for messages.
-    pub fn describe(&self, s: StateId) -> String {
-        format!("{} ({})", s.number(), self.pattern(s))
     }
     /// The state with this pattern or number.
     ///
@@ -1267,10 +1471,13 @@ impl Conflict {
     ///
     /// Why the reference names no feasible state.
     pub fn state(&self, r: &StateRef) -> Result<StateId, ConflictError> {
-        self.resolve(r).map_err(|why| ConflictError::State {
-            state: r.to_string(),
-            why,
-        })
+        match self.resolve(r) {
+            Ok(s) => Ok(StateId::bound(s.index, self.stamp)),
+            Err(why) => Err(ConflictError::State {
+                state: r.to_string(),
+                why,
+            }),
+        }
     }
     /// Resolves tiers of state references into a ranking in which every feasible state
     /// appears once. The error says where (tier and entry, or `None` for an omitted state),
@@ -1292,7 +1499,11 @@ impl Conflict {
                     .resolve(r)
                     .map_err(|why| (Some((t, k)), r.to_string(), why))?;
                 if std::mem::replace(&mut seen[s.index()], true) {
-                    return Err((Some((t, k)), self.describe(s), "ranked twice".into()));
+                    return Err((
+                        Some((t, k)),
+                        s.display(self).to_string(),
+                        "ranked twice".into(),
+                    ));
                 }
                 ids.push(s);
             }
@@ -1301,7 +1512,7 @@ impl Conflict {
         if let Some(missing) = seen.iter().position(|s| !s) {
             return Err((
                 None,
-                self.describe(StateId(missing as u32)),
+                StateId(missing as u32).display(self).to_string(),
                 "a feasible state the ranking omits".into(),
             ));
         }
@@ -1328,7 +1539,7 @@ impl Conflict {
             StateRef::Taken(names) => {
                 let mut code = 0u64;
                 for name in names {
-                    code |= 1 << self.find_option(name)?.0;
+                    code |= 1 << self.find_option(name)?.index;
                 }
                 self.state_of_code(code)
                     .ok_or_else(|| "an infeasible state".to_string())
@@ -1354,12 +1565,14 @@ impl Conflict {
         }
     }
     /// The status quo declared with the conflict, if any.
+    #[must_use]
     pub fn status_quo(&self) -> Option<StateId> {
-        self.status_quo
+        self.status_quo.map(|s| StateId::bound(s.index, self.stamp))
     }
     /// A decision maker's preference for a state: a dense rank from 0 (least preferred); equal
     /// ranks tie.
-    pub fn payoff(&self, d: DmId, s: StateId) -> u32 {
+    #[must_use]
+    pub(crate) fn payoff_raw(&self, d: DmId, s: StateId) -> u32 {
         self.payoffs
             .get(d.index())
             .and_then(|p| p.get(s.index()))
@@ -1367,16 +1580,101 @@ impl Conflict {
             .unwrap_or(0)
     }
     /// The options that differ between two states.
-    pub fn changes(&self, from: StateId, to: StateId) -> Vec<OptionId> {
-        let diff = self.code(from) ^ self.code(to);
+    #[must_use]
+    pub(crate) fn changes_raw(&self, from: StateId, to: StateId) -> Vec<OptionId> {
+        let diff = self.code_raw(from) ^ self.code_raw(to);
         (0..self.options.len() as u32)
             .filter(|k| diff >> k & 1 == 1)
             .map(OptionId)
             .collect()
     }
 
+    /// The index of a state of this conflict (or an unbound one in range).
+    pub(crate) fn st(&self, s: StateId) -> Option<usize> {
+        s.fits(self.stamp, self.codes.len())
+    }
+    /// The index of an option of this conflict (or an unbound one in range).
+    pub(crate) fn opt(&self, o: OptionId) -> Option<usize> {
+        o.fits(self.stamp, self.options.len())
+    }
+    /// The index of a decision maker of this conflict (or an unbound one in range).
+    pub(crate) fn dmi(&self, d: DmId) -> Option<usize> {
+        d.fits(self.stamp, self.dms.len())
+    }
+
     pub(crate) fn index_of(&self, code: u64) -> u32 {
         self.index[code as usize]
+    }
+}
+
+/// Per handle. Every function here answers `None` for a handle another conflict issued (see
+/// [`StateId`]), or one out of range.
+impl Conflict {
+    /// An option's label, as declared; several options may share one.
+    #[must_use]
+    pub fn option_name(&self, o: OptionId) -> Option<&str> {
+        self.opt(o)?;
+        Some(self.option_name_raw(o))
+    }
+    /// The name that tells the option apart: its label when no other option has it, else
+    /// `Decision maker.label` (`"IJC.Full"`) when that is unique, else `#k` (its index).
+    /// [`option_id`](Self::option_id) takes it back to the option; texts print it.
+    #[must_use]
+    pub fn qualified_name(&self, o: OptionId) -> Option<String> {
+        self.opt(o)?;
+        Some(self.qualified_name_raw(o))
+    }
+    /// Which way an option may change.
+    #[must_use]
+    pub fn direction(&self, o: OptionId) -> Option<Direction> {
+        self.opt(o)?;
+        Some(self.direction_raw(o))
+    }
+    /// A decision maker's name.
+    #[must_use]
+    pub fn dm_name(&self, d: DmId) -> Option<&str> {
+        self.dmi(d)?;
+        Some(self.dm_name_raw(d))
+    }
+    /// A state's code: Σ 2^k over the options taken.
+    #[must_use]
+    pub fn code(&self, s: StateId) -> Option<u64> {
+        self.st(s)?;
+        Some(self.code_raw(s))
+    }
+    /// Whether option `o` is taken in state `s`.
+    #[must_use]
+    pub fn is_taken(&self, s: StateId, o: OptionId) -> Option<bool> {
+        self.st(s)?;
+        self.opt(o)?;
+        Some(self.is_taken_raw(s, o))
+    }
+    /// The state's pattern: `Y` or `N` per option, in declaration order.
+    #[must_use]
+    pub fn pattern(&self, s: StateId) -> Option<String> {
+        self.st(s)?;
+        Some(self.pattern_raw(s))
+    }
+    /// A decision maker's preference for a state: a dense rank from 0 (least preferred); equal
+    /// ranks tie.
+    #[must_use]
+    pub fn payoff(&self, d: DmId, s: StateId) -> Option<u32> {
+        self.dmi(d)?;
+        self.st(s)?;
+        Some(self.payoff_raw(d, s))
+    }
+    /// The options that differ between two states.
+    #[must_use]
+    pub fn changes(&self, from: StateId, to: StateId) -> Option<Vec<OptionId>> {
+        self.st(from)?;
+        self.st(to)?;
+        let stamp = self.stamp;
+        Some(
+            self.changes_raw(from, to)
+                .into_iter()
+                .map(|o| OptionId::bound(o.index, stamp))
+                .collect(),
+        )
     }
 }
 
@@ -1557,7 +1855,7 @@ impl Conflict {
                 return Err(err(
                     dm,
                     at(),
-                    format!("state {} is paired with itself", self.describe(a)),
+                    format!("state {} is paired with itself", a.display(self)),
                 ));
             }
             found[d.index()].push((a.min(b), a.max(b)));
@@ -1591,7 +1889,7 @@ impl Conflict {
                     at(),
                     format!(
                         "state {} is stated in tier {own}, outside {lo}..={hi}",
-                        self.describe(s)
+                        s.display(self)
                     ),
                 ));
             }
@@ -1713,6 +2011,7 @@ impl Conflict {
             payoffs,
             status_quo: self.status_quo.and_then(map),
             coalitions: self.coalitions.clone(),
+            stamp: Stamp::fresh(),
         })
     }
 }

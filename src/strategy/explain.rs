@@ -1,15 +1,16 @@
 //! Why a state is unstable for a mover (the undeterred improvement), why it is stable (the
 //! sanctions), and where the status quo can go.
 
-use std::fmt::Write as _;
+use std::fmt;
 
-use super::conflict::{MoverId, StateId};
-use super::stability::{Analysis, Concept, Space};
+use super::conflict::{from_fn, Conflict, MoverId, StateId};
+use super::stability::{Analysis, Concept, Mover, Space};
 
 /// How the other movers fail to deter one improvement.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Response {
     /// Nash stability does not consider responses.
     NotConsidered,
@@ -37,6 +38,7 @@ pub enum Response {
 /// One improvement the others cannot deter.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct Unsanctioned {
     /// The concept whose sanction is missing (SEQ or SIM for SEQ+SIM).
     pub concept: Concept,
@@ -47,9 +49,12 @@ pub struct Unsanctioned {
 }
 
 /// Why a state is unstable for a mover under a concept: an improvement the others cannot deter
-/// (under SEQ+SIM, one for SEQ and one for SIM).
+/// (under SEQ+SIM, one for SEQ and one for SIM). Made by [`Analysis::explain`]; as text by
+/// [`display`](Self::display).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+#[must_use]
 pub struct Instability {
     /// The concept.
     pub concept: Concept,
@@ -59,11 +64,49 @@ pub struct Instability {
     pub state: StateId,
     /// The undeterred improvements.
     pub reasons: Vec<Unsanctioned>,
+    /// The analysis' movers, for their names.
+    movers: Vec<Mover>,
+}
+
+/// Why a state is stable for a mover under a concept: each of its improvements with the
+/// sanction that deters it. Made by [`Analysis::deterrence`]; as text by
+/// [`display`](Self::display).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+#[must_use]
+pub struct Deterrence {
+    /// The concept.
+    pub concept: Concept,
+    /// The mover.
+    pub mover: MoverId,
+    /// The stable state.
+    pub state: StateId,
+    /// Per improvement, its sanction; empty when the mover has no improvement.
+    pub sanctions: Vec<Sanction>,
+    /// The analysis' movers, for their names.
+    movers: Vec<Mover>,
+}
+
+/// A path of moves from a state ([`StatusQuo::paths`]); as text by
+/// [`display`](Self::display): `1 (NN) -P1→ 3 (YN) -P2→ 4 (YY)`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+#[must_use]
+pub struct Path {
+    /// Where it starts.
+    pub from: StateId,
+    /// The moves, in order; empty for the start itself.
+    pub steps: Vec<Step>,
+    /// The analysis' movers, for their names.
+    movers: Vec<Mover>,
 }
 
 /// How the other movers deter one improvement: their answer and where it ends.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct Sanction {
     /// The concept whose sanction this is.
     pub concept: Concept,
@@ -91,6 +134,8 @@ pub struct Step {
 /// Where a status quo can go by unilateral improvements, no mover moving twice in a row.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+#[must_use]
 pub struct StatusQuo {
     /// The starting state.
     pub from: StateId,
@@ -101,12 +146,12 @@ pub struct StatusQuo {
     pub reachable: Vec<(StateId, usize)>,
     /// For each equilibrium, a shortest path to it (empty for the start itself), or `None` when
     /// it cannot be reached.
-    pub paths: Vec<(StateId, Option<Vec<Step>>)>,
+    pub paths: Vec<(StateId, Option<Path>)>,
 }
 
 impl Analysis<'_> {
     /// Why state `s` is unstable for mover `m` under `concept`; `None` when it is stable (or
-    /// the ids are unknown).
+    /// the mover is another analysis' or the state another conflict's).
     ///
     /// # Examples
     ///
@@ -114,10 +159,10 @@ impl Analysis<'_> {
     /// use negotiation::strategy::{Concept, ConflictBuilder};
     ///
     /// let mut b = ConflictBuilder::new();
-    /// b.option("c1").option("c2");
-    /// b.decision_maker("P1", ["c1"]).decision_maker("P2", ["c2"]);
-    /// b.rank("P1", [["NY"], ["YY"], ["NN"], ["YN"]]);
-    /// b.rank("P2", [["YN"], ["YY"], ["NN"], ["NY"]]);
+    /// b = b.option("c1").option("c2");
+    /// b = b.decision_maker("P1", ["c1"]).decision_maker("P2", ["c2"]);
+    /// b = b.rank("P1", [["NY"], ["YY"], ["NN"], ["YN"]]);
+    /// b = b.rank("P2", [["YN"], ["YY"], ["NN"], ["NY"]]);
     /// let conflict = b.build()?;
     /// let analysis = conflict.analyse();
     /// let (yy, ny) = (conflict.state(&"YY".into())?, conflict.state(&"NY".into())?);
@@ -134,23 +179,24 @@ impl Analysis<'_> {
     ///
     /// Searches the others' legal sequences from each improvement in turn: at most
     /// O(states × movers × moves) per improvement.
+    #[must_use]
     pub fn explain(&self, concept: Concept, m: MoverId, s: StateId) -> Option<Instability> {
-        if s.index() >= self.conflict.state_count()
-            || m.index() >= self.movers.len()
-            || self.is_stable(concept, m, s)
+        if self.conflict.st(s).is_none()
+            || self.mv(m).is_none()
+            || self.is_stable_raw(concept, m, s)
         {
             return None;
         }
         let space = self.space();
         let i = m.index();
         let others: Vec<usize> = (0..self.movers.len()).filter(|&k| k != i).collect();
-        let improvements: Vec<u32> = space.improvements(i, s.0).collect();
+        let improvements: Vec<u32> = space.improvements(i, s.index).collect();
         let reasons = concept
             .parts()
             .iter()
             .map(|&c| {
                 improvements.iter().find_map(|&s1| {
-                    judge(&space, c, i, &others, s.0, s1)
+                    judge(&space, c, i, &others, s.index, s1)
                         .err()
                         .map(|response| Unsanctioned {
                             concept: c,
@@ -165,152 +211,42 @@ impl Analysis<'_> {
             mover: m,
             state: s,
             reasons,
+            movers: self.movers.clone(),
         })
     }
 
     /// Why state `s` is stable for mover `m` under `concept`: each of its improvements with
     /// the sanction that deters it (a shortest one, for GMR, SMR and SEQ). Empty when it has no
-    /// improvement; `None` when the state is unstable (or the ids are unknown). Under SEQ+SIM,
+    /// improvement; `None` when the state is unstable (or the mover is another analysis' or the
+    /// state another conflict's). Under SEQ+SIM,
     /// the SEQ sanctions when the state is SEQ-stable, else the SIM ones.
-    pub fn deterrence(&self, concept: Concept, m: MoverId, s: StateId) -> Option<Vec<Sanction>> {
-        if s.index() >= self.conflict.state_count()
-            || m.index() >= self.movers.len()
-            || !self.is_stable(concept, m, s)
+    #[must_use]
+    pub fn deterrence(&self, concept: Concept, m: MoverId, s: StateId) -> Option<Deterrence> {
+        if self.conflict.st(s).is_none()
+            || self.mv(m).is_none()
+            || !self.is_stable_raw(concept, m, s)
         {
             return None;
         }
         let base = match concept {
-            Concept::SeqSim if self.is_stable(Concept::Seq, m, s) => Concept::Seq,
+            Concept::SeqSim if self.is_stable_raw(Concept::Seq, m, s) => Concept::Seq,
             Concept::SeqSim => Concept::Sim,
             c => c,
         };
         let space = self.space();
         let i = m.index();
         let others: Vec<usize> = (0..self.movers.len()).filter(|&k| k != i).collect();
-        space
-            .improvements(i, s.0)
-            .map(|s1| judge(&space, base, i, &others, s.0, s1).ok())
-            .collect()
-    }
-
-    /// The deterrence of a stable state as a sentence per improvement.
-    pub fn render_deterrence(
-        &self,
-        concept: Concept,
-        m: MoverId,
-        s: StateId,
-        sanctions: &[Sanction],
-    ) -> String {
-        let c = self.conflict;
-        let name = |m: MoverId| self.movers.get(m.index()).map_or("", |m| m.name());
-        let mover = name(m);
-        if sanctions.is_empty() {
-            return format!(
-                "{} is {concept}-stable for {mover}: no move of its own improves on it.\n",
-                c.describe(s)
-            );
-        }
-        let mut out = String::new();
-        for x in sanctions {
-            let answer = x
-                .answer
-                .iter()
-                .map(|step| format!("{} → {}", name(step.mover), c.describe(step.to)))
-                .collect::<Vec<_>>();
-            let how = if x.concept == Concept::Sim {
-                format!(
-                    "{} at the same time, giving {}",
-                    answer.join(" and "),
-                    c.describe(x.outcome)
-                )
-            } else {
-                answer.join(", then ")
-            };
-            let _ = writeln!(
-                out,
-                "{} is {}-stable for {mover}: its move to {} would be answered by {how}; \
-                 {mover} does not prefer {} to {}.",
-                c.describe(s),
-                x.concept,
-                c.describe(x.improvement),
-                x.outcome,
-                s,
-            );
-        }
-        out
-    }
-
-    /// The explanation as a sentence per undeterred improvement.
-    pub fn render(&self, why: &Instability) -> String {
-        let c = self.conflict;
-        let mover = self.movers.get(why.mover.index()).map_or("", |m| m.name());
-        let mut out = String::new();
-        for r in &why.reasons {
-            let changes = c
-                .changes(why.state, r.improvement)
-                .into_iter()
-                .map(|o| {
-                    let now = if c.is_taken(r.improvement, o) {
-                        "Y"
-                    } else {
-                        "N"
-                    };
-                    format!("{}→{now}", c.qualified_name(o))
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
-            let prefers = match self.movers.get(why.mover.index()) {
-                Some(m) if m.members().len() > 1 => "each of its members prefers",
-                _ => "it prefers",
-            };
-            let _ = write!(
-                out,
-                "{} is not {}-stable for {mover}: {mover} can move to {} ({changes}), which \
-                 {prefers}",
-                c.describe(why.state),
-                r.concept,
-                c.describe(r.improvement),
-            );
-            let others = match r.concept {
-                Concept::Seq => "the others' improving sequences",
-                Concept::Sim => "the others' simultaneous improvements",
-                _ => "the others' moves",
-            };
-            let _ = match &r.response {
-                Response::NotConsidered => write!(out, "."),
-                Response::None => write!(out, ", and {others} cannot answer it."),
-                Response::AllPreferred {
-                    count,
-                    least_preferred,
-                } if *count == 1 => write!(
-                    out,
-                    ", and the one state {others} can bring about, {}, is also better for \
-                     {mover} than {}.",
-                    c.describe(*least_preferred),
-                    why.state,
-                ),
-                Response::AllPreferred {
-                    count,
-                    least_preferred,
-                } => write!(
-                    out,
-                    ", and all {count} states {others} can bring about are better for {mover} \
-                     than {} (the least good: {}).",
-                    why.state,
-                    c.describe(*least_preferred),
-                ),
-                Response::Escaped { sanction, escape } => write!(
-                    out,
-                    "; the others can answer with {}, but from there {mover} escapes to {}, \
-                     which it prefers to {}.",
-                    c.describe(*sanction),
-                    c.describe(*escape),
-                    why.state,
-                ),
-            };
-            out.push('\n');
-        }
-        out
+        let sanctions = space
+            .improvements(i, s.index)
+            .map(|s1| judge(&space, base, i, &others, s.index, s1).ok())
+            .collect::<Option<Vec<_>>>()?;
+        Some(Deterrence {
+            concept,
+            mover: m,
+            state: s,
+            sanctions,
+            movers: self.movers.clone(),
+        })
     }
 
     /// The states reachable from `from` by unilateral improvements, no mover moving twice in a
@@ -319,13 +255,17 @@ impl Analysis<'_> {
     /// # Complexity
     ///
     /// Breadth-first over (state, last mover) pairs: O(states × movers × moves).
-    pub fn status_quo(&self, from: StateId, concept: Concept) -> StatusQuo {
+    ///
+    /// `None` for a state of another conflict.
+    #[must_use]
+    pub fn status_quo(&self, from: StateId, concept: Concept) -> Option<StatusQuo> {
+        self.conflict.st(from)?;
         let mut reachable = Vec::new();
         let mut paths = Vec::new();
-        if from.index() < self.conflict.state_count() {
+        {
             let space = self.space();
             let all: Vec<usize> = (0..self.movers.len()).collect();
-            let search = space.search(from.0, &all, true);
+            let search = space.search(from.index, &all, true);
             let mut first = vec![usize::MAX; self.conflict.state_count()];
             let mut depth = vec![0usize; search.nodes.len()];
             for (k, n) in search.nodes.iter().enumerate() {
@@ -340,8 +280,9 @@ impl Analysis<'_> {
             }
             reachable.sort_unstable();
             for e in self.equilibria(concept) {
-                let path = (first[e.index()] != usize::MAX).then(|| {
-                    search
+                let path = (first[e.index()] != usize::MAX).then(|| Path {
+                    from,
+                    steps: search
                         .path(first[e.index()])
                         .into_iter()
                         .map(|(m, a, b)| Step {
@@ -349,28 +290,169 @@ impl Analysis<'_> {
                             from: StateId(a),
                             to: StateId(b),
                         })
-                        .collect()
+                        .collect(),
+                    movers: self.movers.clone(),
                 });
                 paths.push((e, path));
             }
         }
-        StatusQuo {
+        Some(StatusQuo {
             from,
             concept,
             reachable,
             paths,
-        }
+        })
+    }
+}
+
+/// A mover's name among `movers`; empty for an unknown id.
+fn name(movers: &[Mover], m: MoverId) -> &str {
+    movers.get(m.index()).map_or("", |m| m.name())
+}
+
+impl Instability {
+    /// The explanation as text, a sentence per undeterred improvement. `conflict` names the
+    /// states and options; it must be the conflict analysed.
+    pub fn display<'a>(&'a self, conflict: &'a Conflict) -> impl fmt::Display + 'a {
+        from_fn(move |f| self.write(conflict, f))
     }
 
-    /// A path as text: `1 (NN) -P1→ 3 (YN) -P2→ 4 (YY)`.
-    pub fn render_path(&self, from: StateId, path: &[Step]) -> String {
-        let c = self.conflict;
-        let mut out = c.describe(from);
-        for step in path {
-            let who = self.movers.get(step.mover.index()).map_or("", |m| m.name());
-            let _ = write!(out, " -{who}→ {}", c.describe(step.to));
+    fn write(&self, c: &Conflict, out: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mover = name(&self.movers, self.mover);
+        for r in &self.reasons {
+            let changes = c
+                .changes_raw(self.state, r.improvement)
+                .into_iter()
+                .map(|o| {
+                    let now = if c.is_taken_raw(r.improvement, o) {
+                        "Y"
+                    } else {
+                        "N"
+                    };
+                    format!("{}→{now}", c.qualified_name_raw(o))
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            let prefers = match self.movers.get(self.mover.index()) {
+                Some(m) if m.members().len() > 1 => "each of its members prefers",
+                _ => "it prefers",
+            };
+            write!(
+                out,
+                "{} is not {}-stable for {mover}: {mover} can move to {} ({changes}), which \
+                 {prefers}",
+                self.state.display(c),
+                r.concept,
+                r.improvement.display(c),
+            )?;
+            let others = match r.concept {
+                Concept::Seq => "the others' improving sequences",
+                Concept::Sim => "the others' simultaneous improvements",
+                _ => "the others' moves",
+            };
+            match &r.response {
+                Response::NotConsidered => write!(out, ".")?,
+                Response::None => write!(out, ", and {others} cannot answer it.")?,
+                Response::AllPreferred {
+                    count,
+                    least_preferred,
+                } if *count == 1 => write!(
+                    out,
+                    ", and the one state {others} can bring about, {}, is also better for \
+                     {mover} than {}.",
+                    least_preferred.display(c),
+                    self.state,
+                )?,
+                Response::AllPreferred {
+                    count,
+                    least_preferred,
+                } => write!(
+                    out,
+                    ", and all {count} states {others} can bring about are better for {mover} \
+                     than {} (the least good: {}).",
+                    self.state,
+                    least_preferred.display(c),
+                )?,
+                Response::Escaped { sanction, escape } => write!(
+                    out,
+                    "; the others can answer with {}, but from there {mover} escapes to {}, \
+                     which it prefers to {}.",
+                    sanction.display(c),
+                    escape.display(c),
+                    self.state,
+                )?,
+            };
+            writeln!(out)?;
         }
-        out
+        Ok(())
+    }
+}
+
+impl Deterrence {
+    /// The deterrence as text, a sentence per improvement. `conflict` names the states; it
+    /// must be the conflict analysed.
+    pub fn display<'a>(&'a self, conflict: &'a Conflict) -> impl fmt::Display + 'a {
+        from_fn(move |f| self.write(conflict, f))
+    }
+
+    fn write(&self, c: &Conflict, out: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (concept, s) = (self.concept, self.state);
+        let mover = name(&self.movers, self.mover);
+        if self.sanctions.is_empty() {
+            return writeln!(
+                out,
+                "{} is {concept}-stable for {mover}: no move of its own improves on it.",
+                s.display(c)
+            );
+        }
+        for x in &self.sanctions {
+            let answer = x
+                .answer
+                .iter()
+                .map(|step| {
+                    format!(
+                        "{} → {}",
+                        name(&self.movers, step.mover),
+                        step.to.display(c)
+                    )
+                })
+                .collect::<Vec<_>>();
+            let how = if x.concept == Concept::Sim {
+                format!(
+                    "{} at the same time, giving {}",
+                    answer.join(" and "),
+                    x.outcome.display(c)
+                )
+            } else {
+                answer.join(", then ")
+            };
+            writeln!(
+                out,
+                "{} is {}-stable for {mover}: its move to {} would be answered by {how}; \
+                 {mover} does not prefer {} to {}.",
+                s.display(c),
+                x.concept,
+                x.improvement.display(c),
+                x.outcome,
+                s,
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl Path {
+    /// The path as text: `1 (NN) -P1→ 3 (YN) -P2→ 4 (YY)`. `conflict` names the states; it
+    /// must be the conflict analysed.
+    pub fn display<'a>(&'a self, conflict: &'a Conflict) -> impl fmt::Display + 'a {
+        from_fn(move |f| {
+            write!(f, "{}", self.from.display(conflict))?;
+            for step in &self.steps {
+                let who = name(&self.movers, step.mover);
+                write!(f, " -{who}→ {}", step.to.display(conflict))?;
+            }
+            Ok(())
+        })
     }
 }
 
@@ -392,7 +474,7 @@ fn judge(
             .min_by_key(|&t| {
                 let sum: u64 = members
                     .iter()
-                    .map(|&m| u64::from(space.conflict.payoff(m, StateId(t))))
+                    .map(|&m| u64::from(space.conflict.payoff_raw(m, StateId(t))))
                     .sum();
                 (sum, t)
             })
@@ -440,7 +522,7 @@ fn judge(
                 // SMR: every sanction has an escape.
                 Some(sanction) => {
                     Err(
-                        escape(sanction.0).map_or(Response::None, |e| Response::Escaped {
+                        escape(sanction.index).map_or(Response::None, |e| Response::Escaped {
                             sanction,
                             escape: StateId(e),
                         }),

@@ -13,6 +13,7 @@ use super::conflict::{
 };
 use super::statement::{Literal, Statement};
 use super::OptionId;
+use crate::scenario::JsonError;
 
 /// Why a `.gmcr` file could not be read.
 ///
@@ -21,13 +22,17 @@ use super::OptionId;
 #[non_exhaustive]
 pub enum GmcrError {
     /// Not JSON of the expected shape.
-    #[error("{path}: {message}")]
+    #[error("{path}: {source}")]
     Syntax {
         /// The path to the entry (`.` for the document).
         path: String,
         /// What is wrong, with line and column.
-        message: String,
+        #[source]
+        source: JsonError,
     },
+    /// Content after the GMCR+ document (a second document appended to the file).
+    #[error(".: content after the GMCR+ document: {0}")]
+    Trailing(#[source] JsonError),
     /// A value the format does not allow: an option index out of range, a literal other than
     /// `Y`/`N`, an unknown direction, a ranking that names a state twice or omits one.
     #[error("{path}: {message}")]
@@ -293,13 +298,11 @@ impl Conflict {
         let file: File = serde_path_to_error::deserialize(crate::strict::Strict(&mut *de))
             .map_err(|e| GmcrError::Syntax {
                 path: crate::scenario::json_path(e.path()),
-                message: e.inner().to_string(),
+                source: JsonError::new(e.into_inner()),
             })?;
         // A second document appended to the file would otherwise be dropped.
-        de.end().map_err(|e| GmcrError::Syntax {
-            path: ".".to_owned(),
-            message: format!("content after the GMCR+ document: {e}"),
-        })?;
+        de.end()
+            .map_err(|e| GmcrError::Trailing(JsonError::new(e)))?;
         let n = file.options.len();
         let value = |path: String, message: String| GmcrError::Value { path, message };
         if n > super::MAX_OPTIONS {
@@ -395,26 +398,22 @@ impl Conflict {
             .or(file.use_manual_preference_vectors)
             .unwrap_or(false);
         let mut b = ConflictBuilder::new();
-        b.allow_idle().max_table_bytes(limits.max_table_bytes);
+        b = b.allow_idle().max_table_bytes(limits.max_table_bytes);
         for &k in &order {
             let o = &file.options[k];
-            let direction = Direction::parse(&o.permitted_direction).ok_or_else(|| {
-                value(
-                    format!("options[{k}].permittedDirection"),
-                    format!(
-                        "`{}`: expected \"both\", \"fwd\" or \"back\"",
-                        o.permitted_direction
-                    ),
-                )
-            })?;
-            b.option_with(o.name.clone(), direction);
+            let direction: Direction = o.permitted_direction.parse().map_err(
+                |e: super::conflict::ParseDirectionError| {
+                    value(format!("options[{k}].permittedDirection"), e.to_string())
+                },
+            )?;
+            b = b.option_with(o.name.clone(), direction);
         }
         let mut kept = Vec::with_capacity(file.decision_makers.len());
         for (d, dm) in file.decision_makers.iter().enumerate() {
             let path = format!("decisionMakers[{d}]");
-            b.decision_maker_ids(&dm.name, lists[d].iter().map(|&k| id[k]).collect());
+            b = b.decision_maker_ids(&dm.name, lists[d].iter().map(|&k| id[k]).collect());
             for (j, m) in dm.misperceptions.iter().enumerate() {
-                b.misperceive(
+                b = b.misperceive(
                     &dm.name,
                     condition(format!("{path}.misperceptions[{j}]"), m)?,
                 );
@@ -427,14 +426,14 @@ impl Conflict {
                 .collect::<Result<Vec<_>, _>>()?;
             if manual {
                 // Ranked once the states are known; the statements are kept.
-                b.prioritize(&dm.name, Vec::<Statement>::new());
+                b = b.prioritize(&dm.name, Vec::<Statement>::new());
                 kept.push(statements);
             } else {
-                b.prioritize(&dm.name, statements);
+                b = b.prioritize(&dm.name, statements);
             }
         }
         for (j, c) in file.infeasibles.iter().enumerate() {
-            b.infeasible(condition(format!("infeasibles[{j}]"), c)?);
+            b = b.infeasible(condition(format!("infeasibles[{j}]"), c)?);
         }
         if let Some(coalitions) = &file.coalitions {
             let count = file.decision_makers.len();
@@ -461,18 +460,18 @@ impl Conflict {
                 seen.iter().all(|&c| c == 1) && coalitions.iter().all(|e| !e.members().is_empty());
             let name = |d: usize| file.decision_makers[d].name.clone();
             if partition {
-                b.coalitions(
+                b = b.coalitions(
                     coalitions
                         .iter()
                         .map(|e| e.members().iter().map(|&d| name(d)).collect::<Vec<_>>()),
                 );
             } else {
                 // GMCR+ resets coalitions that do not cover every decision maker once.
-                b.coalitions((0..count).map(|d| [name(d)]));
+                b = b.coalitions((0..count).map(|d| [name(d)]));
             }
         }
         if let Some(sq) = file.status_quo {
-            b.status_quo(StateRef::Number(sq));
+            b = b.status_quo(StateRef::Number(sq));
         }
         let mut conflict = b.build().map_err(|e| match e {
             ConflictError::TooLarge {
@@ -660,7 +659,7 @@ impl Conflict {
                         many => FullEntry::Group {
                             name: many
                                 .iter()
-                                .map(|&d| self.dm_name(d))
+                                .map(|&d| self.dm_name_raw(d))
                                 .collect::<Vec<_>>()
                                 .join(", "),
                             options: many

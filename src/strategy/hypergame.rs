@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::conflict::{Conflict, DmId, MoverId, StateId};
+use super::conflict::{Conflict, DmId, MoverId, Stamp, StateId};
 use super::stability::Concept;
 
 /// Why a hypergame could not be formed.
@@ -73,18 +73,18 @@ const MAX_VIEW_TABLE_BYTES: u64 = 1 << 30;
 /// // A defender may fortify; an attacker may attack. The defender does not know the attack
 /// // is an option, so in its view nothing threatens it and fortifying is a waste.
 /// let mut b = ConflictBuilder::new();
-/// b.option("fortify").option("attack");
-/// b.decision_maker("Defender", ["fortify"]).decision_maker("Attacker", ["attack"]);
-/// b.rank("Defender", [["NN"], ["YN"], ["YY"], ["NY"]]);
-/// b.rank("Attacker", [["NY"], ["NN"], ["YN"], ["YY"]]);
-/// b.unaware("Defender", "attack");
+/// b = b.option("fortify").option("attack");
+/// b = b.decision_maker("Defender", ["fortify"]).decision_maker("Attacker", ["attack"]);
+/// b = b.rank("Defender", [["NN"], ["YN"], ["YY"], ["NY"]]);
+/// b = b.rank("Attacker", [["NY"], ["NN"], ["YN"], ["YY"]]);
+/// b = b.unaware("Defender", "attack");
 /// let conflict = b.build()?;
 /// let h = conflict.hypergame()?;
 /// let defender = conflict.dm_id("Defender").unwrap();
 /// let nn = conflict.state(&"NN".into())?;
 /// assert_eq!(h.view(defender).unwrap().state_count(), 2);
 /// // The defender thinks NN is an equilibrium; the attacker sees its attack.
-/// assert_eq!(h.view_equilibria(Concept::Nash, defender), [nn]);
+/// assert_eq!(h.view_equilibria(Concept::Nash, defender), Some(vec![nn]));
 /// assert!(h.equilibria(Concept::Nash).is_empty());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -95,7 +95,11 @@ const MAX_VIEW_TABLE_BYTES: u64 = 1 << 30;
 /// [`ConflictBuilder::perceive_prioritized`]: super::ConflictBuilder::perceive_prioritized
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[must_use]
 pub struct Hypergame {
+    /// The conflict's, for its handles.
+    #[cfg_attr(feature = "serde", serde(skip))]
+    stamp: Stamp,
     states: usize,
     /// Per decision maker: its view.
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -136,15 +140,15 @@ impl Conflict {
     /// use negotiation::strategy::{Concept, ConflictBuilder};
     ///
     /// let mut b = ConflictBuilder::new();
-    /// b.option("a").option("b");
-    /// b.decision_maker("A", ["a"]).decision_maker("B", ["b"]);
-    /// b.prioritize("A", ["a & b", "!b"]).prioritize("B", ["b"]);
-    /// b.misperceive("A", "a & b");
+    /// b = b.option("a").option("b");
+    /// b = b.decision_maker("A", ["a"]).decision_maker("B", ["b"]);
+    /// b = b.prioritize("A", ["a & b", "!b"]).prioritize("B", ["b"]);
+    /// b = b.misperceive("A", "a & b");
     /// let conflict = b.build()?;
     /// let h = conflict.hypergame()?;
     /// let a = conflict.dm_id("A").unwrap();
     /// let yy = conflict.state(&"YY".into())?;
-    /// assert!(!h.perceives(a, yy));
+    /// assert_eq!(h.perceives(a, yy), Some(false));
     /// assert_eq!(h.view(a).unwrap().state_count(), 3);
     /// // A perceives YY nowhere, so YY is no hypergame equilibrium, though the plain
     /// // analysis finds it one (A's best state, B's too).
@@ -174,14 +178,14 @@ impl Conflict {
                 .ok_or_else(|| HypergameError::NothingPerceived(dm.name().to_string()))?;
             let map: Vec<Option<StateId>> = self
                 .states()
-                .map(|s| view.state_of_code(self.code(s)))
+                .map(|s| view.state_of_code(self.code_raw(s)))
                 .collect();
             let analysis = view.analyse();
             for (c, concept) in Concept::ALL.into_iter().enumerate() {
                 let eq = analysis.equilibria(concept);
                 for (s, v) in map.iter().enumerate() {
                     let Some(v) = *v else { continue };
-                    own[c][i * n + s] = analysis.is_stable(concept, MoverId::from_index(i), v);
+                    own[c][i * n + s] = analysis.is_stable_raw(concept, MoverId::from_index(i), v);
                     view_eq[c][i * n + s] = eq.binary_search(&v).is_ok();
                 }
             }
@@ -189,6 +193,7 @@ impl Conflict {
             views.push(view);
         }
         Ok(Hypergame {
+            stamp: self.stamp,
             states: n,
             views,
             perceived,
@@ -200,51 +205,71 @@ impl Conflict {
 
 impl Hypergame {
     /// Decision maker `d`'s view: the conflict as it perceives it, with its own state
-    /// numbering, for [`Conflict::analyse`], reports and pictures. `None` for an unknown id.
+    /// numbering, for [`Conflict::analyse`], reports and pictures. `None` for a decision
+    /// maker of another conflict. (Every function here taking a handle of the conflict
+    /// answers `None` for one of another conflict.)
+    #[must_use]
     pub fn view(&self, d: DmId) -> Option<&Conflict> {
-        self.views.get(d.index())
+        self.views.get(d.fits(self.stamp, self.views.len())?)
     }
 
     /// Whether `d` perceives state `s` (of the conflict).
-    pub fn perceives(&self, d: DmId, s: StateId) -> bool {
-        self.to_view(d, s).is_some()
+    #[must_use]
+    pub fn perceives(&self, d: DmId, s: StateId) -> Option<bool> {
+        self.check(d, s)?;
+        Some(self.to_view(d, s).is_some())
     }
 
-    /// State `s` of the conflict as numbered in `d`'s view, if `d` perceives it.
+    /// State `s` of the conflict as numbered in `d`'s view, if `d` perceives it (`None` also
+    /// for handles of another conflict: see [`perceives`](Self::perceives)).
+    #[must_use]
     pub fn to_view(&self, d: DmId, s: StateId) -> Option<StateId> {
-        self.perceived
-            .get(d.index())
-            .and_then(|m| m.get(s.index()))
-            .copied()
-            .flatten()
+        let (d, s) = self.check(d, s)?;
+        self.perceived[d][s]
     }
 
     /// The states of the conflict that `d` perceives, ascending.
-    pub fn perceived_states(&self, d: DmId) -> Vec<StateId> {
-        self.states_where(|s| self.perceives(d, s))
+    #[must_use]
+    pub fn perceived_states(&self, d: DmId) -> Option<Vec<StateId>> {
+        d.fits(self.stamp, self.views.len())?;
+        Some(self.states_where(|s| self.to_view(d, s).is_some()))
     }
 
     /// Whether state `s` (of the conflict) is stable for `d` under `concept` in `d`'s own
-    /// view; `false` when `d` does not perceive it or an id is unknown.
-    pub fn stable_in_view(&self, concept: Concept, d: DmId, s: StateId) -> bool {
-        self.get(&self.own, concept, d, s)
+    /// view; `false` when `d` does not perceive it.
+    #[must_use]
+    pub fn stable_in_view(&self, concept: Concept, d: DmId, s: StateId) -> Option<bool> {
+        self.check(d, s)?;
+        Some(self.get(&self.own, concept, d, s))
     }
 
     /// The equilibria of `d`'s view under `concept`, as states of the conflict, ascending.
-    pub fn view_equilibria(&self, concept: Concept, d: DmId) -> Vec<StateId> {
-        self.states_where(|s| self.get(&self.view_eq, concept, d, s))
+    #[must_use]
+    pub fn view_equilibria(&self, concept: Concept, d: DmId) -> Option<Vec<StateId>> {
+        d.fits(self.stamp, self.views.len())?;
+        Some(self.states_where(|s| self.get(&self.view_eq, concept, d, s)))
+    }
+
+    /// The indices of a decision maker and a state of the conflict.
+    fn check(&self, d: DmId, s: StateId) -> Option<(usize, usize)> {
+        Some((
+            d.fits(self.stamp, self.views.len())?,
+            s.fits(self.stamp, self.states)?,
+        ))
     }
 
     /// The hypergame equilibria under `concept`: states every decision maker perceives and
     /// finds stable for itself in its own view, ascending.
+    #[must_use]
     pub fn equilibria(&self, concept: Concept) -> Vec<StateId> {
         self.states_where(|s| {
-            (0..self.views.len()).all(|i| self.stable_in_view(concept, DmId::from_index(i), s))
+            (0..self.views.len()).all(|i| self.get(&self.own, concept, DmId::from_index(i), s))
         })
     }
 
     /// The states that are equilibria under `concept` in every decision maker's view (so
     /// perceived by all), ascending.
+    #[must_use]
     pub fn common_equilibria(&self, concept: Concept) -> Vec<StateId> {
         self.states_where(|s| {
             (0..self.views.len()).all(|i| self.get(&self.view_eq, concept, DmId::from_index(i), s))
@@ -276,11 +301,11 @@ impl Hypergame {
     /// use negotiation::strategy::ConflictBuilder;
     ///
     /// let mut b = ConflictBuilder::new();
-    /// b.option("fortify").option("attack");
-    /// b.decision_maker("Defender", ["fortify"]).decision_maker("Attacker", ["attack"]);
-    /// b.rank("Defender", [["NN"], ["YN"], ["YY"], ["NY"]]);
-    /// b.rank("Attacker", [["NY"], ["NN"], ["YN"], ["YY"]]);
-    /// b.unaware("Defender", "attack");
+    /// b = b.option("fortify").option("attack");
+    /// b = b.decision_maker("Defender", ["fortify"]).decision_maker("Attacker", ["attack"]);
+    /// b = b.rank("Defender", [["NN"], ["YN"], ["YY"], ["NY"]]);
+    /// b = b.rank("Attacker", [["NY"], ["NN"], ["YN"], ["YY"]]);
+    /// b = b.unaware("Defender", "attack");
     /// let conflict = b.build()?;
     /// let text = conflict.hypergame()?.display(&conflict).to_string();
     /// assert!(text.contains("Defender does not perceive: 3 4"));
@@ -314,8 +339,8 @@ impl fmt::Display for DisplayHypergame<'_> {
         let h = self.hypergame;
         let dms: Vec<DmId> = (0..h.views.len()).map(DmId::from_index).collect();
         for &d in &dms {
-            let name = self.conflict.dm_name(d);
-            let hidden = h.states_where(|s| !h.perceives(d, s));
+            let name = self.conflict.dm_name_raw(d);
+            let hidden = h.states_where(|s| h.perceives(d, s) != Some(true));
             writeln!(f, "{name} does not perceive: {}", numbers(hidden))?;
         }
         for concept in Concept::ALL {
@@ -326,12 +351,12 @@ impl fmt::Display for DisplayHypergame<'_> {
                 numbers(h.common_equilibria(concept))
             )?;
             for &d in &dms {
-                let name = self.conflict.dm_name(d);
+                let name = self.conflict.dm_name_raw(d);
                 writeln!(
                     f,
                     "  in the view of {name}: stable for {name}: {}; equilibria: {}",
-                    numbers(h.states_where(|s| h.stable_in_view(concept, d, s))),
-                    numbers(h.view_equilibria(concept, d))
+                    numbers(h.states_where(|s| h.stable_in_view(concept, d, s) == Some(true))),
+                    numbers(h.view_equilibria(concept, d).unwrap_or_default())
                 )?;
             }
         }

@@ -29,7 +29,7 @@ const SPACING: i64 = 1 << 20;
 /// use negotiation::strategy::{ConflictBuilder, InverseOptions};
 ///
 /// # let mut b = ConflictBuilder::new();
-/// # b.option("sign").decision_maker("Armenia", ["sign"]).rank("Armenia", [["Y"], ["N"]]);
+/// # b = b.option("sign").decision_maker("Armenia", ["sign"]).rank("Armenia", [["Y"], ["N"]]);
 /// # let conflict = b.build()?;
 /// // At most 50,000 search nodes, at most 3 changes, Armenia's preferences kept as they
 /// // are, and up to 4 answers of the least cost.
@@ -43,6 +43,7 @@ const SPACING: i64 = 1 << 20;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[must_use]
 pub struct InverseOptions {
     budget: usize,
     max_changes: Option<usize>,
@@ -72,21 +73,18 @@ impl InverseOptions {
     /// the concept). SIM and SEQ+SIM checks also count the others' joint improvements they
     /// enumerate: at most 1,024 per node of the budget over the whole search. When the budget
     /// runs out the best answer found so far is returned, marked not exact.
-    #[must_use]
     pub fn budget(mut self, nodes: usize) -> Self {
         self.budget = nodes;
         self
     }
 
     /// Answers with more than `changes` changes are not sought.
-    #[must_use]
     pub fn max_changes(mut self, changes: usize) -> Self {
         self.max_changes = Some(changes);
         self
     }
 
     /// Keeps this decision maker's preferences as given: the answers change only the others'.
-    #[must_use]
     pub fn keep(mut self, dm: DmId) -> Self {
         if !self.keep.contains(&dm) {
             self.keep.push(dm);
@@ -95,7 +93,6 @@ impl InverseOptions {
     }
 
     /// Returns up to `answers` different answers of the least cost (at least one).
-    #[must_use]
     pub fn answers(mut self, answers: usize) -> Self {
         self.answers = answers.max(1);
         self
@@ -106,6 +103,7 @@ impl InverseOptions {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Placement {
     /// In the tier of this state (the desired one): the decision maker no longer prefers the
     /// moved state to it.
@@ -120,6 +118,7 @@ pub enum Placement {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Reason {
     /// The moved state was a move of the decision maker's own from the desired state, which it
     /// preferred: it must no longer prefer it.
@@ -139,6 +138,7 @@ pub enum Reason {
 /// One change of one decision maker's preferences: a state moved in its ranking.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct Change {
     /// Whose ranking changes.
     pub dm: DmId,
@@ -153,6 +153,7 @@ pub struct Change {
 /// One set of changes that makes the state an equilibrium, with the resulting rankings.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[must_use]
 pub struct Answer {
     /// The changes, by decision maker, then state.
     pub changes: Vec<Change>,
@@ -163,6 +164,7 @@ pub struct Answer {
 
 impl Answer {
     /// The number of changes.
+    #[must_use]
     pub fn cost(&self) -> usize {
         self.changes.len()
     }
@@ -173,11 +175,13 @@ impl Answer {
     }
 
     /// The decision makers whose preferences change, in order.
+    #[must_use]
     pub fn changed(&self) -> Vec<DmId> {
         self.rankings.iter().map(|(d, _)| *d).collect()
     }
 
     /// A decision maker's new preferences, as a ranking; `None` when they do not change.
+    #[must_use]
     pub fn preferences(&self, dm: DmId) -> Option<Preferences> {
         self.rankings
             .iter()
@@ -244,6 +248,7 @@ impl Answer {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum NoAnswer {
     /// `mover`'s move to `improvement` cannot be deterred by any allowed change: the mover's
     /// preferences are kept ([`InverseOptions::keep`]) and so are those of everyone whose
@@ -275,6 +280,8 @@ pub enum NoAnswer {
 /// equilibrium, per decision maker.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
+#[must_use]
 pub struct Inverse {
     /// The desired state.
     pub state: StateId,
@@ -309,11 +316,13 @@ pub struct Inverse {
 
 impl Inverse {
     /// Whether the state is an equilibrium under the given preferences.
+    #[must_use]
     pub fn is_already_stable(&self) -> bool {
         self.unstable_for.is_empty()
     }
 
     /// The first answer, if any.
+    #[must_use]
     pub fn best(&self) -> Option<&Answer> {
         self.answers.first()
     }
@@ -336,26 +345,26 @@ struct Shown<'a> {
 /// A state as `number (pattern)`, with the options that differ from `from`.
 fn named(c: &Conflict, from: StateId, s: StateId) -> String {
     if s == from {
-        return c.describe(s);
+        return s.display(c).to_string();
     }
     let changed = c
-        .changes(from, s)
+        .changes_raw(from, s)
         .into_iter()
         .map(|o| {
-            let now = if c.is_taken(s, o) { "Y" } else { "N" };
-            format!("{}→{now}", c.qualified_name(o))
+            let now = if c.is_taken_raw(s, o) { "Y" } else { "N" };
+            format!("{}→{now}", c.qualified_name_raw(o))
         })
         .collect::<Vec<_>>()
         .join(", ");
-    format!("{} ({}: {changed})", s.number(), c.pattern(s))
+    format!("{} ({}: {changed})", s.number(), c.pattern_raw(s))
 }
 
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (x, c) = (self.inverse, self.conflict);
         let s = x.state;
-        let dm = |d: DmId| c.dm_name(d).to_string();
-        writeln!(f, "{} for {}:", x.concept, c.describe(s))?;
+        let dm = |d: DmId| c.dm_name_raw(d).to_string();
+        writeln!(f, "{} for {}:", x.concept, s.display(c))?;
         if x.is_already_stable() {
             return writeln!(
                 f,
@@ -422,7 +431,7 @@ impl fmt::Display for Shown<'_> {
                 let what = match ch.placement {
                     Placement::TiedWith(u) => format!(
                         "must come to prefer {} at least as much as {t}",
-                        c.describe(u)
+                        u.display(c)
                     ),
                     Placement::Above(u) => {
                         format!("must come to prefer {t} to {}", named(c, s, u))
@@ -453,7 +462,8 @@ impl fmt::Display for Shown<'_> {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum InverseError {
-    /// The desired state is not a state of the conflict.
+    /// The desired state is not a state of the conflict (out of range, or another
+    /// conflict's).
     #[error("state id {index} (number {}): the conflict has {states} feasible states", index + 1)]
     UnknownState {
         /// The id's index.
@@ -461,7 +471,8 @@ pub enum InverseError {
         /// The conflict's feasible states.
         states: usize,
     },
-    /// A decision maker to keep is not one of the conflict's.
+    /// A decision maker to keep is not one of the conflict's (out of range, or another
+    /// conflict's).
     #[error("decision maker id {index} (to keep): the conflict has {count} decision makers")]
     UnknownDecisionMaker {
         /// The id's index.
@@ -581,16 +592,16 @@ impl Conflict {
     /// use negotiation::strategy::{Concept, ConflictBuilder, InverseOptions, StateRef};
     ///
     /// let mut b = ConflictBuilder::new();
-    /// b.option("p1 cooperates").option("p2 cooperates");
-    /// b.decision_maker("P1", ["p1 cooperates"]).decision_maker("P2", ["p2 cooperates"]);
-    /// b.rank("P1", [["NY"], ["YY"], ["NN"], ["YN"]]);
-    /// b.rank("P2", [["YN"], ["YY"], ["NN"], ["NY"]]);
+    /// b = b.option("p1 cooperates").option("p2 cooperates");
+    /// b = b.decision_maker("P1", ["p1 cooperates"]).decision_maker("P2", ["p2 cooperates"]);
+    /// b = b.rank("P1", [["NY"], ["YY"], ["NN"], ["YN"]]);
+    /// b = b.rank("P2", [["YN"], ["YY"], ["NN"], ["NY"]]);
     /// let pd = b.build()?;
     /// let both = pd.state(&StateRef::from("YY"))?;
     /// let inverse = pd.inverse(both, Concept::Nash, &InverseOptions::new())?;
     /// assert!(inverse.exact);
     /// let answer = inverse.best().expect("an answer");
-    /// let moved: Vec<String> = answer.changes.iter().map(|c| pd.pattern(c.state)).collect();
+    /// let moved: Vec<String> = answer.changes.iter().filter_map(|c| pd.pattern(c.state)).collect();
     /// assert_eq!(moved, ["NY", "YN"]); // P1 stops preferring NY, P2 stops preferring YN
     /// let changed = answer.apply(&pd)?;
     /// assert!(changed.analyse().equilibria(Concept::Nash).contains(&both));
@@ -604,14 +615,14 @@ impl Conflict {
         concept: Concept,
         options: &InverseOptions,
     ) -> Result<Inverse, InverseError> {
-        if state.index() >= self.state_count() {
+        if self.st(state).is_none() {
             return Err(InverseError::UnknownState {
                 index: state.index(),
                 states: self.state_count(),
             });
         }
         let count = self.decision_makers().len();
-        if let Some(d) = options.keep.iter().find(|d| d.index() >= count) {
+        if let Some(d) = options.keep.iter().find(|&&d| self.dmi(d).is_none()) {
             return Err(InverseError::UnknownDecisionMaker {
                 index: d.index(),
                 count,
@@ -626,7 +637,7 @@ impl Conflict {
 fn engine_stable(conflict: &Conflict, concept: Concept, s: StateId) -> Vec<bool> {
     let a = conflict.analyse();
     (0..conflict.decision_makers().len())
-        .map(|d| a.is_stable(concept, MoverId::from_index(d), s))
+        .map(|d| a.is_stable_raw(concept, MoverId::from_index(d), s))
         .collect()
 }
 
@@ -649,9 +660,9 @@ impl Mod {
     /// prefer, the other one, strictly or at least as much).
     fn requirement(&self) -> (u32, u32, u32, bool) {
         match self.placement {
-            Placement::TiedWith(u) => (self.dm, u.0, self.state, false),
-            Placement::Above(u) => (self.dm, self.state, u.0, true),
-            Placement::Below(u) => (self.dm, u.0, self.state, true),
+            Placement::TiedWith(u) => (self.dm, u.index, self.state, false),
+            Placement::Above(u) => (self.dm, self.state, u.index, true),
+            Placement::Below(u) => (self.dm, u.index, self.state, true),
         }
     }
 }
@@ -706,7 +717,7 @@ impl<'c> Search<'c> {
         }
         Search {
             conflict,
-            s: s.0,
+            s: s.index,
             concept,
             budget: o.budget,
             max_changes: o.max_changes,
@@ -722,7 +733,7 @@ impl<'c> Search<'c> {
     fn level(&self, mods: &[Mod], d: u32, t: u32) -> i64 {
         match mods.binary_search_by_key(&(d, t), Mod::key) {
             Ok(k) => mods[k].level,
-            Err(_) => i64::from(self.conflict.payoff(DmId(d), StateId(t))) * SPACING,
+            Err(_) => i64::from(self.conflict.payoff_raw(DmId(d), StateId(t))) * SPACING,
         }
     }
 
@@ -731,7 +742,9 @@ impl<'c> Search<'c> {
     }
 
     fn moves(&self, d: u32, from: u32) -> impl Iterator<Item = u32> + 'c {
-        self.conflict.moves(DmId(d), StateId(from)).map(|t| t.0)
+        self.conflict
+            .moves_raw(DmId(d), StateId(from))
+            .map(|t| t.index)
     }
 
     fn dms(&self) -> u32 {
@@ -778,9 +791,9 @@ impl<'c> Search<'c> {
             return None;
         }
         let level = match p {
-            Placement::TiedWith(u) => self.level(mods, d, u.0),
-            Placement::Above(u) => self.level(mods, d, u.0) + 1,
-            Placement::Below(u) => self.level(mods, d, u.0) - 1,
+            Placement::TiedWith(u) => self.level(mods, d, u.index),
+            Placement::Above(u) => self.level(mods, d, u.index) + 1,
+            Placement::Below(u) => self.level(mods, d, u.index) - 1,
         };
         Some(Mod {
             dm: d,
@@ -965,13 +978,13 @@ impl<'c> Search<'c> {
         let c = self.conflict;
         let s = self.s;
         let at_s = self.level(mods, i, s);
-        let code_s = c.code(StateId(s));
+        let code_s = c.code_raw(StateId(s));
         let mut groups: Vec<Vec<u64>> = Vec::new();
         for j in (0..self.dms()).filter(|&j| j != i) {
             let mut deltas = vec![0u64]; // staying
             for t in self.moves(j, s) {
                 if self.improves(mods, j, s, t) {
-                    deltas.push(c.code(StateId(t)) ^ code_s);
+                    deltas.push(c.code_raw(StateId(t)) ^ code_s);
                 } else {
                     let above = Placement::Above(StateId(s));
                     options.extend(self.option(mods, j, t, above, deters));
@@ -981,7 +994,7 @@ impl<'c> Search<'c> {
         }
         // An odometer over each other's choice; all zeros (nobody answers) is skipped.
         let mut digit = vec![0usize; groups.len()];
-        let base = c.code(StateId(s1));
+        let base = c.code_raw(StateId(s1));
         let mut combined = Vec::new();
         loop {
             let mut k = 0;
@@ -1009,10 +1022,10 @@ impl<'c> Search<'c> {
                 .zip(&groups)
                 .fold(base, |code, (&d, g)| code ^ g[d]);
             if let Some(t) = c.state_of_code(code) {
-                if self.level(mods, i, t.0) <= at_s {
+                if self.level(mods, i, t.index) <= at_s {
                     return true;
                 }
-                combined.push(t.0);
+                combined.push(t.index);
             }
         }
         combined.sort_unstable();
@@ -1050,7 +1063,7 @@ impl<'c> Search<'c> {
                 let mut by_level: Vec<(i64, u32)> = self
                     .conflict
                     .states()
-                    .map(|t| (self.level(mods, d, t.0), t.0))
+                    .map(|t| (self.level(mods, d, t.index), t.index))
                     .collect();
                 by_level.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
                 let mut tiers: Vec<Vec<StateId>> = Vec::new();

@@ -14,16 +14,16 @@
 //!
 //! // Chicken: each driver may swerve; crashing is the worst outcome for both.
 //! let mut b = ConflictBuilder::new();
-//! b.option("swerve1").option("swerve2");
-//! b.decision_maker("Driver 1", ["swerve1"]);
-//! b.decision_maker("Driver 2", ["swerve2"]);
+//! b = b.option("swerve1").option("swerve2");
+//! b = b.decision_maker("Driver 1", ["swerve1"]);
+//! b = b.decision_maker("Driver 2", ["swerve2"]);
 //! // Most important first: no crash, then "I do not swerve", then "the other swerves".
-//! b.prioritize("Driver 1", ["swerve1 | swerve2", "!swerve1", "swerve2"]);
-//! b.prioritize("Driver 2", ["swerve1 | swerve2", "!swerve2", "swerve1"]);
+//! b = b.prioritize("Driver 1", ["swerve1 | swerve2", "!swerve1", "swerve2"]);
+//! b = b.prioritize("Driver 2", ["swerve1 | swerve2", "!swerve2", "swerve1"]);
 //! let conflict = b.build()?;
 //! let analysis = conflict.analyse();
 //! let eq = |c| -> Vec<String> {
-//!     analysis.equilibria(c).into_iter().map(|s| conflict.pattern(s)).collect()
+//!     analysis.equilibria(c).into_iter().filter_map(|s| conflict.pattern(s)).collect()
 //! };
 //! assert_eq!(eq(Concept::Nash), ["YN", "NY"]);
 //! assert_eq!(eq(Concept::Gmr), ["YN", "NY", "YY"]);
@@ -154,9 +154,11 @@ pub use crate::picture::MAX_PICTURE_STATES;
 pub use bridge::{Bridge, BridgeError};
 pub use conflict::{
     Conflict, ConflictBuilder, ConflictError, DecisionMaker, Direction, DmId, MoverId, OptionId,
-    Preferences, StateId, StateRef, StatementSpec, MAX_OPTIONS,
+    ParseDirectionError, Preferences, StateId, StateRef, StatementSpec, MAX_OPTIONS,
 };
-pub use explain::{Instability, Response, Sanction, StatusQuo, Step, Unsanctioned};
+pub use explain::{
+    Deterrence, Instability, Path, Response, Sanction, StatusQuo, Step, Unsanctioned,
+};
 #[cfg(feature = "serde")]
 pub use gmcr::{GmcrError, GmcrLimits};
 pub use hypergame::{Hypergame, HypergameError};

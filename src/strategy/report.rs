@@ -8,6 +8,8 @@ use super::stability::{Analysis, Concept};
 
 /// What [`Analysis::report`] shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+#[must_use]
 pub struct ReportOptions {
     /// The concepts reported, in this order. Default: [`Concept::ALL`].
     pub concepts: Vec<Concept>,
@@ -15,6 +17,25 @@ pub struct ReportOptions {
     /// `Some(0)` leaves the section out ([`Analysis::report_state`] explains one state).
     /// Default: 20.
     pub explained: Option<usize>,
+}
+
+impl ReportOptions {
+    /// The defaults: every concept, 20 unstable states explained per concept.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The concepts reported, in this order.
+    pub fn concepts(mut self, concepts: impl IntoIterator<Item = Concept>) -> Self {
+        self.concepts = concepts.into_iter().collect();
+        self
+    }
+
+    /// How many unstable states are explained per concept; `None` explains every one.
+    pub fn explained(mut self, explained: Option<usize>) -> Self {
+        self.explained = explained;
+        self
+    }
 }
 
 impl Default for ReportOptions {
@@ -50,16 +71,17 @@ impl Analysis<'_> {
     /// use negotiation::strategy::{ConflictBuilder, ReportOptions};
     ///
     /// let mut b = ConflictBuilder::new();
-    /// b.option("swerve1").option("swerve2");
-    /// b.decision_maker("Driver 1", ["swerve1"]);
-    /// b.decision_maker("Driver 2", ["swerve2"]);
-    /// b.prioritize("Driver 1", ["swerve1 | swerve2", "!swerve1", "swerve2"]);
-    /// b.prioritize("Driver 2", ["swerve1 | swerve2", "!swerve2", "swerve1"]);
+    /// b = b.option("swerve1").option("swerve2");
+    /// b = b.decision_maker("Driver 1", ["swerve1"]);
+    /// b = b.decision_maker("Driver 2", ["swerve2"]);
+    /// b = b.prioritize("Driver 1", ["swerve1 | swerve2", "!swerve1", "swerve2"]);
+    /// b = b.prioritize("Driver 2", ["swerve1 | swerve2", "!swerve2", "swerve1"]);
     /// let conflict = b.build()?;
     /// let text = conflict.analyse().report(&ReportOptions::default());
     /// assert!(text.starts_with("Nash: 2 3\n"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[must_use]
     pub fn report(&self, options: &ReportOptions) -> String {
         let c = self.conflict();
         let mut out = String::new();
@@ -74,7 +96,7 @@ impl Analysis<'_> {
                 let _ = writeln!(
                     out,
                     "  {concept}:{}",
-                    numbers(self.stable_states(concept, m))
+                    numbers(self.stable_states(concept, m).unwrap_or_default())
                 );
             }
         }
@@ -86,12 +108,12 @@ impl Analysis<'_> {
             let _ = writeln!(out, "\n### {concept}\n");
             let mut unstable = c
                 .states()
-                .filter(|&s| self.mover_ids().any(|m| !self.is_stable(concept, m, s)));
+                .filter(|&s| self.mover_ids().any(|m| !self.is_stable_raw(concept, m, s)));
             let limit = options.explained.unwrap_or(usize::MAX);
             let mut shown = 0;
             for s in unstable.by_ref().take(limit) {
                 if let Some(why) = self.mover_ids().find_map(|m| self.explain(concept, m, s)) {
-                    out.push_str(&self.render(&why));
+                    let _ = write!(out, "{}", why.display(c));
                 }
                 shown += 1;
             }
@@ -109,46 +131,48 @@ impl Analysis<'_> {
 
 impl Analysis<'_> {
     /// One state explained for every mover under each of `concepts`: why it is unstable
-    /// ([`explain`](Self::explain), [`render`](Self::render)) or why it is stable
-    /// ([`deterrence`](Self::deterrence), [`render_deterrence`](Self::render_deterrence)).
-    /// Empty for an unknown state.
+    /// ([`explain`](Self::explain)) or why it is stable ([`deterrence`](Self::deterrence)).
+    /// `None` for a state of another conflict.
     ///
     /// # Complexity
     ///
     /// A search of the others' moves per improvement of each mover from `s`: at most
     /// O(states × movers × moves) per improvement, and nothing for the other states.
-    pub fn report_state(&self, s: StateId, concepts: &[Concept]) -> String {
+    #[must_use]
+    pub fn report_state(&self, s: StateId, concepts: &[Concept]) -> Option<String> {
         let c = self.conflict();
+        c.st(s)?;
         let mut out = String::new();
-        if s.index() >= c.state_count() {
-            return out;
-        }
-        let _ = writeln!(out, "## State {}\n", c.describe(s));
+        let _ = writeln!(out, "## State {}\n", s.display(c));
         for &concept in concepts {
             let _ = writeln!(out, "### {concept}\n");
             for m in self.mover_ids() {
                 if let Some(why) = self.explain(concept, m, s) {
-                    out.push_str(&self.render(&why));
-                } else if let Some(sanctions) = self.deterrence(concept, m, s) {
-                    out.push_str(&self.render_deterrence(concept, m, s, &sanctions));
+                    let _ = write!(out, "{}", why.display(c));
+                } else if let Some(deterred) = self.deterrence(concept, m, s) {
+                    let _ = write!(out, "{}", deterred.display(c));
                 }
             }
             out.push('\n');
         }
-        out
+        Some(out)
     }
 }
 
 impl Conflict {
     /// The states as text: the options in pattern order (by
     /// [`qualified_name`](Self::qualified_name)), how states are numbered, then one line per
-    /// feasible state ([`describe`](Self::describe)).
+    /// feasible state ([`StateId::display`]).
+    #[must_use]
     pub fn states_report(&self) -> String {
-        let names: Vec<String> = self.option_ids().map(|o| self.qualified_name(o)).collect();
+        let names: Vec<String> = self
+            .option_ids()
+            .map(|o| self.qualified_name_raw(o))
+            .collect();
         let mut out = format!("Options, in pattern order: {}\n", names.join(", "));
         out.push_str(NUMBERING);
         for s in self.states() {
-            let _ = writeln!(out, "  {}", self.describe(s));
+            let _ = writeln!(out, "  {}", s.display(self));
         }
         out
     }

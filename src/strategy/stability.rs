@@ -4,12 +4,13 @@
 use std::collections::HashSet;
 use std::fmt;
 
-use super::conflict::{Conflict, ConflictError, DmId, MoverId, StateId};
+use super::conflict::{Conflict, ConflictError, DmId, MoverId, Stamp, StateId};
 
 /// A solution concept of the graph model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Concept {
     /// Nash stability: the mover has no unilateral improvement.
     Nash,
@@ -54,6 +55,7 @@ impl Concept {
     }
 
     /// The usual abbreviation: `Nash`, `GMR`, `SMR`, `SEQ`, `SIM`, `SEQ+SIM`.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Concept::Nash => "Nash",
@@ -84,10 +86,12 @@ pub struct Mover {
 
 impl Mover {
     /// The decision maker's name, or the members' names joined by ", ".
+    #[must_use]
     pub fn name(&self) -> &str {
         &self.name
     }
     /// The decision makers moving together, in declaration order.
+    #[must_use]
     pub fn members(&self) -> &[DmId] {
         &self.members
     }
@@ -138,7 +142,7 @@ impl<'c> Space<'c> {
             .map(|members| Mover {
                 name: members
                     .iter()
-                    .map(|&m| conflict.dm_name(m))
+                    .map(|&m| conflict.dm_name_raw(m))
                     .collect::<Vec<_>>()
                     .join(", "),
                 mask: members
@@ -1041,9 +1045,12 @@ impl Search {
 /// Built by [`Conflict::analyse`] (each decision maker moves alone) or
 /// [`Conflict::analyse_coalitions`].
 #[derive(Debug)]
+#[must_use]
 pub struct Analysis<'c> {
     pub(crate) conflict: &'c Conflict,
     pub(crate) movers: Vec<Mover>,
+    /// Which analysis this is, for its movers' handles.
+    stamp: Stamp,
     /// `[concept][mover · states + state]`.
     stable: [Vec<bool>; 6],
 }
@@ -1052,6 +1059,8 @@ pub struct Analysis<'c> {
 /// conflict it borrows, for JSON output.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+#[must_use]
 pub struct AnalysisSummary {
     /// Each feasible state's pattern (`"YNY"`, one letter per option in declaration order),
     /// indexed by [`StateId`].
@@ -1065,6 +1074,7 @@ pub struct AnalysisSummary {
 /// What an analysis decided under one concept; see [`AnalysisSummary`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct ConceptSummary {
     /// The concept.
     pub concept: Concept,
@@ -1077,19 +1087,34 @@ pub struct ConceptSummary {
 impl Conflict {
     /// R_d(s): the states decision maker `d` reaches from `s` in one move, changing a
     /// non-empty subset of its options in their permitted directions. Not sorted: in order of
-    /// the changed options' bit patterns, descending. Empty for unknown ids.
-    pub fn moves(&self, d: DmId, s: StateId) -> impl Iterator<Item = StateId> + '_ {
+    /// the changed options' bit patterns, descending. `None` for a decision maker or state
+    /// of another conflict.
+    pub fn moves(&self, d: DmId, s: StateId) -> Option<impl Iterator<Item = StateId> + '_> {
+        self.dmi(d)?;
+        self.st(s)?;
+        Some(self.moves_raw(d, s))
+    }
+
+    /// R_d⁺(s): the moves of `d` from `s` to states it prefers. `None` for a decision maker
+    /// or state of another conflict.
+    pub fn improvements(&self, d: DmId, s: StateId) -> Option<impl Iterator<Item = StateId> + '_> {
+        self.dmi(d)?;
+        self.st(s)?;
+        Some(
+            self.moves_raw(d, s)
+                .filter(move |&t| self.payoff_raw(d, t) > self.payoff_raw(d, s)),
+        )
+    }
+
+    /// [`moves`](Self::moves) without the check: empty for unknown ids.
+    pub(crate) fn moves_raw(&self, d: DmId, s: StateId) -> impl Iterator<Item = StateId> + '_ {
         let mask = match self.dms.get(d.index()) {
             Some(d) if s.index() < self.codes.len() => d.mask,
             _ => 0,
         };
-        Moves::new(self, mask, s.0.min(self.codes.len() as u32 - 1)).map(StateId)
-    }
-
-    /// R_d⁺(s): the moves of `d` from `s` to states it prefers.
-    pub fn improvements(&self, d: DmId, s: StateId) -> impl Iterator<Item = StateId> + '_ {
-        self.moves(d, s)
-            .filter(move |&t| self.payoff(d, t) > self.payoff(d, s))
+        let stamp = self.stamp;
+        Moves::new(self, mask, s.index.min(self.codes.len() as u32 - 1))
+            .map(move |t| StateId::bound(t, stamp))
     }
 
     /// Analyses the conflict with every decision maker moving alone.
@@ -1101,17 +1126,17 @@ impl Conflict {
     ///
     /// // The Prisoner's Dilemma: each prisoner may cooperate.
     /// let mut b = ConflictBuilder::new();
-    /// b.option("c1").option("c2");
-    /// b.decision_maker("P1", ["c1"]).decision_maker("P2", ["c2"]);
-    /// b.rank("P1", [["NY"], ["YY"], ["NN"], ["YN"]]);
-    /// b.rank("P2", [["YN"], ["YY"], ["NN"], ["NY"]]);
+    /// b = b.option("c1").option("c2");
+    /// b = b.decision_maker("P1", ["c1"]).decision_maker("P2", ["c2"]);
+    /// b = b.rank("P1", [["NY"], ["YY"], ["NN"], ["YN"]]);
+    /// b = b.rank("P2", [["YN"], ["YY"], ["NN"], ["NY"]]);
     /// let conflict = b.build()?;
     /// let analysis = conflict.analyse();
     /// let both_cooperate = conflict.state(&"YY".into())?;
     /// let p1 = analysis.mover("P1").unwrap();
     /// // Defecting pays for P1 at once, but P2 can answer by defecting too.
-    /// assert!(!analysis.is_stable(Concept::Nash, p1, both_cooperate));
-    /// assert!(analysis.is_stable(Concept::Gmr, p1, both_cooperate));
+    /// assert_eq!(analysis.is_stable(Concept::Nash, p1, both_cooperate), Some(false));
+    /// assert_eq!(analysis.is_stable(Concept::Gmr, p1, both_cooperate), Some(true));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -1187,6 +1212,7 @@ impl<'c> Analysis<'c> {
         Analysis {
             conflict: space.conflict,
             movers: space.movers,
+            stamp: Stamp::fresh(),
             stable,
         }
     }
@@ -1200,30 +1226,48 @@ impl<'c> Analysis<'c> {
     }
 
     /// The conflict analysed.
+    #[must_use]
     pub fn conflict(&self) -> &'c Conflict {
         self.conflict
     }
 
     /// The movers, in order ([`MoverId`] `i` is entry `i`).
+    #[must_use]
     pub fn movers(&self) -> &[Mover] {
         &self.movers
     }
 
     /// The movers' ids, in order.
     pub fn mover_ids(&self) -> impl ExactSizeIterator<Item = MoverId> {
-        (0..self.movers.len() as u32).map(MoverId)
+        let stamp = self.stamp;
+        (0..self.movers.len() as u32).map(move |m| MoverId::bound(m, stamp))
     }
 
     /// The mover with this name (a coalition's is its members' names joined by ", ").
+    #[must_use]
     pub fn mover(&self, name: &str) -> Option<MoverId> {
         self.movers
             .iter()
             .position(|m| m.name == name)
-            .map(|i| MoverId(i as u32))
+            .map(|i| MoverId::bound(i as u32, self.stamp))
     }
 
-    /// Whether state `s` is stable for mover `m` under `concept`; `false` for unknown ids.
-    pub fn is_stable(&self, concept: Concept, m: MoverId, s: StateId) -> bool {
+    /// The index of a mover of this analysis (or an unbound one in range).
+    pub(crate) fn mv(&self, m: MoverId) -> Option<usize> {
+        m.fits(self.stamp, self.movers.len())
+    }
+
+    /// Whether state `s` is stable for mover `m` under `concept`; `None` for a mover of
+    /// another analysis or a state of another conflict.
+    #[must_use]
+    pub fn is_stable(&self, concept: Concept, m: MoverId, s: StateId) -> Option<bool> {
+        self.mv(m)?;
+        self.conflict.st(s)?;
+        Some(self.is_stable_raw(concept, m, s))
+    }
+
+    /// [`is_stable`](Self::is_stable) without the check: `false` for unknown ids.
+    pub(crate) fn is_stable_raw(&self, concept: Concept, m: MoverId, s: StateId) -> bool {
         let n = self.conflict.state_count();
         if s.index() >= n {
             return false;
@@ -1234,12 +1278,17 @@ impl<'c> Analysis<'c> {
             .unwrap_or(false)
     }
 
-    /// The states stable for mover `m` under `concept`, ascending.
-    pub fn stable_states(&self, concept: Concept, m: MoverId) -> Vec<StateId> {
-        self.conflict
-            .states()
-            .filter(|&s| self.is_stable(concept, m, s))
-            .collect()
+    /// The states stable for mover `m` under `concept`, ascending; `None` for a mover of
+    /// another analysis.
+    #[must_use]
+    pub fn stable_states(&self, concept: Concept, m: MoverId) -> Option<Vec<StateId>> {
+        self.mv(m)?;
+        Some(
+            self.conflict
+                .states()
+                .filter(|&s| self.is_stable_raw(concept, m, s))
+                .collect(),
+        )
     }
 
     /// The analysis as owned data, for JSON output: the states' patterns, the movers, and per
@@ -1249,7 +1298,7 @@ impl<'c> Analysis<'c> {
             states: self
                 .conflict
                 .states()
-                .map(|s| self.conflict.pattern(s))
+                .map(|s| self.conflict.pattern_raw(s))
                 .collect(),
             movers: self.movers.clone(),
             concepts: Concept::ALL
@@ -1259,7 +1308,7 @@ impl<'c> Analysis<'c> {
                     equilibria: self.equilibria(concept),
                     stable: self
                         .mover_ids()
-                        .map(|m| self.stable_states(concept, m))
+                        .map(|m| self.stable_states(concept, m).unwrap_or_default())
                         .collect(),
                 })
                 .collect(),
@@ -1267,11 +1316,12 @@ impl<'c> Analysis<'c> {
     }
 
     /// The equilibria under `concept`: states stable for every mover, ascending.
+    #[must_use]
     pub fn equilibria(&self, concept: Concept) -> Vec<StateId> {
         self.conflict
             .states()
             .filter(|&s| {
-                (0..self.movers.len() as u32).all(|m| self.is_stable(concept, MoverId(m), s))
+                (0..self.movers.len() as u32).all(|m| self.is_stable_raw(concept, MoverId(m), s))
             })
             .collect()
     }

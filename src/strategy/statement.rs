@@ -46,7 +46,7 @@ impl Term {
     /// The literal's term; for an option past the 64 a code holds (none of a conflict's), the
     /// contradiction (`None`) when taken, the empty term when not.
     fn literal(l: Literal) -> Option<Term> {
-        match 1u64.checked_shl(l.option.0) {
+        match 1u64.checked_shl(l.option.index) {
             Some(bit) => Some(Term {
                 mask: bit,
                 value: if l.taken { bit } else { 0 },
@@ -87,7 +87,8 @@ impl Term {
 /// A statement about a state: a disjunction of conjunctions of literals.
 ///
 /// Built from literals with [`Statement::all_of`] and [`Statement::any_of`], and combined with
-/// [`Statement::not`], [`Statement::if_`] ("A if B") and [`Statement::iff`] ("A iff B"). Every
+/// `!a` (negation), `a & b`, `a | b` (also on references), [`Statement::if_`] ("A if B") and
+/// [`Statement::iff`] ("A iff B"). Every
 /// statement is kept in that disjunctive form, simplified, so that it can be written to a GMCR+
 /// file, which knows only conjunctions and their disjunctions.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -96,6 +97,7 @@ impl Term {
     feature = "serde",
     serde(from = "Vec<Vec<Literal>>", into = "Vec<Vec<Literal>>")
 )]
+#[must_use]
 pub struct Statement {
     terms: Vec<Term>,
 }
@@ -142,7 +144,7 @@ impl Statement {
     }
 
     /// The conjunction of two statements.
-    pub fn and(&self, other: &Statement) -> Statement {
+    fn and(&self, other: &Statement) -> Statement {
         let mut terms = Vec::with_capacity(self.terms.len() * other.terms.len());
         for a in &self.terms {
             terms.extend(other.terms.iter().filter_map(|b| a.and(*b)));
@@ -151,7 +153,7 @@ impl Statement {
     }
 
     /// The negation.
-    pub fn not(&self) -> Statement {
+    fn negate(&self) -> Statement {
         // ¬(T1 ∨ … ∨ Tn) = ¬T1 ∧ … ∧ ¬Tn, where ¬T is the disjunction of its negated literals.
         self.terms.iter().fold(Statement::always(), |acc, t| {
             let negated = Statement::from_terms(
@@ -170,16 +172,17 @@ impl Statement {
 
     /// "`self` if `condition`": satisfied unless `condition` holds and `self` does not.
     pub fn if_(&self, condition: &Statement) -> Statement {
-        Statement::any_of([self.clone(), condition.not()])
+        Statement::any_of([self.clone(), !condition])
     }
 
     /// "`self` iff `other`": both hold or neither does.
     pub fn iff(&self, other: &Statement) -> Statement {
-        Statement::any_of([self.and(other), self.not().and(&other.not())])
+        Statement::any_of([self & other, &!self & &!other])
     }
 
     /// Whether the state with this code satisfies the statement. A state's code has bit k set
     /// when option k is taken.
+    #[must_use]
     pub fn holds(&self, code: u64) -> bool {
         self.terms.iter().any(|t| t.holds(code))
     }
@@ -207,6 +210,54 @@ impl Statement {
         }
         kept.sort_unstable();
         Statement { terms: kept }
+    }
+}
+
+/// The negation.
+impl std::ops::Not for Statement {
+    type Output = Statement;
+    fn not(self) -> Statement {
+        self.negate()
+    }
+}
+
+/// The negation.
+impl std::ops::Not for &Statement {
+    type Output = Statement;
+    fn not(self) -> Statement {
+        self.negate()
+    }
+}
+
+/// The conjunction.
+impl std::ops::BitAnd for Statement {
+    type Output = Statement;
+    fn bitand(self, other: Statement) -> Statement {
+        self.and(&other)
+    }
+}
+
+/// The conjunction.
+impl std::ops::BitAnd for &Statement {
+    type Output = Statement;
+    fn bitand(self, other: &Statement) -> Statement {
+        self.and(other)
+    }
+}
+
+/// The disjunction (as [`Statement::any_of`]).
+impl std::ops::BitOr for Statement {
+    type Output = Statement;
+    fn bitor(self, other: Statement) -> Statement {
+        Statement::any_of([self, other])
+    }
+}
+
+/// The disjunction (as [`Statement::any_of`]).
+impl std::ops::BitOr for &Statement {
+    type Output = Statement;
+    fn bitor(self, other: &Statement) -> Statement {
+        Statement::any_of([self.clone(), other.clone()])
     }
 }
 
@@ -401,11 +452,16 @@ mod tests {
         let ab = Statement::all_of([Literal::yes(OptionId(0)), Literal::no(OptionId(1))]);
         // a ∨ (a ∧ ¬b) = a
         assert_eq!(Statement::any_of([a.clone(), ab.clone()]), a);
-        let n = ab.not();
+        let n = !&ab;
         for c in 0..16 {
             assert_eq!(n.holds(c), !ab.holds(c));
         }
-        assert_eq!(Statement::always().not(), Statement::never());
-        assert_eq!(Statement::never().not(), Statement::always());
+        assert_eq!(!Statement::always(), Statement::never());
+        assert_eq!(!Statement::never(), Statement::always());
+        let b = Statement::all_of([Literal::yes(OptionId(1))]);
+        for c in 0..16 {
+            assert_eq!((&a & &b).holds(c), a.holds(c) && b.holds(c));
+            assert_eq!((a.clone() | b.clone()).holds(c), a.holds(c) || b.holds(c));
+        }
     }
 }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use super::conflict::{Conflict, DmId, MoverId, StateId};
+use super::conflict::{Conflict, DmId, MoverId, Stamp, StateId};
 use super::stability::Concept;
 
 /// The completions [`Conflict::analyse_uncertain`] enumerates at most, per decision maker and
@@ -28,6 +28,7 @@ pub enum Certainty {
 
 impl Certainty {
     /// `certain`, `possible` or `impossible`.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Certainty::Impossible => "impossible",
@@ -62,21 +63,25 @@ impl Bounds {
     }
 
     /// A lower bound on the certainty (sound: the true certainty is never below it).
+    #[must_use]
     pub fn at_least(self) -> Certainty {
         self.at_least
     }
 
     /// An upper bound on the certainty (sound: the true certainty is never above it).
+    #[must_use]
     pub fn at_most(self) -> Certainty {
         self.at_most
     }
 
     /// The certainty when it is known exactly.
+    #[must_use]
     pub fn exact(self) -> Option<Certainty> {
         (self.at_least == self.at_most).then_some(self.at_least)
     }
 
     /// Whether the certainty is known exactly.
+    #[must_use]
     pub fn is_exact(self) -> bool {
         self.at_least == self.at_most
     }
@@ -160,20 +165,20 @@ impl fmt::Display for Bounds {
 /// // The Prisoner's Dilemma (each prisoner may cooperate), but whether P1 prefers mutual
 /// // cooperation (YY) to mutual defection (NN) is not known.
 /// let mut b = ConflictBuilder::new();
-/// b.option("c1").option("c2");
-/// b.decision_maker("P1", ["c1"]).decision_maker("P2", ["c2"]);
-/// b.rank("P1", [["NY"], ["YY"], ["NN"], ["YN"]]);
-/// b.rank("P2", [["YN"], ["YY"], ["NN"], ["NY"]]);
-/// b.uncertain("P1", "YY", "NN");
+/// b = b.option("c1").option("c2");
+/// b = b.decision_maker("P1", ["c1"]).decision_maker("P2", ["c2"]);
+/// b = b.rank("P1", [["NY"], ["YY"], ["NN"], ["YN"]]);
+/// b = b.rank("P2", [["YN"], ["YY"], ["NN"], ["NY"]]);
+/// b = b.uncertain("P1", "YY", "NN");
 /// let conflict = b.build()?;
 /// let u = conflict.analyse_uncertain();
 /// assert!(u.is_exact());
 /// let yy = conflict.state(&"YY".into())?;
 /// let nn = conflict.state(&"NN".into())?;
 /// // Mutual defection is a Nash equilibrium whatever P1 thinks of YY.
-/// assert_eq!(u.equilibrium(Concept::Nash, nn).exact(), Some(Certainty::Certain));
+/// assert_eq!(u.equilibrium(Concept::Nash, nn).and_then(|b| b.exact()), Some(Certainty::Certain));
 /// // Mutual cooperation is a GMR equilibrium only if P1 does not prefer NN to YY.
-/// assert_eq!(u.equilibrium(Concept::Gmr, yy).exact(), Some(Certainty::Possible));
+/// assert_eq!(u.equilibrium(Concept::Gmr, yy).and_then(|b| b.exact()), Some(Certainty::Possible));
 /// assert_eq!(u.equilibria(Concept::Gmr, Certainty::Certain), [nn]);
 /// assert_eq!(u.equilibria(Concept::Gmr, Certainty::Possible), [nn, yy]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -183,7 +188,11 @@ impl fmt::Display for Bounds {
 /// [`ConflictBuilder::rank_interval`]: super::ConflictBuilder::rank_interval
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[must_use]
 pub struct UncertainAnalysis {
+    /// The conflict's, for its handles.
+    #[cfg_attr(feature = "serde", serde(skip))]
+    stamp: Stamp,
     states: usize,
     decision_makers: usize,
     budget: usize,
@@ -412,8 +421,11 @@ impl Seen {
             for s in 0..self.n {
                 let mut all = true;
                 for m in 0..d {
-                    let st =
-                        analysis.is_stable(concept, MoverId::from_index(m), StateId::from_index(s));
+                    let st = analysis.is_stable_raw(
+                        concept,
+                        MoverId::from_index(m),
+                        StateId::from_index(s),
+                    );
                     let slot = &mut self.stable[c][m * self.n + s];
                     if st {
                         slot.0 = true;
@@ -452,15 +464,15 @@ impl Conflict {
     /// use negotiation::strategy::{Certainty, Concept, ConflictBuilder};
     ///
     /// let mut b = ConflictBuilder::new();
-    /// b.option("swerve1").option("swerve2");
-    /// b.decision_maker("Driver 1", ["swerve1"]).decision_maker("Driver 2", ["swerve2"]);
-    /// b.rank("Driver 1", [["NY"], ["YY"], ["YN"], ["NN"]]);
-    /// b.rank("Driver 2", [["YN"], ["YY"], ["NY"], ["NN"]]);
-    /// b.uncertain("Driver 1", "YY", "YN");
+    /// b = b.option("swerve1").option("swerve2");
+    /// b = b.decision_maker("Driver 1", ["swerve1"]).decision_maker("Driver 2", ["swerve2"]);
+    /// b = b.rank("Driver 1", [["NY"], ["YY"], ["YN"], ["NN"]]);
+    /// b = b.rank("Driver 2", [["YN"], ["YY"], ["NY"], ["NN"]]);
+    /// b = b.uncertain("Driver 1", "YY", "YN");
     /// let conflict = b.build()?;
     /// let u = conflict.analyse_uncertain();
     /// let names = |states: Vec<_>| -> Vec<String> {
-    ///     states.into_iter().map(|s| conflict.pattern(s)).collect()
+    ///     states.into_iter().filter_map(|s| conflict.pattern(s)).collect()
     /// };
     /// // The two "one swerves" outcomes stay Nash equilibria whatever driver 1 thinks.
     /// assert_eq!(names(u.equilibria(Concept::Nash, Certainty::Certain)), ["YN", "NY"]);
@@ -626,6 +638,7 @@ impl Conflict {
             equilibria.push(eq);
         }
         UncertainAnalysis {
+            stamp: self.stamp,
             states: n,
             decision_makers: d,
             budget,
@@ -648,7 +661,7 @@ impl Conflict {
         let pay = &self.payoffs[i];
         let from = StateId::from_index(s);
         let mut all_known_no_better = true;
-        for t in self.moves(DmId::from_index(i), from) {
+        for t in self.moves_raw(DmId::from_index(i), from) {
             let key = (
                 from.index().min(t.index()) as u32,
                 from.index().max(t.index()) as u32,
@@ -666,48 +679,58 @@ impl Conflict {
 impl UncertainAnalysis {
     /// What is known of state `s`'s stability for decision maker `d` under `concept`. Unknown
     /// ids are exactly impossible.
-    pub fn status(&self, concept: Concept, d: DmId, s: StateId) -> Bounds {
-        if d.index() >= self.decision_makers || s.index() >= self.states {
-            return Bounds::exact_at(Certainty::Impossible);
-        }
-        self.stability[concept as usize][d.index() * self.states + s.index()]
+    pub fn status(&self, concept: Concept, d: DmId, s: StateId) -> Option<Bounds> {
+        let d = d.fits(self.stamp, self.decision_makers)?;
+        let s = s.fits(self.stamp, self.states)?;
+        Some(self.stability[concept as usize][d * self.states + s])
     }
 
     /// The certainty of state `s`'s stability for `d` under `concept`, when exact.
+    #[must_use]
     pub fn certainty(&self, concept: Concept, d: DmId, s: StateId) -> Option<Certainty> {
-        self.status(concept, d, s).exact()
+        self.status(concept, d, s)?.exact()
     }
 
     /// What is known of state `s` being an equilibrium (stable for every decision maker at
     /// once) under `concept`. Unknown ids are exactly impossible.
-    pub fn equilibrium(&self, concept: Concept, s: StateId) -> Bounds {
-        if s.index() >= self.states {
-            return Bounds::exact_at(Certainty::Impossible);
-        }
-        self.equilibria[concept as usize][s.index()]
+    pub fn equilibrium(&self, concept: Concept, s: StateId) -> Option<Bounds> {
+        let s = s.fits(self.stamp, self.states)?;
+        Some(self.equilibria[concept as usize][s])
     }
 
     /// The states known to be equilibria under `concept` with at least certainty `level`,
     /// ascending: `Certain` gives the certain equilibria, `Possible` the possible ones
     /// (certain ones included). A state whose answer is a bound is listed only when its lower
     /// bound reaches `level`, so the list is never too long.
+    #[must_use]
     pub fn equilibria(&self, concept: Concept, level: Certainty) -> Vec<StateId> {
         (0..self.states)
             .map(StateId::from_index)
-            .filter(|&s| self.equilibrium(concept, s).at_least >= level)
+            .filter(|&s| self.equilibria[concept as usize][s.index()].at_least >= level)
             .collect()
     }
 
     /// The states known to be stable for `d` under `concept` with at least certainty
     /// `level`, ascending (as [`equilibria`](Self::equilibria)).
-    pub fn stable_states(&self, concept: Concept, d: DmId, level: Certainty) -> Vec<StateId> {
-        (0..self.states)
-            .map(StateId::from_index)
-            .filter(|&s| self.status(concept, d, s).at_least >= level)
-            .collect()
+    #[must_use]
+    pub fn stable_states(
+        &self,
+        concept: Concept,
+        d: DmId,
+        level: Certainty,
+    ) -> Option<Vec<StateId>> {
+        let d = d.fits(self.stamp, self.decision_makers)?;
+        let row = &self.stability[concept as usize][d * self.states..(d + 1) * self.states];
+        Some(
+            (0..self.states)
+                .filter(|&s| row[s].at_least >= level)
+                .map(StateId::from_index)
+                .collect(),
+        )
     }
 
     /// Whether every answer is exact (no bound).
+    #[must_use]
     pub fn is_exact(&self) -> bool {
         self.stability
             .iter()
@@ -717,11 +740,13 @@ impl UncertainAnalysis {
     }
 
     /// How many analyses of completed preferences ran.
+    #[must_use]
     pub fn analyses(&self) -> usize {
         self.analyses
     }
 
     /// The budget the analysis ran with.
+    #[must_use]
     pub fn budget(&self) -> usize {
         self.budget
     }
@@ -730,19 +755,19 @@ impl UncertainAnalysis {
     /// state scanned and per unknown pair read by each backtracking step. Per decision maker
     /// it stops past 256 · budget · (u + 1), with u the most unknown pairs of any decision
     /// maker (see [`Conflict::analyse_uncertain_within`](super::Conflict::analyse_uncertain_within)).
+    #[must_use]
     pub fn enumeration_work(&self) -> u64 {
         self.enumeration_work
     }
 
     /// Decision maker `d`'s admissible completions found, and whether that is all of them
     /// (`false` when they exceed the budget). `(0, false)` for an unknown id.
-    pub fn completions(&self, d: DmId) -> (usize, bool) {
-        match (
-            self.completions.get(d.index()),
-            self.complete.get(d.index()),
-        ) {
-            (Some(&n), Some(&c)) => (n, c),
-            _ => (0, false),
+    #[must_use]
+    pub fn completions(&self, d: DmId) -> Option<(usize, bool)> {
+        let d = d.fits(self.stamp, self.decision_makers)?;
+        match (self.completions.get(d), self.complete.get(d)) {
+            (Some(&n), Some(&c)) => Some((n, c)),
+            _ => None,
         }
     }
 
@@ -756,11 +781,11 @@ impl UncertainAnalysis {
     /// use negotiation::strategy::ConflictBuilder;
     ///
     /// let mut b = ConflictBuilder::new();
-    /// b.option("c1").option("c2");
-    /// b.decision_maker("P1", ["c1"]).decision_maker("P2", ["c2"]);
-    /// b.rank("P1", [["NY"], ["YY"], ["NN"], ["YN"]]);
-    /// b.rank("P2", [["YN"], ["YY"], ["NN"], ["NY"]]);
-    /// b.uncertain("P1", "YY", "NN");
+    /// b = b.option("c1").option("c2");
+    /// b = b.decision_maker("P1", ["c1"]).decision_maker("P2", ["c2"]);
+    /// b = b.rank("P1", [["NY"], ["YY"], ["NN"], ["YN"]]);
+    /// b = b.rank("P2", [["YN"], ["YY"], ["NN"], ["NY"]]);
+    /// b = b.uncertain("P1", "YY", "NN");
     /// let conflict = b.build()?;
     /// let text = conflict.analyse_uncertain().display(&conflict).to_string();
     /// assert!(text.contains("GMR equilibria: certain 1; possible 4"));
@@ -832,7 +857,7 @@ impl fmt::Display for DisplayUncertain<'_> {
                 classes(a.equilibria[c].iter().copied())
             )?;
             for i in 0..a.decision_makers {
-                let name = self.conflict.dm_name(DmId::from_index(i));
+                let name = self.conflict.dm_name_raw(DmId::from_index(i));
                 let row = &a.stability[c][i * a.states..(i + 1) * a.states];
                 writeln!(f, "  {name}: {}", classes(row.iter().copied()))?;
             }
