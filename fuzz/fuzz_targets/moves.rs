@@ -245,7 +245,7 @@ fn plans_do_what_they_claim(neg: &mut Negotiation, target: NodeId) {
         );
         for i in 0..moves.len() {
             let mut fewer = moves.clone();
-            fewer.remove(i);
+            let _ = fewer.remove(i);
             assert!(
                 !unblocks(neg, &fewer),
                 "the set for {id} unblocks it without move {i}: {moves:?}"
