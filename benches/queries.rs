@@ -34,7 +34,7 @@ fn is_blocked(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::from_parameter(size), &ids, |b, ids| {
             b.iter(|| {
                 ids.iter()
-                    .filter(|&&n| neg.is_blocked(black_box(n)))
+                    .filter(|&&n| neg.is_blocked(black_box(n)).unwrap())
                     .count()
             })
         });
@@ -73,7 +73,12 @@ impl Flat {
         let mut targets = Vec::new();
         offsets.push(0);
         for n in neg.node_ids() {
-            targets.extend(neg.requirements(n).iter().map(|r| r.target.index() as u32));
+            targets.extend(
+                neg.requirements(n)
+                    .unwrap()
+                    .iter()
+                    .map(|r| r.target.index() as u32),
+            );
             offsets.push(targets.len() as u32);
         }
         Flat { offsets, targets }
@@ -108,7 +113,7 @@ fn blockers(c: &mut Criterion) {
     for size in SIZES {
         let neg = built(Shape::RandomDag, size);
         let target = neg.node_id("t0.signed").expect("target");
-        let explained = neg.blockers(target).entries().len();
+        let explained = neg.blockers(target).unwrap().entries().len();
         let graph = neg.as_petgraph();
         let start = petgraph::stable_graph::NodeIndex::new(target.index());
         let mut dfs_count = 0;
@@ -119,7 +124,7 @@ fn blockers(c: &mut Criterion) {
         assert_eq!(dfs_count, explained, "the walks cover the same ancestors");
         group.throughput(Throughput::Elements(explained as u64));
         group.bench_function(BenchmarkId::new("blockers", size), |b| {
-            b.iter(|| black_box(neg.blockers(target)).entries().len())
+            b.iter(|| black_box(neg.blockers(target).unwrap()).entries().len())
         });
         group.bench_function(BenchmarkId::new("petgraph_dfs", size), |b| {
             b.iter(|| {
@@ -152,18 +157,22 @@ fn earliest(c: &mut Criterion) {
             .build()
             .expect("generated models are valid");
         let target = neg.node_id(Shape::RandomDag.target()).expect("target");
-        let answer = neg.earliest(target, from);
+        let answer = neg.earliest(target, from).unwrap();
         assert!(
             answer.earliest.is_some() || !answer.deadlocks.is_empty(),
             "the earliest date is measured on an answer"
         );
-        let explained = neg.blockers(target).entries().len();
+        let explained = neg.blockers(target).unwrap().entries().len();
         group.throughput(Throughput::Elements(explained as u64));
         group.bench_function(BenchmarkId::new("earliest", size), |b| {
-            b.iter(|| black_box(neg.earliest(black_box(target), from)).earliest)
+            b.iter(|| black_box(neg.earliest(black_box(target), from).unwrap()).earliest)
         });
         group.bench_function(BenchmarkId::new("blockers", size), |b| {
-            b.iter(|| black_box(neg.blockers(black_box(target))).entries().len())
+            b.iter(|| {
+                black_box(neg.blockers(black_box(target)).unwrap())
+                    .entries()
+                    .len()
+            })
         });
     }
     group.finish();
@@ -227,7 +236,11 @@ fn what_if(c: &mut Criterion) {
     assert_eq!(moves.len(), 3);
     let target = neg.node_id(Shape::Treaty.target()).expect("target");
     group.bench_function("hypothetically_3_moves", |b| {
-        b.iter(|| neg.hypothetically(&moves, |after, _, _| black_box(after.is_blocked(target))))
+        b.iter(|| {
+            neg.hypothetically(&moves, |after, _, _| {
+                black_box(after.is_blocked(target).unwrap())
+            })
+        })
     });
     group.bench_function("apply_3_moves_warm", |b| {
         b.iter_custom(|iters| {
@@ -240,7 +253,7 @@ fn what_if(c: &mut Criterion) {
                 for mv in &moves {
                     let _ = n.apply(mv);
                 }
-                black_box(n.is_blocked(target));
+                black_box(n.is_blocked(target).unwrap());
                 total += start.elapsed();
             }
             total.mul_f64(iters as f64 / runs as f64)

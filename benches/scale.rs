@@ -57,7 +57,7 @@ fn operations() -> Vec<Operation> {
             let neg = negotiation(Shape::RandomDag, n);
             let t = neg.node_id(Shape::RandomDag.target()).expect("target");
             Box::new(move || {
-                let _ = black_box(neg.blockers(t));
+                let _ = black_box(neg.blockers(t).unwrap());
             })
         }),
         ("earliest/RandomDag", |n| {
@@ -65,7 +65,7 @@ fn operations() -> Vec<Operation> {
             let t = neg.node_id(Shape::RandomDag.target()).expect("target");
             let from = "2026-01-01".parse().expect("a date");
             Box::new(move || {
-                let _ = black_box(neg.earliest(t, from));
+                let _ = black_box(neg.earliest(t, from).unwrap());
             })
         }),
         ("plan/Treaty", |n| plan(Shape::Treaty, n)),

@@ -75,10 +75,8 @@ fn run(args: &[String]) -> Result<String, String> {
     let key = node
         .or(scenario.focus.clone())
         .ok_or("the scenario has no focus: name a node with --node")?;
-    let target = neg
-        .node_id(&key)
-        .ok_or_else(|| format!("unknown node `{key}`"))?;
-    let why = neg.blockers(target);
+    // An unknown key is an error naming it, with the nearest key.
+    let why = neg.blockers(&key).map_err(|e| e.to_string())?;
     match format {
         "mermaid" => Ok(why.to_mermaid(&neg)),
         #[cfg(feature = "svg")]

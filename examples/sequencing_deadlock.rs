@@ -56,7 +56,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         other => println!("unexpected: {other:?}"),
     }
     let signed = neg.node_id("accord.signed").ok_or("no stage")?;
-    println!("\n{}", neg.blockers(signed).display(&neg));
+    println!("\n{}", neg.blockers(signed)?.display(&neg));
 
     println!("## Way out 1 and 2: a party drops its precondition\n");
     let options = Options::new().allow_waivers(true);
@@ -114,7 +114,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     println!(
         "signed: {}",
-        escrow.is_satisfied(escrow.node_id("accord.signed").ok_or("no stage")?)
+        escrow.is_satisfied(escrow.node_id("accord.signed").ok_or("no stage")?)?
     );
     Ok(())
 }

@@ -114,7 +114,7 @@ fn party(neg: &Negotiation, key: &str) -> Result<PartyId, String> {
 fn keys(neg: &Negotiation, nodes: &[NodeId]) -> String {
     nodes
         .iter()
-        .map(|&n| neg.key(n))
+        .filter_map(|&n| neg.key(n))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -142,19 +142,22 @@ fn check(scenario: &Scenario, neg: &Negotiation) -> Result<Vec<String>, String> 
 
     // 1. The Council decision is blocked, by one outstanding requirement: the population
     //    threshold, required by procedure.
-    ensure(neg.is_blocked(stage), || {
+    ensure(neg.is_blocked(stage).map_err(|e| e.to_string())?, || {
         format!("{COUNCIL} is not blocked")
     })?;
-    let why = neg.blockers(stage);
+    let why = neg.blockers(stage).map_err(|e| e.to_string())?;
     let [top] = why.outstanding() else {
         return Err(format!(
             "{COUNCIL} has {} outstanding requirements, expected one",
             why.outstanding().len()
         ));
     };
-    let weight = neg
-        .group_progress(top.node)
-        .ok_or_else(|| format!("{} is not a requirement group", neg.key(top.node)))?;
+    let weight = neg.group_progress(top.node).ok_or_else(|| {
+        format!(
+            "{} is not a requirement group",
+            neg.key(top.node).unwrap_or("?")
+        )
+    })?;
     let Threshold::Weight(needed) = weight.threshold else {
         return Err(format!(
             "the outstanding requirement of {COUNCIL} is not a weighted threshold: {:?}",
@@ -180,6 +183,7 @@ fn check(scenario: &Scenario, neg: &Negotiation) -> Result<Vec<String>, String> 
     // 2. The other half of the double majority, the head count, is reached.
     let count = neg
         .requirements(council_act)
+        .map_err(|e| e.to_string())?
         .into_iter()
         .filter_map(|r| neg.group_progress(r.target))
         .find(|p| p.threshold == Threshold::Count(15))
@@ -195,6 +199,7 @@ fn check(scenario: &Scenario, neg: &Negotiation) -> Result<Vec<String>, String> 
     // 3. Italy is pivotal: its weight alone closes the gap.
     let weights: Vec<(NodeId, u32)> = neg
         .requirements(top.node)
+        .map_err(|e| e.to_string())?
         .into_iter()
         .map(|r| (r.target, r.weight))
         .collect();
@@ -219,7 +224,7 @@ fn check(scenario: &Scenario, neg: &Negotiation) -> Result<Vec<String>, String> 
         .filter(|&(_, w)| w >= weight.more_needed)
         .map(|(n, w)| match neg.get(n) {
             Some(NodeRef::Condition(c)) => format!("{}'s {w}", party_names(neg, c.owed_by())),
-            _ => format!("{} ({w})", neg.key(n)),
+            _ => format!("{} ({w})", neg.key(n).unwrap_or("?")),
         })
         .collect();
     findings.push(format!(
@@ -265,7 +270,7 @@ fn check(scenario: &Scenario, neg: &Negotiation) -> Result<Vec<String>, String> 
         why.by_demander(neg).get(&Some(italy)) == Some(&vec![safeguard]),
         || "Italy does not demand exactly safeguard_regulation on the frontier".to_owned(),
     )?;
-    let by_actor = why.by_actor(neg);
+    let by_actor = why.by_actor(neg).map_err(|e| e.to_string())?;
     for obligor in ["european_parliament", "council"] {
         let p = party(neg, obligor)?;
         ensure(
@@ -288,7 +293,7 @@ fn check(scenario: &Scenario, neg: &Negotiation) -> Result<Vec<String>, String> 
     let concluded = node(neg, "ita.concluded")?;
     let concluded_act = node(neg, "ita.concluded.council")?;
     let consent = node(neg, "ep_consent")?;
-    let why_concluded = neg.blockers(concluded);
+    let why_concluded = neg.blockers(concluded).map_err(|e| e.to_string())?;
     let o = why_concluded
         .outstanding()
         .iter()
@@ -316,6 +321,7 @@ fn check(scenario: &Scenario, neg: &Negotiation) -> Result<Vec<String>, String> 
     let empa_act = node(neg, "empa.council_decision.council")?;
     let unanimity = neg
         .requirements(empa_act)
+        .map_err(|e| e.to_string())?
         .into_iter()
         .filter_map(|r| neg.group_progress(r.target))
         .find(|p| p.threshold == Threshold::Count(27))
@@ -333,7 +339,7 @@ fn check(scenario: &Scenario, neg: &Negotiation) -> Result<Vec<String>, String> 
     // 7. The EMPA's entry into force (3 of 4 ratifications, illustrative) meets a deadlock.
     let in_force = node(neg, "empa.in_force")?;
     let ratifications = [node(neg, "ratification_ar")?, node(neg, "ratification_br")?];
-    let why_empa = neg.blockers(in_force);
+    let why_empa = neg.blockers(in_force).map_err(|e| e.to_string())?;
     let deadlock = why_empa
         .deadlocks()
         .iter()
@@ -346,6 +352,7 @@ fn check(scenario: &Scenario, neg: &Negotiation) -> Result<Vec<String>, String> 
         .collect();
     let ratifying = neg
         .requirements(node(neg, "empa.in_force.eu")?)
+        .map_err(|e| e.to_string())?
         .into_iter()
         .filter_map(|r| neg.group_progress(r.target))
         .find(|p| p.threshold == Threshold::Count(3))
@@ -374,16 +381,20 @@ fn check(scenario: &Scenario, neg: &Negotiation) -> Result<Vec<String>, String> 
         .after
         .node_id(COUNCIL)
         .ok_or("the council stage is gone")?;
-    ensure(!met.after.is_blocked(after), || {
-        format!("{COUNCIL} is still blocked with Italy's safeguard met")
-    })?;
+    ensure(
+        !met.after.is_blocked(after).map_err(|e| e.to_string())?,
+        || format!("{COUNCIL} is still blocked with Italy's safeguard met"),
+    )?;
     let empa_after = met
         .after
         .node_id("empa.council_decision")
         .ok_or("the EMPA's council stage is gone")?;
-    ensure(met.after.is_blocked(empa_after), || {
-        "empa.council_decision is unblocked with Italy's safeguard met".to_owned()
-    })?;
+    ensure(
+        met.after
+            .is_blocked(empa_after)
+            .map_err(|e| e.to_string())?,
+        || "empa.council_decision is unblocked with Italy's safeguard met".to_owned(),
+    )?;
     let early =
         neg.what_if(&branch("Italy votes in favour before the regulation is adopted")?.moves);
     ensure(matches!(early.failure, Some((0, _))), || {

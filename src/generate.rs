@@ -367,14 +367,14 @@ pub fn with_durations(
 /// The move that satisfies `n` now, if one party can make it in one move.
 fn satisfying_move(neg: &Negotiation, n: NodeId) -> Option<Move> {
     let party = |p: crate::ids::PartyId| neg.parties[p.index()].key.clone();
-    let key = neg.key(n).to_owned();
+    let key = neg.key_of(n).to_owned();
     let kind = match &neg.nodes[n.index()].data {
         NodeData::Condition(c) => {
             let p = *c.owed_by.first()?;
             return Some(Move::new(party(p), MoveKind::Fulfil { condition: key }));
         }
         NodeData::Act(a) => {
-            let stage = neg.key(a.stage).to_owned();
+            let stage = neg.key_of(a.stage).to_owned();
             return Some(Move::new(party(a.party), MoveKind::Perform { stage }));
         }
         NodeData::Article(a) if !a.excluded => {
@@ -424,7 +424,7 @@ pub fn valid_moves(neg: &Negotiation, count: usize, seed: u64) -> Vec<Move> {
     let mut neg = neg.clone();
     let mut ready: Vec<NodeId> = neg
         .node_ids()
-        .filter(|&n| !neg.is_satisfied(n) && !neg.is_blocked(n))
+        .filter(|&n| !neg.satisfied(n) && !neg.blocked(n))
         .collect();
     let mut out = Vec::with_capacity(count);
     // Dates start the day after the latest recorded, or on 2000-01-01.
@@ -436,7 +436,7 @@ pub fn valid_moves(neg: &Negotiation, count: usize, seed: u64) -> Vec<Move> {
     while out.len() < count && !ready.is_empty() {
         let i = rng.below(ready.len());
         let n = ready.swap_remove(i);
-        if neg.is_satisfied(n) || neg.is_blocked(n) {
+        if neg.satisfied(n) || neg.blocked(n) {
             continue;
         }
         let Some(mut mv) = satisfying_move(&neg, n) else {
@@ -444,7 +444,7 @@ pub fn valid_moves(neg: &Negotiation, count: usize, seed: u64) -> Vec<Move> {
         };
         if rng.chance(5) {
             if let MoveKind::Fulfil { condition } = &mv.kind {
-                if neg.status(n) == crate::Status::Unmet {
+                if neg.status_of(n) == crate::Status::Unmet {
                     let contest = Move::new(
                         mv.actor.clone(),
                         MoveKind::Contest {
@@ -463,21 +463,21 @@ pub fn valid_moves(neg: &Negotiation, count: usize, seed: u64) -> Vec<Move> {
         match neg.apply(&mv) {
             Ok(t) => {
                 out.push(mv);
-                if !neg.is_satisfied(n) {
+                if !neg.satisfied(n) {
                     ready.push(n); // an article that needs another acceptance
                 }
                 ready.extend(
                     t.newly_unblocked
                         .iter()
                         .copied()
-                        .filter(|&u| !neg.is_satisfied(u)),
+                        .filter(|&u| !neg.satisfied(u)),
                 );
                 // Nodes whose requirements were all satisfied all along become actionable
                 // once their dependents' requirements are met: the newly satisfied nodes'
                 // dependents are candidates too.
                 for c in &t.status_changes {
                     for (d, _) in neg.graph.dependents(c.node) {
-                        if !neg.is_satisfied(d) && !neg.is_blocked(d) {
+                        if !neg.satisfied(d) && !neg.blocked(d) {
                             ready.push(d);
                         }
                     }

@@ -8,27 +8,35 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use petgraph::Direction;
 
-use crate::ids::NodeId;
+use crate::ids::{NodeId, Owner};
 use crate::model::{Requirement, RequirementEdge};
 
+/// The graph also holds the negotiation's stamp, which the handles it hands out carry.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ReqGraph {
     g: StableDiGraph<(), RequirementEdge, u32>,
+    owner: Owner,
 }
 
 fn ix(n: NodeId) -> NodeIndex<u32> {
     NodeIndex::new(n.index())
 }
 
-fn id(n: NodeIndex<u32>) -> NodeId {
-    NodeId::from_index(n.index())
-}
-
 impl ReqGraph {
-    pub(crate) fn with_capacity(nodes: usize, edges: usize) -> Self {
+    pub(crate) fn with_capacity(owner: Owner, nodes: usize, edges: usize) -> Self {
         ReqGraph {
             g: StableDiGraph::with_capacity(nodes, edges),
+            owner,
         }
+    }
+
+    /// The stamp of the negotiation the graph belongs to.
+    pub(crate) fn owner(&self) -> Owner {
+        self.owner
+    }
+
+    fn id(&self, n: NodeIndex<u32>) -> NodeId {
+        NodeId::new(n.index(), self.owner)
     }
 
     /// Releases capacity beyond what the nodes and edges use.
@@ -38,7 +46,7 @@ impl ReqGraph {
 
     /// Appends a node; returns `None` when the index space is exhausted.
     pub(crate) fn add_node(&mut self) -> Option<NodeId> {
-        self.g.try_add_node(()).ok().map(id)
+        self.g.try_add_node(()).ok().map(|n| self.id(n))
     }
 
     /// Removes the newest node (undo of `add_node`).
@@ -88,7 +96,7 @@ impl ReqGraph {
     pub(crate) fn requirements(&self, n: NodeId) -> impl Iterator<Item = Requirement> + '_ {
         self.g
             .edges_directed(ix(n), Direction::Outgoing)
-            .map(|e| Requirement::new(id(e.target()), *e.weight()))
+            .map(|e| Requirement::new(self.id(e.target()), *e.weight()))
     }
 
     /// The nodes that require `n`, with how, in no particular order.
@@ -98,7 +106,7 @@ impl ReqGraph {
     ) -> impl Iterator<Item = (NodeId, RequirementEdge)> + '_ {
         self.g
             .edges_directed(ix(n), Direction::Incoming)
-            .map(|e| (id(e.source()), *e.weight()))
+            .map(|e| (self.id(e.source()), *e.weight()))
     }
 
     /// Every edge as `(from, to, kind)`, sorted: the graph's value, independent of insertion order.
@@ -106,7 +114,7 @@ impl ReqGraph {
         let mut edges: Vec<_> = self
             .g
             .edge_references()
-            .map(|e| (id(e.source()), id(e.target()), *e.weight()))
+            .map(|e| (self.id(e.source()), self.id(e.target()), *e.weight()))
             .collect();
         edges.sort_unstable();
         edges

@@ -3,6 +3,7 @@
 
 use std::fmt::{self, Write as _};
 
+use crate::foreign::{foreign, Owned};
 use crate::ids::{NodeId, PartyId};
 use crate::lookup::party_name;
 use crate::model::{NodeData, NodeRef, StageKind};
@@ -131,7 +132,12 @@ impl Timeline {
 
     /// A text rendering: per party, its concessions and demands.
     pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
-        Rendered(move |f: &mut fmt::Formatter<'_>| self.write(f, negotiation))
+        Rendered(move |f: &mut fmt::Formatter<'_>| {
+            if !self.belongs_to(negotiation) {
+                return foreign(f, "timeline");
+            }
+            self.write(f, negotiation)
+        })
     }
 
     fn write(&self, f: &mut fmt::Formatter<'_>, neg: &Negotiation) -> fmt::Result {
@@ -161,11 +167,12 @@ impl Timeline {
                 writeln!(f, "  {}  event: {}{about}", date_label(e.date), e.event)?;
             }
             for e in &p.demands {
-                let mut line = format!("  {}  demanded: {}", date_label(e.date), neg.key(e.node));
+                let mut line =
+                    format!("  {}  demanded: {}", date_label(e.date), neg.key_of(e.node));
                 if let Some(stage) = e.stage {
-                    let _ = write!(line, " (precondition of {})", neg.key(stage));
+                    let _ = write!(line, " (precondition of {})", neg.key_of(stage));
                 } else if let Some(node) = e.attached_to {
-                    let _ = write!(line, " (precondition of {})", neg.key(node));
+                    let _ = write!(line, " (precondition of {})", neg.key_of(node));
                 } else {
                     line.push_str(" (separate)");
                 }
@@ -188,7 +195,7 @@ pub(crate) fn date_label(date: Option<Date>) -> String {
 pub(crate) fn goalpost_text(neg: &Negotiation, goalpost: Goalpost) -> String {
     match goalpost {
         Goalpost::AfterFinalized { finalized } => {
-            format!("added after {} was reached", neg.key(finalized))
+            format!("added after {} was reached", neg.key_of(finalized))
         }
         Goalpost::AfterReadiness { party } => format!(
             "added after {} declared itself ready",
@@ -217,9 +224,9 @@ impl Negotiation {
     ///     .build()?;
     /// neg.apply(&Move::fulfil("a", "vote"))?;
     /// let vote = neg.node_id("vote").unwrap();
-    /// assert!(neg.is_satisfied(vote));
+    /// assert!(neg.is_satisfied(vote).unwrap());
     /// // Before the first move, the vote was outstanding.
-    /// assert!(!neg.state_at(0)?.is_satisfied(vote));
+    /// assert!(!neg.state_at(0)?.is_satisfied(vote).unwrap());
     /// assert_eq!(neg.state_at(1)?, neg);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -240,7 +247,10 @@ impl Negotiation {
         }
         let mut scenario = Scenario::of(self);
         scenario.moves.truncate(step);
-        scenario.negotiation().map_err(HistoryError::Replay)
+        // The same stamp: the rebuilt state accepts this negotiation's handles.
+        scenario
+            .negotiation_as(self.owner())
+            .map_err(HistoryError::Replay)
     }
 
     /// The negotiation as it was on `date`: after the last move of the history dated on or
@@ -338,7 +348,7 @@ impl Negotiation {
     /// let b = neg.party_id("b").unwrap();
     /// let demands = &timeline.parties[b.index()].demands;
     /// assert_eq!(demands.len(), 1);
-    /// assert_eq!(neg.key(demands[0].node), "fee");
+    /// assert_eq!(neg.key(demands[0].node).unwrap(), "fee");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -354,7 +364,7 @@ impl Negotiation {
         let mut timeline = Timeline {
             parties: (0..self.parties.len())
                 .map(|i| PartyTimeline {
-                    party: PartyId::from_index(i),
+                    party: self.party_handle(i),
                     concessions: Vec::new(),
                     demands: Vec::new(),
                     events: Vec::new(),
@@ -442,7 +452,7 @@ impl Negotiation {
         };
         let finalized = self
             .stage(s.track, &StageKind::Finalized)
-            .filter(|&f| self.is_satisfied(f));
+            .filter(|&f| self.satisfied(f));
         if let Some(finalized) = finalized {
             return Some(Goalpost::AfterFinalized { finalized });
         }
@@ -465,5 +475,20 @@ pub(crate) fn concession_subject(kind: ConcessionKind) -> NodeId {
         | ConcessionKind::WaivedOwnDemand(n)
         | ConcessionKind::DroppedOwnPrecondition(n)
         | ConcessionKind::FulfilledContested(n) => n,
+    }
+}
+
+crate::foreign::owned! {
+    Timeline { parties }
+    PartyTimeline { party, concessions, demands }
+    TimelineEntry { node, stage, attached_to, concession, goalpost }
+}
+
+impl Owned for Goalpost {
+    fn belongs_to(&self, neg: &dyn crate::foreign::Handles) -> bool {
+        match self {
+            Goalpost::AfterFinalized { finalized } => finalized.belongs_to(neg),
+            Goalpost::AfterReadiness { party } => party.belongs_to(neg),
+        }
     }
 }

@@ -43,10 +43,10 @@ pub fn report_html(scenario: &Scenario, neg: &Negotiation) -> String {
     );
     let pictures: Vec<(String, String)> = focus(scenario, neg)
         .into_iter()
-        .filter(|&t| neg.is_blocked(t))
+        .filter(|&t| neg.blocked(t))
         .map(|t| {
-            let key = neg.key(t).to_owned();
-            let svg = match neg.blockers(t).to_svg(neg) {
+            let key = neg.key_of(t).to_owned();
+            let svg = match neg.explain(t).to_svg(neg) {
                 Ok(svg) => inline_svg(&svg),
                 Err(e) => format!("<p>(no picture: {})</p>", escape(&e.to_string())),
             };

@@ -26,10 +26,9 @@
 //! neg.apply(&Move::precondition("azerbaijan", "peace.signed", "dissolve_minsk_group",
 //!     "The OSCE Minsk Group is dissolved", ["osce"]))?;
 //!
-//! let signed = neg.node_id("peace.signed").unwrap();
-//! assert!(neg.is_blocked(signed));
-//! let why = neg.blockers(signed);
-//! let frontier: Vec<&str> = why.frontier().into_iter().map(|n| neg.key(n)).collect();
+//! assert!(neg.is_blocked("peace.signed")?);
+//! let why = neg.blockers("peace.signed")?;
+//! let frontier: Vec<&str> = why.frontier().into_iter().filter_map(|n| neg.key(n)).collect();
 //! assert_eq!(frontier, ["amend_constitution", "dissolve_minsk_group"]);
 //! println!("{}", why.display(&neg));
 //!
@@ -120,10 +119,9 @@
 //!     .build()?;
 //! neg.apply(&Move::perform("buyer", "deal.signed").on(d("2026-02-02")))?;
 //! let on = neg.deadlines(d("2026-02-20"), Span::days(30));
-//! assert_eq!((neg.key(on.overdue[0].node), on.overdue[0].days), ("filing", 8));
+//! assert_eq!((neg.key(on.overdue[0].node), on.overdue[0].days), (Some("filing"), 8));
 //! assert_eq!(on.long_stops[0].outlook, Outlook::Clear); // by 2026-05-21 at the latest
-//! let closing = neg.node_id("deal.closing").unwrap();
-//! assert_eq!(neg.earliest(closing, d("2026-02-20")).earliest, Some(d("2026-03-22")));
+//! assert_eq!(neg.earliest("deal.closing", d("2026-02-20"))?.earliest, Some(d("2026-03-22")));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -258,8 +256,7 @@
 //!   ]
 //! }"#;
 //! let (scenario, neg) = Scenario::from_json(json)?;
-//! let signed = neg.node_id("deal.signed").unwrap();
-//! assert!(neg.is_blocked(signed));
+//! assert!(neg.is_blocked("deal.signed")?);
 //! assert_eq!(neg.deadlocks().len(), 1); // x and y wait on each other
 //! assert_eq!(Scenario::from_json(&Scenario::of(&neg).to_json())?.1, neg);
 //! # }
@@ -334,7 +331,8 @@
 //!   dense indices of the negotiation (or conflict, or analysis) that produced the answer.
 //!   [`Negotiation::key`] names a node, [`Negotiation::party`] a party,
 //!   [`Conflict::pattern`](strategy::Conflict::pattern) a state. They mean nothing for
-//!   another negotiation. A state id counts from 0, where texts and GMCR+ number states from
+//!   another negotiation; a node handle read back from JSON carries no stamp, so the
+//!   negotiation it is given to can check only that it is in range. A state id counts from 0, where texts and GMCR+ number states from
 //!   1 ([`StateId::number`](strategy::StateId::number)): state 1 is id 0.
 //! - Field names are the Rust types' (`status_changes`, `newly_unblocked`, `critical_path`);
 //!   an explanation lists its `entries`, each with its `node`, `reason`, `causes` (`{"step",
@@ -365,7 +363,7 @@
 //! let t = neg.apply(&Move::perform("a", "deal.signed"))?;
 //! let json = serde_json::to_value(&t)?;
 //! let reached = json["reached"][0].as_u64().unwrap() as usize;
-//! assert_eq!(neg.key(neg.node_ids().nth(reached).unwrap()), "deal.signed");
+//! assert_eq!(neg.node_ids().nth(reached).and_then(|n| neg.key(n)), Some("deal.signed"));
 //! assert_eq!(json["status_changes"][0]["to"], "reached");
 //! assert_eq!(serde_json::from_value::<negotiation::Transition>(json)?, t);
 //! # }
@@ -376,10 +374,20 @@
 //!
 //! - Ids are strings at the edges (builder, moves, lookups) and copyable handles inside
 //!   ([`PartyId`], [`TrackId`], [`NodeId`], [`TopicId`]). Stages are named
-//!   `"{track}.{stage}"` and acts `"{track}.{stage}.{party}"`.
+//!   `"{track}.{stage}"` and acts `"{track}.{stage}.{party}"`. A question about one node
+//!   takes either ([`Target`]): `neg.blockers("peace.signed")` or `neg.blockers(signed)`.
+//! - A handle belongs to the negotiation that issued it (and its copies and earlier states):
+//!   given to another, a lookup gives `None`, a question a [`TargetError`], a rendering one
+//!   line saying so — never the answer for whatever node has the same index.
+//! - [`Negotiation::parties`], [`tracks`](Negotiation::tracks),
+//!   [`articles`](Negotiation::articles), [`conditions`](Negotiation::conditions),
+//!   [`concessions`](Negotiation::concessions), [`stages`](Negotiation::stages) and
+//!   [`acts`](Negotiation::acts) iterate typed views ([`PartyRef`], [`ArticleRef`], …) in id
+//!   order.
 //! - Results are data, sorted by handle, the same on every run; text is a presentation
 //!   ([`Reporter`]).
-//! - Nothing panics on bad input: builders and moves return errors naming the offending id.
+//! - Nothing panics on bad input: builders, moves and questions return errors naming the
+//!   offending id (or handle).
 //! - Queries are cheap: [`Negotiation::is_blocked`] is O(1) (counters are kept up to date by
 //!   each move), a move costs what it changes, an explanation is linear in what it explains.
 //!   No traversal recurses.
@@ -415,6 +423,7 @@ mod analysis;
 mod build;
 mod deadlock;
 mod explain;
+mod foreign;
 #[cfg(feature = "generate")]
 pub mod generate;
 mod graph;
@@ -437,6 +446,7 @@ pub mod strategy;
 mod strict;
 mod time;
 mod util;
+mod views;
 mod whatif;
 #[cfg(feature = "serde")]
 mod wire;
@@ -457,7 +467,7 @@ pub use explain::{
 pub use history::{EventEntry, Goalpost, HistoryError, PartyTimeline, Timeline, TimelineEntry};
 #[cfg(feature = "svg")]
 pub use html::report_html;
-pub use ids::{NodeId, PartyId, TopicId, TrackId};
+pub use ids::{NodeId, PartyId, Target, TargetError, TopicId, TrackId};
 pub use model::{
     Act, Article, Basis, Concession, ConcessionStatus, Condition, ConditionStatus, Effect, Group,
     LongStop, NodeKind, NodeRef, Obligation, Party, Position, Requirement, RequirementEdge,
@@ -482,6 +492,10 @@ pub use schedule::{
 };
 pub use state::Negotiation;
 pub use time::{Date, DateError, Precision, Span, Unit};
+pub use views::{
+    ActRef, ArticleRef, ConcessionRef, ConditionRef, NodeView, PartyRef, StageRef, TopicRef,
+    TrackRef,
+};
 pub use whatif::{BlockersSide, Diff, KeyedPositionChange, KeyedStatusChange, TargetDiff, WhatIf};
 
 #[cfg(doctest)]

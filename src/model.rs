@@ -702,10 +702,11 @@ impl Article {
     pub fn title(&self) -> &str {
         &self.title
     }
-    /// `party`'s position on the article.
+    /// `party`'s position on the article (`NotStated` for a party of another negotiation).
     pub fn position(&self, party: PartyId) -> Position {
         match self.positions.binary_search_by_key(&party, |&(p, _)| p) {
-            Ok(i) => self.positions[i].1,
+            Ok(i) if self.positions[i].0.same(party) => self.positions[i].1,
+            Ok(_) => Position::NotStated,
             Err(_) => Position::NotStated,
         }
     }
@@ -896,11 +897,13 @@ impl Stage {
     pub fn acts(&self) -> &[(PartyId, NodeId)] {
         &self.acts
     }
-    /// `party`'s act of this stage, if it is a performer.
+    /// `party`'s act of this stage, if it is a performer (`None` for a party of another
+    /// negotiation).
     pub fn act_of(&self, party: PartyId) -> Option<NodeId> {
         self.acts
             .binary_search_by_key(&party, |&(p, _)| p)
             .ok()
+            .filter(|&i| self.acts[i].0.same(party))
             .map(|i| self.acts[i].1)
     }
 }

@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use crate::explain::{Explanation, Step};
+use crate::foreign::Owned;
 use crate::ids::NodeId;
 use crate::lookup::party_name;
 use crate::model::{NodeData, NodeKind, RequirementKind, Status, Threshold};
@@ -119,12 +120,12 @@ const STATE_CLASSES: &[(&str, &str)] = &[
 
 /// How a node is filled: its class and colour.
 fn status_fill(neg: &Negotiation, n: NodeId) -> (&'static str, &'static str) {
-    match neg.status(n) {
+    match neg.status_of(n) {
         Status::Contested => ("contested", CONTESTED),
         Status::Waived => ("waived", WAIVED),
         Status::Excluded => ("excluded", EXCLUDED),
-        _ if neg.is_satisfied(n) => ("met", MET),
-        _ if neg.is_blocked(n) => ("blocked", BLOCKED),
+        _ if neg.satisfied(n) => ("met", MET),
+        _ if neg.blocked(n) => ("blocked", BLOCKED),
         _ => ("unmet", UNMET),
     }
 }
@@ -140,8 +141,8 @@ fn node_label(neg: &Negotiation, n: NodeId) -> String {
         Some(data) => data.kind().as_str().to_owned(),
         None => "unknown".to_owned(),
     };
-    let mut label = format!("{}\n{kind}, {}", neg.key(n), neg.status(n));
-    if !neg.is_satisfied(n) && neg.is_blocked(n) && neg.kind(n) != Some(NodeKind::Group) {
+    let mut label = format!("{}\n{kind}, {}", neg.key_of(n), neg.status_of(n));
+    if !neg.satisfied(n) && neg.blocked(n) && neg.kind(n) != Some(NodeKind::Group) {
         label.push_str(", blocked");
     }
     if neg.lapsed_at(n).is_some() {
@@ -344,6 +345,18 @@ impl Negotiation {
 
 impl Explanation {
     fn picture(&self, neg: &Negotiation) -> Picture {
+        if !self.belongs_to(neg) {
+            return Picture {
+                name: "blockers",
+                legend: "this explanation belongs to another negotiation: draw it with the \
+                         negotiation that made it"
+                    .to_owned(),
+                clusters: Vec::new(),
+                nodes: Vec::new(),
+                edges: Vec::new(),
+                classes: STATUS_CLASSES,
+            };
+        }
         let frontier: BTreeSet<NodeId> = self.frontier().into_iter().collect();
         let mut cycle_edges: BTreeSet<(NodeId, NodeId)> = BTreeSet::new();
         for d in self.deadlocks() {
@@ -401,7 +414,7 @@ impl Explanation {
                 "why {} is blocked: {} outstanding requirement(s), {} frontier node(s), {} \
                  deadlock(s)\ndouble border: the target; thick black border: the frontier \
                  (can be acted on now); thick red edges: a deadlock\n{STATUS_LEGEND}",
-                neg.key(t),
+                neg.key_of(t),
                 self.outstanding().len(),
                 frontier.len(),
                 self.deadlocks().len()
@@ -427,7 +440,8 @@ impl Explanation {
     /// explanation gives an empty graph that says nothing is blocked.
     ///
     /// Node ids are `n<index>` of the node ([`NodeId::index`]), as in
-    /// [`Negotiation::to_dot`]. `negotiation` must be the one the explanation was made from.
+    /// [`Negotiation::to_dot`]. `negotiation` must be the one the explanation was made from
+    /// (or a copy or state of it): drawn with another, the graph is empty and says so.
     ///
     /// # Examples
     ///
@@ -442,7 +456,7 @@ impl Explanation {
     ///     .condition(ConditionSpec::new("unrelated", "Not in the way").owed_by(["b"]))
     ///     .precondition("a", "deal.signed", "reform")
     ///     .build()?;
-    /// let why = neg.blockers(neg.node_id("deal.signed").unwrap());
+    /// let why = neg.blockers(neg.node_id("deal.signed").unwrap()).unwrap();
     /// let dot = why.to_dot(&neg);
     /// assert!(dot.contains("reform"));
     /// assert!(!dot.contains("unrelated"));
@@ -469,7 +483,7 @@ impl Explanation {
     ///     .condition(ConditionSpec::new("vote", "A's parliament votes").owed_by(["a"]))
     ///     .precondition("a", "deal.signed", "vote")
     ///     .build()?;
-    /// let why = neg.blockers(neg.node_id("deal.signed").unwrap());
+    /// let why = neg.blockers(neg.node_id("deal.signed").unwrap()).unwrap();
     /// let mermaid = why.to_mermaid(&neg);
     /// assert!(mermaid.starts_with("flowchart TB"));
     /// assert!(mermaid.contains("vote"));
@@ -1222,13 +1236,16 @@ impl Explanation {
     ///     .condition(ConditionSpec::new("vote", "A's parliament votes").owed_by(["a"]))
     ///     .precondition("a", "deal.signed", "vote")
     ///     .build()?;
-    /// let svg = neg.blockers(neg.node_id("deal.signed").unwrap()).to_svg(&neg)?;
+    /// let svg = neg.blockers(neg.node_id("deal.signed").unwrap()).unwrap().to_svg(&neg)?;
     /// assert!(svg.contains("<svg") && svg.contains("vote"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn to_svg(&self, negotiation: &Negotiation) -> Result<String, PictureError> {
         to_svg(&self.picture(negotiation), || match self.target() {
-            Some(t) => format!("the blockers of `{}`", negotiation.key(t)),
+            Some(t) if self.belongs_to(negotiation) => {
+                format!("the blockers of `{}`", negotiation.key_of(t))
+            }
+            Some(_) => "an explanation of another negotiation".to_owned(),
             None => "an empty explanation".to_owned(),
         })
     }

@@ -5,6 +5,7 @@ use std::fmt::{self, Write as _};
 
 use crate::analysis::{Options, PlanError};
 use crate::explain::{Explanation, Step};
+use crate::foreign::{foreign_note, Owned};
 use crate::history::{date_label, goalpost_text};
 use crate::ids::{NodeId, PartyId};
 use crate::lookup::{actors_of, party_name};
@@ -21,16 +22,22 @@ const DEFAULT_WINDOW: Span = Span::days_const(30);
 
 impl Transition {
     /// One line saying what the move changed, for reports: `reached peace.signed; now
-    /// unblocked: peace.ratified`.
+    /// unblocked: peace.ratified`. Rendered with a negotiation that did not make it (nor a
+    /// copy or state of the one that did), the line says so.
     pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
-        Rendered(move |f: &mut fmt::Formatter<'_>| f.write_str(&self.line(negotiation)))
+        Rendered(move |f: &mut fmt::Formatter<'_>| {
+            if !self.belongs_to(negotiation) {
+                return f.write_str(&foreign_note("transition"));
+            }
+            f.write_str(&self.line(negotiation))
+        })
     }
 
     fn line(&self, negotiation: &Negotiation) -> String {
         let keys = |ids: &[NodeId]| {
             ids.iter()
                 .filter(|&&n| negotiation.kind(n) != Some(NodeKind::Group))
-                .map(|&n| negotiation.key(n))
+                .map(|&n| negotiation.key_of(n))
                 .collect::<Vec<_>>()
                 .join(", ")
         };
@@ -59,7 +66,7 @@ impl Transition {
         for part in &self.parts_done {
             parts.push(format!(
                 "{}: {} did its part ({} of {} obligors)",
-                negotiation.key(part.condition),
+                negotiation.key_of(part.condition),
                 negotiation.party(part.party).map_or("?", |p| p.name()),
                 part.done,
                 part.of
@@ -75,7 +82,7 @@ impl Transition {
             }
             parts.push(format!(
                 "{} {} -> {}",
-                negotiation.key(c.node),
+                negotiation.key_of(c.node),
                 c.from,
                 c.to
             ));
@@ -101,8 +108,8 @@ impl Transition {
                     .unwrap_or_default();
                 parts.push(format!(
                     "{} now requires {} (procedure{cite})",
-                    negotiation.key(*from),
-                    negotiation.key(r.target)
+                    negotiation.key_of(*from),
+                    negotiation.key_of(r.target)
                 ));
             }
         }
@@ -130,7 +137,7 @@ pub(crate) fn focus(scenario: &Scenario, neg: &Negotiation) -> Vec<NodeId> {
     }
     neg.tracks
         .iter()
-        .filter_map(|t| t.stages.iter().copied().find(|&s| !neg.is_satisfied(s)))
+        .filter_map(|t| t.stages.iter().copied().find(|&s| !neg.satisfied(s)))
         .collect()
 }
 
@@ -151,7 +158,7 @@ pub(crate) fn separate_demands(neg: &Negotiation) -> Vec<NodeId> {
         .filter(|&n| match &neg.nodes[n.index()].data {
             NodeData::Condition(c) => {
                 c.demanded_by.is_some()
-                    && !neg.is_satisfied(n)
+                    && !neg.satisfied(n)
                     && neg.graph.dependents(n).next().is_none()
             }
             _ => false,
@@ -163,15 +170,15 @@ fn stage_line(neg: &Negotiation, stage: NodeId) -> String {
     let NodeData::Stage(s) = &neg.nodes[stage.index()].data else {
         return String::new();
     };
-    let status = if neg.is_satisfied(stage) {
+    let status = if neg.satisfied(stage) {
         "reached".to_owned()
-    } else if neg.is_blocked(stage) {
+    } else if neg.blocked(stage) {
         "blocked".to_owned()
     } else {
         let waiting: Vec<PartyId> = s
             .acts
             .iter()
-            .filter(|&&(_, a)| !neg.is_satisfied(a))
+            .filter(|&&(_, a)| !neg.satisfied(a))
             .map(|&(p, _)| p)
             .collect();
         format!("open, waiting on {}", party_names(neg, &waiting))
@@ -230,17 +237,17 @@ pub fn report(scenario: &Scenario, neg: &Negotiation) -> String {
     out.push('\n');
 
     for target in focus(scenario, neg) {
-        let _ = writeln!(out, "## What blocks {}\n", neg.key(target));
-        if neg.is_satisfied(target) {
-            let _ = writeln!(out, "Nothing: {} is reached.", neg.key(target));
-        } else if !neg.is_blocked(target) {
+        let _ = writeln!(out, "## What blocks {}\n", neg.key_of(target));
+        if neg.satisfied(target) {
+            let _ = writeln!(out, "Nothing: {} is reached.", neg.key_of(target));
+        } else if !neg.blocked(target) {
             let _ = writeln!(
                 out,
                 "Nothing blocks it: {}.",
                 stage_line(neg, target).replacen(' ', " is ", 1)
             );
         } else {
-            out.push_str(&neg.blockers(target).display(neg).to_string());
+            out.push_str(&neg.explain(target).display(neg).to_string());
         }
         out.push('\n');
     }
@@ -257,9 +264,9 @@ pub fn report(scenario: &Scenario, neg: &Negotiation) -> String {
             let _ = writeln!(
                 out,
                 "- {} \"{}\" ({}; demanded by {}, owed by {})",
-                neg.key(*n),
+                neg.key_of(*n),
                 c.description,
-                neg.status(*n),
+                neg.status_of(*n),
                 party_names(neg, &c.demanded_by.into_iter().collect::<Vec<_>>()),
                 party_names(neg, &c.owed_by)
             );
@@ -295,14 +302,14 @@ pub fn report(scenario: &Scenario, neg: &Negotiation) -> String {
                 let _ = writeln!(out, "None.");
             }
             for (party, e) in goalposts {
-                let stage = e.stage.map_or("", |s| neg.key(s));
+                let stage = e.stage.map_or("", |s| neg.key_of(s));
                 let _ = writeln!(
                     out,
                     "- {}  {} conditioned {} on {}: {}",
                     date_label(e.date),
                     party_name(neg, party),
                     stage,
-                    neg.key(e.node),
+                    neg.key_of(e.node),
                     e.goalpost
                         .map(|g| goalpost_text(neg, g))
                         .unwrap_or_default()
@@ -333,20 +340,20 @@ pub fn report(scenario: &Scenario, neg: &Negotiation) -> String {
             let _ = writeln!(out, "- {mv}: {outcome}");
         }
         for &target in &targets {
-            let key = neg.key(target);
+            let key = neg.key_of(target);
             let after = result.after.node_id(key).unwrap_or(target);
-            let line = if result.after.is_satisfied(after) {
+            let line = if result.after.satisfied(after) {
                 "reached".to_owned()
-            } else if !result.after.is_blocked(after) {
+            } else if !result.after.blocked(after) {
                 format!("not blocked ({})", stage_line(&result.after, after))
             } else {
-                let why = result.after.blockers(after);
+                let why = result.after.explain(after);
                 let frontier = why.frontier();
                 let deadlocked: Vec<&str> = why
                     .deadlocks()
                     .iter()
                     .flat_map(|d| &d.nodes)
-                    .map(|&n| result.after.key(n))
+                    .map(|&n| result.after.key_of(n))
                     .collect();
                 let deadlock = if deadlocked.is_empty() {
                     String::new()
@@ -361,7 +368,7 @@ pub fn report(scenario: &Scenario, neg: &Negotiation) -> String {
                         .map(|&n| {
                             format!(
                                 "{} (must act: {})",
-                                result.after.key(n),
+                                result.after.key_of(n),
                                 party_names(&result.after, &actors_of(&result.after, n))
                             )
                         })
@@ -412,12 +419,12 @@ fn time_section(out: &mut String, scenario: &Scenario, neg: &Negotiation) {
             .long_stops
             .iter()
             .any(|s| s.long_stop.stage == target && s.earliest.is_some())
-            || neg.is_satisfied(target)
+            || neg.satisfied(target)
         {
             continue;
         }
         let _ = writeln!(out, "\nEarliest date:");
-        out.push_str(&neg.earliest(target, as_of).display(neg).to_string());
+        out.push_str(&neg.earliest_of(target, as_of).display(neg).to_string());
     }
     out.push('\n');
 }
@@ -434,7 +441,7 @@ fn analysis_sections(out: &mut String, scenario: &Scenario, neg: &Negotiation, t
         ..comply.clone()
     };
     for &target in targets {
-        let key = neg.key(target);
+        let key = neg.key_of(target);
         let _ = writeln!(out, "### How {key} can still be reached\n");
         match neg.plan(key, &comply) {
             Ok(plan) => {
@@ -455,7 +462,7 @@ fn analysis_sections(out: &mut String, scenario: &Scenario, neg: &Negotiation, t
         if let Some(note) = &costs.note {
             let _ = writeln!(out, "Costs: {note}\n");
         }
-        if neg.is_blocked(target) {
+        if neg.blocked(target) {
             match neg.cheapest_unblocking(key, 3, &give_way) {
                 Ok(sets) => {
                     let _ = writeln!(out, "{}", sets.display(neg));
@@ -837,9 +844,9 @@ fn summary(neg: &Negotiation, as_of: Option<Date>, window: Span) -> Summary {
             _ => (Vec::new(), Vec::new()),
         };
         NodeSummary {
-            id: neg.key(n).to_owned(),
+            id: neg.key_of(n).to_owned(),
             kind: neg.kind(n).unwrap_or(NodeKind::Condition),
-            status: neg.status(n),
+            status: neg.status_of(n),
             owed_by,
             done_by,
             must_act: keys(&actors_of(neg, n)),
@@ -848,7 +855,7 @@ fn summary(neg: &Negotiation, as_of: Option<Date>, window: Span) -> Summary {
                 .iter()
                 .map(|d| DemandSummary {
                     party: key_of(d.party),
-                    through: neg.key(d.through).to_owned(),
+                    through: neg.key_of(d.through).to_owned(),
                 })
                 .collect(),
             threshold: neg.group_progress(n).map(|p| ThresholdSummary {
@@ -861,12 +868,16 @@ fn summary(neg: &Negotiation, as_of: Option<Date>, window: Span) -> Summary {
                 },
                 reached: p.reached,
                 more_needed: p.more_needed,
-                remaining: p.remaining.iter().map(|&r| neg.key(r).to_owned()).collect(),
+                remaining: p
+                    .remaining
+                    .iter()
+                    .map(|&r| neg.key_of(r).to_owned())
+                    .collect(),
             }),
             needs: why
                 .causes(i)
                 .iter()
-                .map(|c| neg.key(why.entries()[c.entry].node).to_owned())
+                .map(|c| neg.key_of(why.entries()[c.entry].node).to_owned())
                 .collect(),
         }
     };
@@ -877,7 +888,7 @@ fn summary(neg: &Negotiation, as_of: Option<Date>, window: Span) -> Summary {
             .critical_path
             .iter()
             .map(|s| PathSummary {
-                id: neg.key(s.node).to_owned(),
+                id: neg.key_of(s.node).to_owned(),
                 date: s.date,
                 satisfied: s.satisfied,
                 takes: s.takes,
@@ -886,26 +897,26 @@ fn summary(neg: &Negotiation, as_of: Option<Date>, window: Span) -> Summary {
         deadlocks: e
             .deadlocks
             .iter()
-            .map(|d| d.nodes.iter().map(|&n| neg.key(n).to_owned()).collect())
+            .map(|d| d.nodes.iter().map(|&n| neg.key_of(n).to_owned()).collect())
             .collect(),
         nobody_can_satisfy: e
             .nobody_can_satisfy
             .iter()
-            .map(|&n| neg.key(n).to_owned())
+            .map(|&n| neg.key_of(n).to_owned())
             .collect(),
         open_ended: e
             .open_ended
             .iter()
-            .map(|&n| neg.key(n).to_owned())
+            .map(|&n| neg.key_of(n).to_owned())
             .collect(),
     };
     let stage = |s: NodeId| -> StageSummary {
-        let why = neg.blockers(s);
+        let why = neg.explain(s);
         let pending = match neg.get(s) {
             Some(NodeRef::Stage(st)) => st
                 .acts()
                 .iter()
-                .filter(|&&(_, a)| !neg.is_satisfied(a))
+                .filter(|&&(_, a)| !neg.satisfied(a))
                 .map(|&(p, _)| p)
                 .collect(),
             _ => Vec::new(),
@@ -924,7 +935,7 @@ fn summary(neg: &Negotiation, as_of: Option<Date>, window: Span) -> Summary {
                         .map(|&(from, basis)| {
                             let (name, party) = basis_fields(basis);
                             BasisSummary {
-                                node: neg.key(from).to_owned(),
+                                node: neg.key_of(from).to_owned(),
                                 basis: name,
                                 party: party.map(key_of),
                                 citation: neg.citation(from, o.node).map(str::to_owned),
@@ -945,29 +956,29 @@ fn summary(neg: &Negotiation, as_of: Option<Date>, window: Span) -> Summary {
             .map(|i| node_summary(&why, i))
             .collect();
         StageSummary {
-            stage: neg.key(s).to_owned(),
-            reached: neg.is_satisfied(s),
-            blocked: neg.is_blocked(s),
+            stage: neg.key_of(s).to_owned(),
+            reached: neg.satisfied(s),
+            blocked: neg.blocked(s),
             pending: keys(&pending),
             outstanding,
             chain,
             frontier: why
                 .frontier()
                 .into_iter()
-                .map(|n| neg.key(n).to_owned())
+                .map(|n| neg.key_of(n).to_owned())
                 .collect(),
             deadlocks: why
                 .deadlocks()
                 .iter()
                 .map(|d| DeadlockSummary {
-                    nodes: d.nodes.iter().map(|&n| neg.key(n).to_owned()).collect(),
+                    nodes: d.nodes.iter().map(|&n| neg.key_of(n).to_owned()).collect(),
                     parties: keys(&d.parties),
                     breaking: d
                         .edges
                         .iter()
                         .map(|e| EdgeSummary {
-                            from: neg.key(e.from).to_owned(),
-                            to: neg.key(e.to).to_owned(),
+                            from: neg.key_of(e.from).to_owned(),
+                            to: neg.key_of(e.to).to_owned(),
                             basis: basis_fields(e.basis).0,
                             droppable_by: e.droppable_by.map(key_of),
                         })
@@ -975,16 +986,16 @@ fn summary(neg: &Negotiation, as_of: Option<Date>, window: Span) -> Summary {
                 })
                 .collect(),
             earliest: as_of
-                .filter(|_| !neg.is_satisfied(s))
-                .map(|on| earliest(&neg.earliest(s, on))),
+                .filter(|_| !neg.satisfied(s))
+                .map(|on| earliest(&neg.earliest_of(s, on))),
         }
     };
     let due = |i: &DueItem| DueSummary {
-        id: neg.key(i.node).to_owned(),
+        id: neg.key_of(i.node).to_owned(),
         due: i.due,
         rule: match i.rule {
             Due::By(d) => format!("by {d}"),
-            Due::Within { span, after } => format!("within {span} after {}", neg.key(after)),
+            Due::Within { span, after } => format!("within {span} after {}", neg.key_of(after)),
         },
         days: i.days,
         must_act: keys(&i.must_act),
@@ -1010,9 +1021,9 @@ fn summary(neg: &Negotiation, as_of: Option<Date>, window: Span) -> Summary {
             .not_running
             .iter()
             .map(|w| NotRunningSummary {
-                id: neg.key(w.node).to_owned(),
+                id: neg.key_of(w.node).to_owned(),
                 within: w.span,
-                after: neg.key(w.after).to_owned(),
+                after: neg.key_of(w.after).to_owned(),
                 undated: w.undated,
             })
             .collect();
@@ -1030,7 +1041,7 @@ fn summary(neg: &Negotiation, as_of: Option<Date>, window: Span) -> Summary {
                 };
                 LongStopSummary {
                     track: neg.tracks[s.track.index()].key.clone(),
-                    stage: neg.key(s.long_stop.stage).to_owned(),
+                    stage: neg.key_of(s.long_stop.stage).to_owned(),
                     date: s.long_stop.date,
                     lapses: s.long_stop.lapses,
                     outlook,

@@ -5,6 +5,7 @@ use std::fmt;
 
 use crate::analysis::Costs;
 use crate::build::{BuildError, NegotiationBuilder};
+use crate::ids::Owner;
 use crate::moves::{Move, MoveError};
 use crate::state::Negotiation;
 use crate::time::{Date, Span};
@@ -269,10 +270,16 @@ impl Scenario {
     ///
     /// [`ScenarioError::Model`] or [`ScenarioError::Move`], with the path to the entry.
     pub fn negotiation(&self) -> Result<Negotiation, ScenarioError> {
+        self.negotiation_as(Owner::fresh())
+    }
+
+    /// [`negotiation`](Self::negotiation), its handles stamped `owner` (a state rebuilt from
+    /// a negotiation's history keeps that negotiation's stamp).
+    pub(crate) fn negotiation_as(&self, owner: Owner) -> Result<Negotiation, ScenarioError> {
         let mut neg = self
             .model
             .clone()
-            .build()
+            .build_as(owner)
             .map_err(|source| ScenarioError::Model { source })?;
         for (index, mv) in self.moves.iter().enumerate() {
             neg.apply_quietly(mv)

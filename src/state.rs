@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::build::NegotiationBuilder;
 use crate::graph::ReqGraph;
-use crate::ids::{NodeId, PartyId, TopicId, TrackId};
+use crate::ids::{NodeId, Owner, PartyId, Target, TargetError, TopicId, TrackId};
 use crate::model::LongStop;
 use crate::model::{
     ConcessionStatus, ConditionStatus, Node, NodeData, NodeKind, NodeRef, Party, Position,
@@ -189,26 +189,17 @@ pub(crate) enum Undo {
 impl Negotiation {
     // ----- lookups -------------------------------------------------------------------------
 
-    /// The parties, indexed by [`PartyId::index`].
-    pub fn parties(&self) -> &[Party] {
-        &self.parties
-    }
-    /// The party with this handle. Handles come from this negotiation, so this does not fail
-    /// for them; a foreign handle out of range gives `None`.
+    /// The party with this handle. `None` for a handle of another negotiation.
     pub fn party(&self, id: PartyId) -> Option<&Party> {
-        self.parties.get(id.index())
+        self.has_party(id).then(|| &self.parties[id.index()])
     }
     /// The party with this id.
     pub fn party_id(&self, key: &str) -> Option<PartyId> {
         self.party_index.get(key).copied()
     }
-    /// The tracks, indexed by [`TrackId::index`].
-    pub fn tracks(&self) -> &[Track] {
-        &self.tracks
-    }
-    /// The track with this handle.
+    /// The track with this handle. `None` for a handle of another negotiation.
     pub fn track(&self, id: TrackId) -> Option<&Track> {
-        self.tracks.get(id.index())
+        self.has_track(id).then(|| &self.tracks[id.index()])
     }
     /// The track with this id.
     pub fn track_id(&self, key: &str) -> Option<TrackId> {
@@ -217,8 +208,8 @@ impl Negotiation {
     /// `party`'s role on `track`: principal if it is one of the track's principals, else the
     /// role the track declares for it, else its default role. `None` for a foreign handle.
     pub fn role_on(&self, party: PartyId, track: TrackId) -> Option<Role> {
-        let default = self.parties.get(party.index())?.role;
-        let t = self.tracks.get(track.index())?;
+        let default = self.party(party)?.role;
+        let t = self.track(track)?;
         if t.principals.contains(&party) {
             return Some(Role::Principal);
         }
@@ -229,13 +220,20 @@ impl Negotiation {
         )
     }
     /// The citation of the procedural requirement `from → to` ("Art. 218(6) TFEU"), if one
-    /// was given.
+    /// was given. `None` for handles of another negotiation.
     pub fn citation(&self, from: NodeId, to: NodeId) -> Option<&str> {
+        if !self.has_node(from) || !self.has_node(to) {
+            return None;
+        }
         self.citations.get(&(from, to)).map(String::as_str)
     }
-    /// The topics, indexed by [`TopicId::index`].
-    pub fn topics(&self) -> &[Topic] {
-        &self.topics
+    /// The topic with this handle. `None` for a handle of another negotiation.
+    pub fn topic(&self, id: TopicId) -> Option<&Topic> {
+        self.has_topic(id).then(|| &self.topics[id.index()])
+    }
+    /// The topic with this id.
+    pub fn topic_id(&self, key: &str) -> Option<TopicId> {
+        self.topic_index.get(key).copied()
     }
     /// The topics no active article addresses (the prisoners of war in the seed), in
     /// declaration order.
@@ -252,7 +250,7 @@ impl Negotiation {
         }
         (0..self.topics.len())
             .filter(|&i| !addressed[i])
-            .map(TopicId::from_index)
+            .map(|i| self.topic_handle(i))
             .collect()
     }
     /// How many nodes the requirement graph has.
@@ -261,7 +259,8 @@ impl Negotiation {
     }
     /// All node handles, in creation order.
     pub fn node_ids(&self) -> impl ExactSizeIterator<Item = NodeId> {
-        (0..self.nodes.len()).map(NodeId::from_index)
+        let owner = self.owner();
+        (0..self.nodes.len()).map(move |i| NodeId::new(i, owner))
     }
     /// The node with this id: an article, condition or concession id, a stage
     /// (`"peace.signed"`) or an act (`"peace.signed.azerbaijan"`).
@@ -310,24 +309,31 @@ impl Negotiation {
         near.filter(|&n| n != key).map(str::to_owned)
     }
 
-    /// The node's id. Returns `"?"` for a handle from another negotiation that is out of
-    /// range, so a result rendered with the wrong negotiation shows a placeholder.
-    pub fn key(&self, n: NodeId) -> &str {
+    /// The node's id (its key: `"peace.signed"`). `None` for a handle of another
+    /// negotiation ([`resolve_target`](Self::resolve_target) says which way it is foreign).
+    pub fn key(&self, n: NodeId) -> Option<&str> {
+        self.has_node(n).then(|| self.nodes[n.index()].key.as_str())
+    }
+    /// The node's key, for handles this negotiation issued (`"?"` for any other): for
+    /// renderers of results already checked to belong to it.
+    pub(crate) fn key_of(&self, n: NodeId) -> &str {
         self.nodes
             .get(n.index())
             .map_or("?", |node| node.key.as_str())
     }
-    /// The node's kind and data.
+    /// The node's kind and data. `None` for a handle of another negotiation.
     pub fn get(&self, n: NodeId) -> Option<NodeRef<'_>> {
-        self.nodes.get(n.index()).map(|node| node.data.as_ref())
+        self.has_node(n)
+            .then(|| self.nodes[n.index()].data.as_ref())
     }
-    /// The node's kind.
+    /// The node's kind. `None` for a handle of another negotiation.
     pub fn kind(&self, n: NodeId) -> Option<NodeKind> {
-        self.nodes.get(n.index()).map(|node| node.data.kind())
+        self.has_node(n).then(|| self.nodes[n.index()].data.kind())
     }
-    /// The stage `kind` of `track`, if the track has it.
+    /// The stage `kind` of `track`, if the track has it (`None` for a track handle of another
+    /// negotiation).
     pub fn stage(&self, track: TrackId, kind: &StageKind) -> Option<NodeId> {
-        let t = self.tracks.get(track.index())?;
+        let t = self.track(track)?;
         t.stages
             .iter()
             .copied()
@@ -339,10 +345,19 @@ impl Negotiation {
 
     /// The node's status.
     ///
+    /// # Errors
+    ///
+    /// A [`TargetError`] if the negotiation has no such node.
+    ///
     /// # Complexity
     ///
     /// O(1), except for articles: O(number of the track's principals).
-    pub fn status(&self, n: NodeId) -> Status {
+    pub fn status<'a>(&self, target: impl Into<Target<'a>>) -> Result<Status, TargetError> {
+        Ok(self.status_of(self.resolve_target(target)?))
+    }
+
+    /// The status of a node of this negotiation (`Unsatisfied` for any other handle).
+    pub(crate) fn status_of(&self, n: NodeId) -> Status {
         let Some(node) = self.nodes.get(n.index()) else {
             return Status::Unsatisfied;
         };
@@ -364,7 +379,16 @@ impl Negotiation {
     /// Whether the node is satisfied: an article agreed (or excluded), a condition met or
     /// waived, a concession made, an act performed, a stage reached, a requirement group whose
     /// threshold is reached (any-of: one alternative). O(1).
-    pub fn is_satisfied(&self, n: NodeId) -> bool {
+    ///
+    /// # Errors
+    ///
+    /// A [`TargetError`] if the negotiation has no such node.
+    pub fn is_satisfied<'a>(&self, target: impl Into<Target<'a>>) -> Result<bool, TargetError> {
+        Ok(self.satisfied(self.resolve_target(target)?))
+    }
+
+    /// Whether a node of this negotiation is satisfied (false for any other handle).
+    pub(crate) fn satisfied(&self, n: NodeId) -> bool {
         self.sat.get(n.index()).copied().unwrap_or(false)
     }
 
@@ -373,38 +397,65 @@ impl Negotiation {
     /// blocked. A requirement group is blocked while unsatisfied. An act or stage of a track
     /// that has lapsed is blocked too ([`Reason::Lapsed`](crate::Reason::Lapsed)). O(1): read
     /// from counters kept up to date by every move; no graph walk.
-    pub fn is_blocked(&self, n: NodeId) -> bool {
+    ///
+    /// # Errors
+    ///
+    /// A [`TargetError`] if the negotiation has no such node (an unknown key, a handle of
+    /// another negotiation).
+    pub fn is_blocked<'a>(&self, target: impl Into<Target<'a>>) -> Result<bool, TargetError> {
+        Ok(self.blocked(self.resolve_target(target)?))
+    }
+
+    /// Whether a node of this negotiation is blocked (false for any other handle).
+    pub(crate) fn blocked(&self, n: NodeId) -> bool {
         self.blk.get(n.index()).copied().unwrap_or(false) || self.lapsed_at(n).is_some()
     }
 
     /// How many requirements of the node are unsatisfied; for a requirement group, the count
     /// (or, for a weighted threshold, the weight) of its unsatisfied alternatives. O(1).
-    pub fn unsatisfied_count(&self, n: NodeId) -> u32 {
-        self.unsat.get(n.index()).copied().unwrap_or(0)
+    ///
+    /// # Errors
+    ///
+    /// A [`TargetError`] if the negotiation has no such node.
+    pub fn unsatisfied_count<'a>(&self, target: impl Into<Target<'a>>) -> Result<u32, TargetError> {
+        Ok(self.unsat[self.resolve_target(target)?.index()])
     }
 
     /// The date of the move that satisfied the node, if it is satisfied and that move was
-    /// dated. `None` for a node satisfied as declared or by an undated move. O(1).
+    /// dated. `None` for a node satisfied as declared or by an undated move, and for a handle
+    /// of another negotiation. O(1).
     pub fn satisfied_since(&self, n: NodeId) -> Option<Date> {
-        self.since.get(n.index()).copied().flatten()
+        if !self.has_node(n) {
+            return None;
+        }
+        self.since[n.index()]
     }
 
     /// What the node requires, sorted by target.
-    pub fn requirements(&self, n: NodeId) -> Vec<Requirement> {
-        if n.index() >= self.nodes.len() {
-            return Vec::new();
-        }
-        self.sorted_requirements(n)
+    ///
+    /// # Errors
+    ///
+    /// A [`TargetError`] if the negotiation has no such node.
+    pub fn requirements<'a>(
+        &self,
+        target: impl Into<Target<'a>>,
+    ) -> Result<Vec<Requirement>, TargetError> {
+        Ok(self.sorted_requirements(self.resolve_target(target)?))
     }
 
     /// The nodes that require this one, with how, sorted.
-    pub fn dependents(&self, n: NodeId) -> Vec<(NodeId, RequirementEdge)> {
-        if n.index() >= self.nodes.len() {
-            return Vec::new();
-        }
+    ///
+    /// # Errors
+    ///
+    /// A [`TargetError`] if the negotiation has no such node.
+    pub fn dependents<'a>(
+        &self,
+        target: impl Into<Target<'a>>,
+    ) -> Result<Vec<(NodeId, RequirementEdge)>, TargetError> {
+        let n = self.resolve_target(target)?;
         let mut d: Vec<_> = self.graph.dependents(n).collect();
         d.sort_unstable();
-        d
+        Ok(d)
     }
 
     /// A read-only view of the requirement graph as a petgraph graph, for interop with
@@ -419,6 +470,103 @@ impl Negotiation {
         self.graph.petgraph()
     }
 
+    // ----- handles -------------------------------------------------------------------------
+
+    /// The node a [`Target`] names: a key this negotiation has, or a handle it issued (or a
+    /// copy of it, or one of its earlier states, did).
+    ///
+    /// # Errors
+    ///
+    /// [`TargetError::UnknownKey`] (with the nearest key, if one is near),
+    /// [`TargetError::ForeignHandle`], [`TargetError::OutOfRange`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use negotiation::{Negotiation, Role, StageKind, TargetError, TrackSpec};
+    ///
+    /// let neg = Negotiation::builder()
+    ///     .party("a", "A", Role::Principal)
+    ///     .track(TrackSpec::new("deal", "The deal", ["a"]).stage(StageKind::Signed))
+    ///     .build()?;
+    /// let signed = neg.resolve_target("deal.signed")?;
+    /// assert_eq!(neg.resolve_target(signed)?, signed);
+    /// assert!(matches!(neg.resolve_target("deal.sigend"),
+    ///     Err(TargetError::UnknownKey { did_you_mean: Some(near), .. }) if near == "deal.signed"));
+    /// // A handle of another negotiation is refused, even where the index exists.
+    /// let other = neg.clone().state_at(0)?; // a state of the same negotiation: accepted
+    /// assert_eq!(other.resolve_target(signed)?, signed);
+    /// let copy = Negotiation::builder()
+    ///     .party("a", "A", Role::Principal)
+    ///     .track(TrackSpec::new("deal", "The deal", ["a"]).stage(StageKind::Signed))
+    ///     .build()?;
+    /// assert!(matches!(copy.resolve_target(signed), Err(TargetError::ForeignHandle { .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn resolve_target<'a>(&self, target: impl Into<Target<'a>>) -> Result<NodeId, TargetError> {
+        match target.into() {
+            Target::Key(key) => self.node_id(key).ok_or_else(|| TargetError::UnknownKey {
+                key: key.to_owned(),
+                did_you_mean: self.nearest_node_id(key).map(str::to_owned),
+            }),
+            Target::Node(n) if !self.owner().accepts(n.owner()) => {
+                Err(TargetError::ForeignHandle { index: n.index() })
+            }
+            Target::Node(n) if n.index() >= self.nodes.len() => Err(TargetError::OutOfRange {
+                index: n.index(),
+                count: self.nodes.len(),
+            }),
+            Target::Node(n) => Ok(n),
+        }
+    }
+
+    /// The stamp of this negotiation, which its handles carry.
+    pub(crate) fn owner(&self) -> Owner {
+        self.graph.owner()
+    }
+    /// The node handle of index `i`.
+    pub(crate) fn node_handle(&self, i: usize) -> NodeId {
+        NodeId::new(i, self.owner())
+    }
+    /// The party handle of index `i`.
+    pub(crate) fn party_handle(&self, i: usize) -> PartyId {
+        PartyId::new(i, self.owner())
+    }
+    /// The track handle of index `i`.
+    pub(crate) fn track_handle(&self, i: usize) -> TrackId {
+        TrackId::new(i, self.owner())
+    }
+    /// The topic handle of index `i`.
+    pub(crate) fn topic_handle(&self, i: usize) -> TopicId {
+        TopicId::new(i, self.owner())
+    }
+    /// Whether `n` is a node of this negotiation: issued by it (or a copy, or read from JSON)
+    /// and in range.
+    pub(crate) fn has_node(&self, n: NodeId) -> bool {
+        self.owner().accepts(n.owner()) && n.index() < self.nodes.len()
+    }
+    /// The first of `nodes` this negotiation does not have, as the error naming it.
+    pub(crate) fn check_nodes(
+        &self,
+        nodes: impl IntoIterator<Item = NodeId>,
+    ) -> Result<(), TargetError> {
+        nodes
+            .into_iter()
+            .try_for_each(|n| self.resolve_target(n).map(drop))
+    }
+    /// Whether `p` is a party of this negotiation.
+    pub(crate) fn has_party(&self, p: PartyId) -> bool {
+        self.owner().accepts(p.owner()) && p.index() < self.parties.len()
+    }
+    /// Whether `t` is a track of this negotiation.
+    pub(crate) fn has_track(&self, t: TrackId) -> bool {
+        self.owner().accepts(t.owner()) && t.index() < self.tracks.len()
+    }
+    /// Whether `t` is a topic of this negotiation.
+    pub(crate) fn has_topic(&self, t: TopicId) -> bool {
+        self.owner().accepts(t.owner()) && t.index() < self.topics.len()
+    }
+
     // ----- engine --------------------------------------------------------------------------
 
     /// The unsatisfied nodes `n` requires, sorted.
@@ -427,7 +575,7 @@ impl Negotiation {
             .graph
             .requirements(n)
             .map(|r| r.target)
-            .filter(|&t| !self.is_satisfied(t))
+            .filter(|&t| !self.satisfied(t))
             .collect();
         t.sort_unstable();
         t
@@ -504,7 +652,7 @@ impl Negotiation {
         self.unsat = (0..n)
             .map(|i| {
                 self.graph
-                    .requirements(NodeId::from_index(i))
+                    .requirements(self.node_handle(i))
                     .fold(0u32, |sum, r| sum.saturating_add(r.weight))
             })
             .collect();
@@ -513,7 +661,7 @@ impl Negotiation {
         self.blk = vec![false; n];
         self.since = vec![None; n];
         let mut work: Vec<NodeId> = (0..n)
-            .map(NodeId::from_index)
+            .map(|i| self.node_handle(i))
             .filter(|&x| self.compute_sat(x))
             .collect();
         for &x in &work {
@@ -533,7 +681,7 @@ impl Negotiation {
             }
         }
         for i in 0..n {
-            let x = NodeId::from_index(i);
+            let x = self.node_handle(i);
             if !matches!(self.nodes[i].data, NodeData::Stage(_)) {
                 self.blk[i] = self.compute_blk(x);
             }
@@ -542,7 +690,7 @@ impl Negotiation {
             if let NodeData::Stage(s) = &self.nodes[i].data {
                 self.blocked_acts[i] =
                     s.acts.iter().filter(|&&(_, a)| self.blk[a.index()]).count() as u32;
-                self.blk[i] = self.compute_blk(NodeId::from_index(i));
+                self.blk[i] = self.compute_blk(self.node_handle(i));
             }
         }
     }
@@ -551,7 +699,7 @@ impl Negotiation {
     pub(crate) fn touch(&mut self, n: NodeId) {
         let entry = Undo::Touch {
             node: n,
-            status: self.status(n),
+            status: self.status_of(n),
             blocked: self.blk[n.index()],
         };
         self.journal.push(entry);
@@ -669,9 +817,9 @@ impl Negotiation {
                 Ok(())
             }
             _ => Err(MoveError::WouldUndo {
-                node: self.key(p).to_owned(),
-                status: self.status(p),
-                requirement: self.key(y).to_owned(),
+                node: self.key_of(p).to_owned(),
+                status: self.status_of(p),
+                requirement: self.key_of(y).to_owned(),
             }),
         }
     }
@@ -797,7 +945,7 @@ impl Negotiation {
     pub(crate) fn lapsed_at(&self, node: NodeId) -> Option<(TrackId, LongStop, Date)> {
         match self.nodes.get(node.index()).map(|n| &n.data) {
             Some(NodeData::Act(_)) => self.lapsed(node),
-            Some(NodeData::Stage(s)) if !self.is_satisfied(node) => {
+            Some(NodeData::Stage(s)) if !self.satisfied(node) => {
                 s.acts.iter().find_map(|&(_, a)| self.lapsed(a))
             }
             _ => None,
@@ -829,7 +977,22 @@ impl Negotiation {
             NodeData::Stage(s) => s.rank,
             _ => 0,
         };
-        (ls.lapses && ls.date.is_before(now) && !self.is_satisfied(ls.stage) && stage.rank >= rank)
+        (ls.lapses && ls.date.is_before(now) && !self.satisfied(ls.stage) && stage.rank >= rank)
             .then_some((stage.track, ls))
+    }
+}
+
+impl crate::foreign::Handles for Negotiation {
+    fn has_node(&self, n: NodeId) -> bool {
+        Negotiation::has_node(self, n)
+    }
+    fn has_party(&self, p: PartyId) -> bool {
+        Negotiation::has_party(self, p)
+    }
+    fn has_track(&self, t: TrackId) -> bool {
+        Negotiation::has_track(self, t)
+    }
+    fn has_topic(&self, t: TopicId) -> bool {
+        Negotiation::has_topic(self, t)
     }
 }

@@ -2,6 +2,7 @@
 
 use std::fmt::{self, Write as _};
 
+use crate::ids::{Target, TargetError};
 use crate::model::{NodeData, Position, Status};
 use crate::moves::{Move, MoveError, Transition};
 use crate::state::Negotiation;
@@ -62,9 +63,9 @@ impl Negotiation {
     ///     .build()?;
     /// let branch = neg.what_if(&[Move::fulfil("a", "vote"), Move::perform("a", "deal.signed")]);
     /// assert!(branch.failure.is_none());
-    /// let diff = neg.diff(&branch.after, Some("deal.signed"));
+    /// let diff = neg.diff_below(&branch.after, "deal.signed").unwrap();
     /// assert_eq!(diff.newly_unblocked, ["deal.signed", "deal.signed.a"]);
-    /// assert!(neg.is_blocked(neg.node_id("deal.signed").unwrap())); // untouched
+    /// assert!(neg.is_blocked(neg.node_id("deal.signed").unwrap()).unwrap()); // untouched
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -102,7 +103,7 @@ impl Negotiation {
     /// let before = neg.clone();
     /// let signed = neg.node_id("deal.signed").unwrap();
     /// let unblocked = neg.hypothetically(&[Move::fulfil("a", "vote")], |after, _, failure| {
-    ///     failure.is_none() && !after.is_blocked(signed)
+    ///     failure.is_none() && !after.is_blocked(signed).unwrap()
     /// });
     /// assert!(unblocked);
     /// assert_eq!(neg, before);
@@ -152,22 +153,21 @@ impl Negotiation {
     }
 
     /// A structured diff from `self` to `other`, matching nodes by id: status, position and
-    /// blocked changes, nodes only one side has, and (for `target`, an id) the blockers on
-    /// each side.
+    /// blocked changes, and nodes only one side has. [`diff_below`](Self::diff_below) adds
+    /// the blockers of a target on each side.
     ///
     /// # Complexity
     ///
-    /// Linear in both negotiations' nodes (matched through the id index), plus one blocker
-    /// explanation on each side for `target`.
-    pub fn diff(&self, other: &Negotiation, target: Option<&str>) -> Diff {
+    /// Linear in both negotiations' nodes (matched through the id index).
+    pub fn diff(&self, other: &Negotiation) -> Diff {
         let mut d = Diff::default();
         for (i, node) in self.nodes.iter().enumerate() {
-            let a = crate::ids::NodeId::from_index(i);
+            let a = self.node_handle(i);
             let Some(b) = other.node_id(&node.key) else {
                 d.removed.push(node.key.clone());
                 continue;
             };
-            let (from, to) = (self.status(a), other.status(b));
+            let (from, to) = (self.status_of(a), other.status_of(b));
             if from != to {
                 d.status_changes.push(KeyedStatusChange {
                     node: node.key.clone(),
@@ -175,7 +175,7 @@ impl Negotiation {
                     to,
                 });
             }
-            match (self.is_blocked(a), other.is_blocked(b)) {
+            match (self.blocked(a), other.blocked(b)) {
                 (false, true) => d.newly_blocked.push(node.key.clone()),
                 (true, false) => d.newly_unblocked.push(node.key.clone()),
                 _ => {}
@@ -204,23 +204,71 @@ impl Negotiation {
             if self.node_id(&node.key).is_none() {
                 d.added.push(node.key.clone());
                 let b = other.node_id(&node.key);
-                if b.is_some_and(|b| other.is_blocked(b)) {
+                if b.is_some_and(|b| other.blocked(b)) {
                     d.newly_blocked.push(node.key.clone());
                 }
             }
         }
-        d.target = target.map(|key| {
+        d
+    }
+
+    /// [`diff`](Self::diff), and the blockers of `target` on each side ([`Diff::target`]).
+    /// The target is matched by its key: it may be a node of `self`, or of `other` only (a
+    /// node a move added); on a side without it, the side is empty.
+    ///
+    /// # Errors
+    ///
+    /// A [`TargetError`] if neither negotiation has the target (the error `self` gives).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use negotiation::{ConditionSpec, Move, Negotiation, Role, StageKind, TrackSpec};
+    ///
+    /// let neg = Negotiation::builder()
+    ///     .party("a", "A", Role::Principal)
+    ///     .track(TrackSpec::new("deal", "The deal", ["a"]).stage(StageKind::Signed))
+    ///     .condition(ConditionSpec::new("vote", "A vote").owed_by(["a"]))
+    ///     .precondition("a", "deal.signed", "vote")
+    ///     .build()?;
+    /// let after = neg.what_if(&[Move::fulfil("a", "vote")]).after;
+    /// let diff = neg.diff_below(&after, "deal.signed")?;
+    /// let target = diff.target.unwrap();
+    /// assert!(target.before.blocked && !target.after.blocked);
+    /// assert!(neg.diff_below(&after, "deal.sigend").is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Complexity
+    ///
+    /// As [`diff`](Self::diff), plus one blocker explanation on each side.
+    pub fn diff_below<'a>(
+        &self,
+        other: &Negotiation,
+        target: impl Into<Target<'a>>,
+    ) -> Result<Diff, TargetError> {
+        let target = target.into();
+        let key = match self.resolve_target(target) {
+            Ok(n) => self.key_of(n).to_owned(),
+            Err(e) => match other.resolve_target(target) {
+                Ok(n) => other.key_of(n).to_owned(),
+                Err(_) => return Err(e),
+            },
+        };
+        let mut d = self.diff(other);
+        d.target = Some({
+            let key = key.as_str();
             let side = |neg: &Negotiation| {
                 neg.node_id(key).map_or_else(BlockersSide::default, |n| {
-                    let why = neg.blockers(n);
+                    let why = neg.explain(n);
                     let keys = |ids: Vec<crate::ids::NodeId>| {
-                        ids.into_iter().map(|n| neg.key(n).to_owned()).collect()
+                        ids.into_iter().map(|n| neg.key_of(n).to_owned()).collect()
                     };
                     BlockersSide {
-                        blocked: neg.is_blocked(n),
-                        satisfied: neg.is_satisfied(n),
+                        blocked: neg.blocked(n),
+                        satisfied: neg.satisfied(n),
                         frontier: keys(why.frontier()),
-                        unsatisfied: keys(why.unsatisfied(neg)),
+                        unsatisfied: keys(why.unsatisfied_nodes(neg)),
                     }
                 })
             };
@@ -230,7 +278,7 @@ impl Negotiation {
                 after: side(other),
             }
         });
-        d
+        Ok(d)
     }
 }
 
@@ -309,7 +357,7 @@ pub struct Diff {
     pub newly_blocked: Vec<String>,
     /// Nodes blocked in the first and not in the second.
     pub newly_unblocked: Vec<String>,
-    /// The target's blockers on both sides, if a target was given.
+    /// The target's blockers on both sides ([`Negotiation::diff_below`]).
     pub target: Option<TargetDiff>,
 }
 

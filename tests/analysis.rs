@@ -6,7 +6,9 @@ use negotiation::{
 };
 
 fn keys(neg: &Negotiation, ids: &[negotiation::NodeId]) -> Vec<String> {
-    ids.iter().map(|&n| neg.key(n).to_owned()).collect()
+    ids.iter()
+        .map(|&n| neg.key(n).unwrap().to_owned())
+        .collect()
 }
 
 #[test]
@@ -28,7 +30,8 @@ fn the_seed_plan_to_signature() {
     let after = neg.what_if(&plan.moves.iter().map(|m| m.mv.clone()).collect::<Vec<_>>());
     assert!(after
         .after
-        .is_satisfied(after.after.node_id("peace.signed").unwrap()));
+        .is_satisfied(after.after.node_id("peace.signed").unwrap())
+        .unwrap());
 }
 
 #[test]
@@ -202,7 +205,7 @@ fn a_condition_owed_by_nobody_is_an_obstacle() {
     );
     assert!(matches!(
         neg.plan("ghost", &Options::default()),
-        Err(PlanError::UnknownTarget(_))
+        Err(PlanError::Target(_))
     ));
 }
 

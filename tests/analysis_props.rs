@@ -33,7 +33,7 @@ fn state(builder: &negotiation::NegotiationBuilder, seeds: &[MoveSeed]) -> Optio
 }
 
 fn party(neg: &Negotiation, p: negotiation::PartyId) -> String {
-    neg.parties()[p.index()].key().to_owned()
+    neg.party(p).unwrap().key().to_owned()
 }
 
 /// Every compliance move that satisfies some unsatisfied node: perform, fulfil (by each
@@ -41,19 +41,22 @@ fn party(neg: &Negotiation, p: negotiation::PartyId) -> String {
 fn compliance_moves(neg: &Negotiation) -> Vec<Move> {
     let mut moves = Vec::new();
     for n in neg.node_ids() {
-        if neg.is_satisfied(n) {
+        if neg.is_satisfied(n).unwrap() {
             continue;
         }
-        let key = neg.key(n).to_owned();
+        let key = neg.key(n).unwrap().to_owned();
         match neg.get(n).unwrap() {
-            NodeRef::Act(a) => moves.push(Move::perform(party(neg, a.party()), neg.key(a.stage()))),
+            NodeRef::Act(a) => moves.push(Move::perform(
+                party(neg, a.party()),
+                neg.key(a.stage()).unwrap(),
+            )),
             NodeRef::Condition(c) => {
                 for &p in c.owed_by() {
                     moves.push(Move::fulfil(party(neg, p), key.clone()));
                 }
             }
             NodeRef::Article(a) if !a.is_excluded() => {
-                for &p in neg.tracks()[a.track().index()].principals() {
+                for &p in neg.track(a.track()).unwrap().principals() {
                     if a.position(p) != Position::Accepts {
                         moves.push(Move::accept(party(neg, p), key.clone()));
                     }
@@ -79,10 +82,10 @@ fn compliance_moves(neg: &Negotiation) -> Vec<Move> {
 fn fingerprint(neg: &Negotiation) -> Vec<String> {
     neg.node_ids()
         .map(|n| match neg.get(n).unwrap() {
-            NodeRef::Article(a) => format!("{}{:?}", neg.status(n), a.positions()),
+            NodeRef::Article(a) => format!("{}{:?}", neg.status(n).unwrap(), a.positions()),
             // The parts of a joint obligation done so far are state too.
-            NodeRef::Condition(c) => format!("{}{:?}", neg.status(n), c.done_by()),
-            _ => neg.status(n).to_string(),
+            NodeRef::Condition(c) => format!("{}{:?}", neg.status(n).unwrap(), c.done_by()),
+            _ => neg.status(n).unwrap().to_string(),
         })
         .collect()
 }
@@ -93,7 +96,7 @@ fn reachable(neg: &Negotiation, target: NodeId, cap: usize) -> Option<bool> {
     let mut seen: HashSet<Vec<String>> = HashSet::from([fingerprint(neg)]);
     let mut queue = VecDeque::from([neg.clone()]);
     while let Some(state) = queue.pop_front() {
-        if state.is_satisfied(target) {
+        if state.is_satisfied(target).unwrap() {
             return Some(true);
         }
         for mv in compliance_moves(&state) {
@@ -121,13 +124,13 @@ proptest! {
         for target in neg.node_ids().filter(|&n| matches!(neg.kind(n), Some(NodeKind::Stage | NodeKind::Condition))) {
             for allow_waivers in [false, true] {
                 let options = Options::new().allow_waivers(allow_waivers);
-                match neg.plan(neg.key(target), &options) {
+                match neg.plan(neg.key(target).unwrap(), &options) {
                     Ok(plan) => {
                         let mut copy = neg.clone();
                         for m in &plan.moves {
                             copy.apply(&m.mv).map_err(|e| TestCaseError::fail(format!("{}: {e}", m.mv)))?;
                         }
-                        prop_assert!(copy.is_satisfied(target), "{} not reached", neg.key(target));
+                        prop_assert!(copy.is_satisfied(target).unwrap(), "{} not reached", neg.key(target).unwrap());
                     }
                     Err(PlanError::Unreachable { obstacles, .. }) => prop_assert!(!obstacles.is_empty()),
                     Err(e) => {
@@ -153,13 +156,13 @@ proptest! {
         let Some(neg) = state(&builder, &seeds) else {
             return Err(TestCaseError::reject("model has a cycle"));
         };
-        for target in neg.node_ids().filter(|&n| neg.kind(n) == Some(NodeKind::Stage)) {
+        for target in neg.stages().map(|s| s.id()) {
             let Some(exists) = reachable(&neg, target, 5_000) else {
                 return Err(TestCaseError::reject("state space too large"));
             };
-            let plan = neg.plan(neg.key(target), &Options::default());
+            let plan = neg.plan(neg.key(target).unwrap(), &Options::default());
             prop_assert!(!matches!(plan, Err(PlanError::Replay { .. })), "{:?}", plan);
-            prop_assert_eq!(plan.is_ok(), exists, "target {}: plan {:?}", neg.key(target), plan.map(|p| p.moves.len()));
+            prop_assert_eq!(plan.is_ok(), exists, "target {}: plan {:?}", neg.key(target).unwrap(), plan.map(|p| p.moves.len()));
         }
     }
 }
@@ -170,7 +173,11 @@ proptest! {
 fn candidate_moves(neg: &Negotiation, target: NodeId) -> Vec<Move> {
     let excluded: BTreeSet<NodeId> = std::iter::once(target)
         .chain(if neg.kind(target) == Some(NodeKind::Stage) {
-            neg.requirements(target).iter().map(|r| r.target).collect()
+            neg.requirements(target)
+                .unwrap()
+                .iter()
+                .map(|r| r.target)
+                .collect()
         } else {
             vec![]
         })
@@ -179,8 +186,8 @@ fn candidate_moves(neg: &Negotiation, target: NodeId) -> Vec<Move> {
     let mut stack: Vec<NodeId> = excluded.iter().copied().collect();
     let mut seen = excluded.clone();
     while let Some(x) = stack.pop() {
-        for r in neg.requirements(x) {
-            if !neg.is_satisfied(r.target) && seen.insert(r.target) {
+        for r in neg.requirements(x).unwrap() {
+            if !neg.is_satisfied(r.target).unwrap() && seen.insert(r.target) {
                 region.insert(r.target);
                 stack.push(r.target);
             }
@@ -190,14 +197,14 @@ fn candidate_moves(neg: &Negotiation, target: NodeId) -> Vec<Move> {
     for &n in seen.iter() {
         // Unlinks of droppable preconditions, on any act reached (the target's too).
         if let Some(NodeRef::Act(a)) = neg.get(n) {
-            for r in neg.requirements(n) {
-                if r.kind == RequirementKind::Precondition && !neg.is_satisfied(r.target) {
+            for r in neg.requirements(n).unwrap() {
+                if r.kind == RequirementKind::Precondition && !neg.is_satisfied(r.target).unwrap() {
                     if let Some(NodeRef::Condition(c)) = neg.get(r.target) {
                         if c.demanded_by() == Some(a.party()) {
                             moves.push(Move::unlink(
                                 party(neg, a.party()),
-                                neg.key(r.target),
-                                neg.key(a.stage()),
+                                neg.key(r.target).unwrap(),
+                                neg.key(a.stage()).unwrap(),
                             ));
                         }
                     }
@@ -207,9 +214,12 @@ fn candidate_moves(neg: &Negotiation, target: NodeId) -> Vec<Move> {
         if !region.contains(&n) {
             continue;
         }
-        let key = neg.key(n).to_owned();
+        let key = neg.key(n).unwrap().to_owned();
         match neg.get(n).unwrap() {
-            NodeRef::Act(a) => moves.push(Move::perform(party(neg, a.party()), neg.key(a.stage()))),
+            NodeRef::Act(a) => moves.push(Move::perform(
+                party(neg, a.party()),
+                neg.key(a.stage()).unwrap(),
+            )),
             NodeRef::Condition(c) => {
                 // Any one obligor's fulfilment, or each part of a joint obligation.
                 let obligors = match c.obligation() {
@@ -226,7 +236,7 @@ fn candidate_moves(neg: &Negotiation, target: NodeId) -> Vec<Move> {
                 }
             }
             NodeRef::Article(a) if !a.is_excluded() => {
-                for &p in neg.tracks()[a.track().index()].principals() {
+                for &p in neg.track(a.track()).unwrap().principals() {
                     if a.position(p) != Position::Accepts {
                         moves.push(Move::accept(party(neg, p), key.clone()));
                     }
@@ -249,7 +259,7 @@ fn unblocks(neg: &Negotiation, target: NodeId, moves: &[&Move]) -> bool {
             break;
         }
     }
-    !copy.is_blocked(target)
+    !copy.is_blocked(target).unwrap()
 }
 
 proptest! {
@@ -263,7 +273,7 @@ proptest! {
             return Err(TestCaseError::reject("model has a cycle"));
         };
         let options = Options::new().allow_waivers(true);
-        for target in neg.node_ids().filter(|&n| neg.is_blocked(n) && matches!(neg.kind(n), Some(NodeKind::Stage | NodeKind::Act | NodeKind::Condition))) {
+        for target in neg.node_ids().filter(|&n| neg.is_blocked(n).unwrap() && matches!(neg.kind(n), Some(NodeKind::Stage | NodeKind::Act | NodeKind::Condition))) {
             let candidates = candidate_moves(&neg, target);
             if candidates.len() > 11 {
                 continue;
@@ -284,23 +294,23 @@ proptest! {
             let mut brute: Vec<u64> = minimal.iter().map(|m| u64::from(m.count_ones())).collect();
             brute.sort_unstable();
             brute.truncate(3);
-            let ours = match neg.cheapest_unblocking(neg.key(target), 3, &options) {
+            let ours = match neg.cheapest_unblocking(neg.key(target).unwrap(), 3, &options) {
                 Ok(u) => u,
                 Err(PlanError::Unreachable { .. }) => {
-                    prop_assert!(brute.is_empty(), "unreachable but brute force unblocks {} with {:?}", neg.key(target), brute);
+                    prop_assert!(brute.is_empty(), "unreachable but brute force unblocks {} with {:?}", neg.key(target).unwrap(), brute);
                     continue;
                 }
                 Err(e) => return Err(TestCaseError::fail(e.to_string())),
             };
             prop_assert!(ours.exact);
             let costs: Vec<u64> = ours.sets.iter().map(|s| s.cost).collect();
-            prop_assert_eq!(&costs, &brute, "target {}: {} candidates {:?}", neg.key(target), ours.display(&neg), candidates.iter().map(|m| m.to_string()).collect::<Vec<_>>());
+            prop_assert_eq!(&costs, &brute, "target {}: {} candidates {:?}", neg.key(target).unwrap(), ours.display(&neg), candidates.iter().map(|m| m.to_string()).collect::<Vec<_>>());
             for set in &ours.sets {
                 let moves: Vec<&Move> = set.moves.iter().map(|m| &m.mv).collect();
-                prop_assert!(unblocks(&neg, target, &moves), "a set does not unblock {}", neg.key(target));
+                prop_assert!(unblocks(&neg, target, &moves), "a set does not unblock {}", neg.key(target).unwrap());
                 for skip in 0..moves.len() {
                     let fewer: Vec<&Move> = moves.iter().enumerate().filter(|&(i, _)| i != skip).map(|(_, m)| *m).collect();
-                    prop_assert!(!unblocks(&neg, target, &fewer), "a set is not minimal for {}", neg.key(target));
+                    prop_assert!(!unblocks(&neg, target, &fewer), "a set is not minimal for {}", neg.key(target).unwrap());
                 }
             }
         }

@@ -116,11 +116,18 @@ fn declared_cycles_are_deadlocks_not_errors() {
         .unwrap();
     let deadlocks = neg.deadlocks();
     assert_eq!(deadlocks.len(), 1);
-    let nodes: Vec<&str> = deadlocks[0].nodes.iter().map(|&n| neg.key(n)).collect();
+    let nodes: Vec<&str> = deadlocks[0]
+        .nodes
+        .iter()
+        .map(|&n| neg.key(n).unwrap())
+        .collect();
     assert_eq!(nodes, ["x", "y", "z"]);
     for key in ["x", "y", "z"] {
         let n = neg.node_id(key).unwrap();
-        assert!(!neg.is_satisfied(n) && neg.is_blocked(n), "{key}");
+        assert!(
+            !neg.is_satisfied(n).unwrap() && neg.is_blocked(n).unwrap(),
+            "{key}"
+        );
     }
     // Through structure: a's finalization requires x, which requires the text signed.
     let neg = base()
@@ -132,7 +139,7 @@ fn declared_cycles_are_deadlocks_not_errors() {
     let nodes: Vec<&str> = neg.deadlocks()[0]
         .nodes
         .iter()
-        .map(|&n| neg.key(n))
+        .map(|&n| neg.key(n).unwrap())
         .collect();
     assert!(
         nodes.contains(&"x") && nodes.contains(&"deal.signed"),
@@ -384,10 +391,15 @@ fn a_requirement_on_a_stage_applies_to_each_act() {
         .build()
         .unwrap();
     let x = neg.node_id("x").unwrap();
-    let dependents: Vec<&str> = neg.dependents(x).iter().map(|&(n, _)| neg.key(n)).collect();
+    let dependents: Vec<&str> = neg
+        .dependents(x)
+        .unwrap()
+        .iter()
+        .map(|&(n, _)| neg.key(n).unwrap())
+        .collect();
     assert_eq!(dependents, ["deal.signed.a", "deal.signed.b"]);
     // A rule on the whole stage is a procedure, nobody's precondition.
-    for (_, edge) in neg.dependents(x) {
+    for (_, edge) in neg.dependents(x).unwrap() {
         assert_eq!(edge.basis(), negotiation::Basis::Procedure);
     }
 }

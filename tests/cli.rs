@@ -178,7 +178,7 @@ fn a_bad_id_is_refused_with_the_nearest_one() {
 fn blockers_print_the_librarys_explanation_and_its_json_reads_back() {
     let (_, neg) = load(FLAGSHIP);
     let signed = neg.node_id("peace.signed").unwrap();
-    let why = neg.blockers(signed);
+    let why = neg.blockers(signed).unwrap();
     assert_eq!(
         answered(&["blockers", FLAGSHIP, "peace.signed"]),
         why.display(&neg).to_string()
@@ -275,7 +275,7 @@ fn whatif_applies_a_branch_or_moves_and_diffs() {
     let (scenario, neg) = load(FLAGSHIP);
     let branch = &scenario.what_if[2];
     let after = neg.what_if(&branch.moves);
-    let diff = neg.diff(&after.after, Some("peace.signed"));
+    let diff = neg.diff_below(&after.after, "peace.signed").unwrap();
     let text = answered(&["whatif", FLAGSHIP, "--branch", &branch.name]);
     assert!(text.ends_with(&diff.to_string()), "{text}");
     let (answer, _) = json_answer(
@@ -322,7 +322,7 @@ fn diff_of_two_files() {
     let (_, a) = load(FLAGSHIP);
     let (_, b) = load(TRADE);
     let (answer, _) = json_answer(&["diff", FLAGSHIP, TRADE, "--format", "json"], "diff");
-    assert_eq!(from::<Diff>(answer), a.diff(&b, None));
+    assert_eq!(from::<Diff>(answer), a.diff(&b));
 }
 
 #[test]
@@ -495,7 +495,7 @@ fn landmarks_leverage_deadlines_and_earliest_dates() {
     let (answer, _) = json_answer(&[&args[..], &["--format", "json"]].concat(), "deadlines");
     assert_eq!(from::<Deadlines>(answer), deadlines);
     let closing = neg.node_id("spa.closing").unwrap();
-    let earliest = neg.earliest(closing, on);
+    let earliest = neg.earliest(closing, on).unwrap();
     let args = [
         "earliest",
         ACQUISITION,

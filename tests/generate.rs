@@ -301,7 +301,7 @@ pub(crate) fn to_move(neg: &Negotiation, (a, k, x, y): MoveSeed) -> Move {
     let of_kind = |kind: NodeKind| -> Vec<String> {
         neg.node_ids()
             .filter(|&n| neg.kind(n) == Some(kind))
-            .map(|n| neg.key(n).to_owned())
+            .map(|n| neg.key(n).unwrap().to_owned())
             .collect()
     };
     let random_actor = if a == 255 {
@@ -398,14 +398,18 @@ pub(crate) fn to_move(neg: &Negotiation, (a, k, x, y): MoveSeed) -> Move {
         },
         19 => {
             // Drop a requirement of some node: the actor's own precondition, or refused.
-            let all: Vec<String> = neg.node_ids().map(|n| neg.key(n).to_owned()).collect();
+            let all: Vec<String> = neg
+                .node_ids()
+                .map(|n| neg.key(n).unwrap().to_owned())
+                .collect();
             let node = pick(&all, x);
             let required = neg
                 .node_id(&node)
                 .and_then(|n| {
                     neg.requirements(n)
+                        .unwrap()
                         .first()
-                        .map(|r| neg.key(r.target).to_owned())
+                        .map(|r| neg.key(r.target).unwrap().to_owned())
                 })
                 .unwrap_or_else(|| pick(&conditions, y));
             MoveKind::Unrequire { node, required }
@@ -471,14 +475,14 @@ fn day(x: u8) -> Date {
 
 /// The party that may make `kind`, if one is easy to name.
 fn entitled(neg: &Negotiation, kind: &MoveKind) -> Option<String> {
-    let key = |p: negotiation::PartyId| neg.parties()[p.index()].key().to_owned();
+    let key = |p: negotiation::PartyId| neg.party(p).unwrap().key().to_owned();
     let node = neg.node_id(kind.subject()).and_then(|n| neg.get(n));
     match (kind, node?) {
         (MoveKind::Perform { .. }, NodeRef::Stage(s)) => {
             let pending = s
                 .acts()
                 .iter()
-                .find(|&&(_, a)| !neg.is_satisfied(a))
+                .find(|&&(_, a)| !neg.is_satisfied(a).unwrap())
                 .or(s.acts().first());
             pending.map(|&(p, _)| key(p))
         }

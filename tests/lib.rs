@@ -10,6 +10,8 @@ mod faithful;
 mod generate;
 #[cfg(feature = "serde")]
 mod gmcr_files;
+#[cfg(feature = "generate")]
+mod handles;
 #[cfg(feature = "serde")]
 mod json;
 mod moves;

@@ -33,7 +33,9 @@ fn own_satisfaction(neg: &Negotiation, n: NodeId) -> Option<bool> {
     match neg.get(n)? {
         NodeRef::Article(a) => Some(
             a.is_excluded()
-                || neg.tracks()[a.track().index()]
+                || neg
+                    .track(a.track())
+                    .unwrap()
                     .principals()
                     .iter()
                     .all(|&p| a.position(p) == Position::Accepts),
@@ -58,13 +60,18 @@ fn naive(neg: &Negotiation) -> Naive {
         let mut changed = false;
         for x in neg.node_ids() {
             let derived = match neg.kind(x) {
-                Some(NodeKind::Stage) => neg.requirements(x).iter().all(|r| sat[r.target.index()]),
+                Some(NodeKind::Stage) => neg
+                    .requirements(x)
+                    .unwrap()
+                    .iter()
+                    .all(|r| sat[r.target.index()]),
                 Some(NodeKind::Group) => {
                     let Some(NodeRef::Group(g)) = neg.get(x) else {
                         continue;
                     };
                     let reached: u32 = neg
                         .requirements(x)
+                        .unwrap()
                         .iter()
                         .filter(|r| sat[r.target.index()])
                         .map(|r| r.weight)
@@ -84,7 +91,11 @@ fn naive(neg: &Negotiation) -> Naive {
     }
     let mut blocked = vec![false; n];
     for x in neg.node_ids() {
-        let unsat_req = neg.requirements(x).iter().any(|r| !sat[r.target.index()]);
+        let unsat_req = neg
+            .requirements(x)
+            .unwrap()
+            .iter()
+            .any(|r| !sat[r.target.index()]);
         blocked[x.index()] =
             !sat[x.index()] && !matches!(neg.kind(x), Some(NodeKind::Stage)) && unsat_req;
     }
@@ -93,6 +104,7 @@ fn naive(neg: &Negotiation) -> Naive {
             blocked[x.index()] = !sat[x.index()]
                 && neg
                     .requirements(x)
+                    .unwrap()
                     .iter()
                     .any(|r| blocked[r.target.index()]);
         }
@@ -114,7 +126,7 @@ fn naive_blockers(
     let mut stack = vec![target];
     let mut seen = BTreeSet::from([target]);
     while let Some(x) = stack.pop() {
-        for r in neg.requirements(x) {
+        for r in neg.requirements(x).unwrap() {
             let y = r.target;
             if oracle.sat[y.index()]
                 || (x == target && r.kind == RequirementKind::Act && !oracle.blocked[y.index()])
@@ -132,6 +144,7 @@ fn naive_blockers(
         .copied()
         .filter(|&y| {
             neg.requirements(y)
+                .unwrap()
                 .iter()
                 .all(|r| oracle.sat[r.target.index()])
         })
@@ -144,7 +157,7 @@ fn naive_blockers(
 /// articles and any-of groups, which need none or one.
 fn check_consistency(neg: &Negotiation) -> Result<(), TestCaseError> {
     for x in neg.node_ids() {
-        if !neg.is_satisfied(x) {
+        if !neg.is_satisfied(x).unwrap() {
             continue;
         }
         let exempt = match neg.get(x).unwrap() {
@@ -156,14 +169,14 @@ fn check_consistency(neg: &Negotiation) -> Result<(), TestCaseError> {
         if exempt {
             continue;
         }
-        for r in neg.requirements(x) {
+        for r in neg.requirements(x).unwrap() {
             prop_assert!(
-                neg.is_satisfied(r.target),
+                neg.is_satisfied(r.target).unwrap(),
                 "{} is {} but requires {} ({})",
-                neg.key(x),
-                neg.status(x),
-                neg.key(r.target),
-                neg.status(r.target)
+                neg.key(x).unwrap(),
+                neg.status(x).unwrap(),
+                neg.key(r.target).unwrap(),
+                neg.status(r.target).unwrap()
             );
         }
     }
@@ -175,31 +188,34 @@ fn check_against_naive(neg: &Negotiation) -> Result<(), TestCaseError> {
     let oracle = naive(neg);
     for x in neg.node_ids() {
         prop_assert_eq!(
-            neg.is_satisfied(x),
+            neg.is_satisfied(x).unwrap(),
             oracle.sat[x.index()],
             "satisfied({})",
-            neg.key(x)
+            neg.key(x).unwrap()
         );
         prop_assert_eq!(
-            neg.is_blocked(x),
+            neg.is_blocked(x).unwrap(),
             oracle.blocked[x.index()],
             "blocked({})",
-            neg.key(x)
+            neg.key(x).unwrap()
         );
-        let why = neg.blockers(x);
+        let why = neg.blockers(x).unwrap();
         let (all, frontier) = naive_blockers(neg, &oracle, x);
         prop_assert_eq!(why.is_empty(), !oracle.blocked[x.index()]);
         prop_assert_eq!(
-            why.unsatisfied(neg).into_iter().collect::<BTreeSet<_>>(),
+            why.unsatisfied(neg)
+                .unwrap()
+                .into_iter()
+                .collect::<BTreeSet<_>>(),
             all,
             "unsatisfied of {}",
-            neg.key(x)
+            neg.key(x).unwrap()
         );
         prop_assert_eq!(
             why.frontier().into_iter().collect::<BTreeSet<_>>(),
             frontier,
             "frontier of {}",
-            neg.key(x)
+            neg.key(x).unwrap()
         );
         // Every node appears in one entry only.
         let nodes: BTreeSet<NodeId> = why.entries().iter().map(|e| e.node).collect();
@@ -214,12 +230,12 @@ fn check_against_naive(neg: &Negotiation) -> Result<(), TestCaseError> {
 /// it can be reached (a naive walk per party).
 fn check_explanations(neg: &Negotiation) -> Result<(), TestCaseError> {
     for x in neg.node_ids() {
-        let why = neg.blockers(x);
+        let why = neg.blockers(x).unwrap();
         prop_assert_eq!(
-            neg.is_blocked(x),
+            neg.is_blocked(x).unwrap(),
             !why.outstanding().is_empty(),
             "outstanding of {}",
-            neg.key(x)
+            neg.key(x).unwrap()
         );
         if why.is_empty() {
             continue;
@@ -232,8 +248,12 @@ fn check_explanations(neg: &Negotiation) -> Result<(), TestCaseError> {
         for d in why.deadlocks() {
             for (i, &n) in d.nodes.iter().enumerate() {
                 let next = d.nodes[(i + 1) % d.nodes.len()];
-                prop_assert!(!neg.is_satisfied(n));
-                prop_assert!(neg.requirements(n).iter().any(|r| r.target == next));
+                prop_assert!(!neg.is_satisfied(n).unwrap());
+                prop_assert!(neg
+                    .requirements(n)
+                    .unwrap()
+                    .iter()
+                    .any(|r| r.target == next));
             }
         }
         for o in why.outstanding() {
@@ -255,8 +275,8 @@ fn check_explanations(neg: &Negotiation) -> Result<(), TestCaseError> {
             prop_assert!(
                 ends,
                 "the chain of {} under {} ends nowhere",
-                neg.key(o.node),
-                neg.key(x)
+                neg.key(o.node).unwrap(),
+                neg.key(x).unwrap()
             );
         }
         // Naive demanders: seeds, then reachability along causes.
@@ -267,7 +287,7 @@ fn check_explanations(neg: &Negotiation) -> Result<(), TestCaseError> {
             match neg.get(e.node) {
                 Some(NodeRef::Condition(c)) => seeds.extend(c.demanded_by().map(|p| (i, p))),
                 Some(NodeRef::Article(a)) => {
-                    let track = &neg.tracks()[a.track().index()];
+                    let track = &neg.track(a.track()).unwrap();
                     seeds.extend(
                         track
                             .principals()
@@ -298,8 +318,8 @@ fn check_explanations(neg: &Negotiation) -> Result<(), TestCaseError> {
                 &got,
                 expected,
                 "demanders of {} under {}",
-                neg.key(why.entries()[i].node),
-                neg.key(x)
+                neg.key(why.entries()[i].node).unwrap(),
+                neg.key(x).unwrap()
             );
         }
     }
@@ -314,12 +334,12 @@ fn check_transition(
 ) -> Result<(), TestCaseError> {
     let (mut blocked, mut unblocked, mut reached, mut reopened) = (vec![], vec![], vec![], vec![]);
     for x in before.node_ids() {
-        match (before.is_blocked(x), after.is_blocked(x)) {
+        match (before.is_blocked(x).unwrap(), after.is_blocked(x).unwrap()) {
             (false, true) => blocked.push(x),
             (true, false) => unblocked.push(x),
             _ => {}
         }
-        match (before.status(x), after.status(x)) {
+        match (before.status(x).unwrap(), after.status(x).unwrap()) {
             (Status::Reached, Status::NotReached) => reopened.push(x),
             (Status::NotReached, Status::Reached) => reached.push(x),
             _ => {}
@@ -327,7 +347,7 @@ fn check_transition(
     }
     for x in after.node_ids().skip(before.node_count()) {
         prop_assert!(t.added.contains(&x));
-        if after.is_blocked(x) {
+        if after.is_blocked(x).unwrap() {
             blocked.push(x);
         }
     }
@@ -337,8 +357,8 @@ fn check_transition(
     prop_assert_eq!(&t.reached, &reached);
     prop_assert_eq!(&t.reopened, &reopened);
     for change in &t.status_changes {
-        prop_assert_eq!(before.status(change.node), change.from);
-        prop_assert_eq!(after.status(change.node), change.to);
+        prop_assert_eq!(before.status(change.node).unwrap(), change.from);
+        prop_assert_eq!(after.status(change.node).unwrap(), change.to);
     }
     Ok(())
 }
@@ -412,8 +432,8 @@ proptest! {
             let mut seen = BTreeSet::new();
             let mut stack = vec![from];
             while let Some(x) = stack.pop() {
-                for r in neg.requirements(x) {
-                    if !neg.is_satisfied(r.target) && seen.insert(r.target) {
+                for r in neg.requirements(x).unwrap() {
+                    if !neg.is_satisfied(r.target).unwrap() && seen.insert(r.target) {
                         stack.push(r.target);
                     }
                 }
@@ -421,15 +441,15 @@ proptest! {
             seen
         };
         let deadlocks = neg.deadlocks();
-        for x in neg.node_ids().filter(|&x| !neg.is_satisfied(x)) {
+        for x in neg.node_ids().filter(|&x| !neg.is_satisfied(x).unwrap()) {
             let from_x = reach(x);
             if !from_x.contains(&x) {
                 continue;
             }
-            prop_assert!(neg.is_blocked(x));
+            prop_assert!(neg.is_blocked(x).unwrap());
             prop_assert!(
                 deadlocks.iter().any(|d| d.nodes.iter().any(|&y| from_x.contains(&y) && reach(y).contains(&x))),
-                "{} is on a cycle but in no deadlock", neg.key(x)
+                "{} is on a cycle but in no deadlock", neg.key(x).unwrap()
             );
         }
     }
@@ -455,34 +475,34 @@ proptest! {
     fn i2_blockers_iff_move_succeeds(builder in model(), seeds in move_seeds(40)) {
         run(&builder, &seeds, |_, neg, _, _| {
             for x in neg.node_ids() {
-                if neg.is_satisfied(x) {
-                    prop_assert!(neg.blockers(x).is_empty());
+                if neg.is_satisfied(x).unwrap() {
+                    prop_assert!(neg.blockers(x).unwrap().is_empty());
                     continue;
                 }
-                let empty = neg.blockers(x).is_empty();
+                let empty = neg.blockers(x).unwrap().is_empty();
                 let performs = |act: NodeId| {
                     let NodeRef::Act(a) = neg.get(act).unwrap() else { unreachable!() };
-                    let party = neg.parties()[a.party().index()].key().to_owned();
-                    let stage = neg.key(a.stage()).to_owned();
+                    let party = neg.party(a.party()).unwrap().key().to_owned();
+                    let stage = neg.key(a.stage()).unwrap().to_owned();
                     neg.clone().apply(&negotiation::Move::perform(party, stage)).is_ok()
                 };
                 match neg.get(x).unwrap() {
-                    NodeRef::Act(_) => prop_assert_eq!(empty, performs(x), "act {}", neg.key(x)),
+                    NodeRef::Act(_) => prop_assert_eq!(empty, performs(x), "act {}", neg.key(x).unwrap()),
                     NodeRef::Stage(s) => {
-                        let all = s.acts().iter().filter(|&&(_, a)| !neg.is_satisfied(a)).all(|&(_, a)| performs(a));
-                        prop_assert_eq!(empty, all, "stage {}", neg.key(x));
+                        let all = s.acts().iter().filter(|&&(_, a)| !neg.is_satisfied(a).unwrap()).all(|&(_, a)| performs(a));
+                        prop_assert_eq!(empty, all, "stage {}", neg.key(x).unwrap());
                     }
                     NodeRef::Condition(c) if c.status() != ConditionStatus::Waived && !c.owed_by().is_empty() => {
                         // For a joint obligation, an obligor that has not done its part yet.
-                        let obligor = neg.parties()[c.still_owed_by()[0].index()].key().to_owned();
-                        let ok = neg.clone().apply(&negotiation::Move::fulfil(obligor, neg.key(x))).is_ok();
-                        prop_assert_eq!(empty, ok, "condition {}", neg.key(x));
+                        let obligor = neg.party(c.still_owed_by()[0]).unwrap().key().to_owned();
+                        let ok = neg.clone().apply(&negotiation::Move::fulfil(obligor, neg.key(x).unwrap())).is_ok();
+                        prop_assert_eq!(empty, ok, "condition {}", neg.key(x).unwrap());
                     }
                     NodeRef::Concession(c) if matches!(c.status(), negotiation::ConcessionStatus::Possible | negotiation::ConcessionStatus::Offered) => {
-                        let by = neg.parties()[c.by().index()].key().to_owned();
-                        let result = neg.clone().apply(&negotiation::Move::make(by, neg.key(x)));
-                        let blocked_itself = matches!(&result, Err(negotiation::MoveError::Blocked { node, .. }) if node == neg.key(x));
-                        prop_assert_eq!(!empty, blocked_itself, "concession {}", neg.key(x));
+                        let by = neg.party(c.by()).unwrap().key().to_owned();
+                        let result = neg.clone().apply(&negotiation::Move::make(by, neg.key(x).unwrap()));
+                        let blocked_itself = matches!(&result, Err(negotiation::MoveError::Blocked { node, .. }) if node == neg.key(x).unwrap());
+                        prop_assert_eq!(!empty, blocked_itself, "concession {}", neg.key(x).unwrap());
                     }
                     _ => {}
                 }
@@ -516,10 +536,10 @@ proptest! {
                 return Ok(());
             }
             for x in before.node_ids() {
-                let old: BTreeSet<NodeId> = before.blockers(x).unsatisfied(before).into_iter().collect();
-                let new: BTreeSet<NodeId> = after.blockers(x).unsatisfied(after).into_iter().collect();
-                prop_assert!(new.is_subset(&old), "{} added blockers to {}: {:?}", mv, before.key(x), new.difference(&old).collect::<Vec<_>>());
-                prop_assert!(!after.is_blocked(x) || before.is_blocked(x), "{} blocked {}", mv, before.key(x));
+                let old: BTreeSet<NodeId> = before.blockers(x).unwrap().unsatisfied(before).unwrap().into_iter().collect();
+                let new: BTreeSet<NodeId> = after.blockers(x).unwrap().unsatisfied(after).unwrap().into_iter().collect();
+                prop_assert!(new.is_subset(&old), "{} added blockers to {}: {:?}", mv, before.key(x).unwrap(), new.difference(&old).collect::<Vec<_>>());
+                prop_assert!(!after.is_blocked(x).unwrap() || before.is_blocked(x).unwrap(), "{} blocked {}", mv, before.key(x).unwrap());
             }
             Ok(())
         })?;
@@ -537,10 +557,11 @@ proptest! {
             let mv = to_move(&a, seed);
             prop_assert_eq!(format!("{:?}", a.apply(&mv)), format!("{:?}", b.apply(&mv)));
         }
-        for x in a.node_ids() {
-            prop_assert_eq!(a.blockers(x), b.blockers(x));
-            prop_assert_eq!(a.blockers(x).display(&a).to_string(), b.blockers(x).display(&b).to_string());
-            prop_assert_eq!(a.blockers(x).by_actor(&a), b.blockers(x).by_actor(&b));
+        // Keys name the nodes in both (a handle belongs to the negotiation that issued it).
+        for x in a.node_ids().map(|x| a.key(x).unwrap()) {
+            prop_assert_eq!(a.blockers(x).unwrap(), b.blockers(x).unwrap());
+            prop_assert_eq!(a.blockers(x).unwrap().display(&a).to_string(), b.blockers(x).unwrap().display(&b).to_string());
+            prop_assert_eq!(a.blockers(x).unwrap().by_actor(&a).unwrap(), b.blockers(x).unwrap().by_actor(&b).unwrap());
         }
     }
 }
@@ -595,13 +616,16 @@ proptest! {
 #[test]
 fn explanation_steps_follow_requirement_kinds() {
     let (neg, _) = crate::seed::state();
-    let why = neg.blockers(neg.node_id("peace.ratified").unwrap());
+    let why = neg
+        .blockers(neg.node_id("peace.ratified").unwrap())
+        .unwrap();
     for (i, entry) in why.entries().iter().enumerate() {
         let causes = why.causes(i);
         for cause in causes {
             let target = why.entries()[cause.entry].node;
             let req = neg
                 .requirements(entry.node)
+                .unwrap()
                 .into_iter()
                 .find(|r| r.target == target)
                 .unwrap();

@@ -22,16 +22,18 @@ fn the_flagship_file_reproduces_the_seed() {
     let signed = neg.node_id("peace.signed").unwrap();
     let frontier: Vec<&str> = neg
         .blockers(signed)
+        .unwrap()
         .frontier()
         .into_iter()
-        .map(|n| neg.key(n))
+        .map(|n| neg.key(n).unwrap())
         .collect();
     assert_eq!(frontier, ["amend_constitution", "dissolve_minsk_group"]);
     let seed_frontier: Vec<&str> = seed
         .blockers(seed.node_id("peace.signed").unwrap())
+        .unwrap()
         .frontier()
         .into_iter()
-        .map(|n| seed.key(n))
+        .map(|n| seed.key(n).unwrap())
         .collect();
     assert_eq!(frontier, seed_frontier);
     assert_eq!(scenario.what_if.len(), 5);
@@ -136,9 +138,9 @@ fn replay_and_earlier_states() {
     assert_eq!(neg.history().len(), 19);
     assert_eq!(neg.state_at(neg.history().len()).unwrap(), neg);
     let before_finalization = neg.state_at(10).unwrap();
-    assert!(
-        !before_finalization.is_satisfied(before_finalization.node_id("peace.finalized").unwrap())
-    );
+    assert!(!before_finalization
+        .is_satisfied(before_finalization.node_id("peace.finalized").unwrap())
+        .unwrap());
     assert_eq!(before_finalization.history(), &neg.history()[..10]);
     assert!(neg.state_at(20).is_err());
     let mut steps = 0;
@@ -159,7 +161,7 @@ fn the_timeline_flags_preconditions_set_after_finalization() {
     let goalposts: Vec<(&str, &str)> = timeline
         .moving_goalposts()
         .into_iter()
-        .map(|(p, e)| (neg.parties()[p.index()].key(), neg.key(e.node)))
+        .map(|(p, e)| (neg.party(p).unwrap().key(), neg.key(e.node).unwrap()))
         .collect();
     assert_eq!(
         goalposts,
@@ -217,7 +219,7 @@ fn what_if_leaves_the_original_untouched_and_diffs() {
     ]);
     assert!(both.failure.is_none());
     assert_eq!(neg, before);
-    let diff = neg.diff(&both.after, Some("peace.signed"));
+    let diff = neg.diff_below(&both.after, "peace.signed").unwrap();
     assert_eq!(
         diff.newly_unblocked,
         ["peace.signed", "peace.signed.azerbaijan"]

@@ -33,12 +33,12 @@ fn pick<T: Clone>(items: &[T], b: u8) -> Option<T> {
 fn keys(neg: &Negotiation, kind: NodeKind) -> Vec<String> {
     neg.node_ids()
         .filter(|&n| neg.kind(n) == Some(kind))
-        .map(|n| neg.key(n).to_owned())
+        .map(|n| neg.key(n).unwrap().to_owned())
         .collect()
 }
 
 fn a_move(neg: &Negotiation, bytes: &mut Bytes<'_>) -> Option<Move> {
-    let parties: Vec<String> = neg.parties().iter().map(|p| p.key().to_owned()).collect();
+    let parties: Vec<String> = neg.parties().map(|p| p.key().to_owned()).collect();
     let actor = pick(&parties, bytes.next())?;
     let (k, x) = (bytes.next(), bytes.next());
     let node = |kind| pick(&keys(neg, kind), x);
@@ -131,10 +131,10 @@ fuzz_target!(|data: &[u8]| {
     }
     for n in neg.node_ids() {
         assert_eq!(
-            neg.blockers(n).is_empty(),
-            !neg.is_blocked(n),
+            neg.blockers(n).unwrap().is_empty(),
+            !neg.is_blocked(n).unwrap(),
             "{}",
-            neg.key(n)
+            neg.key(n).unwrap()
         );
     }
     let replayed = neg
@@ -158,8 +158,8 @@ fuzz_target!(|data: &[u8]| {
 
 /// The transition of a move lists what a diff of the states before and after it finds.
 fn same_as_diff(before: &Negotiation, after: &Negotiation, t: &Transition, mv: &Move) {
-    let d = before.diff(after, None);
-    let key = |n: NodeId| after.key(n).to_owned();
+    let d = before.diff(after);
+    let key = |n: NodeId| after.key(n).unwrap().to_owned();
     let mut status: Vec<_> = t
         .status_changes
         .iter()
@@ -179,7 +179,7 @@ fn same_as_diff(before: &Negotiation, after: &Negotiation, t: &Transition, mv: &
         .map(|c| {
             (
                 key(c.article),
-                after.parties()[c.party.index()].key().to_owned(),
+                after.party(c.party).unwrap().key().to_owned(),
                 c.from,
                 c.to,
             )
@@ -220,12 +220,12 @@ fn same_as_diff(before: &Negotiation, after: &Negotiation, t: &Transition, mv: &
 /// A plan, applied in order, satisfies its target; each unblocking set, applied, unblocks it,
 /// and without any one of its moves does not.
 fn plans_do_what_they_claim(neg: &mut Negotiation, target: NodeId) {
-    let id = neg.key(target).to_owned();
+    let id = neg.key(target).unwrap().to_owned();
     let options = Options::new().allow_waivers(true).budget(2_000);
     if let Ok(plan) = neg.plan(&id, &options) {
         let moves: Vec<Move> = plan.moves.iter().map(|m| m.mv.clone()).collect();
         let reached = neg.hypothetically(&moves, |after, _, failure| {
-            failure.is_none() && after.is_satisfied(target)
+            failure.is_none() && after.is_satisfied(target).unwrap()
         });
         assert!(reached, "the plan for {id} does not reach it: {moves:?}");
     }
@@ -236,7 +236,7 @@ fn plans_do_what_they_claim(neg: &mut Negotiation, target: NodeId) {
         let moves: Vec<Move> = set.moves.iter().map(|m| m.mv.clone()).collect();
         let unblocks = |neg: &mut Negotiation, moves: &[Move]| {
             neg.hypothetically(moves, |after, _, failure| {
-                failure.is_none() && !after.is_blocked(target)
+                failure.is_none() && !after.is_blocked(target).unwrap()
             })
         };
         assert!(
@@ -245,7 +245,7 @@ fn plans_do_what_they_claim(neg: &mut Negotiation, target: NodeId) {
         );
         for i in 0..moves.len() {
             let mut fewer = moves.clone();
-            fewer.remove(i);
+            let _ = fewer.remove(i);
             assert!(
                 !unblocks(neg, &fewer),
                 "the set for {id} unblocks it without move {i}: {moves:?}"

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::fmt;
 
-use crate::ids::{NodeId, PartyId};
+use crate::ids::{NodeId, PartyId, Target};
 use crate::state::Negotiation;
 use crate::util::{BuildFx, Rendered};
 
@@ -55,11 +55,15 @@ impl Negotiation {
     /// choice). A node of the plan a choice leaves unproven takes an achievability check
     /// without it, linear in that part, charged to [`Options::budget`]; when the budget runs
     /// out, the nodes not checked are left out and [`Landmarks::exact`] is false.
-    pub fn landmarks(&self, target: &str, options: &Options) -> Result<Landmarks, PlanError> {
-        let (plan, candidates) = self.solve(target, options)?;
+    pub fn landmarks<'a>(
+        &self,
+        target: impl Into<Target<'a>>,
+        options: &Options,
+    ) -> Result<Landmarks, PlanError> {
+        let (plan, candidates) = self.solve(self.resolve_target(target)?, options)?;
         let t = plan.target;
         let mut effort = plan.effort;
-        let (nodes, exact) = if self.is_satisfied(t) {
+        let (nodes, exact) = if self.satisfied(t) {
             (candidates, true)
         } else {
             let region = Region::new(self, options, &[t]);
@@ -179,12 +183,15 @@ impl Landmarks {
     /// The landmarks and the parties on them.
     pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
         Rendered(move |f: &mut fmt::Formatter<'_>| {
-            let nodes: Vec<&str> = self.nodes.iter().map(|&n| negotiation.key(n)).collect();
+            if !crate::foreign::Owned::belongs_to(self, negotiation) {
+                return crate::foreign::foreign(f, "answer");
+            }
+            let nodes: Vec<&str> = self.nodes.iter().map(|&n| negotiation.key_of(n)).collect();
             let parties: Vec<&str> = self.parties.iter().map(|&p| name(negotiation, p)).collect();
             writeln!(
                 f,
                 "Every plan to {} passes through: {}",
-                negotiation.key(self.target),
+                negotiation.key_of(self.target),
                 nodes.join(", ")
             )?;
             writeln!(f, "  parties on the critical path: {}", parties.join(", "))?;
@@ -198,4 +205,8 @@ impl Landmarks {
             Ok(())
         })
     }
+}
+
+crate::foreign::owned! {
+    Landmarks { target, nodes, parties }
 }

@@ -63,7 +63,7 @@ impl Negotiation {
                 continue;
             }
             for r in self.graph.requirements(act) {
-                if r.by == Some(a.party) && !self.is_satisfied(r.target) {
+                if r.by == Some(a.party) && !self.satisfied(r.target) {
                     preconditions[a.party.index()].insert(r.target);
                 }
             }
@@ -71,11 +71,11 @@ impl Negotiation {
             let in_play = self
                 .graph
                 .requirements(act)
-                .all(|r| r.kind != RequirementKind::PreviousStage || self.is_satisfied(r.target));
-            if !self.is_blocked(act) || !in_play {
+                .all(|r| r.kind != RequirementKind::PreviousStage || self.satisfied(r.target));
+            if !self.blocked(act) || !in_play {
                 continue;
             }
-            for (holder, nodes) in self.blockers(act).by_actor(self) {
+            for (holder, nodes) in self.explain(act).group_by_actor(self) {
                 let Some(holder) = holder else { continue };
                 if holder == a.party {
                     continue;
@@ -98,13 +98,13 @@ impl Negotiation {
         let mut pairs = Vec::new();
         for (waiter, m) in waits.iter().enumerate() {
             for (&holder, s) in m {
-                pairs.push((PartyId::from_index(waiter), holder, s.len()));
+                pairs.push((self.party_handle(waiter), holder, s.len()));
             }
         }
         Leverage {
             parties: (0..n)
                 .map(|i| PartyLeverage {
-                    party: PartyId::from_index(i),
+                    party: self.party_handle(i),
                     holds_up: flatten(&holds[i]),
                     preconditions: preconditions[i].iter().copied().collect(),
                     waits_on: flatten(&waits[i]),
@@ -120,13 +120,16 @@ impl Leverage {
     /// show are left out).
     pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
         Rendered(move |f: &mut fmt::Formatter<'_>| {
+            if !crate::foreign::Owned::belongs_to(self, negotiation) {
+                return crate::foreign::foreign(f, "answer");
+            }
             let list = |v: &[(PartyId, Vec<NodeId>)]| -> String {
                 if v.is_empty() {
                     return "-".to_owned();
                 }
                 v.iter()
                     .map(|(p, ns)| {
-                        let keys: Vec<&str> = ns.iter().map(|&n| negotiation.key(n)).collect();
+                        let keys: Vec<&str> = ns.iter().map(|&n| negotiation.key_of(n)).collect();
                         format!("{} ({})", name(negotiation, *p), keys.join(", "))
                     })
                     .collect::<Vec<_>>()
@@ -139,7 +142,7 @@ impl Leverage {
                 let pre: Vec<&str> = p
                     .preconditions
                     .iter()
-                    .map(|&n| negotiation.key(n))
+                    .map(|&n| negotiation.key_of(n))
                     .collect();
                 let mut line = String::new();
                 let _ = write!(
@@ -157,4 +160,9 @@ impl Leverage {
             Ok(())
         })
     }
+}
+
+crate::foreign::owned! {
+    PartyLeverage { party, holds_up, preconditions, waits_on }
+    Leverage { parties, pairs }
 }

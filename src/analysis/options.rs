@@ -109,9 +109,15 @@ impl Costs {
         self
     }
 
-    /// The cost of `party`'s move on `node`.
-    pub fn of(&self, neg: &Negotiation, node: NodeId, party: PartyId) -> u64 {
-        let (node, party) = (neg.key(node), neg.party(party).map_or("", |p| p.key()));
+    /// The cost of `party`'s move on `node` in `neg`. `None` if `node` or `party` is not
+    /// `neg`'s.
+    pub fn of(&self, neg: &Negotiation, node: NodeId, party: PartyId) -> Option<u64> {
+        (neg.has_node(node) && neg.has_party(party)).then(|| self.cost_of(neg, node, party))
+    }
+
+    /// [`of`](Self::of) a node and party of `neg`.
+    pub(crate) fn cost_of(&self, neg: &Negotiation, node: NodeId, party: PartyId) -> u64 {
+        let (node, party) = (neg.key_of(node), neg.party(party).map_or("", |p| p.key()));
         self.party_nodes
             .get(party)
             .and_then(|m| m.get(node))

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::fmt;
 
-use crate::ids::NodeId;
+use crate::ids::{NodeId, Target, TargetError};
 use crate::model::NodeKind;
 use crate::moves::MoveError;
 use crate::state::Negotiation;
@@ -37,9 +37,10 @@ pub struct Plan {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PlanError {
-    /// The target id is unknown.
-    #[error("unknown node `{0}`")]
-    UnknownTarget(String),
+    /// The target is not a node of the negotiation: an unknown key (`unknown node `x``), a
+    /// handle of another negotiation.
+    #[error(transparent)]
+    Target(#[from] TargetError),
     /// No sequence of moves reaches the target; the obstacles say why.
     #[error("`{target}` cannot be reached: {} obstacle(s)", .obstacles.len())]
     Unreachable {
@@ -63,11 +64,6 @@ pub enum PlanError {
 }
 
 impl Negotiation {
-    pub(super) fn target_id(&self, target: &str) -> Result<NodeId, PlanError> {
-        self.node_id(target)
-            .ok_or_else(|| PlanError::UnknownTarget(target.to_owned()))
-    }
-
     /// An ordered sequence of moves, each by a party allowed to make it, that satisfies
     /// `target` (a stage, a condition, any node) from the current state. Among plans, the
     /// fewest moves, then the lowest cost. Moves are compliance moves (fulfil, perform,
@@ -100,25 +96,29 @@ impl Negotiation {
     /// # Errors
     ///
     /// [`PlanError::Unreachable`] with the obstacles as data (deadlocks, nodes nobody can
-    /// satisfy); [`PlanError::UnknownTarget`].
+    /// satisfy); [`PlanError::Target`] if the negotiation has no such node.
     ///
     /// # Complexity
     ///
     /// Linear in the unsatisfied part of the graph below the target when it has no any-of
     /// choices; otherwise an exact branch-and-bound over the choices, stopped after
     /// [`Options::budget`] steps with the best plan found (`exact: false`).
-    pub fn plan(&self, target: &str, options: &Options) -> Result<Plan, PlanError> {
-        self.solve(target, options).map(|(plan, _)| plan)
+    pub fn plan<'a>(
+        &self,
+        target: impl Into<Target<'a>>,
+        options: &Options,
+    ) -> Result<Plan, PlanError> {
+        self.solve(self.resolve_target(target)?, options)
+            .map(|(plan, _)| plan)
     }
 
     /// The plan, and the real nodes it satisfies (stages included) in order.
     pub(super) fn solve(
         &self,
-        target: &str,
+        t: NodeId,
         options: &Options,
     ) -> Result<(Plan, Vec<NodeId>), PlanError> {
-        let t = self.target_id(target)?;
-        if self.is_satisfied(t) {
+        if self.satisfied(t) {
             let plan = Plan {
                 target: t,
                 moves: Vec::new(),
@@ -132,7 +132,7 @@ impl Negotiation {
         let root = region.index[&t];
         if !region.achievable(root) {
             return Err(PlanError::Unreachable {
-                target: target.to_owned(),
+                target: self.key_of(t).to_owned(),
                 obstacles: region.obstacles(),
             });
         }
@@ -152,7 +152,7 @@ impl Negotiation {
             .failure
         {
             return Err(PlanError::Replay {
-                target: target.to_owned(),
+                target: self.key_of(t).to_owned(),
                 step,
                 source: Box::new(source),
             });
@@ -183,10 +183,13 @@ impl Plan {
     /// A numbered list of the moves.
     pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
         Rendered(move |f: &mut fmt::Formatter<'_>| {
+            if !crate::foreign::Owned::belongs_to(self, negotiation) {
+                return crate::foreign::foreign(f, "plan");
+            }
             writeln!(
                 f,
                 "Plan to {} ({} moves, cost {}{}):",
-                negotiation.key(self.target),
+                negotiation.key_of(self.target),
                 self.moves.len(),
                 self.cost,
                 if self.exact { "" } else { ", best found" }
@@ -200,4 +203,8 @@ impl Plan {
             Ok(())
         })
     }
+}
+
+crate::foreign::owned! {
+    Plan { target, moves }
 }

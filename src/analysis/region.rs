@@ -66,10 +66,15 @@ impl Obstacle {
     /// The obstacle as text: a deadlock as [`Deadlock::display`] writes it, a node nobody can
     /// satisfy as one line.
     pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
-        Rendered(move |f: &mut fmt::Formatter<'_>| match self {
-            Obstacle::Deadlock(d) => write!(f, "{}", d.display(negotiation)),
-            Obstacle::NoOneCanSatisfy { node } => {
-                writeln!(f, "- nobody can satisfy {}", negotiation.key(*node))
+        Rendered(move |f: &mut fmt::Formatter<'_>| {
+            if !crate::foreign::Owned::belongs_to(self, negotiation) {
+                return crate::foreign::foreign(f, "obstacle");
+            }
+            match self {
+                Obstacle::Deadlock(d) => write!(f, "{}", d.display(negotiation)),
+                Obstacle::NoOneCanSatisfy { node } => {
+                    writeln!(f, "- nobody can satisfy {}", negotiation.key_of(*node))
+                }
             }
         })
     }
@@ -179,7 +184,7 @@ impl<'a> Region<'a> {
             node,
             actor,
             mv: Move::new(self.neg.parties[actor.index()].key.clone(), kind),
-            cost: self.options.costs.of(self.neg, node, actor),
+            cost: self.options.costs.cost_of(self.neg, node, actor),
         }
     }
 
@@ -187,12 +192,12 @@ impl<'a> Region<'a> {
     pub(super) fn expand(&mut self, n: NodeId, queue: &mut VecDeque<NodeId>) {
         let neg = self.neg;
         let g = self.index[&n];
-        let key = neg.key(n).to_owned();
+        let key = neg.key_of(n).to_owned();
         // Requirements still to satisfy.
         let reqs: Vec<(NodeId, RequirementKind, u32)> = neg
             .sorted_requirements(n)
             .into_iter()
-            .filter(|r| !neg.is_satisfied(r.target))
+            .filter(|r| !neg.satisfied(r.target))
             .map(|r| (r.target, r.kind, r.weight))
             .collect();
         // A threshold group needs what it lacks, from its unsatisfied alternatives.
@@ -209,7 +214,7 @@ impl<'a> Region<'a> {
             // An act of a lapsed track can no longer be performed.
             NodeData::Act(_) if neg.lapsed(n).is_some() => None,
             NodeData::Act(a) => {
-                let stage = neg.key(a.stage).to_owned();
+                let stage = neg.key_of(a.stage).to_owned();
                 Some(vec![self.planned(n, a.party, MoveKind::Perform { stage })])
             }
             NodeData::Article(a) => Some(
@@ -259,12 +264,12 @@ impl<'a> Region<'a> {
                         && kind == RequirementKind::Precondition
                         && c.demanded_by == Some(a.party) =>
                 {
-                    let stage = neg.key(a.stage).to_owned();
+                    let stage = neg.key_of(a.stage).to_owned();
                     Some(self.planned(
                         target,
                         a.party,
                         MoveKind::Unlink {
-                            condition: neg.key(target).to_owned(),
+                            condition: neg.key_of(target).to_owned(),
                             stage,
                         },
                     ))
@@ -356,7 +361,7 @@ impl<'a> Region<'a> {
         extra: &mut Vec<NodeId>,
     ) -> Option<Vec<PlannedMove>> {
         let neg = self.neg;
-        let key = neg.key(n).to_owned();
+        let key = neg.key_of(n).to_owned();
         for effect in &c.effects {
             match effect {
                 Effect::Accept { article } => {
@@ -371,7 +376,7 @@ impl<'a> Region<'a> {
                         neg.graph
                             .requirements(a)
                             .map(|r| r.target)
-                            .filter(|&t| !neg.is_satisfied(t)),
+                            .filter(|&t| !neg.satisfied(t)),
                     );
                 }
                 Effect::Fulfil { condition } => {
@@ -379,7 +384,7 @@ impl<'a> Region<'a> {
                     let NodeData::Condition(cond) = &neg.nodes[x.index()].data else {
                         return None;
                     };
-                    if !neg.is_satisfied(x) {
+                    if !neg.satisfied(x) {
                         if !cond.owed_by.contains(&c.by) {
                             return None;
                         }
@@ -387,7 +392,7 @@ impl<'a> Region<'a> {
                             neg.graph
                                 .requirements(x)
                                 .map(|r| r.target)
-                                .filter(|&t| !neg.is_satisfied(t)),
+                                .filter(|&t| !neg.satisfied(t)),
                         );
                     }
                 }
@@ -395,7 +400,7 @@ impl<'a> Region<'a> {
                     let x = neg.node_id(condition)?;
                     match &neg.nodes[x.index()].data {
                         NodeData::Condition(cond) if cond.demanded_by == Some(c.by) => {}
-                        NodeData::Condition(_) if neg.is_satisfied(x) => {}
+                        NodeData::Condition(_) if neg.satisfied(x) => {}
                         _ => return None,
                     }
                 }
@@ -1070,4 +1075,17 @@ pub(super) fn greedy(region: &Region<'_>, root: usize) -> BTreeSet<usize> {
         }
     }
     set
+}
+
+crate::foreign::owned! {
+    PlannedMove { node, actor }
+}
+
+impl crate::foreign::Owned for Obstacle {
+    fn belongs_to(&self, neg: &dyn crate::foreign::Handles) -> bool {
+        match self {
+            Obstacle::Deadlock(d) => d.belongs_to(neg),
+            Obstacle::NoOneCanSatisfy { node } => node.belongs_to(neg),
+        }
+    }
 }

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::ids::{NodeId, PartyId};
+use crate::ids::{NodeId, PartyId, Target};
 use crate::model::NodeKind;
 use crate::state::Negotiation;
 use crate::util::Rendered;
@@ -82,14 +82,14 @@ impl Negotiation {
     /// Exponential in the number of any-of choices in the worst case: an exact
     /// branch-and-bound stopped after [`Options::budget`] steps, with `exact: false` if it
     /// did not finish.
-    pub fn cheapest_unblocking(
+    pub fn cheapest_unblocking<'a>(
         &self,
-        target: &str,
+        target: impl Into<Target<'a>>,
         k: usize,
         options: &Options,
     ) -> Result<Unblocking, PlanError> {
-        let t = self.target_id(target)?;
-        if !self.is_blocked(t) {
+        let t = self.resolve_target(target)?;
+        if !self.blocked(t) {
             return Ok(Unblocking {
                 target: t,
                 sets: Vec::new(),
@@ -102,7 +102,7 @@ impl Negotiation {
             self.sorted_requirements(t)
                 .into_iter()
                 .map(|r| r.target)
-                .filter(|&a| self.is_blocked(a))
+                .filter(|&a| self.blocked(a))
                 .collect()
         } else {
             vec![t]
@@ -153,7 +153,7 @@ impl Negotiation {
         region.compute_order();
         if roots.iter().any(|&r| !region.achievable(r)) {
             return Err(PlanError::Unreachable {
-                target: target.to_owned(),
+                target: self.key_of(t).to_owned(),
                 obstacles: region.obstacles(),
             });
         }
@@ -185,10 +185,13 @@ impl Unblocking {
     /// Each set with its cost and burden per party.
     pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
         Rendered(move |f: &mut fmt::Formatter<'_>| {
+            if !crate::foreign::Owned::belongs_to(self, negotiation) {
+                return crate::foreign::foreign(f, "answer");
+            }
             writeln!(
                 f,
                 "Cheapest ways to unblock {}{}:",
-                negotiation.key(self.target),
+                negotiation.key_of(self.target),
                 if self.exact { "" } else { " (best found)" }
             )?;
             match (self.sets.is_empty(), self.exact) {
@@ -219,4 +222,9 @@ impl Unblocking {
             Ok(())
         })
     }
+}
+
+crate::foreign::owned! {
+    UnblockingSet { moves, burden }
+    Unblocking { target, sets }
 }

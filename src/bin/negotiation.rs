@@ -376,8 +376,7 @@ fn run(command: Command) -> Answer {
             format,
         } => {
             let (_, neg) = load(&file)?;
-            let t = node(&file, &neg, &target)?;
-            let why = neg.blockers(t);
+            let why = neg.blockers(&target).map_err(|e| (file.as_path(), e))?;
             answer(format, "blockers", Some(&neg), &why, || {
                 why.display(&neg).to_string()
             })
@@ -455,7 +454,7 @@ fn run(command: Command) -> Answer {
             let (scenario, neg) = load(&file)?;
             let t = node(&file, &neg, &target)?;
             let from = as_of_date(&file, &scenario, &neg, from)?;
-            let earliest = neg.earliest(t, from);
+            let earliest = neg.earliest(t, from).map_err(|e| (file.as_path(), e))?;
             answer(format, "earliest", Some(&neg), &earliest, || {
                 earliest.display(&neg).to_string()
             })
@@ -495,10 +494,10 @@ fn run(command: Command) -> Answer {
         } => {
             let (_, a) = load(&file_a)?;
             let (_, b) = load(&file_b)?;
-            if let Some(t) = &target {
-                node(&file_a, &a, t)?;
-            }
-            let diff = a.diff(&b, target.as_deref());
+            let diff = match &target {
+                Some(t) => a.diff_below(&b, t).map_err(|e| (file_a.as_path(), e))?,
+                None => a.diff(&b),
+            };
             answer(format, "diff", None, &diff, || diff.to_string())
         }
         Command::Graph {
@@ -508,7 +507,7 @@ fn run(command: Command) -> Answer {
         } => {
             let (_, neg) = load(&file)?;
             let why = match &focus {
-                Some(key) => Some(neg.blockers(node(&file, &neg, key)?)),
+                Some(key) => Some(neg.blockers(key).map_err(|e| (file.as_path(), e))?),
                 None => None,
             };
             let picture = match (format, &why) {
@@ -608,13 +607,7 @@ fn as_of_date(
 
 /// The node `key`, or an error that suggests the nearest id.
 fn node(file: &Path, neg: &Negotiation, key: &str) -> Result<NodeId, Failure> {
-    neg.node_id(key).ok_or_else(|| {
-        let hint = neg
-            .nearest_node_id(key)
-            .map(|near| format!(" (did you mean `{near}`?)"))
-            .unwrap_or_default();
-        Failure(format!("{}: unknown node `{key}`{hint}", file.display()))
-    })
+    Ok(neg.resolve_target(key).map_err(|e| (file, e))?)
 }
 
 impl AnalysisArgs {
@@ -663,9 +656,9 @@ struct Ids<'a> {
 
 fn json<T: Serialize>(question: &str, neg: Option<&Negotiation>, answer: &T) -> Answer {
     let ids = neg.map(|neg| Ids {
-        nodes: neg.node_ids().map(|n| neg.key(n)).collect(),
-        parties: neg.parties().iter().map(|p| p.key()).collect(),
-        tracks: neg.tracks().iter().map(|t| t.key()).collect(),
+        nodes: neg.node_ids().filter_map(|n| neg.key(n)).collect(),
+        parties: neg.parties().map(|p| p.key()).collect(),
+        tracks: neg.tracks().map(|t| t.key()).collect(),
     });
     let envelope = Envelope {
         question,
@@ -818,11 +811,11 @@ fn whatif(
             .collect::<Result<_, _>>()?,
     };
     let target = target.or(scenario.focus.clone());
-    if let Some(t) = &target {
-        node(file, &neg, t)?;
-    }
     let branch = neg.what_if(&moves);
-    let diff = neg.diff(&branch.after, target.as_deref());
+    let diff = match &target {
+        Some(t) => neg.diff_below(&branch.after, t).map_err(|e| (file, e))?,
+        None => neg.diff(&branch.after),
+    };
     let value = WhatIfAnswer {
         moves: &moves,
         transitions: &branch.transitions,

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use crate::graph::ReqGraph;
-use crate::ids::{NodeId, PartyId, TopicId, TrackId};
+use crate::ids::{NodeId, Owner, PartyId, TrackId};
 use crate::model::{
     Act, Article, Concession, ConcessionStatus, Condition, Effect, Group, Node, NodeData, NodeKind,
     Party, RequirementEdge, RequirementKind, Role, Stage, StageKind, Threshold, Topic, Track,
@@ -33,7 +33,13 @@ impl NegotiationBuilder {
     ///
     /// Linear in the size of the declaration (plus sorting of small per-node lists).
     pub fn build(self) -> Result<Negotiation, BuildError> {
-        Validator::default().run(self)
+        self.build_as(Owner::fresh())
+    }
+
+    /// [`build`](Self::build), the negotiation's handles stamped `owner`: a state rebuilt
+    /// from a negotiation's history keeps its stamp, so its handles stay valid there.
+    pub(crate) fn build_as(self, owner: Owner) -> Result<Negotiation, BuildError> {
+        Validator::default().run(self, owner)
     }
 }
 
@@ -76,7 +82,7 @@ fn check_id(path: impl FnOnce() -> String, kind: &'static str, id: &str) -> Resu
 }
 
 impl Validator {
-    fn run(mut self, b: NegotiationBuilder) -> Result<Negotiation, BuildError> {
+    fn run(mut self, b: NegotiationBuilder, owner: Owner) -> Result<Negotiation, BuildError> {
         let spec = Arc::new(b);
         let b = &*spec;
         // Exact sizes where they are known; whatever grows past them is trimmed at the end.
@@ -87,7 +93,7 @@ impl Validator {
             .map(|s| 1 + s.performers.len().max(2))
             .sum();
         let nodes = b.articles.len() + b.conditions.len() + b.concessions.len() + stage_nodes;
-        self.neg.graph = ReqGraph::with_capacity(nodes, b.requirements.len() + stage_nodes);
+        self.neg.graph = ReqGraph::with_capacity(owner, nodes, b.requirements.len() + stage_nodes);
         self.neg.nodes.reserve(nodes);
         self.neg.node_index.reserve(nodes);
 
@@ -102,7 +108,7 @@ impl Validator {
             }
             self.neg
                 .party_index
-                .insert(p.id.clone(), PartyId::from_index(self.neg.parties.len()));
+                .insert(p.id.clone(), self.neg.party_handle(self.neg.parties.len()));
             self.neg.parties.push(Party {
                 key: p.id.clone(),
                 name: p.name.clone(),
@@ -120,7 +126,7 @@ impl Validator {
             }
             self.neg
                 .topic_index
-                .insert(t.id.clone(), TopicId::from_index(self.neg.topics.len()));
+                .insert(t.id.clone(), self.neg.topic_handle(self.neg.topics.len()));
             self.neg.topics.push(Topic {
                 key: t.id.clone(),
                 title: t.title.clone(),
@@ -330,7 +336,7 @@ impl Validator {
     fn check_consistency(&self, b: &NegotiationBuilder) -> Result<(), BuildError> {
         let neg = &self.neg;
         for (i, node) in neg.nodes.iter().enumerate() {
-            let n = NodeId::from_index(i);
+            let n = neg.node_handle(i);
             if !neg.sat[i] || !neg.needs_requirements(n) {
                 continue;
             }
@@ -342,9 +348,9 @@ impl Validator {
                 return Err(BuildError::Inconsistent {
                     path: declared_satisfied(b, &node.key),
                     node: node.key.clone(),
-                    status: neg.status(n),
-                    required: neg.key(r.target).to_owned(),
-                    required_status: neg.status(r.target),
+                    status: neg.status_of(n),
+                    required: neg.key_of(r.target).to_owned(),
+                    required_status: neg.status_of(r.target),
                 });
             }
         }
@@ -461,7 +467,7 @@ impl Negotiation {
                 id: t.id.clone(),
             });
         }
-        let track_id = TrackId::from_index(self.tracks.len());
+        let track_id = self.track_handle(self.tracks.len());
         let principals = self.parties_at(&format!("{at}.principals"), &t.principals)?;
         let mut roles: Vec<(PartyId, Role)> = Vec::with_capacity(t.roles.len());
         for (p, role) in &t.roles {
@@ -741,7 +747,7 @@ impl Negotiation {
         })?;
         targets.sort_unstable();
         if let Some(w) = targets.windows(2).find(|w| w[0].0 == w[1].0) {
-            return Err(bad(format!("`{}` is listed twice", self.key(w[0].0))));
+            return Err(bad(format!("`{}` is listed twice", self.key_of(w[0].0))));
         }
         let group = Group { threshold, total };
         if group.needed() == 0 || group.needed() > total {
@@ -763,7 +769,7 @@ impl Negotiation {
                 if from == t {
                     return Err(BuildError::SelfRequirement {
                         path: path.to_owned(),
-                        node: self.key(from).to_owned(),
+                        node: self.key_of(from).to_owned(),
                     });
                 }
                 self.check_stage_order(path, from, t)?;
@@ -796,15 +802,15 @@ impl Negotiation {
         if from == to {
             return Err(BuildError::SelfRequirement {
                 path: path.to_owned(),
-                node: self.key(from).to_owned(),
+                node: self.key_of(from).to_owned(),
             });
         }
         self.check_stage_order(path, from, to)?;
         if self.graph.edge(from, to).is_some() {
             return Err(BuildError::DuplicateRequirement {
                 path: path.to_owned(),
-                node: self.key(from).to_owned(),
-                required: self.key(to).to_owned(),
+                node: self.key_of(from).to_owned(),
+                required: self.key_of(to).to_owned(),
             });
         }
         Ok(())
@@ -828,8 +834,8 @@ impl Negotiation {
             if t1 == t2 && (r2 > r1 || (r2 == r1 && to_is_stage)) {
                 return Err(BuildError::BackwardStage {
                     path: path.to_owned(),
-                    node: self.key(from).to_owned(),
-                    required: self.key(to).to_owned(),
+                    node: self.key_of(from).to_owned(),
+                    required: self.key_of(to).to_owned(),
                     track: self.tracks[t1.index()].key.clone(),
                 });
             }
@@ -854,7 +860,7 @@ impl Negotiation {
     ///     .precondition("a", "deal.signed", "vote")
     ///     .build()?;
     /// let signed = neg.node_id("deal.signed").unwrap();
-    /// assert!(neg.is_blocked(signed));
+    /// assert!(neg.is_blocked(signed).unwrap());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn builder() -> NegotiationBuilder {

@@ -20,7 +20,7 @@ impl Negotiation {
     ///
     /// Linear in the graph (iterative strongly connected components).
     pub fn deadlocks(&self) -> Vec<Deadlock> {
-        let members: Vec<NodeId> = self.node_ids().filter(|&n| !self.is_satisfied(n)).collect();
+        let members: Vec<NodeId> = self.node_ids().filter(|&n| !self.satisfied(n)).collect();
         let mut slots = vec![u32::MAX; self.node_count()];
         for (i, &n) in members.iter().enumerate() {
             slots[n.index()] = i as u32;
@@ -39,7 +39,7 @@ impl Negotiation {
         let members: Vec<NodeId> = nodes
             .iter()
             .copied()
-            .filter(|&n| !self.is_satisfied(n))
+            .filter(|&n| !self.satisfied(n))
             .collect();
         let slots: HashMap<NodeId, usize, BuildFx> =
             members.iter().enumerate().map(|(i, &n)| (n, i)).collect();
@@ -106,7 +106,7 @@ impl Negotiation {
     /// The deadlock a new requirement `from → to` closes, if `to` leads back to `from`
     /// through unsatisfied requirements. Breadth-first over the unsatisfied part below `to`.
     pub(crate) fn deadlock_through(&self, from: NodeId, to: NodeId) -> Option<Deadlock> {
-        if self.is_satisfied(from) || self.is_satisfied(to) {
+        if self.satisfied(from) || self.satisfied(to) {
             return None;
         }
         let mut parent: HashMap<NodeId, NodeId> = HashMap::new();
@@ -245,8 +245,11 @@ impl Deadlock {
     /// The cycle, its parties, and the requirements whose dropping breaks it.
     pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
         Rendered(move |f: &mut fmt::Formatter<'_>| {
+            if !crate::foreign::Owned::belongs_to(self, negotiation) {
+                return crate::foreign::foreign(f, "deadlock");
+            }
             let parties: Vec<&str> = self.parties.iter().map(|&p| name(negotiation, p)).collect();
-            let mut cycle: Vec<&str> = self.nodes.iter().map(|&n| negotiation.key(n)).collect();
+            let mut cycle: Vec<&str> = self.nodes.iter().map(|&n| negotiation.key_of(n)).collect();
             if let Some(&first) = cycle.first() {
                 cycle.push(first);
             }
@@ -277,8 +280,8 @@ impl Deadlock {
                 writeln!(
                     f,
                     "  - {} requires {} ({how})",
-                    negotiation.key(e.from),
-                    negotiation.key(e.to)
+                    negotiation.key_of(e.from),
+                    negotiation.key_of(e.to)
                 )?;
             }
             Ok(())

@@ -36,3 +36,8 @@ pub struct Deadlock {
     /// The cycle's requirements; dropping any one breaks this cycle.
     pub edges: Vec<CycleEdge>,
 }
+
+crate::foreign::owned! {
+    Deadlock { nodes, parties, edges }
+    CycleEdge { from, to, basis, droppable_by }
+}

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
-use crate::ids::{NodeId, PartyId};
+use crate::ids::{NodeId, PartyId, Target, TargetError};
 use crate::lookup::actors_of;
 use crate::model::{Basis, NodeData, NodeKind, Position, RequirementKind};
 use crate::state::Negotiation;
@@ -16,7 +16,18 @@ use super::types::{
 impl Explanation {
     /// Every unsatisfied node standing between the target and the frontier (the target and
     /// requirement groups excluded), sorted by node.
-    pub fn unsatisfied(&self, negotiation: &Negotiation) -> Vec<NodeId> {
+    ///
+    /// # Errors
+    ///
+    /// A [`TargetError`] naming the first node `negotiation` does not have, if the
+    /// explanation is another negotiation's.
+    pub fn unsatisfied(&self, negotiation: &Negotiation) -> Result<Vec<NodeId>, TargetError> {
+        negotiation.check_nodes(self.entries.iter().map(|e| e.node))?;
+        Ok(self.unsatisfied_nodes(negotiation))
+    }
+
+    /// [`unsatisfied`](Self::unsatisfied) of an explanation of `negotiation`.
+    pub(crate) fn unsatisfied_nodes(&self, negotiation: &Negotiation) -> Vec<NodeId> {
         let mut all: Vec<NodeId> = self
             .entries
             .iter()
@@ -31,7 +42,18 @@ impl Explanation {
     /// The frontier grouped by the party that must act: a condition's obligors (those that
     /// have not done their part, for a joint obligation), an act's performer, the principals
     /// who have not accepted an article, a concession's party.
-    pub fn by_actor(&self, negotiation: &Negotiation) -> Grouping {
+    ///
+    /// # Errors
+    ///
+    /// A [`TargetError`] naming the first node `negotiation` does not have, if the
+    /// explanation is another negotiation's.
+    pub fn by_actor(&self, negotiation: &Negotiation) -> Result<Grouping, TargetError> {
+        negotiation.check_nodes(self.entries.iter().map(|e| e.node))?;
+        Ok(self.group_by_actor(negotiation))
+    }
+
+    /// [`by_actor`](Self::by_actor) of an explanation of `negotiation`.
+    pub(crate) fn group_by_actor(&self, negotiation: &Negotiation) -> Grouping {
         let mut groups = Grouping::new();
         for n in self.frontier() {
             let actors = actors_of(negotiation, n);
@@ -47,7 +69,8 @@ impl Explanation {
 
     /// The frontier grouped by the party that demands it, through the chain (see
     /// [`demands`](Self::demands)). Procedures and structure demand nothing: a frontier node
-    /// only they lead to is under `None`.
+    /// only they lead to is under `None`. Read from the explanation alone: the negotiation is
+    /// not consulted.
     pub fn by_demander(&self, _negotiation: &Negotiation) -> Grouping {
         let mut groups = Grouping::new();
         for (i, e) in self.entries.iter().enumerate().skip(1) {
@@ -111,7 +134,7 @@ impl Negotiation {
     ///     .precondition("a", "deal.signed", "reform")
     ///     .requires("reform", "vote")
     ///     .build()?;
-    /// let why = neg.blockers(neg.node_id("deal.signed").unwrap());
+    /// let why = neg.blockers(neg.node_id("deal.signed").unwrap()).unwrap();
     /// let vote = neg.node_id("vote").unwrap();
     /// assert_eq!(why.frontier(), vec![vote]);
     /// // The outstanding requirement is the demand itself; the vote serves it.
@@ -121,8 +144,18 @@ impl Negotiation {
     /// println!("{}", why.display(&neg));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn blockers(&self, target: NodeId) -> Explanation {
-        if !self.is_blocked(target) {
+    ///
+    /// # Errors
+    ///
+    /// A [`TargetError`] if the negotiation has no such node (an unknown key, with the
+    /// nearest one; a handle of another negotiation).
+    pub fn blockers<'a>(&self, target: impl Into<Target<'a>>) -> Result<Explanation, TargetError> {
+        Ok(self.explain(self.resolve_target(target)?))
+    }
+
+    /// [`blockers`](Self::blockers) of a node of this negotiation.
+    pub(crate) fn explain(&self, target: NodeId) -> Explanation {
+        if !self.blocked(target) {
             return Explanation::default();
         }
         let frontier = |node| Entry {
@@ -242,8 +275,8 @@ impl Negotiation {
     fn needed(&self, node: NodeId, is_target: bool, out: &mut Vec<(Step, NodeId)>) {
         out.clear();
         for r in self.graph.requirements(node) {
-            if self.is_satisfied(r.target)
-                || (is_target && r.kind == RequirementKind::Act && !self.is_blocked(r.target))
+            if self.satisfied(r.target)
+                || (is_target && r.kind == RequirementKind::Act && !self.blocked(r.target))
             {
                 continue;
             }
@@ -268,9 +301,12 @@ impl Negotiation {
 
     /// How far requirement group `group` is from its threshold: what it needs, how much of
     /// it is reached, how much more is needed, and which alternatives remain. `None` if the
-    /// node is not a requirement group.
+    /// node is not a requirement group, or is not a node of this negotiation.
     pub fn group_progress(&self, group: NodeId) -> Option<GroupProgress> {
-        let NodeData::Group(g) = &self.nodes.get(group.index())?.data else {
+        if !self.has_node(group) {
+            return None;
+        }
+        let NodeData::Group(g) = &self.nodes[group.index()].data else {
             return None;
         };
         let reached = g.total - self.unsat[group.index()].min(g.total);

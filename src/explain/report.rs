@@ -2,6 +2,7 @@
 
 use std::fmt::{self, Write as _};
 
+use crate::foreign::foreign_note;
 use crate::ids::NodeId;
 use crate::lookup::{actors_of, basis_text, party_list, party_name};
 use crate::model::{Basis, NodeData, NodeKind, Threshold};
@@ -12,7 +13,8 @@ use super::blockers::demanders_of;
 use super::types::{Demand, Explanation, Reason, Step};
 
 impl Explanation {
-    /// Renders the explanation with the [`DefaultReporter`].
+    /// Renders the explanation with the [`DefaultReporter`]. Rendered with a negotiation that
+    /// did not make it (nor a copy or state of the one that did), it is one line saying so.
     pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
         Rendered(move |f: &mut fmt::Formatter<'_>| {
             f.write_str(&DefaultReporter.report(self, negotiation))
@@ -26,7 +28,9 @@ impl Explanation {
 pub trait Reporter {
     /// What the reporter produces.
     type Output;
-    /// Renders `explanation`, looking names and statuses up in `negotiation`.
+    /// Renders `explanation`, looking names and statuses up in `negotiation` (which must be
+    /// the negotiation that made it, a copy or a state of it: check with the explanation's
+    /// handles, e.g. [`Negotiation::resolve_target`] of its [`target`](Explanation::target)).
     fn report(&self, explanation: &Explanation, negotiation: &Negotiation) -> Self::Output;
 }
 
@@ -43,11 +47,12 @@ const MAX_INDENT: usize = 24;
 impl DefaultReporter {
     /// One line about node `n`: kind, id, description, status, who acts and who demands.
     pub fn label(neg: &Negotiation, n: NodeId) -> String {
-        let Some(node) = neg.nodes.get(n.index()) else {
-            return format!("unknown node #{}", n.index());
-        };
+        if !neg.has_node(n) {
+            return format!("node {n} of another negotiation");
+        }
+        let node = &neg.nodes[n.index()];
         let key = node.key.as_str();
-        let status = neg.status(n);
+        let status = neg.status_of(n);
         match &node.data {
             NodeData::Article(a) => format!(
                 "article {key} \"{}\" ({status}; not yet accepted by {})",
@@ -131,7 +136,7 @@ impl DefaultReporter {
                     format!(
                         "{} (through {})",
                         party_name(neg, d.party),
-                        neg.key(d.through)
+                        neg.key_of(d.through)
                     )
                 }
             })
@@ -143,8 +148,14 @@ impl DefaultReporter {
 impl Reporter for DefaultReporter {
     type Output = String;
 
+    /// The report; for an explanation of another negotiation, one line saying so.
     fn report(&self, explanation: &Explanation, neg: &Negotiation) -> String {
         let mut out = String::new();
+        if !crate::foreign::Owned::belongs_to(explanation, neg) {
+            out.push_str(&foreign_note("explanation"));
+            out.push('\n');
+            return out;
+        }
         let Some(target) = explanation.target() else {
             return out;
         };
@@ -176,7 +187,7 @@ impl Reporter for DefaultReporter {
                     let of = if from == target {
                         String::new()
                     } else {
-                        format!(" on {}", neg.key(from))
+                        format!(" on {}", neg.key_of(from))
                     };
                     format!("{}{of}", basis_text(neg, basis, from, o.node))
                 })
@@ -237,7 +248,7 @@ impl Reporter for DefaultReporter {
                     let _ = write!(out, "(weight {w}) ");
                 }
                 if let Some(r) = &reference[i] {
-                    let _ = writeln!(out, "{} (see {r})", neg.key(entries[i].node));
+                    let _ = writeln!(out, "{} (see {r})", neg.key_of(entries[i].node));
                     continue;
                 }
                 if refs[i] > 1 {
@@ -295,7 +306,7 @@ impl Reporter for DefaultReporter {
                     "Lapsed: {} -- track `{}` lapsed: {} was not reached by its long-stop date {} (the history is at {now}); only an extension revives it",
                     Self::label(neg, n),
                     neg.tracks[track.index()].key,
-                    neg.key(ls.stage),
+                    neg.key_of(ls.stage),
                     ls.date
                 );
             }
@@ -316,13 +327,13 @@ impl Reporter for DefaultReporter {
             if frontier.len() == 1 { "" } else { "s" }
         );
         for (title, groups) in [
-            ("who must act", explanation.by_actor(neg)),
+            ("who must act", explanation.group_by_actor(neg)),
             ("who demands", explanation.by_demander(neg)),
         ] {
             let _ = writeln!(out, "  by {title}:");
             for (party, nodes) in groups {
                 let name = party.map_or("(nobody: procedure or structure)", |p| party_name(neg, p));
-                let keys: Vec<&str> = nodes.iter().map(|&n| neg.key(n)).collect();
+                let keys: Vec<&str> = nodes.iter().map(|&n| neg.key_of(n)).collect();
                 let _ = writeln!(out, "    {name}: {}", keys.join(", "));
             }
         }

@@ -323,3 +323,20 @@ impl Explanation {
         f
     }
 }
+
+impl crate::foreign::Owned for Explanation {
+    fn belongs_to(&self, negotiation: &dyn crate::foreign::Handles) -> bool {
+        self.entries.iter().all(|e| e.node.belongs_to(negotiation))
+            && self.outstanding.iter().all(|o| {
+                o.node.belongs_to(negotiation)
+                    && o.required_by
+                        .iter()
+                        .all(|(n, b)| n.belongs_to(negotiation) && b.belongs_to(negotiation))
+            })
+            && self
+                .demands
+                .iter()
+                .all(|d| d.party.belongs_to(negotiation) && d.through.belongs_to(negotiation))
+            && self.deadlocks.belongs_to(negotiation)
+    }
+}

@@ -151,7 +151,7 @@ impl Negotiation {
         let wrong_actor = |neg: &Negotiation, node: NodeId, reason: String| MoveError::WrongActor {
             actor: actor_key.clone(),
             verb,
-            node: neg.key(node).to_owned(),
+            node: neg.key_of(node).to_owned(),
             reason,
         };
         match kind {
@@ -173,7 +173,7 @@ impl Negotiation {
                     && self.tracks[track.index()].principals.iter().all(|&p| {
                         p == actor || self.article_data(a).position(p) == Position::Accepts
                     });
-                if would_agree && self.is_blocked(a) {
+                if would_agree && self.blocked(a) {
                     return Err(self.blocked_error(&actor_key, verb, a));
                 }
                 let new = *position;
@@ -334,7 +334,7 @@ impl Negotiation {
                             } else {
                                 "not linked to"
                             },
-                            self.key(act)
+                            self.key_of(act)
                         ),
                     });
                 }
@@ -344,7 +344,7 @@ impl Negotiation {
                             actor: actor_key,
                             verb,
                             node: condition.clone(),
-                            reason: format!("`{}` already requires it", self.key(act)),
+                            reason: format!("`{}` already requires it", self.key_of(act)),
                         });
                     }
                     self.add_edge(act, c, RequirementEdge::precondition(actor))?;
@@ -397,7 +397,7 @@ impl Negotiation {
                         status: status.into(),
                     });
                 }
-                if to == ConditionStatus::Met && self.is_blocked(c) {
+                if to == ConditionStatus::Met && self.blocked(c) {
                     return Err(self.blocked_error(&actor_key, verb, c));
                 }
                 // A joint obligation is met when the last obligor does its part.
@@ -468,7 +468,7 @@ impl Negotiation {
                     });
                 }
                 if to == ConcessionStatus::Made {
-                    if self.is_blocked(c) {
+                    if self.blocked(c) {
                         return Err(self.blocked_error(&actor_key, verb, c));
                     }
                     let effects = self.concession_data(c).effects.clone();
@@ -597,7 +597,10 @@ impl Negotiation {
                             actor: actor_key,
                             verb,
                             node: node.clone(),
-                            reason: format!("`{}` does not require `{required}`", self.key(from)),
+                            reason: format!(
+                                "`{}` does not require `{required}`",
+                                self.key_of(from)
+                            ),
                         })
                     }
                 }
@@ -670,14 +673,14 @@ impl Negotiation {
             MoveKind::Perform { stage } => {
                 let act = self.own_act(actor, verb, stage)?;
                 self.check_lapse(act)?;
-                if self.is_satisfied(act) {
+                if self.satisfied(act) {
                     return Err(MoveError::InvalidStatus {
                         verb,
-                        node: self.key(act).to_owned(),
+                        node: self.key_of(act).to_owned(),
                         status: Status::Performed,
                     });
                 }
-                if self.is_blocked(act) {
+                if self.blocked(act) {
                     return Err(self.blocked_error(&actor_key, verb, act));
                 }
                 self.update_node(act, |d| {

@@ -15,7 +15,7 @@ impl Negotiation {
         match self.lapsed(act) {
             Some((track, ls, now)) => Err(MoveError::Lapsed {
                 track: self.tracks[track.index()].key.clone(),
-                stage: self.key(ls.stage).to_owned(),
+                stage: self.key_of(ls.stage).to_owned(),
                 long_stop: ls.date,
                 date: now,
             }),
@@ -103,22 +103,22 @@ impl Negotiation {
     }
 
     pub(super) fn blocked_error(&self, actor: &str, verb: &'static str, n: NodeId) -> MoveError {
-        let explanation = self.blockers(n);
+        let explanation = self.explain(n);
         MoveError::Blocked {
             actor: actor.to_owned(),
             verb,
-            node: self.key(n).to_owned(),
+            node: self.key_of(n).to_owned(),
             frontier: explanation
                 .frontier()
                 .into_iter()
-                .map(|f| self.key(f).to_owned())
+                .map(|f| self.key_of(f).to_owned())
                 .collect::<Vec<_>>()
                 .into_boxed_slice(),
             deadlocked: explanation
                 .deadlocks()
                 .iter()
                 .flat_map(|d| &d.nodes)
-                .map(|&n| self.key(n).to_owned())
+                .map(|&n| self.key_of(n).to_owned())
                 .collect::<BTreeSet<_>>()
                 .into_iter()
                 .collect::<Vec<_>>()
@@ -165,7 +165,7 @@ impl Negotiation {
         Err(MoveError::WrongActor {
             actor: self.parties[actor.index()].key.clone(),
             verb,
-            node: self.key(article).to_owned(),
+            node: self.key_of(article).to_owned(),
             reason: format!(
                 "only the principals of track `{}` ({}) may",
                 track.key,
@@ -182,7 +182,7 @@ impl Negotiation {
         if self.article_data(article).excluded {
             return Err(MoveError::InvalidStatus {
                 verb,
-                node: self.key(article).to_owned(),
+                node: self.key_of(article).to_owned(),
                 status: Status::Excluded,
             });
         }

@@ -31,7 +31,7 @@ impl Negotiation {
             NodeData::Stage(s) => principal_of(s.track),
             NodeData::Condition(c) => {
                 c.demanded_by == Some(actor)
-                    || (0..self.tracks.len()).any(|t| principal_of(TrackId::from_index(t)))
+                    || (0..self.tracks.len()).any(|t| principal_of(self.track_handle(t)))
             }
             _ => true, // the schedule check below refuses other kinds
         };
@@ -115,7 +115,7 @@ impl Negotiation {
         let added = nodes_before..self.nodes.len();
         for i in added.clone() {
             // New nodes start unsatisfied: acts are pending, and stages have pending acts.
-            let n = NodeId::from_index(i);
+            let n = self.node_handle(i);
             self.unsat.push(self.graph.requirements(n).count() as u32);
             self.blocked_acts.push(0);
             self.sat.push(false);
@@ -126,7 +126,7 @@ impl Negotiation {
         declared.map_err(|source| MoveError::Declaration {
             source: Box::new(source),
         })?;
-        let t = TrackId::from_index(tracks_before);
+        let t = self.track_handle(tracks_before);
         let involved = self.tracks[t.index()].principals.contains(&actor)
             || self.tracks[t.index()]
                 .roles

@@ -166,12 +166,12 @@ impl Negotiation {
             ..Transition::default()
         };
         for &n in &added {
-            if self.is_blocked(n) {
+            if self.blocked(n) {
                 t.newly_blocked.push(n);
             }
         }
         for (&node, &(status, blocked)) in before.iter().filter(|(n, _)| !added.contains(*n)) {
-            let now = self.status(node);
+            let now = self.status_of(node);
             if now != status {
                 t.status_changes.push(StatusChange {
                     node,
@@ -184,7 +184,7 @@ impl Negotiation {
                     _ => {}
                 }
             }
-            match (blocked, self.is_blocked(node)) {
+            match (blocked, self.blocked(node)) {
                 (false, true) => t.newly_blocked.push(node),
                 (true, false) => t.newly_unblocked.push(node),
                 _ => {}
@@ -243,5 +243,25 @@ impl Negotiation {
             }
         }
         t
+    }
+}
+
+crate::foreign::owned! {
+    StatusChange { node }
+    PartDone { condition, party }
+    PositionChange { article, party }
+    Transition { status_changes, position_changes, parts_done, added, requirements_added,
+        requirements_removed, newly_blocked, newly_unblocked, reached, reopened, concession,
+        deadlocks }
+}
+
+impl crate::foreign::Owned for ConcessionKind {
+    fn belongs_to(&self, neg: &dyn crate::foreign::Handles) -> bool {
+        let (ConcessionKind::Made(n)
+        | ConcessionKind::AcceptedRejected(n)
+        | ConcessionKind::WaivedOwnDemand(n)
+        | ConcessionKind::DroppedOwnPrecondition(n)
+        | ConcessionKind::FulfilledContested(n)) = *self;
+        neg.has_node(n)
     }
 }

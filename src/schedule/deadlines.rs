@@ -147,9 +147,9 @@ impl Negotiation {
     ///     .due("clearance", DueSpec::Within { span: Span::days(90), after: "filing".into() })
     ///     .build()?;
     /// let on = neg.deadlines(d("2026-03-10"), Span::days(30));
-    /// assert_eq!(neg.key(on.overdue[0].node), "filing");
+    /// assert_eq!(neg.key(on.overdue[0].node).unwrap(), "filing");
     /// assert_eq!(on.overdue[0].days, 9);
-    /// assert_eq!(neg.key(on.not_running[0].node), "clearance");
+    /// assert_eq!(neg.key(on.not_running[0].node).unwrap(), "clearance");
     ///
     /// neg.apply(&Move::fulfil("buyer", "filing").on(d("2026-03-12")))?;
     /// let on = neg.deadlines(d("2026-05-20"), Span::days(30));
@@ -181,9 +181,9 @@ impl Negotiation {
                 rule,
                 days,
                 must_act: self.must_act(node),
-                blocked: self.is_blocked(node),
+                blocked: self.blocked(node),
             };
-            if self.is_satisfied(node) {
+            if self.satisfied(node) {
                 if let (DueDate::On(due), Some(met)) =
                     (self.due_date(rule), self.satisfied_since(node))
                 {
@@ -220,7 +220,7 @@ impl Negotiation {
                 continue;
             };
             out.long_stops
-                .push(self.long_stop_status(TrackId::from_index(t), long_stop, on));
+                .push(self.long_stop_status(self.track_handle(t), long_stop, on));
         }
         out
     }
@@ -232,7 +232,7 @@ impl Negotiation {
             outlook: Outlook::Clear,
             earliest: None,
         };
-        if self.is_satisfied(long_stop.stage) {
+        if self.satisfied(long_stop.stage) {
             status.outlook = Outlook::Reached {
                 on: self.satisfied_since(long_stop.stage),
             };
@@ -244,7 +244,7 @@ impl Negotiation {
             };
             return status;
         }
-        let earliest = self.earliest(long_stop.stage, on);
+        let earliest = self.earliest_of(long_stop.stage, on);
         let end = long_stop.date.last_day();
         status.outlook = match (earliest.earliest, earliest.latest) {
             (None, _) => Outlook::Never,
@@ -263,7 +263,7 @@ impl Negotiation {
             NodeData::Stage(s) => s
                 .acts
                 .iter()
-                .filter(|&&(_, a)| !self.is_satisfied(a))
+                .filter(|&&(_, a)| !self.satisfied(a))
                 .map(|&(p, _)| p)
                 .collect(),
             _ => actors_of(self, node),
@@ -276,8 +276,11 @@ impl Deadlines {
     /// (sections with nothing to say are left out).
     pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
         Rendered(move |f: &mut fmt::Formatter<'_>| {
+            if !crate::foreign::Owned::belongs_to(self, negotiation) {
+                return crate::foreign::foreign(f, "answer");
+            }
             let neg = negotiation;
-            let key = |n: NodeId| neg.nodes.get(n.index()).map_or("?", |x| x.key.as_str());
+            let key = |n: NodeId| neg.key_of(n);
             let due = |i: &DueItem, what: String| {
                 let mut line = format!("- {}: due {}, {what}", key(i.node), i.due);
                 if let Due::Within { span, after } = i.rule {
@@ -401,4 +404,11 @@ pub(super) fn days(n: i32) -> String {
     } else {
         format!("{n} days")
     }
+}
+
+crate::foreign::owned! {
+    Deadlines { overdue, coming_due, not_running, met_late, long_stops }
+    DueItem { node, must_act }
+    NotRunning { node, after }
+    LongStopStatus { track, earliest }
 }

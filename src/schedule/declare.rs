@@ -124,13 +124,19 @@ impl Negotiation {
         })
     }
 
-    /// When `node` is due, if declared.
+    /// When `node` is due, if declared (`None` for a handle of another negotiation).
     pub fn due(&self, node: NodeId) -> Option<Due> {
+        if !self.has_node(node) {
+            return None;
+        }
         self.schedule.get(&node).and_then(|t| t.due)
     }
 
-    /// How long `node` takes, if declared.
+    /// How long `node` takes, if declared (`None` for a handle of another negotiation).
     pub fn takes(&self, node: NodeId) -> Option<Takes> {
+        if !self.has_node(node) {
+            return None;
+        }
         self.schedule.get(&node).and_then(|t| t.takes)
     }
 
@@ -139,7 +145,7 @@ impl Negotiation {
     pub fn due_date(&self, due: Due) -> DueDate {
         match due {
             Due::By(date) => DueDate::On(date),
-            Due::Within { after, .. } if !self.is_satisfied(after) => DueDate::NotRunning,
+            Due::Within { after, .. } if !self.satisfied(after) => DueDate::NotRunning,
             Due::Within { span, after } => match self.satisfied_since(after) {
                 None => DueDate::Undated,
                 Some(anchor) => match anchor.end_plus(span) {

@@ -6,7 +6,7 @@ use std::collections::{BinaryHeap, HashMap};
 use std::fmt::{self, Write as _};
 
 use crate::deadlock::Deadlock;
-use crate::ids::NodeId;
+use crate::ids::{NodeId, Target, TargetError};
 use crate::model::NodeData;
 use crate::state::Negotiation;
 use crate::time::{Date, Span};
@@ -159,14 +159,27 @@ impl Negotiation {
     ///     .build()?;
     /// neg.apply(&Move::fulfil("gov", "call").on(d("2026-03-01")))?;
     /// let ratified = neg.node_id("deal.ratified").unwrap();
-    /// let e = neg.earliest(ratified, d("2026-03-15"));
+    /// let e = neg.earliest(ratified, d("2026-03-15")).unwrap();
     /// assert_eq!(e.earliest, Some(d("2026-05-01")));
     /// assert_eq!(e.latest, Some(d("2026-06-01")));
-    /// let path: Vec<&str> = e.critical_path.iter().map(|s| neg.key(s.node)).collect();
+    /// let path: Vec<&str> = e.critical_path.iter().map(|s| neg.key(s.node).unwrap()).collect();
     /// assert_eq!(path, ["deal.ratified", "deal.ratified.gov", "referendum", "call"]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn earliest(&self, target: NodeId, from: Date) -> Earliest {
+    ///
+    /// # Errors
+    ///
+    /// A [`TargetError`] if the negotiation has no such node.
+    pub fn earliest<'a>(
+        &self,
+        target: impl Into<Target<'a>>,
+        from: Date,
+    ) -> Result<Earliest, TargetError> {
+        Ok(self.earliest_of(self.resolve_target(target)?, from))
+    }
+
+    /// [`earliest`](Self::earliest) of a node of this negotiation.
+    pub(crate) fn earliest_of(&self, target: NodeId, from: Date) -> Earliest {
         let mut out = Earliest {
             target,
             from,
@@ -180,7 +193,7 @@ impl Negotiation {
         if target.index() >= self.nodes.len() {
             return out;
         }
-        if self.is_satisfied(target) {
+        if self.satisfied(target) {
             out.earliest = self.satisfied_since(target);
             out.latest = out.earliest;
             return out;
@@ -204,7 +217,7 @@ impl Negotiation {
                 out.open_ended = self.open_ended(&slots, &index, t);
             }
         } else {
-            out.deadlocks = self.blockers(target).deadlocks().to_vec();
+            out.deadlocks = self.explain(target).deadlocks().to_vec();
             out.nobody_can_satisfy = slots
                 .iter()
                 .filter(|s| s.lapses || self.nobody_can(s.node))
@@ -290,7 +303,7 @@ impl Negotiation {
         while i < slots.len() {
             let start = reqs.len();
             for r in self.graph.requirements(slots[i].node) {
-                let slot_of = if self.is_satisfied(r.target) {
+                let slot_of = if self.satisfied(r.target) {
                     NONE
                 } else {
                     *index.entry(r.target).or_insert_with(|| {
@@ -537,10 +550,13 @@ impl Earliest {
     /// The answer as text: the dates, the critical path, or why never.
     pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
         Rendered(move |f: &mut fmt::Formatter<'_>| {
+            if !crate::foreign::Owned::belongs_to(self, negotiation) {
+                return crate::foreign::foreign(f, "answer");
+            }
             let neg = negotiation;
-            let key = |n: NodeId| neg.nodes.get(n.index()).map_or("?", |x| x.key.as_str());
+            let key = |n: NodeId| neg.key_of(n);
             let Some(earliest) = self.earliest else {
-                if neg.is_satisfied(self.target) {
+                if neg.satisfied(self.target) {
                     return writeln!(f, "{} is already satisfied (undated)", key(self.target));
                 }
                 writeln!(
@@ -617,7 +633,7 @@ mod tests {
                     let _ = neg.apply(&mv);
                 }
                 let mut acyclic = 0;
-                for target in neg.node_ids().filter(|&n| !neg.is_satisfied(n)) {
+                for target in neg.node_ids().filter(|&n| !neg.satisfied(n)) {
                     let (mut a, index, reqs) = neg.region(target);
                     let (mut b, _, _) = neg.region(target);
                     let Some(order) = Negotiation::topological(&a, &reqs) else {
@@ -628,7 +644,7 @@ mod tests {
                         neg.date_in_order(&mut a, &reqs, &order, from, pass);
                         neg.settle_dates(&mut b, &reqs, from, pass);
                         for (x, y) in a.iter().zip(&b) {
-                            let key = neg.key(x.node);
+                            let key = neg.key_of(x.node);
                             assert_eq!(x.date, y.date, "{shape:?} {seed} {key}");
                             assert_eq!(x.done, y.done, "{shape:?} {seed} {key}");
                             assert_eq!(x.got >= x.need, y.got >= y.need, "{shape:?} {key}");
@@ -654,4 +670,9 @@ mod tests {
             }
         }
     }
+}
+
+crate::foreign::owned! {
+    Earliest { target, critical_path, deadlocks, nobody_can_satisfy, open_ended }
+    PathStep { node }
 }

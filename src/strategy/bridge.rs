@@ -189,7 +189,7 @@ impl<'n> Bridge<'n> {
                 Some(NodeRef::Concession(_)) => Direction::Both,
                 _ => Direction::Forward,
             };
-            b = b.option_with(neg.key(n), direction);
+            b = b.option_with(neg.key_of(n), direction);
         }
         let mut parties: Vec<PartyId> = self.options.iter().map(|&(_, p)| p).collect();
         parties.sort_unstable();
@@ -199,7 +199,7 @@ impl<'n> Bridge<'n> {
                 .options
                 .iter()
                 .filter(|&&(_, q)| q == p)
-                .map(|&(n, _)| neg.key(n).to_string());
+                .map(|&(n, _)| neg.key_of(n).to_string());
             let name = neg.party(p).map_or("", |p| p.key());
             b = b.decision_maker(name, owned.collect::<Vec<_>>());
         }
@@ -211,7 +211,7 @@ impl<'n> Bridge<'n> {
         };
         let mut cuts = Cuts::new(neg, &option_of);
         for (k, &(n, _)) in self.options.iter().enumerate() {
-            for r in neg.requirements(n) {
+            for r in neg.sorted_requirements(n) {
                 for cut in cuts.of(r.target) {
                     let literals = std::iter::once(Literal::yes(OptionId(k as u32))).chain(
                         (0..self.options.len() as u32)
@@ -225,8 +225,8 @@ impl<'n> Bridge<'n> {
         let taken = self
             .options
             .iter()
-            .filter(|&&(n, _)| neg.is_satisfied(n))
-            .map(|&(n, _)| neg.key(n).to_string())
+            .filter(|&&(n, _)| neg.satisfied(n))
+            .map(|&(n, _)| neg.key_of(n).to_string())
             .collect();
         Ok(b.status_quo(StateRef::Taken(taken)))
     }
@@ -271,14 +271,14 @@ impl<'a> Cuts<'a> {
             if !derived {
                 self.memo[i] = Some(match (self.option_of)(n) {
                     Some(o) => vec![1 << o.index],
-                    None if self.neg.is_satisfied(n) => Vec::new(),
+                    None if self.neg.satisfied(n) => Vec::new(),
                     None => vec![0],
                 });
                 continue;
             }
             let weighted: Vec<(NodeId, u32)> = self
                 .neg
-                .requirements(n)
+                .sorted_requirements(n)
                 .into_iter()
                 .map(|r| (r.target, r.weight))
                 .collect();

@@ -5,9 +5,6 @@ use std::fmt;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use super::statement::{self, ParseError, Statement};
-// The core's handle macro is not used here (strategy handles carry a stamp).
-#[allow(unused_imports)]
-use crate::ids::handle as _;
 
 /// The most options a conflict may have: every state is enumerated, and a dense table maps the
 /// 2^options codes to feasible states (4 bytes each, 64 MiB at this limit).
