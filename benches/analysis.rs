@@ -65,8 +65,8 @@ fn deadlocks(c: &mut Criterion) {
         // other owes, and each makes the condition it owes wait on the other's.
         let mut neg = negotiation(Shape::RandomDag, size);
         for mv in [
-            Move::precondition("b", "t0.signed", "loop_a", "A moves first", ["a"]),
-            Move::precondition("a", "t0.signed", "loop_b", "B moves first", ["b"]),
+            Move::precondition("b", "loop_a", "A moves first", ["a"], "t0.signed"),
+            Move::precondition("a", "loop_b", "B moves first", ["b"], "t0.signed"),
             Move::require(
                 "a",
                 RequirementSpec::new("loop_a", Needs::Node("loop_b".into())).precondition_of("a"),

@@ -343,7 +343,7 @@ impl Negotiation {
     ///     .track(TrackSpec::new("deal", "The deal", ["a", "b"]).stage(StageKind::Signed))
     ///     .build()?;
     /// // b makes its signature depend on a new fee owed by a.
-    /// neg.apply(&Move::precondition("b", "deal.signed", "fee", "A fee", ["a"]).on("2025-03-13".parse()?))?;
+    /// neg.apply(&Move::precondition("b", "fee", "A fee", ["a"], "deal.signed").on("2025-03-13".parse()?))?;
     /// let timeline = neg.timeline()?;
     /// let b = neg.party_id("b").unwrap();
     /// let demands = &timeline.parties[b.index()].demands;

@@ -20,11 +20,11 @@
 //!     .build()?;
 //! neg.apply(&Move::perform("armenia", "peace.finalized"))?;
 //! neg.apply(&Move::perform("azerbaijan", "peace.finalized"))?;
-//! neg.apply(&Move::precondition("azerbaijan", "peace.signed", "amend_constitution",
-//!     "Armenia amends its Constitution", ["armenia"]))?;
+//! neg.apply(&Move::precondition("azerbaijan", "amend_constitution",
+//!     "Armenia amends its Constitution", ["armenia"], "peace.signed"))?;
 //! neg.apply(&Move::contest("armenia", "amend_constitution"))?;
-//! neg.apply(&Move::precondition("azerbaijan", "peace.signed", "dissolve_minsk_group",
-//!     "The OSCE Minsk Group is dissolved", ["osce"]))?;
+//! neg.apply(&Move::precondition("azerbaijan", "dissolve_minsk_group",
+//!     "The OSCE Minsk Group is dissolved", ["osce"], "peace.signed"))?;
 //!
 //! assert!(neg.is_blocked("peace.signed")?);
 //! let why = neg.blockers("peace.signed")?;

@@ -280,10 +280,10 @@ fn demands_and_links() {
     let t = neg
         .apply(&Move::precondition(
             "b",
-            "deal.signed",
             "guarantee",
             "A parent guarantee",
             ["a"],
+            "deal.signed",
         ))
         .unwrap();
     let guarantee = id(&neg, "guarantee");

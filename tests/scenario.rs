@@ -195,7 +195,7 @@ fn readiness_before_finalization_is_a_goalpost_too() {
         .unwrap();
     neg.apply(&Move::declare_ready("a", "t.signed").on(crate::date("2025-01-01")))
         .unwrap();
-    neg.apply(&Move::precondition("b", "t.signed", "x", "X", ["a"]).on(crate::date("2025-01-02")))
+    neg.apply(&Move::precondition("b", "x", "X", ["a"], "t.signed").on(crate::date("2025-01-02")))
         .unwrap();
     let timeline = neg.timeline().unwrap();
     let goalposts = timeline.moving_goalposts();

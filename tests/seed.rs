@@ -122,19 +122,19 @@ pub(crate) fn moves() -> Vec<Move> {
         Move::perform("armenia", "peace.finalized").on(crate::date("2025-03-13")),
         Move::precondition(
             "azerbaijan",
-            "peace.signed",
             "amend_constitution",
             "Armenia amends its Constitution",
             ["armenia"],
+            "peace.signed",
         )
         .on(crate::date("2025-03-13")),
         Move::contest("armenia", "amend_constitution").on(crate::date("2025-03-13")),
         Move::precondition(
             "azerbaijan",
-            "peace.signed",
             "dissolve_minsk_group",
             "The OSCE Minsk Group is formally dissolved",
             ["osce"],
+            "peace.signed",
         )
         .on(crate::date("2025-03-13")),
     ];

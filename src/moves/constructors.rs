@@ -88,13 +88,15 @@ impl Move {
     }
 
     /// `actor` demands a new condition owed by `owed_by` as a precondition of its own act of
-    /// `stage`.
+    /// `stage`: [`demand`](Self::demand)'s arguments, then where the demand attaches (the
+    /// order of every move: the actor, the subject, then where it attaches, as in
+    /// [`link`](Self::link)).
     pub fn precondition<I: IntoIterator<Item = S>, S: Into<String>>(
         actor: impl Into<String>,
-        stage: impl Into<String>,
         condition: impl Into<String>,
         description: impl Into<String>,
         owed_by: I,
+        stage: impl Into<String>,
     ) -> Move {
         Move::new(
             actor,
