@@ -29,6 +29,7 @@ pub struct Rng(u64);
 
 impl Rng {
     /// A generator with this seed.
+    #[must_use]
     pub fn new(seed: u64) -> Rng {
         Rng(seed)
     }
@@ -83,6 +84,7 @@ impl Shape {
     ];
 
     /// The stage a benchmark should ask about (the last stage of the first track).
+    #[must_use]
     pub fn target(self) -> &'static str {
         match self {
             Shape::Treaty => "t0.ratified",
@@ -404,6 +406,7 @@ fn satisfying_move(neg: &Negotiation, n: NodeId) -> Option<Move> {
 /// # Panics
 ///
 /// Never for the models and moves this module generates (they are valid by construction).
+#[must_use]
 pub fn part_way(shape: Shape, nodes: usize, seed: u64) -> Negotiation {
     let mut neg = model(shape, nodes, seed)
         .build()
@@ -419,6 +422,7 @@ pub fn part_way(shape: Shape, nodes: usize, seed: u64) -> Negotiation {
 /// some contests and declarations of readiness, dated one day apart after the latest date
 /// recorded (from 2000-01-01 if none). Seeded; costs time proportional to the moves, not to
 /// the model (after one pass to find the first actionable nodes).
+#[must_use]
 pub fn valid_moves(neg: &Negotiation, count: usize, seed: u64) -> Vec<Move> {
     let mut rng = Rng::new(seed);
     let mut neg = neg.clone();

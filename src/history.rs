@@ -119,6 +119,7 @@ pub struct Timeline {
 
 impl Timeline {
     /// The demands that moved the goalposts, in history order.
+    #[must_use]
     pub fn moving_goalposts(&self) -> Vec<(PartyId, &TimelineEntry)> {
         let mut all: Vec<(PartyId, &TimelineEntry)> = self
             .parties
@@ -131,6 +132,7 @@ impl Timeline {
     }
 
     /// A text rendering: per party, its concessions and demands.
+    #[must_use]
     pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
         Rendered(move |f: &mut fmt::Formatter<'_>| {
             if !self.belongs_to(negotiation) {
@@ -271,11 +273,13 @@ impl Negotiation {
 
     /// The latest date recorded in the history: the date of the dated move whose period
     /// starts last. O(1).
+    #[must_use]
     pub fn latest_date(&self) -> Option<Date> {
         self.latest_date
     }
 
     /// How many moves of the history [`state_on`](Self::state_on) replays for `date`.
+    #[must_use]
     pub fn steps_on(&self, date: Date) -> usize {
         let end = date.last_day();
         self.history

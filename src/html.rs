@@ -33,6 +33,7 @@ figcaption{font-size:.85rem;color:#555}";
 /// assert!(html.contains("<svg"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+#[must_use]
 pub fn report_html(scenario: &Scenario, neg: &Negotiation) -> String {
     let title = scenario.title.as_deref().unwrap_or("Negotiation report");
     let mut out = format!(

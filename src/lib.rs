@@ -418,6 +418,8 @@
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+// A pure query whose answer is dropped is a bug: every such public function is #[must_use].
+#![warn(clippy::must_use_candidate)]
 
 mod analysis;
 mod build;

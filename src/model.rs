@@ -44,6 +44,7 @@ impl Role {
     /// A party's role can differ per track ([`TrackSpec::roles`](crate::TrackSpec::roles));
     /// what it may perform on a track follows its role there
     /// ([`Negotiation::role_on`](crate::Negotiation::role_on)).
+    #[must_use]
     pub fn can_perform(self, stage: &StageKind) -> bool {
         match stage {
             StageKind::Custom(_) => true,
@@ -63,6 +64,7 @@ impl Role {
     }
 
     /// The role's name in lower case, as used in messages.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Principal => "principal",
@@ -143,6 +145,7 @@ impl StageKind {
 
     /// The stage's name as used in node keys: `finalized`, `initialed`, `signed`, `ratified`,
     /// `in_force`, or the custom name.
+    #[must_use]
     pub fn as_str(&self) -> &str {
         match self {
             StageKind::Finalized => "finalized",
@@ -156,6 +159,7 @@ impl StageKind {
 
     /// Whether an act of this stage, once performed, stays performed (`signed` and later).
     /// A move that would undo a requirement of such an act is refused.
+    #[must_use]
     pub fn is_irreversible(&self) -> bool {
         matches!(
             self,
@@ -330,6 +334,7 @@ pub enum Status {
 
 impl Status {
     /// The status in lower case, as printed in reports.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Open => "open",
@@ -415,6 +420,7 @@ impl NodeKind {
     }
 
     /// The kind in lower case, as printed in reports.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             NodeKind::Article => "article",
@@ -505,6 +511,7 @@ impl RequirementEdge {
     }
 
     /// The requirement's basis.
+    #[must_use]
     pub fn basis(&self) -> Basis {
         match (self.kind, self.by) {
             (RequirementKind::Precondition, Some(p)) => Basis::Precondition(p),
@@ -540,6 +547,7 @@ impl Requirement {
     }
 
     /// The edge data without the target.
+    #[must_use]
     pub fn edge(&self) -> RequirementEdge {
         RequirementEdge {
             kind: self.kind,
@@ -549,6 +557,7 @@ impl Requirement {
     }
 
     /// The requirement's basis: a party's precondition, a procedure, or structure.
+    #[must_use]
     pub fn basis(&self) -> Basis {
         self.edge().basis()
     }
@@ -577,20 +586,24 @@ pub struct Group {
 
 impl Group {
     /// How many alternatives (or how much weight) it needs.
+    #[must_use]
     pub fn threshold(&self) -> Threshold {
         self.threshold
     }
     /// The number of alternatives, or for a weighted threshold the sum of their weights.
+    #[must_use]
     pub fn total(&self) -> u32 {
         self.total
     }
     /// The count or weight it needs.
+    #[must_use]
     pub fn needed(&self) -> u32 {
         match self.threshold {
             Threshold::Count(k) | Threshold::Weight(k) => k,
         }
     }
     /// Whether it is a plain any-of requirement (one alternative suffices).
+    #[must_use]
     pub fn is_any_of(&self) -> bool {
         self.threshold == Threshold::Count(1)
     }
@@ -610,14 +623,17 @@ pub struct Party {
 
 impl Party {
     /// The party's id (`"armenia"`).
+    #[must_use]
     pub fn key(&self) -> &str {
         &self.key
     }
     /// The party's display name (`"Armenia"`).
+    #[must_use]
     pub fn name(&self) -> &str {
         &self.name
     }
     /// The party's role.
+    #[must_use]
     pub fn role(&self) -> Role {
         self.role
     }
@@ -638,27 +654,33 @@ pub struct Track {
 
 impl Track {
     /// The track's id (`"peace"`).
+    #[must_use]
     pub fn key(&self) -> &str {
         &self.key
     }
     /// The track's title.
+    #[must_use]
     pub fn title(&self) -> &str {
         &self.title
     }
     /// The principals whose positions decide whether an article of the track is agreed.
+    #[must_use]
     pub fn principals(&self) -> &[PartyId] {
         &self.principals
     }
     /// The track's stages, in order.
+    #[must_use]
     pub fn stages(&self) -> &[NodeId] {
         &self.stages
     }
     /// The track's long-stop date, if declared ([`TrackSpec::long_stop`](crate::TrackSpec::long_stop)).
+    #[must_use]
     pub fn long_stop(&self) -> Option<LongStop> {
         self.long_stop
     }
     /// The roles declared for this track other than principal, sorted by party. Parties not
     /// listed here nor as principals keep their default role on the track.
+    #[must_use]
     pub fn roles(&self) -> &[(PartyId, Role)] {
         &self.roles
     }
@@ -673,10 +695,12 @@ pub struct Topic {
 
 impl Topic {
     /// The topic's id.
+    #[must_use]
     pub fn key(&self) -> &str {
         &self.key
     }
     /// The topic's title.
+    #[must_use]
     pub fn title(&self) -> &str {
         &self.title
     }
@@ -695,14 +719,17 @@ pub struct Article {
 
 impl Article {
     /// The track the article currently belongs to.
+    #[must_use]
     pub fn track(&self) -> TrackId {
         self.track
     }
     /// The article's title or text.
+    #[must_use]
     pub fn title(&self) -> &str {
         &self.title
     }
     /// `party`'s position on the article (`NotStated` for a party of another negotiation).
+    #[must_use]
     pub fn position(&self, party: PartyId) -> Position {
         match self.positions.binary_search_by_key(&party, |&(p, _)| p) {
             Ok(i) if self.positions[i].0.same(party) => self.positions[i].1,
@@ -711,14 +738,17 @@ impl Article {
         }
     }
     /// The stated positions, sorted by party.
+    #[must_use]
     pub fn positions(&self) -> &[(PartyId, Position)] {
         &self.positions
     }
     /// Whether the article was dropped from every text.
+    #[must_use]
     pub fn is_excluded(&self) -> bool {
         self.excluded
     }
     /// The topics the article addresses.
+    #[must_use]
     pub fn topics(&self) -> &[TopicId] {
         &self.topics
     }
@@ -761,33 +791,40 @@ pub struct Condition {
 
 impl Condition {
     /// What must become true.
+    #[must_use]
     pub fn description(&self) -> &str {
         &self.description
     }
     /// The parties whose act makes it true (sorted).
+    #[must_use]
     pub fn owed_by(&self) -> &[PartyId] {
         &self.owed_by
     }
     /// The party that demands it, if it is a demand.
+    #[must_use]
     pub fn demanded_by(&self) -> Option<PartyId> {
         self.demanded_by
     }
     /// Its status.
+    #[must_use]
     pub fn status(&self) -> ConditionStatus {
         self.status
     }
     /// Whether any one obligor meets it, or each must do its part.
+    #[must_use]
     pub fn obligation(&self) -> Obligation {
         self.obligation
     }
     /// For a joint obligation, the obligors that have done their part (sorted); empty
     /// otherwise.
+    #[must_use]
     pub fn done_by(&self) -> &[PartyId] {
         &self.done
     }
     /// The obligors that still have to act: for a joint obligation those that have not done
     /// their part, otherwise every obligor (any one of them may). Empty once it is met or
     /// waived.
+    #[must_use]
     pub fn still_owed_by(&self) -> Vec<PartyId> {
         if matches!(self.status, ConditionStatus::Met | ConditionStatus::Waived) {
             return Vec::new();
@@ -852,18 +889,22 @@ pub struct Concession {
 
 impl Concession {
     /// The conceding party.
+    #[must_use]
     pub fn by(&self) -> PartyId {
         self.by
     }
     /// What the concession is.
+    #[must_use]
     pub fn description(&self) -> &str {
         &self.description
     }
     /// Its effects, applied in order when it is made.
+    #[must_use]
     pub fn effects(&self) -> &[Effect] {
         &self.effects
     }
     /// Its status.
+    #[must_use]
     pub fn status(&self) -> ConcessionStatus {
         self.status
     }
@@ -882,23 +923,28 @@ pub struct Stage {
 
 impl Stage {
     /// The stage's track.
+    #[must_use]
     pub fn track(&self) -> TrackId {
         self.track
     }
     /// The stage's kind.
+    #[must_use]
     pub fn kind(&self) -> &StageKind {
         &self.kind
     }
     /// Its position in the track's order (0 for the first stage).
+    #[must_use]
     pub fn rank(&self) -> usize {
         self.rank
     }
     /// The performers and their acts, sorted by party.
+    #[must_use]
     pub fn acts(&self) -> &[(PartyId, NodeId)] {
         &self.acts
     }
     /// `party`'s act of this stage, if it is a performer (`None` for a party of another
     /// negotiation).
+    #[must_use]
     pub fn act_of(&self, party: PartyId) -> Option<NodeId> {
         self.acts
             .binary_search_by_key(&party, |&(p, _)| p)
@@ -919,19 +965,23 @@ pub struct Act {
 
 impl Act {
     /// The stage it is part of.
+    #[must_use]
     pub fn stage(&self) -> NodeId {
         self.stage
     }
     /// The acting party.
+    #[must_use]
     pub fn party(&self) -> PartyId {
         self.party
     }
     /// Whether it is performed.
+    #[must_use]
     pub fn is_performed(&self) -> bool {
         self.performed
     }
     /// Whether the party has declared itself ready to perform it (see
     /// [`MoveKind::DeclareReady`](crate::MoveKind::DeclareReady)).
+    #[must_use]
     pub fn is_ready(&self) -> bool {
         self.ready
     }

@@ -311,6 +311,7 @@ impl Negotiation {
     /// assert!(dot.contains("precondition: A"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[must_use]
     pub fn to_dot(&self) -> String {
         to_dot(&self.picture(), |i| {
             format!("cluster_{}", self.tracks[i].key)
@@ -336,6 +337,7 @@ impl Negotiation {
     /// assert!(mermaid.contains("#quot;deal#quot;"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[must_use]
     pub fn to_mermaid(&self) -> String {
         to_mermaid(&self.picture())
     }
@@ -462,6 +464,7 @@ impl Explanation {
     /// assert!(!dot.contains("unrelated"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[must_use]
     pub fn to_dot(&self, negotiation: &Negotiation) -> String {
         to_dot(&self.picture(negotiation), |i| {
             format!("cluster_{}", negotiation.tracks[i].key)
@@ -489,6 +492,7 @@ impl Explanation {
     /// assert!(mermaid.contains("vote"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[must_use]
     pub fn to_mermaid(&self, negotiation: &Negotiation) -> String {
         to_mermaid(&self.picture(negotiation))
     }
@@ -645,6 +649,7 @@ impl Analysis<'_> {
     /// assert_eq!(dot.matches("peripheries=2").count(), 2); // YN and NY
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[must_use]
     pub fn to_dot(&self, concept: Concept) -> String {
         to_dot(&self.picture(concept), |_| String::new())
     }
@@ -669,6 +674,7 @@ impl Analysis<'_> {
     /// assert_eq!(mermaid.matches("(((").count(), 2);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[must_use]
     pub fn to_mermaid(&self, concept: Concept) -> String {
         to_mermaid(&self.picture(concept))
     }

@@ -24,6 +24,7 @@ impl Transition {
     /// One line saying what the move changed, for reports: `reached peace.signed; now
     /// unblocked: peace.ratified`. Rendered with a negotiation that did not make it (nor a
     /// copy or state of the one that did), the line says so.
+    #[must_use]
     pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
         Rendered(move |f: &mut fmt::Formatter<'_>| {
             if !self.belongs_to(negotiation) {
@@ -203,6 +204,7 @@ fn stage_line(neg: &Negotiation, stage: NodeId) -> String {
 /// bounded by the default [`Options::budget`](crate::Options)); the leverage table (see
 /// [`Negotiation::leverage`]) and the deadlocks (linear in the graph); each what-if branch on a
 /// copy of the negotiation (linear in its size) with the blockers after it.
+#[must_use]
 pub fn report(scenario: &Scenario, neg: &Negotiation) -> String {
     let mut out = String::new();
     let title = scenario.title.as_deref().unwrap_or("Negotiation report");

@@ -30,6 +30,7 @@ impl JsonError {
 
     /// The parser's error, for its line, column and category (`serde_json::Error`).
     #[cfg(feature = "serde")]
+    #[must_use]
     pub fn as_serde_json(&self) -> Option<&serde_json::Error> {
         self.0.downcast_ref()
     }
@@ -249,6 +250,7 @@ fn move_message(e: &MoveError) -> String {
 
 impl Scenario {
     /// A scenario of the negotiation's declaration and history, with no questions.
+    #[must_use]
     pub fn of(negotiation: &Negotiation) -> Scenario {
         Scenario {
             version: SCHEMA_VERSION,
@@ -304,6 +306,7 @@ impl Scenario {
     /// Every focus or cost entry that names a node or party the negotiation does not have
     /// after its history, as [`ScenarioError::UnknownReference`] with the path to the entry,
     /// in file order (the focus, then the costs by key).
+    #[must_use]
     pub fn reference_problems(&self, negotiation: &Negotiation) -> Vec<ScenarioError> {
         let mut problems = Vec::new();
         let mut unknown = |path: String, expected: &'static str, id: &str| {
@@ -362,6 +365,7 @@ impl Scenario {
     /// Every what-if move that names a party, track or node that does not exist after the
     /// history (nor is created by an earlier move of its branch), as
     /// [`ScenarioError::Branch`] with the path to the move, in file order.
+    #[must_use]
     pub fn branch_problems(&self, negotiation: &Negotiation) -> Vec<ScenarioError> {
         let mut problems = Vec::new();
         for (b, branch) in self.what_if.iter().enumerate() {
@@ -442,6 +446,7 @@ mod json {
         /// checked), else every move of the history that fails (each tried on the state the
         /// moves before it that succeeded leave), every unknown focus or cost reference, and
         /// every what-if move naming something unknown. Empty when the file loads.
+        #[must_use]
         pub fn check_json(json: &str) -> Vec<ScenarioError> {
             let scenario = match Scenario::parse(json) {
                 Ok(scenario) => scenario,
@@ -541,6 +546,7 @@ mod json {
         }
 
         /// The scenario as pretty-printed JSON.
+        #[must_use]
         pub fn to_json(&self) -> String {
             // Serializing these types cannot fail: every map key is a string.
             serde_json::to_string_pretty(self).unwrap_or_default()

@@ -190,23 +190,28 @@ impl Negotiation {
     // ----- lookups -------------------------------------------------------------------------
 
     /// The party with this handle. `None` for a handle of another negotiation.
+    #[must_use]
     pub fn party(&self, id: PartyId) -> Option<&Party> {
         self.has_party(id).then(|| &self.parties[id.index()])
     }
     /// The party with this id.
+    #[must_use]
     pub fn party_id(&self, key: &str) -> Option<PartyId> {
         self.party_index.get(key).copied()
     }
     /// The track with this handle. `None` for a handle of another negotiation.
+    #[must_use]
     pub fn track(&self, id: TrackId) -> Option<&Track> {
         self.has_track(id).then(|| &self.tracks[id.index()])
     }
     /// The track with this id.
+    #[must_use]
     pub fn track_id(&self, key: &str) -> Option<TrackId> {
         self.track_index.get(key).copied()
     }
     /// `party`'s role on `track`: principal if it is one of the track's principals, else the
     /// role the track declares for it, else its default role. `None` for a foreign handle.
+    #[must_use]
     pub fn role_on(&self, party: PartyId, track: TrackId) -> Option<Role> {
         let default = self.party(party)?.role;
         let t = self.track(track)?;
@@ -228,15 +233,18 @@ impl Negotiation {
         self.citations.get(&(from, to)).map(String::as_str)
     }
     /// The topic with this handle. `None` for a handle of another negotiation.
+    #[must_use]
     pub fn topic(&self, id: TopicId) -> Option<&Topic> {
         self.has_topic(id).then(|| &self.topics[id.index()])
     }
     /// The topic with this id.
+    #[must_use]
     pub fn topic_id(&self, key: &str) -> Option<TopicId> {
         self.topic_index.get(key).copied()
     }
     /// The topics no active article addresses (the prisoners of war in the seed), in
     /// declaration order.
+    #[must_use]
     pub fn unaddressed_topics(&self) -> Vec<TopicId> {
         let mut addressed = vec![false; self.topics.len()];
         for node in &self.nodes {
@@ -254,16 +262,19 @@ impl Negotiation {
             .collect()
     }
     /// How many nodes the requirement graph has.
+    #[must_use]
     pub fn node_count(&self) -> usize {
         self.nodes.len()
     }
     /// All node handles, in creation order.
+    #[must_use]
     pub fn node_ids(&self) -> impl ExactSizeIterator<Item = NodeId> {
         let owner = self.owner();
         (0..self.nodes.len()).map(move |i| NodeId::new(i, owner))
     }
     /// The node with this id: an article, condition or concession id, a stage
     /// (`"peace.signed"`) or an act (`"peace.signed.azerbaijan"`).
+    #[must_use]
     pub fn node_id(&self, key: &str) -> Option<NodeId> {
         self.node_index.get(key).copied()
     }
@@ -290,6 +301,7 @@ impl Negotiation {
     ///
     /// Linear in the number of nodes, times the square of the key's length for the ids whose
     /// length is within the allowed distance.
+    #[must_use]
     pub fn nearest_node_id(&self, key: &str) -> Option<&str> {
         if self.node_id(key).is_some() {
             return None;
@@ -311,6 +323,7 @@ impl Negotiation {
 
     /// The node's id (its key: `"peace.signed"`). `None` for a handle of another
     /// negotiation ([`resolve_target`](Self::resolve_target) says which way it is foreign).
+    #[must_use]
     pub fn key(&self, n: NodeId) -> Option<&str> {
         self.has_node(n).then(|| self.nodes[n.index()].key.as_str())
     }
@@ -322,16 +335,19 @@ impl Negotiation {
             .map_or("?", |node| node.key.as_str())
     }
     /// The node's kind and data. `None` for a handle of another negotiation.
+    #[must_use]
     pub fn get(&self, n: NodeId) -> Option<NodeRef<'_>> {
         self.has_node(n)
             .then(|| self.nodes[n.index()].data.as_ref())
     }
     /// The node's kind. `None` for a handle of another negotiation.
+    #[must_use]
     pub fn kind(&self, n: NodeId) -> Option<NodeKind> {
         self.has_node(n).then(|| self.nodes[n.index()].data.kind())
     }
     /// The stage `kind` of `track`, if the track has it (`None` for a track handle of another
     /// negotiation).
+    #[must_use]
     pub fn stage(&self, track: TrackId, kind: &StageKind) -> Option<NodeId> {
         let t = self.track(track)?;
         t.stages
@@ -424,6 +440,7 @@ impl Negotiation {
     /// The date of the move that satisfied the node, if it is satisfied and that move was
     /// dated. `None` for a node satisfied as declared or by an undated move, and for a handle
     /// of another negotiation. O(1).
+    #[must_use]
     pub fn satisfied_since(&self, n: NodeId) -> Option<Date> {
         if !self.has_node(n) {
             return None;
@@ -466,6 +483,7 @@ impl Negotiation {
     /// the one place of this crate's API that a petgraph upgrade may change, and it is
     /// compiled only with the feature `petgraph`.
     #[cfg(feature = "petgraph")]
+    #[must_use]
     pub fn as_petgraph(&self) -> &petgraph::stable_graph::StableDiGraph<(), RequirementEdge, u32> {
         self.graph.petgraph()
     }

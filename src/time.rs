@@ -120,6 +120,7 @@ impl Date {
     }
 
     /// How precisely the date is known.
+    #[must_use]
     pub fn precision(self) -> Precision {
         self.precision
     }
@@ -149,11 +150,13 @@ impl Date {
     }
 
     /// Whether this date is certainly before `other`: its period ends before `other`'s begins.
+    #[must_use]
     pub fn is_before(self, other: Date) -> bool {
         self.last() < other.first
     }
 
     /// Whether the two periods share a day (`2025-03` and `2025-03-13` do).
+    #[must_use]
     pub fn overlaps(self, other: Date) -> bool {
         !self.is_before(other) && !other.is_before(self)
     }
@@ -209,6 +212,7 @@ impl Date {
 
     /// Whole days from the last day of `earlier` to the first day of `self` (negative when
     /// `self` starts first): how late something due `earlier` is on `self`.
+    #[must_use]
     pub fn days_after(self, earlier: Date) -> i32 {
         days_between(earlier.last(), self.first)
     }
@@ -346,11 +350,13 @@ impl Span {
     }
 
     /// How many units.
+    #[must_use]
     pub fn amount(self) -> u32 {
         self.amount
     }
 
     /// The unit.
+    #[must_use]
     pub fn unit(self) -> Unit {
         self.unit
     }
@@ -361,6 +367,7 @@ impl Span {
     /// first and the last days of each month) in years that put the most and the fewest leap
     /// days ahead (2000, a leap century; 2001; 2097–2100, before a common century), which is
     /// where month lengths, leap days and clamping make them differ most.
+    #[must_use]
     pub fn shorter_than(self, other: Span) -> Option<Date> {
         let in_days = |s: Span| match s.unit {
             Unit::Day => Some(u64::from(s.amount)),

@@ -101,26 +101,32 @@ pub type ActRef<'a> = NodeView<'a, Act>;
 
 impl<'a, T> NodeView<'a, T> {
     /// Its handle.
+    #[must_use]
     pub fn id(&self) -> NodeId {
         self.id
     }
     /// Its key (`"peace.signed"`).
+    #[must_use]
     pub fn key(&self) -> &'a str {
         self.neg.key_of(self.id)
     }
     /// Its status.
+    #[must_use]
     pub fn status(&self) -> Status {
         self.neg.status_of(self.id)
     }
     /// Whether it is satisfied ([`Negotiation::is_satisfied`]).
+    #[must_use]
     pub fn is_satisfied(&self) -> bool {
         self.neg.satisfied(self.id)
     }
     /// Whether it is blocked ([`Negotiation::is_blocked`]).
+    #[must_use]
     pub fn is_blocked(&self) -> bool {
         self.neg.blocked(self.id)
     }
     /// The node's data, borrowed for as long as the negotiation.
+    #[must_use]
     pub fn data(&self) -> &'a T {
         self.data
     }
@@ -251,6 +257,7 @@ impl Negotiation {
     /// assert_eq!((un.key(), Some(un.id())), ("un", neg.party_id("un")));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[must_use]
     pub fn parties(&self) -> impl ExactSizeIterator<Item = PartyRef<'_>> + DoubleEndedIterator {
         self.parties.iter().enumerate().map(|(i, data)| PartyRef {
             id: self.party_handle(i),
@@ -259,6 +266,7 @@ impl Negotiation {
     }
 
     /// The tracks, in id order (declared, then opened by moves).
+    #[must_use]
     pub fn tracks(&self) -> impl ExactSizeIterator<Item = TrackRef<'_>> + DoubleEndedIterator {
         self.tracks.iter().enumerate().map(|(i, data)| TrackRef {
             id: self.track_handle(i),
@@ -267,6 +275,7 @@ impl Negotiation {
     }
 
     /// The topics, in id order (as declared).
+    #[must_use]
     pub fn topics(&self) -> impl ExactSizeIterator<Item = TopicRef<'_>> + DoubleEndedIterator {
         self.topics.iter().enumerate().map(|(i, data)| TopicRef {
             id: self.topic_handle(i),
@@ -298,6 +307,7 @@ impl Negotiation {
     /// # Complexity
     ///
     /// A pass over the nodes (so are the other node iterators).
+    #[must_use]
     pub fn articles(&self) -> impl DoubleEndedIterator<Item = ArticleRef<'_>> {
         nodes_of(self, |d| match d {
             NodeData::Article(a) => Some(a),
@@ -306,6 +316,7 @@ impl Negotiation {
     }
 
     /// The conditions, in id order (declared, then demanded by moves).
+    #[must_use]
     pub fn conditions(&self) -> impl DoubleEndedIterator<Item = ConditionRef<'_>> {
         nodes_of(self, |d| match d {
             NodeData::Condition(c) => Some(c),
@@ -314,6 +325,7 @@ impl Negotiation {
     }
 
     /// The concessions, in id order.
+    #[must_use]
     pub fn concessions(&self) -> impl DoubleEndedIterator<Item = ConcessionRef<'_>> {
         nodes_of(self, |d| match d {
             NodeData::Concession(c) => Some(c),
@@ -322,6 +334,7 @@ impl Negotiation {
     }
 
     /// The stages of every track, in id order (a track's stages in their order).
+    #[must_use]
     pub fn stages(&self) -> impl DoubleEndedIterator<Item = StageRef<'_>> {
         nodes_of(self, |d| match d {
             NodeData::Stage(s) => Some(s),
@@ -349,6 +362,7 @@ impl Negotiation {
     /// assert_eq!(pending, [("deal.signed.a", "A"), ("deal.signed.b", "B")]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[must_use]
     pub fn acts(&self) -> impl DoubleEndedIterator<Item = ActRef<'_>> {
         nodes_of(self, |d| match d {
             NodeData::Act(a) => Some(a),

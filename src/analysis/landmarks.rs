@@ -181,6 +181,7 @@ impl Region<'_> {
 
 impl Landmarks {
     /// The landmarks and the parties on them.
+    #[must_use]
     pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
         Rendered(move |f: &mut fmt::Formatter<'_>| {
             if !crate::foreign::Owned::belongs_to(self, negotiation) {

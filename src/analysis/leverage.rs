@@ -118,6 +118,7 @@ impl Negotiation {
 impl Leverage {
     /// A table: per party, who it holds up and who it waits on (parties with nothing to
     /// show are left out).
+    #[must_use]
     pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
         Rendered(move |f: &mut fmt::Formatter<'_>| {
             if !crate::foreign::Owned::belongs_to(self, negotiation) {

@@ -111,6 +111,7 @@ impl Costs {
 
     /// The cost of `party`'s move on `node` in `neg`. `None` if `node` or `party` is not
     /// `neg`'s.
+    #[must_use]
     pub fn of(&self, neg: &Negotiation, node: NodeId, party: PartyId) -> Option<u64> {
         (neg.has_node(node) && neg.has_party(party)).then(|| self.cost_of(neg, node, party))
     }

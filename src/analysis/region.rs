@@ -65,6 +65,7 @@ pub(super) fn burden(moves: &[PlannedMove]) -> Vec<(PartyId, u64)> {
 impl Obstacle {
     /// The obstacle as text: a deadlock as [`Deadlock::display`] writes it, a node nobody can
     /// satisfy as one line.
+    #[must_use]
     pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
         Rendered(move |f: &mut fmt::Formatter<'_>| {
             if !crate::foreign::Owned::belongs_to(self, negotiation) {

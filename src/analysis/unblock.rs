@@ -183,6 +183,7 @@ impl Negotiation {
 
 impl Unblocking {
     /// Each set with its cost and burden per party.
+    #[must_use]
     pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
         Rendered(move |f: &mut fmt::Formatter<'_>| {
             if !crate::foreign::Owned::belongs_to(self, negotiation) {

@@ -217,6 +217,7 @@ pub enum BuildError {
 
 impl BuildError {
     /// The path to the offending entry of the declaration (`""` for [`TooLarge`](Self::TooLarge)).
+    #[must_use]
     pub fn path(&self) -> &str {
         match self {
             BuildError::DuplicateId { path, .. }

@@ -19,6 +19,7 @@ impl Negotiation {
     /// # Complexity
     ///
     /// Linear in the graph (iterative strongly connected components).
+    #[must_use]
     pub fn deadlocks(&self) -> Vec<Deadlock> {
         let members: Vec<NodeId> = self.node_ids().filter(|&n| !self.satisfied(n)).collect();
         let mut slots = vec![u32::MAX; self.node_count()];
@@ -243,6 +244,7 @@ fn strongly_connected(
 
 impl Deadlock {
     /// The cycle, its parties, and the requirements whose dropping breaks it.
+    #[must_use]
     pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
         Rendered(move |f: &mut fmt::Formatter<'_>| {
             if !crate::foreign::Owned::belongs_to(self, negotiation) {

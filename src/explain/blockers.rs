@@ -71,6 +71,7 @@ impl Explanation {
     /// [`demands`](Self::demands)). Procedures and structure demand nothing: a frontier node
     /// only they lead to is under `None`. Read from the explanation alone: the negotiation is
     /// not consulted.
+    #[must_use]
     pub fn by_demander(&self, _negotiation: &Negotiation) -> Grouping {
         let mut groups = Grouping::new();
         for (i, e) in self.entries.iter().enumerate().skip(1) {
@@ -302,6 +303,7 @@ impl Negotiation {
     /// How far requirement group `group` is from its threshold: what it needs, how much of
     /// it is reached, how much more is needed, and which alternatives remain. `None` if the
     /// node is not a requirement group, or is not a node of this negotiation.
+    #[must_use]
     pub fn group_progress(&self, group: NodeId) -> Option<GroupProgress> {
         if !self.has_node(group) {
             return None;

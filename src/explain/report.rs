@@ -15,6 +15,7 @@ use super::types::{Demand, Explanation, Reason, Step};
 impl Explanation {
     /// Renders the explanation with the [`DefaultReporter`]. Rendered with a negotiation that
     /// did not make it (nor a copy or state of the one that did), it is one line saying so.
+    #[must_use]
     pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
         Rendered(move |f: &mut fmt::Formatter<'_>| {
             f.write_str(&DefaultReporter.report(self, negotiation))
@@ -46,6 +47,7 @@ const MAX_INDENT: usize = 24;
 
 impl DefaultReporter {
     /// One line about node `n`: kind, id, description, status, who acts and who demands.
+    #[must_use]
     pub fn label(neg: &Negotiation, n: NodeId) -> String {
         if !neg.has_node(n) {
             return format!("node {n} of another negotiation");

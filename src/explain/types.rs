@@ -35,6 +35,7 @@ pub enum Step {
 
 impl Step {
     /// The basis of the requirement this step follows.
+    #[must_use]
     pub fn basis(self) -> Basis {
         match self {
             Step::Precondition { party } => Basis::Precondition(party),
@@ -258,22 +259,26 @@ pub struct GroupProgress {
 
 impl Explanation {
     /// Whether there is nothing blocking the target.
+    #[must_use]
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
 
     /// The target, unless the explanation is empty.
+    #[must_use]
     pub fn target(&self) -> Option<NodeId> {
         self.entries.first().map(|e| e.node)
     }
 
     /// Every entry, the target first, in breadth-first order from the target.
+    #[must_use]
     pub fn entries(&self) -> &[Entry] {
         &self.entries
     }
 
     /// The causes of entry `i` (an index into [`entries`](Self::entries)): empty for a
     /// frontier entry or an index out of range.
+    #[must_use]
     pub fn causes(&self, i: usize) -> &[Cause] {
         self.entries.get(i).map_or(&[], |e| {
             let start = e.start as usize;
@@ -286,6 +291,7 @@ impl Explanation {
     /// The demands entry `i` serves, sorted by party: the parties whose preconditions (or
     /// whose demanded conditions) lead to it, each with the demanded node it serves. A
     /// prerequisite of a demanded condition is credited to that condition's demander.
+    #[must_use]
     pub fn demands(&self, i: usize) -> &[Demand] {
         self.entries.get(i).map_or(&[], |e| {
             let start = e.dstart as usize;
@@ -298,6 +304,7 @@ impl Explanation {
     /// The outstanding requirements: every unsatisfied direct requirement of the target (of
     /// its blocked acts, for a stage), sorted by node. Non-empty exactly when the target is
     /// blocked.
+    #[must_use]
     pub fn outstanding(&self) -> &[Outstanding] {
         &self.outstanding
     }
@@ -305,12 +312,14 @@ impl Explanation {
     /// The deadlocks among the entries: cycles of requirements none of whose nodes can be
     /// satisfied before the others, with the parties in them and the requirements whose
     /// dropping breaks them. Sorted.
+    #[must_use]
     pub fn deadlocks(&self) -> &[Deadlock] {
         &self.deadlocks
     }
 
     /// The frontier: unsatisfied nodes whose own requirements are all satisfied — what can be
     /// acted on now — sorted by node.
+    #[must_use]
     pub fn frontier(&self) -> Vec<NodeId> {
         let mut f: Vec<NodeId> = self
             .entries

@@ -190,6 +190,7 @@ pub enum MoveKind {
 
 impl MoveKind {
     /// The move's verb, as used in messages (`"perform"`, `"fulfil"`).
+    #[must_use]
     pub fn verb(&self) -> &'static str {
         match self {
             MoveKind::SetPosition { .. } => "take a position on",
@@ -218,6 +219,7 @@ impl MoveKind {
     }
 
     /// The id the move is about (article, condition, concession or stage).
+    #[must_use]
     pub fn subject(&self) -> &str {
         match self {
             MoveKind::SetPosition { article, .. }

@@ -103,6 +103,7 @@ pub struct Transition {
 
 impl Transition {
     /// Whether the move counts as a concession.
+    #[must_use]
     pub fn is_concession(&self) -> bool {
         self.concession.is_some()
     }

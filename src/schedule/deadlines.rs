@@ -274,6 +274,7 @@ impl Negotiation {
 impl Deadlines {
     /// The answer as text: *Overdue*, *Coming due*, *Not yet running* and *Long-stop dates*
     /// (sections with nothing to say are left out).
+    #[must_use]
     pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
         Rendered(move |f: &mut fmt::Formatter<'_>| {
             if !crate::foreign::Owned::belongs_to(self, negotiation) {

@@ -125,6 +125,7 @@ impl Negotiation {
     }
 
     /// When `node` is due, if declared (`None` for a handle of another negotiation).
+    #[must_use]
     pub fn due(&self, node: NodeId) -> Option<Due> {
         if !self.has_node(node) {
             return None;
@@ -133,6 +134,7 @@ impl Negotiation {
     }
 
     /// How long `node` takes, if declared (`None` for a handle of another negotiation).
+    #[must_use]
     pub fn takes(&self, node: NodeId) -> Option<Takes> {
         if !self.has_node(node) {
             return None;
@@ -142,6 +144,7 @@ impl Negotiation {
 
     /// The date a deadline falls on, if it is running: an absolute date, or the span after the
     /// date its anchor was satisfied (counted from the end of that date's period).
+    #[must_use]
     pub fn due_date(&self, due: Due) -> DueDate {
         match due {
             Due::By(date) => DueDate::On(date),

@@ -548,6 +548,7 @@ impl Negotiation {
 
 impl Earliest {
     /// The answer as text: the dates, the critical path, or why never.
+    #[must_use]
     pub fn display<'a>(&'a self, negotiation: &'a Negotiation) -> impl fmt::Display + 'a {
         Rendered(move |f: &mut fmt::Formatter<'_>| {
             if !crate::foreign::Owned::belongs_to(self, negotiation) {

@@ -173,6 +173,7 @@ impl StateId {
 impl StateId {
     /// The state as reports show it, `number (pattern)`: `3 (YN)`. `conflict` gives the
     /// pattern; a state of another conflict shows as `3 (?)`.
+    #[must_use]
     pub fn display(self, conflict: &Conflict) -> impl fmt::Display + '_ {
         from_fn(move |f| match conflict.pattern(self) {
             Some(p) => write!(f, "{} ({p})", self.number()),
@@ -1320,11 +1321,13 @@ impl Conflict {
         self.options.len()
     }
     /// The options' ids, in declaration order.
+    #[must_use]
     pub fn option_ids(&self) -> impl ExactSizeIterator<Item = OptionId> {
         let stamp = self.stamp;
         (0..self.options.len() as u32).map(move |k| OptionId::bound(k, stamp))
     }
     /// The decision makers' ids, in declaration order.
+    #[must_use]
     pub fn dm_ids(&self) -> impl ExactSizeIterator<Item = DmId> {
         let stamp = self.stamp;
         (0..self.dms.len() as u32).map(move |d| DmId::bound(d, stamp))
@@ -1383,6 +1386,7 @@ impl Conflict {
     /// code → state table), and per feasible state 8 (its code), 4 per decision maker (its
     /// payoff) and 12 while preferences are computed. A `.gmcr` import or a
     /// [`ConflictBuilder::max_table_bytes`] limit compares this with the limit.
+    #[must_use]
     pub fn table_bytes(options: usize, states: usize, decision_makers: usize) -> u64 {
         let codes = 1u64.checked_shl(options as u32).unwrap_or(u64::MAX);
         let per_state = 20u64.saturating_add(4u64.saturating_mul(decision_makers as u64));
@@ -1431,6 +1435,7 @@ impl Conflict {
         self.codes.len()
     }
     /// The feasible states, by ascending code.
+    #[must_use]
     pub fn states(&self) -> impl ExactSizeIterator<Item = StateId> {
         let stamp = self.stamp;
         (0..self.codes.len() as u32).map(move |s| StateId::bound(s, stamp))

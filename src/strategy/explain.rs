@@ -313,6 +313,7 @@ fn name(movers: &[Mover], m: MoverId) -> &str {
 impl Instability {
     /// The explanation as text, a sentence per undeterred improvement. `conflict` names the
     /// states and options; it must be the conflict analysed.
+    #[must_use]
     pub fn display<'a>(&'a self, conflict: &'a Conflict) -> impl fmt::Display + 'a {
         from_fn(move |f| self.write(conflict, f))
     }
@@ -391,6 +392,7 @@ impl Instability {
 impl Deterrence {
     /// The deterrence as text, a sentence per improvement. `conflict` names the states; it
     /// must be the conflict analysed.
+    #[must_use]
     pub fn display<'a>(&'a self, conflict: &'a Conflict) -> impl fmt::Display + 'a {
         from_fn(move |f| self.write(conflict, f))
     }
@@ -444,6 +446,7 @@ impl Deterrence {
 impl Path {
     /// The path as text: `1 (NN) -P1→ 3 (YN) -P2→ 4 (YY)`. `conflict` names the states; it
     /// must be the conflict analysed.
+    #[must_use]
     pub fn display<'a>(&'a self, conflict: &'a Conflict) -> impl fmt::Display + 'a {
         from_fn(move |f| {
             write!(f, "{}", self.from.display(conflict))?;

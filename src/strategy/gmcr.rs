@@ -542,6 +542,7 @@ impl Conflict {
     /// A conflict whose options are not grouped by decision maker (from a builder) is written
     /// in its own option order, and its rankings and status quo in the state numbers GMCR+ will
     /// give after grouping them.
+    #[must_use]
     pub fn to_gmcr(&self) -> String {
         let n = self.options.len();
         let lists: Vec<Vec<usize>> = self

@@ -312,6 +312,7 @@ impl Hypergame {
     /// assert!(text.contains("Nash: hypergame equilibria: none"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[must_use]
     pub fn display<'a>(&'a self, conflict: &'a Conflict) -> impl fmt::Display + 'a {
         DisplayHypergame {
             hypergame: self,

@@ -329,6 +329,7 @@ impl Inverse {
 
     /// The result as text: per answer, per decision maker, what it must come to prefer.
     /// `conflict` names the states; it must be the conflict the result is for.
+    #[must_use]
     pub fn display<'a>(&'a self, conflict: &'a Conflict) -> impl fmt::Display + 'a {
         Shown {
             inverse: self,

@@ -1089,6 +1089,7 @@ impl Conflict {
     /// non-empty subset of its options in their permitted directions. Not sorted: in order of
     /// the changed options' bit patterns, descending. `None` for a decision maker or state
     /// of another conflict.
+    #[must_use]
     pub fn moves(&self, d: DmId, s: StateId) -> Option<impl Iterator<Item = StateId> + '_> {
         self.dmi(d)?;
         self.st(s)?;
@@ -1097,6 +1098,7 @@ impl Conflict {
 
     /// R_d⁺(s): the moves of `d` from `s` to states it prefers. `None` for a decision maker
     /// or state of another conflict.
+    #[must_use]
     pub fn improvements(&self, d: DmId, s: StateId) -> Option<impl Iterator<Item = StateId> + '_> {
         self.dmi(d)?;
         self.st(s)?;
@@ -1238,6 +1240,7 @@ impl<'c> Analysis<'c> {
     }
 
     /// The movers' ids, in order.
+    #[must_use]
     pub fn mover_ids(&self) -> impl ExactSizeIterator<Item = MoverId> {
         let stamp = self.stamp;
         (0..self.movers.len() as u32).map(move |m| MoverId::bound(m, stamp))

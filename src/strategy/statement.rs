@@ -17,6 +17,7 @@ pub struct Literal {
 
 impl Literal {
     /// The option taken.
+    #[must_use]
     pub fn yes(option: OptionId) -> Literal {
         Literal {
             option,
@@ -24,6 +25,7 @@ impl Literal {
         }
     }
     /// The option not taken.
+    #[must_use]
     pub fn no(option: OptionId) -> Literal {
         Literal {
             option,

@@ -679,6 +679,7 @@ impl Conflict {
 impl UncertainAnalysis {
     /// What is known of state `s`'s stability for decision maker `d` under `concept`. Unknown
     /// ids are exactly impossible.
+    #[must_use]
     pub fn status(&self, concept: Concept, d: DmId, s: StateId) -> Option<Bounds> {
         let d = d.fits(self.stamp, self.decision_makers)?;
         let s = s.fits(self.stamp, self.states)?;
@@ -693,6 +694,7 @@ impl UncertainAnalysis {
 
     /// What is known of state `s` being an equilibrium (stable for every decision maker at
     /// once) under `concept`. Unknown ids are exactly impossible.
+    #[must_use]
     pub fn equilibrium(&self, concept: Concept, s: StateId) -> Option<Bounds> {
         let s = s.fits(self.stamp, self.states)?;
         Some(self.equilibria[concept as usize][s])
@@ -791,6 +793,7 @@ impl UncertainAnalysis {
     /// assert!(text.contains("GMR equilibria: certain 1; possible 4"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[must_use]
     pub fn display<'a>(&'a self, conflict: &'a Conflict) -> impl fmt::Display + 'a {
         DisplayUncertain {
             analysis: self,
