@@ -38,6 +38,11 @@ impl Owner {
         }
     }
 
+    /// The stamp as a number: never 0.
+    pub(crate) fn get(self) -> u32 {
+        self.0.get()
+    }
+
     /// Whether a handle stamped `handle` may be used with the negotiation stamped `self`.
     pub(crate) fn accepts(self, handle: Owner) -> bool {
         self == handle || handle == Owner::UNOWNED

@@ -2,7 +2,6 @@
 //! that validates them.
 
 use std::fmt;
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use super::statement::{self, ParseError, Statement};
 
@@ -17,15 +16,10 @@ pub const MAX_OPTIONS: usize = 24;
 pub(crate) struct Stamp(pub(crate) u32);
 
 impl Stamp {
-    /// A stamp no earlier conflict has (until the counter wraps after 2^32 − 1 of them).
+    /// A stamp no live conflict or negotiation is likely to hold: drawn from the counter that
+    /// stamps negotiations ([`Owner`](crate::ids::Owner)), so it is never 0.
     pub(crate) fn fresh() -> Stamp {
-        static NEXT: AtomicU32 = AtomicU32::new(1);
-        loop {
-            let s = NEXT.fetch_add(1, Ordering::Relaxed);
-            if s != 0 {
-                return Stamp(s);
-            }
-        }
+        Stamp(crate::ids::Owner::fresh().get())
     }
 }
 
