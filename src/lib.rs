@@ -113,7 +113,7 @@
 //!     .condition(ConditionSpec::new("filing", "Merger filed").owed_by(["buyer"]))
 //!     .condition(ConditionSpec::new("clearance", "Merger cleared").owed_by(["ftc"]))
 //!     .requires("clearance", "filing")
-//!     .precondition("buyer", "deal.closing", "clearance")
+//!     .precondition("buyer", "clearance", "deal.closing")
 //!     .due("filing", DueSpec::Within { span: Span::days(10), after: "deal.signed".into() })
 //!     .takes("clearance", Takes::between(Span::days(30), Span::days(90)))
 //!     .build()?;

@@ -303,7 +303,7 @@ impl Negotiation {
     ///     .party("a", "A", Role::Principal)
     ///     .track(TrackSpec::new("deal", "The deal", ["a"]).stage(StageKind::Signed))
     ///     .condition(ConditionSpec::new("vote", "A's parliament votes").owed_by(["a"]))
-    ///     .precondition("a", "deal.signed", "vote")
+    ///     .precondition("a", "vote", "deal.signed")
     ///     .build()?;
     /// let dot = neg.to_dot();
     /// assert!(dot.starts_with("digraph"));
@@ -456,7 +456,7 @@ impl Explanation {
     ///     .track(TrackSpec::new("deal", "The deal", ["a", "b"]).stage(StageKind::Signed))
     ///     .condition(ConditionSpec::new("reform", "B reforms").owed_by(["b"]).demanded_by("a"))
     ///     .condition(ConditionSpec::new("unrelated", "Not in the way").owed_by(["b"]))
-    ///     .precondition("a", "deal.signed", "reform")
+    ///     .precondition("a", "reform", "deal.signed")
     ///     .build()?;
     /// let why = neg.blockers(neg.node_id("deal.signed").unwrap()).unwrap();
     /// let dot = why.to_dot(&neg);
@@ -484,7 +484,7 @@ impl Explanation {
     ///     .party("a", "A", Role::Principal)
     ///     .track(TrackSpec::new("deal", "The deal", ["a"]).stage(StageKind::Signed))
     ///     .condition(ConditionSpec::new("vote", "A's parliament votes").owed_by(["a"]))
-    ///     .precondition("a", "deal.signed", "vote")
+    ///     .precondition("a", "vote", "deal.signed")
     ///     .build()?;
     /// let why = neg.blockers(neg.node_id("deal.signed").unwrap()).unwrap();
     /// let mermaid = why.to_mermaid(&neg);
@@ -1240,7 +1240,7 @@ impl Explanation {
     ///     .party("a", "A", Role::Principal)
     ///     .track(TrackSpec::new("deal", "The deal", ["a"]).stage(StageKind::Signed))
     ///     .condition(ConditionSpec::new("vote", "A's parliament votes").owed_by(["a"]))
-    ///     .precondition("a", "deal.signed", "vote")
+    ///     .precondition("a", "vote", "deal.signed")
     ///     .build()?;
     /// let svg = neg.blockers(neg.node_id("deal.signed").unwrap()).unwrap().to_svg(&neg)?;
     /// assert!(svg.contains("<svg") && svg.contains("vote"));

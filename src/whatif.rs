@@ -59,7 +59,7 @@ impl Negotiation {
     ///     .party("a", "A", Role::Principal)
     ///     .track(TrackSpec::new("deal", "The deal", ["a"]).stage(StageKind::Signed))
     ///     .condition(ConditionSpec::new("vote", "A vote").owed_by(["a"]))
-    ///     .precondition("a", "deal.signed", "vote")
+    ///     .precondition("a", "vote", "deal.signed")
     ///     .build()?;
     /// let branch = neg.what_if(&[Move::fulfil("a", "vote"), Move::perform("a", "deal.signed")]);
     /// assert!(branch.failure.is_none());
@@ -98,7 +98,7 @@ impl Negotiation {
     ///     .party("a", "A", Role::Principal)
     ///     .track(TrackSpec::new("deal", "The deal", ["a"]).stage(StageKind::Signed))
     ///     .condition(ConditionSpec::new("vote", "A vote").owed_by(["a"]))
-    ///     .precondition("a", "deal.signed", "vote")
+    ///     .precondition("a", "vote", "deal.signed")
     ///     .build()?;
     /// let before = neg.clone();
     /// let signed = neg.node_id("deal.signed").unwrap();
@@ -229,7 +229,7 @@ impl Negotiation {
     ///     .party("a", "A", Role::Principal)
     ///     .track(TrackSpec::new("deal", "The deal", ["a"]).stage(StageKind::Signed))
     ///     .condition(ConditionSpec::new("vote", "A vote").owed_by(["a"]))
-    ///     .precondition("a", "deal.signed", "vote")
+    ///     .precondition("a", "vote", "deal.signed")
     ///     .build()?;
     /// let after = neg.what_if(&[Move::fulfil("a", "vote")]).after;
     /// let diff = neg.diff_below(&after, "deal.signed")?;

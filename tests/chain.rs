@@ -19,7 +19,7 @@ fn a_million_node_chain() {
     for i in 0..N - 1 {
         b = b.requires(format!("c{i}"), format!("c{}", i + 1));
     }
-    b = b.precondition("a", "t.signed", "c0");
+    b = b.precondition("a", "c0", "t.signed");
     let mut neg = b.build().expect("a chain is a valid model");
 
     let signed = neg.node_id("t.signed").unwrap();

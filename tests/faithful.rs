@@ -27,7 +27,7 @@ fn reform() -> Negotiation {
                 .demanded_by("a"),
         )
         .condition(ConditionSpec::new("vote", "B's parliament votes the reform").owed_by(["b"]))
-        .precondition("a", "deal.signed", "reform")
+        .precondition("a", "reform", "deal.signed")
         .requires("reform", "vote")
         .build()
         .unwrap();
@@ -99,7 +99,7 @@ fn mutual_with_branch() -> Negotiation {
                 .owed_by(["b"])
                 .demanded_by("a"),
         )
-        .precondition("a", "peace.signed", "dissolve")
+        .precondition("a", "dissolve", "peace.signed")
         .requires("dissolve", "peace.signed.a")
         .build()
         .unwrap()
@@ -161,7 +161,7 @@ fn procedure_is_nobodys_demand() {
                 .demanded_by("br"),
         )
         .procedure("ita.signed", "consent", Some("Art. 218(6) TFEU"))
-        .precondition("br", "ita.signed", "safeguard")
+        .precondition("br", "safeguard", "ita.signed")
         .build()
         .unwrap();
     let why = neg.blockers(id(&neg, "ita.signed")).unwrap();
@@ -600,7 +600,7 @@ fn review_regressions() {
         .condition(ConditionSpec::new("p", "P").owed_by(["a"]))
         .condition(ConditionSpec::new("q", "Q").owed_by(["a"]))
         .condition(ConditionSpec::new("r", "R").owed_by(["a"]))
-        .precondition("a", "t2.finalized", "x")
+        .precondition("a", "x", "t2.finalized")
         .requirement(
             RequirementSpec::new(
                 "t1.finalized.a",

@@ -387,7 +387,7 @@ fn weird_ids_and_names_give_valid_text() {
         .condition(ConditionSpec::new("a\\b", "ends with a backslash\\").owed_by(["p\"q"]))
         .condition(ConditionSpec::new("<x>", "<b>bold</b>").owed_by(["p\"q"]))
         .condition(ConditionSpec::new("end", "the keyword").owed_by(["p\"q"]))
-        .precondition("p\"q", "<t>.signed", "a\"b")
+        .precondition("p\"q", "a\"b", "<t>.signed")
         .requires("a\"b", "a\\b")
         .requires("a\\b", "<x>")
         .requires("<x>", "end")
@@ -607,7 +607,7 @@ mod svg {
             .party("p", "P & <Q>", Role::Principal)
             .track(TrackSpec::new("t", "T", ["p"]).stage(StageKind::Signed))
             .condition(ConditionSpec::new("<x>\"&", "weird").owed_by(["p"]))
-            .precondition("p", "t.signed", "<x>\"&")
+            .precondition("p", "<x>\"&", "t.signed")
             .build()
             .unwrap();
         let why = neg.blockers(neg.node_id("t.signed").unwrap()).unwrap();

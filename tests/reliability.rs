@@ -31,7 +31,7 @@ fn chain(n: usize) -> Negotiation {
     for i in 0..n - 1 {
         b = b.requires(format!("c{i}"), format!("c{}", i + 1));
     }
-    b.precondition("a", "t.signed", "c0").build().unwrap()
+    b.precondition("a", "c0", "t.signed").build().unwrap()
 }
 
 /// One act with `n` preconditions: a frontier of `n` nodes.
@@ -42,7 +42,7 @@ fn wide(n: usize) -> Negotiation {
     for i in 0..n {
         b = b
             .condition(ConditionSpec::new(format!("c{i}"), "link").owed_by(["a"]))
-            .precondition("a", "t.signed", format!("c{i}"));
+            .precondition("a", format!("c{i}"), "t.signed");
     }
     b.build().unwrap()
 }
@@ -60,7 +60,7 @@ fn any_of_ladder(n: usize, owed: bool) -> Negotiation {
     for i in 0..n - 1 {
         b = b.requires_any_of(format!("c{i}"), [format!("c{}", i + 1), format!("d{i}")]);
     }
-    b.precondition("a", "t.signed", "c0").build().unwrap()
+    b.precondition("a", "c0", "t.signed").build().unwrap()
 }
 
 /// A chain whose every move is recorded: `m` events after the model of [`chain`]`(n)`.
@@ -327,7 +327,7 @@ fn rendering_a_deadlock_and_a_timeline_with_a_smaller_negotiation_says_so() {
         .condition(ConditionSpec::new("y", "Y").owed_by(["c"]))
         .requires("x", "y")
         .requires("y", "x")
-        .precondition("c", "t.signed", "x")
+        .precondition("c", "x", "t.signed")
         .build()
         .unwrap();
     big.apply(&Move::record("c", "a statement", None)).unwrap();
@@ -445,7 +445,7 @@ fn moving_an_article_onto_a_track_whose_act_requires_it_adds_no_parallel_edge() 
         .track(TrackSpec::new("t", "T", ["a"]).stage(StageKind::Signed))
         .track(TrackSpec::new("u", "U", ["a"]).stage(StageKind::Signed))
         .article(negotiation::ArticleSpec::new("x", "t", "X"))
-        .precondition("a", "u.signed", "x")
+        .precondition("a", "x", "u.signed")
         .build()
         .unwrap();
     let act = neg.node_id("u.signed.a").unwrap();

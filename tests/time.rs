@@ -14,7 +14,7 @@ fn deal() -> Negotiation {
         .track(TrackSpec::new("deal", "The deal", ["a", "b"]).stage(StageKind::Signed))
         .condition(ConditionSpec::new("vote", "B's parliament approves").owed_by(["b"]))
         .condition(ConditionSpec::new("permit", "A's regulator permits").owed_by(["a"]))
-        .precondition("a", "deal.signed", "vote")
+        .precondition("a", "vote", "deal.signed")
         .build()
         .unwrap()
 }
@@ -60,7 +60,7 @@ fn each_node_is_satisfied_since_the_date_of_the_move_that_satisfied_it() {
         .track(TrackSpec::new("side", "A side letter", ["b"]))
         .article(ArticleSpec::new("annex", "side", "An annex"))
         .condition(ConditionSpec::new("vote", "B's parliament approves").owed_by(["b"]))
-        .precondition("a", "deal.signed", "vote")
+        .precondition("a", "vote", "deal.signed")
         .build()
         .unwrap();
     let (vote, signed) = (
@@ -283,7 +283,7 @@ mod schedule {
             )
             .condition(ConditionSpec::new("vote", "Vote").owed_by(["a"]))
             .takes("vote", Takes::at_least(Span::months(6)))
-            .precondition("a", "deal.signed", "vote")
+            .precondition("a", "vote", "deal.signed")
             .build()
             .unwrap();
         let signed = neg.node_id("deal.signed").unwrap();
@@ -330,7 +330,7 @@ mod schedule {
     #[test]
     fn a_deadlock_below_the_target_means_never_and_is_named() {
         let neg = base()
-            .precondition("a", "deal.signed", "x")
+            .precondition("a", "x", "deal.signed")
             .requires("x", "y")
             .requires("y", "x")
             .condition(ConditionSpec::new("orphan", "Nobody owes this"))

@@ -82,7 +82,7 @@ impl Negotiation {
     ///     .party("b", "B", Role::Principal)
     ///     .track(TrackSpec::new("deal", "The deal", ["a", "b"]).stage(StageKind::Signed))
     ///     .condition(ConditionSpec::new("vote", "A vote").owed_by(["a"]))
-    ///     .precondition("b", "deal.signed", "vote")
+    ///     .precondition("b", "vote", "deal.signed")
     ///     .build()?;
     /// let plan = neg.plan("deal.signed", &Options::default())?;
     /// // a holds its vote first; then each principal signs.

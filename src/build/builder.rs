@@ -196,12 +196,14 @@ impl NegotiationBuilder {
             takes: Some(takes),
         })
     }
-    /// Declares `party`'s precondition on its own act of `stage` (`"peace.signed"`).
+    /// Declares `party`'s precondition `required` on its own act of `stage`
+    /// (`"peace.signed"`): the party, the node it requires, then where the requirement
+    /// attaches, in the order of [`Move::link`](crate::Move::link).
     pub fn precondition(
         self,
         party: impl AsRef<str>,
-        stage: impl AsRef<str>,
         required: impl Into<String>,
+        stage: impl AsRef<str>,
     ) -> Self {
         let act = format!("{}.{}", stage.as_ref(), party.as_ref());
         self.requirement(

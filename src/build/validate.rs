@@ -857,7 +857,7 @@ impl Negotiation {
     ///     .party("b", "Party B", Role::Principal)
     ///     .track(TrackSpec::new("deal", "The deal", ["a", "b"]).stage(StageKind::Signed))
     ///     .condition(ConditionSpec::new("vote", "B's parliament approves").owed_by(["b"]))
-    ///     .precondition("a", "deal.signed", "vote")
+    ///     .precondition("a", "vote", "deal.signed")
     ///     .build()?;
     /// let signed = neg.node_id("deal.signed").unwrap();
     /// assert!(neg.is_blocked(signed).unwrap());

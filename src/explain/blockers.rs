@@ -132,7 +132,7 @@ impl Negotiation {
     ///     .track(TrackSpec::new("deal", "The deal", ["a", "b"]).stage(StageKind::Signed))
     ///     .condition(ConditionSpec::new("reform", "B reforms").owed_by(["b"]).demanded_by("a"))
     ///     .condition(ConditionSpec::new("vote", "B's parliament votes").owed_by(["b"]))
-    ///     .precondition("a", "deal.signed", "reform")
+    ///     .precondition("a", "reform", "deal.signed")
     ///     .requires("reform", "vote")
     ///     .build()?;
     /// let why = neg.blockers(neg.node_id("deal.signed").unwrap()).unwrap();

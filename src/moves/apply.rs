@@ -38,7 +38,7 @@ impl Negotiation {
     ///     .party("b", "B", Role::Principal)
     ///     .track(TrackSpec::new("deal", "The deal", ["a", "b"]).stage(StageKind::Signed))
     ///     .condition(ConditionSpec::new("vote", "B's parliament approves").owed_by(["b"]))
-    ///     .precondition("a", "deal.signed", "vote")
+    ///     .precondition("a", "vote", "deal.signed")
     ///     .build()?;
     /// let before = neg.clone();
     /// let err = neg.apply(&Move::perform("a", "deal.signed")).unwrap_err();

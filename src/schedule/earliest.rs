@@ -155,7 +155,7 @@ impl Negotiation {
     ///     .condition(ConditionSpec::new("referendum", "Referendum held").owed_by(["gov"]))
     ///     .requires("referendum", "call")
     ///     .takes("referendum", Takes::between(Span::months(2), Span::months(3)))
-    ///     .precondition("gov", "deal.ratified", "referendum")
+    ///     .precondition("gov", "referendum", "deal.ratified")
     ///     .build()?;
     /// neg.apply(&Move::fulfil("gov", "call").on(d("2026-03-01")))?;
     /// let ratified = neg.node_id("deal.ratified").unwrap();
