@@ -403,3 +403,20 @@ fn a_requirement_on_a_stage_applies_to_each_act() {
         assert_eq!(edge.basis(), negotiation::Basis::Procedure);
     }
 }
+
+#[test]
+fn a_precondition_in_the_old_argument_order_is_refused_by_name() {
+    let ok = base()
+        .condition(ConditionSpec::new("vote", "A vote").owed_by(["b"]))
+        .precondition("a", "vote", "deal.signed")
+        .build();
+    assert!(ok.is_ok(), "{ok:?}");
+    // The stage where the required node belongs: `vote.a` is no act, and the error says so.
+    let err = base()
+        .condition(ConditionSpec::new("vote", "A vote").owed_by(["b"]))
+        .precondition("a", "deal.signed", "vote")
+        .build()
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("vote.a"), "{err}");
+}
