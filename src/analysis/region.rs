@@ -1,7 +1,7 @@
 //! The AND-OR region below a target, and the branch-and-bound search over its choices that
 //! plans, unblocking sets and landmarks share.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::fmt;
 
 use crate::deadlock::Deadlock;
@@ -438,7 +438,7 @@ impl<'a> Region<'a> {
     /// `forbidden` (if any) impossible to satisfy. Linear in the region.
     pub(super) fn order_without(&self, forbidden: Option<NodeId>) -> Vec<Option<usize>> {
         let n = self.goals.len();
-        let mut parents: Vec<Vec<(usize, u64)>> = vec![Vec::new(); n];
+        let mut edges: Vec<(usize, usize, u64)> = Vec::new();
         let mut missing: Vec<u64> = vec![0; n];
         for (g, goal) in self.goals.iter().enumerate() {
             for (i, &c) in goal.children.iter().enumerate() {
@@ -446,7 +446,7 @@ impl<'a> Region<'a> {
                     Gate::And => 1,
                     Gate::Or => goal.child_weight(i),
                 };
-                parents[c].push((g, w));
+                edges.push((c, g, w));
             }
             missing[g] = match goal.gate {
                 Gate::And => goal.children.len() as u64,
@@ -457,6 +457,8 @@ impl<'a> Region<'a> {
             let goal = &self.goals[g];
             goal.moves.is_some() && !(goal.satisfies && forbidden == Some(goal.node))
         };
+        let parents = Parents::new(n, &edges);
+        drop(edges);
         let mut order = vec![None; n];
         let mut next = 0;
         let mut queue: VecDeque<usize> =
@@ -467,7 +469,7 @@ impl<'a> Region<'a> {
             }
             order[g] = Some(next);
             next += 1;
-            for &(p, w) in &parents[g] {
+            for &(p, w) in parents.of(g) {
                 if missing[p] > 0 {
                     missing[p] = missing[p].saturating_sub(w);
                     if missing[p] == 0 && possible(p) {
@@ -509,10 +511,13 @@ impl<'a> Region<'a> {
     /// A cheap estimate of each achievable goal's weight (sharing ignored), to order the
     /// alternatives tried first and to build a first solution.
     pub(super) fn estimates(&self) -> Vec<(u64, u64)> {
-        let mut by_order: Vec<usize> = (0..self.goals.len())
-            .filter(|&g| self.achievable(g))
-            .collect();
-        by_order.sort_by_key(|&g| self.order[g]);
+        // The achievable goals by rank: the ranks are 0, 1, 2, … so no sort is needed.
+        let mut by_order: Vec<usize> = vec![0; self.order.iter().flatten().count()];
+        for (g, rank) in self.order.iter().enumerate() {
+            if let Some(r) = rank {
+                by_order[*r] = g;
+            }
+        }
         let mut h = vec![(u64::MAX, u64::MAX); self.goals.len()];
         // In achievable order every AND goal's children come first; an OR goal takes its
         // best child achieved so far, refined by later passes.
@@ -726,9 +731,11 @@ impl<'a> Region<'a> {
                         }
                     };
                     if minimal && seen.insert(set.clone()) {
+                        let mut all = used;
+                        all.sort_unstable();
                         best.push(Solution {
                             moves: set,
-                            all: used.into_iter().collect(),
+                            all,
                             weight,
                         });
                         best.sort_by(|a, b| {
@@ -772,17 +779,20 @@ impl<'a> Region<'a> {
     /// goal below, all needed. `None` when there is a choice to search. Linear in the goals
     /// below the roots.
     pub(super) fn forced(&self, roots: &[usize]) -> Option<Solution> {
-        let mut all = BTreeSet::new();
+        let mut all = Vec::new();
+        let mut seen = vec![false; self.goals.len()];
         let mut stack: Vec<usize> = roots.to_vec();
         while let Some(g) = stack.pop() {
             let goal = &self.goals[g];
             if goal.gate == Gate::Or || !self.achievable(g) {
                 return None;
             }
-            if all.insert(g) {
+            if !std::mem::replace(&mut seen[g], true) {
+                all.push(g);
                 stack.extend(goal.children.iter().copied());
             }
         }
+        all.sort_unstable();
         let moves: Vec<usize> = all
             .iter()
             .copied()
@@ -806,7 +816,7 @@ impl<'a> Region<'a> {
         left: usize,
         steps: &mut usize,
     ) -> Option<bool> {
-        let members: BTreeSet<usize> = used.iter().copied().collect();
+        let members: HashSet<usize, BuildFx> = used.iter().copied().collect();
         let simple = used.iter().all(|&g| {
             self.goals[g].gate == Gate::And
                 || !self.goals[g].is_threshold()
@@ -851,7 +861,7 @@ impl<'a> Region<'a> {
         roots: &[usize],
         set: &[usize],
         removed: Option<usize>,
-    ) -> Option<HashMap<usize, Vec<usize>>> {
+    ) -> Option<Chosen> {
         let mut members: Vec<usize> = set
             .iter()
             .copied()
@@ -859,41 +869,44 @@ impl<'a> Region<'a> {
             .collect();
         members.sort_unstable();
         members.dedup();
-        let local: HashMap<usize, usize> =
+        let local: HashMap<usize, usize, BuildFx> =
             members.iter().enumerate().map(|(i, &g)| (g, i)).collect();
-        let mut parents: Vec<Vec<(usize, u64)>> = vec![Vec::new(); members.len()];
+        let mut edges: Vec<(usize, usize, u64)> = Vec::new();
         let mut missing: Vec<u64> = vec![0; members.len()];
         let mut queue = VecDeque::new();
         for (i, &g) in members.iter().enumerate() {
             let goal = &self.goals[g];
-            let children: Vec<(usize, u64)> = goal
-                .children
-                .iter()
-                .enumerate()
-                .filter_map(|(k, c)| local.get(c).map(|&l| (l, goal.child_weight(k))))
-                .collect();
-            let available: u64 = children.iter().map(|&(_, w)| w).sum();
+            let from = edges.len();
+            for (k, c) in goal.children.iter().enumerate() {
+                if let Some(&l) = local.get(c) {
+                    let w = match goal.gate {
+                        Gate::And => 1,
+                        Gate::Or => goal.child_weight(k),
+                    };
+                    edges.push((l, i, w));
+                }
+            }
+            let present = edges.len() - from;
+            let available: u64 = edges[from..].iter().map(|&(_, _, w)| w).sum();
             missing[i] = match goal.gate {
-                Gate::And if children.len() < goal.children.len() => u64::MAX,
-                Gate::And => children.len() as u64,
+                Gate::And if present < goal.children.len() => u64::MAX,
+                Gate::And => present as u64,
                 Gate::Or if available < goal.need => u64::MAX,
                 Gate::Or => goal.need,
             };
-            for (c, w) in children {
-                let w = if goal.gate == Gate::And { 1 } else { w };
-                parents[c].push((i, w));
-            }
             if missing[i] == 0 {
                 queue.push_back(i);
             }
         }
+        let parents = Parents::new(members.len(), &edges);
+        drop(edges);
         let mut done = vec![false; members.len()];
-        let mut chosen: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut chosen = Chosen::default();
         while let Some(i) = queue.pop_front() {
             if std::mem::replace(&mut done[i], true) {
                 continue;
             }
-            for &(p, w) in &parents[i] {
+            for &(p, w) in parents.of(i) {
                 if missing[p] != u64::MAX && missing[p] > 0 {
                     missing[p] = missing[p].saturating_sub(w);
                     if self.goals[members[p]].gate == Gate::Or {
@@ -916,7 +929,7 @@ impl<'a> Region<'a> {
     pub(super) fn ordered(
         &self,
         roots: &[usize],
-        chosen: &HashMap<usize, Vec<usize>>,
+        chosen: &Chosen,
     ) -> Vec<usize> {
         let mut visited = vec![false; self.goals.len()];
         let mut out = Vec::new();
@@ -942,23 +955,18 @@ impl<'a> Region<'a> {
 
     /// The children a derivation satisfies `g` through: all of an AND goal's, the chosen
     /// children of an OR goal (one for a choice; enough for a threshold).
-    pub(super) fn used_children(
-        &self,
-        g: usize,
-        chosen: &HashMap<usize, Vec<usize>>,
-    ) -> Vec<usize> {
+    pub(super) fn used_children<'s>(&'s self, g: usize, chosen: &'s Chosen) -> &'s [usize] {
         let goal = &self.goals[g];
         match goal.gate {
-            Gate::And => goal.children.clone(),
-            Gate::Or => chosen.get(&g).cloned().unwrap_or_default(),
+            Gate::And => &goal.children,
+            Gate::Or => chosen.get(&g).map_or(&[], Vec::as_slice),
         }
     }
 
     /// The goals of a solution in an order in which their moves can be applied: the goals
     /// farthest from the roots first (so preconditions come before the acts they condition).
-    pub(super) fn ordered_goals(&self, roots: &[usize], all: &BTreeSet<usize>) -> Vec<usize> {
-        let set: Vec<usize> = all.iter().copied().collect();
-        let chosen = self.derivation(roots, &set, None).unwrap_or_default();
+    pub(super) fn ordered_goals(&self, roots: &[usize], all: &[usize]) -> Vec<usize> {
+        let chosen = self.derivation(roots, all, None).unwrap_or_default();
         let post = self.ordered(roots, &chosen);
         // Dense, by goal: the sort below reads it per comparison.
         let mut depth = vec![0usize; self.goals.len()];
@@ -966,18 +974,30 @@ impl<'a> Region<'a> {
         // goal's depth is final before it is passed on.
         for &g in post.iter().rev() {
             let d = depth[g];
-            for c in self.used_children(g, &chosen) {
+            for &c in self.used_children(g, &chosen) {
                 depth[c] = depth[c].max(d + 1);
             }
         }
-        let mut order: Vec<(usize, usize)> =
-            post.iter().enumerate().map(|(i, &g)| (i, g)).collect();
-        order.sort_by_key(|&(i, g)| (std::cmp::Reverse(depth[g]), i));
-        order.into_iter().map(|(_, g)| g).collect()
+        // Deepest first, in post-order within a depth: a counting sort (stable, linear).
+        let deepest = post.iter().map(|&g| depth[g]).max().unwrap_or(0);
+        let mut start = vec![0usize; deepest + 2];
+        for &g in &post {
+            start[deepest - depth[g] + 1] += 1;
+        }
+        for i in 0..=deepest {
+            start[i + 1] += start[i];
+        }
+        let mut order = vec![0usize; post.len()];
+        for &g in &post {
+            let slot = &mut start[deepest - depth[g]];
+            order[*slot] = g;
+            *slot += 1;
+        }
+        order
     }
 
     /// The moves of a solution, in an order in which each can be applied.
-    pub(super) fn ordered_moves(&self, roots: &[usize], all: &BTreeSet<usize>) -> Vec<PlannedMove> {
+    pub(super) fn ordered_moves(&self, roots: &[usize], all: &[usize]) -> Vec<PlannedMove> {
         self.moves_of(&self.ordered_goals(roots, all))
     }
 
@@ -1022,6 +1042,40 @@ impl<'a> Region<'a> {
     }
 }
 
+/// The parents of each of `n` goals, with the weight each edge contributes, in one flat array
+/// (no vector per goal): built from `(child, parent, weight)` edges, keeping their order.
+struct Parents {
+    start: Vec<usize>,
+    edges: Vec<(usize, u64)>,
+}
+
+impl Parents {
+    fn new(n: usize, edges: &[(usize, usize, u64)]) -> Self {
+        let mut start = vec![0usize; n + 1];
+        for &(c, _, _) in edges {
+            start[c + 1] += 1;
+        }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        let mut next = start.clone();
+        let mut flat = vec![(0usize, 0u64); edges.len()];
+        for &(c, p, w) in edges {
+            flat[next[c]] = (p, w);
+            next[c] += 1;
+        }
+        Parents { start, edges: flat }
+    }
+
+    fn of(&self, g: usize) -> &[(usize, u64)] {
+        &self.edges[self.start[g]..self.start[g + 1]]
+    }
+}
+
+/// For each OR goal of a derivation, the children it is satisfied through (looked up, never
+/// iterated, so the hash order does not leak).
+pub(super) type Chosen = HashMap<usize, Vec<usize>, BuildFx>;
+
 /// `(moves, cost)` weights added, saturating.
 pub(super) fn add_weights(a: (u64, u64), b: (u64, u64)) -> (u64, u64) {
     (a.0.saturating_add(b.0), a.1.saturating_add(b.1))
@@ -1040,14 +1094,15 @@ pub(super) type Alternative = (usize, Option<(usize, usize, u64)>);
 /// `(moves, cost)`.
 pub(super) struct Solution {
     pub(super) moves: Vec<usize>,
-    pub(super) all: BTreeSet<usize>,
+    /// Every goal it includes, in increasing order.
+    pub(super) all: Vec<usize>,
     pub(super) weight: (u64, u64),
 }
 
 /// A first solution without search: follow, for each OR goal, the child that became
 /// achievable first (so the solution is well-founded even around cycles).
-pub(super) fn greedy(region: &Region<'_>, root: usize) -> BTreeSet<usize> {
-    let mut set = BTreeSet::new();
+pub(super) fn greedy(region: &Region<'_>, root: usize) -> Vec<usize> {
+    let mut set = Vec::new();
     let mut seen = vec![false; region.goals.len()];
     let mut stack = vec![root];
     while let Some(g) = stack.pop() {
@@ -1055,7 +1110,7 @@ pub(super) fn greedy(region: &Region<'_>, root: usize) -> BTreeSet<usize> {
             continue;
         }
         let goal = &region.goals[g];
-        set.insert(g);
+        set.push(g);
         match goal.gate {
             Gate::And => stack.extend(goal.children.iter().copied()),
             Gate::Or => {
@@ -1075,6 +1130,7 @@ pub(super) fn greedy(region: &Region<'_>, root: usize) -> BTreeSet<usize> {
             }
         }
     }
+    set.sort_unstable();
     set
 }
 
