@@ -926,11 +926,7 @@ impl<'a> Region<'a> {
 
     /// The goals a derivation uses, ordered so that each comes after the children it is
     /// satisfied through. Iterative post-order.
-    pub(super) fn ordered(
-        &self,
-        roots: &[usize],
-        chosen: &Chosen,
-    ) -> Vec<usize> {
+    pub(super) fn ordered(&self, roots: &[usize], chosen: &Chosen) -> Vec<usize> {
         let mut visited = vec![false; self.goals.len()];
         let mut out = Vec::new();
         let mut stack: Vec<(usize, bool)> = roots.iter().rev().map(|&r| (r, false)).collect();
