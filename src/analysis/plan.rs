@@ -128,7 +128,7 @@ impl Negotiation {
             };
             return Ok((plan, Vec::new()));
         }
-        let region = Region::new(self, options, &[t]);
+        let mut region = Region::new(self, options, &[t]);
         let root = region.index[&t];
         if !region.achievable(root) {
             return Err(PlanError::Unreachable {
@@ -142,7 +142,8 @@ impl Negotiation {
             None => greedy(&region, root),
         };
         let goals = region.ordered_goals(&[root], &all);
-        let moves = region.moves_of(&goals);
+        // The region is dropped below: its moves are taken, not cloned.
+        let moves = region.take_moves(&goals);
         // Replaying the plan copies the whole negotiation, which would make every plan cost
         // the size of the model, so only debug builds (tests) pay for it; property tests and
         // the `moves` fuzz target check that plans replay to their target.

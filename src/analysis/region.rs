@@ -1007,6 +1007,16 @@ impl<'a> Region<'a> {
             .collect()
     }
 
+    /// The moves of `goals` (distinct), in that order, taken out of the region: for a caller
+    /// done with the region's moves, as [`moves_of`](Self::moves_of) without the copies.
+    pub(super) fn take_moves(&mut self, goals: &[usize]) -> Vec<PlannedMove> {
+        goals
+            .iter()
+            .filter_map(|&g| self.goals[g].moves.as_mut().map(std::mem::take))
+            .flatten()
+            .collect()
+    }
+
     /// Obstacles below unachievable `roots`: nodes nobody can satisfy, and cycles.
     pub(super) fn obstacles(&self) -> Vec<Obstacle> {
         let mut out = Vec::new();
