@@ -185,14 +185,10 @@ impl<'c> Space<'c> {
     #[inline]
     pub(crate) fn improves(&self, k: usize, from: u32, to: u32) -> bool {
         match self.movers[k].members.as_slice() {
-            // The common cases, without the iterator.
+            // The common case, without the iterator.
             [m] => {
                 let pay = self.pay(*m);
                 pay[to as usize] > pay[from as usize]
-            }
-            [a, b] => {
-                let (pa, pb) = (self.pay(*a), self.pay(*b));
-                pa[to as usize] > pa[from as usize] && pb[to as usize] > pb[from as usize]
             }
             members => members
                 .iter()
@@ -242,9 +238,25 @@ impl<'c> Space<'c> {
             let mut to = Vec::new();
             start.push(0u32);
             let mut fits = true;
+            let pays: Vec<&[u32]> = self.movers[k]
+                .members
+                .iter()
+                .map(|&m| self.pay(m))
+                .collect();
             for s in 0..n as u32 {
                 if self.may_gain(k, s) {
-                    to.extend(self.improvements(k, s));
+                    // As `improvements`, with the members' payoffs at s read once.
+                    let moves = self.moves(k, s);
+                    if let [a, b] = pays.as_slice() {
+                        let (x, y) = (a[s as usize], b[s as usize]);
+                        to.extend(moves.filter(|&t| a[t as usize] > x && b[t as usize] > y));
+                    } else {
+                        let at: Vec<u32> = pays.iter().map(|p| p[s as usize]).collect();
+                        to.extend(
+                            moves
+                                .filter(|&t| pays.iter().zip(&at).all(|(p, &x)| p[t as usize] > x)),
+                        );
+                    }
                 }
                 if to.len() > budget || to.len() > u32::MAX as usize {
                     fits = false;
@@ -1120,7 +1132,13 @@ impl SimScratch {
             let delta = |t: u32| space.conflict.codes[t as usize] ^ code;
             match space.listed(k, s) {
                 Some(l) => self.deltas.extend(l.iter().map(|&t| delta(t))),
-                None => self.deltas.extend(space.improvements(k, s).map(delta)),
+                None => {
+                    for t in space.moves(k, s) {
+                        if space.improves(k, s, t) {
+                            self.deltas.push(delta(t));
+                        }
+                    }
+                }
             }
             if self.deltas.len() > start {
                 self.groups.push((k, start, self.deltas.len() - start));
