@@ -130,9 +130,23 @@ pub(crate) struct Space<'c> {
     /// mover may improve for every member (each member gains by some move). `false` is
     /// certain: no improvement. Empty: unknown.
     gains: Vec<Vec<bool>>,
+    /// Per mover, when filled ([`Space::fill_gains`]) for a coalition: its improvements
+    /// from every state, in the order [`Space::improvements`] gives them. A coalition's
+    /// improvements are read several times (its own pass, the others' SEQ minima and SIM
+    /// answers), each time 2^(its options) − 1 moves per state when enumerated.
+    lists: Vec<Option<Lists>>,
+}
+
+/// Improvements per state: those from state `s` are `to[start[s]..start[s + 1]]`.
+struct Lists {
+    start: Vec<u32>,
+    to: Vec<u32>,
 }
 
 const INF: u32 = u32::MAX;
+
+/// Listed coalition improvements, at most this many per state in all (4 bytes each).
+const LIST_BUDGET: usize = 64;
 
 impl<'c> Space<'c> {
     /// Movers for a partition already checked by [`Conflict::partition`].
@@ -155,6 +169,7 @@ impl<'c> Space<'c> {
             conflict,
             movers,
             gains: Vec::new(),
+            lists: Vec::new(),
         }
     }
 
@@ -167,6 +182,7 @@ impl<'c> Space<'c> {
     }
 
     /// Whether `to` is strictly better than `from` for every member of mover `k`.
+    #[inline]
     pub(crate) fn improves(&self, k: usize, from: u32, to: u32) -> bool {
         match self.movers[k].members.as_slice() {
             // The common case, without the iterator.
@@ -187,6 +203,75 @@ impl<'c> Space<'c> {
 
     pub(crate) fn improvements(&self, k: usize, s: u32) -> impl Iterator<Item = u32> + '_ {
         self.moves(k, s).filter(move |&t| self.improves(k, s, t))
+    }
+
+    /// Mover `k`'s improvements from `s`, when listed ([`lists`](Space::lists)).
+    #[inline]
+    fn listed(&self, k: usize, s: u32) -> Option<&[u32]> {
+        let l = self.lists.get(k)?.as_ref()?;
+        let s = s as usize;
+        Some(&l.to[l.start[s] as usize..l.start[s + 1] as usize])
+    }
+
+    /// Appends mover `k`'s improvements from `s` to `out`, from its list when it has one.
+    fn extend_improvements(&self, k: usize, s: u32, out: &mut Vec<u32>) {
+        match self.listed(k, s) {
+            Some(l) => out.extend_from_slice(l),
+            None => out.extend(self.improvements(k, s)),
+        }
+    }
+
+    /// Lists the improvements of every coalition (see [`lists`](Space::lists)), within a
+    /// budget of [`LIST_BUDGET`] entries per state in all; a coalition over it is enumerated
+    /// each time instead. A single decision maker's improvements are never listed: its
+    /// passes take maxima by sweeps and do not enumerate them.
+    fn fill_lists(&mut self) {
+        let n = self.conflict.codes.len();
+        let mut budget = n.saturating_mul(LIST_BUDGET);
+        let mut lists = Vec::with_capacity(self.movers.len());
+        for k in 0..self.movers.len() {
+            if self.movers[k].members.len() < 2 {
+                lists.push(None);
+                continue;
+            }
+            let mut start = Vec::with_capacity(n + 1);
+            let mut to = Vec::new();
+            start.push(0u32);
+            let mut fits = true;
+            let pays: Vec<&[u32]> = self.movers[k]
+                .members
+                .iter()
+                .map(|&m| self.pay(m))
+                .collect();
+            for s in 0..n as u32 {
+                if self.may_gain(k, s) {
+                    // As `improvements`, with the members' payoffs at s read once.
+                    let moves = self.moves(k, s);
+                    if let [a, b] = pays.as_slice() {
+                        let (x, y) = (a[s as usize], b[s as usize]);
+                        to.extend(moves.filter(|&t| a[t as usize] > x && b[t as usize] > y));
+                    } else {
+                        let at: Vec<u32> = pays.iter().map(|p| p[s as usize]).collect();
+                        to.extend(
+                            moves
+                                .filter(|&t| pays.iter().zip(&at).all(|(p, &x)| p[t as usize] > x)),
+                        );
+                    }
+                }
+                if to.len() > budget || to.len() > u32::MAX as usize {
+                    fits = false;
+                    break;
+                }
+                start.push(to.len() as u32);
+            }
+            if fits {
+                budget -= to.len();
+                lists.push(Some(Lists { start, to }));
+            } else {
+                lists.push(None);
+            }
+        }
+        self.lists = lists;
     }
 
     /// Fills [`gains`](Space::gains): per mover, one sweep per member
@@ -243,7 +328,12 @@ impl<'c> Space<'c> {
     /// connected component share one minimum, fixed when the component is popped (every
     /// component it reaches is done by then). Time linear in the edges, states × moves of
     /// `others`; memory a few words per state.
-    fn reach_minima(&self, others: &[usize], improving: bool, values: &[&[u32]]) -> Vec<u32> {
+    fn reach_minima<'s>(
+        &'s self,
+        others: &[usize],
+        improving: bool,
+        values: &[&[u32]],
+    ) -> Vec<u32> {
         let h = others.len();
         let ch = values.len();
         let n = self.conflict.codes.len();
@@ -339,12 +429,26 @@ impl<'c> Space<'c> {
             sub: 0,
         };
         let mut stack: Vec<u32> = Vec::new();
-        struct Frame<'c> {
+        // The successors of state `node` through the mover at position `q` without a hub:
+        // its listed improvements, or its moves to enumerate (to filter when `improving`).
+        let edges = |q: usize, node: u32| -> (Moves<'s>, &'s [u32]) {
+            if improving {
+                if let Some(list) = self.listed(others[q], node) {
+                    return (empty.clone(), list);
+                }
+                if !self.may_gain(others[q], node) {
+                    return (empty.clone(), &[]);
+                }
+            }
+            (self.moves(others[q], node), &[])
+        };
+        struct Frame<'s> {
             node: u32,
-            /// A state's: the position of the mover whose moves are enumerated, its moves,
-            /// and whether its hub was visited.
+            /// A state's: the position of the mover whose moves are enumerated, its moves
+            /// (or its listed improvements), and whether its hub was visited.
             q: usize,
-            moves: Moves<'c>,
+            moves: Moves<'s>,
+            list: &'s [u32],
             sent: bool,
             /// A hub node's: which hub, its code, the free bits left to enumerate (`None`
             /// when done), the irreversible options left.
@@ -353,18 +457,18 @@ impl<'c> Space<'c> {
             sub: Option<u64>,
             dirs: u64,
         }
-        let frame_of = |node: u32| -> Frame<'c> {
+        let frame_of = |node: u32| -> Frame<'s> {
             let v = node as usize;
             if v < n {
+                let (moves, list) = match hubs[0] {
+                    None => edges(0, node),
+                    Some(_) => (empty.clone(), &[][..]),
+                };
                 return Frame {
                     node,
                     q: 0,
-                    moves: match hubs[0] {
-                        None if !improving || self.may_gain(others[0], node) => {
-                            self.moves(others[0], node)
-                        }
-                        _ => empty.clone(),
-                    },
+                    moves,
+                    list,
                     sent: false,
                     hub: 0,
                     key: 0,
@@ -383,6 +487,7 @@ impl<'c> Space<'c> {
                     node,
                     q: h,
                     moves: empty.clone(),
+                    list: &[],
                     sent: true,
                     hub: h,
                     key: 0,
@@ -394,6 +499,7 @@ impl<'c> Space<'c> {
                 node,
                 q: h,
                 moves: empty.clone(),
+                list: &[],
                 sent: true,
                 hub: k,
                 key: insert(v - hub.base, hub.free),
@@ -401,7 +507,7 @@ impl<'c> Space<'c> {
                 dirs: hub.dir,
             }
         };
-        let mut frames: Vec<Frame<'c>> = Vec::new();
+        let mut frames: Vec<Frame<'s>> = Vec::new();
         let mut counter = 0u32;
         for root in 0..n as u32 {
             if order[root as usize] != UNSEEN {
@@ -426,6 +532,10 @@ impl<'c> Space<'c> {
                                 next = Some(hub.base + remove(code, hub.free));
                                 break;
                             }
+                        } else if let Some((&t, rest)) = frame.list.split_first() {
+                            frame.list = rest;
+                            next = Some(t as usize);
+                            break;
                         } else if let Some(t) = frame.moves.next() {
                             if improving && !self.improves(others[frame.q], frame.node, t) {
                                 continue;
@@ -436,12 +546,7 @@ impl<'c> Space<'c> {
                         frame.q += 1;
                         frame.sent = false;
                         if frame.q < h && hubs[frame.q].is_none() {
-                            frame.moves =
-                                if improving && !self.may_gain(others[frame.q], frame.node) {
-                                    empty.clone()
-                                } else {
-                                    self.moves(others[frame.q], frame.node)
-                                };
+                            (frame.moves, frame.list) = edges(frame.q, frame.node);
                         }
                     }
                 } else if let Some(Some(hub)) = hubs.get(frame.hub) {
@@ -656,7 +761,7 @@ impl<'c> Space<'c> {
                             imps.clear();
                             imps.extend(self.improvements(i, s as u32));
                             sim.fill(self, &others, s as u32);
-                            self.sim_stable(i, s as u32, &imps, &sim, Some(by_code))
+                            self.sim_stable(i, s as u32, &imps, &sim, std::slice::from_ref(by_code))
                         }
                     };
                 let seq = seq_max[s] <= p;
@@ -681,6 +786,20 @@ impl<'c> Space<'c> {
                 .enumerate()
                 .any(|(c, p)| mins[s1 as usize * w + c] <= p[s as usize])
         };
+        // SIM reads each member's payoff by state code, `INF` for an infeasible code.
+        let by_code: Vec<Vec<u32>> = if others.is_empty() {
+            Vec::new()
+        } else {
+            pays.iter()
+                .map(|pay| {
+                    let mut p = vec![INF; 1 << self.conflict.options.len()];
+                    for (s, &code) in self.conflict.codes.iter().enumerate() {
+                        p[code as usize] = pay[s];
+                    }
+                    p
+                })
+                .collect()
+        };
         let mut smr = SmrScratch {
             mark: vec![0; n],
             token: 0,
@@ -694,7 +813,7 @@ impl<'c> Space<'c> {
                 .zip(&pays)
                 .all(|(b, p)| b[s as usize] > p[s as usize])
             {
-                imps.extend(self.improvements(i, s));
+                self.extend_improvements(i, s, &mut imps);
             }
             let nash = imps.is_empty();
             let gmr = imps.iter().all(|&s1| sanctioned(&any, ca, s, s1));
@@ -713,7 +832,7 @@ impl<'c> Space<'c> {
             let seq = imps.iter().all(|&s1| sanctioned(&seq, cs, s, s1));
             let simultaneous = nash || {
                 sim.fill(self, &others, s);
-                self.sim_stable(i, s, &imps, &sim, None)
+                self.sim_stable(i, s, &imps, &sim, &by_code)
             };
             for (v, b) in
                 out.iter_mut()
@@ -798,26 +917,45 @@ impl<'c> Space<'c> {
     }
 
     /// SIM at `s` for mover `i` with improvements `imps`: every improvement can be met.
-    /// `by_code`, for a single decision maker, is its payoff per state code (`INF` for an
-    /// infeasible code): one memory access per combined state.
+    /// `by_code` holds each member's payoff per state code (`INF` for an infeasible code),
+    /// in the order of the members: a combined state sanctions when some member does not
+    /// prefer it to `s`, a memory access per member and no state lookup.
     fn sim_stable(
         &self,
         i: usize,
         s: u32,
         imps: &[u32],
         scratch: &SimScratch,
-        by_code: Option<&[u32]>,
+        by_code: &[Vec<u32>],
     ) -> bool {
-        imps.iter().all(|&s1| match by_code {
-            Some(pay) => {
-                let at_s = self.pay(self.movers[i].members[0])[s as usize];
-                self.combinations(s1, scratch, |code, _| pay[code as usize] <= at_s)
+        let members = &self.movers[i].members;
+        let at = |k: usize| self.pay(members[k])[s as usize];
+        match by_code {
+            [pay] => {
+                let at_s = at(0);
+                imps.iter()
+                    .all(|&s1| self.combinations(s1, scratch, |code, _| pay[code as usize] <= at_s))
             }
-            None => self.combinations(s1, scratch, |code, _| {
-                let t = self.conflict.index_of(code);
-                t != u32::MAX && self.not_better(i, s, t)
-            }),
-        })
+            [a, b] => {
+                let (x, y) = (at(0), at(1));
+                imps.iter().all(|&s1| {
+                    self.combinations(s1, scratch, |code, _| {
+                        a[code as usize] <= x || b[code as usize] <= y
+                    })
+                })
+            }
+            tables => {
+                let at_s: Vec<u32> = (0..tables.len()).map(at).collect();
+                imps.iter().all(|&s1| {
+                    self.combinations(s1, scratch, |code, _| {
+                        tables
+                            .iter()
+                            .zip(&at_s)
+                            .any(|(pay, &x)| pay[code as usize] <= x)
+                    })
+                })
+            }
+        }
     }
 
     /// SIM for one improvement `s → s1` of mover `i`: `Ok` with a sanction, the combined
@@ -991,11 +1129,17 @@ impl SimScratch {
         let code = space.conflict.codes[s as usize];
         for &k in others {
             let start = self.deltas.len();
-            self.deltas.extend(
-                space
-                    .improvements(k, s)
-                    .map(|t| space.conflict.codes[t as usize] ^ code),
-            );
+            let delta = |t: u32| space.conflict.codes[t as usize] ^ code;
+            match space.listed(k, s) {
+                Some(l) => self.deltas.extend(l.iter().map(|&t| delta(t))),
+                None => {
+                    for t in space.moves(k, s) {
+                        if space.improves(k, s, t) {
+                            self.deltas.push(delta(t));
+                        }
+                    }
+                }
+            }
             if self.deltas.len() > start {
                 self.groups.push((k, start, self.deltas.len() - start));
             }
@@ -1202,6 +1346,7 @@ impl Conflict {
 impl<'c> Analysis<'c> {
     fn run(mut space: Space<'c>, progress: &mut dyn FnMut(usize, usize)) -> Analysis<'c> {
         space.fill_gains();
+        space.fill_lists();
         let mut stable: [Vec<bool>; 6] = Default::default();
         let total = space.movers.len();
         progress(0, total);
@@ -1224,6 +1369,7 @@ impl<'c> Analysis<'c> {
             conflict: self.conflict,
             movers: self.movers.clone(),
             gains: Vec::new(),
+            lists: Vec::new(),
         }
     }
 
