@@ -182,19 +182,11 @@ impl NegotiationBuilder {
     }
     /// Declares when `node` (a condition, an act or a stage) is due.
     pub fn due(self, node: impl Into<String>, due: DueSpec) -> Self {
-        self.schedule(ScheduleSpec {
-            node: node.into(),
-            due: Some(due),
-            takes: None,
-        })
+        self.schedule(ScheduleSpec::new(node).due(due))
     }
     /// Declares how long `node` (a condition or an act) takes once its requirements are met.
     pub fn takes(self, node: impl Into<String>, takes: Takes) -> Self {
-        self.schedule(ScheduleSpec {
-            node: node.into(),
-            due: None,
-            takes: Some(takes),
-        })
+        self.schedule(ScheduleSpec::new(node).takes(takes))
     }
     /// Declares `party`'s precondition `required` on its own act of `stage`
     /// (`"peace.signed"`): the party, the node it requires, then where the requirement
