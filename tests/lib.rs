@@ -22,6 +22,7 @@ mod reliability;
 mod scenario;
 mod seed;
 mod strategy;
+mod strategy_foreign;
 mod strategy_hypergame;
 mod strategy_inverse;
 mod strategy_uncertain;

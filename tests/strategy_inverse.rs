@@ -305,30 +305,45 @@ fn bad_ids_are_refused() {
         .unwrap_err();
     assert_eq!(e, InverseError::UnknownDecisionMaker { index: 2, count: 2 });
     assert!(e.to_string().contains("decision maker id 2"));
-    // An answer does not apply to another conflict.
+    // An answer does not apply to another conflict, nor to one built alike.
     let x = pd
         .inverse(yy, Concept::Nash, &InverseOptions::new())
         .unwrap();
-    // PD's answer ranks P1 over PD's 4 states; the ladder has 8.
-    let e = x.answers[0].apply(&other).unwrap_err();
-    assert_eq!(e, InverseError::AnswerMissingState { dm: 0, index: 4 });
-    assert!(e.to_string().contains("decision maker id 0"), "{e}");
-    assert!(e.to_string().contains("state id 4"), "{e}");
-    // The ladder's answer ranks states PD does not have, or decision makers it lacks.
-    let top = other.states().last().unwrap();
-    let y = other
-        .inverse(top, Concept::Nash, &InverseOptions::new())
-        .unwrap();
-    if let Some(a) = y.best().filter(|a| !a.changes.is_empty()) {
-        let e = a.apply(&pd).unwrap_err();
-        assert!(
-            matches!(
-                e,
-                InverseError::AnswerDecisionMaker { .. } | InverseError::AnswerState { .. }
-            ),
-            "{e:?}"
-        );
+    for elsewhere in [other.clone(), prisoners_dilemma()] {
+        let e = x.answers[0].apply(&elsewhere).unwrap_err();
+        assert_eq!(e, InverseError::AnswerOfAnotherConflict);
     }
+    // Rankings of one's own are checked by shape, each error naming the id.
+    let p1 = pd.dm_id("P1").unwrap();
+    let states: Vec<StateId> = pd.states().collect();
+    let own = |tiers: Vec<Vec<StateId>>| Answer::from_rankings(vec![(p1, tiers)]).apply(&pd);
+    let e = own(vec![states[..3].to_vec()]).unwrap_err();
+    assert_eq!(e, InverseError::AnswerMissingState { dm: 0, index: 3 });
+    assert!(e.to_string().contains("decision maker id 0"), "{e}");
+    assert!(e.to_string().contains("state id 3"), "{e}");
+    let e = own(vec![states.clone(), vec![states[1]]]).unwrap_err();
+    assert_eq!(e, InverseError::AnswerRepeatedState { dm: 0, index: 1 });
+    // Ids read from JSON belong to no conflict: checked by range.
+    let unbound_state: StateId = serde_json::from_str("7").unwrap();
+    let e = own(vec![states.clone(), vec![unbound_state]]).unwrap_err();
+    assert_eq!(
+        e,
+        InverseError::AnswerState {
+            dm: 0,
+            index: 7,
+            states: 4
+        }
+    );
+    let unbound_dm: DmId = serde_json::from_str("2").unwrap();
+    let e = Answer::from_rankings(vec![(unbound_dm, vec![states.clone()])])
+        .apply(&pd)
+        .unwrap_err();
+    assert_eq!(e, InverseError::AnswerDecisionMaker { index: 2, count: 2 });
+    // Another conflict's ids in rankings of one's own are refused as such.
+    let e = Answer::from_rankings(vec![(other.dm_ids().next().unwrap(), vec![states])])
+        .apply(&pd)
+        .unwrap_err();
+    assert_eq!(e, InverseError::AnswerOfAnotherConflict);
 }
 
 #[test]
@@ -424,10 +439,7 @@ fn oracle(c: &Conflict, s: StateId, concept: Concept, max: usize) -> Option<usiz
                     (d, tiers)
                 })
                 .collect();
-            let profile = Answer {
-                changes: Vec::new(),
-                rankings,
-            };
+            let profile = Answer::from_rankings(rankings);
             let changed = profile.apply(c).unwrap();
             if changed.analyse().equilibria(concept).contains(&s) {
                 return Some(k);

@@ -21,6 +21,18 @@ impl Stamp {
     pub(crate) fn fresh() -> Stamp {
         Stamp(crate::ids::Owner::fresh().get())
     }
+
+    /// Whether a result made under this stamp belongs with `conflict`: the conflict that made
+    /// it or a clone, or no conflict known (0: a result read from JSON, taken on trust).
+    pub(crate) fn admits(self, conflict: &Conflict) -> bool {
+        self.0 == 0 || self.0 == conflict.stamp.0
+    }
+}
+
+/// The one line a strategy result shows in place of itself when given a conflict other than
+/// the one it was made for, whose names and numbers would describe something else.
+pub(crate) fn foreign_note(what: &str) -> String {
+    format!("(this {what} belongs to another conflict: show it with the conflict that made it)")
 }
 
 /// Conflicts compare by content: equal conflicts built twice are equal.
@@ -79,8 +91,14 @@ macro_rules! stamped {
             /// Its index, when it is usable where `stamp` issues handles and `count` exist.
             #[allow(dead_code)]
             pub(crate) fn fits(self, stamp: Stamp, count: usize) -> Option<usize> {
-                ((self.stamp == 0 || self.stamp == stamp.0) && (self.index as usize) < count)
+                (!self.foreign_to(stamp) && (self.index as usize) < count)
                     .then_some(self.index as usize)
+            }
+
+            /// Whether another conflict than the one `stamp` marks issued it.
+            #[allow(dead_code)]
+            pub(crate) fn foreign_to(self, stamp: Stamp) -> bool {
+                self.stamp != 0 && self.stamp != stamp.0
             }
         }
 

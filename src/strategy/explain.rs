@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use super::conflict::{from_fn, Conflict, MoverId, StateId};
+use super::conflict::{foreign_note, from_fn, Conflict, MoverId, Stamp, StateId};
 use super::stability::{Analysis, Concept, Mover, Space};
 
 /// How the other movers fail to deter one improvement.
@@ -66,6 +66,9 @@ pub struct Instability {
     pub reasons: Vec<Unsanctioned>,
     /// The analysis' movers, for their names.
     movers: Vec<Mover>,
+    /// The conflict analysed.
+    #[cfg_attr(feature = "serde", serde(skip))]
+    stamp: Stamp,
 }
 
 /// Why a state is stable for a mover under a concept: each of its improvements with the
@@ -86,6 +89,9 @@ pub struct Deterrence {
     pub sanctions: Vec<Sanction>,
     /// The analysis' movers, for their names.
     movers: Vec<Mover>,
+    /// The conflict analysed.
+    #[cfg_attr(feature = "serde", serde(skip))]
+    stamp: Stamp,
 }
 
 /// A path of moves from a state ([`StatusQuo::paths`]); as text by
@@ -101,6 +107,9 @@ pub struct Path {
     pub steps: Vec<Step>,
     /// The analysis' movers, for their names.
     movers: Vec<Mover>,
+    /// The conflict analysed.
+    #[cfg_attr(feature = "serde", serde(skip))]
+    stamp: Stamp,
 }
 
 /// How the other movers deter one improvement: their answer and where it ends.
@@ -212,6 +221,7 @@ impl Analysis<'_> {
             state: s,
             reasons,
             movers: self.movers.clone(),
+            stamp: self.conflict.stamp,
         })
     }
 
@@ -246,6 +256,7 @@ impl Analysis<'_> {
             state: s,
             sanctions,
             movers: self.movers.clone(),
+            stamp: self.conflict.stamp,
         })
     }
 
@@ -292,6 +303,7 @@ impl Analysis<'_> {
                         })
                         .collect(),
                     movers: self.movers.clone(),
+                    stamp: self.conflict.stamp,
                 });
                 paths.push((e, path));
             }
@@ -319,6 +331,9 @@ impl Instability {
     }
 
     fn write(&self, c: &Conflict, out: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.stamp.admits(c) {
+            return writeln!(out, "{}", foreign_note("explanation"));
+        }
         let mover = name(&self.movers, self.mover);
         for r in &self.reasons {
             let changes = c
@@ -398,6 +413,9 @@ impl Deterrence {
     }
 
     fn write(&self, c: &Conflict, out: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.stamp.admits(c) {
+            return writeln!(out, "{}", foreign_note("deterrence"));
+        }
         let (concept, s) = (self.concept, self.state);
         let mover = name(&self.movers, self.mover);
         if self.sanctions.is_empty() {
@@ -449,6 +467,9 @@ impl Path {
     #[must_use]
     pub fn display<'a>(&'a self, conflict: &'a Conflict) -> impl fmt::Display + 'a {
         from_fn(move |f| {
+            if !self.stamp.admits(conflict) {
+                return f.write_str(&foreign_note("path"));
+            }
             write!(f, "{}", self.from.display(conflict))?;
             for step in &self.steps {
                 let who = name(&self.movers, step.mover);

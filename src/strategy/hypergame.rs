@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::conflict::{Conflict, DmId, MoverId, Stamp, StateId};
+use super::conflict::{foreign_note, Conflict, DmId, MoverId, Stamp, StateId};
 use super::stability::Concept;
 
 /// Why a hypergame could not be formed.
@@ -338,6 +338,9 @@ fn numbers(states: impl IntoIterator<Item = StateId>) -> String {
 impl fmt::Display for DisplayHypergame<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let h = self.hypergame;
+        if !h.stamp.admits(self.conflict) {
+            return writeln!(f, "{}", foreign_note("hypergame analysis"));
+        }
         let dms: Vec<DmId> = (0..h.views.len()).map(DmId::from_index).collect();
         for &d in &dms {
             let name = self.conflict.dm_name_raw(d);

@@ -14,7 +14,7 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use super::conflict::{Conflict, DmId, MoverId, Preferences, StateId};
+use super::conflict::{foreign_note, Conflict, DmId, MoverId, Preferences, Stamp, StateId};
 use super::stability::Concept;
 
 /// The gap between two adjacent tiers in the search's numeric levels, leaving room to place a
@@ -160,9 +160,24 @@ pub struct Answer {
     /// The new ranking (tiers of tied states, most preferred first) of every decision maker
     /// whose preferences change, by decision maker. The others keep theirs.
     pub rankings: Vec<(DmId, Vec<Vec<StateId>>)>,
+    /// The conflict the answer was found for.
+    #[cfg_attr(feature = "serde", serde(skip))]
+    stamp: Stamp,
 }
 
 impl Answer {
+    /// An answer of one's own: these rankings (tiers of tied states, most preferred first)
+    /// for these decision makers, to [`apply`](Self::apply) to a conflict, for instance to
+    /// try preferences by hand. It lists no changes, and belongs to no conflict: `apply`
+    /// checks its ids and their shape, as for an answer read from elsewhere.
+    pub fn from_rankings(rankings: Vec<(DmId, Vec<Vec<StateId>>)>) -> Answer {
+        Answer {
+            changes: Vec::new(),
+            rankings,
+            stamp: Stamp::default(),
+        }
+    }
+
     /// The number of changes.
     #[must_use]
     pub fn cost(&self) -> usize {
@@ -189,20 +204,26 @@ impl Answer {
             .map(|(_, tiers)| Preferences::Ranking(tiers.clone()))
     }
 
-    /// The conflict with these preferences, on which the answer was verified.
-    ///
-    /// Only the shape is checked: an answer applied to another conflict with the same
-    /// decision makers and number of states is not detected, and yields that conflict with
-    /// these rankings.
+    /// The conflict with these preferences, on which the answer was verified. `conflict`
+    /// must be the conflict the answer was found for, or a clone of it.
     ///
     /// # Errors
     ///
-    /// When `conflict` does not have the answer's shape, an error naming the offending id:
+    /// [`InverseError::AnswerOfAnotherConflict`] for an answer found for another conflict
+    /// (even one built alike). When `conflict` does not have the answer's shape, an error
+    /// naming the offending id:
     /// [`InverseError::AnswerDecisionMaker`] (a ranked decision maker it does not have),
     /// [`InverseError::AnswerState`] (a ranked state it does not have),
     /// [`InverseError::AnswerRepeatedState`] or [`InverseError::AnswerMissingState`] (a
     /// ranking that does not cover its states exactly once).
     pub fn apply(&self, conflict: &Conflict) -> Result<Conflict, InverseError> {
+        let stamp = conflict.stamp;
+        let foreign = self.rankings.iter().any(|(d, tiers)| {
+            d.foreign_to(stamp) || tiers.iter().flatten().any(|s| s.foreign_to(stamp))
+        });
+        if foreign || !self.stamp.admits(conflict) {
+            return Err(InverseError::AnswerOfAnotherConflict);
+        }
         let mut out = conflict.clone();
         let n = conflict.state_count();
         let count = conflict.decision_makers().len();
@@ -312,6 +333,9 @@ pub struct Inverse {
     pub lower_bound: usize,
     /// Why there is no answer, when `answers` is empty.
     pub obstacle: Option<NoAnswer>,
+    /// The conflict searched.
+    #[cfg_attr(feature = "serde", serde(skip))]
+    stamp: Stamp,
 }
 
 impl Inverse {
@@ -363,6 +387,9 @@ fn named(c: &Conflict, from: StateId, s: StateId) -> String {
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (x, c) = (self.inverse, self.conflict);
+        if !x.stamp.admits(c) {
+            return writeln!(f, "{}", foreign_note("inverse result"));
+        }
         let s = x.state;
         let dm = |d: DmId| c.dm_name_raw(d).to_string();
         writeln!(f, "{} for {}:", x.concept, s.display(c))?;
@@ -463,6 +490,12 @@ impl fmt::Display for Shown<'_> {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum InverseError {
+    /// An answer was applied to a conflict other than the one it was found for (or a clone
+    /// of it); its states and decision makers would mean something else there.
+    #[error(
+        "the answer was found for another conflict: apply it to that conflict or a clone of it"
+    )]
+    AnswerOfAnotherConflict,
     /// The desired state is not a state of the conflict (out of range, or another
     /// conflict's).
     #[error("state id {index} (number {}): the conflict has {states} feasible states", index + 1)]
@@ -1093,6 +1126,7 @@ impl<'c> Search<'c> {
                 })
                 .collect(),
             rankings: self.rankings(mods),
+            stamp: self.conflict.stamp,
         }
     }
 
@@ -1157,11 +1191,13 @@ impl<'c> Search<'c> {
             budget: self.budget,
             lower_bound: 0,
             obstacle: None,
+            stamp: self.conflict.stamp,
         };
         if result.unstable_for.is_empty() {
             result.answers.push(Answer {
                 changes: Vec::new(),
                 rankings: Vec::new(),
+                stamp: self.conflict.stamp,
             });
             return result;
         }

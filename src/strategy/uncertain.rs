@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use super::conflict::{Conflict, DmId, MoverId, Stamp, StateId};
+use super::conflict::{foreign_note, Conflict, DmId, MoverId, Stamp, StateId};
 use super::stability::Concept;
 
 /// The completions [`Conflict::analyse_uncertain`] enumerates at most, per decision maker and
@@ -842,6 +842,9 @@ fn classes(statuses: impl Iterator<Item = Bounds>) -> String {
 impl fmt::Display for DisplayUncertain<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let a = self.analysis;
+        if !a.stamp.admits(self.conflict) {
+            return writeln!(f, "{}", foreign_note("analysis"));
+        }
         writeln!(
             f,
             "Preference uncertainty: {} analyses of completed preferences ({}); states by \
