@@ -19,6 +19,8 @@
 //! cargo bench --features generate --bench strategy
 //! # One case, once, for its CPU time (see `one_shot`):
 //! STRATEGY_ONE="20 4" /usr/bin/time -f '%U s user' cargo bench -q --all-features --bench strategy
+//! # A GMCR+ file, 200 times (import, analysis, equilibria), for the comparison with GMCR+:
+//! STRATEGY_ONE="file conflict.gmcr 200" /usr/bin/time -f '%U s user' cargo bench -q --all-features --bench strategy
 //! ```
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -233,9 +235,36 @@ fn large(options: usize) {
     );
 }
 
-/// `STRATEGY_ONE="OPTIONS DECISION_MAKERS [coalition]"` or `"import OPTIONS"`: that case
-/// alone, once, for a CPU-time measure under `/usr/bin/time` (the machine is shared: wall
-/// times drift, CPU time much less). Whether it ran.
+#[cfg(feature = "serde")]
+/// A GMCR+ file's whole analysis as a user of the crate runs it, `reps` times in one process:
+/// `Conflict::from_gmcr`, `analyse`, the six equilibrium lists. For comparing with GMCR+ on
+/// the same file (BENCHMARKS.md): CPU time per repetition is the difference of two runs'
+/// `/usr/bin/time` figures (1 and N + 1 repetitions) divided by N.
+fn file_analysis(path: &str, reps: usize) {
+    let text = std::fs::read_to_string(path).expect("a readable .gmcr file");
+    let t = Instant::now();
+    let mut stable = 0;
+    let mut states = 0;
+    for _ in 0..reps {
+        let c = Conflict::from_gmcr(black_box(&text)).expect("a valid .gmcr file");
+        let a = c.analyse();
+        stable += Concept::ALL
+            .iter()
+            .map(|&k| a.equilibria(k).len())
+            .sum::<usize>();
+        states = c.state_count();
+    }
+    println!(
+        "file {path}: {states} states, {reps} x (import, analysis, equilibria), {:.3} ms each \
+         (wall), {} equilibria in all",
+        t.elapsed().as_secs_f64() * 1e3 / reps.max(1) as f64,
+        stable / reps.max(1)
+    );
+}
+
+/// `STRATEGY_ONE="OPTIONS DECISION_MAKERS [coalition]"`, `"import OPTIONS"` or `"file PATH
+/// [REPETITIONS]"`: that case alone, for a CPU-time measure under `/usr/bin/time` (the machine
+/// is shared: wall times drift, CPU time much less). Whether it ran.
 fn one_shot() -> bool {
     let Ok(spec) = std::env::var("STRATEGY_ONE") else {
         return false;
@@ -245,6 +274,10 @@ fn one_shot() -> bool {
     match (words.first(), number(0), number(1)) {
         #[cfg(feature = "serde")]
         (Some(&"import"), _, Some(options)) => large_import(options),
+        #[cfg(feature = "serde")]
+        (Some(&"file"), _, _) if words.len() >= 2 => {
+            file_analysis(words[1], number(2).unwrap_or(1))
+        }
         (_, Some(options), Some(dms)) => {
             let c = conflict(options, dms, 0, 42)
                 .build()
@@ -267,7 +300,10 @@ fn one_shot() -> bool {
                 t.elapsed().as_secs_f64()
             );
         }
-        _ => eprintln!("STRATEGY_ONE: `OPTIONS DECISION_MAKERS [coalition]` or `import OPTIONS`"),
+        _ => eprintln!(
+            "STRATEGY_ONE: `OPTIONS DECISION_MAKERS [coalition]`, `import OPTIONS` or `file PATH \
+             [REPETITIONS]`"
+        ),
     }
     true
 }

@@ -412,11 +412,19 @@ fn gmcr_py_examples_load() {
     // equilibrium; mutual cooperation (4) holds under GMR, SMR, SEQ and SIM.
     let pd = read("Prisoners");
     assert_eq!(numbers(&pd, Concept::Nash), [1]);
-    for k in [Concept::Gmr, Concept::Smr, Concept::Seq, Concept::Sim] {
+    for k in [
+        Concept::Gmr,
+        Concept::Smr,
+        Concept::Seq,
+        Concept::Sim,
+        Concept::SeqSim,
+    ] {
         assert_eq!(numbers(&pd, k), [1, 4]);
     }
     // Syria–Iraq (Euphrates): 6 is the equilibrium under every concept; 1 is GMR-stable
-    // only. The payoffs equal those GMCR+ writes in SI_misp.
+    // only. The payoffs equal those GMCR+ writes in SI_misp. SI_misp's misperceptions are
+    // kept, not analysed, so its equilibria are SyriaIraq's; GMCR+ forbids moves to and from
+    // the states a decision maker misperceives, and finds 1, 2 and 6 under every concept.
     for name in ["SyriaIraq", "SI_misp"] {
         let c = read(name);
         assert_eq!(numbers(&c, Concept::Nash), [6]);
@@ -430,13 +438,148 @@ fn gmcr_py_examples_load() {
         assert_eq!(pay("Iraq"), [3, 6, 1, 5, 2, 4]);
     }
     // Garrison Diversion: four decision makers, two options named "Full" and two "Reduced".
+    // The file ranks states by `preferenceVector`; the IJC ranks them all alike, so it never
+    // improves. Every other decision maker has at most one improvement per state. By hand,
+    // from the file's payoffs (p(s) below, higher preferred; "USS", "USO", "CO" the US
+    // Support, US Opposition and Canadian Opposition):
+    // Nash: the improvements are 1 USO→4; 4 USS→3; 5 USO→8, CO→1; 6 CO→2; 7 CO→3; 8 USS→7,
+    // CO→4; 9 USO→11; 10 USS→9; 12 USO→15, CO→9; 13 USS→12, CO→10; 14 USS→15; 15 CO→11;
+    // 16 USS→17, USO→19; 19 USS→18; 20 USS→21, USO→23; 23 USS→22. No one improves from 2, 3,
+    // 11, 17, 18, 21, 22.
+    // GMR adds the states where each improvement meets a sequence of the others' moves ending
+    // at a state the mover does not prefer to the start: 4 (USS→3, then CO→7, IJC→14: USS has
+    // p 11 ≤ 20); 6 (CO→2, then USS→1, USO→4, USS→3: CO has p 7 ≤ 11; the US Support must move
+    // twice, because from 2 neither its direct switch to Full (Full without Legal Challenge is
+    // infeasible) nor the Legal Challenge (with Appease, infeasible) is possible, and 3 is the
+    // only state without the Treaty Challenge that CO ranks at or below 6); 8 (USS→7, then
+    // IJC→14, p 11 ≤ 18; CO→4, then USS→3, p 7 ≤ 12); 10 (USS→9, then CO→12, IJC→16, p 9 ≤
+    // 13); 13 (USS→12, then IJC→16, 9 ≤ 12; CO→10, then IJC→2, 15 ≤ 16); 14 (USS→15, then
+    // IJC→19, 7 ≤ 11); 15 (CO→11, then IJC→4, 14 ≤ 17); 19 (USS→18, then IJC→22, 4 ≤ 7). The
+    // other improvements cannot be answered: USO's from 1, 5, 9, 12, 16, 20 and CO's from 7
+    // lead to states the mover prefers to every state the others can reach (its own option
+    // stays taken), and USS's from 23 likewise.
+    // SMR = GMR: from each sanctioning state above, the mover's own move is no better than
+    // the start: USS from 14 to 15 (p 14 ≤ 20 at 4, ≤ 18 at 8), from 16 to 17 (10 ≤ 13, 12),
+    // from 19 to 18 (8 ≤ 11), from 22 to 23 (3 ≤ 7); CO from 3 to 7 (6 ≤ 11 at 6, ≤ 12 at 8),
+    // from 2 to 6 (11 ≤ 16), from 4 to 8 (12 ≤ 17).
+    // SEQ = Nash: at each state GMR adds, the others' improvements from the mover's target
+    // (USS at 3 none; CO at 7 to 3; USO at 9 and CO to 11; IJC never) end at states the mover
+    // prefers to the start, or there are none. SIM = Nash: at 4, 6, 10, 14, 15, 19 the others
+    // have no improvement at all; at 8 USS's move with CO's (to 4) at once gives 3 (p 23 >
+    // 18), at 13 with CO's (to 10) gives 9 (p 17 > 12). SEQ+SIM = Nash.
+    // GMCR+ differs at 6 only (GMR and SMR): its sanction search lets each opponent move once.
     let g = read("Garrison");
     assert_eq!(g.state_count(), 23);
     assert_eq!(g.option_id("IJC.Full"), g.option_ids().nth(5));
-    assert_eq!(numbers(&g, Concept::Nash), [2, 3, 11, 17, 18, 21, 22]);
-    assert_eq!(numbers(&g, Concept::Seq), [2, 3, 11, 17, 18, 21, 22]);
-    // Elmira: three decision makers, manual rankings under the current names, coalitions.
+    let nash = [2, 3, 11, 17, 18, 21, 22];
+    let gmr = [2, 3, 4, 6, 8, 10, 11, 13, 14, 15, 17, 18, 19, 21, 22];
+    assert_eq!(numbers(&g, Concept::Nash), nash);
+    assert_eq!(numbers(&g, Concept::Gmr), gmr);
+    assert_eq!(numbers(&g, Concept::Smr), gmr);
+    assert_eq!(numbers(&g, Concept::Seq), nash);
+    assert_eq!(numbers(&g, Concept::Sim), nash);
+    assert_eq!(numbers(&g, Concept::SeqSim), nash);
+    assert!(stable_at(&g, Concept::Gmr, "Canadian Opposition", 6));
+    // Elmira: three decision makers, manual rankings under the current names, coalitions
+    // (one per decision maker). Options: MoE modifies (irreversible), Uniroyal delays (may only
+    // stop), accepts, or abandons (irreversible), exactly one of the three; the local
+    // government insists. 12 states. By hand from the file's rankings (p(s), higher preferred):
+    // Nash: the improvements are 1 LG→7; 2 UR→4, UR→6, LG→8; 3 UR→5, LG→9; 4 LG→10; 8 UR→10,
+    // UR→12; 9 UR→11. No one improves from 5, 6, 7, 10, 11, 12.
+    // GMR adds 1 (LG→7, then MoE modifies, to 8: LG's p 7 ≤ 9) and 4 (LG→10, then Uniroyal
+    // abandons, to 12: p 4 ≤ 6). At 2 and 8 Uniroyal's moves (to accept: 4, 10; to abandon: 6,
+    // 12) are answered only by the local government's toggle (to 10, 4, 12, 6), which Uniroyal
+    // prefers to the start (p 10, 11, 8, 8 against 7 and 4; MoE cannot undo its
+    // modification); at 3 and 9 every state the others reach from Uniroyal's abandonment (5,
+    // 6, 11, 12) has p 8 > 6, 5.
+    // SMR = GMR: from 8 the local government's one move (to 2, p 5) and from 12 (to 6, p 4)
+    // are no better than the start.
+    // SEQ = SIM = SEQ+SIM = Nash: at 7 and 10 neither MoE nor Uniroyal has an improvement, and
+    // at 1 and 4 neither has one to make at the same time.
     let e = read("Elmira");
     assert_eq!(e.state_count(), 12);
-    assert_eq!(numbers(&e, Concept::Nash), [5, 6, 7, 10, 11, 12]);
+    let nash = [5, 6, 7, 10, 11, 12];
+    let gmr = [1, 4, 5, 6, 7, 10, 11, 12];
+    assert_eq!(numbers(&e, Concept::Nash), nash);
+    assert_eq!(numbers(&e, Concept::Gmr), gmr);
+    assert_eq!(numbers(&e, Concept::Smr), gmr);
+    for k in [Concept::Seq, Concept::Sim, Concept::SeqSim] {
+        assert_eq!(numbers(&e, k), nash, "{k:?}");
+    }
+}
+
+/// Whether `dm` is stable under `k` at state number `n`.
+fn stable_at(c: &Conflict, k: Concept, dm: &str, n: usize) -> bool {
+    let a = c.analyse();
+    let s = c.state(&StateRef::Number(n)).unwrap();
+    a.is_stable(k, a.mover(dm).unwrap(), s).unwrap()
+}
+
+/// SIM checks every improvement against the same simultaneous answers. A controls a1 and a2,
+/// B controls b; states are numbered by code (a1 = 1, a2 = 2, b = 4) plus one. A ranks the
+/// states [2, 3, 1, 4, 6, 7, 5, 8], best first; B ranks 5 first.
+///
+/// By hand (SIM, Fang, Hipel & Kilgour 1993: every unilateral improvement of the focal
+/// decision maker is sanctioned if some combination of the others' unilateral improvements
+/// from the same state, made at the same time, gives a state it does not prefer to the start):
+/// from state 1 (NNN) A improves to 2 (YNN) and to 3 (NYN), not to 4 (YYN), which it ranks
+/// below state 1. B's only improvement from state 1 is taking b (to 5). Taken together with
+/// A's move to 2 it gives 6 (YNY), with A's move to 3 it gives 7 (NYY); A ranks both below
+/// state 1, so both improvements are sanctioned and state 1 is SIM-stable for A. For B, A's
+/// simultaneous improvements turn B's move to 5 into 6 or 7, which B ranks below state 1 (6th
+/// and 7th against 2nd): state 1 is SIM-stable for B too, so it is a SIM equilibrium, and a
+/// SEQ+SIM one. GMCR+ (gmcr-py's `LogicalSolver.sim`) answers [2]: it walks the others'
+/// combinations with one iterator for all of A's improvements, so the second improvement
+/// finds none left and counts as unsanctioned.
+#[test]
+fn sim_answers_every_improvement_with_the_same_combinations() {
+    let c = Conflict::from_gmcr(
+        r#"{"options": [{"name": "a1"}, {"name": "a2"}, {"name": "b"}],
+            "decisionMakers": [
+              {"name": "A", "options": [0, 1], "preferenceRanking": [2, 3, 1, 4, 6, 7, 5, 8]},
+              {"name": "B", "options": [2], "preferenceRanking": [5, 1, 2, 3, 4, 6, 7, 8]}],
+            "infeasibles": [], "useManualPreferenceRanking": true}"#,
+    )
+    .unwrap();
+    assert!(stable_at(&c, Concept::Sim, "A", 1));
+    assert!(stable_at(&c, Concept::Sim, "B", 1));
+    assert!(!stable_at(&c, Concept::Nash, "A", 1));
+    assert_eq!(numbers(&c, Concept::Sim), [1, 2]);
+    assert_eq!(numbers(&c, Concept::SeqSim), [1, 2]);
+    // 2 is A's best state, and B's move from it (to 6) is not an improvement: Nash.
+    assert_eq!(numbers(&c, Concept::Nash), [2]);
+}
+
+/// A sanction may need an opponent to move twice (not twice in a row). A, B and C control a,
+/// b and c; states are numbered by code (a = 1, b = 2, c = 4) plus one. Rankings, best first:
+/// A [2, 4, 8, 1, 6, 3, 5, 7], B [6, 4, 2, 8, 1, 3, 5, 7], C [8, 2, 4, 6, 1, 3, 5, 7].
+///
+/// By hand (SEQ, Fang, Hipel & Kilgour 1993: each unilateral improvement of the focal decision
+/// maker is sanctioned if the others can reach, by a legal sequence of their unilateral
+/// improvements, in which no decision maker moves twice in a row, a state the focal one does
+/// not prefer to the start): from 1 (NNN) A's one improvement is to 2 (YNN). From 2, B
+/// improves to 4 (YYN), C then improves to 8 (YYY), and B improves again to 6 (YNY), which A
+/// ranks below 1: sanctioned, so 1 is SEQ-stable for A. C's direct move from 2 to 6 is no
+/// improvement for C (it ranks 2 above 6), and the sequences in which each of B and C moves at
+/// most once end at 4 or 8, which A prefers to 1. B and C have no improvement from 1 (each
+/// ranks 1 above 3 and 5), so 1 is a SEQ equilibrium. GMCR+ answers [2, 4]: its sanction
+/// search lets each opponent move at most once. Under GMR the direct move by C from 2 to 6
+/// sanctions A, and both answers include 1.
+#[test]
+fn a_sanction_may_need_an_opponent_to_move_again() {
+    let c = Conflict::from_gmcr(
+        r#"{"options": [{"name": "a"}, {"name": "b"}, {"name": "c"}],
+            "decisionMakers": [
+              {"name": "A", "options": [0], "preferenceRanking": [2, 4, 8, 1, 6, 3, 5, 7]},
+              {"name": "B", "options": [1], "preferenceRanking": [6, 4, 2, 8, 1, 3, 5, 7]},
+              {"name": "C", "options": [2], "preferenceRanking": [8, 2, 4, 6, 1, 3, 5, 7]}],
+            "infeasibles": [], "useManualPreferenceRanking": true}"#,
+    )
+    .unwrap();
+    assert!(stable_at(&c, Concept::Seq, "A", 1));
+    assert!(stable_at(&c, Concept::Nash, "B", 1));
+    assert!(stable_at(&c, Concept::Nash, "C", 1));
+    assert!(numbers(&c, Concept::Gmr).contains(&1));
+    assert_eq!(numbers(&c, Concept::Seq), [1, 2, 4]);
+    assert_eq!(numbers(&c, Concept::SeqSim), [1, 2, 4]);
 }
