@@ -15,6 +15,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use negotiation::generate::{model, part_way, valid_moves, Shape};
 use negotiation::Scenario;
@@ -23,17 +24,21 @@ struct Counting;
 
 static LIVE: AtomicUsize = AtomicUsize::new(0);
 static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+/// Blocks allocated and not yet freed (a reallocation moves a block, it adds none).
+static BLOCKS: AtomicUsize = AtomicUsize::new(0);
 
 // SAFETY: forwards every call to the system allocator unchanged; only counts bytes.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         LIVE.fetch_add(layout.size(), Ordering::Relaxed);
         ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        BLOCKS.fetch_add(1, Ordering::Relaxed);
         // SAFETY: same layout contract as the caller's.
         unsafe { System.alloc(layout) }
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        BLOCKS.fetch_sub(1, Ordering::Relaxed);
         // SAFETY: `ptr` was allocated by `System` with this layout.
         unsafe { System.dealloc(ptr, layout) }
     }
@@ -102,17 +107,20 @@ fn moves(size: usize) {
         .expect("generated models are valid");
     let moves = valid_moves(&neg, size, 42);
     let (before, allocs) = counters();
+    let blocks = BLOCKS.load(Ordering::Relaxed);
     for mv in &moves {
         neg.apply(mv).expect("generated moves are valid");
     }
     let (after, allocs_after) = counters();
-    // The moves themselves are the caller's; the negotiation keeps its own copy.
+    let blocks_after = BLOCKS.load(Ordering::Relaxed);
+    // The moves themselves are the caller's; the negotiation keeps its own record of them.
     let n = moves.len().max(1);
     println!(
-        "  moves: {} moves on {} nodes: {:.0} bytes and {:.1} allocations kept per recorded move (history and state); peak resident {}",
+        "  moves: {} moves on {} nodes: {:.0} bytes and {:.2} allocated blocks kept per recorded move (history and state), {:.1} allocations made per move (with the transition reports and the engine's scratch, freed); peak resident {}",
         moves.len(),
         neg.node_count(),
         after.saturating_sub(before) as f64 / n as f64,
+        blocks_after.saturating_sub(blocks) as f64 / n as f64,
         (allocs_after - allocs) as f64 / n as f64,
         rss()
     );
@@ -126,8 +134,12 @@ fn load(size: usize) {
     drop(json);
     // Everything else made on the way was dropped: what is live is what the load holds.
     let held = counters().0.saturating_sub(base);
+    // Held once: the negotiation's declaration and history are the scenario's own.
+    let saved = Scenario::of(&neg);
+    let shared =
+        Arc::ptr_eq(&saved.model, &scenario.model) && Arc::ptr_eq(&saved.moves, &scenario.moves);
     println!(
-        "  load: a {file_mib:.0} MiB scenario of {} nodes and {} moves: {:.0} bytes/node held by the scenario and the negotiation after loading; peak resident {}",
+        "  load: a {file_mib:.0} MiB scenario of {} nodes and {} moves: {:.0} bytes/node held by the scenario and the negotiation after loading (model and moves shared: {shared}); peak resident {}",
         neg.node_count(),
         scenario.moves.len(),
         held as f64 / neg.node_count() as f64,

@@ -122,9 +122,10 @@ fn long_stop_answer(scenario: &Scenario, neg: &Negotiation) -> Result<String, St
     )?;
 
     // If the FTC committed to decide within 90 days of compliance (a timing agreement), the
-    // same closing would be clear: the analyst changes one duration and asks again.
+    // same closing would be clear: the analyst changes one duration and asks again (the
+    // model is shared with `neg`: `make_mut` gives the copy its own).
     let mut agreed = scenario.clone();
-    for entry in &mut agreed.model.schedule {
+    for entry in &mut std::sync::Arc::make_mut(&mut agreed.model).schedule {
         if entry.node == "us_clearance" {
             entry.takes = Some(Takes::between(Span::days(30), Span::days(90)));
         }

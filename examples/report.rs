@@ -75,7 +75,7 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
-        scenario.moves.truncate(negotiation.history().len());
+        std::sync::Arc::make_mut(&mut scenario.moves).truncate(negotiation.history().len());
         scenario.as_of = Some(date);
     }
     let output = if json_output {

@@ -466,7 +466,10 @@ pub use explain::{
     Cause, DefaultReporter, Demand, Entry, Explanation, GroupProgress, Grouping, Outstanding,
     Reason, Reporter, Step,
 };
-pub use history::{EventEntry, Goalpost, HistoryError, PartyTimeline, Timeline, TimelineEntry};
+pub use history::{
+    EventEntry, Goalpost, History, HistoryError, HistoryIter, PartyTimeline, Timeline,
+    TimelineEntry,
+};
 #[cfg(feature = "svg")]
 pub use html::report_html;
 pub use ids::{NodeId, PartyId, Target, TargetError, TopicId, TrackId};

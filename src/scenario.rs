@@ -1,10 +1,13 @@
 //! Scenario files: a negotiation's declaration, its move history and the analyst's questions,
 //! as data, and (with the `serde` feature) as JSON.
 
+use std::borrow::Borrow;
 use std::fmt;
+use std::sync::Arc;
 
 use crate::analysis::Costs;
 use crate::build::{BuildError, NegotiationBuilder};
+use crate::history::MoveLog;
 use crate::ids::Owner;
 use crate::moves::{Move, MoveError};
 use crate::state::Negotiation;
@@ -84,6 +87,12 @@ pub struct Branch {
 /// A scenario: the initial model, the moves applied to it, and the analyst's questions.
 ///
 /// See the crate documentation's *Scenario files* section for the JSON format.
+///
+/// The model and the moves are shared (`Arc`s): a scenario and the negotiation loaded from it
+/// ([`from_json`](Self::from_json), [`negotiation`](Self::negotiation)), or a negotiation and
+/// its scenario ([`of`](Self::of)), hold them once. To change them, [`Arc::make_mut`] copies
+/// them first if they are shared (copy on write): the negotiation keeps what it was built
+/// from, and a negotiation that moves on records its new moves on its own.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
@@ -110,14 +119,14 @@ pub struct Scenario {
         serde(default, skip_serializing_if = "Option::is_none")
     )]
     pub focus: Option<String>,
-    /// The initial model.
-    pub model: NegotiationBuilder,
-    /// The moves applied to it, in order.
+    /// The initial model, shared with the negotiations built from it.
+    pub model: Arc<NegotiationBuilder>,
+    /// The moves applied to it, in order, shared with the negotiation loaded from them.
     #[cfg_attr(
         feature = "serde",
         serde(default, skip_serializing_if = "Vec::is_empty")
     )]
-    pub moves: Vec<Move>,
+    pub moves: Arc<Vec<Move>>,
     /// Hypothetical branches from the state after the moves.
     #[cfg_attr(
         feature = "serde",
@@ -249,7 +258,10 @@ fn move_message(e: &MoveError) -> String {
 }
 
 impl Scenario {
-    /// A scenario of the negotiation's declaration and history, with no questions.
+    /// A scenario of the negotiation's declaration and history, with no questions. The
+    /// declaration is shared with the negotiation, and so are the moves of a negotiation
+    /// loaded from a scenario that has recorded none since; other histories are rebuilt as
+    /// [`Move`]s (O(moves)).
     #[must_use]
     pub fn of(negotiation: &Negotiation) -> Scenario {
         Scenario {
@@ -257,8 +269,8 @@ impl Scenario {
             title: None,
             description: None,
             focus: None,
-            model: (*negotiation.initial).clone(),
-            moves: negotiation.history.clone(),
+            model: Arc::clone(&negotiation.initial),
+            moves: negotiation.history.to_shared(negotiation),
             what_if: Vec::new(),
             costs: None,
             as_of: None,
@@ -266,27 +278,16 @@ impl Scenario {
         }
     }
 
-    /// Builds the model and applies the moves.
+    /// Builds the model and applies the moves. The negotiation shares the scenario's model
+    /// and moves (its declaration and history) instead of copying them; the moves it is
+    /// given afterwards it records on its own.
     ///
     /// # Errors
     ///
     /// [`ScenarioError::Model`] or [`ScenarioError::Move`], with the path to the entry.
     pub fn negotiation(&self) -> Result<Negotiation, ScenarioError> {
-        self.negotiation_as(Owner::fresh())
-    }
-
-    /// [`negotiation`](Self::negotiation), its handles stamped `owner` (a state rebuilt from
-    /// a negotiation's history keeps that negotiation's stamp).
-    pub(crate) fn negotiation_as(&self, owner: Owner) -> Result<Negotiation, ScenarioError> {
-        let mut neg = self
-            .model
-            .clone()
-            .build_as(owner)
-            .map_err(|source| ScenarioError::Model { source })?;
-        for (index, mv) in self.moves.iter().enumerate() {
-            neg.apply_quietly(mv)
-                .map_err(|source| ScenarioError::Move { index, source })?;
-        }
+        let mut neg = rebuild(&self.model, Owner::fresh(), self.moves.iter())?;
+        neg.history = MoveLog::shared(Arc::clone(&self.moves));
         Ok(neg)
     }
 
@@ -389,6 +390,30 @@ impl Scenario {
     }
 }
 
+/// `model` built (its handles stamped `owner`: a state rebuilt from a negotiation's history
+/// keeps that negotiation's stamp) and `moves` applied, the negotiation sharing `model`; its
+/// history records the moves compactly.
+///
+/// # Errors
+///
+/// [`ScenarioError::Model`] or [`ScenarioError::Move`], with the path to the entry.
+pub(crate) fn rebuild(
+    model: &Arc<NegotiationBuilder>,
+    owner: Owner,
+    moves: impl IntoIterator<Item = impl Borrow<Move>>,
+) -> Result<Negotiation, ScenarioError> {
+    let mut neg = NegotiationBuilder::clone(model)
+        .build_as(owner)
+        .map_err(|source| ScenarioError::Model { source })?;
+    // The declaration is held once: the copy the build kept is dropped.
+    neg.initial = Arc::clone(model);
+    for (index, mv) in moves.into_iter().enumerate() {
+        neg.apply_quietly(mv.borrow())
+            .map_err(|source| ScenarioError::Move { index, source })?;
+    }
+    Ok(neg)
+}
+
 impl Negotiation {
     /// The declaration the negotiation was built from.
     pub fn initial_model(&self) -> &NegotiationBuilder {
@@ -452,7 +477,7 @@ mod json {
                 Ok(scenario) => scenario,
                 Err(e) => return vec![e],
             };
-            let mut neg = match scenario.model.clone().build() {
+            let mut neg = match (*scenario.model).clone().build() {
                 Ok(neg) => neg,
                 Err(source) => return vec![ScenarioError::Model { source }],
             };
@@ -606,7 +631,14 @@ mod json {
                     found: scenario.version.to_string(),
                 }));
             }
-            scenario.negotiation().map_err(de::Error::custom)
+            // The scenario is dropped: the negotiation records its moves compactly rather
+            // than keeping the scenario's.
+            super::rebuild(
+                &scenario.model,
+                crate::ids::Owner::fresh(),
+                scenario.moves.iter(),
+            )
+            .map_err(de::Error::custom)
         }
     }
 }

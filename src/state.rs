@@ -6,13 +6,14 @@ use std::sync::Arc;
 
 use crate::build::NegotiationBuilder;
 use crate::graph::ReqGraph;
+use crate::history::MoveLog;
 use crate::ids::{NodeId, Owner, PartyId, Target, TargetError, TopicId, TrackId};
 use crate::model::LongStop;
 use crate::model::{
     ConcessionStatus, ConditionStatus, Node, NodeData, NodeKind, NodeRef, Party, Position,
     Requirement, RequirementEdge, Role, StageKind, Status, Topic, Track,
 };
-use crate::moves::{Move, MoveError};
+use crate::moves::MoveError;
 use crate::schedule::{Schedule, Timing};
 use crate::time::Date;
 use crate::util::nearest;
@@ -59,8 +60,8 @@ pub struct Negotiation {
     pub(crate) journal: Vec<Undo>,
     /// The declaration the negotiation was built from.
     pub(crate) initial: Arc<NegotiationBuilder>,
-    /// Every move applied since, in order.
-    pub(crate) history: Vec<Move>,
+    /// Every move applied since, in order, compactly ([`MoveLog`]).
+    pub(crate) history: MoveLog,
     /// How many [`Negotiation::hypothetically`] calls are under way: their moves keep their
     /// journal entries until they are undone.
     pub(crate) hypothetical: usize,
@@ -112,7 +113,8 @@ impl PartialEq for Negotiation {
             && self.schedule == other.schedule
             && self.since == other.since
             && self.latest_date == other.latest_date
-            && self.history == other.history
+            // The tables being equal, logs stored alike hold equal moves.
+            && (self.history.same_as(&other.history) || self.history() == other.history())
             && self.initial == other.initial
     }
 }

@@ -13,6 +13,8 @@ mod gmcr_files;
 #[cfg(feature = "generate")]
 mod handles;
 #[cfg(feature = "serde")]
+mod history;
+#[cfg(feature = "serde")]
 mod json;
 mod moves;
 mod picture;

@@ -141,13 +141,16 @@ fn replay_and_earlier_states() {
     assert!(!before_finalization
         .is_satisfied(before_finalization.node_id("peace.finalized").unwrap())
         .unwrap());
-    assert_eq!(before_finalization.history(), &neg.history()[..10]);
+    assert_eq!(
+        before_finalization.history().to_vec(),
+        &neg.history().to_vec()[..10]
+    );
     assert!(neg.state_at(20).is_err());
     let mut steps = 0;
     neg.replay(|step, before, mv, _| {
         assert_eq!(step, steps);
         assert_eq!(before.history().len(), step);
-        assert_eq!(mv, &neg.history()[step]);
+        assert_eq!(Some(mv), neg.history().get(step).as_ref());
         steps += 1;
     })
     .unwrap();

@@ -735,7 +735,7 @@ fn report_command(
     let (mut scenario, mut neg) = load(file)?;
     if let Some(date) = as_of {
         neg = neg.state_on(date).map_err(|e| (file, e))?;
-        scenario.moves.truncate(neg.history().len());
+        std::sync::Arc::make_mut(&mut scenario.moves).truncate(neg.history().len());
         scenario.as_of = Some(date);
     }
     if let Some(focus) = focus {

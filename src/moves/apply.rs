@@ -74,7 +74,7 @@ impl Negotiation {
             Ok(concession) => {
                 let transition = report.then(|| self.transition_since(mark, concession));
                 self.date_satisfactions(mark, mv.meta.date);
-                self.history.push(mv.clone());
+                self.record(mv);
                 if self.hypothetical == 0 {
                     self.journal.truncate(mark);
                 } else {
