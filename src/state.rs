@@ -7,6 +7,7 @@ use std::sync::Arc;
 use crate::build::NegotiationBuilder;
 use crate::graph::ReqGraph;
 use crate::ids::{NodeId, Owner, PartyId, Target, TargetError, TopicId, TrackId};
+use crate::key_index::KeyIndex;
 use crate::model::LongStop;
 use crate::model::{
     ConcessionStatus, ConditionStatus, Node, NodeData, NodeKind, NodeRef, Party, Position,
@@ -34,7 +35,8 @@ pub struct Negotiation {
     pub(crate) topics: Vec<Topic>,
     pub(crate) topic_index: HashMap<String, TopicId>,
     pub(crate) nodes: Vec<Node>,
-    pub(crate) node_index: HashMap<String, NodeId>,
+    /// Node keys → node indices (the keys themselves are the nodes').
+    pub(crate) node_index: KeyIndex,
     pub(crate) graph: ReqGraph,
     /// Due dates and durations, by node.
     pub(crate) schedule: Schedule,
@@ -276,7 +278,9 @@ impl Negotiation {
     /// (`"peace.signed"`) or an act (`"peace.signed.azerbaijan"`).
     #[must_use]
     pub fn node_id(&self, key: &str) -> Option<NodeId> {
-        self.node_index.get(key).copied()
+        self.node_index
+            .get(key, |i| self.nodes[i].key.as_str())
+            .map(|i| self.node_handle(i))
     }
     /// The node id nearest to `key`, for "did you mean" in messages: the id with the fewest
     /// single-character edits from it (at most a third of its length, and at least one, but
@@ -750,7 +754,7 @@ impl Negotiation {
                 reason: format!("id {key:?}: {reason}"),
             });
         }
-        if self.node_index.contains_key(&key) {
+        if self.node_id(&key).is_some() {
             return Err(MoveError::DuplicateId { id: key });
         }
         if self.nodes.len() >= (u32::MAX - 1) as usize {
@@ -760,7 +764,7 @@ impl Negotiation {
             return Err(MoveError::TooLarge);
         };
         debug_assert_eq!(id.index(), self.nodes.len(), "graph slots follow node ids");
-        self.node_index.insert(key.clone(), id);
+        self.node_index.insert(&key, id.index());
         self.nodes.push(Node { key, data });
         self.unsat.push(0);
         self.blocked_acts.push(0);
@@ -943,7 +947,7 @@ impl Negotiation {
                 }
                 Undo::NodeAdded { node } => {
                     if let Some(removed) = self.nodes.pop() {
-                        self.node_index.remove(&removed.key);
+                        self.node_index.remove(&removed.key, self.nodes.len());
                     }
                     self.graph.remove_node(node);
                     self.unsat.pop();

@@ -48,8 +48,11 @@ impl Negotiation {
                 DueSpec::By(date) => Due::By(*date),
                 DueSpec::Within { span, after } => {
                     // `timing` holds the schedule: the suggestion reads the nodes alone.
-                    let anchor = self.node_index.get(after).copied().ok_or_else(|| {
-                        BuildError::DanglingReference {
+                    let anchor = self
+                        .node_index
+                        .get(after, |i| self.nodes[i].key.as_str())
+                        .map(|i| crate::ids::NodeId::new(i, self.graph.owner()))
+                        .ok_or_else(|| BuildError::DanglingReference {
                             path: format!("{at}.due.after"),
                             expected: "node",
                             id: after.clone(),
@@ -58,8 +61,7 @@ impl Negotiation {
                                 self.nodes.iter().map(|n| n.key.as_str()),
                             )
                             .map(str::to_owned),
-                        }
-                    })?;
+                        })?;
                     if anchor == node {
                         return Err(refuse(
                             "due.after",
