@@ -279,7 +279,7 @@ impl Negotiation {
     #[must_use]
     pub fn node_id(&self, key: &str) -> Option<NodeId> {
         self.node_index
-            .get(key, |i| self.nodes[i].key.as_str())
+            .get(key, |i| self.nodes[i].key.as_ref())
             .map(|i| self.node_handle(i))
     }
     /// The node id nearest to `key`, for "did you mean" in messages: the id with the fewest
@@ -310,7 +310,7 @@ impl Negotiation {
         if self.node_id(key).is_some() {
             return None;
         }
-        nearest(key, self.nodes.iter().map(|n| n.key.as_str()))
+        nearest(key, self.nodes.iter().map(|n| n.key.as_ref()))
     }
 
     /// The id nearest to `key` among the ids of its kind (`"party"`, `"track"`, `"topic"`,
@@ -329,14 +329,14 @@ impl Negotiation {
     /// negotiation ([`resolve_target`](Self::resolve_target) says which way it is foreign).
     #[must_use]
     pub fn key(&self, n: NodeId) -> Option<&str> {
-        self.has_node(n).then(|| self.nodes[n.index()].key.as_str())
+        self.has_node(n).then(|| self.nodes[n.index()].key.as_ref())
     }
     /// The node's key, for handles this negotiation issued (`"?"` for any other): for
     /// renderers of results already checked to belong to it.
     pub(crate) fn key_of(&self, n: NodeId) -> &str {
         self.nodes
             .get(n.index())
-            .map_or("?", |node| node.key.as_str())
+            .map_or("?", |node| node.key.as_ref())
     }
     /// The node's kind and data. `None` for a handle of another negotiation.
     #[must_use]
@@ -765,7 +765,10 @@ impl Negotiation {
         };
         debug_assert_eq!(id.index(), self.nodes.len(), "graph slots follow node ids");
         self.node_index.insert(&key, id.index());
-        self.nodes.push(Node { key, data });
+        self.nodes.push(Node {
+            key: key.into_boxed_str(),
+            data,
+        });
         self.unsat.push(0);
         self.blocked_acts.push(0);
         self.sat.push(false);

@@ -185,10 +185,10 @@ impl Validator {
         })?;
         let mut article = Article {
             track,
-            title: a.title.clone(),
-            positions: Vec::new(),
+            title: a.title.as_str().into(),
+            positions: Vec::with_capacity(a.positions.len()),
             excluded: a.excluded,
-            topics: Vec::new(),
+            topics: Box::default(),
         };
         for (p, pos) in &a.positions {
             let pid = self.neg.party_at(|| format!("{path}.positions.{p}"), p)?;
@@ -202,16 +202,18 @@ impl Validator {
             }
             article.set_position(pid, *pos);
         }
+        let mut topics = Vec::with_capacity(a.topics.len());
         for (j, t) in a.topics.iter().enumerate() {
             let tid = *self
                 .neg
                 .topic_index
                 .get(t)
                 .ok_or_else(|| self.neg.dangling(format!("{path}.topics[{j}]"), "topic", t))?;
-            article.topics.push(tid);
+            topics.push(tid);
         }
-        article.topics.sort_unstable();
-        article.topics.dedup();
+        topics.sort_unstable();
+        topics.dedup();
+        article.topics = topics.into_boxed_slice();
         let excluded = article.excluded;
         let id = self.neg.declare_node(
             || format!("{path}.id"),
@@ -243,8 +245,8 @@ impl Validator {
             "condition",
             c.id.clone(),
             NodeData::Condition(Condition {
-                description: c.description.clone(),
-                owed_by,
+                description: c.description.as_str().into(),
+                owed_by: owed_by.into_boxed_slice(),
                 demanded_by,
                 status: c.status,
                 obligation: c.obligation,
@@ -355,7 +357,7 @@ impl Validator {
             {
                 return Err(BuildError::Inconsistent {
                     path: declared_satisfied(b, &node.key),
-                    node: node.key.clone(),
+                    node: node.key.to_string(),
                     status: neg.status_of(n),
                     required: neg.key_of(r.target).to_owned(),
                     required_status: neg.status_of(r.target),
@@ -454,7 +456,10 @@ impl Negotiation {
         }
         let id = self.graph.add_node().ok_or(BuildError::TooLarge)?;
         self.node_index.insert(&key, id.index());
-        self.nodes.push(Node { key, data });
+        self.nodes.push(Node {
+            key: key.into_boxed_str(),
+            data,
+        });
         Ok(id)
     }
 

@@ -50,7 +50,7 @@ impl Negotiation {
                     // `timing` holds the schedule: the suggestion reads the nodes alone.
                     let anchor = self
                         .node_index
-                        .get(after, |i| self.nodes[i].key.as_str())
+                        .get(after, |i| self.nodes[i].key.as_ref())
                         .map(|i| crate::ids::NodeId::new(i, self.graph.owner()))
                         .ok_or_else(|| BuildError::DanglingReference {
                             path: format!("{at}.due.after"),
@@ -58,7 +58,7 @@ impl Negotiation {
                             id: after.clone(),
                             suggestion: crate::util::nearest(
                                 after,
-                                self.nodes.iter().map(|n| n.key.as_str()),
+                                self.nodes.iter().map(|n| n.key.as_ref()),
                             )
                             .map(str::to_owned),
                         })?;
