@@ -224,4 +224,36 @@ mod tests {
         }
         assert_eq!(index.len(), 2);
     }
+
+    #[test]
+    fn agrees_with_a_hash_map_under_random_inserts_and_removals() {
+        // Few distinct keys in small tables: long runs, wrap-arounds and shifted entries.
+        let keys: Vec<String> = (0..40).map(|i| format!("n{i}")).collect();
+        let mut state = 7u64;
+        let mut next = |n: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize % n
+        };
+        for _ in 0..50 {
+            let mut index = KeyIndex::default();
+            let mut live = std::collections::HashSet::new();
+            for _ in 0..200 {
+                let k = next(keys.len());
+                if live.contains(&k) {
+                    index.remove(&keys[k], k);
+                    live.remove(&k);
+                } else {
+                    index.insert(&keys[k], k);
+                    live.insert(k);
+                }
+                for (i, key) in keys.iter().enumerate() {
+                    let expected = live.contains(&i).then_some(i);
+                    assert_eq!(index.get(key, |j| keys[j].as_str()), expected, "{key}");
+                }
+            }
+            assert_eq!(index.len(), live.len());
+        }
+    }
 }
