@@ -11,6 +11,14 @@
 //! ```sh
 //! cargo bench --features generate,serde --bench memory
 //! ```
+//!
+//! A fourth job, run only when asked, times the build itself in CPU time (the thread's run
+//! time from `/proc/thread-self/schedstat`, so other processes' load does not count) at 10⁵
+//! and 10⁶ nodes, the declaration made and the negotiation dropped outside the timing:
+//!
+//! ```sh
+//! cargo bench --all-features --bench memory -- --job build-time
+//! ```
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::process::Command;
@@ -83,22 +91,67 @@ fn build(size: usize) {
         let neg = declaration.build().expect("generated models are valid");
         let (after, allocs_after) = counters();
         let total = after - before;
+        // What the negotiation holds apart from its declaration: what dropping it frees while
+        // a copy (which shares the declaration) is alive. The rest is the declaration as the
+        // negotiation keeps it (the build trims its lists to their length).
         let nodes = neg.node_count();
         let edges = neg.as_petgraph().edge_count();
+        let copy = neg.clone();
+        let with_both = counters().0;
+        drop(neg);
+        let structures = with_both - counters().0;
+        drop(copy);
+        let kept = total.saturating_sub(structures);
         let per = |bytes: usize| bytes as f64 / nodes as f64;
         println!(
-            "  build {shape:?}: {nodes} nodes, {edges} edges: {:.0} bytes/node in all ({:.1} allocations/node), of which {:.0} the declaration kept for replay and {:.0} the graph, state and indexes",
+            "  build {shape:?}: {nodes} nodes, {edges} edges: {:.0} bytes/node in all ({:.1} allocations/node), of which {:.0} the declaration kept for replay ({:.0} as generated) and {:.0} the graph, state and indexes",
             per(total),
             (allocs_after - allocs) as f64 / nodes as f64,
+            per(kept),
             per(declared),
-            per(total - declared)
+            per(structures)
         );
-        drop(neg);
     }
     println!(
         "  build: peak resident {} (every shape, one after the other)",
         rss()
     );
+}
+
+/// The calling thread's CPU time so far, in seconds (Linux).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").expect("Linux schedstat");
+    let ns: f64 = stat
+        .split_whitespace()
+        .next()
+        .and_then(|t| t.parse().ok())
+        .expect("run time in ns");
+    ns / 1e9
+}
+
+fn build_time() {
+    for shape in Shape::ALL {
+        let mut times = Vec::new();
+        for (size, runs) in [(100_000, 5), (1_000_000, 2)] {
+            let best = (0..runs)
+                .map(|_| {
+                    let declaration = model(shape, size, 42);
+                    let start = cpu_seconds();
+                    let neg = declaration.build().expect("generated models are valid");
+                    let time = cpu_seconds() - start;
+                    drop(neg);
+                    time
+                })
+                .fold(f64::INFINITY, f64::min);
+            times.push(best);
+        }
+        println!(
+            "  build-time {shape:?}: {:.3} s at 10^5, {:.3} s at 10^6 (x{:.1}), CPU time, the least of 5 and 2 runs",
+            times[0],
+            times[1],
+            times[1] / times[0]
+        );
+    }
 }
 
 fn moves(size: usize) {
@@ -161,6 +214,7 @@ fn main() {
             "build" => build(size),
             "moves" => moves(size),
             "load" => load(size),
+            "build-time" => build_time(),
             other => panic!("unknown job {other}"),
         }
         return;

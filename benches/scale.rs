@@ -11,7 +11,8 @@
 //!
 //! Each time is the median of 7 runs up to 10⁴ nodes, 3 at 10⁵ and 1 at 10⁶; building the
 //! model and the moves that put it part-way through its negotiation are outside the timing,
-//! except for the operations that are the building. An operation that took more than a minute
+//! except for the operations that are the building (`build/` rows time the build alone: the
+//! declaration is made before and the negotiation dropped after). An operation that took more than a minute
 //! is not run at the next size ("(not run)").
 
 use std::hint::black_box;
@@ -95,11 +96,28 @@ fn operations() -> Vec<Operation> {
     ]
 }
 
+/// Building: the declarations are made in the setup and the negotiations dropped after the
+/// timing, so a `build/` row times the build alone.
 fn build(shape: Shape, n: usize) -> Box<dyn FnMut()> {
+    let mut declarations: Vec<_> = (0..runs(n)).map(|_| model(shape, n, 42)).collect();
+    let mut built = Vec::with_capacity(declarations.len());
     Box::new(move || {
-        let declaration = model(shape, n, 42);
-        black_box(declaration.build().expect("generated models are valid"));
+        let declaration = declarations.pop().expect("one declaration per run");
+        built.push(black_box(
+            declaration.build().expect("generated models are valid"),
+        ));
     })
+}
+
+/// How many runs an operation gets at `size` nodes (the median is reported).
+fn runs(size: usize) -> usize {
+    if size <= 10_000 {
+        7
+    } else if size <= 100_000 {
+        3
+    } else {
+        1
+    }
 }
 
 fn plan(shape: Shape, n: usize) -> Box<dyn FnMut()> {
@@ -156,15 +174,8 @@ fn main() {
                 line.push_str(&format!("{:>22}", "(not run)"));
                 continue;
             }
-            let runs = if size <= 10_000 {
-                7
-            } else if size <= 100_000 {
-                3
-            } else {
-                1
-            };
             let mut op = setup(size);
-            let time = median(runs, &mut op);
+            let time = median(runs(size), &mut op);
             drop(op);
             let growth = previous
                 .map(|p| format!(" ×{:.1}", time.as_secs_f64() / p.as_secs_f64().max(1e-9)))

@@ -433,6 +433,7 @@ mod history;
 #[cfg(feature = "svg")]
 mod html;
 mod ids;
+mod key_index;
 mod lookup;
 mod model;
 mod moves;

@@ -710,11 +710,11 @@ impl Topic {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Article {
     pub(crate) track: TrackId,
-    pub(crate) title: String,
+    pub(crate) title: Box<str>,
     /// Sorted by party; parties absent have not stated a position.
     pub(crate) positions: Vec<(PartyId, Position)>,
     pub(crate) excluded: bool,
-    pub(crate) topics: Vec<TopicId>,
+    pub(crate) topics: Box<[TopicId]>,
 }
 
 impl Article {
@@ -780,8 +780,8 @@ pub enum Obligation {
 /// Something that must become true, owed by some parties and perhaps demanded by one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Condition {
-    pub(crate) description: String,
-    pub(crate) owed_by: Vec<PartyId>,
+    pub(crate) description: Box<str>,
+    pub(crate) owed_by: Box<[PartyId]>,
     pub(crate) demanded_by: Option<PartyId>,
     pub(crate) status: ConditionStatus,
     pub(crate) obligation: Obligation,
@@ -1043,7 +1043,7 @@ impl NodeData {
 /// A node: its key and data.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Node {
-    pub(crate) key: String,
+    pub(crate) key: Box<str>,
     pub(crate) data: NodeData,
 }
 

@@ -8,6 +8,7 @@ use crate::build::NegotiationBuilder;
 use crate::graph::ReqGraph;
 use crate::history::MoveLog;
 use crate::ids::{NodeId, Owner, PartyId, Target, TargetError, TopicId, TrackId};
+use crate::key_index::KeyIndex;
 use crate::model::LongStop;
 use crate::model::{
     ConcessionStatus, ConditionStatus, Node, NodeData, NodeKind, NodeRef, Party, Position,
@@ -35,7 +36,8 @@ pub struct Negotiation {
     pub(crate) topics: Vec<Topic>,
     pub(crate) topic_index: HashMap<String, TopicId>,
     pub(crate) nodes: Vec<Node>,
-    pub(crate) node_index: HashMap<String, NodeId>,
+    /// Node keys → node indices (the keys themselves are the nodes').
+    pub(crate) node_index: KeyIndex,
     pub(crate) graph: ReqGraph,
     /// Due dates and durations, by node.
     pub(crate) schedule: Schedule,
@@ -278,7 +280,9 @@ impl Negotiation {
     /// (`"peace.signed"`) or an act (`"peace.signed.azerbaijan"`).
     #[must_use]
     pub fn node_id(&self, key: &str) -> Option<NodeId> {
-        self.node_index.get(key).copied()
+        self.node_index
+            .get(key, |i| self.nodes[i].key.as_ref())
+            .map(|i| self.node_handle(i))
     }
     /// The node id nearest to `key`, for "did you mean" in messages: the id with the fewest
     /// single-character edits from it (at most a third of its length, and at least one, but
@@ -308,7 +312,7 @@ impl Negotiation {
         if self.node_id(key).is_some() {
             return None;
         }
-        nearest(key, self.nodes.iter().map(|n| n.key.as_str()))
+        nearest(key, self.nodes.iter().map(|n| n.key.as_ref()))
     }
 
     /// The id nearest to `key` among the ids of its kind (`"party"`, `"track"`, `"topic"`,
@@ -327,14 +331,14 @@ impl Negotiation {
     /// negotiation ([`resolve_target`](Self::resolve_target) says which way it is foreign).
     #[must_use]
     pub fn key(&self, n: NodeId) -> Option<&str> {
-        self.has_node(n).then(|| self.nodes[n.index()].key.as_str())
+        self.has_node(n).then(|| self.nodes[n.index()].key.as_ref())
     }
     /// The node's key, for handles this negotiation issued (`"?"` for any other): for
     /// renderers of results already checked to belong to it.
     pub(crate) fn key_of(&self, n: NodeId) -> &str {
         self.nodes
             .get(n.index())
-            .map_or("?", |node| node.key.as_str())
+            .map_or("?", |node| node.key.as_ref())
     }
     /// The node's kind and data. `None` for a handle of another negotiation.
     #[must_use]
@@ -752,7 +756,7 @@ impl Negotiation {
                 reason: format!("id {key:?}: {reason}"),
             });
         }
-        if self.node_index.contains_key(&key) {
+        if self.node_id(&key).is_some() {
             return Err(MoveError::DuplicateId { id: key });
         }
         if self.nodes.len() >= (u32::MAX - 1) as usize {
@@ -762,8 +766,11 @@ impl Negotiation {
             return Err(MoveError::TooLarge);
         };
         debug_assert_eq!(id.index(), self.nodes.len(), "graph slots follow node ids");
-        self.node_index.insert(key.clone(), id);
-        self.nodes.push(Node { key, data });
+        self.node_index.insert(&key, id.index());
+        self.nodes.push(Node {
+            key: key.into_boxed_str(),
+            data,
+        });
         self.unsat.push(0);
         self.blocked_acts.push(0);
         self.sat.push(false);
@@ -945,7 +952,7 @@ impl Negotiation {
                 }
                 Undo::NodeAdded { node } => {
                     if let Some(removed) = self.nodes.pop() {
-                        self.node_index.remove(&removed.key);
+                        self.node_index.remove(&removed.key, self.nodes.len());
                     }
                     self.graph.remove_node(node);
                     self.unsat.pop();

@@ -164,20 +164,20 @@ impl Negotiation {
         for (i, node) in self.nodes.iter().enumerate() {
             let a = self.node_handle(i);
             let Some(b) = other.node_id(&node.key) else {
-                d.removed.push(node.key.clone());
+                d.removed.push(node.key.to_string());
                 continue;
             };
             let (from, to) = (self.status_of(a), other.status_of(b));
             if from != to {
                 d.status_changes.push(KeyedStatusChange {
-                    node: node.key.clone(),
+                    node: node.key.to_string(),
                     from,
                     to,
                 });
             }
             match (self.blocked(a), other.blocked(b)) {
-                (false, true) => d.newly_blocked.push(node.key.clone()),
-                (true, false) => d.newly_unblocked.push(node.key.clone()),
+                (false, true) => d.newly_blocked.push(node.key.to_string()),
+                (true, false) => d.newly_unblocked.push(node.key.to_string()),
                 _ => {}
             }
             if let (NodeData::Article(x), NodeData::Article(y)) =
@@ -191,7 +191,7 @@ impl Negotiation {
                     let after = p.map_or(Position::NotStated, |p| y.position(p));
                     if before != after {
                         d.position_changes.push(KeyedPositionChange {
-                            article: node.key.clone(),
+                            article: node.key.to_string(),
                             party: party.key.clone(),
                             from: before,
                             to: after,
@@ -202,10 +202,10 @@ impl Negotiation {
         }
         for node in &other.nodes {
             if self.node_id(&node.key).is_none() {
-                d.added.push(node.key.clone());
+                d.added.push(node.key.to_string());
                 let b = other.node_id(&node.key);
                 if b.is_some_and(|b| other.blocked(b)) {
-                    d.newly_blocked.push(node.key.clone());
+                    d.newly_blocked.push(node.key.to_string());
                 }
             }
         }

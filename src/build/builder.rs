@@ -68,6 +68,19 @@ pub struct NegotiationBuilder {
 }
 
 impl NegotiationBuilder {
+    /// Releases the capacity of its lists beyond their length: a negotiation keeps its
+    /// declaration for replay, and a list grown by doubling can be twice its length.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.parties.shrink_to_fit();
+        self.tracks.shrink_to_fit();
+        self.topics.shrink_to_fit();
+        self.articles.shrink_to_fit();
+        self.conditions.shrink_to_fit();
+        self.concessions.shrink_to_fit();
+        self.requirements.shrink_to_fit();
+        self.schedule.shrink_to_fit();
+    }
+
     /// An empty declaration.
     pub fn new() -> Self {
         Self::default()

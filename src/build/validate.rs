@@ -43,6 +43,17 @@ impl NegotiationBuilder {
     }
 }
 
+/// An entry of a declaration's list (`requirements[3]`), written out only when an error
+/// names it: the build formats no path for an entry that is valid.
+#[derive(Clone, Copy)]
+struct Entry(&'static str, usize);
+
+impl std::fmt::Display for Entry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}[{}]", self.0, self.1)
+    }
+}
+
 #[derive(Default)]
 struct Validator {
     neg: Negotiation,
@@ -82,7 +93,8 @@ fn check_id(path: impl FnOnce() -> String, kind: &'static str, id: &str) -> Resu
 }
 
 impl Validator {
-    fn run(mut self, b: NegotiationBuilder, owner: Owner) -> Result<Negotiation, BuildError> {
+    fn run(mut self, mut b: NegotiationBuilder, owner: Owner) -> Result<Negotiation, BuildError> {
+        b.shrink_to_fit();
         let spec = Arc::new(b);
         let b = &*spec;
         // Exact sizes where they are known; whatever grows past them is trimmed at the end.
@@ -166,17 +178,17 @@ impl Validator {
     }
 
     fn article(&mut self, i: usize, a: &ArticleSpec) -> Result<(), BuildError> {
-        let path = format!("articles[{i}]");
+        let path = Entry("articles", i);
         let track = *self.neg.track_index.get(&a.track).ok_or_else(|| {
             self.neg
                 .dangling(format!("{path}.track"), "track", &a.track)
         })?;
         let mut article = Article {
             track,
-            title: a.title.clone(),
-            positions: Vec::new(),
+            title: a.title.as_str().into(),
+            positions: Vec::with_capacity(a.positions.len()),
             excluded: a.excluded,
-            topics: Vec::new(),
+            topics: Box::default(),
         };
         for (p, pos) in &a.positions {
             let pid = self.neg.party_at(|| format!("{path}.positions.{p}"), p)?;
@@ -190,16 +202,18 @@ impl Validator {
             }
             article.set_position(pid, *pos);
         }
+        let mut topics = Vec::with_capacity(a.topics.len());
         for (j, t) in a.topics.iter().enumerate() {
             let tid = *self
                 .neg
                 .topic_index
                 .get(t)
                 .ok_or_else(|| self.neg.dangling(format!("{path}.topics[{j}]"), "topic", t))?;
-            article.topics.push(tid);
+            topics.push(tid);
         }
-        article.topics.sort_unstable();
-        article.topics.dedup();
+        topics.sort_unstable();
+        topics.dedup();
+        article.topics = topics.into_boxed_slice();
         let excluded = article.excluded;
         let id = self.neg.declare_node(
             || format!("{path}.id"),
@@ -218,10 +232,10 @@ impl Validator {
     }
 
     fn condition(&mut self, i: usize, c: &ConditionSpec) -> Result<(), BuildError> {
-        let path = format!("conditions[{i}]");
+        let path = Entry("conditions", i);
         let owed_by = self
             .neg
-            .parties_at(&format!("{path}.owed_by"), &c.owed_by)?;
+            .parties_at(format_args!("{path}.owed_by"), &c.owed_by)?;
         let demanded_by = match &c.demanded_by {
             Some(p) => Some(self.neg.party_at(|| format!("{path}.demanded_by"), p)?),
             None => None,
@@ -231,8 +245,8 @@ impl Validator {
             "condition",
             c.id.clone(),
             NodeData::Condition(Condition {
-                description: c.description.clone(),
-                owed_by,
+                description: c.description.as_str().into(),
+                owed_by: owed_by.into_boxed_slice(),
                 demanded_by,
                 status: c.status,
                 obligation: c.obligation,
@@ -243,7 +257,7 @@ impl Validator {
     }
 
     fn concession(&mut self, i: usize, c: &ConcessionSpec) -> Result<(), BuildError> {
-        let path = format!("concessions[{i}]");
+        let path = Entry("concessions", i);
         if c.status == ConcessionStatus::Made {
             return Err(BuildError::MadeConcession {
                 path: format!("{path}.status"),
@@ -261,16 +275,12 @@ impl Validator {
                 | Effect::Waive { condition }
                 | Effect::Unlink { condition, .. } => ("condition", condition, NodeKind::Condition),
             };
-            if self.neg.node_index.get(id).and_then(|&n| self.neg.kind(n)) != Some(expected) {
+            if self.neg.node_id(id).and_then(|n| self.neg.kind(n)) != Some(expected) {
                 return Err(self.neg.dangling(at(field), expected.as_str(), id));
             }
             match e {
                 Effect::Unlink { stage, .. }
-                    if self
-                        .neg
-                        .node_index
-                        .get(stage)
-                        .and_then(|&n| self.neg.kind(n))
+                    if self.neg.node_id(stage).and_then(|n| self.neg.kind(n))
                         != Some(NodeKind::Stage) =>
                 {
                     return Err(self.neg.dangling(at("stage"), "stage", stage));
@@ -298,8 +308,8 @@ impl Validator {
     }
 
     fn requirement(&mut self, i: usize, r: &RequirementSpec) -> Result<(), BuildError> {
-        let path = format!("requirements[{i}]");
-        let resolved = self.neg.resolve_requirement(&path, r)?;
+        let path = Entry("requirements", i);
+        let resolved = self.neg.resolve_requirement(path, r)?;
         let target = match resolved.target {
             ReqTarget::Node(t) => t,
             ReqTarget::Group {
@@ -347,7 +357,7 @@ impl Validator {
             {
                 return Err(BuildError::Inconsistent {
                     path: declared_satisfied(b, &node.key),
-                    node: node.key.clone(),
+                    node: node.key.to_string(),
                     status: neg.status_of(n),
                     required: neg.key_of(r.target).to_owned(),
                     required_status: neg.status_of(r.target),
@@ -415,7 +425,7 @@ impl Negotiation {
 
     pub(crate) fn parties_at(
         &self,
-        path: &str,
+        path: impl std::fmt::Display,
         ids: &[String],
     ) -> Result<Vec<PartyId>, BuildError> {
         let mut parties = Vec::with_capacity(ids.len());
@@ -437,7 +447,7 @@ impl Negotiation {
         let path = std::cell::Cell::new(Some(path));
         let at = || path.take().map(|p| p()).unwrap_or_default();
         check_id(at, kind, &key)?;
-        if self.node_index.contains_key(&key) {
+        if self.node_id(&key).is_some() {
             return Err(BuildError::DuplicateId {
                 path: at(),
                 kind,
@@ -445,8 +455,11 @@ impl Negotiation {
             });
         }
         let id = self.graph.add_node().ok_or(BuildError::TooLarge)?;
-        self.node_index.insert(key.clone(), id);
-        self.nodes.push(Node { key, data });
+        self.node_index.insert(&key, id.index());
+        self.nodes.push(Node {
+            key: key.into_boxed_str(),
+            data,
+        });
         Ok(id)
     }
 
@@ -468,7 +481,7 @@ impl Negotiation {
             });
         }
         let track_id = self.track_handle(self.tracks.len());
-        let principals = self.parties_at(&format!("{at}.principals"), &t.principals)?;
+        let principals = self.parties_at(format_args!("{at}.principals"), &t.principals)?;
         let mut roles: Vec<(PartyId, Role)> = Vec::with_capacity(t.roles.len());
         for (p, role) in &t.roles {
             let path = || format!("{at}.roles.{p}");
@@ -516,7 +529,7 @@ impl Negotiation {
             let performers = if s.performers.is_empty() {
                 principals.clone()
             } else {
-                self.parties_at(&format!("{path}.performers"), &s.performers)?
+                self.parties_at(format_args!("{path}.performers"), &s.performers)?
             };
             if performers.is_empty() {
                 return Err(BuildError::NoPerformers {
@@ -603,9 +616,7 @@ impl Negotiation {
     }
 
     fn node_at(&self, path: impl FnOnce() -> String, id: &str) -> Result<NodeId, BuildError> {
-        self.node_index
-            .get(id)
-            .copied()
+        self.node_id(id)
             .ok_or_else(|| self.dangling(path(), "node", id))
     }
 
@@ -615,7 +626,7 @@ impl Negotiation {
     /// node's own track. Adds nothing.
     pub(crate) fn resolve_requirement(
         &self,
-        path: &str,
+        path: impl std::fmt::Display + Copy,
         r: &RequirementSpec,
     ) -> Result<ResolvedRequirement, BuildError> {
         let node = self.node_at(|| format!("{path}.node"), &r.node)?;
@@ -768,7 +779,7 @@ impl Negotiation {
             for &(t, _) in &targets {
                 if from == t {
                     return Err(BuildError::SelfRequirement {
-                        path: path.to_owned(),
+                        path: path.to_string(),
                         node: self.key_of(from).to_owned(),
                     });
                 }
@@ -798,17 +809,22 @@ impl Negotiation {
 
     /// Refuses `from → to` if it is a self-requirement, a duplicate, or a stage's requirement
     /// of a later stage of its own track.
-    fn check_new_edge(&self, path: &str, from: NodeId, to: NodeId) -> Result<(), BuildError> {
+    fn check_new_edge(
+        &self,
+        path: impl std::fmt::Display + Copy,
+        from: NodeId,
+        to: NodeId,
+    ) -> Result<(), BuildError> {
         if from == to {
             return Err(BuildError::SelfRequirement {
-                path: path.to_owned(),
+                path: path.to_string(),
                 node: self.key_of(from).to_owned(),
             });
         }
         self.check_stage_order(path, from, to)?;
         if self.graph.edge(from, to).is_some() {
             return Err(BuildError::DuplicateRequirement {
-                path: path.to_owned(),
+                path: path.to_string(),
                 node: self.key_of(from).to_owned(),
                 required: self.key_of(to).to_owned(),
             });
@@ -817,7 +833,12 @@ impl Negotiation {
     }
 
     /// Refuses a stage or act requiring a later stage (or act of one) of its own track.
-    fn check_stage_order(&self, path: &str, from: NodeId, to: NodeId) -> Result<(), BuildError> {
+    fn check_stage_order(
+        &self,
+        path: impl std::fmt::Display,
+        from: NodeId,
+        to: NodeId,
+    ) -> Result<(), BuildError> {
         let place = |n: NodeId| -> Option<(TrackId, usize)> {
             let stage = match &self.nodes[n.index()].data {
                 NodeData::Stage(_) => n,
@@ -833,7 +854,7 @@ impl Negotiation {
             let to_is_stage = matches!(self.nodes[to.index()].data, NodeData::Stage(_));
             if t1 == t2 && (r2 > r1 || (r2 == r1 && to_is_stage)) {
                 return Err(BuildError::BackwardStage {
-                    path: path.to_owned(),
+                    path: path.to_string(),
                     node: self.key_of(from).to_owned(),
                     required: self.key_of(to).to_owned(),
                     track: self.tracks[t1.index()].key.clone(),

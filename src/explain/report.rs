@@ -53,7 +53,7 @@ impl DefaultReporter {
             return format!("node {n} of another negotiation");
         }
         let node = &neg.nodes[n.index()];
-        let key = node.key.as_str();
+        let key: &str = &node.key;
         let status = neg.status_of(n);
         match &node.data {
             NodeData::Article(a) => format!(

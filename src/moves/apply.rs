@@ -209,10 +209,10 @@ impl Negotiation {
                     article.clone(),
                     NodeData::Article(Article {
                         track: t,
-                        title: title.clone(),
+                        title: title.as_str().into(),
                         positions,
                         excluded: false,
-                        topics: Vec::new(),
+                        topics: Box::default(),
                     }),
                 )?;
                 self.set_article_requirements(a, t, true)?;
@@ -225,7 +225,7 @@ impl Negotiation {
                 let principal = self.tracks[self.article_data(a).track.index()]
                     .principals
                     .contains(&actor);
-                let title = title.clone();
+                let title: Box<str> = title.as_str().into();
                 self.update_node(a, |d| {
                     if let NodeData::Article(art) = d {
                         art.title = title;
@@ -292,8 +292,8 @@ impl Negotiation {
                 let c = self.add_node(
                     condition.clone(),
                     NodeData::Condition(Condition {
-                        description: description.clone(),
-                        owed_by: obligors,
+                        description: description.as_str().into(),
+                        owed_by: obligors.into(),
                         demanded_by: Some(actor),
                         status: ConditionStatus::Unmet,
                         obligation: Obligation::Any,
@@ -370,7 +370,7 @@ impl Negotiation {
                     ),
                     _ => (
                         data.owed_by.contains(&actor),
-                        ("its obligors", data.owed_by.clone()),
+                        ("its obligors", data.owed_by.to_vec()),
                     ),
                 };
                 if !allowed {

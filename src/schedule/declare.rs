@@ -48,18 +48,20 @@ impl Negotiation {
                 DueSpec::By(date) => Due::By(*date),
                 DueSpec::Within { span, after } => {
                     // `timing` holds the schedule: the suggestion reads the nodes alone.
-                    let anchor = self.node_index.get(after).copied().ok_or_else(|| {
-                        BuildError::DanglingReference {
+                    let anchor = self
+                        .node_index
+                        .get(after, |i| self.nodes[i].key.as_ref())
+                        .map(|i| crate::ids::NodeId::new(i, self.graph.owner()))
+                        .ok_or_else(|| BuildError::DanglingReference {
                             path: format!("{at}.due.after"),
                             expected: "node",
                             id: after.clone(),
                             suggestion: crate::util::nearest(
                                 after,
-                                self.nodes.iter().map(|n| n.key.as_str()),
+                                self.nodes.iter().map(|n| n.key.as_ref()),
                             )
                             .map(str::to_owned),
-                        }
-                    })?;
+                        })?;
                     if anchor == node {
                         return Err(refuse(
                             "due.after",
