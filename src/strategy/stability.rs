@@ -804,6 +804,11 @@ impl<'c> Space<'c> {
             mark: vec![0; n],
             token: 0,
             queue: Vec::new(),
+            fronts: if others.is_empty() {
+                None
+            } else {
+                Fronts::new(self, i, n.saturating_mul(FRONT_BUDGET))
+            },
         };
         for s in 0..n as u32 {
             imps.clear();
@@ -860,8 +865,17 @@ impl<'c> Space<'c> {
         starts: &[u32],
         scratch: &mut SmrScratch,
     ) -> bool {
+        let members = &self.movers[i].members;
+        let above: Vec<u32> = members.iter().map(|&m| self.pay(m)[s as usize]).collect();
+        // A sanction: not better than s, and no move of i from it to a state better than s
+        // (the fronts count s2 itself, which is not better than s here).
+        let fronts = scratch.fronts.as_ref();
         let is_sanction = |s2: u32| {
-            self.not_better(i, s, s2) && self.moves(i, s2).all(|t| self.not_better(i, s, t))
+            self.not_better(i, s, s2)
+                && match fronts {
+                    Some(f) => !f.escapes(self, s2, &above),
+                    None => self.moves(i, s2).all(|t| self.not_better(i, s, t)),
+                }
         };
         // Marks: `good` leads to a sanction for this `s`; `visited` is seen by this search.
         scratch.token = scratch.token.wrapping_add(2);
@@ -1106,11 +1120,145 @@ impl<'c> Moves<'c> {
 /// original state that makes it.
 pub(crate) type SimSanction = (u32, Vec<(usize, u32)>);
 
-/// Reused by [`Space::smr_searched`]: a mark per state, the current token, the queue.
+/// Reused by [`Space::smr_searched`]: a mark per state, the current token, the queue, and
+/// the coalition's fronts when within their budget.
 struct SmrScratch {
     mark: Vec<u32>,
     token: u32,
     queue: Vec<(u32, usize)>,
+    fronts: Option<Fronts>,
+}
+
+/// Per state s2: the Pareto front of a coalition's members' payoffs over R_i(s2) ∪ {s2},
+/// the points no other point is at least as good as for every member. Some state of that
+/// set is strictly better than given thresholds for every member exactly when some point of
+/// the front is, so an SMR escape test reads a few points instead of enumerating the
+/// coalition's 2^(its options) − 1 moves, for each pair (s, s2) met.
+///
+/// Filled as [`Space::reach_max`] takes its maxima, over the product R_i(s2) ∪ {s2}: a
+/// table indexed by code, a front per code (empty for an infeasible one), one sweep per
+/// option of the coalition merging each front with the one that option may move to.
+struct Fronts {
+    /// Per code: the front's values are `points[start[code]..start[code + 1]]`.
+    start: Vec<u32>,
+    /// The members' payoffs of each point, in the order of the members; for two members,
+    /// sorted as [`merge_pairs`] keeps them.
+    points: Vec<u32>,
+}
+
+/// Fronts, at most this many values (4 bytes each) per state in all, at every step of the
+/// sweep; past it the escapes are enumerated.
+const FRONT_BUDGET: usize = 64;
+
+impl Fronts {
+    /// The fronts of coalition `i`, or `None` past `budget` values.
+    fn new(space: &Space<'_>, i: usize, budget: usize) -> Option<Fronts> {
+        let conflict = space.conflict;
+        let members = &space.movers[i].members;
+        let k = members.len();
+        let size = 1usize << conflict.options.len();
+        let budget = budget.min(u32::MAX as usize);
+        let mut start = Vec::with_capacity(size + 1);
+        let mut points = Vec::new();
+        start.push(0);
+        for code in 0..size as u64 {
+            let s = conflict.index_of(code);
+            if s != u32::MAX {
+                points.extend(members.iter().map(|&m| space.pay(m)[s as usize]));
+            }
+            if points.len() > budget {
+                return None;
+            }
+            start.push(points.len() as u32);
+        }
+        let (mut next_start, mut next) = (Vec::with_capacity(size + 1), Vec::new());
+        let mut mask = space.movers[i].mask;
+        while mask != 0 {
+            let b = mask.trailing_zeros();
+            mask &= mask - 1;
+            let bit = 1usize << b;
+            let (fwd, back) = (conflict.fwd >> b & 1 == 1, conflict.back >> b & 1 == 1);
+            next_start.clear();
+            next_start.push(0);
+            next.clear();
+            for code in 0..size {
+                let at = next.len();
+                let front = |c: usize| &points[start[c] as usize..start[c + 1] as usize];
+                // Whether this option may move from `code` (as in `sweep`).
+                let taken = code & bit != 0;
+                if (fwd && taken) || (back && !taken) {
+                    next.extend_from_slice(front(code));
+                } else if k == 2 {
+                    merge_pairs(&mut next, front(code), front(code ^ bit));
+                } else {
+                    next.extend_from_slice(front(code));
+                    for p in front(code ^ bit).chunks_exact(k.max(1)) {
+                        add_to_front(&mut next, at, p);
+                    }
+                }
+                if next.len() > budget {
+                    return None;
+                }
+                next_start.push(next.len() as u32);
+            }
+            std::mem::swap(&mut start, &mut next_start);
+            std::mem::swap(&mut points, &mut next);
+        }
+        Some(Fronts { start, points })
+    }
+
+    /// Whether some state of R_i(s2) ∪ {s2} is strictly better than `above` (one payoff
+    /// per member, in their order) for every member.
+    fn escapes(&self, space: &Space<'_>, s2: u32, above: &[u32]) -> bool {
+        let code = space.conflict.codes[s2 as usize] as usize;
+        self.points[self.start[code] as usize..self.start[code + 1] as usize]
+            .chunks_exact(above.len().max(1))
+            .any(|p| p.iter().zip(above).all(|(&v, &x)| v > x))
+    }
+}
+
+/// Appends the Pareto front of two fronts of pairs to `out`. A front of pairs is kept
+/// sorted, the first value descending (the second then ascends), so the merge is linear: in
+/// that order, with ties by the second value descending, a pair is covered exactly when
+/// some pair before it has a second value at least as high.
+fn merge_pairs(out: &mut Vec<u32>, x: &[u32], y: &[u32]) {
+    // Both lengths are even: fronts of pairs.
+    let (mut i, mut j) = (0, 0);
+    let mut top = None;
+    while i + 1 < x.len() || j + 1 < y.len() {
+        let from_x = j + 1 >= y.len() || (i + 1 < x.len() && (x[i], x[i + 1]) >= (y[j], y[j + 1]));
+        let (a, b) = if from_x {
+            i += 2;
+            (x[i - 2], x[i - 1])
+        } else {
+            j += 2;
+            (y[j - 2], y[j - 1])
+        };
+        if top.is_none_or(|t| b > t) {
+            top = Some(b);
+            out.extend_from_slice(&[a, b]);
+        }
+    }
+}
+
+/// Adds `point` to the Pareto front `values[at..]` (points of `point.len()` values): not
+/// when a point there is at least as good for every member; otherwise the points it is at
+/// least as good as leave.
+fn add_to_front(values: &mut Vec<u32>, at: usize, point: &[u32]) {
+    let k = point.len().max(1);
+    let covers = |q: &[u32], p: &[u32]| q.iter().zip(p).all(|(a, b)| a >= b);
+    if values[at..].chunks_exact(k).any(|q| covers(q, point)) {
+        return;
+    }
+    let mut kept = at;
+    for j in (at..values.len()).step_by(k) {
+        if !covers(point, &values[j..j + k]) {
+            values.copy_within(j..j + k, kept);
+            kept += k;
+        }
+    }
+    values.truncate(kept);
+    values.extend_from_slice(point);
 }
 
 /// The other movers' improvements from one state, as code deltas grouped by mover.
@@ -1473,5 +1621,48 @@ impl<'c> Analysis<'c> {
                 (0..self.movers.len() as u32).all(|m| self.is_stable_raw(concept, MoverId(m), s))
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A coalition's fronts answer the escape test as enumerating R_i(s2) ∪ {s2} does, for
+    /// every state s2 and the thresholds of every state s (infeasible codes, irreversible
+    /// options, coalitions of two and three); past their budget there are none.
+    #[test]
+    fn fronts_answer_as_enumerating_the_moves() {
+        for (options, dms, seed) in [(8, 3, 1), (9, 2, 2), (8, 4, 3), (10, 4, 4)] {
+            let c = crate::generate::conflict(options, dms, 3, seed)
+                .build()
+                .unwrap();
+            let ids: Vec<DmId> = c.dm_ids().collect();
+            let cut = (dms - 1).max(2);
+            let groups = std::iter::once(ids[..cut].to_vec())
+                .chain(ids[cut..].iter().map(|&d| vec![d]))
+                .collect();
+            let space = Space::new(&c, groups);
+            let members = &space.movers[0].members;
+            let n = c.codes.len();
+            assert!(Fronts::new(&space, 0, n).is_none());
+            let fronts = Fronts::new(&space, 0, n * FRONT_BUDGET).unwrap();
+            let mut outcomes = [0usize; 2];
+            for s in 0..n {
+                let above: Vec<u32> = members.iter().map(|&m| space.pay(m)[s]).collect();
+                for s2 in 0..n as u32 {
+                    let expected = std::iter::once(s2).chain(space.moves(0, s2)).any(|t| {
+                        members
+                            .iter()
+                            .zip(&above)
+                            .all(|(&m, &x)| space.pay(m)[t as usize] > x)
+                    });
+                    assert_eq!(fronts.escapes(&space, s2, &above), expected);
+                    outcomes[usize::from(expected)] += 1;
+                }
+            }
+            // Both answers occur.
+            assert!(outcomes.iter().all(|&o| o > 0), "{outcomes:?}");
+        }
     }
 }
