@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use crate::analysis::Costs;
 use crate::build::{BuildError, NegotiationBuilder};
-use crate::history::MoveLog;
 use crate::ids::Owner;
+use crate::moves::log::MoveLog;
 use crate::moves::{Move, MoveError};
 use crate::state::Negotiation;
 use crate::time::{Date, Span};
@@ -270,7 +270,7 @@ impl Scenario {
             description: None,
             focus: None,
             model: Arc::clone(&negotiation.initial),
-            moves: negotiation.history.to_shared(negotiation),
+            moves: negotiation.history.to_shared(&negotiation.tables()),
             what_if: Vec::new(),
             costs: None,
             as_of: None,

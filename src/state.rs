@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use crate::build::NegotiationBuilder;
 use crate::graph::ReqGraph;
-use crate::history::MoveLog;
 use crate::ids::{NodeId, Owner, PartyId, Target, TargetError, TopicId, TrackId};
 use crate::key_index::KeyIndex;
 use crate::model::LongStop;
@@ -14,7 +13,8 @@ use crate::model::{
     ConcessionStatus, ConditionStatus, Node, NodeData, NodeKind, NodeRef, Party, Position,
     Requirement, RequirementEdge, Role, StageKind, Status, Topic, Track,
 };
-use crate::moves::MoveError;
+use crate::moves::log::{MoveLog, Names};
+use crate::moves::{Move, MoveError};
 use crate::schedule::{Schedule, Timing};
 use crate::time::Date;
 use crate::util::nearest;
@@ -116,7 +116,7 @@ impl PartialEq for Negotiation {
             && self.since == other.since
             && self.latest_date == other.latest_date
             // The tables being equal, logs stored alike hold equal moves.
-            && (self.history.same_as(&other.history) || self.history() == other.history())
+            && self.history.same_moves(&self.tables(), &other.history, &other.tables())
             && self.initial == other.initial
     }
 }
@@ -548,6 +548,32 @@ impl Negotiation {
     pub(crate) fn owner(&self) -> Owner {
         self.graph.owner()
     }
+    /// The tables the history's records point into, for reading the history.
+    pub(crate) fn tables(&self) -> Tables<'_> {
+        Tables {
+            parties: &self.parties,
+            party_index: &self.party_index,
+            tracks: &self.tracks,
+            track_index: &self.track_index,
+            nodes: &self.nodes,
+            node_index: &self.node_index,
+        }
+    }
+
+    /// Records `mv`, just applied, in the history. (The tables are borrowed field by field,
+    /// apart from the history.)
+    pub(crate) fn record(&mut self, mv: &Move) {
+        let tables = Tables {
+            parties: &self.parties,
+            party_index: &self.party_index,
+            tracks: &self.tracks,
+            track_index: &self.track_index,
+            nodes: &self.nodes,
+            node_index: &self.node_index,
+        };
+        self.history.record(&tables, mv);
+    }
+
     /// The node handle of index `i`.
     pub(crate) fn node_handle(&self, i: usize) -> NodeId {
         NodeId::new(i, self.owner())
@@ -1021,5 +1047,40 @@ impl crate::foreign::Handles for Negotiation {
     }
     fn has_topic(&self, t: TopicId) -> bool {
         Negotiation::has_topic(self, t)
+    }
+}
+
+/// The tables the history's records point into, borrowed apart from the history itself so
+/// that a move can be recorded while they are read.
+pub(crate) struct Tables<'a> {
+    parties: &'a [Party],
+    party_index: &'a HashMap<String, PartyId>,
+    tracks: &'a [Track],
+    track_index: &'a HashMap<String, TrackId>,
+    nodes: &'a [Node],
+    node_index: &'a KeyIndex,
+}
+
+impl Names for Tables<'_> {
+    fn party_key(&self, i: u32) -> Option<&str> {
+        self.parties.get(i as usize).map(|p| p.key.as_str())
+    }
+    fn track_key(&self, i: u32) -> Option<&str> {
+        self.tracks.get(i as usize).map(|t| t.key.as_str())
+    }
+    fn node_key(&self, i: u32) -> Option<&str> {
+        self.nodes.get(i as usize).map(|n| n.key.as_ref())
+    }
+    fn party_index(&self, key: &str) -> Option<u32> {
+        self.party_index.get(key).map(|p| p.index() as u32)
+    }
+    fn track_index(&self, key: &str) -> Option<u32> {
+        self.track_index.get(key).map(|t| t.index() as u32)
+    }
+    fn node_index(&self, key: &str) -> Option<u32> {
+        let nodes = self.nodes;
+        self.node_index
+            .get(key, |i| nodes[i].key.as_ref())
+            .and_then(|i| u32::try_from(i).ok())
     }
 }

@@ -6,6 +6,7 @@ mod constructors;
 mod declare;
 mod error;
 mod kind;
+pub(crate) mod log;
 mod transition;
 
 pub use error::MoveError;
