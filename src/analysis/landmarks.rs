@@ -66,7 +66,8 @@ impl Negotiation {
         let (nodes, exact) = if self.satisfied(t) {
             (candidates, true)
         } else {
-            let (region, roots) = Region::new(self, options, &[t]);
+            let (mut region, roots) = Region::new(self, options, &[t]);
+            region.compute_order();
             match roots.first() {
                 Some(&root) => {
                     let (nodes, exact, steps) = region.landmarks_among(root, candidates);

@@ -128,7 +128,8 @@ impl Negotiation {
             };
             return Ok((plan, Vec::new()));
         }
-        let (region, roots) = Region::new(self, options, &[t]);
+        let (mut region, roots) = Region::new(self, options, &[t]);
+        region.compute_order();
         let root = roots[0];
         if !region.achievable(root) {
             return Err(PlanError::Unreachable {

@@ -288,7 +288,8 @@ pub(super) struct Region<'a> {
 
 impl<'a> Region<'a> {
     /// Builds the region below `roots` (unsatisfied nodes), and returns it with the roots'
-    /// goals. Iterative.
+    /// goals; which goals are achievable is left to [`compute_order`](Self::compute_order),
+    /// once the caller has added what it needs (a pass over the region). Iterative.
     pub(super) fn new(
         neg: &'a Negotiation,
         options: &'a Options,
@@ -313,7 +314,6 @@ impl<'a> Region<'a> {
         while let Some(x) = queue.pop_front() {
             region.expand(x, &mut queue, &mut scratch);
         }
-        region.compute_order();
         (region, goals)
     }
 
@@ -628,27 +628,30 @@ impl<'a> Region<'a> {
     /// `forbidden` (if any) impossible to satisfy. Linear in the region.
     pub(super) fn order_without(&self, forbidden: Option<NodeId>) -> Vec<Option<usize>> {
         let n = self.goals.len();
-        let mut edges: Vec<(usize, usize, u64)> = Vec::new();
-        let mut missing: Vec<u64> = vec![0; n];
-        for (g, goal) in self.goals.iter().enumerate() {
-            for (i, &c) in self.children(g).iter().enumerate() {
-                let w = match goal.gate {
-                    Gate::And => 1,
-                    Gate::Or => self.child_weight(g, i),
-                };
-                edges.push((c, g, w));
-            }
-            missing[g] = match goal.gate {
+        let mut missing: Vec<u64> = self
+            .goals
+            .iter()
+            .map(|goal| match goal.gate {
                 Gate::And => goal.children.len as u64,
                 Gate::Or => goal.need,
-            };
-        }
+            })
+            .collect();
         let possible = |g: usize| {
             let goal = &self.goals[g];
             goal.possible && !(goal.satisfies && forbidden == Some(goal.node))
         };
-        let parents = Parents::new(n, &edges);
-        drop(edges);
+        let parents = Parents::new(n, || {
+            (0..n).flat_map(move |g| {
+                let gate = self.goals[g].gate;
+                self.children(g).iter().enumerate().map(move |(i, &c)| {
+                    let w = match gate {
+                        Gate::And => 1,
+                        Gate::Or => self.child_weight(g, i),
+                    };
+                    (c, g, w)
+                })
+            })
+        });
         let mut order = vec![None; n];
         let mut next = 0;
         let mut queue: VecDeque<usize> =
@@ -1087,7 +1090,7 @@ impl<'a> Region<'a> {
                 queue.push_back(i);
             }
         }
-        let parents = Parents::new(members.len(), &edges);
+        let parents = Parents::new(members.len(), || edges.iter().copied());
         drop(edges);
         let mut done = vec![false; members.len()];
         let mut chosen = Chosen::default();
@@ -1233,17 +1236,19 @@ struct Parents {
 }
 
 impl Parents {
-    fn new(n: usize, edges: &[(usize, usize, u64)]) -> Self {
+    /// From the edges `edges()` lists (called twice: counted, then placed, so they need not
+    /// be stored).
+    fn new<I: Iterator<Item = (usize, usize, u64)>>(n: usize, edges: impl Fn() -> I) -> Self {
         let mut start = vec![0usize; n + 1];
-        for &(c, _, _) in edges {
+        for (c, _, _) in edges() {
             start[c + 1] += 1;
         }
         for i in 0..n {
             start[i + 1] += start[i];
         }
         let mut next = start.clone();
-        let mut flat = vec![(0usize, 0u64); edges.len()];
-        for &(c, p, w) in edges {
+        let mut flat = vec![(0usize, 0u64); start[n]];
+        for (c, p, w) in edges() {
             flat[next[c]] = (p, w);
             next[c] += 1;
         }
