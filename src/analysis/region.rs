@@ -229,7 +229,9 @@ impl Goal {
 /// switch copies what it holds when that is a sixteenth of the universe, so it costs no more
 /// than the insertions before it.
 pub(super) enum IdMap {
+    /// The map, and the size of the universe.
     Sparse(HashMap<usize, usize, BuildFx>, usize),
+    /// The goal of each id, `usize::MAX` for none.
     Dense(Vec<usize>),
 }
 
@@ -239,6 +241,7 @@ impl IdMap {
         IdMap::Sparse(HashMap::default(), universe)
     }
 
+    /// The goal of `id`, if any.
     pub(super) fn get(&self, id: usize) -> Option<usize> {
         match self {
             IdMap::Sparse(map, _) => map.get(&id).copied(),
@@ -246,6 +249,8 @@ impl IdMap {
         }
     }
 
+    /// Maps `id` to `goal` (replacing any goal it had), turning dense when the map reaches a
+    /// sixteenth of the universe.
     pub(super) fn insert(&mut self, id: usize, goal: usize) {
         match self {
             IdMap::Sparse(map, universe) => {
