@@ -66,8 +66,9 @@ impl Negotiation {
         let (nodes, exact) = if self.satisfied(t) {
             (candidates, true)
         } else {
-            let region = Region::new(self, options, &[t]);
-            match region.index.get(&t) {
+            let (mut region, roots) = Region::new(self, options, &[t]);
+            region.compute_order();
+            match roots.first() {
                 Some(&root) => {
                     let (nodes, exact, steps) = region.landmarks_among(root, candidates);
                     effort.steps = effort.steps.saturating_add(steps);
@@ -97,7 +98,7 @@ impl Region<'_> {
     pub(super) fn forbid(&mut self, node: NodeId) {
         for goal in &mut self.goals {
             if goal.node == node && goal.satisfies {
-                goal.moves = None;
+                goal.possible = false;
             }
         }
     }
@@ -124,11 +125,12 @@ impl Region<'_> {
             }
             let goal = &self.goals[g];
             match goal.gate {
-                Gate::And => stack.extend(goal.children.iter().copied()),
+                Gate::And => stack.extend_from_slice(self.children(g)),
                 Gate::Or => {
-                    let achievable: Vec<(usize, u64)> = (0..goal.children.len())
-                        .filter(|&i| self.achievable(goal.children[i]))
-                        .map(|i| (goal.children[i], goal.child_weight(i)))
+                    let children = self.children(g);
+                    let achievable: Vec<(usize, u64)> = (0..children.len())
+                        .filter(|&i| self.achievable(children[i]))
+                        .map(|i| (children[i], self.child_weight(g, i)))
                         .collect();
                     let total = achievable
                         .iter()

@@ -128,8 +128,9 @@ impl Negotiation {
             };
             return Ok((plan, Vec::new()));
         }
-        let mut region = Region::new(self, options, &[t]);
-        let root = region.index[&t];
+        let (mut region, roots) = Region::new(self, options, &[t]);
+        region.compute_order();
+        let root = roots[0];
         if !region.achievable(root) {
             return Err(PlanError::Unreachable {
                 target: self.key_of(t).to_owned(),
@@ -142,8 +143,7 @@ impl Negotiation {
             None => greedy(&region, root),
         };
         let goals = region.ordered_goals(&[root], &all);
-        // The region is dropped below: its moves are taken, not cloned.
-        let moves = region.take_moves(&goals);
+        let moves = region.moves_of(&goals);
         // Replaying the plan copies the whole negotiation, which would make every plan cost
         // the size of the model, so only debug builds (tests) pay for it; property tests and
         // the `moves` fuzz target check that plans replay to their target.

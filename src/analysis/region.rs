@@ -87,35 +87,190 @@ pub(super) enum Gate {
     Or,
 }
 
-/// A node of the AND-OR graph: a real node's own-move goal, or a virtual choice.
-#[derive(Clone, Debug)]
+/// A run of a region's flat array (children, child weights, moves) owned by one goal.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Span {
+    start: usize,
+    len: usize,
+}
+
+impl Span {
+    fn range(self) -> std::ops::Range<usize> {
+        self.start..self.start + self.len
+    }
+}
+
+/// A move of the region before it is a [`Move`]: the strings of a move are built only for the
+/// moves of an answer ([`Planned::to_move`]), not for every move of the region.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Planned {
+    /// The node it satisfies (for an unlink, the condition detached).
+    node: NodeId,
+    actor: PartyId,
+    kind: Kind,
+    cost: u64,
+}
+
+/// What a [`Planned`] move does to its node.
+#[derive(Clone, Copy, Debug)]
+enum Kind {
+    /// Perform the act, an act of `stage`.
+    Perform { stage: NodeId },
+    /// Accept the article.
+    Accept,
+    /// Fulfil the condition.
+    Fulfil,
+    /// Detach the condition from the actor's act of `stage`.
+    Unlink { stage: NodeId },
+    /// Waive the condition.
+    Waive,
+    /// Offer the concession.
+    Offer,
+    /// Make the concession.
+    Make,
+}
+
+impl Planned {
+    fn new(neg: &Negotiation, options: &Options, node: NodeId, actor: PartyId, kind: Kind) -> Self {
+        Planned {
+            node,
+            actor,
+            kind,
+            cost: options.costs.cost_of(neg, node, actor),
+        }
+    }
+
+    /// The move, with its strings.
+    pub(super) fn to_move(self, neg: &Negotiation) -> PlannedMove {
+        let key = |n: NodeId| neg.key_of(n).to_owned();
+        let kind = match self.kind {
+            Kind::Perform { stage } => MoveKind::Perform { stage: key(stage) },
+            Kind::Accept => MoveKind::SetPosition {
+                article: key(self.node),
+                position: Position::Accepts,
+            },
+            Kind::Fulfil => MoveKind::Fulfil {
+                condition: key(self.node),
+            },
+            Kind::Unlink { stage } => MoveKind::Unlink {
+                condition: key(self.node),
+                stage: key(stage),
+            },
+            Kind::Waive => MoveKind::Waive {
+                condition: key(self.node),
+            },
+            Kind::Offer => MoveKind::Offer {
+                concession: key(self.node),
+            },
+            Kind::Make => MoveKind::Make {
+                concession: key(self.node),
+            },
+        };
+        PlannedMove {
+            node: self.node,
+            actor: self.actor,
+            mv: Move::new(neg.parties[self.actor.index()].key.clone(), kind),
+            cost: self.cost,
+        }
+    }
+}
+
+/// A node of the AND-OR graph: a real node's own-move goal, or a virtual choice. Plain data:
+/// its children, their weights and its moves are runs of the region's flat arrays, so the
+/// region holds a few large blocks rather than several small ones per goal, and a pass that
+/// visits a goal reads one record.
+#[derive(Clone, Copy, Debug)]
 pub(super) struct Goal {
     /// The real node it stands for.
     pub(super) node: NodeId,
     pub(super) gate: Gate,
-    pub(super) children: Vec<usize>,
-    /// The moves that satisfy it once its children are; `None` if nobody can.
-    pub(super) moves: Option<Vec<PlannedMove>>,
-    /// `(number of moves, cost)`.
-    pub(super) weight: (u64, u64),
+    /// Whether some party can achieve it once its children are (false: nobody can).
+    pub(super) possible: bool,
     /// Whether achieving the goal satisfies `node` (false for dropping a requirement on it).
     pub(super) satisfies: bool,
+    /// Its children, in [`Region::children`].
+    pub(super) children: Span,
+    /// For an OR goal of a threshold: each child's weight, in [`Region::child_weight`]; empty
+    /// when every child weighs 1.
+    pub(super) weights: Span,
+    /// The moves that satisfy it once its children are.
+    pub(super) moves: Span,
+    /// `(number of moves, cost)`.
+    pub(super) weight: (u64, u64),
     /// For an OR goal: the weight of children it needs (1 for a choice; a threshold group's
     /// remaining count or weight).
     pub(super) need: u64,
-    /// For an OR goal of a threshold: each child's weight; empty when every child weighs 1.
-    pub(super) weights: Vec<u64>,
 }
 
 impl Goal {
-    /// The weight child number `i` contributes to an OR goal.
-    pub(super) fn child_weight(&self, i: usize) -> u64 {
-        self.weights.get(i).copied().unwrap_or(1)
+    /// A goal for `node` with no children and no moves, possible, satisfying `node`.
+    pub(super) fn new(node: NodeId, gate: Gate) -> Self {
+        Goal {
+            node,
+            gate,
+            possible: true,
+            satisfies: true,
+            children: Span::default(),
+            weights: Span::default(),
+            moves: Span::default(),
+            weight: (0, 0),
+            need: 1,
+        }
     }
 
     /// Whether the goal is a threshold (needs more than one child, or weighs them).
     pub(super) fn is_threshold(&self) -> bool {
-        self.gate == Gate::Or && (self.need > 1 || !self.weights.is_empty())
+        self.gate == Gate::Or && (self.need > 1 || self.weights.len > 0)
+    }
+}
+
+/// A map from dense ids (`0..universe`) to goals: hashed while it holds a small part of the
+/// universe, an array indexed by id (no hashing, no probing) once it holds a large part. The
+/// switch copies what it holds when that is a sixteenth of the universe, so it costs no more
+/// than the insertions before it.
+pub(super) enum IdMap {
+    /// The map, and the size of the universe.
+    Sparse(HashMap<usize, usize, BuildFx>, usize),
+    /// The goal of each id, `usize::MAX` for none.
+    Dense(Vec<usize>),
+}
+
+impl IdMap {
+    /// An empty map over ids `0..universe`.
+    pub(super) fn new(universe: usize) -> Self {
+        IdMap::Sparse(HashMap::default(), universe)
+    }
+
+    /// The goal of `id`, if any.
+    pub(super) fn get(&self, id: usize) -> Option<usize> {
+        match self {
+            IdMap::Sparse(map, _) => map.get(&id).copied(),
+            IdMap::Dense(slots) => slots.get(id).copied().filter(|&g| g != usize::MAX),
+        }
+    }
+
+    /// Maps `id` to `goal` (replacing any goal it had), turning dense when the map reaches a
+    /// sixteenth of the universe.
+    pub(super) fn insert(&mut self, id: usize, goal: usize) {
+        match self {
+            IdMap::Sparse(map, universe) => {
+                map.insert(id, goal);
+                if map.len().saturating_mul(16) >= *universe {
+                    let len = map.keys().map(|&i| i + 1).fold(*universe, usize::max);
+                    let mut slots = vec![usize::MAX; len];
+                    for (&i, &g) in map.iter() {
+                        slots[i] = g;
+                    }
+                    *self = IdMap::Dense(slots);
+                }
+            }
+            IdMap::Dense(slots) => {
+                if id >= slots.len() {
+                    slots.resize(id + 1, usize::MAX);
+                }
+                slots[id] = goal;
+            }
+        }
     }
 }
 
@@ -124,31 +279,47 @@ pub(super) struct Region<'a> {
     pub(super) neg: &'a Negotiation,
     pub(super) options: &'a Options,
     pub(super) goals: Vec<Goal>,
-    /// Real node → its goal (the OR wrapper when waivers give it alternatives).
-    pub(super) index: HashMap<NodeId, usize, BuildFx>,
+    /// Every goal's children, one run per goal ([`Goal::children`]).
+    children: Vec<usize>,
+    /// The child weights of the thresholds that weigh their children ([`Goal::weights`]).
+    weights: Vec<u64>,
+    /// Every goal's moves, one run per goal.
+    moves: Vec<Planned>,
+    /// Real node (by index) → its goal (the OR wrapper when waivers give it alternatives).
+    index: IdMap,
     /// Achievable goals in the order they became achievable; `None` for the others.
     pub(super) order: Vec<Option<usize>>,
 }
 
 impl<'a> Region<'a> {
-    /// Builds the region below `roots` (unsatisfied nodes). Iterative.
-    pub(super) fn new(neg: &'a Negotiation, options: &'a Options, roots: &[NodeId]) -> Self {
+    /// Builds the region below `roots` (unsatisfied nodes), and returns it with the roots'
+    /// goals; which goals are achievable is left to [`compute_order`](Self::compute_order),
+    /// once the caller has added what it needs (a pass over the region). Iterative.
+    pub(super) fn new(
+        neg: &'a Negotiation,
+        options: &'a Options,
+        roots: &[NodeId],
+    ) -> (Self, Vec<usize>) {
         let mut region = Region {
             neg,
             options,
             goals: Vec::new(),
-            index: HashMap::default(),
+            children: Vec::new(),
+            weights: Vec::new(),
+            moves: Vec::new(),
+            index: IdMap::new(neg.nodes.len()),
             order: Vec::new(),
         };
         let mut queue: VecDeque<NodeId> = VecDeque::new();
-        for &r in roots {
-            region.goal_of(r, &mut queue);
-        }
+        let goals = roots
+            .iter()
+            .map(|&r| region.goal_of(r, &mut queue))
+            .collect();
+        let mut scratch = Vec::new();
         while let Some(x) = queue.pop_front() {
-            region.expand(x, &mut queue);
+            region.expand(x, &mut queue, &mut scratch);
         }
-        region.compute_order();
-        region
+        (region, goals)
     }
 
     pub(super) fn push(&mut self, goal: Goal) -> usize {
@@ -156,44 +327,68 @@ impl<'a> Region<'a> {
         self.goals.len() - 1
     }
 
+    /// Appends a goal's children to the flat array.
+    fn add_children(&mut self, children: &[usize]) -> Span {
+        let start = self.children.len();
+        self.children.extend_from_slice(children);
+        Span {
+            start,
+            len: children.len(),
+        }
+    }
+
+    /// The children of goal `g`.
+    pub(super) fn children(&self, g: usize) -> &[usize] {
+        &self.children[self.goals[g].children.range()]
+    }
+
+    /// The weight child number `i` contributes to OR goal `g`.
+    pub(super) fn child_weight(&self, g: usize, i: usize) -> u64 {
+        let weights = self.goals[g].weights;
+        if i < weights.len {
+            self.weights[weights.start + i]
+        } else {
+            1
+        }
+    }
+
+    /// The moves of goal `g`.
+    fn planned_moves(&self, g: usize) -> &[Planned] {
+        &self.moves[self.goals[g].moves.range()]
+    }
+
+    /// The goal of real node `n`, if it is in the region.
+    fn goal_at(&self, n: NodeId) -> Option<usize> {
+        self.index.get(n.index())
+    }
+
     /// The goal of real node `n`, creating it (to be expanded) if new.
     pub(super) fn goal_of(&mut self, n: NodeId, queue: &mut VecDeque<NodeId>) -> usize {
-        if let Some(&g) = self.index.get(&n) {
+        if let Some(g) = self.goal_at(n) {
             return g;
         }
         let gate = match self.neg.nodes[n.index()].data {
             NodeData::Group(_) => Gate::Or,
             _ => Gate::And,
         };
-        let g = self.push(Goal {
-            node: n,
-            gate,
-            children: Vec::new(),
-            moves: Some(Vec::new()),
-            weight: (0, 0),
-            satisfies: true,
-            need: 1,
-            weights: Vec::new(),
-        });
-        self.index.insert(n, g);
+        let g = self.push(Goal::new(n, gate));
+        self.index.insert(n.index(), g);
         queue.push_back(n);
         g
     }
 
-    pub(super) fn planned(&self, node: NodeId, actor: PartyId, kind: MoveKind) -> PlannedMove {
-        PlannedMove {
-            node,
-            actor,
-            mv: Move::new(self.neg.parties[actor.index()].key.clone(), kind),
-            cost: self.options.costs.cost_of(self.neg, node, actor),
-        }
-    }
-
-    /// Fills in the goal of `n`: its moves and children.
-    pub(super) fn expand(&mut self, n: NodeId, queue: &mut VecDeque<NodeId>) {
-        let neg = self.neg;
-        let g = self.index[&n];
-        let key = neg.key_of(n).to_owned();
+    /// Fills in the goal of `n`: its moves and children. `children` is scratch space.
+    pub(super) fn expand(
+        &mut self,
+        n: NodeId,
+        queue: &mut VecDeque<NodeId>,
+        children: &mut Vec<usize>,
+    ) {
+        let (neg, options) = (self.neg, self.options);
+        let Some(g) = self.goal_at(n) else {
+            return;
+        };
+        let planned = |node, actor, kind| Planned::new(neg, options, node, actor, kind);
         // Requirements still to satisfy.
         let reqs: Vec<(NodeId, RequirementKind, u32)> = neg
             .sorted_requirements(n)
@@ -203,92 +398,96 @@ impl<'a> Region<'a> {
             .collect();
         // A threshold group needs what it lacks, from its unsatisfied alternatives.
         if let Some(progress) = neg.group_progress(n) {
-            let goal = &mut self.goals[g];
-            goal.need = u64::from(progress.more_needed);
+            self.goals[g].need = u64::from(progress.more_needed);
             if progress.threshold != crate::model::Threshold::Count(1) {
-                goal.weights = reqs.iter().map(|&(_, _, w)| u64::from(w)).collect();
+                let start = self.weights.len();
+                self.weights
+                    .extend(reqs.iter().map(|&(_, _, w)| u64::from(w)));
+                self.goals[g].weights = Span {
+                    start,
+                    len: reqs.len(),
+                };
             }
         }
         let mut extra: Vec<NodeId> = Vec::new();
-        let moves: Option<Vec<PlannedMove>> = match &neg.nodes[n.index()].data {
-            NodeData::Stage(_) | NodeData::Group(_) => Some(Vec::new()),
+        let first_move = self.moves.len();
+        let possible = match &neg.nodes[n.index()].data {
+            NodeData::Stage(_) | NodeData::Group(_) => true,
             // An act of a lapsed track can no longer be performed.
-            NodeData::Act(_) if neg.lapsed(n).is_some() => None,
+            NodeData::Act(_) if neg.lapsed(n).is_some() => false,
             NodeData::Act(a) => {
-                let stage = neg.key_of(a.stage).to_owned();
-                Some(vec![self.planned(n, a.party, MoveKind::Perform { stage })])
+                let stage = a.stage;
+                self.moves
+                    .push(planned(n, a.party, Kind::Perform { stage }));
+                true
             }
-            NodeData::Article(a) => Some(
-                neg.tracks[a.track.index()]
-                    .principals
-                    .iter()
-                    .filter(|&&p| a.position(p) != Position::Accepts)
-                    .map(|&p| {
-                        self.planned(
-                            n,
-                            p,
-                            MoveKind::SetPosition {
-                                article: key.clone(),
-                                position: Position::Accepts,
-                            },
-                        )
-                    })
-                    .collect(),
-            ),
+            NodeData::Article(a) => {
+                self.moves.extend(
+                    neg.tracks[a.track.index()]
+                        .principals
+                        .iter()
+                        .filter(|&&p| a.position(p) != Position::Accepts)
+                        .map(|&p| planned(n, p, Kind::Accept)),
+                );
+                true
+            }
             NodeData::Condition(c) => {
-                let fulfils = c.still_owed_by().into_iter().map(|p| {
-                    self.planned(
-                        n,
-                        p,
-                        MoveKind::Fulfil {
-                            condition: key.clone(),
-                        },
-                    )
-                });
+                let fulfils = c
+                    .still_owed_by()
+                    .into_iter()
+                    .map(|p| planned(n, p, Kind::Fulfil));
                 match c.obligation {
                     // Each obligor that has not done its part must.
                     Obligation::Joint => {
-                        Some(fulfils.collect::<Vec<_>>()).filter(|m| !m.is_empty())
+                        self.moves.extend(fulfils);
+                        self.moves.len() > first_move
                     }
-                    Obligation::Any => fulfils.min_by_key(|m| (m.cost, m.actor)).map(|m| vec![m]),
+                    Obligation::Any => match fulfils.min_by_key(|m| (m.cost, m.actor)) {
+                        Some(m) => {
+                            self.moves.push(m);
+                            true
+                        }
+                        None => false,
+                    },
                 }
             }
             NodeData::Concession(c) => self.concession_moves(n, c, &mut extra),
         };
+        let moves = Span {
+            start: first_move,
+            len: self.moves.len() - first_move,
+        };
+        let weight = if possible {
+            let cost = self.moves[moves.range()]
+                .iter()
+                .fold(0, |sum: u64, m| sum.saturating_add(m.cost));
+            (moves.len as u64, cost)
+        } else {
+            (0, 0)
+        };
         // The requirements, some wrapped in a choice when the demander may give way.
-        let mut children = Vec::with_capacity(reqs.len() + extra.len());
+        children.clear();
         for (target, kind, _) in reqs {
             let child = self.goal_of(target, queue);
             let unlink = match (&neg.nodes[n.index()].data, &neg.nodes[target.index()].data) {
                 (NodeData::Act(a), NodeData::Condition(c))
-                    if self.options.allow_waivers
+                    if options.allow_waivers
                         && kind == RequirementKind::Precondition
                         && c.demanded_by == Some(a.party) =>
                 {
-                    let stage = neg.key_of(a.stage).to_owned();
-                    Some(self.planned(
-                        target,
-                        a.party,
-                        MoveKind::Unlink {
-                            condition: neg.key_of(target).to_owned(),
-                            stage,
-                        },
-                    ))
+                    Some(planned(target, a.party, Kind::Unlink { stage: a.stage }))
                 }
                 _ => None,
             };
             children.push(match unlink {
                 Some(m) => {
                     let leaf = self.leaf(target, m, false);
+                    let either = self.add_children(&[child, leaf]);
                     self.push(Goal {
-                        node: target,
                         gate: Gate::Or,
-                        children: vec![child, leaf],
-                        moves: Some(Vec::new()),
-                        weight: (0, 0),
                         satisfies: false,
-                        need: 1,
-                        weights: Vec::new(),
+                        children: either,
+                        ..Goal::new(target, Gate::Or)
                     })
                 }
                 None => child,
@@ -297,135 +496,131 @@ impl<'a> Region<'a> {
         for target in extra {
             children.push(self.goal_of(target, queue));
         }
-        let weight = moves
-            .as_ref()
-            .map_or((0, 0), |ms| (ms.len() as u64, total_cost(ms)));
+        let children = self.add_children(children);
         let waiver = match &neg.nodes[n.index()].data {
-            NodeData::Condition(c) if self.options.allow_waivers => c.demanded_by.map(|d| {
-                self.planned(
-                    n,
-                    d,
-                    MoveKind::Waive {
-                        condition: key.clone(),
-                    },
-                )
-            }),
+            NodeData::Condition(c) if options.allow_waivers => {
+                c.demanded_by.map(|d| planned(n, d, Kind::Waive))
+            }
             _ => None,
+        };
+        let own = Goal {
+            possible,
+            children,
+            moves,
+            weight,
+            ..self.goals[g]
         };
         match waiver {
             // The node's goal becomes a choice: fulfil it (after its requirements) or waive it.
             Some(w) => {
                 let fulfil = self.push(Goal {
-                    node: n,
                     gate: Gate::And,
-                    children,
-                    moves,
-                    weight,
-                    satisfies: true,
                     need: 1,
-                    weights: Vec::new(),
+                    weights: Span::default(),
+                    ..own
                 });
                 let leaf = self.leaf(n, w, true);
+                let either = self.add_children(&[fulfil, leaf]);
                 let goal = &mut self.goals[g];
                 goal.gate = Gate::Or;
-                goal.children = vec![fulfil, leaf];
+                goal.children = either;
             }
-            None => {
-                let goal = &mut self.goals[g];
-                goal.children = children;
-                goal.moves = moves;
-                goal.weight = weight;
-            }
+            None => self.goals[g] = own,
         }
     }
 
-    pub(super) fn leaf(&mut self, node: NodeId, m: PlannedMove, satisfies: bool) -> usize {
+    /// A goal achieved by move `m` alone.
+    pub(super) fn leaf(&mut self, node: NodeId, m: Planned, satisfies: bool) -> usize {
         let weight = (1, m.cost);
+        let moves = Span {
+            start: self.moves.len(),
+            len: 1,
+        };
+        self.moves.push(m);
         self.push(Goal {
-            node,
-            gate: Gate::And,
-            children: Vec::new(),
-            moves: Some(vec![m]),
-            weight,
             satisfies,
-            need: 1,
-            weights: Vec::new(),
+            moves,
+            weight,
+            ..Goal::new(node, Gate::And)
         })
     }
 
-    /// The moves that make a concession, and the nodes its effects need satisfied first
-    /// (pushed to `extra`). `None` if its party cannot carry out an effect.
+    /// Pushes the moves that make a concession, and the nodes its effects need satisfied
+    /// first to `extra`. False (and no move pushed) if its party cannot carry out an effect;
+    /// the nodes of the effects before that one stay in `extra`.
     pub(super) fn concession_moves(
-        &self,
+        &mut self,
         n: NodeId,
         c: &crate::model::Concession,
         extra: &mut Vec<NodeId>,
-    ) -> Option<Vec<PlannedMove>> {
+    ) -> bool {
         let neg = self.neg;
-        let key = neg.key_of(n).to_owned();
-        for effect in &c.effects {
-            match effect {
-                Effect::Accept { article } => {
-                    let a = neg.node_id(article)?;
-                    let NodeData::Article(art) = &neg.nodes[a.index()].data else {
-                        return None;
-                    };
-                    if art.excluded || !neg.tracks[art.track.index()].principals.contains(&c.by) {
-                        return None;
+        let possible = c.effects.iter().all(|effect| match effect {
+            Effect::Accept { article } => {
+                let Some(a) = neg.node_id(article) else {
+                    return false;
+                };
+                let NodeData::Article(art) = &neg.nodes[a.index()].data else {
+                    return false;
+                };
+                if art.excluded || !neg.tracks[art.track.index()].principals.contains(&c.by) {
+                    return false;
+                }
+                extra.extend(
+                    neg.graph
+                        .requirements(a)
+                        .map(|r| r.target)
+                        .filter(|&t| !neg.satisfied(t)),
+                );
+                true
+            }
+            Effect::Fulfil { condition } => {
+                let Some(x) = neg.node_id(condition) else {
+                    return false;
+                };
+                let NodeData::Condition(cond) = &neg.nodes[x.index()].data else {
+                    return false;
+                };
+                if !neg.satisfied(x) {
+                    if !cond.owed_by.contains(&c.by) {
+                        return false;
                     }
                     extra.extend(
                         neg.graph
-                            .requirements(a)
+                            .requirements(x)
                             .map(|r| r.target)
                             .filter(|&t| !neg.satisfied(t)),
                     );
                 }
-                Effect::Fulfil { condition } => {
-                    let x = neg.node_id(condition)?;
-                    let NodeData::Condition(cond) = &neg.nodes[x.index()].data else {
-                        return None;
-                    };
-                    if !neg.satisfied(x) {
-                        if !cond.owed_by.contains(&c.by) {
-                            return None;
-                        }
-                        extra.extend(
-                            neg.graph
-                                .requirements(x)
-                                .map(|r| r.target)
-                                .filter(|&t| !neg.satisfied(t)),
-                        );
-                    }
-                }
-                Effect::Waive { condition } | Effect::Unlink { condition, .. } => {
-                    let x = neg.node_id(condition)?;
-                    match &neg.nodes[x.index()].data {
-                        NodeData::Condition(cond) if cond.demanded_by == Some(c.by) => {}
-                        NodeData::Condition(_) if neg.satisfied(x) => {}
-                        _ => return None,
-                    }
-                }
-                // Moving an article can add requirements elsewhere: not planned.
-                Effect::MoveArticle { .. } => return None,
+                true
             }
+            Effect::Waive { condition } | Effect::Unlink { condition, .. } => {
+                let Some(x) = neg.node_id(condition) else {
+                    return false;
+                };
+                match &neg.nodes[x.index()].data {
+                    NodeData::Condition(cond) if cond.demanded_by == Some(c.by) => true,
+                    NodeData::Condition(_) => neg.satisfied(x),
+                    _ => false,
+                }
+            }
+            // Moving an article can add requirements elsewhere: not planned.
+            Effect::MoveArticle { .. } => false,
+        });
+        if !possible {
+            return false;
         }
         extra.sort_unstable();
         extra.dedup();
-        let mut moves = Vec::new();
         if c.status == ConcessionStatus::Retracted {
-            moves.push(self.planned(
-                n,
-                c.by,
-                MoveKind::Offer {
-                    concession: key.clone(),
-                },
-            ));
+            self.moves
+                .push(Planned::new(neg, self.options, n, c.by, Kind::Offer));
         }
-        if c.status == ConcessionStatus::Made {
-            return Some(moves);
+        if c.status != ConcessionStatus::Made {
+            self.moves
+                .push(Planned::new(neg, self.options, n, c.by, Kind::Make));
         }
-        moves.push(self.planned(n, c.by, MoveKind::Make { concession: key }));
-        Some(moves)
+        true
     }
 
     /// Which goals are achievable, and in what order: a goal becomes achievable when it has
@@ -438,27 +633,30 @@ impl<'a> Region<'a> {
     /// `forbidden` (if any) impossible to satisfy. Linear in the region.
     pub(super) fn order_without(&self, forbidden: Option<NodeId>) -> Vec<Option<usize>> {
         let n = self.goals.len();
-        let mut edges: Vec<(usize, usize, u64)> = Vec::new();
-        let mut missing: Vec<u64> = vec![0; n];
-        for (g, goal) in self.goals.iter().enumerate() {
-            for (i, &c) in goal.children.iter().enumerate() {
-                let w = match goal.gate {
-                    Gate::And => 1,
-                    Gate::Or => goal.child_weight(i),
-                };
-                edges.push((c, g, w));
-            }
-            missing[g] = match goal.gate {
-                Gate::And => goal.children.len() as u64,
+        let mut missing: Vec<u64> = self
+            .goals
+            .iter()
+            .map(|goal| match goal.gate {
+                Gate::And => goal.children.len as u64,
                 Gate::Or => goal.need,
-            };
-        }
+            })
+            .collect();
         let possible = |g: usize| {
             let goal = &self.goals[g];
-            goal.moves.is_some() && !(goal.satisfies && forbidden == Some(goal.node))
+            goal.possible && !(goal.satisfies && forbidden == Some(goal.node))
         };
-        let parents = Parents::new(n, &edges);
-        drop(edges);
+        let parents = Parents::new(n, || {
+            (0..n).flat_map(move |g| {
+                let gate = self.goals[g].gate;
+                self.children(g).iter().enumerate().map(move |(i, &c)| {
+                    let w = match gate {
+                        Gate::And => 1,
+                        Gate::Or => self.child_weight(g, i),
+                    };
+                    (c, g, w)
+                })
+            })
+        });
         let mut order = vec![None; n];
         let mut next = 0;
         let mut queue: VecDeque<usize> =
@@ -485,8 +683,8 @@ impl<'a> Region<'a> {
     pub(super) fn has_cycle(&self) -> bool {
         let n = self.goals.len();
         let mut indegree = vec![0usize; n];
-        for goal in &self.goals {
-            for &c in &goal.children {
+        for g in 0..n {
+            for &c in self.children(g) {
                 indegree[c] += 1;
             }
         }
@@ -494,7 +692,7 @@ impl<'a> Region<'a> {
         let mut seen = 0;
         while let Some(g) = queue.pop() {
             seen += 1;
-            for &c in &self.goals[g].children {
+            for &c in self.children(g) {
                 indegree[c] -= 1;
                 if indegree[c] == 0 {
                     queue.push(c);
@@ -524,20 +722,17 @@ impl<'a> Region<'a> {
         for _ in 0..2 {
             for &g in &by_order {
                 let goal = &self.goals[g];
+                let children = self.children(g);
                 let add = add_weights;
                 h[g] = match goal.gate {
-                    Gate::And => goal
-                        .children
-                        .iter()
-                        .fold(goal.weight, |acc, &c| add(acc, h[c])),
+                    Gate::And => children.iter().fold(goal.weight, |acc, &c| add(acc, h[c])),
                     Gate::Or => {
                         // The cheapest children until the goal's need is met.
-                        let mut options: Vec<((u64, u64), u64)> = goal
-                            .children
+                        let mut options: Vec<((u64, u64), u64)> = children
                             .iter()
                             .enumerate()
                             .filter(|&(_, &c)| self.achievable(c))
-                            .map(|(i, &c)| (h[c], goal.child_weight(i)))
+                            .map(|(i, &c)| (h[c], self.child_weight(g, i)))
                             .collect();
                         options.sort_unstable();
                         let mut got = 0;
@@ -609,6 +804,7 @@ impl<'a> Region<'a> {
                     break 'search;
                 }
                 let goal = &self.goals[g];
+                let children = self.children(g);
                 if revisit.is_none() {
                     if included[g] {
                         continue;
@@ -625,16 +821,15 @@ impl<'a> Region<'a> {
                     }
                 }
                 match goal.gate {
-                    Gate::And => pending.extend(goal.children.iter().map(|&c| (c, None))),
+                    Gate::And => pending.extend(children.iter().map(|&c| (c, None))),
                     Gate::Or if !goal.is_threshold() => {
                         // A child already in the solution satisfies the OR goal for free. Without
                         // cycles that choice dominates; with them, the child may be an ancestor
                         // still waiting on this goal, so the other alternatives are tried too.
-                        if !cyclic && goal.children.iter().any(|&c| included[c]) {
+                        if !cyclic && children.iter().any(|&c| included[c]) {
                             continue;
                         }
-                        let mut alternatives: Vec<usize> = goal
-                            .children
+                        let mut alternatives: Vec<usize> = children
                             .iter()
                             .copied()
                             .filter(|&c| self.achievable(c))
@@ -665,26 +860,26 @@ impl<'a> Region<'a> {
                         let have: u64 = if cyclic {
                             got
                         } else {
-                            (0..goal.children.len())
-                                .filter(|&i| included[goal.children[i]])
-                                .map(|i| goal.child_weight(i))
+                            (0..children.len())
+                                .filter(|&i| included[children[i]])
+                                .map(|i| self.child_weight(g, i))
                                 .sum()
                         };
                         if have >= goal.need {
                             continue;
                         }
-                        let mut order: Vec<usize> = (0..goal.children.len())
-                            .filter(|&i| self.achievable(goal.children[i]))
+                        let mut order: Vec<usize> = (0..children.len())
+                            .filter(|&i| self.achievable(children[i]))
                             .collect();
-                        order.sort_by_key(|&i| (key(h[goal.children[i]]), goal.children[i]));
+                        order.sort_by_key(|&i| (key(h[children[i]]), children[i]));
                         let alternatives: Vec<Alternative> = order
                             .iter()
                             .enumerate()
                             .skip(from)
-                            .filter(|&(_, &i)| cyclic || !included[goal.children[i]])
+                            .filter(|&(_, &i)| cyclic || !included[children[i]])
                             .map(|(pos, &i)| {
-                                let chosen = got + goal.child_weight(i);
-                                (goal.children[i], Some((g, pos + 1, chosen)))
+                                let chosen = got + self.child_weight(g, i);
+                                (children[i], Some((g, pos + 1, chosen)))
                             })
                             .collect();
                         let Some(&(first, again)) = alternatives.first() else {
@@ -789,7 +984,7 @@ impl<'a> Region<'a> {
             }
             if !std::mem::replace(&mut seen[g], true) {
                 all.push(g);
-                stack.extend(goal.children.iter().copied());
+                stack.extend_from_slice(self.children(g));
             }
         }
         all.sort_unstable();
@@ -820,8 +1015,8 @@ impl<'a> Region<'a> {
         let simple = used.iter().all(|&g| {
             self.goals[g].gate == Gate::And
                 || !self.goals[g].is_threshold()
-                    && self.goals[g]
-                        .children
+                    && self
+                        .children(g)
                         .iter()
                         .filter(|c| members.contains(c))
                         .count()
@@ -869,19 +1064,21 @@ impl<'a> Region<'a> {
             .collect();
         members.sort_unstable();
         members.dedup();
-        let local: HashMap<usize, usize, BuildFx> =
-            members.iter().enumerate().map(|(i, &g)| (g, i)).collect();
+        let mut local = IdMap::new(self.goals.len());
+        for (i, &g) in members.iter().enumerate() {
+            local.insert(g, i);
+        }
         let mut edges: Vec<(usize, usize, u64)> = Vec::new();
         let mut missing: Vec<u64> = vec![0; members.len()];
         let mut queue = VecDeque::new();
         for (i, &g) in members.iter().enumerate() {
             let goal = &self.goals[g];
             let from = edges.len();
-            for (k, c) in goal.children.iter().enumerate() {
-                if let Some(&l) = local.get(c) {
+            for (k, &c) in self.children(g).iter().enumerate() {
+                if let Some(l) = local.get(c) {
                     let w = match goal.gate {
                         Gate::And => 1,
-                        Gate::Or => goal.child_weight(k),
+                        Gate::Or => self.child_weight(g, k),
                     };
                     edges.push((l, i, w));
                 }
@@ -889,7 +1086,7 @@ impl<'a> Region<'a> {
             let present = edges.len() - from;
             let available: u64 = edges[from..].iter().map(|&(_, _, w)| w).sum();
             missing[i] = match goal.gate {
-                Gate::And if present < goal.children.len() => u64::MAX,
+                Gate::And if present < goal.children.len => u64::MAX,
                 Gate::And => present as u64,
                 Gate::Or if available < goal.need => u64::MAX,
                 Gate::Or => goal.need,
@@ -898,7 +1095,7 @@ impl<'a> Region<'a> {
                 queue.push_back(i);
             }
         }
-        let parents = Parents::new(members.len(), &edges);
+        let parents = Parents::new(members.len(), || edges.iter().copied());
         drop(edges);
         let mut done = vec![false; members.len()];
         let mut chosen = Chosen::default();
@@ -920,7 +1117,7 @@ impl<'a> Region<'a> {
         }
         roots
             .iter()
-            .all(|r| local.get(r).is_some_and(|&i| done[i]))
+            .all(|&r| local.get(r).is_some_and(|i| done[i]))
             .then_some(chosen)
     }
 
@@ -952,9 +1149,8 @@ impl<'a> Region<'a> {
     /// The children a derivation satisfies `g` through: all of an AND goal's, the chosen
     /// children of an OR goal (one for a choice; enough for a threshold).
     pub(super) fn used_children<'s>(&'s self, g: usize, chosen: &'s Chosen) -> &'s [usize] {
-        let goal = &self.goals[g];
-        match goal.gate {
-            Gate::And => &goal.children,
+        match self.goals[g].gate {
+            Gate::And => self.children(g),
             Gate::Or => chosen.get(&g).map_or(&[], Vec::as_slice),
         }
     }
@@ -1001,19 +1197,8 @@ impl<'a> Region<'a> {
     pub(super) fn moves_of(&self, goals: &[usize]) -> Vec<PlannedMove> {
         goals
             .iter()
-            .filter_map(|&g| self.goals[g].moves.as_ref())
-            .flatten()
-            .cloned()
-            .collect()
-    }
-
-    /// The moves of `goals` (distinct), in that order, taken out of the region: for a caller
-    /// done with the region's moves, as [`moves_of`](Self::moves_of) without the copies.
-    pub(super) fn take_moves(&mut self, goals: &[usize]) -> Vec<PlannedMove> {
-        goals
-            .iter()
-            .filter_map(|&g| self.goals[g].moves.as_mut().map(std::mem::take))
-            .flatten()
+            .flat_map(|&g| self.planned_moves(g))
+            .map(|m| m.to_move(self.neg))
             .collect()
     }
 
@@ -1022,7 +1207,7 @@ impl<'a> Region<'a> {
         let mut out = Vec::new();
         let mut impossible: BTreeSet<NodeId> = BTreeSet::new();
         for goal in &self.goals {
-            if goal.moves.is_none() {
+            if !goal.possible {
                 impossible.insert(goal.node);
             }
         }
@@ -1056,17 +1241,19 @@ struct Parents {
 }
 
 impl Parents {
-    fn new(n: usize, edges: &[(usize, usize, u64)]) -> Self {
+    /// From the edges `edges()` lists (called twice: counted, then placed, so they need not
+    /// be stored).
+    fn new<I: Iterator<Item = (usize, usize, u64)>>(n: usize, edges: impl Fn() -> I) -> Self {
         let mut start = vec![0usize; n + 1];
-        for &(c, _, _) in edges {
+        for (c, _, _) in edges() {
             start[c + 1] += 1;
         }
         for i in 0..n {
             start[i + 1] += start[i];
         }
         let mut next = start.clone();
-        let mut flat = vec![(0usize, 0u64); edges.len()];
-        for &(c, p, w) in edges {
+        let mut flat = vec![(0usize, 0u64); start[n]];
+        for (c, p, w) in edges() {
             flat[next[c]] = (p, w);
             next[c] += 1;
         }
@@ -1116,22 +1303,23 @@ pub(super) fn greedy(region: &Region<'_>, root: usize) -> Vec<usize> {
             continue;
         }
         let goal = &region.goals[g];
+        let children = region.children(g);
         set.push(g);
         match goal.gate {
-            Gate::And => stack.extend(goal.children.iter().copied()),
+            Gate::And => stack.extend_from_slice(children),
             Gate::Or => {
                 // The children that became achievable first, until the need is met.
-                let mut order: Vec<usize> = (0..goal.children.len())
-                    .filter(|&i| region.achievable(goal.children[i]))
+                let mut order: Vec<usize> = (0..children.len())
+                    .filter(|&i| region.achievable(children[i]))
                     .collect();
-                order.sort_by_key(|&i| region.order[goal.children[i]]);
+                order.sort_by_key(|&i| region.order[children[i]]);
                 let mut got = 0;
                 for i in order {
                     if got >= goal.need {
                         break;
                     }
-                    got += goal.child_weight(i);
-                    stack.push(goal.children[i]);
+                    got += region.child_weight(g, i);
+                    stack.push(children[i]);
                 }
             }
         }
@@ -1149,6 +1337,33 @@ impl crate::foreign::Owned for Obstacle {
         match self {
             Obstacle::Deadlock(d) => d.belongs_to(neg),
             Obstacle::NoOneCanSatisfy { node } => node.belongs_to(neg),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::IdMap;
+    use proptest::prelude::*;
+    use std::collections::HashMap;
+
+    proptest! {
+        /// The map answers as a hash map does, before and after it turns dense (ids past the
+        /// universe included).
+        #[test]
+        fn id_map_agrees_with_a_hash_map(
+            universe in 1usize..200,
+            inserts in prop::collection::vec((0usize..220, 0usize..1000), 0..120),
+        ) {
+            let mut map = IdMap::new(universe);
+            let mut oracle: HashMap<usize, usize> = HashMap::new();
+            for (id, goal) in inserts {
+                map.insert(id, goal);
+                oracle.insert(id, goal);
+                for probe in 0..230 {
+                    prop_assert_eq!(map.get(probe), oracle.get(&probe).copied());
+                }
+            }
         }
     }
 }

@@ -107,24 +107,18 @@ impl Negotiation {
         } else {
             vec![t]
         };
-        let mut region = Region::new(self, options, &movers);
+        let (mut region, goals) = Region::new(self, options, &movers);
         // One root per mover: its requirements (with their unlink alternatives). The movers
         // themselves stay unsatisfied, so nothing below may rely on them.
         let mut roots = Vec::with_capacity(movers.len());
-        for m in &movers {
-            let mut g = region.index[m];
+        for (m, &g) in movers.iter().zip(&goals) {
+            let mut g = g;
             if region.goals[g].gate == Gate::Or && self.kind(*m) == Some(NodeKind::Condition) {
                 // A condition's goal offers fulfilling or waiving; unblocking is the former.
-                g = region.goals[g].children[0];
+                g = region.children(g)[0];
             }
             // A requirement group keeps its gate: enough of its alternatives, not all.
-            let goal = &region.goals[g];
-            roots.push((
-                goal.gate,
-                goal.children.clone(),
-                goal.need,
-                goal.weights.clone(),
-            ));
+            roots.push(region.goals[g]);
         }
         for &m in &movers {
             region.forbid(m);
@@ -132,21 +126,20 @@ impl Negotiation {
         let roots: Vec<usize> = roots
             .into_iter()
             .zip(&movers)
-            .map(|((gate, children, need, weights), &node)| {
+            .map(|(goal, &node)| {
                 let gate = if self.kind(node) == Some(NodeKind::Group) {
-                    gate
+                    goal.gate
                 } else {
                     Gate::And
                 };
+                // The same children (and weights), without the mover's own moves.
                 region.push(Goal {
-                    node,
                     gate,
-                    children,
-                    moves: Some(Vec::new()),
-                    weight: (0, 0),
                     satisfies: false,
-                    need,
-                    weights,
+                    children: goal.children,
+                    weights: goal.weights,
+                    need: goal.need,
+                    ..Goal::new(node, gate)
                 })
             })
             .collect();
