@@ -96,8 +96,9 @@ fn naive(neg: &Negotiation) -> Naive {
             .unwrap()
             .iter()
             .any(|r| !sat[r.target.index()]);
-        blocked[x.index()] =
-            !sat[x.index()] && !matches!(neg.kind(x), Some(NodeKind::Stage)) && unsat_req;
+        blocked[x.index()] = !sat[x.index()]
+            && !matches!(neg.kind(x), Some(NodeKind::Stage))
+            && (unsat_req || lapsed(neg, &sat, x));
     }
     for x in neg.node_ids() {
         if neg.kind(x) == Some(NodeKind::Stage) {
@@ -112,8 +113,34 @@ fn naive(neg: &Negotiation) -> Naive {
     Naive { sat, blocked }
 }
 
+/// Whether act `x` is cut off by its track's long-stop, from the definition: the long-stop
+/// lapses, its date is certainly before the latest date recorded, its stage is not reached
+/// (by the naive satisfaction `sat`), the act is not performed, and its stage is the
+/// long-stop's stage or a later one.
+fn lapsed(neg: &Negotiation, sat: &[bool], x: NodeId) -> bool {
+    let (Some(NodeRef::Act(act)), Some(now)) = (neg.get(x), neg.latest_date()) else {
+        return false;
+    };
+    let Some(NodeRef::Stage(stage)) = neg.get(act.stage()) else {
+        return false;
+    };
+    let Some(ls) = neg.track(stage.track()).and_then(|t| t.long_stop()) else {
+        return false;
+    };
+    let Some(NodeRef::Stage(long_stop_stage)) = neg.get(ls.stage) else {
+        return false;
+    };
+    ls.lapses
+        && ls.date.is_before(now)
+        && !sat[ls.stage.index()]
+        && !act.is_performed()
+        && stage.rank() >= long_stop_stage.rank()
+}
+
 /// The naive blockers of `target`: every unsatisfied node reachable through unsatisfied
-/// requirements (a stage target through its blocked acts only), and the frontier among them.
+/// requirements (a stage target through its blocked acts only), and the frontier among them
+/// (those whose requirements are all met, but not an act its track's long-stop cut off: that
+/// one is explained as lapsed, nobody can act on it).
 fn naive_blockers(
     neg: &Negotiation,
     oracle: &Naive,
@@ -147,6 +174,7 @@ fn naive_blockers(
                 .unwrap()
                 .iter()
                 .all(|r| oracle.sat[r.target.index()])
+                && !lapsed(neg, &oracle.sat, y)
         })
         .collect();
     all.retain(|&y| neg.kind(y) != Some(NodeKind::Group));
