@@ -60,10 +60,15 @@ impl KeyIndex {
 
     /// The index of the node whose key is `key`.
     pub(crate) fn get<'a>(&self, key: &str, key_of: impl Fn(usize) -> &'a str) -> Option<usize> {
+        self.find(hash(key), |n| key_of(n) == key)
+            .map(|i| slot_index(self.slots[i]))
+    }
+
+    /// The slot of the entry with hash `h` whose node `matches`, probing from its home slot.
+    fn find(&self, h: u32, matches: impl Fn(usize) -> bool) -> Option<usize> {
         if self.len == 0 {
             return None;
         }
-        let h = hash(key);
         let mask = self.mask();
         let mut i = h as usize & mask;
         loop {
@@ -71,8 +76,8 @@ impl KeyIndex {
             if slot == 0 {
                 return None;
             }
-            if slot_hash(slot) == h && key_of(slot_index(slot)) == key {
-                return Some(slot_index(slot));
+            if slot_hash(slot) == h && matches(slot_index(slot)) {
+                return Some(i);
             }
             i = (i + 1) & mask;
         }
@@ -120,22 +125,10 @@ impl KeyIndex {
 
     /// Forgets node `index`, whose key is `key`; nothing if it is not there.
     pub(crate) fn remove(&mut self, key: &str, index: usize) {
-        if self.len == 0 {
+        let Some(i) = self.find(hash(key), |n| n == index) else {
             return;
-        }
-        let h = hash(key);
+        };
         let mask = self.mask();
-        let mut i = h as usize & mask;
-        loop {
-            let slot = self.slots[i];
-            if slot == 0 {
-                return;
-            }
-            if slot_hash(slot) == h && slot_index(slot) == index {
-                break;
-            }
-            i = (i + 1) & mask;
-        }
         self.len -= 1;
         // Backward shift: move back every later entry of the run whose home slot is not in
         // the cyclic range (hole, its position].
