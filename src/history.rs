@@ -508,9 +508,9 @@ impl Owned for Goalpost {
 /// fixed-size record whose ids are the negotiation's own handles (indices into its tables; a
 /// move that creates a node is recorded after the node exists), with its free text (titles,
 /// descriptions, events, sources, notes) in one buffer shared by the whole history; the moves
-/// of a scenario it was loaded from are shared with that [`Scenario`]. This view rebuilds each
-/// move on access: [`get`](Self::get) and [`iter`](Self::iter) yield owned moves, equal to the
-/// ones that were applied.
+/// of a scenario it was loaded from are shared with that [`Scenario`](crate::Scenario). This
+/// view rebuilds each move on access: [`get`](Self::get) and [`iter`](Self::iter) yield owned
+/// moves, equal to the ones that were applied.
 ///
 /// # Examples
 ///
