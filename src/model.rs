@@ -826,14 +826,16 @@ impl Condition {
     /// waived.
     #[must_use]
     pub fn still_owed_by(&self) -> Vec<PartyId> {
-        if matches!(self.status, ConditionStatus::Met | ConditionStatus::Waived) {
-            return Vec::new();
-        }
+        self.owed_now().collect()
+    }
+
+    /// [`still_owed_by`](Self::still_owed_by), without collecting.
+    pub(crate) fn owed_now(&self) -> impl Iterator<Item = PartyId> + '_ {
+        let open = !matches!(self.status, ConditionStatus::Met | ConditionStatus::Waived);
         self.owed_by
             .iter()
             .copied()
-            .filter(|p| self.obligation == Obligation::Any || !self.done.contains(p))
-            .collect()
+            .filter(move |p| open && (self.obligation == Obligation::Any || !self.done.contains(p)))
     }
 }
 

@@ -632,9 +632,17 @@ impl Negotiation {
     }
 
     pub(crate) fn sorted_requirements(&self, n: NodeId) -> Vec<Requirement> {
-        let mut r: Vec<_> = self.graph.requirements(n).collect();
-        r.sort_unstable();
+        let mut r = Vec::new();
+        self.sorted_requirements_into(n, &mut r);
         r
+    }
+
+    /// [`sorted_requirements`](Self::sorted_requirements) into `out` (cleared first), for a
+    /// caller that reuses one buffer across nodes.
+    pub(crate) fn sorted_requirements_into(&self, n: NodeId, out: &mut Vec<Requirement>) {
+        out.clear();
+        out.extend(self.graph.requirements(n));
+        out.sort_unstable();
     }
 
     /// The acts of `track`'s first stage: they require the track's active articles.

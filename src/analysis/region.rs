@@ -6,7 +6,9 @@ use std::fmt;
 
 use crate::deadlock::Deadlock;
 use crate::ids::{NodeId, PartyId};
-use crate::model::{ConcessionStatus, Effect, NodeData, Obligation, Position, RequirementKind};
+use crate::model::{
+    ConcessionStatus, Effect, NodeData, Obligation, Position, Requirement, RequirementKind,
+};
 use crate::moves::{Move, MoveKind};
 use crate::state::Negotiation;
 use crate::util::BuildFx;
@@ -289,6 +291,8 @@ pub(super) struct Region<'a> {
     index: IdMap,
     /// Achievable goals in the order they became achievable; `None` for the others.
     pub(super) order: Vec<Option<usize>>,
+    /// Scratch for [`expand`](Self::expand): the requirements of the node expanded.
+    requirements: Vec<Requirement>,
 }
 
 impl<'a> Region<'a> {
@@ -309,6 +313,7 @@ impl<'a> Region<'a> {
             moves: Vec::new(),
             index: IdMap::new(neg.nodes.len()),
             order: Vec::new(),
+            requirements: Vec::new(),
         };
         let mut queue: VecDeque<NodeId> = VecDeque::new();
         let goals = roots
@@ -390,19 +395,16 @@ impl<'a> Region<'a> {
         };
         let planned = |node, actor, kind| Planned::new(neg, options, node, actor, kind);
         // Requirements still to satisfy.
-        let reqs: Vec<(NodeId, RequirementKind, u32)> = neg
-            .sorted_requirements(n)
-            .into_iter()
-            .filter(|r| !neg.satisfied(r.target))
-            .map(|r| (r.target, r.kind, r.weight))
-            .collect();
+        let mut reqs = std::mem::take(&mut self.requirements);
+        neg.sorted_requirements_into(n, &mut reqs);
+        reqs.retain(|r| !neg.satisfied(r.target));
         // A threshold group needs what it lacks, from its unsatisfied alternatives.
-        if let Some(progress) = neg.group_progress(n) {
-            self.goals[g].need = u64::from(progress.more_needed);
-            if progress.threshold != crate::model::Threshold::Count(1) {
+        if let Some((threshold, _, more_needed)) = neg.group_counts(n) {
+            self.goals[g].need = u64::from(more_needed);
+            if threshold != crate::model::Threshold::Count(1) {
                 let start = self.weights.len();
                 self.weights
-                    .extend(reqs.iter().map(|&(_, _, w)| u64::from(w)));
+                    .extend(reqs.iter().map(|r| u64::from(r.weight)));
                 self.goals[g].weights = Span {
                     start,
                     len: reqs.len(),
@@ -432,10 +434,7 @@ impl<'a> Region<'a> {
                 true
             }
             NodeData::Condition(c) => {
-                let fulfils = c
-                    .still_owed_by()
-                    .into_iter()
-                    .map(|p| planned(n, p, Kind::Fulfil));
+                let fulfils = c.owed_now().map(|p| planned(n, p, Kind::Fulfil));
                 match c.obligation {
                     // Each obligor that has not done its part must.
                     Obligation::Joint => {
@@ -467,7 +466,7 @@ impl<'a> Region<'a> {
         };
         // The requirements, some wrapped in a choice when the demander may give way.
         children.clear();
-        for (target, kind, _) in reqs {
+        for &Requirement { target, kind, .. } in &reqs {
             let child = self.goal_of(target, queue);
             let unlink = match (&neg.nodes[n.index()].data, &neg.nodes[target.index()].data) {
                 (NodeData::Act(a), NodeData::Condition(c))
@@ -493,6 +492,7 @@ impl<'a> Region<'a> {
                 None => child,
             });
         }
+        self.requirements = reqs;
         for target in extra {
             children.push(self.goal_of(target, queue));
         }
@@ -1195,11 +1195,12 @@ impl<'a> Region<'a> {
 
     /// The moves of `goals`, in that order.
     pub(super) fn moves_of(&self, goals: &[usize]) -> Vec<PlannedMove> {
-        goals
-            .iter()
-            .flat_map(|&g| self.planned_moves(g))
-            .map(|m| m.to_move(self.neg))
-            .collect()
+        let count = goals.iter().map(|&g| self.goals[g].moves.len).sum();
+        let mut moves = Vec::with_capacity(count);
+        for &g in goals {
+            moves.extend(self.planned_moves(g).iter().map(|m| m.to_move(self.neg)));
+        }
+        moves
     }
 
     /// Obstacles below unachievable `roots`: nodes nobody can satisfy, and cycles.

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 use crate::ids::{NodeId, PartyId, Target, TargetError};
 use crate::lookup::actors_of;
-use crate::model::{Basis, NodeData, NodeKind, Position, RequirementKind};
+use crate::model::{Basis, NodeData, NodeKind, Position, RequirementKind, Threshold};
 use crate::state::Negotiation;
 use crate::util::BuildFx;
 
@@ -308,17 +308,24 @@ impl Negotiation {
         if !self.has_node(group) {
             return None;
         }
-        let NodeData::Group(g) = &self.nodes[group.index()].data else {
+        let (threshold, reached, more_needed) = self.group_counts(group)?;
+        Some(GroupProgress {
+            threshold,
+            reached,
+            more_needed,
+            remaining: self.unsatisfied_targets(group),
+        })
+    }
+
+    /// A group's threshold, the count or weight of its alternatives reached, and how much
+    /// more it needs: [`group_progress`](Self::group_progress) without listing the
+    /// alternatives. `None` if `group` is not a group.
+    pub(crate) fn group_counts(&self, group: NodeId) -> Option<(Threshold, u32, u32)> {
+        let NodeData::Group(g) = &self.nodes.get(group.index())?.data else {
             return None;
         };
         let reached = g.total - self.unsat[group.index()].min(g.total);
-        let remaining = self.unsatisfied_targets(group);
-        Some(GroupProgress {
-            threshold: g.threshold,
-            reached,
-            more_needed: g.needed().saturating_sub(reached),
-            remaining,
-        })
+        Some((g.threshold, reached, g.needed().saturating_sub(reached)))
     }
 }
 
