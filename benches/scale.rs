@@ -9,17 +9,25 @@
 //! cargo bench --all-features --bench scale -- plan    # the operations whose name contains "plan"
 //! ```
 //!
-//! Each time is the median of 7 runs up to 10⁴ nodes, 3 at 10⁵ and 1 at 10⁶; building the
+//! Each time is the median of 7 runs up to 10⁴ nodes and of 3 above (so the first, cold call
+//! at 10⁶ does not count against the warm ones at 10⁵); building the
 //! model and the moves that put it part-way through its negotiation are outside the timing,
 //! except for the operations that are the building (`build/` rows time the build alone: the
-//! declaration is made before and the negotiation dropped after). An operation that took more than a minute
-//! is not run at the next size ("(not run)").
+//! declaration is made before and the negotiation dropped after). An operation that took more
+//! than a minute is not run at the next size ("(not run)").
+//!
+//! The `walk-baseline/` rows are a bare petgraph depth-first walk from the shape's target: the
+//! floor for a query below it. Where a shape's requirements point far away in memory, a walk
+//! itself grows faster than ×10 once the model outgrows the caches, and a query is compared
+//! with its walk's growth, not with ×10.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use negotiation::generate::{model, part_way, Shape};
 use negotiation::{Negotiation, Options, Scenario};
+use petgraph::stable_graph::NodeIndex;
+use petgraph::visit::Dfs;
 
 /// A generated model part-way through its negotiation (a quarter of its nodes' moves made).
 fn negotiation(shape: Shape, size: usize) -> Negotiation {
@@ -73,6 +81,9 @@ fn operations() -> Vec<Operation> {
         ("plan/Checklist", |n| plan(Shape::Checklist, n)),
         ("plan/Chain", |n| plan(Shape::Chain, n)),
         ("plan/RandomDag", |n| plan(Shape::RandomDag, n)),
+        ("walk-baseline/Checklist", |n| walk(Shape::Checklist, n)),
+        ("walk-baseline/Chain", |n| walk(Shape::Chain, n)),
+        ("walk-baseline/RandomDag", |n| walk(Shape::RandomDag, n)),
         ("cheapest_unblocking/Checklist budget=1000", |n| {
             cheapest(Shape::Checklist, n)
         }),
@@ -113,10 +124,8 @@ fn build(shape: Shape, n: usize) -> Box<dyn FnMut()> {
 fn runs(size: usize) -> usize {
     if size <= 10_000 {
         7
-    } else if size <= 100_000 {
-        3
     } else {
-        1
+        3
     }
 }
 
@@ -125,6 +134,24 @@ fn plan(shape: Shape, n: usize) -> Box<dyn FnMut()> {
     let options = Options::default();
     Box::new(move || {
         let _ = black_box(neg.plan(shape.target(), &options));
+    })
+}
+
+/// The floor for any query that walks below the target: a bare petgraph depth-first walk
+/// from the shape's target over the requirement graph (every node below it, satisfied or
+/// not). Its growth per 10× is what the machine's caches make of a walk on that shape: a
+/// query that grows no faster than its walk is as linear as the memory hierarchy allows.
+fn walk(shape: Shape, n: usize) -> Box<dyn FnMut()> {
+    let neg = negotiation(shape, n);
+    let start = NodeIndex::new(neg.node_id(shape.target()).expect("target").index());
+    Box::new(move || {
+        let graph = neg.as_petgraph();
+        let mut dfs = Dfs::new(graph, start);
+        let mut count = 0usize;
+        while dfs.next(graph).is_some() {
+            count += 1;
+        }
+        black_box(count);
     })
 }
 
