@@ -1098,7 +1098,9 @@ impl<'a> Region<'a> {
         let parents = Parents::new(members.len(), || edges.iter().copied());
         drop(edges);
         let mut done = vec![false; members.len()];
-        let mut chosen = Chosen::default();
+        // `(member, child goal)` for each child an OR member is satisfied through, in the
+        // order they are chosen.
+        let mut picks: Vec<(usize, usize)> = Vec::new();
         while let Some(i) = queue.pop_front() {
             if std::mem::replace(&mut done[i], true) {
                 continue;
@@ -1107,7 +1109,7 @@ impl<'a> Region<'a> {
                 if missing[p] != u64::MAX && missing[p] > 0 {
                     missing[p] = missing[p].saturating_sub(w);
                     if self.goals[members[p]].gate == Gate::Or {
-                        chosen.entry(members[p]).or_default().push(members[i]);
+                        picks.push((p, members[i]));
                     }
                     if missing[p] == 0 {
                         queue.push_back(p);
@@ -1115,10 +1117,28 @@ impl<'a> Region<'a> {
                 }
             }
         }
-        roots
-            .iter()
-            .all(|&r| local.get(r).is_some_and(|i| done[i]))
-            .then_some(chosen)
+        if !roots.iter().all(|&r| local.get(r).is_some_and(|i| done[i])) {
+            return None;
+        }
+        // The picks grouped by member (a stable counting sort: each keeps its order).
+        let mut start = vec![0usize; members.len() + 1];
+        for &(p, _) in &picks {
+            start[p + 1] += 1;
+        }
+        for i in 0..members.len() {
+            start[i + 1] += start[i];
+        }
+        let mut next = start.clone();
+        let mut picked = vec![0usize; picks.len()];
+        for (p, c) in picks {
+            picked[next[p]] = c;
+            next[p] += 1;
+        }
+        Some(Chosen {
+            local,
+            start,
+            picked,
+        })
     }
 
     /// The goals a derivation uses, ordered so that each comes after the children it is
@@ -1151,14 +1171,16 @@ impl<'a> Region<'a> {
     pub(super) fn used_children<'s>(&'s self, g: usize, chosen: &'s Chosen) -> &'s [usize] {
         match self.goals[g].gate {
             Gate::And => self.children(g),
-            Gate::Or => chosen.get(&g).map_or(&[], Vec::as_slice),
+            Gate::Or => chosen.of(g),
         }
     }
 
     /// The goals of a solution in an order in which their moves can be applied: the goals
     /// farthest from the roots first (so preconditions come before the acts they condition).
     pub(super) fn ordered_goals(&self, roots: &[usize], all: &[usize]) -> Vec<usize> {
-        let chosen = self.derivation(roots, all, None).unwrap_or_default();
+        let chosen = self
+            .derivation(roots, all, None)
+            .unwrap_or_else(Chosen::none);
         let post = self.ordered(roots, &chosen);
         // Dense, by goal: the sort below reads it per comparison.
         let mut depth = vec![0usize; self.goals.len()];
@@ -1266,9 +1288,39 @@ impl Parents {
     }
 }
 
-/// For each OR goal of a derivation, the children it is satisfied through (looked up, never
-/// iterated, so the hash order does not leak).
-pub(super) type Chosen = HashMap<usize, Vec<usize>, BuildFx>;
+/// For each OR goal of a derivation, the children it is satisfied through: one run of a flat
+/// array per member of the derivation (no vector per goal, no hashing once the derivation is
+/// a large part of the region).
+pub(super) struct Chosen {
+    /// Goal → its index among the derivation's members.
+    local: IdMap,
+    /// Where each member's run starts in `picked` (one more entry than members).
+    start: Vec<usize>,
+    /// The chosen children, member by member.
+    picked: Vec<usize>,
+}
+
+impl Chosen {
+    /// Nothing chosen.
+    fn none() -> Self {
+        Chosen {
+            local: IdMap::new(0),
+            start: vec![0],
+            picked: Vec::new(),
+        }
+    }
+
+    /// The children OR goal `g` is satisfied through (none if `g` is not a member).
+    fn of(&self, g: usize) -> &[usize] {
+        match self.local.get(g) {
+            Some(i) => self
+                .start
+                .get(i..=i + 1)
+                .map_or(&[], |run| &self.picked[run[0]..run[1]]),
+            None => &[],
+        }
+    }
+}
 
 /// `(moves, cost)` weights added, saturating.
 pub(super) fn add_weights(a: (u64, u64), b: (u64, u64)) -> (u64, u64) {
