@@ -1,6 +1,8 @@
 //! Small helpers every layer may use; they know nothing of a negotiation: "did you mean"
-//! suggestions, id syntax, a display through a closure, the FxHash hasher.
+//! suggestions, id syntax, a display through a closure, the FxHash hasher, a map from dense
+//! ids.
 
+use std::collections::HashMap;
 use std::fmt;
 
 /// `" (did you mean `x`?)"` for a suggestion, else nothing.
@@ -97,3 +99,80 @@ impl std::hash::Hasher for Fx {
 }
 
 pub(crate) type BuildFx = std::hash::BuildHasherDefault<Fx>;
+
+/// A map from dense ids (`0..universe`) to dense values (goals, entries): hashed while it holds a small part of the
+/// universe, an array indexed by id (no hashing, no probing) once it holds a large part. The
+/// switch copies what it holds when that is a sixteenth of the universe, so it costs no more
+/// than the insertions before it.
+pub(crate) enum IdMap {
+    /// The map, and the size of the universe.
+    Sparse(HashMap<usize, usize, BuildFx>, usize),
+    /// The value of each id, `usize::MAX` for none.
+    Dense(Vec<usize>),
+}
+
+impl IdMap {
+    /// An empty map over ids `0..universe`.
+    pub(crate) fn new(universe: usize) -> Self {
+        IdMap::Sparse(HashMap::default(), universe)
+    }
+
+    /// The value of `id`, if any.
+    pub(crate) fn get(&self, id: usize) -> Option<usize> {
+        match self {
+            IdMap::Sparse(map, _) => map.get(&id).copied(),
+            IdMap::Dense(slots) => slots.get(id).copied().filter(|&g| g != usize::MAX),
+        }
+    }
+
+    /// Maps `id` to `goal` (replacing any value it had), turning dense when the map reaches a
+    /// sixteenth of the universe.
+    pub(crate) fn insert(&mut self, id: usize, goal: usize) {
+        match self {
+            IdMap::Sparse(map, universe) => {
+                map.insert(id, goal);
+                if map.len().saturating_mul(16) >= *universe {
+                    let len = map.keys().map(|&i| i + 1).fold(*universe, usize::max);
+                    let mut slots = vec![usize::MAX; len];
+                    for (&i, &g) in map.iter() {
+                        slots[i] = g;
+                    }
+                    *self = IdMap::Dense(slots);
+                }
+            }
+            IdMap::Dense(slots) => {
+                if id >= slots.len() {
+                    slots.resize(id + 1, usize::MAX);
+                }
+                slots[id] = goal;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::IdMap;
+    use proptest::prelude::*;
+    use std::collections::HashMap;
+
+    proptest! {
+        /// The map answers as a hash map does, before and after it turns dense (ids past the
+        /// universe included).
+        #[test]
+        fn id_map_agrees_with_a_hash_map(
+            universe in 1usize..200,
+            inserts in prop::collection::vec((0usize..220, 0usize..1000), 0..120),
+        ) {
+            let mut map = IdMap::new(universe);
+            let mut oracle: HashMap<usize, usize> = HashMap::new();
+            for (id, goal) in inserts {
+                map.insert(id, goal);
+                oracle.insert(id, goal);
+                for probe in 0..230 {
+                    prop_assert_eq!(map.get(probe), oracle.get(&probe).copied());
+                }
+            }
+        }
+    }
+}

@@ -1,7 +1,7 @@
 //! The AND-OR region below a target, and the branch-and-bound search over its choices that
 //! plans, unblocking sets and landmarks share.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashSet, VecDeque};
 use std::fmt;
 
 use crate::deadlock::Deadlock;
@@ -11,8 +11,8 @@ use crate::model::{
 };
 use crate::moves::{Move, MoveKind};
 use crate::state::Negotiation;
-use crate::util::BuildFx;
 use crate::util::Rendered;
+use crate::util::{BuildFx, IdMap};
 
 use super::options::Options;
 
@@ -223,56 +223,6 @@ impl Goal {
     /// Whether the goal is a threshold (needs more than one child, or weighs them).
     pub(super) fn is_threshold(&self) -> bool {
         self.gate == Gate::Or && (self.need > 1 || self.weights.len > 0)
-    }
-}
-
-/// A map from dense ids (`0..universe`) to goals: hashed while it holds a small part of the
-/// universe, an array indexed by id (no hashing, no probing) once it holds a large part. The
-/// switch copies what it holds when that is a sixteenth of the universe, so it costs no more
-/// than the insertions before it.
-pub(super) enum IdMap {
-    /// The map, and the size of the universe.
-    Sparse(HashMap<usize, usize, BuildFx>, usize),
-    /// The goal of each id, `usize::MAX` for none.
-    Dense(Vec<usize>),
-}
-
-impl IdMap {
-    /// An empty map over ids `0..universe`.
-    pub(super) fn new(universe: usize) -> Self {
-        IdMap::Sparse(HashMap::default(), universe)
-    }
-
-    /// The goal of `id`, if any.
-    pub(super) fn get(&self, id: usize) -> Option<usize> {
-        match self {
-            IdMap::Sparse(map, _) => map.get(&id).copied(),
-            IdMap::Dense(slots) => slots.get(id).copied().filter(|&g| g != usize::MAX),
-        }
-    }
-
-    /// Maps `id` to `goal` (replacing any goal it had), turning dense when the map reaches a
-    /// sixteenth of the universe.
-    pub(super) fn insert(&mut self, id: usize, goal: usize) {
-        match self {
-            IdMap::Sparse(map, universe) => {
-                map.insert(id, goal);
-                if map.len().saturating_mul(16) >= *universe {
-                    let len = map.keys().map(|&i| i + 1).fold(*universe, usize::max);
-                    let mut slots = vec![usize::MAX; len];
-                    for (&i, &g) in map.iter() {
-                        slots[i] = g;
-                    }
-                    *self = IdMap::Dense(slots);
-                }
-            }
-            IdMap::Dense(slots) => {
-                if id >= slots.len() {
-                    slots.resize(id + 1, usize::MAX);
-                }
-                slots[id] = goal;
-            }
-        }
     }
 }
 
@@ -1390,33 +1340,6 @@ impl crate::foreign::Owned for Obstacle {
         match self {
             Obstacle::Deadlock(d) => d.belongs_to(neg),
             Obstacle::NoOneCanSatisfy { node } => node.belongs_to(neg),
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::IdMap;
-    use proptest::prelude::*;
-    use std::collections::HashMap;
-
-    proptest! {
-        /// The map answers as a hash map does, before and after it turns dense (ids past the
-        /// universe included).
-        #[test]
-        fn id_map_agrees_with_a_hash_map(
-            universe in 1usize..200,
-            inserts in prop::collection::vec((0usize..220, 0usize..1000), 0..120),
-        ) {
-            let mut map = IdMap::new(universe);
-            let mut oracle: HashMap<usize, usize> = HashMap::new();
-            for (id, goal) in inserts {
-                map.insert(id, goal);
-                oracle.insert(id, goal);
-                for probe in 0..230 {
-                    prop_assert_eq!(map.get(probe), oracle.get(&probe).copied());
-                }
-            }
         }
     }
 }

@@ -1,13 +1,13 @@
 //! `Negotiation::blockers`: why a node is blocked, found by a worklist over (entry, party);
 //! `group_progress`; and the groupings of an explanation by who must act and who demands.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use crate::ids::{NodeId, PartyId, Target, TargetError};
 use crate::lookup::actors_of;
 use crate::model::{Basis, NodeData, NodeKind, Position, RequirementKind, Threshold};
 use crate::state::Negotiation;
-use crate::util::BuildFx;
+use crate::util::IdMap;
 
 use super::types::{
     Cause, Demand, Entry, Explanation, GroupProgress, Grouping, Outstanding, Reason, Step,
@@ -169,8 +169,9 @@ impl Negotiation {
         };
         let mut entries = vec![frontier(target)];
         let mut causes: Vec<Cause> = Vec::new();
-        let mut index: HashMap<NodeId, usize, BuildFx> = HashMap::default();
-        index.insert(target, 0);
+        // Node → its entry: hashed while the explanation is a small part of the model.
+        let mut index = IdMap::new(self.nodes.len());
+        index.insert(target.index(), 0);
         let mut needed = Vec::new();
         // Entries are explained in order, so each one's causes are appended contiguously.
         let mut i = 0;
@@ -179,10 +180,14 @@ impl Negotiation {
             self.needed(node, i == 0, &mut needed);
             let start = causes.len();
             for &(step, y) in &needed {
-                let entry = *index.entry(y).or_insert_with(|| {
-                    entries.push(frontier(y));
-                    entries.len() - 1
-                });
+                let entry = match index.get(y.index()) {
+                    Some(entry) => entry,
+                    None => {
+                        entries.push(frontier(y));
+                        index.insert(y.index(), entries.len() - 1);
+                        entries.len() - 1
+                    }
+                };
                 causes.push(Cause { step, entry });
             }
             let e = &mut entries[i];
