@@ -402,11 +402,9 @@ pub(crate) fn rebuild(
     owner: Owner,
     moves: impl IntoIterator<Item = impl Borrow<Move>>,
 ) -> Result<Negotiation, ScenarioError> {
-    let mut neg = NegotiationBuilder::clone(model)
-        .build_as(owner)
+    // The declaration is held once: the negotiation shares the scenario's.
+    let mut neg = NegotiationBuilder::build_shared(Arc::clone(model), owner)
         .map_err(|source| ScenarioError::Model { source })?;
-    // The declaration is held once: the copy the build kept is dropped.
-    neg.initial = Arc::clone(model);
     for (index, mv) in moves.into_iter().enumerate() {
         neg.apply_quietly(mv.borrow())
             .map_err(|source| ScenarioError::Move { index, source })?;

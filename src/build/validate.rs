@@ -38,8 +38,18 @@ impl NegotiationBuilder {
 
     /// [`build`](Self::build), the negotiation's handles stamped `owner`: a state rebuilt
     /// from a negotiation's history keeps its stamp, so its handles stay valid there.
-    pub(crate) fn build_as(self, owner: Owner) -> Result<Negotiation, BuildError> {
-        Validator::default().run(self, owner)
+    pub(crate) fn build_as(mut self, owner: Owner) -> Result<Negotiation, BuildError> {
+        self.shrink_to_fit();
+        Self::build_shared(Arc::new(self), owner)
+    }
+
+    /// [`build_as`](Self::build_as) of a declaration held elsewhere too (a scenario's): the
+    /// negotiation keeps `spec` itself as its declaration, so nothing is copied.
+    pub(crate) fn build_shared(
+        spec: Arc<NegotiationBuilder>,
+        owner: Owner,
+    ) -> Result<Negotiation, BuildError> {
+        Validator::default().run(spec, owner)
     }
 }
 
@@ -93,9 +103,11 @@ fn check_id(path: impl FnOnce() -> String, kind: &'static str, id: &str) -> Resu
 }
 
 impl Validator {
-    fn run(mut self, mut b: NegotiationBuilder, owner: Owner) -> Result<Negotiation, BuildError> {
-        b.shrink_to_fit();
-        let spec = Arc::new(b);
+    fn run(
+        mut self,
+        spec: Arc<NegotiationBuilder>,
+        owner: Owner,
+    ) -> Result<Negotiation, BuildError> {
         let b = &*spec;
         // Exact sizes where they are known; whatever grows past them is trimmed at the end.
         let stage_nodes: usize = b
