@@ -286,9 +286,7 @@ impl Scenario {
     ///
     /// [`ScenarioError::Model`] or [`ScenarioError::Move`], with the path to the entry.
     pub fn negotiation(&self) -> Result<Negotiation, ScenarioError> {
-        let mut neg = rebuild(&self.model, Owner::fresh(), self.moves.iter())?;
-        neg.history = MoveLog::shared(Arc::clone(&self.moves));
-        Ok(neg)
+        rebuild_sharing(&self.model, Owner::fresh(), &self.moves)
     }
 
     /// Checks that the focus and the costs name nodes and parties the negotiation has after
@@ -402,12 +400,42 @@ pub(crate) fn rebuild(
     owner: Owner,
     moves: impl IntoIterator<Item = impl Borrow<Move>>,
 ) -> Result<Negotiation, ScenarioError> {
+    replay(model, owner, moves, true)
+}
+
+/// [`rebuild`] with `moves` as its history, shared rather than recorded (the moves are not
+/// copied into the negotiation's log, which would then be thrown away).
+///
+/// # Errors
+///
+/// As [`rebuild`].
+pub(crate) fn rebuild_sharing(
+    model: &Arc<NegotiationBuilder>,
+    owner: Owner,
+    moves: &Arc<Vec<Move>>,
+) -> Result<Negotiation, ScenarioError> {
+    let mut neg = replay(model, owner, moves.iter(), false)?;
+    neg.history = MoveLog::shared(Arc::clone(moves));
+    Ok(neg)
+}
+
+/// `model` built and `moves` applied, each recorded in the history when `record`.
+fn replay(
+    model: &Arc<NegotiationBuilder>,
+    owner: Owner,
+    moves: impl IntoIterator<Item = impl Borrow<Move>>,
+    record: bool,
+) -> Result<Negotiation, ScenarioError> {
     // The declaration is held once: the negotiation shares the scenario's.
     let mut neg = NegotiationBuilder::build_shared(Arc::clone(model), owner)
         .map_err(|source| ScenarioError::Model { source })?;
     for (index, mv) in moves.into_iter().enumerate() {
-        neg.apply_quietly(mv.borrow())
-            .map_err(|source| ScenarioError::Move { index, source })?;
+        let applied = if record {
+            neg.apply_quietly(mv.borrow())
+        } else {
+            neg.apply_unrecorded(mv.borrow())
+        };
+        applied.map_err(|source| ScenarioError::Move { index, source })?;
     }
     Ok(neg)
 }

@@ -54,27 +54,37 @@ impl Negotiation {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn apply(&mut self, mv: &Move) -> Result<Transition, MoveError> {
-        self.apply_reporting(mv, true)
+        self.apply_reporting(mv, true, true)
             .map(Option::unwrap_or_default)
     }
 
     /// [`apply`](Self::apply) without building the transition report, for replays that
     /// would throw it away.
     pub(crate) fn apply_quietly(&mut self, mv: &Move) -> Result<(), MoveError> {
-        self.apply_reporting(mv, false).map(drop)
+        self.apply_reporting(mv, false, true).map(drop)
     }
 
+    /// [`apply_quietly`](Self::apply_quietly) without recording the move in the history, for
+    /// a replay that installs the moves as the history afterwards. Not for hypotheticals.
+    pub(crate) fn apply_unrecorded(&mut self, mv: &Move) -> Result<(), MoveError> {
+        self.apply_reporting(mv, false, false).map(drop)
+    }
+
+    /// Applies `mv`; with `report`, the transition; with `record`, the move joins the history.
     pub(super) fn apply_reporting(
         &mut self,
         mv: &Move,
         report: bool,
+        record: bool,
     ) -> Result<Option<Transition>, MoveError> {
         let mark = self.journal.len();
         match self.check_date(mv).and_then(|()| self.apply_kind(mv)) {
             Ok(concession) => {
                 let transition = report.then(|| self.transition_since(mark, concession));
                 self.date_satisfactions(mark, mv.meta.date);
-                self.record(mv);
+                if record {
+                    self.record(mv);
+                }
                 if self.hypothetical == 0 {
                     self.journal.truncate(mark);
                 } else {
