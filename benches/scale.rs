@@ -189,12 +189,15 @@ fn main() {
             .map(|s| format!("{:>22}", format!("n={s}")))
             .collect::<String>()
     );
+    // Each operation's times, by size, for the comparison with the walks at the end.
+    let mut measured: Vec<(&str, Vec<Duration>)> = Vec::new();
     for (name, setup) in operations() {
         if !filter.is_empty() && !filter.iter().any(|f| name.contains(f.as_str())) {
             continue;
         }
         let mut line = format!("{name:<44}");
         let mut previous: Option<Duration> = None;
+        let mut times = Vec::new();
         for &size in sizes {
             // An operation past a minute is not run 10× larger: its growth is already shown.
             if previous.is_some_and(|p| p > Duration::from_secs(60)) {
@@ -209,7 +212,35 @@ fn main() {
                 .unwrap_or_default();
             line.push_str(&format!("{:>22}", format!("{:.3?}{growth}", time)));
             previous = Some(time);
+            times.push(time);
         }
         println!("{line}");
+        measured.push((name, times));
+    }
+    against_walks(&measured);
+}
+
+/// Each query of a shape that has a `walk-baseline/` row, as a multiple of that walk at each
+/// size: a multiple that does not grow with the size means the query grows as its walk does.
+fn against_walks(measured: &[(&str, Vec<Duration>)]) {
+    for (name, times) in measured {
+        let Some((kind, shape)) = name.split_once('/') else {
+            continue;
+        };
+        let walk = measured
+            .iter()
+            .find(|(other, _)| *other == format!("walk-baseline/{shape}"));
+        let Some((_, walk)) = walk.filter(|_| kind != "walk-baseline" && kind != "build") else {
+            continue;
+        };
+        let multiples: String = times
+            .iter()
+            .zip(walk)
+            .map(|(t, w)| {
+                let multiple = t.as_secs_f64() / w.as_secs_f64().max(1e-9);
+                format!("{:>22}", format!("{multiple:.1}× the walk"))
+            })
+            .collect();
+        println!("{name:<44}{multiples}");
     }
 }
