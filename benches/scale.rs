@@ -81,6 +81,7 @@ fn operations() -> Vec<Operation> {
         ("plan/Checklist", |n| plan(Shape::Checklist, n)),
         ("plan/Chain", |n| plan(Shape::Chain, n)),
         ("plan/RandomDag", |n| plan(Shape::RandomDag, n)),
+        ("walk-baseline/Treaty", |n| walk(Shape::Treaty, n)),
         ("walk-baseline/Checklist", |n| walk(Shape::Checklist, n)),
         ("walk-baseline/Chain", |n| walk(Shape::Chain, n)),
         ("walk-baseline/RandomDag", |n| walk(Shape::RandomDag, n)),
@@ -224,9 +225,11 @@ fn main() {
 /// size: a multiple that does not grow with the size means the query grows as its walk does.
 fn against_walks(measured: &[(&str, Vec<Duration>)]) {
     for (name, times) in measured {
-        let Some((kind, shape)) = name.split_once('/') else {
+        let Some((kind, rest)) = name.split_once('/') else {
             continue;
         };
+        // `cheapest_unblocking/RandomDag budget=1000` is of the shape `RandomDag`.
+        let shape = rest.split(' ').next().unwrap_or(rest);
         let walk = measured
             .iter()
             .find(|(other, _)| *other == format!("walk-baseline/{shape}"));
