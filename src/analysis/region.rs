@@ -11,8 +11,7 @@ use crate::model::{
 };
 use crate::moves::{Move, MoveKind};
 use crate::state::Negotiation;
-use crate::util::Rendered;
-use crate::util::{BuildFx, IdMap};
+use crate::util::{BuildFx, IdMap, Rendered};
 
 use super::options::Options;
 
