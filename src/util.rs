@@ -100,10 +100,10 @@ impl std::hash::Hasher for Fx {
 
 pub(crate) type BuildFx = std::hash::BuildHasherDefault<Fx>;
 
-/// A map from dense ids (`0..universe`) to dense values (goals, entries): hashed while it holds a small part of the
-/// universe, an array indexed by id (no hashing, no probing) once it holds a large part. The
-/// switch copies what it holds when that is a sixteenth of the universe, so it costs no more
-/// than the insertions before it.
+/// A map from dense ids (`0..universe`) to dense values (goals, entries): hashed while it
+/// holds a small part of the universe, an array indexed by id (no hashing, no probing) once it
+/// holds a large part. The switch copies what it holds when that is a sixteenth of the
+/// universe, so it costs no more than the insertions before it.
 pub(crate) enum IdMap {
     /// The map, and the size of the universe.
     Sparse(HashMap<usize, usize, BuildFx>, usize),
@@ -121,21 +121,21 @@ impl IdMap {
     pub(crate) fn get(&self, id: usize) -> Option<usize> {
         match self {
             IdMap::Sparse(map, _) => map.get(&id).copied(),
-            IdMap::Dense(slots) => slots.get(id).copied().filter(|&g| g != usize::MAX),
+            IdMap::Dense(slots) => slots.get(id).copied().filter(|&v| v != usize::MAX),
         }
     }
 
-    /// Maps `id` to `goal` (replacing any value it had), turning dense when the map reaches a
-    /// sixteenth of the universe.
-    pub(crate) fn insert(&mut self, id: usize, goal: usize) {
+    /// Maps `id` to `value` (replacing any value it had), turning dense when the map reaches
+    /// a sixteenth of the universe.
+    pub(crate) fn insert(&mut self, id: usize, value: usize) {
         match self {
             IdMap::Sparse(map, universe) => {
-                map.insert(id, goal);
+                map.insert(id, value);
                 if map.len().saturating_mul(16) >= *universe {
                     let len = map.keys().map(|&i| i + 1).fold(*universe, usize::max);
                     let mut slots = vec![usize::MAX; len];
-                    for (&i, &g) in map.iter() {
-                        slots[i] = g;
+                    for (&i, &v) in map.iter() {
+                        slots[i] = v;
                     }
                     *self = IdMap::Dense(slots);
                 }
@@ -144,7 +144,7 @@ impl IdMap {
                 if id >= slots.len() {
                     slots.resize(id + 1, usize::MAX);
                 }
-                slots[id] = goal;
+                slots[id] = value;
             }
         }
     }
