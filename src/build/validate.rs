@@ -54,6 +54,9 @@ impl std::fmt::Display for Entry {
     }
 }
 
+/// How many entries of a declaration have their ids looked up together ([`Validator::warm`]).
+const WARM_BATCH: usize = 16;
+
 #[derive(Default)]
 struct Validator {
     neg: Negotiation,
@@ -152,14 +155,28 @@ impl Validator {
         for (i, a) in b.articles.iter().enumerate() {
             self.article(i, a)?;
         }
-        for (i, c) in b.conditions.iter().enumerate() {
-            self.condition(i, c)?;
+        // The ids of each batch of entries are looked up together first (`warm`), so that
+        // their cache misses overlap.
+        for (k, batch) in b.conditions.chunks(WARM_BATCH).enumerate() {
+            self.warm(batch.iter().map(|c| c.id.as_str()));
+            for (j, c) in batch.iter().enumerate() {
+                self.condition(k * WARM_BATCH + j, c)?;
+            }
         }
         for (i, c) in b.concessions.iter().enumerate() {
             self.concession(i, c)?;
         }
-        for (i, r) in b.requirements.iter().enumerate() {
-            self.requirement(i, r)?;
+        for (k, batch) in b.requirements.chunks(WARM_BATCH).enumerate() {
+            self.warm(batch.iter().flat_map(|r| {
+                let required = match &r.needs {
+                    Needs::Node(t) => Some(t.as_str()),
+                    _ => None,
+                };
+                std::iter::once(r.node.as_str()).chain(required)
+            }));
+            for (j, r) in batch.iter().enumerate() {
+                self.requirement(k * WARM_BATCH + j, r)?;
+            }
         }
         for (i, s) in b.schedule.iter().enumerate() {
             self.neg.declare_schedule(&format!("schedule[{i}]"), s)?;
@@ -175,6 +192,14 @@ impl Validator {
         self.neg.graph.shrink_to_fit();
         self.neg.initial = spec;
         Ok(self.neg)
+    }
+
+    /// Reads the cache lines that looking up `keys` will read ([`KeyIndex::warm`]).
+    ///
+    /// [`KeyIndex::warm`]: crate::key_index::KeyIndex::warm
+    fn warm<'k>(&self, keys: impl IntoIterator<Item = &'k str>) {
+        let nodes = &self.neg.nodes;
+        self.neg.node_index.warm(keys, |i| nodes[i].key.as_ref());
     }
 
     fn article(&mut self, i: usize, a: &ArticleSpec) -> Result<(), BuildError> {
