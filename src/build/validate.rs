@@ -359,7 +359,7 @@ impl Validator {
                 g
             }
         };
-        for from in resolved.requirers {
+        for &from in resolved.requirers.as_slice() {
             self.neg.graph.add_edge(from, target, resolved.edge);
             if let Some(c) = &resolved.citation {
                 self.neg.citations.insert((from, target), c.clone());
@@ -420,10 +420,31 @@ fn declared_satisfied(b: &NegotiationBuilder, key: &str) -> String {
 /// A declared requirement checked against a negotiation: the nodes that will require, the
 /// edge they get, and what they require (an existing node or a new group).
 pub(crate) struct ResolvedRequirement {
-    pub(crate) requirers: Vec<NodeId>,
+    pub(crate) requirers: Requirers,
     pub(crate) edge: RequirementEdge,
     pub(crate) citation: Option<String>,
     pub(crate) target: ReqTarget,
+}
+
+/// The nodes a declared requirement gives its edge: one node (the node named, or the
+/// party's act of a stage for a precondition), held without allocating, or every act of a
+/// stage.
+pub(crate) enum Requirers {
+    One(NodeId),
+    Acts(Vec<NodeId>),
+}
+
+impl Requirers {
+    fn acts(stage: &Stage) -> Self {
+        Requirers::Acts(stage.acts.iter().map(|&(_, a)| a).collect())
+    }
+
+    pub(crate) fn as_slice(&self) -> &[NodeId] {
+        match self {
+            Requirers::One(n) => std::slice::from_ref(n),
+            Requirers::Acts(acts) => acts,
+        }
+    }
 }
 
 /// What a resolved requirement requires.
@@ -682,12 +703,12 @@ impl Negotiation {
                         node: r.node.clone(),
                     });
                 };
-                (vec![own], RequirementEdge::precondition(p), None)
+                (Requirers::One(own), RequirementEdge::precondition(p), None)
             }
             BasisSpec::Procedure(citation) => {
                 let requirers = match data {
-                    NodeData::Stage(s) => s.acts.iter().map(|&(_, a)| a).collect(),
-                    _ => vec![node],
+                    NodeData::Stage(s) => Requirers::acts(s),
+                    _ => Requirers::One(node),
                 };
                 (
                     requirers,
@@ -697,13 +718,17 @@ impl Negotiation {
             }
             BasisSpec::Default => match data {
                 NodeData::Stage(s) => (
-                    s.acts.iter().map(|&(_, a)| a).collect(),
+                    Requirers::acts(s),
                     RequirementEdge::of(RequirementKind::Procedure),
                     None,
                 ),
-                NodeData::Act(a) => (vec![node], RequirementEdge::precondition(a.party), None),
+                NodeData::Act(a) => (
+                    Requirers::One(node),
+                    RequirementEdge::precondition(a.party),
+                    None,
+                ),
                 _ => (
-                    vec![node],
+                    Requirers::One(node),
                     RequirementEdge::of(RequirementKind::Procedure),
                     None,
                 ),
@@ -721,7 +746,7 @@ impl Negotiation {
                     });
                 }
                 let target = self.node_at(|| format!("{path}.requires"), t)?;
-                for &from in &requirers {
+                for &from in requirers.as_slice() {
                     self.check_new_edge(path, from, target)?;
                 }
                 return Ok(ResolvedRequirement {
@@ -800,7 +825,7 @@ impl Negotiation {
                 ),
             });
         }
-        for &from in &requirers {
+        for &from in requirers.as_slice() {
             for &(t, _) in &targets {
                 if from == t {
                     return Err(BuildError::SelfRequirement {
