@@ -143,8 +143,17 @@ impl KeyIndex {
         }
     }
 
+    #[expect(
+        clippy::slow_vector_initialization,
+        reason = "the pages are written now on purpose, see below"
+    )]
     fn rehash(&mut self, cap: usize) {
-        let old = std::mem::replace(&mut self.slots, vec![0; cap]);
+        // Zeroed by writing (not `vec![0; cap]`, which maps zero pages lazily): a lookup
+        // before the insert that follows would read a fresh page in, and the insert write it
+        // again, two page faults where one does.
+        let mut slots = Vec::with_capacity(cap);
+        slots.resize(cap, 0);
+        let old = std::mem::replace(&mut self.slots, slots);
         let mask = self.mask();
         for slot in old.into_iter().filter(|&s| s != 0) {
             let mut i = slot_hash(slot) as usize & mask;
