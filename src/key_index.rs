@@ -16,6 +16,9 @@ pub(crate) struct KeyIndex {
     len: usize,
 }
 
+/// The table size from which [`KeyIndex::warm`] reads ahead.
+const WARM_FROM: usize = 1 << 19;
+
 /// The 32-bit hash of a key: FxHash over 8-byte words, then a final mix so that every byte
 /// reaches the low bits that choose the slot.
 fn hash(key: &str) -> u32 {
@@ -75,7 +78,9 @@ impl KeyIndex {
         key_of: impl Fn(usize) -> &'a str,
     ) {
         const BATCH: usize = 32;
-        if self.len == 0 {
+        // Below 2^19 slots (4 MiB, about 400,000 keys) the table, and mostly the nodes it
+        // names, stay in a last-level cache: warming would only hash every key twice.
+        if self.slots.len() < WARM_FROM {
             return;
         }
         let mask = self.mask();
@@ -236,12 +241,21 @@ mod tests {
             keys.push(k);
         }
         let absent: Vec<String> = (5_000..5_100).map(|i| format!("t0.c{i}")).collect();
-        // Warming reads, in batches, and changes nothing.
-        index.warm(keys.iter().chain(&absent).map(String::as_str), |j| {
+        check(&index, &keys, &absent);
+        // Warming reads (in batches, in a table large enough for it to) and changes nothing.
+        let mut large = KeyIndex::default();
+        large.reserve(super::WARM_FROM / 2);
+        for (i, k) in keys.iter().enumerate() {
+            large.insert(k, i);
+        }
+        let warmed = std::cell::Cell::new(0);
+        large.warm(keys.iter().chain(&absent).map(String::as_str), |j| {
+            warmed.set(warmed.get() + 1);
             keys[j].as_str()
         });
+        assert!(warmed.get() >= keys.len(), "every key present was read");
+        check(&large, &keys, &absent);
         KeyIndex::default().warm(["a"], |_| "");
-        check(&index, &keys, &absent);
         // Removing newest first (the undo of added nodes) leaves exactly the older keys.
         for _ in 0..2_500 {
             let k = keys.pop().expect("a key");
