@@ -16,10 +16,16 @@
 //! declaration is made before and the negotiation dropped after). An operation that took more
 //! than a minute is not run at the next size ("(not run)").
 //!
-//! The `walk-baseline/` rows are a bare petgraph depth-first walk from the shape's target: the
-//! floor for a query below it. Where a shape's requirements point far away in memory, a walk
-//! itself grows faster than ×10 once the model outgrows the caches, and a query is compared
-//! with its walk's growth, not with ×10.
+//! Two kinds of rows are baselines, the least work of their kind, whose growth per 10× in the
+//! same run shows how much of an operation's growth is the machine's memory hierarchy rather
+//! than the operation:
+//! - `build-baseline/Checklist`: the least work any build of the checklist declaration must do
+//!   (every node key into a `std` `HashMap<&str, u32>`, both ends of every requirement looked
+//!   up; the map dropped inside the timing, one free); `-- build` runs it with the builds.
+//! - `walk-baseline/`: a bare petgraph depth-first walk from the shape's target, the floor for
+//!   a query below it. Where a shape's requirements point far away in memory, a walk itself
+//!   grows faster than ×10 once the model outgrows the caches; each query of a shape with a
+//!   walk is also printed, at the end, as a multiple of that walk.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -56,6 +62,9 @@ fn operations() -> Vec<Operation> {
         ("build/Checklist", |n| build(Shape::Checklist, n)),
         ("build/Chain", |n| build(Shape::Chain, n)),
         ("build/RandomDag", |n| build(Shape::RandomDag, n)),
+        ("build-baseline/Checklist", |n| {
+            build_baseline(Shape::Checklist, n)
+        }),
         ("load/Treaty", |n| {
             let json = Scenario::of(&negotiation(Shape::Treaty, n)).to_json();
             Box::new(move || {
@@ -118,6 +127,63 @@ fn build(shape: Shape, n: usize) -> Box<dyn FnMut()> {
         built.push(black_box(
             declaration.build().expect("generated models are valid"),
         ));
+    })
+}
+
+/// The least work any build of the declaration must do, the baseline of the `build/` rows:
+/// every node key the declaration names (its articles', conditions' and concessions' ids,
+/// and the stage and act keys its tracks compose, composed in the setup) inserted into a
+/// `std::collections::HashMap<&str, u32>` sized for them, then both ends of every
+/// requirement looked up (each alternative of a group). Its growth per 10× is what the
+/// machine's memory hierarchy alone makes of one hashed lookup per key; the build's growth
+/// beyond it is the build's own.
+fn build_baseline(shape: Shape, n: usize) -> Box<dyn FnMut()> {
+    use negotiation::{Needs, NegotiationBuilder};
+    use std::collections::HashMap;
+
+    let declaration = model(shape, n, 42);
+    let composed: Vec<String> = declaration
+        .tracks
+        .iter()
+        .flat_map(|t| {
+            t.stages.iter().flat_map(move |s| {
+                let stage = format!("{}.{}", t.id, s.kind);
+                let performers = if s.performers.is_empty() {
+                    &t.principals
+                } else {
+                    &s.performers
+                };
+                let acts: Vec<String> = performers.iter().map(|p| format!("{stage}.{p}")).collect();
+                std::iter::once(stage).chain(acts)
+            })
+        })
+        .collect();
+    fn run(d: &NegotiationBuilder, composed: &[String]) -> usize {
+        let keys = d.articles.len() + d.conditions.len() + d.concessions.len() + composed.len();
+        let mut index: HashMap<&str, u32> = HashMap::with_capacity(keys);
+        let ids = (d.articles.iter().map(|a| a.id.as_str()))
+            .chain(d.conditions.iter().map(|c| c.id.as_str()))
+            .chain(d.concessions.iter().map(|c| c.id.as_str()))
+            .chain(composed.iter().map(String::as_str));
+        for (i, id) in ids.enumerate() {
+            index.insert(id, i as u32);
+        }
+        let mut found = 0;
+        let mut look = |key: &str| found += usize::from(index.contains_key(key));
+        for r in &d.requirements {
+            look(&r.node);
+            match &r.needs {
+                Needs::Node(t) => look(t),
+                Needs::AnyOf(of) | Needs::AtLeast { of, .. } => of.iter().for_each(|t| look(t)),
+                Needs::Weight { of, .. } => of.iter().for_each(|(t, _)| look(t)),
+                // `Needs` is non-exhaustive; every kind there is is listed above.
+                _ => {}
+            }
+        }
+        found
+    }
+    Box::new(move || {
+        black_box(run(&declaration, &composed));
     })
 }
 
@@ -233,7 +299,9 @@ fn against_walks(measured: &[(&str, Vec<Duration>)]) {
         let walk = measured
             .iter()
             .find(|(other, _)| *other == format!("walk-baseline/{shape}"));
-        let Some((_, walk)) = walk.filter(|_| kind != "walk-baseline" && kind != "build") else {
+        let Some((_, walk)) =
+            walk.filter(|_| kind != "walk-baseline" && !kind.starts_with("build"))
+        else {
             continue;
         };
         let multiples: String = times

@@ -71,13 +71,20 @@ impl ReqGraph {
         self.g.edge_weight(e).copied()
     }
 
-    /// The edge `from → to`, found by walking `from`'s requirements and `to`'s dependents in
+    /// The edge `from → to`, found by walking `to`'s dependents and `from`'s requirements in
     /// step: whichever list ends first without it proves it absent, so the cost is the smaller
     /// degree (petgraph's `find_edge` walks `from`'s list alone, quadratic when one node gets
-    /// many requirements).
+    /// many requirements). `to`'s list comes first: a node that nothing requires yet (each
+    /// new requirement of a model being built, mostly) is settled without touching `from`'s
+    /// list, one cache miss fewer.
     fn find(&self, from: NodeId, to: NodeId) -> Option<EdgeIndex<u32>> {
-        let mut out = self.g.edges_directed(ix(from), Direction::Outgoing);
         let mut inc = self.g.edges_directed(ix(to), Direction::Incoming);
+        match inc.next() {
+            Some(e) if e.source() == ix(from) => return Some(e.id()),
+            Some(_) => {}
+            None => return None,
+        }
+        let mut out = self.g.edges_directed(ix(from), Direction::Outgoing);
         loop {
             match out.next() {
                 Some(e) if e.target() == ix(to) => return Some(e.id()),

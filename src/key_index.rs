@@ -16,6 +16,9 @@ pub(crate) struct KeyIndex {
     len: usize,
 }
 
+/// The table size from which [`KeyIndex::warm`] reads ahead.
+const WARM_FROM: usize = 1 << 19;
+
 /// The 32-bit hash of a key: FxHash over 8-byte words, then a final mix so that every byte
 /// reaches the low bits that choose the slot.
 fn hash(key: &str) -> u32 {
@@ -64,6 +67,54 @@ impl KeyIndex {
             .map(|i| slot_index(self.slots[i]))
     }
 
+    /// Reads what looking up `keys` will read: each key's home slot, then the key of the node
+    /// it names; first for all of the keys, then the next step for all. The reads of
+    /// different keys do not wait for one another, so when the table and the keys are out
+    /// of cache their misses overlap, where lookups one after another take them one at a
+    /// time; the lookups that follow then find them cached. Changes nothing.
+    pub(crate) fn warm<'k, 'a>(
+        &self,
+        keys: impl IntoIterator<Item = &'k str>,
+        key_of: impl Fn(usize) -> &'a str,
+    ) {
+        const BATCH: usize = 32;
+        // Below 2^19 slots (4 MiB, about 400,000 keys) the table, and mostly the nodes it
+        // names, stay in a last-level cache: warming would only hash every key twice.
+        if self.slots.len() < WARM_FROM {
+            return;
+        }
+        let mask = self.mask();
+        let mut keys = keys.into_iter();
+        loop {
+            // The hashing first, so that the loop of reads is short enough for the processor
+            // to have all of them in flight.
+            let mut homes = [0usize; BATCH];
+            let mut n = 0;
+            for (home, key) in homes.iter_mut().zip(keys.by_ref()) {
+                *home = hash(key) as usize & mask;
+                n += 1;
+            }
+            let mut slots = [0u64; BATCH];
+            for (slot, &home) in slots.iter_mut().zip(&homes[..n]) {
+                *slot = self.slots[home];
+            }
+            let mut found = [""; BATCH];
+            for (f, &slot) in found.iter_mut().zip(&slots[..n]) {
+                if slot != 0 {
+                    *f = key_of(slot_index(slot));
+                }
+            }
+            let first_bytes = found.iter().fold(0u8, |sum, k| {
+                sum.wrapping_add(k.as_bytes().first().copied().unwrap_or(0))
+            });
+            // Keeps the reads, whose values are not needed.
+            std::hint::black_box(first_bytes);
+            if n < BATCH {
+                return;
+            }
+        }
+    }
+
     /// The slot of the entry with hash `h` whose node `matches`, probing from its home slot.
     fn find(&self, h: u32, matches: impl Fn(usize) -> bool) -> Option<usize> {
         if self.len == 0 {
@@ -97,8 +148,17 @@ impl KeyIndex {
         }
     }
 
+    #[expect(
+        clippy::slow_vector_initialization,
+        reason = "the pages are written now on purpose, see below"
+    )]
     fn rehash(&mut self, cap: usize) {
-        let old = std::mem::replace(&mut self.slots, vec![0; cap]);
+        // Zeroed by writing (not `vec![0; cap]`, which maps zero pages lazily): a lookup
+        // before the insert that follows would read a fresh page in, and the insert write it
+        // again, two page faults where one does.
+        let mut slots = Vec::with_capacity(cap);
+        slots.resize(cap, 0);
+        let old = std::mem::replace(&mut self.slots, slots);
         let mask = self.mask();
         for slot in old.into_iter().filter(|&s| s != 0) {
             let mut i = slot_hash(slot) as usize & mask;
@@ -182,6 +242,20 @@ mod tests {
         }
         let absent: Vec<String> = (5_000..5_100).map(|i| format!("t0.c{i}")).collect();
         check(&index, &keys, &absent);
+        // Warming reads (in batches, in a table large enough for it to) and changes nothing.
+        let mut large = KeyIndex::default();
+        large.reserve(super::WARM_FROM / 2);
+        for (i, k) in keys.iter().enumerate() {
+            large.insert(k, i);
+        }
+        let warmed = std::cell::Cell::new(0);
+        large.warm(keys.iter().chain(&absent).map(String::as_str), |j| {
+            warmed.set(warmed.get() + 1);
+            keys[j].as_str()
+        });
+        assert!(warmed.get() >= keys.len(), "every key present was read");
+        check(&large, &keys, &absent);
+        KeyIndex::default().warm(["a"], |_| "");
         // Removing newest first (the undo of added nodes) leaves exactly the older keys.
         for _ in 0..2_500 {
             let k = keys.pop().expect("a key");

@@ -64,6 +64,9 @@ impl std::fmt::Display for Entry {
     }
 }
 
+/// How many entries of a declaration have their ids looked up together ([`Validator::warm`]).
+const WARM_BATCH: usize = 16;
+
 #[derive(Default)]
 struct Validator {
     neg: Negotiation,
@@ -164,14 +167,28 @@ impl Validator {
         for (i, a) in b.articles.iter().enumerate() {
             self.article(i, a)?;
         }
-        for (i, c) in b.conditions.iter().enumerate() {
-            self.condition(i, c)?;
+        // The ids of each batch of entries are looked up together first (`warm`), so that
+        // their cache misses overlap.
+        for (k, batch) in b.conditions.chunks(WARM_BATCH).enumerate() {
+            self.warm(batch.iter().map(|c| c.id.as_str()));
+            for (j, c) in batch.iter().enumerate() {
+                self.condition(k * WARM_BATCH + j, c)?;
+            }
         }
         for (i, c) in b.concessions.iter().enumerate() {
             self.concession(i, c)?;
         }
-        for (i, r) in b.requirements.iter().enumerate() {
-            self.requirement(i, r)?;
+        for (k, batch) in b.requirements.chunks(WARM_BATCH).enumerate() {
+            self.warm(batch.iter().flat_map(|r| {
+                let required = match &r.needs {
+                    Needs::Node(t) => Some(t.as_str()),
+                    _ => None,
+                };
+                std::iter::once(r.node.as_str()).chain(required)
+            }));
+            for (j, r) in batch.iter().enumerate() {
+                self.requirement(k * WARM_BATCH + j, r)?;
+            }
         }
         for (i, s) in b.schedule.iter().enumerate() {
             self.neg.declare_schedule(&format!("schedule[{i}]"), s)?;
@@ -187,6 +204,14 @@ impl Validator {
         self.neg.graph.shrink_to_fit();
         self.neg.initial = spec;
         Ok(self.neg)
+    }
+
+    /// Reads the cache lines that looking up `keys` will read ([`KeyIndex::warm`]).
+    ///
+    /// [`KeyIndex::warm`]: crate::key_index::KeyIndex::warm
+    fn warm<'k>(&self, keys: impl IntoIterator<Item = &'k str>) {
+        let nodes = &self.neg.nodes;
+        self.neg.node_index.warm(keys, |i| nodes[i].key.as_ref());
     }
 
     fn article(&mut self, i: usize, a: &ArticleSpec) -> Result<(), BuildError> {
@@ -346,7 +371,7 @@ impl Validator {
                 g
             }
         };
-        for from in resolved.requirers {
+        for &from in resolved.requirers.as_slice() {
             self.neg.graph.add_edge(from, target, resolved.edge);
             if let Some(c) = &resolved.citation {
                 self.neg.citations.insert((from, target), c.clone());
@@ -407,10 +432,31 @@ fn declared_satisfied(b: &NegotiationBuilder, key: &str) -> String {
 /// A declared requirement checked against a negotiation: the nodes that will require, the
 /// edge they get, and what they require (an existing node or a new group).
 pub(crate) struct ResolvedRequirement {
-    pub(crate) requirers: Vec<NodeId>,
+    pub(crate) requirers: Requirers,
     pub(crate) edge: RequirementEdge,
     pub(crate) citation: Option<String>,
     pub(crate) target: ReqTarget,
+}
+
+/// The nodes a declared requirement gives its edge: one node (the node named, or the
+/// party's act of a stage for a precondition), held without allocating, or every act of a
+/// stage.
+pub(crate) enum Requirers {
+    One(NodeId),
+    Acts(Vec<NodeId>),
+}
+
+impl Requirers {
+    fn acts(stage: &Stage) -> Self {
+        Requirers::Acts(stage.acts.iter().map(|&(_, a)| a).collect())
+    }
+
+    pub(crate) fn as_slice(&self) -> &[NodeId] {
+        match self {
+            Requirers::One(n) => std::slice::from_ref(n),
+            Requirers::Acts(acts) => acts,
+        }
+    }
 }
 
 /// What a resolved requirement requires.
@@ -669,12 +715,12 @@ impl Negotiation {
                         node: r.node.clone(),
                     });
                 };
-                (vec![own], RequirementEdge::precondition(p), None)
+                (Requirers::One(own), RequirementEdge::precondition(p), None)
             }
             BasisSpec::Procedure(citation) => {
                 let requirers = match data {
-                    NodeData::Stage(s) => s.acts.iter().map(|&(_, a)| a).collect(),
-                    _ => vec![node],
+                    NodeData::Stage(s) => Requirers::acts(s),
+                    _ => Requirers::One(node),
                 };
                 (
                     requirers,
@@ -684,13 +730,17 @@ impl Negotiation {
             }
             BasisSpec::Default => match data {
                 NodeData::Stage(s) => (
-                    s.acts.iter().map(|&(_, a)| a).collect(),
+                    Requirers::acts(s),
                     RequirementEdge::of(RequirementKind::Procedure),
                     None,
                 ),
-                NodeData::Act(a) => (vec![node], RequirementEdge::precondition(a.party), None),
+                NodeData::Act(a) => (
+                    Requirers::One(node),
+                    RequirementEdge::precondition(a.party),
+                    None,
+                ),
                 _ => (
-                    vec![node],
+                    Requirers::One(node),
                     RequirementEdge::of(RequirementKind::Procedure),
                     None,
                 ),
@@ -708,7 +758,7 @@ impl Negotiation {
                     });
                 }
                 let target = self.node_at(|| format!("{path}.requires"), t)?;
-                for &from in &requirers {
+                for &from in requirers.as_slice() {
                     self.check_new_edge(path, from, target)?;
                 }
                 return Ok(ResolvedRequirement {
@@ -787,7 +837,7 @@ impl Negotiation {
                 ),
             });
         }
-        for &from in &requirers {
+        for &from in requirers.as_slice() {
             for &(t, _) in &targets {
                 if from == t {
                     return Err(BuildError::SelfRequirement {

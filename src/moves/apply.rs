@@ -565,7 +565,7 @@ impl Negotiation {
                         g
                     }
                 };
-                for from in resolved.requirers {
+                for &from in resolved.requirers.as_slice() {
                     self.add_edge(from, target, resolved.edge)?;
                     if let Some(c) = &resolved.citation {
                         self.set_citation(from, target, Some(c.clone()));
