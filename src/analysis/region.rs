@@ -284,7 +284,7 @@ impl<'a> Region<'a> {
         let warm = neg.nodes.len() >= WARM_MODEL;
         let mut expanded = 0usize;
         while let Some(x) = queue.pop_front() {
-            if warm && expanded % WARM_BATCH == 0 {
+            if warm && expanded.is_multiple_of(WARM_BATCH) {
                 region.warm_nodes(x, &queue);
             }
             expanded += 1;
