@@ -1090,7 +1090,7 @@ impl<'a> Region<'a> {
         let parents = Parents::new(members.len(), || edges.iter().copied());
         drop(edges);
         let mut done = vec![false; members.len()];
-        // `(member, child goal)` for each child an OR member is satisfied through, in the
+        // `(OR goal, child goal)` for each child an OR member is satisfied through, in the
         // order they are chosen.
         let mut picks: Vec<(usize, usize)> = Vec::new();
         while let Some(i) = queue.pop_front() {
@@ -1101,7 +1101,7 @@ impl<'a> Region<'a> {
                 if missing[p] != u64::MAX && missing[p] > 0 {
                     missing[p] = missing[p].saturating_sub(w);
                     if self.goals[members[p]].gate == Gate::Or {
-                        picks.push((p, members[i]));
+                        picks.push((members[p], members[i]));
                     }
                     if missing[p] == 0 {
                         queue.push_back(p);
@@ -1112,25 +1112,11 @@ impl<'a> Region<'a> {
         if !roots.iter().all(|&r| local.get(r).is_some_and(|i| done[i])) {
             return None;
         }
-        // The picks grouped by member (a stable counting sort: each keeps its order).
-        let mut start = vec![0usize; members.len() + 1];
-        for &(p, _) in &picks {
-            start[p + 1] += 1;
-        }
-        for i in 0..members.len() {
-            start[i + 1] += start[i];
-        }
-        let mut next = start.clone();
-        let mut picked = vec![0usize; picks.len()];
-        for (p, c) in picks {
-            picked[next[p]] = c;
-            next[p] += 1;
-        }
-        Some(Chosen {
-            local,
-            start,
-            picked,
-        })
+        // Grouped by goal, each goal's picks in the order they were made (a stable sort of the
+        // picks alone: nothing the size of the derivation is kept for them).
+        picks.sort_by_key(|&(p, _)| p);
+        let (owners, picked) = picks.into_iter().unzip();
+        Some(Chosen { owners, picked })
     }
 
     /// The goals a derivation uses, ordered so that each comes after the children it is
@@ -1170,9 +1156,7 @@ impl<'a> Region<'a> {
     /// The goals of a solution in an order in which their moves can be applied: the goals
     /// farthest from the roots first (so preconditions come before the acts they condition).
     pub(super) fn ordered_goals(&self, roots: &[usize], all: &[usize]) -> Vec<usize> {
-        let chosen = self
-            .derivation(roots, all, None)
-            .unwrap_or_else(Chosen::none);
+        let chosen = self.derivation(roots, all, None).unwrap_or_default();
         let post = self.ordered(roots, &chosen);
         // Dense, by goal: the sort below reads it per comparison.
         let mut depth = vec![0usize; self.goals.len()];
@@ -1302,37 +1286,22 @@ impl Parents {
     }
 }
 
-/// For each OR goal of a derivation, the children it is satisfied through: one run of a flat
-/// array per member of the derivation (no vector per goal, no hashing once the derivation is
-/// a large part of the region).
+/// For each OR goal of a derivation, the children it is satisfied through: a run of one array
+/// sorted by goal (no vector per goal, no hashing, nothing the size of the region kept).
+#[derive(Default)]
 pub(super) struct Chosen {
-    /// Goal → its index among the derivation's members.
-    local: IdMap,
-    /// Where each member's run starts in `picked` (one more entry than members).
-    start: Vec<usize>,
-    /// The chosen children, member by member.
+    /// The OR goal each pick is for, in increasing order.
+    owners: Vec<usize>,
+    /// The chosen children, beside their goals.
     picked: Vec<usize>,
 }
 
 impl Chosen {
-    /// Nothing chosen.
-    fn none() -> Self {
-        Chosen {
-            local: IdMap::new(0),
-            start: vec![0],
-            picked: Vec::new(),
-        }
-    }
-
-    /// The children OR goal `g` is satisfied through (none if `g` is not a member).
+    /// The children OR goal `g` is satisfied through (none if it has no picks).
     fn of(&self, g: usize) -> &[usize] {
-        match self.local.get(g) {
-            Some(i) => self
-                .start
-                .get(i..=i + 1)
-                .map_or(&[], |run| &self.picked[run[0]..run[1]]),
-            None => &[],
-        }
+        let start = self.owners.partition_point(|&p| p < g);
+        let end = self.owners.partition_point(|&p| p <= g);
+        &self.picked[start..end]
     }
 }
 
