@@ -621,14 +621,17 @@ impl Negotiation {
 
     /// The unsatisfied nodes `n` requires, sorted.
     pub(crate) fn unsatisfied_targets(&self, n: NodeId) -> Vec<NodeId> {
-        let mut t: Vec<NodeId> = self
-            .graph
+        let mut t: Vec<NodeId> = self.unsatisfied_requirements(n).collect();
+        t.sort_unstable();
+        t
+    }
+
+    /// The unsatisfied nodes `n` requires, in the graph's order (unsorted, not collected).
+    pub(crate) fn unsatisfied_requirements(&self, n: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        self.graph
             .requirements(n)
             .map(|r| r.target)
             .filter(|&t| !self.satisfied(t))
-            .collect();
-        t.sort_unstable();
-        t
     }
 
     pub(crate) fn sorted_requirements(&self, n: NodeId) -> Vec<Requirement> {

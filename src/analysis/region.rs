@@ -558,12 +558,7 @@ impl<'a> Region<'a> {
                 if art.excluded || !neg.tracks[art.track.index()].principals.contains(&c.by) {
                     return false;
                 }
-                extra.extend(
-                    neg.graph
-                        .requirements(a)
-                        .map(|r| r.target)
-                        .filter(|&t| !neg.satisfied(t)),
-                );
+                extra.extend(neg.unsatisfied_requirements(a));
                 true
             }
             Effect::Fulfil { condition } => {
@@ -577,12 +572,7 @@ impl<'a> Region<'a> {
                     if !cond.owed_by.contains(&c.by) {
                         return false;
                     }
-                    extra.extend(
-                        neg.graph
-                            .requirements(x)
-                            .map(|r| r.target)
-                            .filter(|&t| !neg.satisfied(t)),
-                    );
+                    extra.extend(neg.unsatisfied_requirements(x));
                 }
                 true
             }
