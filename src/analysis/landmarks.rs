@@ -60,21 +60,16 @@ impl Negotiation {
         target: impl Into<Target<'a>>,
         options: &Options,
     ) -> Result<Landmarks, PlanError> {
-        let (plan, candidates) = self.solve(self.resolve_target(target)?, options)?;
-        let t = plan.target;
-        let mut effort = plan.effort;
-        let (nodes, exact) = if self.satisfied(t) {
-            (candidates, true)
-        } else {
-            let (mut region, roots) = Region::new(self, options, &[t]);
-            region.compute_order();
-            match roots.first() {
-                Some(&root) => {
-                    let (nodes, exact, steps) = region.landmarks_among(root, candidates);
-                    effort.steps = effort.steps.saturating_add(steps);
-                    (nodes, exact)
-                }
-                None => (candidates, true),
+        let solved = self.solve(self.resolve_target(target)?, options)?;
+        let t = solved.plan.target;
+        let mut effort = solved.plan.effort;
+        let (nodes, exact) = match solved.found {
+            None => (Vec::new(), true),
+            Some(found) => {
+                let candidates = found.nodes();
+                let (nodes, exact, steps) = found.region.landmarks_among(found.root, candidates);
+                effort.steps = effort.steps.saturating_add(steps);
+                (nodes, exact)
             }
         };
         let mut parties: Vec<PartyId> = nodes

@@ -109,15 +109,15 @@ impl Negotiation {
         options: &Options,
     ) -> Result<Plan, PlanError> {
         self.solve(self.resolve_target(target)?, options)
-            .map(|(plan, _)| plan)
+            .map(|solved| solved.plan)
     }
 
-    /// The plan, and the real nodes it satisfies (stages included) in order.
-    pub(super) fn solve(
-        &self,
+    /// The plan, with the region it was found in.
+    pub(super) fn solve<'s>(
+        &'s self,
         t: NodeId,
-        options: &Options,
-    ) -> Result<(Plan, Vec<NodeId>), PlanError> {
+        options: &'s Options,
+    ) -> Result<Solved<'s>, PlanError> {
         if self.satisfied(t) {
             let plan = Plan {
                 target: t,
@@ -126,7 +126,7 @@ impl Negotiation {
                 exact: true,
                 effort: Effort::default(),
             };
-            return Ok((plan, Vec::new()));
+            return Ok(Solved { plan, found: None });
         }
         let (mut region, roots) = Region::new(self, options, &[t]);
         region.compute_order();
@@ -158,14 +158,6 @@ impl Negotiation {
                 source: Box::new(source),
             });
         }
-        let mut nodes: Vec<NodeId> = Vec::new();
-        let mut seen: HashSet<NodeId, BuildFx> = HashSet::default();
-        for g in goals {
-            let n = region.goals[g].node;
-            if self.kind(n) != Some(NodeKind::Group) && seen.insert(n) {
-                nodes.push(n);
-            }
-        }
         let plan = Plan {
             target: t,
             cost: total_cost(&moves),
@@ -176,7 +168,43 @@ impl Negotiation {
                 steps,
             },
         };
-        Ok((plan, nodes))
+        Ok(Solved {
+            plan,
+            found: Some(Found {
+                region,
+                root,
+                goals,
+            }),
+        })
+    }
+}
+
+/// A plan and, unless the target was already satisfied, where it was found.
+pub(super) struct Solved<'a> {
+    pub(super) plan: Plan,
+    pub(super) found: Option<Found<'a>>,
+}
+
+/// The region a plan was found in, the target's goal, and the plan's goals in order.
+pub(super) struct Found<'a> {
+    pub(super) region: Region<'a>,
+    pub(super) root: usize,
+    goals: Vec<usize>,
+}
+
+impl Found<'_> {
+    /// The real nodes the plan satisfies (stages included), in order.
+    pub(super) fn nodes(&self) -> Vec<NodeId> {
+        let neg = self.region.neg;
+        let mut nodes: Vec<NodeId> = Vec::new();
+        let mut seen: HashSet<NodeId, BuildFx> = HashSet::default();
+        for &g in &self.goals {
+            let n = self.region.goals[g].node;
+            if neg.kind(n) != Some(NodeKind::Group) && seen.insert(n) {
+                nodes.push(n);
+            }
+        }
+        nodes
     }
 }
 
