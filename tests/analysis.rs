@@ -303,4 +303,14 @@ fn a_budget_bounds_the_search_and_the_result_says_what_the_region_cost() {
     let plan = neg.plan(target, &small).unwrap();
     assert!(plan.effort.region > 0, "{:?}", plan.effort);
     assert!(plan.effort.steps <= small.budget + plan.effort.region);
+    // Every plan includes the checklist's thousands of items, more goals than the budget: the
+    // search is not started, counting past the budget is all it spent, and the plan is the
+    // first one found without search, which still reaches the target.
+    assert_eq!(plan.effort.steps, small.budget + 1, "{:?}", plan.effort);
+    assert_eq!(u.effort.steps, small.budget + 1, "{:?}", u.effort);
+    assert!(!plan.exact);
+    let moves: Vec<_> = plan.moves.iter().map(|m| m.mv.clone()).collect();
+    let after = neg.what_if(&moves);
+    assert!(after.failure.is_none(), "{:?}", after.failure);
+    assert!(after.after.is_satisfied(target).unwrap());
 }

@@ -146,6 +146,10 @@ pub struct Options {
     /// solution checked. It bounds the search, not the region the search runs on (the
     /// unsatisfied part of the graph below the target, which every answer needs and which is
     /// built in full, in time linear in its size): each result reports both as [`Effort`].
+    /// When every solution includes more goals than the budget (what the target needs with no
+    /// choice in between), the search is not started: counting past the budget is all it
+    /// spends, and the result is as when the budget runs out before a first solution (a plan
+    /// found without search, no unblocking set).
     pub budget: usize,
 }
 

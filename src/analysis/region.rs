@@ -751,6 +751,9 @@ impl<'a> Region<'a> {
         if let Some(only) = self.forced(roots) {
             return (vec![only], true, 0);
         }
+        if let Some(checked) = self.beyond_budget(roots) {
+            return (Vec::new(), false, checked);
+        }
         let key = |w: (u64, u64)| if by_cost { (w.1, w.0) } else { w };
         let h = self.estimates();
         let cyclic = self.has_cycle();
@@ -979,6 +982,30 @@ impl<'a> Region<'a> {
             .iter()
             .fold((0, 0), |w, &g| add_weights(w, self.goals[g].weight));
         Some(Solution { moves, all, weight })
+    }
+
+    /// `Some(goals counted)` when the goals every solution of `roots` includes (the roots and
+    /// what they need through AND goals) are more than the budget: the search takes a step
+    /// per goal it includes, so it could not complete a solution. Stops counting there, so it
+    /// costs at most the budget.
+    fn beyond_budget(&self, roots: &[usize]) -> Option<usize> {
+        let budget = self.options.budget;
+        let mut seen = vec![false; self.goals.len()];
+        let mut stack: Vec<usize> = roots.to_vec();
+        let mut count = 0usize;
+        while let Some(g) = stack.pop() {
+            if std::mem::replace(&mut seen[g], true) {
+                continue;
+            }
+            count += 1;
+            if count > budget {
+                return Some(count);
+            }
+            if self.goals[g].gate == Gate::And {
+                stack.extend_from_slice(self.children(g));
+            }
+        }
+        None
     }
 
     /// Whether no move-bearing goal of a derivation's goals `used` can be left out. Cheap
