@@ -1079,9 +1079,12 @@ impl<'a> Region<'a> {
         }
         let mut edges: Vec<(usize, usize, u64)> = Vec::new();
         let mut missing: Vec<u64> = vec![0; members.len()];
+        // Which members are OR goals, read in member order here and at random below.
+        let mut is_or: Vec<bool> = Vec::with_capacity(members.len());
         let mut queue = VecDeque::new();
         for (i, &g) in members.iter().enumerate() {
             let goal = &self.goals[g];
+            is_or.push(goal.gate == Gate::Or);
             let from = edges.len();
             for (k, &c) in self.children(g).iter().enumerate() {
                 if let Some(l) = local.get(c) {
@@ -1117,7 +1120,7 @@ impl<'a> Region<'a> {
             for &(p, w) in parents.of(i) {
                 if missing[p] != u64::MAX && missing[p] > 0 {
                     missing[p] = missing[p].saturating_sub(w);
-                    if self.goals[members[p]].gate == Gate::Or {
+                    if is_or[p] {
                         picks.push((members[p], members[i]));
                     }
                     if missing[p] == 0 {
@@ -1317,8 +1320,8 @@ impl Chosen {
     /// The children OR goal `g` is satisfied through (none if it has no picks).
     fn of(&self, g: usize) -> &[usize] {
         let start = self.owners.partition_point(|&p| p < g);
-        let end = self.owners.partition_point(|&p| p <= g);
-        &self.picked[start..end]
+        let len = self.owners[start..].iter().take_while(|&&p| p == g).count();
+        &self.picked[start..start + len]
     }
 }
 
@@ -1360,6 +1363,14 @@ pub(super) fn greedy(region: &Region<'_>, root: usize) -> Vec<usize> {
         set.push(g);
         match goal.gate {
             Gate::And => stack.extend_from_slice(children),
+            // A choice: the child that became achievable first.
+            Gate::Or if goal.need == 1 && goal.weights.len == 0 => {
+                let first = children
+                    .iter()
+                    .filter_map(|&c| region.order[c].map(|rank| (rank, c)))
+                    .min();
+                stack.extend(first.map(|(_, c)| c));
+            }
             Gate::Or => {
                 // The children that became achievable first, until the need is met.
                 let mut order: Vec<usize> = (0..children.len())
