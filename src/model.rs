@@ -777,11 +777,52 @@ pub enum Obligation {
     Joint,
 }
 
+/// A list of parties stored in the record that holds it when it has one party (most
+/// conditions have one obligor), so reading it is not a second cache miss.
+#[derive(Clone)]
+pub(crate) enum Parties {
+    One(PartyId),
+    Many(Box<[PartyId]>),
+}
+
+impl From<Vec<PartyId>> for Parties {
+    fn from(parties: Vec<PartyId>) -> Self {
+        match parties[..] {
+            [one] => Parties::One(one),
+            _ => Parties::Many(parties.into_boxed_slice()),
+        }
+    }
+}
+
+impl std::ops::Deref for Parties {
+    type Target = [PartyId];
+    fn deref(&self) -> &[PartyId] {
+        match self {
+            Parties::One(one) => std::slice::from_ref(one),
+            Parties::Many(many) => many,
+        }
+    }
+}
+
+impl PartialEq for Parties {
+    fn eq(&self, other: &Self) -> bool {
+        self[..] == other[..]
+    }
+}
+
+impl Eq for Parties {}
+
+impl fmt::Debug for Parties {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self[..].fmt(f)
+    }
+}
+
 /// Something that must become true, owed by some parties and perhaps demanded by one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Condition {
     pub(crate) description: Box<str>,
-    pub(crate) owed_by: Box<[PartyId]>,
+    pub(crate) owed_by: Parties,
     pub(crate) demanded_by: Option<PartyId>,
     pub(crate) status: ConditionStatus,
     pub(crate) obligation: Obligation,

@@ -283,7 +283,7 @@ impl Validator {
             c.id.clone(),
             NodeData::Condition(Condition {
                 description: c.description.as_str().into(),
-                owed_by: owed_by.into_boxed_slice(),
+                owed_by: owed_by.into(),
                 demanded_by,
                 status: c.status,
                 obligation: c.obligation,
