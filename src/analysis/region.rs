@@ -228,8 +228,8 @@ impl Goal {
 /// How many goals [`Region::warm_keys`], or nodes [`Region::warm_nodes`], read ahead at once.
 const WARM_BATCH: usize = 32;
 
-/// From how many moves an answer's keys are read ahead: below it, the model it reads mostly
-/// stays in cache and reading ahead only reads twice.
+/// From how many goals (about one move each) an answer's keys are read ahead: below it, the
+/// model it reads mostly stays in cache and reading ahead only reads twice.
 const WARM_FROM: usize = 1 << 17;
 
 /// From how many nodes in the model a region's nodes are read ahead as it is built (for the
@@ -623,10 +623,12 @@ impl<'a> Region<'a> {
                 Gate::Or => goal.need,
             })
             .collect();
-        let possible = |g: usize| {
-            let goal = &self.goals[g];
-            goal.possible && !(goal.satisfies && forbidden == Some(goal.node))
-        };
+        // Read in goal order here, at random below.
+        let possible: Vec<bool> = self
+            .goals
+            .iter()
+            .map(|goal| goal.possible && !(goal.satisfies && forbidden == Some(goal.node)))
+            .collect();
         let parents = Parents::new(n, || {
             (0..n).flat_map(move |g| {
                 let gate = self.goals[g].gate;
@@ -642,7 +644,7 @@ impl<'a> Region<'a> {
         let mut order = vec![None; n];
         let mut next = 0;
         let mut queue: VecDeque<usize> =
-            (0..n).filter(|&g| missing[g] == 0 && possible(g)).collect();
+            (0..n).filter(|&g| missing[g] == 0 && possible[g]).collect();
         while let Some(g) = queue.pop_front() {
             if order[g].is_some() {
                 continue;
@@ -652,7 +654,7 @@ impl<'a> Region<'a> {
             for &(p, w) in parents.of(g) {
                 if missing[p] > 0 {
                     missing[p] = missing[p].saturating_sub(w);
-                    if missing[p] == 0 && possible(p) {
+                    if missing[p] == 0 && possible[p] {
                         queue.push_back(p);
                     }
                 }
@@ -1142,26 +1144,48 @@ impl<'a> Region<'a> {
     /// The goals a derivation uses, ordered so that each comes after the children it is
     /// satisfied through. Iterative post-order.
     pub(super) fn ordered(&self, roots: &[usize], chosen: &Chosen) -> Vec<usize> {
+        self.ordered_with_children(roots, chosen).0
+    }
+
+    /// [`ordered`](Self::ordered), with each goal's used children: a run of the second
+    /// array, in the same order as the goals.
+    fn ordered_with_children(
+        &self,
+        roots: &[usize],
+        chosen: &Chosen,
+    ) -> (Vec<usize>, Vec<Span>, Vec<usize>) {
         let mut visited = vec![false; self.goals.len()];
         let mut out = Vec::new();
-        let mut stack: Vec<(usize, bool)> = roots.iter().rev().map(|&r| (r, false)).collect();
+        let mut spans = Vec::new();
+        let mut used = Vec::new();
+        // `(goal, None)` to visit; `(goal, Some(its used children))` once they are done.
+        let mut stack: Vec<(usize, Option<Span>)> =
+            roots.iter().rev().map(|&r| (r, None)).collect();
         while let Some((g, children_done)) = stack.pop() {
-            if children_done {
+            if let Some(span) = children_done {
                 out.push(g);
+                spans.push(span);
                 continue;
             }
             if std::mem::replace(&mut visited[g], true) {
                 continue;
             }
-            stack.push((g, true));
             let children = self.used_children(g, chosen);
+            stack.push((
+                g,
+                Some(Span {
+                    start: used.len(),
+                    len: children.len(),
+                }),
+            ));
+            used.extend_from_slice(children);
             for &c in children.iter().rev() {
                 if !visited[c] {
-                    stack.push((c, false));
+                    stack.push((c, None));
                 }
             }
         }
-        out
+        (out, spans, used)
     }
 
     /// The children a derivation satisfies `g` through: all of an AND goal's, the chosen
@@ -1177,14 +1201,14 @@ impl<'a> Region<'a> {
     /// farthest from the roots first (so preconditions come before the acts they condition).
     pub(super) fn ordered_goals(&self, roots: &[usize], all: &[usize]) -> Vec<usize> {
         let chosen = self.derivation(roots, all, None).unwrap_or_default();
-        let post = self.ordered(roots, &chosen);
+        let (post, spans, used) = self.ordered_with_children(roots, &chosen);
         // Dense, by goal: the sort below reads it per comparison.
         let mut depth = vec![0usize; self.goals.len()];
         // Reverse post-order is topological for the edges the post-order followed, so each
         // goal's depth is final before it is passed on.
-        for &g in post.iter().rev() {
+        for (&g, span) in post.iter().zip(&spans).rev() {
             let d = depth[g];
-            for &c in self.used_children(g, &chosen) {
+            for &c in &used[span.range()] {
                 depth[c] = depth[c].max(d + 1);
             }
         }
@@ -1213,10 +1237,11 @@ impl<'a> Region<'a> {
 
     /// The moves of `goals`, in that order.
     pub(super) fn moves_of(&self, goals: &[usize]) -> Vec<PlannedMove> {
-        let count = goals.iter().map(|&g| self.goals[g].moves.len).sum();
-        let mut moves = Vec::with_capacity(count);
+        // Most goals have one move or none: reading every goal to count them exactly would
+        // cost a pass of cache misses.
+        let mut moves = Vec::with_capacity(goals.len());
         for batch in goals.chunks(WARM_BATCH) {
-            if count >= WARM_FROM {
+            if goals.len() >= WARM_FROM {
                 self.warm_keys(batch);
             }
             for &g in batch {
