@@ -629,7 +629,7 @@ impl<'a> Region<'a> {
             .iter()
             .map(|goal| goal.possible && !(goal.satisfies && forbidden == Some(goal.node)))
             .collect();
-        let parents = Parents::new(n, || {
+        let parents = Runs::new(n, || {
             (0..n).flat_map(move |g| {
                 let gate = self.goals[g].gate;
                 self.children(g).iter().enumerate().map(move |(i, &c)| {
@@ -637,7 +637,7 @@ impl<'a> Region<'a> {
                         Gate::And => 1,
                         Gate::Or => self.child_weight(g, i),
                     };
-                    (c, g, w)
+                    (c, (g, w))
                 })
             })
         });
@@ -893,8 +893,8 @@ impl<'a> Region<'a> {
                 // goals included on the way but not needed), if new and minimal. Checking it
                 // is work too.
                 steps += trail.len();
-                if let Some(chosen) = self.derivation(roots, &trail, None) {
-                    let used = self.ordered(roots, &chosen);
+                if let Some(derivation) = self.derivation(roots, &trail, None) {
+                    let used = self.ordered(&derivation);
                     let mut set: Vec<usize> = used
                         .iter()
                         .copied()
@@ -1059,7 +1059,7 @@ impl<'a> Region<'a> {
     }
 
     /// A well-founded derivation of `roots` from the goals of `set` (except `removed`), not
-    /// one that leans on itself around a cycle: for each OR goal, the child it is satisfied
+    /// one that leans on itself around a cycle: for each OR goal, the children it is satisfied
     /// through. `None` if the roots cannot be derived. Worklist with counters, linear in the
     /// set's edges, in a deterministic order.
     pub(super) fn derivation(
@@ -1067,7 +1067,7 @@ impl<'a> Region<'a> {
         roots: &[usize],
         set: &[usize],
         removed: Option<usize>,
-    ) -> Option<Chosen> {
+    ) -> Option<Derivation> {
         let mut members: Vec<usize> = set
             .iter()
             .copied()
@@ -1075,45 +1075,61 @@ impl<'a> Region<'a> {
             .collect();
         members.sort_unstable();
         members.dedup();
+        let n = members.len();
         let mut local = IdMap::new(self.goals.len());
         for (i, &g) in members.iter().enumerate() {
             local.insert(g, i);
         }
-        let mut edges: Vec<(usize, usize, u64)> = Vec::new();
-        let mut missing: Vec<u64> = vec![0; members.len()];
-        // Which members are OR goals, read in member order here and at random below.
-        let mut is_or: Vec<bool> = Vec::with_capacity(members.len());
+        // Each member's children among the members, with the weight each contributes, as
+        // runs in member order; everything after this loop reads these compact arrays, not
+        // the goals.
+        let mut kids_start: Vec<usize> = Vec::with_capacity(n + 1);
+        let mut kids: Vec<usize> = Vec::new();
+        let mut weights: Vec<u64> = Vec::new();
+        let mut missing: Vec<u64> = Vec::with_capacity(n);
+        let mut is_or: Vec<bool> = Vec::with_capacity(n);
         let mut queue = VecDeque::new();
         for (i, &g) in members.iter().enumerate() {
             let goal = &self.goals[g];
             is_or.push(goal.gate == Gate::Or);
-            let from = edges.len();
+            kids_start.push(kids.len());
+            let mut available = 0u64;
             for (k, &c) in self.children(g).iter().enumerate() {
                 if let Some(l) = local.get(c) {
                     let w = match goal.gate {
                         Gate::And => 1,
                         Gate::Or => self.child_weight(g, k),
                     };
-                    edges.push((l, i, w));
+                    kids.push(l);
+                    weights.push(w);
+                    available = available.saturating_add(w);
                 }
             }
-            let present = edges.len() - from;
-            let available: u64 = edges[from..].iter().map(|&(_, _, w)| w).sum();
-            missing[i] = match goal.gate {
+            let present = kids.len() - kids_start[i];
+            let need = match goal.gate {
                 Gate::And if present < goal.children.len => u64::MAX,
                 Gate::And => present as u64,
                 Gate::Or if available < goal.need => u64::MAX,
                 Gate::Or => goal.need,
             };
-            if missing[i] == 0 {
+            missing.push(need);
+            if need == 0 {
                 queue.push_back(i);
             }
         }
-        let parents = Parents::new(members.len(), || edges.iter().copied());
-        drop(edges);
-        let mut done = vec![false; members.len()];
-        // `(OR goal, child goal)` for each child an OR member is satisfied through, in the
-        // order they are chosen.
+        kids_start.push(kids.len());
+        let parents = {
+            let (kids_start, kids, weights) = (&kids_start, &kids, &weights);
+            Runs::new(n, || {
+                (0..n).flat_map(move |i| {
+                    (kids_start[i]..kids_start[i + 1]).map(move |k| (kids[k], (i, weights[k])))
+                })
+            })
+        };
+        drop(weights);
+        let mut done = vec![false; n];
+        // `(OR member, child member)` for each child an OR member is satisfied through, in
+        // the order they are chosen.
         let mut picks: Vec<(usize, usize)> = Vec::new();
         while let Some(i) = queue.pop_front() {
             if std::mem::replace(&mut done[i], true) {
@@ -1123,7 +1139,7 @@ impl<'a> Region<'a> {
                 if missing[p] != u64::MAX && missing[p] > 0 {
                     missing[p] = missing[p].saturating_sub(w);
                     if is_or[p] {
-                        picks.push((members[p], members[i]));
+                        picks.push((p, i));
                     }
                     if missing[p] == 0 {
                         queue.push_back(p);
@@ -1131,100 +1147,60 @@ impl<'a> Region<'a> {
                 }
             }
         }
-        if !roots.iter().all(|&r| local.get(r).is_some_and(|i| done[i])) {
-            return None;
-        }
-        // Grouped by goal, each goal's picks in the order they were made (a stable sort of the
-        // picks alone: nothing the size of the derivation is kept for them).
-        picks.sort_by_key(|&(p, _)| p);
-        let (owners, picked) = picks.into_iter().unzip();
-        Some(Chosen { owners, picked })
+        let roots = roots
+            .iter()
+            .map(|&r| local.get(r).filter(|&i| done[i]))
+            .collect::<Option<Vec<usize>>>()?;
+        // Grouped by member, each member's picks in the order they were made.
+        let picks = Runs::new(n, || picks.iter().copied());
+        Some(Derivation {
+            members,
+            roots,
+            is_or,
+            kids_start,
+            kids,
+            picks,
+        })
     }
 
     /// The goals a derivation uses, ordered so that each comes after the children it is
-    /// satisfied through. Iterative post-order.
-    pub(super) fn ordered(&self, roots: &[usize], chosen: &Chosen) -> Vec<usize> {
-        self.ordered_with_children(roots, chosen).0
-    }
-
-    /// [`ordered`](Self::ordered), with each goal's used children: a run of the second
-    /// array, in the same order as the goals.
-    fn ordered_with_children(
-        &self,
-        roots: &[usize],
-        chosen: &Chosen,
-    ) -> (Vec<usize>, Vec<Span>, Vec<usize>) {
-        let mut visited = vec![false; self.goals.len()];
-        let mut out = Vec::new();
-        let mut spans = Vec::new();
-        let mut used = Vec::new();
-        // `(goal, None)` to visit; `(goal, Some(its used children))` once they are done.
-        let mut stack: Vec<(usize, Option<Span>)> =
-            roots.iter().rev().map(|&r| (r, None)).collect();
-        while let Some((g, children_done)) = stack.pop() {
-            if let Some(span) = children_done {
-                out.push(g);
-                spans.push(span);
-                continue;
-            }
-            if std::mem::replace(&mut visited[g], true) {
-                continue;
-            }
-            let children = self.used_children(g, chosen);
-            stack.push((
-                g,
-                Some(Span {
-                    start: used.len(),
-                    len: children.len(),
-                }),
-            ));
-            used.extend_from_slice(children);
-            for &c in children.iter().rev() {
-                if !visited[c] {
-                    stack.push((c, None));
-                }
-            }
-        }
-        (out, spans, used)
-    }
-
-    /// The children a derivation satisfies `g` through: all of an AND goal's, the chosen
-    /// children of an OR goal (one for a choice; enough for a threshold).
-    pub(super) fn used_children<'s>(&'s self, g: usize, chosen: &'s Chosen) -> &'s [usize] {
-        match self.goals[g].gate {
-            Gate::And => self.children(g),
-            Gate::Or => chosen.of(g),
-        }
+    /// satisfied through.
+    pub(super) fn ordered(&self, derivation: &Derivation) -> Vec<usize> {
+        derivation
+            .post_order()
+            .into_iter()
+            .map(|i| derivation.members[i])
+            .collect()
     }
 
     /// The goals of a solution in an order in which their moves can be applied: the goals
     /// farthest from the roots first (so preconditions come before the acts they condition).
     pub(super) fn ordered_goals(&self, roots: &[usize], all: &[usize]) -> Vec<usize> {
-        let chosen = self.derivation(roots, all, None).unwrap_or_default();
-        let (post, spans, used) = self.ordered_with_children(roots, &chosen);
-        // Dense, by goal: the sort below reads it per comparison.
-        let mut depth = vec![0usize; self.goals.len()];
+        let derivation = self.derivation(roots, all, None).unwrap_or_default();
+        let post = derivation.post_order();
+        // Dense, by member: the sort below reads it per comparison.
+        let mut depth = vec![0usize; derivation.members.len()];
         // Reverse post-order is topological for the edges the post-order followed, so each
-        // goal's depth is final before it is passed on.
-        for (&g, span) in post.iter().zip(&spans).rev() {
-            let d = depth[g];
-            for &c in &used[span.range()] {
+        // member's depth is final before it is passed on.
+        for &i in post.iter().rev() {
+            let d = depth[i];
+            for &c in derivation.used(i) {
                 depth[c] = depth[c].max(d + 1);
             }
         }
         // Deepest first, in post-order within a depth: a counting sort (stable, linear).
-        let deepest = post.iter().map(|&g| depth[g]).max().unwrap_or(0);
+        let deepest = post.iter().map(|&i| depth[i]).max().unwrap_or(0);
         let mut start = vec![0usize; deepest + 2];
-        for &g in &post {
-            start[deepest - depth[g] + 1] += 1;
+        for &i in &post {
+            start[deepest - depth[i] + 1] += 1;
         }
-        for i in 0..=deepest {
-            start[i + 1] += start[i];
+        for d in 0..=deepest {
+            start[d + 1] += start[d];
         }
         let mut order = vec![0usize; post.len()];
-        for &g in &post {
-            let slot = &mut start[deepest - depth[g]];
-            order[*slot] = g;
+        for &i in &post {
+            let slot = &mut start[deepest - depth[i]];
+            order[*slot] = derivation.members[i];
             *slot += 1;
         }
         order
@@ -1299,54 +1275,88 @@ impl<'a> Region<'a> {
     }
 }
 
-/// The parents of each of `n` goals, with the weight each edge contributes, in one flat array
-/// (no vector per goal): built from `(child, parent, weight)` edges, keeping their order.
-struct Parents {
+/// Values grouped by a key in `0..n`, each key's values a run of one flat array (no vector per
+/// key), in the order they were listed.
+#[derive(Default)]
+struct Runs<T> {
     start: Vec<usize>,
-    edges: Vec<(usize, u64)>,
+    values: Vec<T>,
 }
 
-impl Parents {
-    /// From the edges `edges()` lists (called twice: counted, then placed, so they need not
-    /// be stored).
-    fn new<I: Iterator<Item = (usize, usize, u64)>>(n: usize, edges: impl Fn() -> I) -> Self {
+impl<T: Copy + Default> Runs<T> {
+    /// From the `(key, value)` pairs `pairs()` lists (called twice: counted, then placed, so
+    /// they need not be stored).
+    fn new<I: Iterator<Item = (usize, T)>>(n: usize, pairs: impl Fn() -> I) -> Self {
         let mut start = vec![0usize; n + 1];
-        for (c, _, _) in edges() {
-            start[c + 1] += 1;
+        for (key, _) in pairs() {
+            start[key + 1] += 1;
         }
         for i in 0..n {
             start[i + 1] += start[i];
         }
         let mut next = start.clone();
-        let mut flat = vec![(0usize, 0u64); start[n]];
-        for (c, p, w) in edges() {
-            flat[next[c]] = (p, w);
-            next[c] += 1;
+        let mut values = vec![T::default(); start[n]];
+        for (key, value) in pairs() {
+            values[next[key]] = value;
+            next[key] += 1;
         }
-        Parents { start, edges: flat }
+        Runs { start, values }
     }
 
-    fn of(&self, g: usize) -> &[(usize, u64)] {
-        &self.edges[self.start[g]..self.start[g + 1]]
+    /// The values of `key`.
+    fn of(&self, key: usize) -> &[T] {
+        &self.values[self.start[key]..self.start[key + 1]]
     }
 }
 
-/// For each OR goal of a derivation, the children it is satisfied through: a run of one array
-/// sorted by goal (no vector per goal, no hashing, nothing the size of the region kept).
+/// A derivation found by [`Region::derivation`]: its members (goals, in increasing order),
+/// and what each member is satisfied through, in member indices: all of an AND member's
+/// children, the chosen children of an OR member (one for a choice; enough for a threshold).
 #[derive(Default)]
-pub(super) struct Chosen {
-    /// The OR goal each pick is for, in increasing order.
-    owners: Vec<usize>,
-    /// The chosen children, beside their goals.
-    picked: Vec<usize>,
+pub(super) struct Derivation {
+    members: Vec<usize>,
+    /// The roots, as members.
+    roots: Vec<usize>,
+    is_or: Vec<bool>,
+    /// Each member's children among the members, as runs in member order.
+    kids_start: Vec<usize>,
+    kids: Vec<usize>,
+    /// Each OR member's chosen children, in the order they were chosen.
+    picks: Runs<usize>,
 }
 
-impl Chosen {
-    /// The children OR goal `g` is satisfied through (none if it has no picks).
-    fn of(&self, g: usize) -> &[usize] {
-        let start = self.owners.partition_point(|&p| p < g);
-        let len = self.owners[start..].iter().take_while(|&&p| p == g).count();
-        &self.picked[start..start + len]
+impl Derivation {
+    /// What member `i` is satisfied through.
+    fn used(&self, i: usize) -> &[usize] {
+        if self.is_or[i] {
+            self.picks.of(i)
+        } else {
+            &self.kids[self.kids_start[i]..self.kids_start[i + 1]]
+        }
+    }
+
+    /// The members the roots are derived through, each after what it is satisfied through.
+    /// Iterative post-order.
+    fn post_order(&self) -> Vec<usize> {
+        let mut visited = vec![false; self.members.len()];
+        let mut out = Vec::new();
+        let mut stack: Vec<(usize, bool)> = self.roots.iter().rev().map(|&r| (r, false)).collect();
+        while let Some((i, children_done)) = stack.pop() {
+            if children_done {
+                out.push(i);
+                continue;
+            }
+            if std::mem::replace(&mut visited[i], true) {
+                continue;
+            }
+            stack.push((i, true));
+            for &c in self.used(i).iter().rev() {
+                if !visited[c] {
+                    stack.push((c, false));
+                }
+            }
+        }
+        out
     }
 }
 
