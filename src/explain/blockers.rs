@@ -1,7 +1,7 @@
 //! `Negotiation::blockers`: why a node is blocked, found by a worklist over (entry, party);
 //! `group_progress`; and the groupings of an explanation by who must act and who demands.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ids::{NodeId, PartyId, Target, TargetError};
 use crate::lookup::actors_of;
@@ -217,26 +217,23 @@ impl Negotiation {
 
     /// Each entry's demands: seeded where a party demands a node (the target of its
     /// precondition, a condition it demands), then carried down every cause to what the
-    /// demanded node needs. A worklist over (entry, party): each pair is added once, so the
-    /// walk is linear in the explanation times the demanding parties.
+    /// demanded node needs. A worklist over (entry, party): each pair is added once (a bit per
+    /// party and entry says which are), so the walk is linear in the explanation times the
+    /// demanding parties.
     fn carry_demands(&self, entries: &mut [Entry], causes: &[Cause]) -> Vec<Demand> {
-        const NONE: u32 = u32::MAX;
         let cause_range = |e: &Entry| &causes[e.start as usize..(e.start + e.len) as usize];
-        // Each entry's demands as a linked list in one arena: no allocation per entry.
-        let mut head: Vec<u32> = vec![NONE; entries.len()];
-        let mut arena: Vec<(Demand, u32)> = Vec::new();
-        let mut queue: VecDeque<(usize, Demand)> = VecDeque::new();
-        let mut add = |i: usize, d: Demand, queue: &mut VecDeque<(usize, Demand)>| {
-            let mut k = head[i];
-            while k != NONE {
-                if arena[k as usize].0.party == d.party {
-                    return;
-                }
-                k = arena[k as usize].1;
+        let words = self.parties.len().div_ceil(64).max(1);
+        let mut has = vec![0u64; entries.len() * words];
+        // Every (entry, demand) pair in the order added, which is also the worklist's order.
+        let mut pairs: Vec<(usize, Demand)> = Vec::new();
+        let mut add = |i: usize, d: Demand, pairs: &mut Vec<(usize, Demand)>| {
+            let bit = d.party.index();
+            let word = &mut has[i * words + bit / 64];
+            let mask = 1u64 << (bit % 64);
+            if *word & mask == 0 {
+                *word |= mask;
+                pairs.push((i, d));
             }
-            arena.push((d, head[i]));
-            head[i] = (arena.len() - 1) as u32;
-            queue.push_back((i, d));
         };
         for (i, e) in entries.iter().enumerate() {
             for party in demanders_of(self, e.node) {
@@ -244,7 +241,7 @@ impl Negotiation {
                     party,
                     through: e.node,
                 };
-                add(i, d, &mut queue);
+                add(i, d, &mut pairs);
             }
             for c in cause_range(e) {
                 if let Step::Precondition { party } = c.step {
@@ -252,26 +249,38 @@ impl Negotiation {
                         party,
                         through: entries[c.entry].node,
                     };
-                    add(c.entry, d, &mut queue);
+                    add(c.entry, d, &mut pairs);
                 }
             }
         }
-        while let Some((i, d)) = queue.pop_front() {
+        let mut next = 0;
+        while let Some(&(i, d)) = pairs.get(next) {
+            next += 1;
             for c in cause_range(&entries[i]) {
-                add(c.entry, d, &mut queue);
+                add(c.entry, d, &mut pairs);
             }
         }
-        let mut flat = Vec::with_capacity(arena.len());
-        for (i, e) in entries.iter_mut().enumerate() {
-            let start = flat.len();
-            let mut k = head[i];
-            while k != NONE {
-                flat.push(arena[k as usize].0);
-                k = arena[k as usize].1;
-            }
-            flat[start..].sort_unstable();
-            e.dstart = start as u32;
-            e.dlen = (flat.len() - start) as u32;
+        // Grouped by entry (a counting sort), each entry's demands sorted by party.
+        for e in entries.iter_mut() {
+            e.dlen = 0;
+        }
+        for &(i, _) in &pairs {
+            entries[i].dlen += 1;
+        }
+        let mut start = 0u32;
+        for e in entries.iter_mut() {
+            e.dstart = start;
+            start += e.dlen;
+        }
+        let mut slot: Vec<usize> = entries.iter().map(|e| e.dstart as usize).collect();
+        let mut order = vec![0usize; pairs.len()];
+        for (k, &(i, _)) in pairs.iter().enumerate() {
+            order[slot[i]] = k;
+            slot[i] += 1;
+        }
+        let mut flat: Vec<Demand> = order.iter().map(|&k| pairs[k].1).collect();
+        for e in entries.iter() {
+            flat[e.dstart as usize..(e.dstart + e.dlen) as usize].sort_unstable();
         }
         flat
     }
