@@ -10,7 +10,7 @@ use crate::model::{
     ConcessionStatus, Effect, NodeData, Obligation, Position, Requirement, RequirementKind,
 };
 use crate::moves::{Move, MoveKind};
-use crate::state::Negotiation;
+use crate::state::{Negotiation, READ_AHEAD};
 use crate::util::{BuildFx, IdMap, Rendered};
 
 use super::options::Options;
@@ -225,16 +225,9 @@ impl Goal {
     }
 }
 
-/// How many goals [`Region::warm_keys`], or nodes [`Region::warm_nodes`], read ahead at once.
-const WARM_BATCH: usize = 32;
-
 /// From how many goals (about one move each) an answer's keys are read ahead: below it, the
 /// model it reads mostly stays in cache and reading ahead only reads twice.
 const WARM_FROM: usize = 1 << 17;
-
-/// From how many nodes in the model a region's nodes are read ahead as it is built (for the
-/// same reason).
-const WARM_MODEL: usize = 1 << 18;
 
 /// The part of the requirement graph below some goals, as an AND-OR graph.
 pub(super) struct Region<'a> {
@@ -281,42 +274,16 @@ impl<'a> Region<'a> {
             .map(|&r| region.goal_of(r, &mut queue))
             .collect();
         let mut scratch = Vec::new();
-        let warm = neg.nodes.len() >= WARM_MODEL;
+        let warm = neg.reads_ahead();
         let mut expanded = 0usize;
         while let Some(x) = queue.pop_front() {
-            if warm && expanded.is_multiple_of(WARM_BATCH) {
-                region.warm_nodes(x, &queue);
+            if warm && expanded.is_multiple_of(READ_AHEAD) {
+                neg.read_ahead(std::iter::once(x).chain(queue.iter().copied()));
             }
             expanded += 1;
             region.expand(x, &mut queue, &mut scratch);
         }
         (region, goals)
-    }
-
-    /// Reads what expanding `next` and the nodes queued after it will read first (each node's
-    /// record, its first requirement, that requirement's record), a batch at a time, so that
-    /// their cache misses overlap rather than come one after another. Changes nothing.
-    fn warm_nodes(&self, next: NodeId, queue: &VecDeque<NodeId>) {
-        let neg = self.neg;
-        let tag = |n: NodeId| {
-            neg.nodes.get(n.index()).map_or(0, |node| {
-                usize::from(matches!(node.data, NodeData::Group(_)))
-            })
-        };
-        let mut first = [None; WARM_BATCH];
-        let mut sum = 0usize;
-        for (slot, &n) in first
-            .iter_mut()
-            .zip(std::iter::once(&next).chain(queue.iter()))
-        {
-            sum = sum.wrapping_add(tag(n));
-            *slot = neg.graph.requirements(n).next().map(|r| r.target);
-        }
-        for &t in first.iter().flatten() {
-            sum = sum.wrapping_add(tag(t)) ^ usize::from(neg.satisfied(t));
-        }
-        // Keeps the reads, whose values are not needed.
-        std::hint::black_box(sum);
     }
 
     pub(super) fn push(&mut self, goal: Goal) -> usize {
@@ -1216,7 +1183,7 @@ impl<'a> Region<'a> {
         // Most goals have one move or none: reading every goal to count them exactly would
         // cost a pass of cache misses.
         let mut moves = Vec::with_capacity(goals.len());
-        for batch in goals.chunks(WARM_BATCH) {
+        for batch in goals.chunks(READ_AHEAD) {
             if goals.len() >= WARM_FROM {
                 self.warm_keys(batch);
             }
@@ -1231,7 +1198,7 @@ impl<'a> Region<'a> {
     /// records, then the bytes they point to), so that their cache misses overlap rather than
     /// come one after another when the moves are built. Changes nothing.
     fn warm_keys(&self, goals: &[usize]) {
-        let mut keys = [""; WARM_BATCH];
+        let mut keys = [""; READ_AHEAD];
         for (key, &g) in keys.iter_mut().zip(goals) {
             if let Some(m) = self.planned_moves(g).first() {
                 *key = self.neg.key_of(m.node);

@@ -173,9 +173,16 @@ impl Negotiation {
         let mut index = IdMap::new(self.nodes.len());
         index.insert(target.index(), 0);
         let mut needed = Vec::new();
+        // `(entry, party)` for each party demanding an entry's node, in entry order: read here,
+        // where the node's record is read anyway.
+        let mut demanders: Vec<(usize, PartyId)> = Vec::new();
         // Entries are explained in order, so each one's causes are appended contiguously.
         let mut i = 0;
+        let warm = self.reads_ahead();
         while i < entries.len() {
+            if warm && i.is_multiple_of(crate::state::READ_AHEAD) {
+                self.read_ahead(entries[i..].iter().map(|e| e.node));
+            }
             let node = entries[i].node;
             self.needed(node, i == 0, &mut needed);
             let start = causes.len();
@@ -199,6 +206,7 @@ impl Negotiation {
                 NodeData::Group(_) => Reason::AnyOf,
                 _ => Reason::AllOf,
             };
+            demanders.extend(demanders_of(self, node).map(|party| (i, party)));
             i += 1;
         }
         let mut why = Explanation {
@@ -206,7 +214,7 @@ impl Negotiation {
             causes,
             ..Explanation::default()
         };
-        why.demands = self.carry_demands(&mut why.entries, &why.causes);
+        why.demands = self.carry_demands(&mut why.entries, &why.causes, &demanders);
         why.outstanding = outstanding(self, &why);
         why.deadlocks = match on_cycles(&why) {
             Some(members) => self.deadlocks_among(&members),
@@ -216,11 +224,16 @@ impl Negotiation {
     }
 
     /// Each entry's demands: seeded where a party demands a node (the target of its
-    /// precondition, a condition it demands), then carried down every cause to what the
-    /// demanded node needs. A worklist over (entry, party): each pair is added once (a bit per
-    /// party and entry says which are), so the walk is linear in the explanation times the
-    /// demanding parties.
-    fn carry_demands(&self, entries: &mut [Entry], causes: &[Cause]) -> Vec<Demand> {
+    /// precondition; a condition it demands, listed in `demanders` as `(entry, party)` in entry
+    /// order), then carried down every cause to what the demanded node needs. A worklist over
+    /// (entry, party): each pair is added once (a bit per party and entry says which are), so
+    /// the walk is linear in the explanation times the demanding parties.
+    fn carry_demands(
+        &self,
+        entries: &mut [Entry],
+        causes: &[Cause],
+        demanders: &[(usize, PartyId)],
+    ) -> Vec<Demand> {
         let cause_range = |e: &Entry| &causes[e.start as usize..(e.start + e.len) as usize];
         let words = self.parties.len().div_ceil(64).max(1);
         let mut has = vec![0u64; entries.len() * words];
@@ -235,8 +248,9 @@ impl Negotiation {
                 pairs.push((i, d));
             }
         };
+        let mut demanders = demanders.iter().peekable();
         for (i, e) in entries.iter().enumerate() {
-            for party in demanders_of(self, e.node) {
+            while let Some(&(_, party)) = demanders.next_if(|&&(j, _)| j == i) {
                 let d = Demand {
                     party,
                     through: e.node,
