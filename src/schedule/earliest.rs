@@ -2,7 +2,7 @@
 //! Dijkstra over the unsatisfied region below it, with the critical path.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
 use std::fmt::{self, Write as _};
 
 use crate::deadlock::Deadlock;
@@ -10,7 +10,7 @@ use crate::ids::{NodeId, Target, TargetError};
 use crate::model::NodeData;
 use crate::state::Negotiation;
 use crate::time::{Date, Span};
-use crate::util::{BuildFx, Rendered};
+use crate::util::{IdMap, Rendered};
 
 use super::spec::Takes;
 
@@ -230,12 +230,7 @@ impl Negotiation {
 
     /// After the latest-date pass: the nodes with no maximum duration that slot `t` waits on
     /// (ready, but undated for want of a maximum), found through the undated slots below it.
-    fn open_ended(
-        &self,
-        slots: &[Slot],
-        index: &HashMap<NodeId, usize, BuildFx>,
-        t: usize,
-    ) -> Vec<NodeId> {
+    fn open_ended(&self, slots: &[Slot], index: &IdMap, t: usize) -> Vec<NodeId> {
         let mut seen = vec![false; slots.len()];
         let mut stack = vec![t];
         seen[t] = true;
@@ -251,7 +246,7 @@ impl Negotiation {
                 continue;
             }
             for r in self.graph.requirements(s.node) {
-                if let Some(&j) = index.get(&r.target) {
+                if let Some(j) = index.get(r.target.index()) {
                     if !slots[j].done && !seen[j] {
                         seen[j] = true;
                         stack.push(j);
@@ -276,7 +271,7 @@ impl Negotiation {
     /// The unsatisfied nodes below `target`, reached through unsatisfied requirements, each
     /// with what it needs and its requirements resolved to slots once (the passes then read
     /// arrays, not the hash index). Breadth first, the slots themselves as the queue.
-    fn region(&self, target: NodeId) -> (Vec<Slot>, HashMap<NodeId, usize, BuildFx>, Vec<Req>) {
+    fn region(&self, target: NodeId) -> (Vec<Slot>, IdMap, Vec<Req>) {
         let slot = |node: NodeId| Slot {
             node,
             group: matches!(self.nodes[node.index()].data, NodeData::Group(_)),
@@ -296,20 +291,29 @@ impl Negotiation {
             done: false,
         };
         let mut slots = vec![slot(target)];
-        let mut index: HashMap<NodeId, usize, BuildFx> = HashMap::default();
-        index.insert(target, 0);
+        // Node → its slot: hashed while the region is a small part of the model.
+        let mut index = IdMap::new(self.nodes.len());
+        index.insert(target.index(), 0);
         let mut reqs = Vec::new();
         let mut i = 0;
+        let warm = self.reads_ahead();
         while i < slots.len() {
+            if warm && i.is_multiple_of(crate::state::READ_AHEAD) {
+                self.read_ahead(slots[i..].iter().map(|s| s.node));
+            }
             let start = reqs.len();
             for r in self.graph.requirements(slots[i].node) {
                 let slot_of = if self.satisfied(r.target) {
                     NONE
                 } else {
-                    *index.entry(r.target).or_insert_with(|| {
-                        slots.push(slot(r.target));
-                        slots.len() - 1
-                    }) as u32
+                    match index.get(r.target.index()) {
+                        Some(j) => j as u32,
+                        None => {
+                            slots.push(slot(r.target));
+                            index.insert(r.target.index(), slots.len() - 1);
+                            (slots.len() - 1) as u32
+                        }
+                    }
                 };
                 reqs.push(Req {
                     node: r.target,
@@ -512,12 +516,7 @@ impl Negotiation {
     }
 
     /// The chain of last-met requirements from slot `t` down.
-    fn critical_path(
-        &self,
-        slots: &[Slot],
-        index: &HashMap<NodeId, usize, BuildFx>,
-        t: usize,
-    ) -> Vec<PathStep> {
+    fn critical_path(&self, slots: &[Slot], index: &IdMap, t: usize) -> Vec<PathStep> {
         let mut path = Vec::new();
         let mut at = Some(t);
         while let Some(i) = at {
@@ -529,9 +528,9 @@ impl Negotiation {
                 satisfied: false,
                 takes: self.takes(s.node),
             });
-            at = s.via.and_then(|v| index.get(&v).copied());
+            at = s.via.and_then(|v| index.get(v.index()));
             // A requirement outside the region is satisfied: the anchor, if dated.
-            if let Some(v) = s.via.filter(|v| !index.contains_key(v)) {
+            if let Some(v) = s.via.filter(|v| index.get(v.index()).is_none()) {
                 if let Some(date) = self.satisfied_since(v) {
                     path.push(PathStep {
                         node: v,
@@ -653,8 +652,8 @@ mod tests {
                                 // Ties may complete a node through different requirements;
                                 // the date they give is the same.
                                 let via_date = |slots: &[Slot], v: Option<NodeId>| {
-                                    v.map(|v| match index.get(&v) {
-                                        Some(&j) => slots[j].date,
+                                    v.map(|v| match index.get(v.index()) {
+                                        Some(j) => slots[j].date,
                                         None => neg.satisfied_since(v).map(|d| pass.day(d)),
                                     })
                                 };
