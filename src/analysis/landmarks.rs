@@ -89,10 +89,13 @@ impl Negotiation {
 }
 
 impl Region<'_> {
-    /// Marks real node `node` as impossible to satisfy (every goal standing for it).
-    pub(super) fn forbid(&mut self, node: NodeId) {
+    /// Marks real nodes `nodes` as impossible to satisfy (every goal standing for one). One
+    /// pass over the region, however many nodes.
+    pub(super) fn forbid(&mut self, nodes: &[NodeId]) {
+        let mut nodes = nodes.to_vec();
+        nodes.sort_unstable();
         for goal in &mut self.goals {
-            if goal.node == node && goal.satisfies {
+            if goal.satisfies && nodes.binary_search(&goal.node).is_ok() {
                 goal.possible = false;
             }
         }

@@ -120,9 +120,7 @@ impl Negotiation {
             // A requirement group keeps its gate: enough of its alternatives, not all.
             roots.push(region.goals[g]);
         }
-        for &m in &movers {
-            region.forbid(m);
-        }
+        region.forbid(&movers);
         let roots: Vec<usize> = roots
             .into_iter()
             .zip(&movers)
