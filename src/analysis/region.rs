@@ -956,7 +956,7 @@ impl<'a> Region<'a> {
     /// `Some(goals counted)` when the goals every solution of `roots` includes (the roots and
     /// what they need through AND goals) are more than the budget: the search takes a step
     /// per goal it includes, so it could not complete a solution. Stops counting there, so it
-    /// costs at most the budget.
+    /// visits at most the budget's worth of goals (and queues their children).
     fn beyond_budget(&self, roots: &[usize]) -> Option<usize> {
         let budget = self.options.budget;
         let mut seen = vec![false; self.goals.len()];
@@ -1143,7 +1143,10 @@ impl<'a> Region<'a> {
     /// The goals of a solution in an order in which their moves can be applied: the goals
     /// farthest from the roots first (so preconditions come before the acts they condition).
     pub(super) fn ordered_goals(&self, roots: &[usize], all: &[usize]) -> Vec<usize> {
-        let derivation = self.derivation(roots, all, None).unwrap_or_default();
+        let derivation = self.derivation(roots, all, None);
+        // Solutions and the greedy set are derivable by construction.
+        debug_assert!(derivation.is_some(), "a solution without a derivation");
+        let derivation = derivation.unwrap_or_default();
         let post = derivation.post_order();
         // Dense, by member: the sort below reads it per comparison.
         let mut depth = vec![0usize; derivation.members.len()];
