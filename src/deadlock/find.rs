@@ -55,23 +55,26 @@ impl Negotiation {
         members: &[NodeId],
         slot: &dyn Fn(NodeId) -> Option<usize>,
     ) -> Vec<Deadlock> {
+        // Appends `n`'s successors among the members, sorted, to `out`.
+        let succ_into = |n: NodeId, out: &mut Vec<NodeId>| {
+            let from = out.len();
+            out.extend(
+                self.graph
+                    .requirements(n)
+                    .map(|r| r.target)
+                    .filter(|&t| slot(t).is_some()),
+            );
+            out[from..].sort_unstable();
+        };
         let succ = |n: NodeId| -> Vec<NodeId> {
-            let mut s: Vec<NodeId> = self
-                .graph
-                .requirements(n)
-                .map(|r| r.target)
-                .filter(|&t| slot(t).is_some())
-                .collect();
-            s.sort_unstable();
+            let mut s = Vec::new();
+            succ_into(n, &mut s);
             s
         };
         let mut out = Vec::new();
-        for component in strongly_connected(members, slot, &succ) {
+        for component in strongly_connected(members, slot, &succ_into) {
             let start = component[0];
             let self_loop = succ(start).contains(&start);
-            if component.len() < 2 && !self_loop {
-                continue;
-            }
             let in_component: HashSet<NodeId, BuildFx> = component.iter().copied().collect();
             // Shortest cycle through `start`, breadth-first within the component.
             let mut parent: HashMap<NodeId, NodeId, BuildFx> = HashMap::default();
@@ -169,9 +172,11 @@ impl Negotiation {
     }
 }
 
-/// The strongly connected components of the graph `succ` restricted to `members` (which
-/// `slot` numbers densely), each sorted, sorted. Tarjan's algorithm with an explicit call
-/// stack; its bookkeeping is arrays indexed by slot, so the whole graph costs linear time.
+/// The strongly connected components with a cycle (two nodes or more, or one that requires
+/// itself) of the graph `succ_into` restricted to `members` (which `slot` numbers densely),
+/// each sorted, sorted. Tarjan's algorithm with an explicit call stack; its bookkeeping is
+/// arrays indexed by slot, and the successors of the nodes on the call stack share one
+/// array, so the whole graph costs linear time and no allocation per node.
 ///
 /// Not petgraph's `tarjan_scc`/`TarjanScc`: they size their bookkeeping by the whole
 /// graph's node bound (`NodeIndexable`), also through a `NodeFiltered` view, so asking
@@ -179,7 +184,7 @@ impl Negotiation {
 fn strongly_connected(
     members: &[NodeId],
     slot: &dyn Fn(NodeId) -> Option<usize>,
-    succ: &dyn Fn(NodeId) -> Vec<NodeId>,
+    succ_into: &dyn Fn(NodeId, &mut Vec<NodeId>),
 ) -> Vec<Vec<NodeId>> {
     const UNSEEN: u32 = u32::MAX;
     let mut index = vec![UNSEEN; members.len()];
@@ -188,7 +193,10 @@ fn strongly_connected(
     let mut stack: Vec<NodeId> = Vec::new();
     let mut out = Vec::new();
     let mut counter: u32 = 0;
-    let mut call: Vec<(NodeId, usize, Vec<NodeId>, usize)> = Vec::new();
+    // The successors of the nodes on the call stack, one run per frame, the top frame's last.
+    let mut kids: Vec<NodeId> = Vec::new();
+    // (node, its slot, where its successors start in `kids`, the next one to visit)
+    let mut call: Vec<(NodeId, usize, usize, usize)> = Vec::new();
     for &start in members {
         let Some(s) = slot(start) else { continue };
         if index[s] != UNSEEN {
@@ -199,12 +207,13 @@ fn strongly_connected(
         counter += 1;
         stack.push(start);
         on_stack[s] = true;
-        call.push((start, s, succ(start), 0));
-        while let Some((v, vs, children, i)) = call.last_mut() {
-            let (v, vs) = (*v, *vs);
-            if *i < children.len() {
-                let w = children[*i];
-                *i += 1;
+        call.push((start, s, kids.len(), kids.len()));
+        succ_into(start, &mut kids);
+        while let Some(top) = call.last_mut() {
+            let (v, vs, from, i) = *top;
+            if i < kids.len() {
+                top.3 += 1;
+                let w = kids[i];
                 let Some(ws) = slot(w) else { continue };
                 if index[ws] == UNSEEN {
                     index[ws] = counter;
@@ -212,30 +221,43 @@ fn strongly_connected(
                     counter += 1;
                     stack.push(w);
                     on_stack[ws] = true;
-                    call.push((w, ws, succ(w), 0));
+                    call.push((w, ws, kids.len(), kids.len()));
+                    succ_into(w, &mut kids);
                 } else if on_stack[ws] {
                     low[vs] = low[vs].min(index[ws]);
                 }
-            } else {
-                call.pop();
-                if let Some(&(_, ps, _, _)) = call.last() {
-                    low[ps] = low[ps].min(low[vs]);
+                continue;
+            }
+            let requires_itself = kids[from..].contains(&v);
+            kids.truncate(from);
+            call.pop();
+            if let Some(&(_, ps, _, _)) = call.last() {
+                low[ps] = low[ps].min(low[vs]);
+            }
+            if index[vs] != low[vs] {
+                continue;
+            }
+            if stack.last() == Some(&v) {
+                // A component of one node: a cycle only if it requires itself.
+                stack.pop();
+                on_stack[vs] = false;
+                if requires_itself {
+                    out.push(vec![v]);
                 }
-                if index[vs] == low[vs] {
-                    let mut component = Vec::new();
-                    while let Some(w) = stack.pop() {
-                        if let Some(ws) = slot(w) {
-                            on_stack[ws] = false;
-                        }
-                        component.push(w);
-                        if w == v {
-                            break;
-                        }
-                    }
-                    component.sort_unstable();
-                    out.push(component);
+                continue;
+            }
+            let mut component = Vec::new();
+            while let Some(w) = stack.pop() {
+                if let Some(ws) = slot(w) {
+                    on_stack[ws] = false;
+                }
+                component.push(w);
+                if w == v {
+                    break;
                 }
             }
+            component.sort_unstable();
+            out.push(component);
         }
     }
     out.sort();
