@@ -717,11 +717,10 @@ impl<'a> Region<'a> {
         k: usize,
         by_cost: bool,
     ) -> (Vec<Solution>, bool, usize) {
-        if let Some(only) = self.forced(roots) {
-            return (vec![only], true, 0);
-        }
-        if let Some(checked) = self.beyond_budget(roots) {
-            return (Vec::new(), false, checked);
+        match self.before_search(roots) {
+            BeforeSearch::Forced(only) => return (vec![only], true, 0),
+            BeforeSearch::BeyondBudget(checked) => return (Vec::new(), false, checked),
+            BeforeSearch::Search => {}
         }
         let key = |w: (u64, u64)| if by_cost { (w.1, w.0) } else { w };
         let h = self.estimates();
@@ -924,22 +923,37 @@ impl<'a> Region<'a> {
         (best, exact && !unverified, steps)
     }
 
-    /// The one solution of achievable `roots` when no OR goal is reachable from them: every
-    /// goal below, all needed. `None` when there is a choice to search. Linear in the goals
-    /// below the roots.
-    pub(super) fn forced(&self, roots: &[usize]) -> Option<Solution> {
+    /// What the goals every solution of `roots` includes (the roots, and what their AND goals
+    /// need) decide before any search, in one walk of them:
+    /// - with no OR goal among them (all achievable), they are the one solution, all needed;
+    /// - with a choice among them and more of them than the budget, the search takes a step
+    ///   per goal it includes, so it could not complete a solution: the walk stops just past
+    ///   the budget, and the steps it reports are the budget plus one.
+    ///
+    /// Linear in the goals walked.
+    fn before_search(&self, roots: &[usize]) -> BeforeSearch {
+        let budget = self.options.budget;
         let mut all = Vec::new();
         let mut seen = vec![false; self.goals.len()];
         let mut stack: Vec<usize> = roots.to_vec();
+        // Whether an OR goal, or a goal nobody can achieve, is among them.
+        let mut choice = false;
         while let Some(g) = stack.pop() {
-            let goal = &self.goals[g];
-            if goal.gate == Gate::Or || !self.achievable(g) {
-                return None;
+            if std::mem::replace(&mut seen[g], true) {
+                continue;
             }
-            if !std::mem::replace(&mut seen[g], true) {
-                all.push(g);
+            all.push(g);
+            let goal = &self.goals[g];
+            choice |= goal.gate == Gate::Or || !self.achievable(g);
+            if choice && all.len() > budget {
+                return BeforeSearch::BeyondBudget(budget.saturating_add(1));
+            }
+            if goal.gate == Gate::And {
                 stack.extend_from_slice(self.children(g));
             }
+        }
+        if choice {
+            return BeforeSearch::Search;
         }
         all.sort_unstable();
         let moves: Vec<usize> = all
@@ -950,31 +964,7 @@ impl<'a> Region<'a> {
         let weight = moves
             .iter()
             .fold((0, 0), |w, &g| add_weights(w, self.goals[g].weight));
-        Some(Solution { moves, all, weight })
-    }
-
-    /// `Some(goals counted)` when the goals every solution of `roots` includes (the roots and
-    /// what they need through AND goals) are more than the budget: the search takes a step
-    /// per goal it includes, so it could not complete a solution. Stops counting there, so it
-    /// visits at most the budget's worth of goals (and queues their children).
-    fn beyond_budget(&self, roots: &[usize]) -> Option<usize> {
-        let budget = self.options.budget;
-        let mut seen = vec![false; self.goals.len()];
-        let mut stack: Vec<usize> = roots.to_vec();
-        let mut count = 0usize;
-        while let Some(g) = stack.pop() {
-            if std::mem::replace(&mut seen[g], true) {
-                continue;
-            }
-            count += 1;
-            if count > budget {
-                return Some(count);
-            }
-            if self.goals[g].gate == Gate::And {
-                stack.extend_from_slice(self.children(g));
-            }
-        }
-        None
+        BeforeSearch::Forced(Solution { moves, all, weight })
     }
 
     /// Whether no move-bearing goal of a derivation's goals `used` can be left out. Cheap
@@ -1351,6 +1341,16 @@ pub(super) struct Solution {
     /// Every goal it includes, in increasing order.
     pub(super) all: Vec<usize>,
     pub(super) weight: (u64, u64),
+}
+
+/// What [`Region::before_search`] decides.
+enum BeforeSearch {
+    /// No choice: the one solution.
+    Forced(Solution),
+    /// No solution fits the budget: the steps spent finding out.
+    BeyondBudget(usize),
+    /// There are choices to search.
+    Search,
 }
 
 /// A first solution without search: follow, for each OR goal, the child that became
