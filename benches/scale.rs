@@ -31,7 +31,10 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use negotiation::generate::{model, part_way, Shape};
-use negotiation::{Negotiation, Options, Scenario};
+use negotiation::{
+    ConditionSpec, Needs, Negotiation, Options, RequirementSpec, Role, Scenario, StageKind,
+    TrackSpec,
+};
 use petgraph::stable_graph::NodeIndex;
 use petgraph::visit::Dfs;
 
@@ -108,6 +111,12 @@ fn operations() -> Vec<Operation> {
                 let _ = black_box(neg.leverage());
             })
         }),
+        ("leverage/SharedRegion", |n| {
+            let neg = shared_region(n);
+            Box::new(move || {
+                let _ = black_box(neg.leverage());
+            })
+        }),
         ("deadlocks/RandomDag", |n| {
             let neg = negotiation(Shape::RandomDag, n);
             Box::new(move || {
@@ -115,6 +124,31 @@ fn operations() -> Vec<Operation> {
             })
         }),
     ]
+}
+
+/// A model of about `n` nodes where many acts wait on one large region: half the nodes are
+/// conditions B owes, all required by one `hub` condition, and each of about `n / 6` tracks
+/// has A's signature preconditioned on `hub`. Every act's blockers are the same half of the
+/// model, so explaining each act separately is quadratic; `leverage` walks the region once.
+fn shared_region(n: usize) -> Negotiation {
+    let mut b = Negotiation::builder()
+        .party("a", "A", Role::Principal)
+        .party("b", "B", Role::Principal)
+        .condition(ConditionSpec::new("hub", "The common ground").owed_by(["b"]));
+    for j in 0..n / 2 {
+        b = b
+            .condition(ConditionSpec::new(format!("c{j}"), "A condition").owed_by(["b"]))
+            .requirement(RequirementSpec::new("hub", Needs::Node(format!("c{j}"))));
+    }
+    for i in 0..n / 6 {
+        b = b
+            .track(TrackSpec::new(format!("t{i}"), "A text", ["a", "b"]).stage(StageKind::Signed))
+            .requirement(
+                RequirementSpec::new(format!("t{i}.signed.a"), Needs::Node("hub".into()))
+                    .precondition_of("a"),
+            );
+    }
+    b.build().expect("a valid model")
 }
 
 /// Building: the declarations are made in the setup and the negotiations dropped after the

@@ -316,3 +316,60 @@ proptest! {
         }
     }
 }
+
+/// `leverage`'s definition, act by act: for each pending, blocked act in play (its track's
+/// previous stage reached), what `blockers` of the act groups by actor, as `(waiter, holder)`
+/// → nodes, the act's own party left out as holder.
+fn leverage_by_explanations(
+    neg: &Negotiation,
+) -> std::collections::BTreeMap<(negotiation::PartyId, negotiation::PartyId), BTreeSet<NodeId>> {
+    let mut expected = std::collections::BTreeMap::new();
+    for act in neg.acts() {
+        let in_play = neg.requirements(act.id()).unwrap().iter().all(|r| {
+            r.kind != RequirementKind::PreviousStage || neg.is_satisfied(r.target).unwrap()
+        });
+        if act.is_performed() || !act.is_blocked() || !in_play {
+            continue;
+        }
+        let grouping = neg.blockers(act.id()).unwrap().by_actor(neg).unwrap();
+        for (holder, nodes) in grouping {
+            let Some(holder) = holder.filter(|&h| h != act.party()) else {
+                continue;
+            };
+            expected
+                .entry((act.party(), holder))
+                .or_insert_with(BTreeSet::new)
+                .extend(nodes);
+        }
+    }
+    expected
+}
+
+proptest! {
+    #![proptest_config(config(256))]
+
+    /// Differential: `leverage`'s one walk carrying the waiting parties gives what one
+    /// explanation per blocked act gives, for both sides of every pair.
+    #[test]
+    fn leverage_agrees_with_one_explanation_per_act(builder in model(), seeds in move_seeds(30)) {
+        let Some(neg) = state(&builder, &seeds) else {
+            return Err(TestCaseError::reject("model has a cycle"));
+        };
+        let expected = leverage_by_explanations(&neg);
+        let leverage = neg.leverage();
+        let mut waits = std::collections::BTreeMap::new();
+        let mut holds = std::collections::BTreeMap::new();
+        for p in &leverage.parties {
+            for (holder, nodes) in &p.waits_on {
+                waits.insert((p.party, *holder), nodes.iter().copied().collect::<BTreeSet<_>>());
+            }
+            for (waiter, nodes) in &p.holds_up {
+                holds.insert((*waiter, p.party), nodes.iter().copied().collect::<BTreeSet<_>>());
+            }
+        }
+        prop_assert_eq!(&waits, &expected);
+        prop_assert_eq!(&holds, &expected);
+        let pairs: Vec<_> = expected.iter().map(|(&(w, h), s)| (w, h, s.len())).collect();
+        prop_assert_eq!(&leverage.pairs, &pairs);
+    }
+}

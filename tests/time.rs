@@ -162,8 +162,9 @@ fn dates_in_files_are_checked_with_their_path() {
 
 mod schedule {
     use negotiation::{
-        BuildError, ConditionSpec, DueSpec, Move, MoveError, Negotiation, NegotiationBuilder,
-        Outlook, Role, ScheduleSpec, Span, StageKind, Takes, TrackSpec,
+        BuildError, ConditionSpec, DueSpec, Move, MoveError, Needs, Negotiation,
+        NegotiationBuilder, Outlook, RequirementSpec, Role, ScheduleSpec, Span, StageKind, Takes,
+        TrackSpec,
     };
 
     use crate::date;
@@ -425,6 +426,41 @@ mod schedule {
         lenient
             .apply(&Move::perform("a", "deal.signed").on(date("2026-07-01")))
             .unwrap();
+    }
+
+    /// An act of a lapsed track is blocked for good: nobody can act on it, so `leverage`
+    /// does not count it as held up by its party, as its blockers do not.
+    #[test]
+    fn leverage_holds_no_one_to_an_act_of_a_lapsed_track() {
+        let mut neg = Negotiation::builder()
+            .party("a", "A", Role::Principal)
+            .party("b", "B", Role::Principal)
+            .track(
+                TrackSpec::new("deal", "The deal", ["a", "b"])
+                    .stage(StageKind::Signed)
+                    .long_stop(StageKind::Signed, date("2026-06-30"), true),
+            )
+            .track(TrackSpec::new("main", "The main text", ["a"]).stage(StageKind::Signed))
+            .requirement(
+                RequirementSpec::new("main.signed.a", Needs::Node("deal.signed.b".into()))
+                    .precondition_of("a"),
+            )
+            .build()
+            .unwrap();
+        let (a, b) = (neg.party_id("a").unwrap(), neg.party_id("b").unwrap());
+        let act = neg.node_id("deal.signed.b").unwrap();
+        assert_eq!(neg.leverage().pairs, vec![(a, b, 1)]);
+        assert_eq!(
+            neg.leverage().parties[a.index()].waits_on,
+            vec![(b, vec![act])]
+        );
+        neg.apply(&Move::record("a", "The long-stop passes", Some("deal")).on(date("2026-07-01")))
+            .unwrap();
+        let leverage = neg.leverage();
+        assert!(leverage.pairs.is_empty(), "{:?}", leverage.pairs);
+        assert!(leverage.parties[b.index()].holds_up.is_empty());
+        // Its own precondition still stands.
+        assert_eq!(leverage.parties[a.index()].preconditions, vec![act]);
     }
 }
 
