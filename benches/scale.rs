@@ -22,6 +22,15 @@
 //! - `build-baseline/Checklist`: the least work any build of the checklist declaration must do
 //!   (every node key into a `std` `HashMap<&str, u32>`, both ends of every requirement looked
 //!   up; the map dropped inside the timing, one free); `-- build` runs it with the builds.
+//! - `fresh-memory-baseline/`: 256 bytes per node written into a new block and freed, what
+//!   an operation that writes that much (a build, a plan of one move per node) pays the
+//!   allocator and the kernel. With glibc, a freed block under 32 MiB is kept for the next
+//!   call, a larger one is returned to the kernel and the next call's pages are fresh (a page
+//!   fault each 4 KiB): at 10⁵ nodes the block is reused, at 10⁶ it is not, and the row jumps
+//!   far more than ×10. Run with
+//!   `GLIBC_TUNABLES=glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=40000000000` to keep
+//!   every freed block at every size, and the rows compare like with like (the header says
+//!   which regime ran).
 //! - `walk-baseline/`: a bare petgraph depth-first walk from the shape's target, the floor for
 //!   a query below it. Where a shape's requirements point far away in memory, a walk itself
 //!   grows faster than ×10 once the model outgrows the caches; each query of a shape with a
@@ -67,6 +76,13 @@ fn operations() -> Vec<Operation> {
         ("build/RandomDag", |n| build(Shape::RandomDag, n)),
         ("build-baseline/Checklist", |n| {
             build_baseline(Shape::Checklist, n)
+        }),
+        ("fresh-memory-baseline/256 B per node", |n| {
+            Box::new(move || {
+                let mut block: Vec<u64> = Vec::with_capacity(32 * n);
+                block.extend(0..32 * n as u64);
+                black_box(&block);
+            })
         }),
         ("load/Treaty", |n| {
             let json = Scenario::of(&negotiation(Shape::Treaty, n)).to_json();
@@ -282,6 +298,12 @@ fn main() {
     } else {
         &[1_000, 10_000, 100_000, 1_000_000]
     };
+    println!(
+        "memory regime: {}",
+        std::env::var("GLIBC_TUNABLES")
+            .map(|t| format!("GLIBC_TUNABLES={t}"))
+            .unwrap_or_else(|_| "the allocator's defaults".to_owned())
+    );
     println!(
         "{:<44}{}",
         "operation",
