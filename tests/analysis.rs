@@ -1,8 +1,8 @@
 //! Plans, cheapest unblocking sets, deadlocks, landmarks and leverage.
 
 use negotiation::{
-    ConditionSpec, Costs, Move, Negotiation, Obstacle, Options, PlanError, Role, StageKind,
-    TrackSpec,
+    ConditionSpec, Costs, Move, Needs, Negotiation, Obstacle, Options, PlanError, RequirementSpec,
+    Role, StageKind, TrackSpec,
 };
 
 fn keys(neg: &Negotiation, ids: &[negotiation::NodeId]) -> Vec<String> {
@@ -314,4 +314,72 @@ fn a_budget_bounds_the_search_and_the_result_says_what_the_region_cost() {
     let after = neg.what_if(&moves);
     assert!(after.failure.is_none(), "{:?}", after.failure);
     assert!(after.after.is_satisfied(target).unwrap());
+}
+
+/// `leverage` with more parties than one machine word of bits: 130 parties, each waiting on
+/// conditions owed by others (its neighbour's, one far away, and, for every tenth party, a
+/// shared one that needs ten more). Every pair is what one explanation per act gives.
+#[test]
+fn leverage_with_more_than_64_parties() {
+    const N: usize = 130;
+    let mut b = Negotiation::builder();
+    for i in 0..N {
+        b = b
+            .party(format!("p{i}"), format!("P{i}"), Role::Principal)
+            .condition(ConditionSpec::new(format!("c{i}"), "owed").owed_by([format!("p{i}")]))
+            .track(
+                TrackSpec::new(format!("t{i}"), "text", [format!("p{i}")]).stage(StageKind::Signed),
+            );
+    }
+    b = b.condition(ConditionSpec::new("shared", "shared").owed_by(["p0", "p129"]));
+    for k in 0..10 {
+        b = b.requirement(RequirementSpec::new(
+            "shared",
+            Needs::Node(format!("c{}", 60 + k)),
+        ));
+    }
+    for i in 0..N {
+        let act = format!("t{i}.signed.p{i}");
+        let mut needs = vec![(i + 1) % N, (i * 7 + 3) % N];
+        needs.dedup();
+        for j in needs {
+            b = b.requirement(RequirementSpec::new(
+                act.clone(),
+                Needs::Node(format!("c{j}")),
+            ));
+        }
+        if i % 10 == 0 {
+            b = b.requirement(RequirementSpec::new(act, Needs::Node("shared".into())));
+        }
+    }
+    let neg = b.build().unwrap();
+    let leverage = neg.leverage();
+    let expected = crate::analysis_props::leverage_by_explanations(&neg);
+    let pairs: Vec<_> = expected
+        .iter()
+        .map(|(&(w, h), s)| (w, h, s.len()))
+        .collect();
+    assert_eq!(leverage.pairs, pairs);
+    for p in &leverage.parties {
+        for (holder, nodes) in &p.waits_on {
+            assert_eq!(
+                Some(&nodes.iter().copied().collect()),
+                expected.get(&(p.party, *holder))
+            );
+        }
+        for (waiter, nodes) in &p.holds_up {
+            assert_eq!(
+                Some(&nodes.iter().copied().collect()),
+                expected.get(&(*waiter, p.party))
+            );
+        }
+    }
+    // The last party, a bit of the third word, waits on p0 for its condition `c0`.
+    let last = neg.party_id("p129").unwrap();
+    let c0 = neg.node_id("c0").unwrap();
+    assert!(leverage.parties[last.index()]
+        .waits_on
+        .iter()
+        .any(|(h, nodes)| *h == neg.party_id("p0").unwrap() && nodes.contains(&c0)));
+    assert!(leverage.pairs.len() > 200, "{}", leverage.pairs.len());
 }

@@ -320,7 +320,7 @@ proptest! {
 /// `leverage`'s definition, act by act: for each pending, blocked act in play (its track's
 /// previous stage reached), what `blockers` of the act groups by actor, as `(waiter, holder)`
 /// → nodes, the act's own party left out as holder.
-fn leverage_by_explanations(
+pub(crate) fn leverage_by_explanations(
     neg: &Negotiation,
 ) -> std::collections::BTreeMap<(negotiation::PartyId, negotiation::PartyId), BTreeSet<NodeId>> {
     let mut expected = std::collections::BTreeMap::new();
