@@ -119,8 +119,21 @@ impl Validator {
             .flat_map(|t| &t.stages)
             .map(|s| 1 + s.performers.len().max(2))
             .sum();
-        let nodes = b.articles.len() + b.conditions.len() + b.concessions.len() + stage_nodes;
-        self.neg.graph = ReqGraph::with_capacity(owner, nodes, b.requirements.len() + stage_nodes);
+        // A requirement group is a node of its own, with an edge to each alternative.
+        let (groups, alternatives) = b
+            .requirements
+            .iter()
+            .filter_map(|r| match &r.needs {
+                Needs::Node(_) => None,
+                Needs::AnyOf(of) => Some(of.len()),
+                Needs::AtLeast { of, .. } => Some(of.len()),
+                Needs::Weight { of, .. } => Some(of.len()),
+            })
+            .fold((0, 0), |(g, a), len| (g + 1, a + len));
+        let nodes =
+            b.articles.len() + b.conditions.len() + b.concessions.len() + stage_nodes + groups;
+        let edges = b.requirements.len() + alternatives + stage_nodes;
+        self.neg.graph = ReqGraph::with_capacity(owner, nodes, edges);
         self.neg.nodes.reserve(nodes);
         self.neg.node_index.reserve(nodes);
 
