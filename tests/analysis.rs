@@ -51,6 +51,7 @@ fn the_seed_landmarks_and_leverage() {
     }
     let leverage = neg.leverage();
     println!("{}", leverage.display(&neg));
+    crate::analysis_props::leverage_as_explained(&neg).unwrap();
     let (armenia, azerbaijan, osce) = (
         neg.party_id("armenia").unwrap(),
         neg.party_id("azerbaijan").unwrap(),
@@ -141,6 +142,8 @@ pub(crate) fn mutual() -> Negotiation {
 #[test]
 fn deadlocks_are_reported_with_parties_and_droppable_edges() {
     let neg = mutual();
+    // Leverage below a cycle of preconditions is what the explanations say.
+    crate::analysis_props::leverage_as_explained(&neg).unwrap();
     let deadlocks = neg.deadlocks();
     assert_eq!(deadlocks.len(), 1);
     let d = &deadlocks[0];
@@ -353,27 +356,8 @@ fn leverage_with_more_than_64_parties() {
         }
     }
     let neg = b.build().unwrap();
+    crate::analysis_props::leverage_as_explained(&neg).unwrap();
     let leverage = neg.leverage();
-    let expected = crate::analysis_props::leverage_by_explanations(&neg);
-    let pairs: Vec<_> = expected
-        .iter()
-        .map(|(&(w, h), s)| (w, h, s.len()))
-        .collect();
-    assert_eq!(leverage.pairs, pairs);
-    for p in &leverage.parties {
-        for (holder, nodes) in &p.waits_on {
-            assert_eq!(
-                Some(&nodes.iter().copied().collect()),
-                expected.get(&(p.party, *holder))
-            );
-        }
-        for (waiter, nodes) in &p.holds_up {
-            assert_eq!(
-                Some(&nodes.iter().copied().collect()),
-                expected.get(&(*waiter, p.party))
-            );
-        }
-    }
     // The last party, a bit of the third word, waits on p0 for its condition `c0`.
     let last = neg.party_id("p129").unwrap();
     let c0 = neg.node_id("c0").unwrap();

@@ -428,8 +428,8 @@ mod schedule {
             .unwrap();
     }
 
-    /// An act of a lapsed track is blocked for good: nobody can act on it, so `leverage`
-    /// does not count it as held up by its party, as its blockers do not.
+    /// An act of a lapsed track is blocked for good and nobody can perform it: A's blockers do
+    /// not list it at their frontier, so `leverage` does not have B holding A up by it.
     #[test]
     fn leverage_holds_no_one_to_an_act_of_a_lapsed_track() {
         let mut neg = Negotiation::builder()

@@ -49,11 +49,14 @@ impl Negotiation {
     ///
     /// # Complexity
     ///
-    /// One pass over the nodes, and one walk of the unsatisfied nodes below the blocked acts in
-    /// play, which carries to each node the set of parties whose acts it blocks (a bit per
-    /// party). A node is walked again only when it gains parties, so at most once per party,
-    /// and in practice once: linear in the blocked region for up to 64 parties, where one
-    /// explanation per act was the sum of their regions. No budget: the answer is exact.
+    /// One pass over the nodes, then walks of the unsatisfied nodes below the blocked acts in
+    /// play (their region) instead of one explanation per act: the region is found once, with
+    /// its requirements; then each of its nodes gets the set of parties whose acts it lies
+    /// below (a bit per party) from its requirers, once all of them have theirs. That is
+    /// linear in the region times a word per 64 parties. Nodes on or below a cycle of
+    /// unsatisfied requirements are settled after, each walked again whenever it gains a party
+    /// (at most once per party). Memory: 4 bytes per model node, and per node of the region
+    /// its requirements and a word per 64 parties. No budget: the answer is exact.
     pub fn leverage(&self) -> Leverage {
         let n = self.parties.len();
         // Per party, per other party, nodes in ascending order (each pushed once).
@@ -61,8 +64,6 @@ impl Negotiation {
         let mut holds: Vec<BTreeMap<PartyId, Vec<NodeId>>> = vec![BTreeMap::new(); n];
         let mut preconditions: Vec<BTreeSet<NodeId>> = vec![BTreeSet::new(); n];
         let mut waiting = Waiting::new(self.nodes.len(), n);
-        // One party's bit, for the acts' requirements.
-        let mut one = vec![0u64; waiting.words];
         for act in self.node_ids() {
             let NodeData::Act(a) = &self.nodes[act.index()].data else {
                 continue;
@@ -83,44 +84,30 @@ impl Negotiation {
             if !self.blocked(act) || !in_play {
                 continue;
             }
-            // What the act's explanation starts from: its unsatisfied requirements (an act is
-            // never required through an act-of-a-stage edge, so the explanation's rule for a
-            // stage target does not arise).
-            let word = a.party.index() / 64;
-            one[word] = 1 << (a.party.index() % 64);
+            // What the act's explanation starts from: its unsatisfied requirements. (An act
+            // requires nothing through an act-of-a-stage edge, so the explanation's rule for
+            // those edges of a stage target does not arise.)
             for r in self.graph.requirements(act) {
                 if !self.satisfied(r.target) {
-                    waiting.pass(r.target.index(), &one);
-                }
-            }
-            one[word] = 0;
-        }
-        // Below them, every unsatisfied requirement of a node passes its parties on.
-        let mut delta = vec![0u64; waiting.words];
-        while let Some(x) = waiting.next(&mut delta) {
-            for r in self.graph.requirements(self.node_handle(x)) {
-                if !self.satisfied(r.target) {
-                    waiting.pass(r.target.index(), &delta);
+                    waiting.add(r.target.index(), a.party.index());
                 }
             }
         }
-        // The frontier of the walk: reached nodes with nothing unsatisfied below them, not
-        // lapsed; in order, so that each list is built sorted.
-        waiting.nodes.sort_unstable();
-        for &i in &waiting.nodes {
-            let y = self.node_handle(i);
-            if self.lapsed_at(y).is_some()
-                || self
-                    .graph
-                    .requirements(y)
-                    .any(|r| !self.satisfied(r.target))
-            {
+        waiting.find_region(self);
+        waiting.settle();
+        // The frontier: nodes of the region with nothing unsatisfied below them, not lapsed; in
+        // node order, so that each list is built sorted.
+        let mut order: Vec<usize> = (0..waiting.nodes.len()).collect();
+        order.sort_unstable_by_key(|&i| waiting.nodes[i]);
+        for i in order {
+            let y = self.node_handle(waiting.nodes[i]);
+            if !waiting.below(i).is_empty() || self.lapsed_at(y).is_some() {
                 continue;
             }
             let mut holders = actors_of(self, y);
             holders.sort_unstable();
             holders.dedup();
-            for waiter in waiting.of(i).map(|p| self.party_handle(p)) {
+            for waiter in waiting.indices(i).map(|p| self.party_handle(p)) {
                 for &holder in holders.iter().filter(|&&h| h != waiter) {
                     waits[waiter.index()].entry(holder).or_default().push(y);
                     holds[holder.index()].entry(waiter).or_default().push(y);
@@ -199,77 +186,146 @@ impl Leverage {
     }
 }
 
-/// For [`Negotiation::leverage`]'s walk: per node, the parties whose blocked acts it lies
-/// below (`reached`) and those not yet passed on to its requirements (`pending`), a bit per
-/// party; the nodes with pending parties, to walk; every node reached, once.
+/// For [`Negotiation::leverage`]: the region below the blocked acts in play (the unsatisfied
+/// nodes their unsatisfied requirements lead to) and, per node of it, the parties whose
+/// blocked acts it lies below, a bit per party. Nodes of the region are numbered in the order
+/// found (their position).
 struct Waiting {
+    /// Words of bits per node.
     words: usize,
-    reached: Vec<u64>,
-    pending: Vec<u64>,
-    stack: Vec<usize>,
+    /// Per model node, its position in the region; [`OUTSIDE`] if it is not in it.
+    position: Vec<u32>,
+    /// Per position, the node.
     nodes: Vec<usize>,
+    /// Per position, its parties' words.
+    parties: Vec<u64>,
+    /// Per position, the positions of the nodes it requires (its unsatisfied requirements),
+    /// as runs of `below`: `below[start[i]..start[i + 1]]`.
+    start: Vec<usize>,
+    below: Vec<u32>,
 }
+
+/// Not in the region (a model has fewer nodes).
+const OUTSIDE: u32 = u32::MAX;
 
 impl Waiting {
     fn new(nodes: usize, parties: usize) -> Self {
-        let words = parties.div_ceil(64).max(1);
         Waiting {
-            words,
-            reached: vec![0; nodes * words],
-            pending: vec![0; nodes * words],
-            stack: Vec::new(),
+            words: parties.div_ceil(64).max(1),
+            position: vec![OUTSIDE; nodes],
             nodes: Vec::new(),
+            parties: Vec::new(),
+            start: Vec::new(),
+            below: Vec::new(),
         }
     }
 
-    /// Node `node`'s words.
-    fn bits(&self, node: usize) -> std::ops::Range<usize> {
-        node * self.words..(node + 1) * self.words
-    }
-
-    /// The parties of `parties` (a bit each) lie above `node`: those it did not have are
-    /// pending there.
-    fn pass(&mut self, node: usize, parties: &[u64]) {
-        let bits = self.bits(node);
-        let was_pending = self.pending[bits.clone()].iter().any(|&w| w != 0);
-        if self.reached[bits.clone()].iter().all(|&w| w == 0) {
+    /// Node `node`'s position, putting it in the region if it is not.
+    fn find(&mut self, node: usize) -> usize {
+        if self.position[node] == OUTSIDE {
+            // Fewer than `u32::MAX` nodes in a model (`BuildError::TooLarge`).
+            self.position[node] = self.nodes.len() as u32;
             self.nodes.push(node);
+            self.parties.resize(self.parties.len() + self.words, 0);
         }
-        let mut gained = false;
-        for ((reached, pending), &p) in self.reached[bits.clone()]
-            .iter_mut()
-            .zip(&mut self.pending[bits])
-            .zip(parties)
-        {
-            let new = p & !*reached;
-            *reached |= new;
-            *pending |= new;
-            gained |= new != 0;
+        self.position[node] as usize
+    }
+
+    /// Party `party`'s blocked act requires `node`.
+    fn add(&mut self, node: usize, party: usize) {
+        let i = self.find(node);
+        self.parties[i * self.words + party / 64] |= 1 << (party % 64);
+    }
+
+    /// Finds the rest of the region: what the nodes found so far require, and so on.
+    fn find_region(&mut self, neg: &Negotiation) {
+        let mut i = 0;
+        while let Some(&x) = self.nodes.get(i) {
+            self.start.push(self.below.len());
+            for r in neg.graph.requirements(neg.node_handle(x)) {
+                if !neg.satisfied(r.target) {
+                    let j = self.find(r.target.index());
+                    self.below.push(j as u32);
+                }
+            }
+            i += 1;
         }
-        if gained && !was_pending {
-            self.stack.push(node);
+        self.start.push(self.below.len());
+    }
+
+    /// The positions position `i` requires.
+    fn below(&self, i: usize) -> &[u32] {
+        &self.below[self.start[i]..self.start[i + 1]]
+    }
+
+    /// Passes each node's parties on to what it requires, once all its requirers have passed
+    /// theirs; then, on and below cycles, again each time a node gains parties, until none
+    /// does.
+    fn settle(&mut self) {
+        let (n, w) = (self.nodes.len(), self.words);
+        let mut requirers = vec![0u32; n];
+        for &j in &self.below {
+            requirers[j as usize] += 1;
+        }
+        let mut ready: Vec<usize> = (0..n).filter(|&i| requirers[i] == 0).collect();
+        let mut carried = vec![0u64; w];
+        while let Some(i) = ready.pop() {
+            carried.copy_from_slice(&self.parties[i * w..(i + 1) * w]);
+            for k in self.start[i]..self.start[i + 1] {
+                let j = self.below[k] as usize;
+                for (to, from) in self.parties[j * w..(j + 1) * w].iter_mut().zip(&carried) {
+                    *to |= from;
+                }
+                requirers[j] -= 1;
+                if requirers[j] == 0 {
+                    ready.push(j);
+                }
+            }
+        }
+        // What is left lies on or below a cycle and has passed nothing on: all its parties
+        // are pending.
+        let mut stack: Vec<usize> = (0..n).filter(|&i| requirers[i] > 0).collect();
+        let mut pending: Vec<u64> = vec![0; n * w];
+        for &i in &stack {
+            pending[i * w..(i + 1) * w].copy_from_slice(&self.parties[i * w..(i + 1) * w]);
+        }
+        while let Some(i) = stack.pop() {
+            carried.copy_from_slice(&pending[i * w..(i + 1) * w]);
+            pending[i * w..(i + 1) * w].fill(0);
+            for k in self.start[i]..self.start[i + 1] {
+                let j = self.below[k] as usize;
+                let was_pending = pending[j * w..(j + 1) * w].iter().any(|&p| p != 0);
+                let mut gained = false;
+                for ((to, pend), from) in self.parties[j * w..(j + 1) * w]
+                    .iter_mut()
+                    .zip(&mut pending[j * w..(j + 1) * w])
+                    .zip(&carried)
+                {
+                    let new = from & !*to;
+                    *to |= new;
+                    *pend |= new;
+                    gained |= new != 0;
+                }
+                if gained && !was_pending {
+                    stack.push(j);
+                }
+            }
         }
     }
 
-    /// A node with pending parties, which are moved to `delta`.
-    fn next(&mut self, delta: &mut [u64]) -> Option<usize> {
-        let node = self.stack.pop()?;
-        let bits = self.bits(node);
-        delta.copy_from_slice(&self.pending[bits.clone()]);
-        self.pending[bits].fill(0);
-        Some(node)
-    }
-
-    /// The indices of the parties above `node`, in order.
-    fn of(&self, node: usize) -> impl Iterator<Item = usize> + '_ {
-        self.reached[self.bits(node)]
-            .iter()
-            .enumerate()
-            .flat_map(|(w, &word)| {
-                (0..64)
-                    .filter(move |b| word >> b & 1 == 1)
-                    .map(move |b| w * 64 + b)
+    /// The indices of the parties above position `i`, in order.
+    fn indices(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        let words = &self.parties[i * self.words..(i + 1) * self.words];
+        words.iter().enumerate().flat_map(|(w, &word)| {
+            let mut rest = word;
+            std::iter::from_fn(move || {
+                (rest != 0).then(|| {
+                    let b = rest.trailing_zeros() as usize;
+                    rest &= rest - 1;
+                    w * 64 + b
+                })
             })
+        })
     }
 }
 
