@@ -24,10 +24,11 @@
 //!   up; the map dropped inside the timing, one free); `-- build` runs it with the builds.
 //! - `fresh-memory-baseline/`: 256 bytes per node written into a new block and freed, what
 //!   an operation that writes that much (a build, a plan of one move per node) pays the
-//!   allocator and the kernel. With glibc, a freed block under 32 MiB is kept for the next
-//!   call, a larger one is returned to the kernel and the next call's pages are fresh (a page
-//!   fault each 4 KiB): at 10⁵ nodes the block is reused, at 10⁶ it is not, and the row jumps
-//!   far more than ×10. Run with
+//!   allocator and the kernel. With glibc's defaults, a block over 32 MiB is mapped from
+//!   the kernel unless the heap already has room for it, and unmapped when freed, so the next
+//!   call's pages are fresh (zeroed on a page fault each 4 KiB); smaller blocks are reused.
+//!   Whether a call gets fresh pages thus depends on what the process allocated before: run
+//!   first, the row jumps far more than ×10 where its block stops being reused. Run with
 //!   `GLIBC_TUNABLES=glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=40000000000` to keep
 //!   every freed block at every size, and the rows compare like with like (the header says
 //!   which regime ran).
