@@ -352,9 +352,9 @@ mod schedule {
         );
     }
 
-    #[test]
-    fn a_lapsing_track_refuses_acts_of_its_stage_once_its_long_stop_has_passed() {
-        let mut neg = Negotiation::builder()
+    /// A and B's `deal`, whose signature lapses after 2026-06-30.
+    fn lapsing_deal() -> NegotiationBuilder {
+        Negotiation::builder()
             .party("a", "A", Role::Principal)
             .party("b", "B", Role::Principal)
             .track(
@@ -362,8 +362,11 @@ mod schedule {
                     .stage(StageKind::Signed)
                     .long_stop(StageKind::Signed, date("2026-06-30"), true),
             )
-            .build()
-            .unwrap();
+    }
+
+    #[test]
+    fn a_lapsing_track_refuses_acts_of_its_stage_once_its_long_stop_has_passed() {
+        let mut neg = lapsing_deal().build().unwrap();
         neg.apply(&Move::perform("a", "deal.signed").on(date("2026-06")))
             .unwrap();
         let before = neg.clone();
@@ -432,14 +435,7 @@ mod schedule {
     /// not list it at their frontier, so `leverage` does not have B holding A up by it.
     #[test]
     fn leverage_holds_no_one_to_an_act_of_a_lapsed_track() {
-        let mut neg = Negotiation::builder()
-            .party("a", "A", Role::Principal)
-            .party("b", "B", Role::Principal)
-            .track(
-                TrackSpec::new("deal", "The deal", ["a", "b"])
-                    .stage(StageKind::Signed)
-                    .long_stop(StageKind::Signed, date("2026-06-30"), true),
-            )
+        let mut neg = lapsing_deal()
             .track(TrackSpec::new("main", "The main text", ["a"]).stage(StageKind::Signed))
             .requirement(
                 RequirementSpec::new("main.signed.a", Needs::Node("deal.signed.b".into()))
