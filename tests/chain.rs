@@ -31,6 +31,13 @@ fn a_million_node_chain() {
     let text = why.display(&neg).to_string();
     assert_eq!(text.lines().count(), 1 + (N + 1) + 3 + 2);
     drop(why);
+    // Leverage walks the whole chain too: A waits only on itself, its precondition stands.
+    let leverage = neg.leverage();
+    assert!(leverage.pairs.is_empty());
+    assert_eq!(
+        leverage.parties[0].preconditions,
+        vec![neg.node_id("c0").unwrap()]
+    );
 
     // A move at the far end costs what it changes.
     let t = neg
