@@ -150,11 +150,78 @@ impl IdMap {
     }
 }
 
+/// Values grouped by a key in `0..n`, each key's values a run of one flat array (no vector per
+/// key), in the order they were listed: a stable counting sort.
+#[derive(Default)]
+pub(crate) struct Runs<T> {
+    start: Vec<usize>,
+    values: Vec<T>,
+}
+
+impl<T: Copy> Runs<T> {
+    /// From the `(key, value)` pairs `pairs()` lists, each key below `n` (called twice:
+    /// counted, then placed, so they need not be stored).
+    pub(crate) fn new<I: Iterator<Item = (usize, T)>>(n: usize, pairs: impl Fn() -> I) -> Self {
+        let mut start = vec![0usize; n + 1];
+        for (key, _) in pairs() {
+            start[key + 1] += 1;
+        }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        let mut next = start.clone();
+        // Every slot is overwritten below; the first value only fills them until then.
+        let mut values = match pairs().next() {
+            Some((_, first)) => vec![first; start[n]],
+            None => Vec::new(),
+        };
+        for (key, value) in pairs() {
+            values[next[key]] = value;
+            next[key] += 1;
+        }
+        Runs { start, values }
+    }
+
+    /// Where the values of `key` lie in [`into_values`](Self::into_values).
+    pub(crate) fn range(&self, key: usize) -> std::ops::Range<usize> {
+        self.start[key]..self.start[key + 1]
+    }
+
+    /// The values of `key`.
+    pub(crate) fn of(&self, key: usize) -> &[T] {
+        &self.values[self.range(key)]
+    }
+
+    /// The values of `key`, to reorder in place.
+    pub(crate) fn of_mut(&mut self, key: usize) -> &mut [T] {
+        let range = self.range(key);
+        &mut self.values[range]
+    }
+
+    /// Every value, key after key.
+    pub(crate) fn into_values(self) -> Vec<T> {
+        self.values
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::IdMap;
     use proptest::prelude::*;
     use std::collections::HashMap;
+
+    /// Values come out grouped by key, each group in the order listed; no pairs, no values.
+    #[test]
+    fn runs_group_stably() {
+        let pairs = [(2, 'a'), (0, 'b'), (2, 'c'), (0, 'd'), (1, 'e')];
+        let runs = super::Runs::new(4, || pairs.iter().copied());
+        assert_eq!(runs.of(0), ['b', 'd']);
+        assert_eq!(runs.range(2), 3..5);
+        assert!(runs.of(3).is_empty());
+        assert_eq!(runs.into_values(), ['b', 'd', 'e', 'a', 'c']);
+        let none = super::Runs::<char>::new(3, std::iter::empty);
+        assert!(none.of(1).is_empty());
+    }
 
     proptest! {
         /// The map answers as a hash map does, before and after it turns dense (ids past the

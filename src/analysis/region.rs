@@ -11,7 +11,7 @@ use crate::model::{
 };
 use crate::moves::{Move, MoveKind};
 use crate::state::{Negotiation, READ_AHEAD};
-use crate::util::{BuildFx, IdMap, Rendered};
+use crate::util::{BuildFx, IdMap, Rendered, Runs};
 
 use super::options::Options;
 
@@ -1150,20 +1150,11 @@ impl<'a> Region<'a> {
         }
         // Deepest first, in post-order within a depth: a counting sort (stable, linear).
         let deepest = post.iter().map(|&i| depth[i]).max().unwrap_or(0);
-        let mut start = vec![0usize; deepest + 2];
-        for &i in &post {
-            start[deepest - depth[i] + 1] += 1;
-        }
-        for d in 0..=deepest {
-            start[d + 1] += start[d];
-        }
-        let mut order = vec![0usize; post.len()];
-        for &i in &post {
-            let slot = &mut start[deepest - depth[i]];
-            order[*slot] = derivation.members[i];
-            *slot += 1;
-        }
-        order
+        Runs::new(deepest + 1, || {
+            post.iter()
+                .map(|&i| (deepest - depth[i], derivation.members[i]))
+        })
+        .into_values()
     }
 
     /// The moves of a solution, in an order in which each can be applied.
@@ -1232,40 +1223,6 @@ impl<'a> Region<'a> {
                 .map(Obstacle::Deadlock),
         );
         out
-    }
-}
-
-/// Values grouped by a key in `0..n`, each key's values a run of one flat array (no vector per
-/// key), in the order they were listed.
-#[derive(Default)]
-struct Runs<T> {
-    start: Vec<usize>,
-    values: Vec<T>,
-}
-
-impl<T: Copy + Default> Runs<T> {
-    /// From the `(key, value)` pairs `pairs()` lists (called twice: counted, then placed, so
-    /// they need not be stored).
-    fn new<I: Iterator<Item = (usize, T)>>(n: usize, pairs: impl Fn() -> I) -> Self {
-        let mut start = vec![0usize; n + 1];
-        for (key, _) in pairs() {
-            start[key + 1] += 1;
-        }
-        for i in 0..n {
-            start[i + 1] += start[i];
-        }
-        let mut next = start.clone();
-        let mut values = vec![T::default(); start[n]];
-        for (key, value) in pairs() {
-            values[next[key]] = value;
-            next[key] += 1;
-        }
-        Runs { start, values }
-    }
-
-    /// The values of `key`.
-    fn of(&self, key: usize) -> &[T] {
-        &self.values[self.start[key]..self.start[key + 1]]
     }
 }
 

@@ -7,7 +7,7 @@ use crate::ids::{NodeId, PartyId, Target, TargetError};
 use crate::lookup::actors_of;
 use crate::model::{Basis, NodeData, NodeKind, Position, RequirementKind, Threshold};
 use crate::state::Negotiation;
-use crate::util::IdMap;
+use crate::util::{IdMap, Runs};
 
 use super::types::{
     Cause, Demand, Entry, Explanation, GroupProgress, Grouping, Outstanding, Reason, Step,
@@ -275,28 +275,14 @@ impl Negotiation {
             }
         }
         // Grouped by entry (a counting sort), each entry's demands sorted by party.
-        for e in entries.iter_mut() {
-            e.dlen = 0;
+        let mut grouped = Runs::new(entries.len(), || pairs.iter().copied());
+        for (i, e) in entries.iter_mut().enumerate() {
+            let range = grouped.range(i);
+            e.dstart = range.start as u32;
+            e.dlen = range.len() as u32;
+            grouped.of_mut(i).sort_unstable();
         }
-        for &(i, _) in &pairs {
-            entries[i].dlen += 1;
-        }
-        let mut start = 0u32;
-        for e in entries.iter_mut() {
-            e.dstart = start;
-            start += e.dlen;
-        }
-        let mut slot: Vec<usize> = entries.iter().map(|e| e.dstart as usize).collect();
-        let mut order = vec![0usize; pairs.len()];
-        for (k, &(i, _)) in pairs.iter().enumerate() {
-            order[slot[i]] = k;
-            slot[i] += 1;
-        }
-        let mut flat: Vec<Demand> = order.iter().map(|&k| pairs[k].1).collect();
-        for e in entries.iter() {
-            flat[e.dstart as usize..(e.dstart + e.dlen) as usize].sort_unstable();
-        }
-        flat
+        grouped.into_values()
     }
 
     /// The unsatisfied nodes `node` needs, with the step, sorted by node, into `out`. For a
